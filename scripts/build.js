@@ -1,0 +1,45 @@
+// @ts-check
+// `npm run build`: every step in one process, one progress line each, stopping at the first failure.
+import { writeBundle } from "./bundle.js";
+import { writeClient } from "./client.js";
+import { writeDocs } from "./docs.js";
+import { flag, isMain } from "./lib/cli.js";
+import { generatedDir } from "./lib/paths.js";
+import { lintDocument } from "./lint.js";
+import { writeTypes } from "./types.js";
+
+/** @typedef {{ name: string, run: (outDir: string) => Promise<string> }} Step */
+
+/** The steps that produce the committed files, in order. @type {Step[]} */
+export const contractSteps = [
+  { name: "lint", run: () => lintDocument() },
+  { name: "bundle", run: writeBundle },
+  { name: "types", run: writeTypes },
+  { name: "client", run: writeClient },
+];
+
+/** @type {Step[]} */
+export const allSteps = [...contractSteps, { name: "docs", run: writeDocs }];
+
+/** @param {Step[]} steps @param {string} outDir @param {(line: string) => void} [log] */
+export async function runSteps(steps, outDir, log = console.log) {
+  for (const [index, step] of steps.entries()) {
+    const started = performance.now();
+    try {
+      const result = await step.run(outDir);
+      log(`[${index + 1}/${steps.length}] ${result} (${Math.round(performance.now() - started)} ms)`);
+    } catch (error) {
+      log(`[${index + 1}/${steps.length}] ${step.name}: FAILED`);
+      throw error;
+    }
+  }
+}
+
+if (isMain(import.meta.url)) {
+  try {
+    await runSteps(allSteps, flag("out") ?? generatedDir);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exitCode = 1;
+  }
+}

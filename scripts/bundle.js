@@ -1,0 +1,32 @@
+// @ts-check
+// Step 2: bundle the split document into one file, as JSON and as YAML.
+import { mkdir, writeFile } from "node:fs/promises";
+import { bundle, formatProblems, getTotals, loadConfig } from "@redocly/openapi-core";
+import { stringify } from "yaml";
+import { flag, isMain, runAlone } from "./lib/cli.js";
+import { banner, generatedDir, outputPath, redoclyConfig, shown, sourceDocument } from "./lib/paths.js";
+
+/** Bundles openapi/ and returns the document object. */
+export async function bundleDocumentObject() {
+  const config = await loadConfig({ configPath: redoclyConfig });
+  const { bundle: result, problems } = await bundle({ ref: sourceDocument, config, dereference: false });
+  if (problems.length > 0) {
+    formatProblems(problems, { format: "codeframe", totals: getTotals(problems) });
+    throw new Error(`bundle: ${problems.length} problem(s) resolving openapi/ (see above)`);
+  }
+  return /** @type {Record<string, unknown>} */ (result.parsed);
+}
+
+/** @param {string} outDir */
+export async function writeBundle(outDir = generatedDir) {
+  const document = await bundleDocumentObject();
+  await mkdir(outDir, { recursive: true });
+  await writeFile(outputPath(outDir, "bundleJson"), `${JSON.stringify(document, null, 2)}\n`);
+  await writeFile(
+    outputPath(outDir, "bundleYaml"),
+    banner("bundle", "#") + stringify(document, { lineWidth: 0, aliasDuplicateObjects: false }),
+  );
+  return `bundle: ${shown(outputPath(outDir, "bundleJson"))} and .yaml`;
+}
+
+if (isMain(import.meta.url)) await runAlone(() => writeBundle(flag("out")));
