@@ -106,10 +106,11 @@ export interface components {
         /**
          * UnknownEnumValue
          * @description A value that this version of the contract does not know yet. The provider adds enumeration values
-         *     over time; responses stay valid when one appears, and the generated TypeScript type is
-         *     `string & {}`, so callers keep auto-completion for the known values and must handle others.
+         *     over time; a response that carries one stays valid. The generated TypeScript types leave this
+         *     member out (it is `never` there), so a field's type is exactly the known values: handle any other
+         *     value in a `default` branch.
          */
-        UnknownEnumValue: string & Record<never, never>;
+        UnknownEnumValue: never;
         /**
          * ServiceType
          * @description The type of the VPC endpoint service:

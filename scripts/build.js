@@ -4,15 +4,15 @@ import { writeBundle } from "./bundle.js";
 import { writeClient } from "./client.js";
 import { writeDocs } from "./docs.js";
 import { flag, isMain } from "./lib/cli.js";
-import { generatedDir } from "./lib/paths.js";
+import { generatedDir, sourceDocument } from "./lib/paths.js";
 import { lintDocument } from "./lint.js";
 import { writeTypes } from "./types.js";
 
-/** @typedef {{ name: string, run: (outDir: string) => Promise<string> }} Step */
+/** @typedef {{ name: string, run: (outDir: string, source: string) => Promise<string> }} Step */
 
 /** The steps that produce the committed files, in order. @type {Step[]} */
 export const contractSteps = [
-  { name: "lint", run: () => lintDocument() },
+  { name: "lint", run: (_outDir, source) => lintDocument(source) },
   { name: "bundle", run: writeBundle },
   { name: "types", run: writeTypes },
   { name: "client", run: writeClient },
@@ -21,12 +21,15 @@ export const contractSteps = [
 /** @type {Step[]} */
 export const allSteps = [...contractSteps, { name: "docs", run: writeDocs }];
 
-/** @param {Step[]} steps @param {string} outDir @param {(line: string) => void} [log] */
-export async function runSteps(steps, outDir, log = console.log) {
+/**
+ * @param {Step[]} steps @param {string} outDir @param {string} source
+ * @param {(line: string) => void} [log]
+ */
+export async function runSteps(steps, outDir, source, log = console.log) {
   for (const [index, step] of steps.entries()) {
     const started = performance.now();
     try {
-      const result = await step.run(outDir);
+      const result = await step.run(outDir, source);
       log(`[${index + 1}/${steps.length}] ${result} (${Math.round(performance.now() - started)} ms)`);
     } catch (error) {
       log(`[${index + 1}/${steps.length}] ${step.name}: FAILED`);
@@ -37,7 +40,7 @@ export async function runSteps(steps, outDir, log = console.log) {
 
 if (isMain(import.meta.url)) {
   try {
-    await runSteps(allSteps, flag("out") ?? generatedDir);
+    await runSteps(allSteps, flag("out") ?? generatedDir, flag("source") ?? sourceDocument);
   } catch (error) {
     console.error(error instanceof Error ? error.message : String(error));
     process.exitCode = 1;

@@ -6,10 +6,10 @@ import { stringify } from "yaml";
 import { flag, isMain, runAlone } from "./lib/cli.js";
 import { banner, generatedDir, outputPath, redoclyConfig, shown, sourceDocument } from "./lib/paths.js";
 
-/** Bundles openapi/ and returns the document object. */
-export async function bundleDocumentObject() {
+/** Bundles the split document and returns it as an object. @param {string} source */
+export async function bundleDocumentObject(source = sourceDocument) {
   const config = await loadConfig({ configPath: redoclyConfig });
-  const { bundle: result, problems } = await bundle({ ref: sourceDocument, config, dereference: false });
+  const { bundle: result, problems } = await bundle({ ref: source, config, dereference: false });
   if (problems.length > 0) {
     formatProblems(problems, { format: "codeframe", totals: getTotals(problems) });
     throw new Error(`bundle: ${problems.length} problem(s) resolving openapi/ (see above)`);
@@ -17,9 +17,9 @@ export async function bundleDocumentObject() {
   return /** @type {Record<string, unknown>} */ (result.parsed);
 }
 
-/** @param {string} outDir */
-export async function writeBundle(outDir = generatedDir) {
-  const document = await bundleDocumentObject();
+/** @param {string} outDir @param {string} source */
+export async function writeBundle(outDir = generatedDir, source = sourceDocument) {
+  const document = await bundleDocumentObject(source);
   await mkdir(outDir, { recursive: true });
   await writeFile(outputPath(outDir, "bundleJson"), `${JSON.stringify(document, null, 2)}\n`);
   await writeFile(
@@ -29,4 +29,4 @@ export async function writeBundle(outDir = generatedDir) {
   return `bundle: ${shown(outputPath(outDir, "bundleJson"))} and .yaml`;
 }
 
-if (isMain(import.meta.url)) await runAlone(() => writeBundle(flag("out")));
+if (isMain(import.meta.url)) await runAlone(() => writeBundle(flag("out"), flag("source")));

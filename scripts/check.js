@@ -5,7 +5,8 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { contractSteps, runSteps } from "./build.js";
-import { generatedDir, outputs } from "./lib/paths.js";
+import { flag } from "./lib/cli.js";
+import { generatedDir, outputs, shown, sourceDocument } from "./lib/paths.js";
 
 /** @param {string} expected @param {string} actual */
 function firstDifference(expected, actual) {
@@ -17,21 +18,23 @@ function firstDifference(expected, actual) {
 }
 
 const committed = /** @type {const} */ (["bundleJson", "bundleYaml", "types", "client"]);
+const compareWith = flag("generated") ?? generatedDir;
 const scratch = await mkdtemp(path.join(tmpdir(), "vpcep-check-"));
 try {
-  await runSteps(contractSteps, scratch, () => {});
+  await runSteps(contractSteps, scratch, sourceDocument, () => {});
   const drift = [];
   for (const name of committed) {
     const fresh = await readFile(path.join(scratch, outputs[name]), "utf8");
-    const current = await readFile(path.join(generatedDir, outputs[name]), "utf8").catch(() => null);
-    if (current === null) drift.push(`generated/${outputs[name]} is missing`);
-    else if (current !== fresh) drift.push(`generated/${outputs[name]} is out of date, ${firstDifference(fresh, current)}`);
+    const file = path.join(compareWith, outputs[name]);
+    const current = await readFile(file, "utf8").catch(() => null);
+    if (current === null) drift.push(`${shown(file)} is missing`);
+    else if (current !== fresh) drift.push(`${shown(file)} is out of date, ${firstDifference(fresh, current)}`);
   }
   if (drift.length > 0) {
-    console.error(`check: generated/ does not match openapi/. Run \`npm run build\` and commit.\n- ${drift.join("\n- ")}`);
+    console.error(`check: ${shown(compareWith)} does not match openapi/. Run \`npm run build\` and commit.\n- ${drift.join("\n- ")}`);
     process.exitCode = 1;
   } else {
-    console.log(`check: generated/ is up to date (${committed.length} files compared)`);
+    console.log(`check: ${shown(compareWith)} is up to date (${committed.length} files compared)`);
   }
 } catch (error) {
   console.error(error instanceof Error ? error.message : String(error));

@@ -2,18 +2,19 @@
 // Step 1: lint the source document with Redocly (rules in redocly.yaml). Any problem, warning or
 // error, fails the step; the problems are printed in Redocly's own code-frame format.
 import { formatProblems, getTotals, lint, loadConfig } from "@redocly/openapi-core";
-import { isMain, runAlone } from "./lib/cli.js";
-import { redoclyConfig, sourceDocument } from "./lib/paths.js";
+import { flag, isMain, runAlone } from "./lib/cli.js";
+import { redoclyConfig, shown, sourceDocument } from "./lib/paths.js";
 
-export async function lintDocument() {
+/** @param {string} source the root file of the document */
+export async function lintDocument(source = sourceDocument) {
   const config = await loadConfig({ configPath: redoclyConfig });
-  const problems = await lint({ ref: sourceDocument, config });
+  const problems = await lint({ ref: source, config });
   const totals = getTotals(problems);
   if (problems.length > 0) {
     formatProblems(problems, { format: "codeframe", totals, color: process.stdout.isTTY });
-    throw new Error(`lint: ${totals.errors} error(s), ${totals.warnings} warning(s) in openapi/ (see above)`);
+    throw new Error(`lint: ${totals.errors} error(s), ${totals.warnings} warning(s) in ${shown(source)} (see above)`);
   }
   return "lint: 0 errors, 0 warnings";
 }
 
-if (isMain(import.meta.url)) await runAlone(lintDocument);
+if (isMain(import.meta.url)) await runAlone(() => lintDocument(flag("source")));
