@@ -1,6 +1,16 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
 export default defineConfig({
+  // Tests import the package by its published name, from the sources.
+  resolve: {
+    alias: [
+      { find: /^vpcep-openapi\/types$/, replacement: here("./src/types.ts") },
+      { find: /^vpcep-openapi$/, replacement: here("./src/index.ts") },
+    ],
+  },
   test: {
     include: ["test/**/*.test.ts"],
     globalSetup: ["test/support/global-setup.ts"],

@@ -15,6 +15,72 @@ export function createRawClient(options: VpcepRawClientOptions = {}): VpcepRawCl
   return createClient<paths, "application/json">(options);
 }
 
+/** The servers of the document: one URL template per cloud, with `{region}` where it varies. */
+export const servers = [
+  {
+    "url": "https://vpcep.{region}.myhuaweicloud.com",
+    "description": "Huawei Cloud, every region except eu-west-101.",
+    "variables": {
+      "region": {
+        "default": "cn-north-4",
+        "enum": [
+          "cn-north-4",
+          "cn-north-1",
+          "cn-east-2",
+          "cn-east-3",
+          "cn-south-1",
+          "cn-southwest-2",
+          "ap-southeast-1",
+          "la-south-2",
+          "na-mexico-1",
+          "cn-north-9",
+          "ap-southeast-3",
+          "ap-southeast-2",
+          "cn-north-2",
+          "af-south-1",
+          "cn-south-2",
+          "sa-brazil-1",
+          "la-north-2",
+          "tr-west-1",
+          "ap-southeast-4",
+          "eu-west-0",
+          "my-kualalumpur-1",
+          "ae-ad-1",
+          "ru-moscow-1",
+          "cn-east-5",
+          "cn-south-4",
+          "me-east-1",
+          "ru-northwest-2",
+          "cn-north-11",
+          "cn-east-4",
+          "af-north-1",
+          "ap-southeast-5",
+          "cn-north-12",
+          "cn-southwest-3"
+        ]
+      }
+    }
+  },
+  {
+    "url": "https://vpcep.eu-west-101.myhuaweicloud.eu",
+    "description": "Huawei Cloud Europe (region eu-west-101), which has its own domain.",
+    "variables": {}
+  },
+  {
+    "url": "https://vpcep.{region}.otc.t-systems.com",
+    "description": "Open Telekom Cloud.",
+    "variables": {
+      "region": {
+        "default": "eu-de",
+        "enum": [
+          "eu-de",
+          "eu-nl"
+        ]
+      }
+    }
+  }
+] as const;
+
 /** Every operation of the document, by operationId. */
 export const operationIndex = {
   listEndpointServices: { method: "GET", path: "/v1/{project_id}/vpc-endpoint-services" },

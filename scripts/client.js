@@ -38,6 +38,21 @@ export function ${operationId}(
 `;
 }
 
+/**
+ * The document's servers, each with its variables' defaults and allowed values.
+ * @param {Record<string, any>} document
+ */
+function renderServers(document) {
+  const servers = (document.servers ?? []).map((/** @type {any} */ server) => ({
+    url: server.url,
+    description: server.description ?? "",
+    variables: Object.fromEntries(
+      Object.entries(server.variables ?? {}).map(([name, variable]) => [name, { default: variable.default, enum: variable.enum ?? [] }]),
+    ),
+  }));
+  return JSON.stringify(servers, null, 2);
+}
+
 /** @param {Record<string, any>} document */
 export function renderClient(document) {
   const operations = listOperations(document);
@@ -59,6 +74,9 @@ export type VpcepRawClientOptions = ClientOptions;
 export function createRawClient(options: VpcepRawClientOptions = {}): VpcepRawClient {
   return createClient<paths, "application/json">(options);
 }
+
+/** The servers of the document: one URL template per cloud, with \`{region}\` where it varies. */
+export const servers = ${renderServers(document)} as const;
 
 /** Every operation of the document, by operationId. */
 export const operationIndex = {

@@ -1,0 +1,65 @@
+// Which answers are worth another attempt, and how long to wait before it.
+
+export interface RetryPolicy {
+  /** Attempts in all, the first included (1 means no retry). */
+  attempts: number;
+  /** The first backoff; each later one doubles, with full jitter. */
+  baseDelayMs: number;
+  /** No single wait, `Retry-After` included, is longer than this. */
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 200, maxDelayMs: 20_000 };
+export const NO_RETRY: RetryPolicy = { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 };
+
+const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
+/** The service's own rate limit, which it answers with HTTP 400. */
+const RATE_LIMITED_CODE = "EndPoint.0022";
+
+export function isRetryable(status: number, body: string): boolean {
+  if (RETRYABLE_STATUS.has(status)) return true;
+  return status === 400 && body.includes(RATE_LIMITED_CODE) && errorCodeOf(body) === RATE_LIMITED_CODE;
+}
+
+/** `error_code` of a provider error body, or undefined when the body is not one. */
+export function errorCodeOf(body: string): string | undefined {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    const code = parsed && typeof parsed === "object" ? (parsed as Record<string, unknown>)["error_code"] : undefined;
+    return typeof code === "string" ? code : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `Retry-After` as milliseconds: delta-seconds or an HTTP date; undefined when absent or unreadable. */
+export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
+  if (header === null || header.trim() === "") return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return seconds >= 0 ? seconds * 1000 : undefined;
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** The wait before attempt `attempt + 1`: `Retry-After` when given, else exponential backoff with full jitter. */
+export function backoffMs(policy: RetryPolicy, attempt: number, retryAfter: number | undefined, random = Math.random): number {
+  if (retryAfter !== undefined) return Math.min(retryAfter, policy.maxDelayMs);
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  return Math.round(random() * ceiling);
+}
+
+/** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
+export function sleep(ms: number, signal: AbortSignal | null | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
