@@ -19,7 +19,6 @@ export function createRawClient(options: VpcepRawClientOptions = {}): VpcepRawCl
 export const servers = [
   {
     "url": "https://vpcep.{region}.myhuaweicloud.com",
-    "description": "Huawei Cloud, every region except eu-west-101.",
     "variables": {
       "region": {
         "default": "cn-north-4",
@@ -63,12 +62,10 @@ export const servers = [
   },
   {
     "url": "https://vpcep.eu-west-101.myhuaweicloud.eu",
-    "description": "Huawei Cloud Europe (region eu-west-101), which has its own domain.",
     "variables": {}
   },
   {
     "url": "https://vpcep.{region}.otc.t-systems.com",
-    "description": "Open Telekom Cloud.",
     "variables": {
       "region": {
         "default": "eu-de",

@@ -2,6 +2,7 @@
 // `npm run build`: every step in one process, one progress line each, stopping at the first failure.
 import { writeBundle } from "./bundle.js";
 import { writeClient } from "./client.js";
+import { compileRuntime, distDirFor } from "./compile.js";
 import { writeDocs } from "./docs.js";
 import { flag, isMain } from "./lib/cli.js";
 import { generatedDir, sourceDocument } from "./lib/paths.js";
@@ -19,7 +20,7 @@ export const contractSteps = [
 ];
 
 /** @type {Step[]} */
-export const allSteps = [...contractSteps, { name: "docs", run: writeDocs }];
+export const allSteps = [...contractSteps, { name: "compile", run: (outDir) => compileRuntime(distDirFor(outDir)) }, { name: "docs", run: writeDocs }];
 
 /**
  * @param {Step[]} steps @param {string} outDir @param {string} source

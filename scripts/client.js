@@ -39,13 +39,13 @@ export function ${operationId}(
 }
 
 /**
- * The document's servers, each with its variables' defaults and allowed values.
+ * The document's servers, each with its variables' defaults and allowed values (descriptions stay
+ * in the document: this constant ships in browser bundles).
  * @param {Record<string, any>} document
  */
 function renderServers(document) {
   const servers = (document.servers ?? []).map((/** @type {any} */ server) => ({
     url: server.url,
-    description: server.description ?? "",
     variables: Object.fromEntries(
       Object.entries(server.variables ?? {}).map(([name, variable]) => [name, { default: variable.default, enum: variable.enum ?? [] }]),
     ),

@@ -1,8 +1,7 @@
-// The `fetch` the openapi-fetch client is given: authenticates every attempt, bounds each attempt
-// by a timeout that covers the whole body, retries what is worth retrying, and turns transport
-// failures into typed errors. The body is read here, so the caller's parsing never waits on the
-// network and a retry decision can look at the error code.
-import { signRequest, type AkSkCredentials } from "./auth/sign.js";
+// Sends one GET with authentication, a timeout per attempt that covers the whole body, and
+// retries for what is worth retrying; turns transport failures into typed errors. The body is
+// read here, so a retry decision can look at the error code and parsing never waits on the network.
+import type { AkSkCredentials } from "./auth/sign.js";
 import { VpcepNetworkError, VpcepTimeoutError } from "./errors.js";
 import { backoffMs, isRetryable, retryAfterMs, sleep, type RetryPolicy } from "./retry.js";
 
@@ -17,56 +16,83 @@ export interface TransportOptions {
   userAgent: string | undefined;
 }
 
+/** A complete answer: status, headers and the body as text. */
+export interface Answer {
+  status: number;
+  statusText: string;
+  headers: Headers;
+  text: string;
+}
+
+export interface Transport {
+  /** GETs `url` (absolute) with `headers`, retrying as configured; resolves with the last answer. */
+  get(url: string, headers: HeadersInit | undefined, signal: AbortSignal | undefined): Promise<Answer>;
+  /** The same, shaped as `fetch` for the openapi-fetch client. */
+  fetch(request: Request): Promise<Response>;
+}
+
+type Authenticate = (url: string, headers: Headers) => Promise<void>;
+
+function authenticator({ auth, projectId, userAgent }: TransportOptions): Authenticate {
+  if ("token" in auth) {
+    return async (_url, headers) => {
+      if (userAgent) headers.set("User-Agent", userAgent);
+      headers.set("X-Auth-Token", auth.token);
+    };
+  }
+  // Loaded on first use, so that bundles of token-only apps leave the signing code out.
+  const signer = import("./auth/sign.js").then(({ createSigner }) => createSigner(auth));
+  signer.catch(() => undefined); // a failure surfaces on the first request, not as an unhandled rejection
+  const noBody = new Uint8Array(0);
+  return async (url, headers) => {
+    if (userAgent) headers.set("User-Agent", userAgent);
+    headers.set("X-Project-Id", projectId);
+    await (await signer)({ method: "GET", url: new URL(url), headers, body: noBody });
+  };
+}
+
 const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
 
-/** The exact text of each response body the transport returned, for error reporting. */
-const bodies = new WeakMap<Response, string>();
-export const bodyTextOf = (response: Response): string => bodies.get(response) ?? "";
+export function createTransport(options: TransportOptions): Transport {
+  const authenticate = authenticator(options);
+  const { timeoutMs, retry } = options;
 
-async function authenticate(request: Request, options: TransportOptions): Promise<Request> {
-  const headers = new Headers(request.headers);
-  if (options.userAgent) headers.set("User-Agent", options.userAgent);
-  if ("token" in options.auth) {
-    headers.set("X-Auth-Token", options.auth.token);
-    return new Request(request, { headers });
-  }
-  headers.set("X-Project-Id", options.projectId);
-  return signRequest(new Request(request, { headers }), options.auth);
-}
-
-/** One attempt: the response with its body fully read, within `timeoutMs`. */
-async function attempt(request: Request, options: TransportOptions): Promise<{ response: Response; text: string }> {
-  const timeout = new AbortController();
-  const caller = request.signal;
-  const onCallerAbort = () => timeout.abort(caller.reason);
-  caller.addEventListener("abort", onCallerAbort, { once: true });
-  const timer = setTimeout(() => timeout.abort(new VpcepTimeoutError(request.method, request.url, options.timeoutMs)), options.timeoutMs);
-  const doFetch = options.fetch ?? globalThis.fetch;
-  try {
-    const response = await doFetch(new Request(request, { signal: timeout.signal }));
-    const text = await response.text();
-    return { response, text };
-  } catch (error) {
-    if (caller.aborted) throw caller.reason;
-    if (timeout.signal.reason instanceof VpcepTimeoutError) throw timeout.signal.reason;
-    throw new VpcepNetworkError(request.method, request.url, error);
-  } finally {
-    clearTimeout(timer);
-    caller.removeEventListener("abort", onCallerAbort);
-  }
-}
-
-export function createTransport(options: TransportOptions): (request: Request) => Promise<Response> {
-  return async (request) => {
-    for (let tries = 1; ; tries++) {
-      const { response, text } = await attempt(await authenticate(request, options), options);
-      if (tries >= options.retry.attempts || !isRetryable(response.status, text)) {
-        const body = NULL_BODY_STATUS.has(response.status) ? null : text;
-        const buffered = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
-        bodies.set(buffered, text);
-        return buffered;
-      }
-      await sleep(backoffMs(options.retry, tries, retryAfterMs(response.headers.get("Retry-After"))), request.signal);
+  async function attempt(url: string, init: HeadersInit | undefined, caller: AbortSignal | undefined): Promise<Answer> {
+    const headers = new Headers(init);
+    await authenticate(url, headers);
+    const timeout = new AbortController();
+    const onCallerAbort = () => timeout.abort(caller?.reason);
+    if (caller?.aborted) throw caller.reason;
+    caller?.addEventListener("abort", onCallerAbort, { once: true });
+    const timer = setTimeout(() => timeout.abort(new VpcepTimeoutError("GET", url, timeoutMs)), timeoutMs);
+    try {
+      const response = await (options.fetch ?? globalThis.fetch)(url, { headers, signal: timeout.signal });
+      return { status: response.status, statusText: response.statusText, headers: response.headers, text: await response.text() };
+    } catch (error) {
+      if (caller?.aborted) throw caller.reason;
+      if (timeout.signal.reason instanceof VpcepTimeoutError) throw timeout.signal.reason;
+      throw new VpcepNetworkError("GET", url, error);
+    } finally {
+      clearTimeout(timer);
+      caller?.removeEventListener("abort", onCallerAbort);
     }
+  }
+
+  async function get(url: string, headers: HeadersInit | undefined, signal: AbortSignal | undefined): Promise<Answer> {
+    for (let tries = 1; ; tries++) {
+      const answer = await attempt(url, headers, signal);
+      if (tries >= retry.attempts || !isRetryable(answer.status, answer.text)) return answer;
+      await sleep(backoffMs(retry, tries, retryAfterMs(answer.headers.get("Retry-After"))), signal);
+    }
+  }
+
+  return {
+    get,
+    async fetch(request) {
+      if (request.method !== "GET") throw new TypeError(`this client sends only GET requests, not ${request.method}`);
+      const answer = await get(request.url, request.headers, request.signal);
+      const body = NULL_BODY_STATUS.has(answer.status) ? null : answer.text;
+      return new Response(body, { status: answer.status, statusText: answer.statusText, headers: answer.headers });
+    },
   };
 }
