@@ -2,9 +2,12 @@
 // `npm run bench`: ratios measured side by side in one run, never absolute targets in tests.
 import { gzipSync } from "node:zlib";
 import { Worker } from "node:worker_threads";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { rolldown } from "rolldown";
+import { statSync } from "node:fs";
 import { createVpcepClient } from "../dist/src/index.js";
+import { findChromium, isLocal, launchChromium } from "../scripts/lib/chromium.js";
+import { generatedDir, outputPath } from "../scripts/lib/paths.js";
 
 const PROJECT = "6e9dfd51d1124e8d8498dce894923a0d";
 
@@ -78,11 +81,36 @@ async function paging(baseUrl) {
   return { services: count, requests: pages.requestCount, ms: performance.now() - started };
 }
 
+/** The reference site: its weight, and the time from navigation to the rendered operation (median of 5). */
+async function docsSite() {
+  const file = outputPath(generatedDir, "docs");
+  const weight = statSync(file).size;
+  const executable = findChromium();
+  if (!executable) return { weight, renderMs: undefined };
+  const browser = await launchChromium(executable);
+  try {
+    const times = [];
+    for (let i = 0; i < 5; i++) {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await page.route("**/*", (route) => (isLocal(route.request().url()) ? route.continue() : route.abort()));
+      const started = performance.now();
+      await page.goto(`${pathToFileURL(file).href}#/vpc-endpoint-services/listendpointservices`);
+      await page.getByRole("heading", { name: "Query VPC endpoint services" }).first().waitFor();
+      times.push(performance.now() - started);
+      await page.close();
+    }
+    return { weight, renderMs: median(times) };
+  } finally {
+    await browser.close();
+  }
+}
+
 const server = await startServer();
 try {
   const rows = [...(await overhead(server.url, 1)), ...(await overhead(server.url, 10))];
   const size = await bundleSize();
   const walk = await paging(server.url);
+  const site = await docsSite();
   console.log("per-request time against a loopback server (median of 1,000 interleaved requests each)");
   console.log("| variant | median µs | ratio to bare fetch | target |");
   console.log("| --- | ---: | ---: | ---: |");
@@ -95,6 +123,8 @@ try {
   console.log(`| AK/SK signing chunk, loaded on first signed request, gzipped | ${(size.lazy.gzipped / 1000).toFixed(2)} kB | |`);
   console.log(`| paging 100,000 services: requests | ${walk.requests} | ${Math.ceil(walk.services / 1000)} |`);
   console.log(`| paging 100,000 services: wall time | ${walk.ms.toFixed(0)} ms | |`);
+  console.log(`| API reference page weight (one self-contained HTML file) | ${(site.weight / 1024).toFixed(0)} KiB | |`);
+  console.log(`| API reference: navigation to rendered operation, Chromium, median of 5 | ${site.renderMs === undefined ? "no Chromium on PATH" : `${site.renderMs.toFixed(0)} ms`} | |`);
   if (walk.services !== 100_000) throw new Error(`paging yielded ${walk.services} services, not 100000`);
 } finally {
   await server.stop();

@@ -2,7 +2,7 @@
 // Step 5: the API reference site, one self-contained HTML file (Redoc inlined, no CDN), built by
 // `redocly build-docs` from the bundled document.
 import { execFile } from "node:child_process";
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { flag, isMain, runAlone } from "./lib/cli.js";
@@ -10,6 +10,16 @@ import { generatedDir, outputPath, redoclyConfig, repoRoot, shown } from "./lib/
 import { redoclyBin } from "./lib/tools.js";
 
 const run = promisify(execFile);
+
+// Redoc's sidebar shows the "API docs by Redocly" logo from Redocly's CDN, the page's only
+// request to the network. The reference must render offline, so the logo is inlined as a small SVG.
+const REDOC_LOGO = /https:\/\/cdn\.redoc\.ly\/redoc\/logo-mini(?:-full)?\.svg/g;
+const INLINE_LOGO = `data:image/svg+xml,${encodeURIComponent(
+  '<svg xmlns="http://www.w3.org/2000/svg" width="56" height="14"><text x="0" y="11" font-family="sans-serif" font-size="11" fill="#0044d4">Redocly</text></svg>',
+)}`;
+
+/** @param {string} html */
+export const inlineRedocAssets = (html) => html.replace(REDOC_LOGO, INLINE_LOGO);
 
 /** @param {string} outDir */
 export async function writeDocs(outDir = generatedDir) {
@@ -26,6 +36,7 @@ export async function writeDocs(outDir = generatedDir) {
     const failure = /** @type {{ stdout?: string, stderr?: string, message: string }} */ (error);
     throw new Error(`docs: redocly build-docs failed\n${failure.stderr || failure.stdout || failure.message}`);
   }
+  await writeFile(target, inlineRedocAssets(await readFile(target, "utf8")));
   return `docs: ${shown(target)}`;
 }
 

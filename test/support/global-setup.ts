@@ -1,5 +1,8 @@
-// Starts one Prism mock of the bundled document for the whole run, on a free loopback port.
+// Starts one Prism mock of the bundled document for the whole run, on a free loopback port, and
+// builds the reference site when it is missing.
+import { existsSync } from "node:fs";
 import type { TestProject } from "vitest/node";
+import { writeDocs } from "../../scripts/docs.js";
 import { generatedDir, outputPath } from "../../scripts/lib/paths.js";
 import { startPrism } from "../../scripts/lib/prism.js";
 
@@ -10,6 +13,8 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject) {
+  // The reference site is a build artifact (not committed); the browser tests need it.
+  if (!existsSync(outputPath(generatedDir, "docs"))) await writeDocs(generatedDir);
   const prism = await startPrism({ document: outputPath(generatedDir, "bundleYaml") });
   project.provide("mockUrl", prism.url);
   return async () => {
