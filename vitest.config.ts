@@ -8,6 +8,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^vpcep-openapi\/types$/, replacement: here("./src/types.ts") },
+      { find: /^vpcep-openapi\/contract$/, replacement: here("./src/contract/index.ts") },
       { find: /^vpcep-openapi$/, replacement: here("./src/index.ts") },
     ],
   },

@@ -23,9 +23,11 @@ export async function compileRuntime(distDir = distDirFor(generatedDir)) {
   if (diagnostics.length > 0) {
     throw new Error(`compile: ${diagnostics.length} error(s)\n${ts.formatDiagnosticsWithColorAndContext(diagnostics, formatHost)}`);
   }
-  // Declaration files are not emitted by tsc; the compiled declarations import this one.
+  // Files tsc does not emit, which the compiled code imports: declarations and generated JavaScript.
   await mkdir(path.join(distDir, "generated"), { recursive: true });
-  await copyFile(path.join(repoRoot, "generated", "schema.d.ts"), path.join(distDir, "generated", "schema.d.ts"));
+  for (const file of ["schema.d.ts", "contract-validators.js", "contract-validators.d.ts"]) {
+    await copyFile(path.join(repoRoot, "generated", file), path.join(distDir, "generated", file));
+  }
   return `compile: ${shown(distDir)} (${parsed.fileNames.length} files)`;
 }
 

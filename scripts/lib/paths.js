@@ -15,6 +15,8 @@ export const outputs = {
   bundleYaml: "openapi.yaml",
   types: "schema.d.ts",
   client: "client.ts",
+  contract: "contract-validators.js",
+  contractTypes: "contract-validators.d.ts",
   docs: path.join("docs", "index.html"),
 };
 

@@ -1,0 +1,41 @@
+// @ts-check
+// The document's schemas as one JSON Schema (draft 2020-12) that Ajv can compile: component
+// schemas become `$defs`, and OpenAPI's own keywords and `x-` extensions are annotations.
+
+export const SCHEMAS_ID = "https://vpcep-openapi.local/schemas.json";
+const COMPONENT_PREFIX = "#/components/schemas/";
+
+/** Points `$ref`s to component schemas at the `$defs` of the combined schema. @param {unknown} node @returns {any} */
+export function rewriteRefs(node) {
+  if (Array.isArray(node)) return node.map(rewriteRefs);
+  if (node === null || typeof node !== "object") return node;
+  return Object.fromEntries(
+    Object.entries(node).map(([key, value]) =>
+      key === "$ref" && typeof value === "string" && value.startsWith(COMPONENT_PREFIX)
+        ? [key, defRef(value.slice(COMPONENT_PREFIX.length))]
+        : [key, rewriteRefs(value)],
+    ),
+  );
+}
+
+/** The absolute `$ref` of a component schema in the combined schema. @param {string} name */
+export const defRef = (name) => `${SCHEMAS_ID}#/$defs/${name}`;
+
+/** The combined schema of every component schema. @param {Record<string, any>} document */
+export const combinedSchema = (document) => ({ $id: SCHEMAS_ID, $defs: rewriteRefs(document.components?.schemas ?? {}) });
+
+/** Keywords Ajv must accept as annotations: OpenAPI's own, and every `x-` key in the document. @param {unknown} document */
+export function annotationKeywords(document) {
+  const keywords = new Set(["example", "discriminator", "xml", "externalDocs"]);
+  const visit = (/** @type {unknown} */ node) => {
+    if (Array.isArray(node)) node.forEach(visit);
+    else if (node && typeof node === "object") {
+      for (const [key, value] of Object.entries(node)) {
+        if (key.startsWith("x-")) keywords.add(key);
+        visit(value);
+      }
+    }
+  };
+  visit(document);
+  return [...keywords];
+}
