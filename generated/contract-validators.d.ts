@@ -8,3 +8,6 @@ export declare const query: CompiledValidator;
 export declare const pathParams: CompiledValidator;
 export declare const integerQueryParameters: readonly string[];
 export declare const operationPath: string;
+export interface QueryParameterConstraints { name: string; type: "string" | "integer"; enum?: string[]; minimum?: number; maximum?: number; minLength?: number; maxLength?: number; }
+export declare const queryParameters: readonly QueryParameterConstraints[];
+export declare const exampleServices: readonly import("./schema.js").components["schemas"]["EndpointService"][];

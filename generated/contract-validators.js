@@ -2587,3 +2587,223 @@ validate30.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 export const integerQueryParameters = ["limit","offset"];
 /** The path template of the operation. */
 export const operationPath = "/v1/{project_id}/vpc-endpoint-services";
+/** The query parameters with the constraints a test suite derives cases from. */
+export const queryParameters = [
+  {
+    "name": "endpoint_service_name",
+    "type": "string",
+    "minLength": 1,
+    "maxLength": 128
+  },
+  {
+    "name": "id",
+    "type": "string",
+    "minLength": 1
+  },
+  {
+    "name": "status",
+    "type": "string",
+    "enum": [
+      "creating",
+      "available",
+      "failed",
+      "deleting"
+    ]
+  },
+  {
+    "name": "sort_key",
+    "type": "string",
+    "enum": [
+      "create_at",
+      "update_at"
+    ]
+  },
+  {
+    "name": "sort_dir",
+    "type": "string",
+    "enum": [
+      "desc",
+      "asc"
+    ]
+  },
+  {
+    "name": "limit",
+    "type": "integer",
+    "minimum": 0,
+    "maximum": 1000
+  },
+  {
+    "name": "offset",
+    "type": "integer",
+    "minimum": 0
+  },
+  {
+    "name": "public_border_group",
+    "type": "string",
+    "minLength": 1
+  },
+  {
+    "name": "net_type",
+    "type": "string",
+    "enum": [
+      "vlan",
+      "vxlan",
+      "all"
+    ]
+  }
+];
+/** The services of the document's 200 examples, each once: the stateful mock's default data. */
+export const exampleServices = [
+  {
+    "id": "4189d3c2-8882-4871-a3c2-d380272eed83",
+    "port_id": "4189d3c2-8882-4871-a3c2-d380272eed88",
+    "vpc_id": "4189d3c2-8882-4871-a3c2-d380272eed80",
+    "status": "available",
+    "approval_enabled": false,
+    "service_name": "test123",
+    "server_type": "VM",
+    "service_type": "interface",
+    "ports": [
+      {
+        "client_port": 8080,
+        "server_port": 90,
+        "protocol": "TCP"
+      },
+      {
+        "client_port": 8081,
+        "server_port": 80,
+        "protocol": "TCP"
+      }
+    ],
+    "project_id": "6e9dfd51d1124e8d8498dce894923a0d",
+    "created_at": "2018-01-30T07:42:01Z",
+    "updated_at": "2018-01-30T07:42:01Z"
+  },
+  {
+    "id": "9b2f6c1e-3d4a-4b5c-8e7f-0a1b2c3d4e5f",
+    "port_id": "1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b",
+    "vip_port_id": "5c4e6f8a-1b2d-4e3f-9a8b-7c6d5e4f3a2b",
+    "vpc_id": "4189d3c2-8882-4871-a3c2-d380272eed80",
+    "status": "failed",
+    "approval_enabled": true,
+    "service_name": "billing-vip",
+    "server_type": "VIP",
+    "service_type": "interface",
+    "ports": [
+      {
+        "client_port": 5432,
+        "server_port": 5432,
+        "protocol": "TCP"
+      }
+    ],
+    "project_id": "6e9dfd51d1124e8d8498dce894923a0d",
+    "created_at": "2024-03-11T09:15:27Z",
+    "updated_at": "2024-03-11T09:16:02Z",
+    "connection_count": 0,
+    "tcp_proxy": "close",
+    "tags": [
+      {
+        "key": "team",
+        "value": "billing"
+      }
+    ],
+    "error": [
+      {
+        "error_code": "EndPoint.3001",
+        "error_message": "Failed to create a port."
+      },
+      {
+        "code": "EndPoint.3051",
+        "message": "Endpoint service vip port id is invalid."
+      }
+    ]
+  },
+  {
+    "id": "2f7c9a4e-6b1d-4c8e-9f3a-5d2b7e1c4a6f",
+    "service_name": "eu-de.obs.6c3b0f9e2d7a4c1b8e5f0a3d6b9c2e7f",
+    "service_type": "gateway",
+    "server_type": "LB",
+    "status": "available",
+    "approval_enabled": false,
+    "ports": [
+      {
+        "client_port": 80,
+        "server_port": 80,
+        "protocol": "TCP"
+      },
+      {
+        "client_port": 443,
+        "server_port": 443,
+        "protocol": "TCP"
+      }
+    ],
+    "project_id": "0a1b2c3d4e5f60718293a4b5c6d7e8f9",
+    "domain_id": "0c5d4a7e1c8f4b0a9e3d2f1a6b7c8d9e",
+    "description": "Object Storage Service gateway endpoint",
+    "supported_editions": [
+      "basic"
+    ],
+    "enable_policy": true,
+    "public_border_group": "center",
+    "tcp_proxy": "close",
+    "connection_count": 12,
+    "created_at": "2020-06-02T11:04:45Z",
+    "updated_at": "2023-09-18T08:30:00Z"
+  },
+  {
+    "id": "0d4b1f7a-2c3e-4a5b-9c6d-7e8f9a0b1c2d",
+    "port_id": "6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d",
+    "vpc_id": "4189d3c2-8882-4871-a3c2-d380272eed80",
+    "status": "available",
+    "approval_enabled": false,
+    "service_name": "orders-api",
+    "server_type": "LB",
+    "service_type": "interface",
+    "ports": [
+      {
+        "client_port": 443,
+        "server_port": 8443,
+        "protocol": "TCP"
+      }
+    ],
+    "project_id": "6e9dfd51d1124e8d8498dce894923a0d",
+    "connection_count": 3,
+    "tcp_proxy": "proxy_open",
+    "tags": [
+      {
+        "key": "env",
+        "value": "production"
+      }
+    ],
+    "created_at": "2023-02-01T10:00:00Z",
+    "updated_at": "2023-05-20T16:42:10Z"
+  },
+  {
+    "id": "7e3c5a1b-9d2f-4e6a-8b0c-2d4e6f8a0b1c",
+    "port_id": "3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f",
+    "vpc_id": "4189d3c2-8882-4871-a3c2-d380272eed80",
+    "status": "available",
+    "approval_enabled": true,
+    "service_name": "dns-udp",
+    "server_type": "VM",
+    "service_type": "interface",
+    "ports": [
+      {
+        "client_port": 53,
+        "server_port": 53,
+        "protocol": "UDP"
+      }
+    ],
+    "project_id": "6e9dfd51d1124e8d8498dce894923a0d",
+    "connection_count": 1,
+    "tcp_proxy": "close",
+    "tags": [
+      {
+        "key": "env",
+        "value": ""
+      }
+    ],
+    "created_at": "2023-02-14T08:05:33Z",
+    "updated_at": "2023-02-14T08:05:33Z"
+  }
+];

@@ -41,6 +41,28 @@ function parametersSchema(parameters, location, id) {
   };
 }
 
+/** @param {Record<string, any>} document @param {any[]} parameters */
+function queryConstraints(document, parameters) {
+  return parameters
+    .filter((p) => p.in === "query")
+    .map((p) => {
+      const schema = p.schema.$ref ? document.components.schemas[p.schema.$ref.split("/").pop()] : p.schema;
+      const { type, enum: values, minimum, maximum, minLength, maxLength } = schema;
+      return Object.fromEntries(Object.entries({ name: p.name, type, enum: values, minimum, maximum, minLength, maxLength }).filter(([, v]) => v !== undefined));
+    });
+}
+
+/** @param {Record<string, any>} document */
+function exampleServices(document) {
+  const examples = document.paths[OPERATION_PATH].get.responses["200"].content["application/json"].examples;
+  const byId = new Map();
+  for (const example of Object.values(examples)) {
+    const value = example.$ref ? document.components.examples[example.$ref.split("/").pop()].value : example.value;
+    for (const service of value.endpoint_services) if (!byId.has(service.id)) byId.set(service.id, service);
+  }
+  return [...byId.values()];
+}
+
 /** @param {Record<string, any>} document */
 export function compileValidators(document) {
   const parameters = operationParameters(document);
@@ -66,6 +88,10 @@ ${source.replace(/^"use strict";/, "")}
 export const integerQueryParameters = ${JSON.stringify(integers)};
 /** The path template of the operation. */
 export const operationPath = ${JSON.stringify(OPERATION_PATH)};
+/** The query parameters with the constraints a test suite derives cases from. */
+export const queryParameters = ${JSON.stringify(queryConstraints(document, parameters), null, 2)};
+/** The services of the document's 200 examples, each once: the stateful mock's default data. */
+export const exampleServices = ${JSON.stringify(exampleServices(document), null, 2)};
 `;
 }
 
@@ -79,6 +105,9 @@ export declare const query: CompiledValidator;
 export declare const pathParams: CompiledValidator;
 export declare const integerQueryParameters: readonly string[];
 export declare const operationPath: string;
+export interface QueryParameterConstraints { name: string; type: "string" | "integer"; enum?: string[]; minimum?: number; maximum?: number; minLength?: number; maxLength?: number; }
+export declare const queryParameters: readonly QueryParameterConstraints[];
+export declare const exampleServices: readonly import("./schema.js").components["schemas"]["EndpointService"][];
 `;
 
 /** @param {string} outDir */

@@ -1,6 +1,6 @@
 // @ts-check
-// Locates the command-line entry points of the tools the pipeline runs as child processes (the
-// ones without a programmatic API for what is needed: Redoc's HTML build, Prism's server).
+// Locates the command-line entry point of a tool the pipeline runs as a child process, for what
+// it has no programmatic API for (Redoc's HTML build).
 import { createRequire } from "node:module";
 import path from "node:path";
 
@@ -15,4 +15,3 @@ function binOf(pkg, bin) {
 }
 
 export const redoclyBin = () => binOf("@redocly/cli", "redocly");
-export const prismBin = () => binOf("@stoplight/prism-cli", "prism");

@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import type { TestProject } from "vitest/node";
 import { writeDocs } from "../../scripts/docs.js";
 import { generatedDir, outputPath } from "../../scripts/lib/paths.js";
-import { startPrism } from "../../scripts/lib/prism.js";
+import { startPrism } from "../../src/mock/prism.js";
 
 declare module "vitest" {
   export interface ProvidedContext {

@@ -1,0 +1,81 @@
+// `vpcep-contract validate`: checks recorded exchanges offline, from a HAR file or JSON lines of
+// `{ "request": { "method", "url" }, "response": { "status", "headers", "body" } }`.
+import { operationPath } from "../../generated/contract-validators.js";
+import type { CaseResult } from "./check.js";
+import { validateListEndpointServicesRequest, validateListEndpointServicesResponse } from "./index.js";
+
+export interface Exchange {
+  method: string;
+  url: string;
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+export class RecordingError extends Error {
+  override name = "RecordingError";
+}
+
+type HarHeader = { name: string; value: string };
+const headerMap = (list: unknown): Record<string, string> =>
+  Array.isArray(list)
+    ? Object.fromEntries((list as HarHeader[]).map((h) => [String(h.name).toLowerCase(), String(h.value)]))
+    : list && typeof list === "object"
+      ? Object.fromEntries(Object.entries(list).map(([k, v]) => [k.toLowerCase(), String(v)]))
+      : {};
+
+/** Reads a HAR document or JSON lines into exchanges; throws RecordingError naming the line at fault. */
+export function parseRecording(text: string): Exchange[] {
+  const trimmed = text.trim();
+  if (trimmed.startsWith("{") && !trimmed.includes("\n{")) {
+    let har: { log?: { entries?: unknown[] } };
+    try {
+      har = JSON.parse(trimmed);
+    } catch (error) {
+      throw new RecordingError(`not valid JSON: ${(error as Error).message}`);
+    }
+    if (Array.isArray(har.log?.entries)) {
+      return har.log.entries.map((entry, index) => {
+        const e = entry as { request?: { method?: string; url?: string }; response?: { status?: number; headers?: unknown; content?: { text?: string; encoding?: string } } };
+        if (!e.request?.url || typeof e.response?.status !== "number") throw new RecordingError(`HAR entry ${index} has no request.url or response.status`);
+        const content = e.response.content?.text ?? "";
+        const body = e.response.content?.encoding === "base64" ? new TextDecoder().decode(Uint8Array.from(atob(content), (c) => c.charCodeAt(0))) : content;
+        return { method: e.request.method ?? "GET", url: e.request.url, status: e.response.status, headers: headerMap(e.response.headers), body };
+      });
+    }
+  }
+  return trimmed.split("\n").flatMap((line, index) => {
+    if (line.trim() === "") return [];
+    let record: { request?: { method?: string; url?: string }; response?: { status?: number; headers?: unknown; body?: unknown } };
+    try {
+      record = JSON.parse(line);
+    } catch (error) {
+      throw new RecordingError(`line ${index + 1} is not JSON: ${(error as Error).message}`);
+    }
+    if (!record.request?.url || typeof record.response?.status !== "number") {
+      throw new RecordingError(`line ${index + 1} has no request.url or response.status`);
+    }
+    return [{ method: record.request.method ?? "GET", url: record.request.url, status: record.response.status, headers: headerMap(record.response.headers), body: record.response.body ?? "" }];
+  });
+}
+
+const onOperation = new RegExp(`${operationPath.replace("{project_id}", "[^/]+")}/?(\\?|$)`);
+
+/** One result per exchange of the operation; exchanges on other paths are left out. */
+export function validateExchanges(exchanges: readonly Exchange[]): CaseResult[] {
+  return exchanges.flatMap((exchange, index) => {
+    let target: string;
+    try {
+      const url = new URL(exchange.url, "http://recorded.local");
+      if (!onOperation.test(url.pathname + url.search)) return [];
+      target = `${url.pathname}${url.search}`;
+    } catch {
+      return [{ name: `exchange ${index + 1}`, requests: [`${exchange.method} ${exchange.url}`], status: exchange.status, problems: ["url: not a URL"], ms: 0 }];
+    }
+    const problems: string[] = [];
+    if (exchange.method.toUpperCase() !== "GET") problems.push(`method: ${exchange.method} is not GET`);
+    problems.push(...validateListEndpointServicesRequest(exchange.url).errors.map((e) => `request ${e.path}: ${e.message}`));
+    problems.push(...validateListEndpointServicesResponse(exchange.status, exchange.headers, exchange.body).errors.map((e) => `response ${e.path}: ${e.message}`));
+    return [{ name: `exchange ${index + 1}`, requests: [`${exchange.method.toUpperCase()} ${target}`], status: exchange.status, problems, ms: 0 }];
+  });
+}

@@ -1,0 +1,97 @@
+// Prism mocking a document, with --errors: resolves the optional peer @stoplight/prism-cli, starts
+// it on a port, waits for its "listening" line, and stops it.
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import { createServer } from "node:net";
+import path from "node:path";
+
+export const PRISM_PACKAGE = "@stoplight/prism-cli";
+
+/** The path of Prism's CLI, or undefined when the optional peer is not installed. */
+export function prismBin(): string | undefined {
+  const require = createRequire(import.meta.url);
+  for (const base of [import.meta.url, path.join(process.cwd(), "package.json")]) {
+    try {
+      const manifestPath = createRequire(base).resolve(`${PRISM_PACKAGE}/package.json`);
+      const manifest = require(manifestPath) as { bin: string | Record<string, string> };
+      const bin = typeof manifest.bin === "string" ? manifest.bin : manifest.bin["prism"];
+      if (bin) return path.join(path.dirname(manifestPath), bin);
+    } catch {
+      // not resolvable from here
+    }
+  }
+  return undefined;
+}
+
+/** Resolves when `host:port` can be listened on; rejects with EADDRINUSE (or another code) otherwise. */
+export function ensurePortFree(host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
+}
+
+/** Asks the OS for a free TCP port on `host`. */
+export function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, host, () => {
+      const address = probe.address();
+      probe.close(() => (address && typeof address === "object" ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+export interface RunningMock {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+  /** What the mock printed so far. */
+  output(): string;
+}
+
+export interface PrismOptions {
+  document: string;
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  timeoutMs?: number;
+}
+
+export async function startPrism({ document, host = "127.0.0.1", port = 0, timeoutMs = 30_000 }: PrismOptions): Promise<RunningMock> {
+  const bin = prismBin();
+  if (!bin) throw new Error(`${PRISM_PACKAGE} is not installed: npm install --save-dev ${PRISM_PACKAGE}@5.14`);
+  const chosen = port === 0 ? await freePort(host) : port;
+  const child = spawn(process.execPath, [bin, "mock", document, "--host", host, "--port", String(chosen), "--errors"], {
+    env: { ...process.env, SCARF_ANALYTICS: "false" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let log = "";
+  const collect = (chunk: Buffer) => void (log += chunk.toString());
+  child.stdout.on("data", collect);
+  child.stderr.on("data", collect);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+    await exited;
+  };
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      void stop();
+      reject(new Error(`Prism did not start within ${timeoutMs} ms:\n${log}`));
+    }, timeoutMs);
+    child.stdout.on("data", () => {
+      if (/Prism is listening on/.test(log)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`Prism exited with code ${code} before listening:\n${log}`));
+    });
+  });
+  return { url: `http://${host}:${chosen}`, port: chosen, stop, output: () => log };
+}
