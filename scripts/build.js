@@ -2,6 +2,7 @@
 // `npm run build`: every step in one process, one progress line each, stopping at the first failure.
 import { writeBundle } from "./bundle.js";
 import { writeClient } from "./client.js";
+import { writeArazzo } from "./arazzo.js";
 import { writeContract } from "./contract.js";
 import { compileRuntime, distDirFor } from "./compile.js";
 import { writeDocs } from "./docs.js";
@@ -19,6 +20,7 @@ export const contractSteps = [
   { name: "types", run: writeTypes },
   { name: "client", run: writeClient },
   { name: "contract", run: writeContract },
+  { name: "arazzo", run: writeArazzo },
 ];
 
 /** @type {Step[]} */

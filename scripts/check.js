@@ -17,7 +17,7 @@ function firstDifference(expected, actual) {
   return `line ${at + 1}: committed ${JSON.stringify(b[at] ?? "<end of file>")}, regenerated ${JSON.stringify(a[at] ?? "<end of file>")}`;
 }
 
-const committed = /** @type {const} */ (["bundleJson", "bundleYaml", "types", "client", "contract", "contractTypes"]);
+const committed = /** @type {const} */ (["bundleJson", "bundleYaml", "types", "client", "contract", "contractTypes", "arazzo"]);
 const compareWith = flag("generated") ?? generatedDir;
 const scratch = await mkdtemp(path.join(tmpdir(), "vpcep-check-"));
 try {

@@ -17,6 +17,7 @@ export const outputs = {
   client: "client.ts",
   contract: "contract-validators.js",
   contractTypes: "contract-validators.d.ts",
+  arazzo: "vpcep.arazzo.yaml",
   docs: path.join("docs", "index.html"),
 };
 

@@ -1,7 +1,8 @@
 // Starts one Prism mock of the bundled document for the whole run, on a free loopback port, and
-// builds the reference site when it is missing.
+// builds the reference site and dist/ when they are missing.
 import { existsSync } from "node:fs";
 import type { TestProject } from "vitest/node";
+import { compileRuntime, distDirFor } from "../../scripts/compile.js";
 import { writeDocs } from "../../scripts/docs.js";
 import { generatedDir, outputPath } from "../../scripts/lib/paths.js";
 import { startPrism } from "../../src/mock/prism.js";
@@ -15,6 +16,8 @@ declare module "vitest" {
 export default async function setup(project: TestProject) {
   // The reference site is a build artifact (not committed); the browser tests need it.
   if (!existsSync(outputPath(generatedDir, "docs"))) await writeDocs(generatedDir);
+  // The bins run the compiled package (dist/), as users do.
+  if (!existsSync(`${distDirFor(generatedDir)}/src/cli/mock.js`)) await compileRuntime();
   const prism = await startPrism({ document: outputPath(generatedDir, "bundleYaml") });
   project.provide("mockUrl", prism.url);
   return async () => {

@@ -1,0 +1,164 @@
+// The bins as users run them: separate processes, exit codes, signals.
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { redoclyBin } from "../../scripts/lib/tools.js";
+import { generatedDir, outputPath, repoRoot } from "../../scripts/lib/paths.js";
+
+const exec = promisify(execFile);
+const bin = (name: string) => path.join(repoRoot, "bin", `${name}.js`);
+let scratch = "";
+beforeAll(async () => {
+  scratch = await mkdtemp(path.join(tmpdir(), "vpcep-bins-"));
+});
+afterAll(() => rm(scratch, { recursive: true, force: true }));
+
+/** Starts vpcep-mock and resolves with its URL once it printed its ready line. */
+function startMock(...args: string[]): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const child = spawn(process.execPath, [bin("vpcep-mock"), "--port", "0", ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, SCARF_ANALYTICS: "false" } });
+  let output = "";
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ready line:\n${output}`)), 30_000);
+    const collect = (chunk: Buffer) => {
+      output += chunk.toString();
+      const ready = /vpcep-mock: ready at (http:\/\/\S+)/.exec(output);
+      if (ready) {
+        clearTimeout(timer);
+        resolve({ child, url: ready[1]!, output: () => output });
+      }
+    };
+    child.stdout!.on("data", collect);
+    child.stderr!.on("data", collect);
+    child.once("exit", (code) => reject(new Error(`exited ${code}:\n${output}`)));
+  });
+}
+
+const exitOf = (child: ChildProcess) => new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+
+async function runBin(name: string, args: string[]) {
+  try {
+    const { stdout, stderr } = await exec(process.execPath, [bin(name), ...args], { env: { ...process.env, SCARF_ANALYTICS: "false" } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe("vpcep-mock", () => {
+  it.each([
+    ["stateful", "SIGTERM", ["--stateful"]],
+    ["Prism", "SIGINT", []],
+  ] as const)("%s mode prints a ready line, serves the operation and exits 0 on %s", async (_mode, signal, args) => {
+    const mock = await startMock(...args);
+    const response = await fetch(`${mock.url}/v1/p/vpc-endpoint-services?limit=1`, { headers: { "X-Auth-Token": "t" } });
+    expect(response.status).toBe(200);
+    const exited = exitOf(mock.child);
+    mock.child.kill(signal);
+    expect(await exited).toBe(0);
+    expect(mock.output()).toMatch(/vpcep-mock: stopped/);
+  });
+
+  it("serves the seed data it is given", async () => {
+    const data = path.join(scratch, "services.json");
+    await writeFile(data, JSON.stringify([{ id: "one", service_name: "only", service_type: "interface", status: "available", created_at: "2024-01-01T00:00:00Z" }]));
+    const mock = await startMock("--stateful", "--data", data);
+    const page = (await (await fetch(`${mock.url}/v1/p/vpc-endpoint-services`, { headers: { "X-Auth-Token": "t" } })).json()) as { total_count: number };
+    mock.child.kill("SIGTERM");
+    expect(page.total_count).toBe(1);
+    expect(mock.output()).toMatch(/stateful, 1 services/);
+  });
+
+  it("exits 1 with a clear message when the port is taken", async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, "127.0.0.1", resolve));
+    const port = (holder.address() as { port: number }).port;
+    const { code, stderr } = await runBin("vpcep-mock", ["--stateful", "--port", String(port)]);
+    holder.close();
+    expect(code).toBe(1);
+    expect(stderr).toContain(`vpcep-mock: port ${port} on 127.0.0.1 is already in use; choose another with --port`);
+  });
+
+  it.each([
+    [["--port", "70000"], 2, /--port must be an integer from 0 to 65535/],
+    [["--data", "x.json"], 2, /--data goes with --stateful/],
+    [["--stateful", "--data", "/nonexistent/services.json"], 1, /ENOENT/],
+  ])("refuses %j (exit %i)", async (args, expected, message) => {
+    const { code, stderr } = await runBin("vpcep-mock", args as string[]);
+    expect(code).toBe(expected);
+    expect(stderr).toMatch(message);
+  });
+
+  it("refuses invalid seed data, naming the file and the service", async () => {
+    const data = path.join(scratch, "bad.json");
+    await writeFile(data, JSON.stringify([{ id: "x", service_name: "s", service_type: "interface", status: "available", created_at: "yesterday" }]));
+    const { code, stderr } = await runBin("vpcep-mock", ["--stateful", "--data", data]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/bad\.json: service 0 is not a valid EndpointService: \/created_at must match pattern/);
+  });
+});
+
+describe("vpcep-contract validate", () => {
+  const good = { request: { method: "GET", url: "https://vpcep.eu-de.otc.t-systems.com/v1/p/vpc-endpoint-services?limit=1" }, response: { status: 200, headers: { "content-type": "application/json" }, body: { endpoint_services: [], total_count: 0 } } };
+
+  it("passes recorded exchanges that keep the contract (JSON lines), ignoring other paths", async () => {
+    const file = path.join(scratch, "good.jsonl");
+    const other = { request: { method: "GET", url: "https://iam/v3/projects" }, response: { status: 200, headers: {}, body: "{}" } };
+    await writeFile(file, [good, other].map((e) => JSON.stringify(e)).join("\n"));
+    const { code, stdout } = await runBin("vpcep-contract", ["validate", file]);
+    expect(stdout).toMatch(/^1 passed, 0 failed$/m);
+    expect(code).toBe(0);
+  });
+
+  it("reports each violation of a HAR recording and exits 1", async () => {
+    const entry = (url: string, status: number, type: string, text: string) => ({
+      request: { method: "GET", url, headers: [] },
+      response: { status, headers: [{ name: "Content-Type", value: type }], content: { mimeType: type, text } },
+    });
+    const har = {
+      log: {
+        entries: [
+          entry("http://h/v1/p/vpc-endpoint-services?limit=5000", 200, "application/json", '{"endpoint_services":[],"total_count":0}'),
+          entry("http://h/v1/p/vpc-endpoint-services", 200, "application/json", '{"endpoint_services":[{"id":"a","service_name":"s","service_type":"interface","status":"available","created_at":"2018-01-30T07:42:01Z","ports":[{"client_port":0,"server_port":1}]}],"total_count":1}'),
+          entry("http://h/v1/p/vpc-endpoint-services", 502, "text/html", "<html>bad gateway</html>"),
+        ],
+      },
+    };
+    const file = path.join(scratch, "recording.har");
+    await writeFile(file, JSON.stringify(har));
+    const { code, stdout } = await runBin("vpcep-contract", ["validate", file, "--reporter", "json"]);
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout) as { cases: { name: string; problems: string[] }[] };
+    expect(report.cases.map((c) => c.problems)).toEqual([
+      ["request query.limit: must be <= 1000"],
+      ["response endpoint_services[0].ports[0].client_port: must be >= 1"],
+      [expect.stringMatching(/^response headers\.content-type: must be application\/json/), expect.stringMatching(/^response \(body\): is not JSON/)],
+    ]);
+  });
+
+  it("names the line of a broken JSON-lines file", async () => {
+    const file = path.join(scratch, "broken.jsonl");
+    await writeFile(file, `${JSON.stringify(good)}\n{not json\n`);
+    const { code, stderr } = await runBin("vpcep-contract", ["validate", file]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/line 2 is not JSON/);
+  });
+});
+
+describe("the Arazzo workflows", () => {
+  it("pass under redocly respect against the stateful mock", async () => {
+    const mock = await startMock("--stateful");
+    try {
+      const { stdout, stderr } = await exec(process.execPath, [redoclyBin(), "respect", outputPath(generatedDir, "arazzo"), "--server", `vpcep=${mock.url}`, "--input", "project_id=p", "--input", "token=t"], {
+        env: { ...process.env, REDOCLY_TELEMETRY: "off", NO_COLOR: "1" },
+      });
+      expect(`${stdout}${stderr}`).toMatch(/Workflows: 8 passed, 8 total/);
+    } finally {
+      mock.child.kill("SIGTERM");
+    }
+  });
+});
