@@ -4,7 +4,13 @@ import { gzipSync } from "node:zlib";
 import { Worker } from "node:worker_threads";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { rolldown } from "rolldown";
+import { execFileSync, spawn } from "node:child_process";
 import { statSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync, lstatSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { validateListEndpointServicesResponse } from "../dist/src/contract/index.js";
 import { createVpcepClient } from "../dist/src/index.js";
 import { findChromium, isLocal, launchChromium } from "../scripts/lib/chromium.js";
 import { generatedDir, outputPath } from "../scripts/lib/paths.js";
@@ -105,12 +111,102 @@ async function docsSite() {
   }
 }
 
+/** A 1,000-service page validated by the exported validator and by Prism's own, side by side. */
+async function validation() {
+  const require = createRequire(import.meta.url);
+  const prism = require("@stoplight/prism-http");
+  const { validateOutput } = require("@stoplight/prism-http/dist/validator");
+  const operation = (await prism.getHttpOperationsFromSpec(outputPath(generatedDir, "bundleJson"))).find(
+    (/** @type {{ iid: string }} */ op) => op.iid === "listEndpointServices",
+  );
+  const service = (/** @type {number} */ n) => ({
+    id: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`, service_name: `svc-${n}`, service_type: "interface", status: "available",
+    server_type: "VM", created_at: "2024-01-01T00:00:00Z", updated_at: "2024-01-01T00:00:00Z",
+    ports: [{ client_port: 8080, server_port: 80, protocol: "TCP" }], tags: [{ key: "env", value: "prod" }],
+  });
+  const body = { endpoint_services: Array.from({ length: 1000 }, (_, n) => service(n)), total_count: 1000 };
+  const headers = { "content-type": "application/json" };
+  const ours = () => validateListEndpointServicesResponse(200, headers, body).valid;
+  const theirs = () => validateOutput({ resource: operation, element: { statusCode: 200, headers, body } })._tag === "Right";
+  if (!ours() || !theirs()) throw new Error("the benchmark page must be valid for both validators");
+  /** @type {{ ours: number[], prism: number[] }} */
+  const times = { ours: [], prism: [] };
+  for (let round = -3; round < 40; round++) {
+    for (const [name, run] of /** @type {const} */ ([["ours", ours], ["prism", theirs]])) {
+      const started = performance.now();
+      run();
+      if (round >= 0) times[name].push(performance.now() - started);
+    }
+  }
+  return { oursMs: median(times.ours), prismMs: median(times.prism) };
+}
+
+/** Time from starting `vpcep-mock` to its ready line (median of 3), in each mode. @param {string[]} args */
+async function mockReadyMs(args) {
+  const times = [];
+  for (let i = 0; i < 3; i++) {
+    const started = performance.now();
+    const child = spawn(process.execPath, [fileURLToPath(new URL("../bin/vpcep-mock.js", import.meta.url)), "--port", "0", ...args], { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, SCARF_ANALYTICS: "false" } });
+    await new Promise((resolve) => child.stdout.on("data", (chunk) => /ready at/.test(String(chunk)) && resolve(undefined)));
+    times.push(performance.now() - started);
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    await exited;
+  }
+  return median(times);
+}
+
+/** Bytes of every file below `dir`. @param {string} dir @returns {number} */
+const sizeOf = (dir) =>
+  readdirSync(dir).reduce((sum, name) => {
+    const file = path.join(dir, name);
+    const stat = lstatSync(file);
+    return sum + (stat.isDirectory() ? sizeOf(file) : stat.size);
+  }, 0);
+
+/** The packed and installed sizes, and the type-check cost of importing the package's types. */
+function packageCosts() {
+  const repo = fileURLToPath(new URL("..", import.meta.url));
+  const scratch = mkdtempSync(path.join(tmpdir(), "vpcep-bench-"));
+  try {
+    const npm = (/** @type {string[]} */ args, /** @type {string} */ cwd) => execFileSync("npm", [...args, "--no-audit", "--no-fund", "--loglevel=error"], { cwd, encoding: "utf8" });
+    const [packed] = JSON.parse(npm(["pack", "--ignore-scripts", "--json", "--pack-destination", scratch], repo));
+    writeFileSync(path.join(scratch, "package.json"), JSON.stringify({ name: "bench-consumer", private: true, type: "module" }));
+    npm(["install", "--prefer-offline", path.join(scratch, packed.filename)], scratch);
+    const modules = path.join(scratch, "node_modules");
+    const own = sizeOf(path.join(modules, "vpcep-openapi"));
+    const all = sizeOf(modules);
+    const tsc = path.join(repo, "node_modules", "typescript", "bin", "tsc");
+    const options = ["--noEmit", "--strict", "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022"];
+    writeFileSync(path.join(scratch, "with-types.ts"), 'import type { EndpointService, ListEndpointServicesResponse } from "vpcep-openapi/types";\nexport const first = (page: ListEndpointServicesResponse): EndpointService | undefined => page.endpoint_services[0];\n');
+    writeFileSync(path.join(scratch, "without.ts"), "export const first = (page: { items: string[] }): string | undefined => page.items[0];\n");
+    /** @type {Record<string, number[]>} */
+    const times = { "with-types.ts": [], "without.ts": [] };
+    for (let round = -1; round < 5; round++) {
+      for (const file of Object.keys(times)) {
+        const started = performance.now();
+        execFileSync(process.execPath, [tsc, ...options, file], { cwd: scratch });
+        if (round >= 0) times[file]?.push(performance.now() - started);
+      }
+    }
+    const withTypes = median(times["with-types.ts"] ?? []);
+    const without = median(times["without.ts"] ?? []);
+    return { packed: packed.size, unpacked: packed.unpackedSize, own, dependencies: all - own, withTypes, without };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
 const server = await startServer();
 try {
   const rows = [...(await overhead(server.url, 1)), ...(await overhead(server.url, 10))];
   const size = await bundleSize();
   const walk = await paging(server.url);
   const site = await docsSite();
+  const check = await validation();
+  const readyPrism = await mockReadyMs([]);
+  const readyStateful = await mockReadyMs(["--stateful"]);
+  const costs = packageCosts();
   console.log("per-request time against a loopback server (median of 1,000 interleaved requests each)");
   console.log("| variant | median µs | ratio to bare fetch | target |");
   console.log("| --- | ---: | ---: | ---: |");
@@ -125,6 +221,17 @@ try {
   console.log(`| paging 100,000 services: wall time | ${walk.ms.toFixed(0)} ms | |`);
   console.log(`| API reference page weight (one self-contained HTML file) | ${(site.weight / 1024).toFixed(0)} KiB | |`);
   console.log(`| API reference: navigation to rendered operation, Chromium, median of 5 | ${site.renderMs === undefined ? "no Chromium on PATH" : `${site.renderMs.toFixed(0)} ms`} | |`);
+  console.log(`| validate a 1,000-service page: vpcep-openapi/contract, median of 40 | ${check.oursMs.toFixed(2)} ms | |`);
+  console.log(`| validate the same page: Prism's validateOutput, median of 40 | ${check.prismMs.toFixed(2)} ms | |`);
+  console.log(`| ratio Prism / vpcep-openapi/contract | ${(check.prismMs / check.oursMs).toFixed(1)}x | |`);
+  console.log(`| vpcep-mock ready time, Prism mode (median of 3) | ${readyPrism.toFixed(0)} ms | |`);
+  console.log(`| vpcep-mock ready time, --stateful (median of 3) | ${readyStateful.toFixed(0)} ms | |`);
+  console.log(`| npm pack size (tarball) | ${(costs.packed / 1024).toFixed(1)} KiB | |`);
+  console.log(`| installed size of vpcep-openapi | ${(costs.own / 1024).toFixed(1)} KiB | |`);
+  console.log(`| installed size of its runtime dependencies (openapi-fetch and its helpers) | ${(costs.dependencies / 1024).toFixed(1)} KiB | |`);
+  console.log(`| tsc --noEmit, consumer importing vpcep-openapi/types (median of 5) | ${costs.withTypes.toFixed(0)} ms | |`);
+  console.log(`| tsc --noEmit, same consumer without the import (median of 5) | ${costs.without.toFixed(0)} ms | |`);
+  console.log(`| type-check ratio with / without | ${(costs.withTypes / costs.without).toFixed(2)} | <= 1.2 |`);
   if (walk.services !== 100_000) throw new Error(`paging yielded ${walk.services} services, not 100000`);
 } finally {
   await server.stop();

@@ -1,10 +1,11 @@
 // @ts-check
 // Step 2: bundle the split document into one file, as JSON and as YAML.
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
 import { bundle, formatProblems, getTotals, loadConfig } from "@redocly/openapi-core";
 import { stringify } from "yaml";
 import { flag, isMain, runAlone } from "./lib/cli.js";
-import { banner, generatedDir, outputPath, redoclyConfig, shown, sourceDocument } from "./lib/paths.js";
+import { banner, generatedDir, outputPath, redoclyConfig, repoRoot, shown, sourceDocument } from "./lib/paths.js";
 
 /** Bundles the split document and returns it as an object. @param {string} source */
 export async function bundleDocumentObject(source = sourceDocument) {
@@ -20,6 +21,11 @@ export async function bundleDocumentObject(source = sourceDocument) {
 /** @param {string} outDir @param {string} source */
 export async function writeBundle(outDir = generatedDir, source = sourceDocument) {
   const document = await bundleDocumentObject(source);
+  const manifest = JSON.parse(await readFile(path.join(repoRoot, "package.json"), "utf8"));
+  const version = /** @type {{ version?: string }} */ (document.info ?? {}).version;
+  if (source === sourceDocument && version !== manifest.version) {
+    throw new Error(`bundle: info.version (${version}) and the package version (${manifest.version}) must be one number; change both`);
+  }
   await mkdir(outDir, { recursive: true });
   await writeFile(outputPath(outDir, "bundleJson"), `${JSON.stringify(document, null, 2)}\n`);
   await writeFile(

@@ -1,5 +1,5 @@
-// Starts one Prism mock of the bundled document for the whole run, on a free loopback port, and
-// builds the reference site and dist/ when they are missing.
+// Compiles dist/, builds the reference site when it is missing, and starts one Prism mock of the
+// bundled document for the whole run, on a free loopback port.
 import { existsSync } from "node:fs";
 import type { TestProject } from "vitest/node";
 import { compileRuntime, distDirFor } from "../../scripts/compile.js";
@@ -16,8 +16,8 @@ declare module "vitest" {
 export default async function setup(project: TestProject) {
   // The reference site is a build artifact (not committed); the browser tests need it.
   if (!existsSync(outputPath(generatedDir, "docs"))) await writeDocs(generatedDir);
-  // The bins run the compiled package (dist/), as users do.
-  if (!existsSync(`${distDirFor(generatedDir)}/src/cli/mock.js`)) await compileRuntime();
+  // The bins and the packed package run the compiled code (dist/), as users do: always fresh.
+  await compileRuntime(distDirFor(generatedDir));
   const prism = await startPrism({ document: outputPath(generatedDir, "bundleYaml") });
   project.provide("mockUrl", prism.url);
   return async () => {
