@@ -216,7 +216,7 @@ try {
   console.log("| --- | ---: | ---: |");
   console.log(`| browser bundle of the package root, loaded up front, minified | ${(size.entry.minified / 1000).toFixed(2)} kB | |`);
   console.log(`| same, gzipped per chunk (openapi-fetch included) | ${(size.entry.gzipped / 1000).toFixed(2)} kB | <= 5 kB |`);
-  console.log(`| AK/SK signing chunk, loaded on first signed request, gzipped | ${(size.lazy.gzipped / 1000).toFixed(2)} kB | |`);
+  console.log(`| AK/SK signing chunk, loaded only by clients that sign, gzipped | ${(size.lazy.gzipped / 1000).toFixed(2)} kB | |`);
   console.log(`| paging 100,000 services: requests | ${walk.requests} | ${Math.ceil(walk.services / 1000)} |`);
   console.log(`| paging 100,000 services: wall time | ${walk.ms.toFixed(0)} ms | |`);
   console.log(`| API reference page weight (one self-contained HTML file) | ${(site.weight / 1024).toFixed(0)} KiB | |`);

@@ -1,4 +1,4 @@
-// The public signRequest, loading the signing code on first use (see transport.ts).
+// The public signRequest, loading the signing code on first call (see transport.ts).
 import type { AkSkCredentials, SignOptions } from "./auth/sign.js";
 
 export type { AkSkCredentials, SignOptions };

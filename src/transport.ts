@@ -40,7 +40,7 @@ function authenticator({ auth, projectId, userAgent }: TransportOptions): Authen
       headers.set("X-Auth-Token", auth.token);
     };
   }
-  // Loaded on first use, so that bundles of token-only apps leave the signing code out.
+  // Loaded only by clients that sign (a separate chunk in browser bundles), so token-only apps never fetch it.
   const signer = import("./auth/sign.js").then(({ createSigner }) => createSigner(auth));
   signer.catch(() => undefined); // a failure surfaces on the first request, not as an unhandled rejection
   const noBody = new Uint8Array(0);
