@@ -15,7 +15,9 @@ const PATH_ID = "https://vpcep-openapi.local/path.json";
 
 // Ajv's run-time helpers that standalone code `require`s, inlined so the module is plain ESM.
 const RUNTIME = {
-  'require("ajv/dist/runtime/ucs2length").default': "((text) => { let count = 0; for (const _ of text) count++; return count; })",
+  // Length in code points: a surrogate pair counts once (a string iterator is slower than this loop).
+  'require("ajv/dist/runtime/ucs2length").default':
+    "((text) => { let count = 0; for (let at = 0; at < text.length; at++) { const unit = text.charCodeAt(at); if (unit >= 0xd800 && unit <= 0xdbff && at + 1 < text.length && (text.charCodeAt(at + 1) & 0xfc00) === 0xdc00) at++; count++; } return count; })",
 };
 
 /** The parameters of the operation, resolved. @param {Record<string, any>} document */

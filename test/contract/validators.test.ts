@@ -46,6 +46,14 @@ describe("validateListEndpointServicesResponse", () => {
     expect(validateListEndpointServicesResponse(200, [["Content-Type", "application/json; charset=utf-8"]], new TextEncoder().encode(text)).valid).toBe(true);
   });
 
+  it("counts lengths in characters, a surrogate pair as one (tag keys of up to 36)", () => {
+    const tagged = (key: string) => page([service({ tags: [{ key }] })]);
+    expect(validateListEndpointServicesResponse(200, json, tagged("𝒜".repeat(36))).valid).toBe(true);
+    expect(validateListEndpointServicesResponse(200, json, tagged("𝒜".repeat(37))).errors).toEqual([
+      { path: "endpoint_services[0].tags[0].key", message: "must NOT have more than 36 characters", keyword: "maxLength" },
+    ]);
+  });
+
   it("accepts fields and enum values a newer server may send", () => {
     const body = page([service({ status: "hibernating", server_type: "GPU", field_added_later: [1, 2] })]);
     expect(validateListEndpointServicesResponse(200, json, body)).toEqual({ valid: true, errors: [] });
