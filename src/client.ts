@@ -103,7 +103,7 @@ function errorFields(text: string): Partial<ErrorBody> {
 
 export function createVpcepClient(options: VpcepClientOptions): VpcepClient {
   if (!options || typeof options !== "object") throw new VpcepConfigError("createVpcepClient needs an options object");
-  if (!isNonEmptyString(options.projectId)) throw new VpcepConfigError("projectId must be a non-empty string (see the README: Getting a project ID)");
+  if (!isNonEmptyString(options.projectId)) throw new VpcepConfigError("projectId must be a non-empty string (see 'Getting started' in the API reference for how to find it)");
   const auth = checkAuth(options.auth);
   const timeoutMs = options.timeoutMs ?? 30_000;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new VpcepConfigError("timeoutMs must be a positive number");
