@@ -7,15 +7,12 @@ import { formatProblems, getTotals, lint, loadConfig } from "@redocly/openapi-co
 import { stringify } from "yaml";
 import { flag, isMain, runAlone } from "./lib/cli.js";
 import { banner, generatedDir, outputPath, redoclyConfig, shown } from "./lib/paths.js";
-
-const OPERATION_PATH = "/v1/{project_id}/vpc-endpoint-services";
+import { operationParameters, resolveRef } from "./lib/schemas.js";
 
 /** @param {Record<string, any>} document @param {string} name */
 function querySchema(document, name) {
-  /** @param {any} node @returns {any} */
-  const resolve = (node) => (node?.$ref ? resolve(node.$ref.split("/").slice(1).reduce((/** @type {any} */ at, /** @type {string} */ k) => at[k], document)) : node);
-  const parameter = document.paths[OPERATION_PATH].get.parameters.map(resolve).find((/** @type {any} */ p) => p.name === name);
-  return resolve(parameter?.schema);
+  const parameter = operationParameters(document).find((p) => p.in === "query" && p.name === name);
+  return resolveRef(document, parameter?.schema);
 }
 
 /** @param {string} name @param {unknown} value */

@@ -6,10 +6,9 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import standaloneModule from "ajv/dist/standalone/index.js";
 import { flag, isMain, runAlone } from "./lib/cli.js";
 import { banner, generatedDir, outputPath, shown } from "./lib/paths.js";
-import { annotationKeywords, combinedSchema, defRef, rewriteRefs } from "./lib/schemas.js";
+import { annotationKeywords, combinedSchema, defRef, OPERATION_PATH, operationParameters, resolveRef, rewriteRefs } from "./lib/schemas.js";
 
 const standaloneCode = /** @type {typeof standaloneModule.default} */ (/** @type {unknown} */ (standaloneModule.default ?? standaloneModule));
-const OPERATION_PATH = "/v1/{project_id}/vpc-endpoint-services";
 const QUERY_ID = "https://vpcep-openapi.local/query.json";
 const PATH_ID = "https://vpcep-openapi.local/path.json";
 
@@ -19,14 +18,6 @@ const RUNTIME = {
   'require("ajv/dist/runtime/ucs2length").default':
     "((text) => { let count = 0; for (let at = 0; at < text.length; at++) { const unit = text.charCodeAt(at); if (unit >= 0xd800 && unit <= 0xdbff && at + 1 < text.length && (text.charCodeAt(at + 1) & 0xfc00) === 0xdc00) at++; count++; } return count; })",
 };
-
-/** The parameters of the operation, resolved. @param {Record<string, any>} document */
-function operationParameters(document) {
-  const item = document.paths[OPERATION_PATH];
-  /** @param {any} p @returns {any} */
-  const resolve = (p) => (p.$ref ? resolve(p.$ref.split("/").slice(1).reduce((/** @type {any} */ at, /** @type {string} */ k) => at[k], document)) : p);
-  return [...(item.parameters ?? []), ...(item.get.parameters ?? [])].map(resolve);
-}
 
 /**
  * One object schema over the parameters in `location`; unknown names are refused.
@@ -48,7 +39,7 @@ function queryConstraints(document, parameters) {
   return parameters
     .filter((p) => p.in === "query")
     .map((p) => {
-      const schema = p.schema.$ref ? document.components.schemas[p.schema.$ref.split("/").pop()] : p.schema;
+      const schema = resolveRef(document, p.schema);
       const { type, enum: values, minimum, maximum, minLength, maxLength } = schema;
       return Object.fromEntries(Object.entries({ name: p.name, type, enum: values, minimum, maximum, minLength, maxLength }).filter(([, v]) => v !== undefined));
     });
@@ -59,7 +50,7 @@ function exampleServices(document) {
   const examples = document.paths[OPERATION_PATH].get.responses["200"].content["application/json"].examples;
   const byId = new Map();
   for (const example of Object.values(examples)) {
-    const value = example.$ref ? document.components.examples[example.$ref.split("/").pop()].value : example.value;
+    const { value } = resolveRef(document, example);
     for (const service of value.endpoint_services) if (!byId.has(service.id)) byId.set(service.id, service);
   }
   return [...byId.values()];
