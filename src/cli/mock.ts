@@ -3,7 +3,7 @@
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { exampleServices } from "../../generated/contract-validators.js";
-import { PRISM_PACKAGE, ensurePortFree, startPrism, type RunningMock } from "../mock/prism.js";
+import { PRISM_PACKAGE, probePort, startPrism, type RunningMock } from "../mock/prism.js";
 import { checkSeed, startStatefulMock } from "../mock/stateful.js";
 import { parseArgs, portFlag, UsageError } from "./args.js";
 
@@ -15,7 +15,6 @@ const USAGE = `usage: vpcep-mock [--host 127.0.0.1] [--port 4010] [--stateful [-
                default: the services of the document's examples`;
 
 const bundled = (name: string) => fileURLToPath(new URL(`../../../generated/${name}`, import.meta.url));
-
 
 export async function main(argv: readonly string[]): Promise<number> {
   let running: RunningMock;
@@ -31,7 +30,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     const port = portFlag(flags.get("port"), 4010);
     if (port !== 0) {
       try {
-        await ensurePortFree(host, port);
+        await probePort(host, port);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         console.error(code === "EADDRINUSE" ? `vpcep-mock: port ${port} on ${host} is already in use; choose another with --port` : `vpcep-mock: cannot listen on ${host}:${port}: ${(error as Error).message}`);

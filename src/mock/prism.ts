@@ -23,21 +23,15 @@ export function prismBin(): string | undefined {
   return undefined;
 }
 
-/** Resolves when `host:port` can be listened on; rejects with EADDRINUSE (or another code) otherwise. */
-export function ensurePortFree(host: string, port: number): Promise<void> {
+/**
+ * Listens on `host:port` for a moment and resolves with the port bound (the OS picks one for 0);
+ * rejects with EADDRINUSE (or another code) when the port cannot be listened on.
+ */
+export function probePort(host: string, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once("error", reject);
-    probe.listen(port, host, () => probe.close(() => resolve()));
-  });
-}
-
-/** Asks the OS for a free TCP port on `host`. */
-export function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, host, () => {
+    probe.listen(port, host, () => {
       const address = probe.address();
       probe.close(() => (address && typeof address === "object" ? resolve(address.port) : reject(new Error("no port"))));
     });
@@ -63,7 +57,7 @@ export interface PrismOptions {
 export async function startPrism({ document, host = "127.0.0.1", port = 0, timeoutMs = 30_000 }: PrismOptions): Promise<RunningMock> {
   const bin = prismBin();
   if (!bin) throw new Error(`${PRISM_PACKAGE} is not installed: npm install --save-dev ${PRISM_PACKAGE}@5.14`);
-  const chosen = port === 0 ? await freePort(host) : port;
+  const chosen = port === 0 ? await probePort(host, 0) : port;
   const child = spawn(process.execPath, [bin, "mock", document, "--host", host, "--port", String(chosen), "--errors"], {
     env: { ...process.env, SCARF_ANALYTICS: "false" },
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,5 +1,5 @@
 // The bins as users run them: separate processes, exit codes, signals.
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { execFile, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -8,6 +8,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { redoclyBin } from "../../scripts/lib/tools.js";
 import { generatedDir, outputPath, repoRoot } from "../../scripts/lib/paths.js";
+import { runNode, startMockProcess } from "../support/processes.js";
 
 const exec = promisify(execFile);
 const bin = (name: string) => path.join(repoRoot, "bin", `${name}.js`);
@@ -17,37 +18,11 @@ beforeAll(async () => {
 });
 afterAll(() => rm(scratch, { recursive: true, force: true }));
 
-/** Starts vpcep-mock and resolves with its URL once it printed its ready line. */
-function startMock(...args: string[]): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, [bin("vpcep-mock"), "--port", "0", ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, SCARF_ANALYTICS: "false" } });
-  let output = "";
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ready line:\n${output}`)), 30_000);
-    const collect = (chunk: Buffer) => {
-      output += chunk.toString();
-      const ready = /vpcep-mock: ready at (http:\/\/\S+)/.exec(output);
-      if (ready) {
-        clearTimeout(timer);
-        resolve({ child, url: ready[1]!, output: () => output });
-      }
-    };
-    child.stdout!.on("data", collect);
-    child.stderr!.on("data", collect);
-    child.once("exit", (code) => reject(new Error(`exited ${code}:\n${output}`)));
-  });
-}
+const startMock = (...args: string[]) => startMockProcess(process.execPath, [bin("vpcep-mock"), "--port", "0", ...args]);
 
 const exitOf = (child: ChildProcess) => new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
 
-async function runBin(name: string, args: string[]) {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [bin(name), ...args], { env: { ...process.env, SCARF_ANALYTICS: "false" } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const runBin = (name: string, args: string[]) => runNode(bin(name), args);
 
 describe("vpcep-mock", () => {
   it.each([

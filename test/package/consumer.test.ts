@@ -1,7 +1,7 @@
 // The compatibility gate for consumers: the packed package installs from its tarball, pulls only
 // openapi-fetch, type-checks under every common module setting with TypeScript 5 and 7, runs under
 // Node 20, 22 and 24 against the mock, and its bins work without the optional peers.
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
@@ -9,6 +9,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { repoRoot } from "../../scripts/lib/paths.js";
+import { startMockProcess } from "../support/processes.js";
 
 const exec = promisify(execFile);
 const NODE_VERSIONS = ["22.23.3", "24.21.0"];
@@ -108,16 +109,7 @@ describe("the packed package", () => {
   });
 
   it("vpcep-mock --stateful and vpcep-contract check work with no optional peer", async () => {
-    const mock = spawn(path.join(project, "node_modules", ".bin", "vpcep-mock"), ["--stateful", "--port", "0"], { cwd: project, stdio: ["ignore", "pipe", "pipe"] });
-    const url = await new Promise<string>((resolve, reject) => {
-      let output = "";
-      mock.stdout.on("data", (chunk: Buffer) => {
-        output += chunk.toString();
-        const ready = /ready at (http:\/\/\S+)/.exec(output);
-        if (ready) resolve(ready[1]!);
-      });
-      mock.once("exit", (code) => reject(new Error(`vpcep-mock exited ${code}`)));
-    });
+    const { child: mock, url } = await startMockProcess(path.join(project, "node_modules", ".bin", "vpcep-mock"), ["--stateful", "--port", "0"], project);
     try {
       const { stdout } = await exec(path.join(project, "node_modules", ".bin", "vpcep-contract"), ["check", url], { cwd: project, env: { ...process.env, OS_TOKEN: "t" } });
       expect(stdout).toMatch(/^27 passed, 0 failed$/m);

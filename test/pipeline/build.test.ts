@@ -1,14 +1,12 @@
 // The pipeline's own promises: a broken document stops the build at the step at fault with the
 // file and line, and `npm run check` notices generated files that drifted from the document.
-import { execFile } from "node:child_process";
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { generatedDir, repoRoot } from "../../scripts/lib/paths.js";
+import { runNode } from "../support/processes.js";
 
-const exec = promisify(execFile);
 let scratch = "";
 
 beforeEach(async () => {
@@ -17,14 +15,9 @@ beforeEach(async () => {
 });
 afterEach(() => rm(scratch, { recursive: true, force: true }));
 
-async function runNode(script: string, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [path.join(repoRoot, "scripts", script), ...args], { cwd: repoRoot });
-    return { code: 0, output: stdout + stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, output: failed.stdout + failed.stderr };
-  }
+async function runScript(script: string, ...args: string[]) {
+  const { code, stdout, stderr } = await runNode(path.join(repoRoot, "scripts", script), args, repoRoot);
+  return { code, output: stdout + stderr };
 }
 
 async function edit(file: string, change: (text: string) => string) {
@@ -32,7 +25,7 @@ async function edit(file: string, change: (text: string) => string) {
   await writeFile(target, change(await readFile(target, "utf8")));
 }
 
-const build = () => runNode("build.js", "--source", path.join(scratch, "openapi", "openapi.yaml"), "--out", path.join(scratch, "out"));
+const build = () => runScript("build.js", "--source", path.join(scratch, "openapi", "openapi.yaml"), "--out", path.join(scratch, "out"));
 
 describe("npm run build", () => {
   it("stops at lint with the file and line of a YAML syntax error", async () => {
@@ -71,7 +64,7 @@ describe("npm run build", () => {
 
 describe("npm run check", () => {
   it("passes on the committed generated/ folder", async () => {
-    const { code, output } = await runNode("check.js");
+    const { code, output } = await runScript("check.js");
     expect(output).toMatch(/is up to date \(7 files compared\)/);
     expect(code).toBe(0);
   });
@@ -81,7 +74,7 @@ describe("npm run check", () => {
     await cp(generatedDir, copy, { recursive: true });
     const types = path.join(copy, "schema.d.ts");
     await writeFile(types, (await readFile(types, "utf8")).replace("total_count: number;", "total_count: string;"));
-    const { code, output } = await runNode("check.js", "--generated", copy);
+    const { code, output } = await runScript("check.js", "--generated", copy);
     expect(code).toBe(1);
     expect(output).toMatch(/schema\.d\.ts is out of date, line \d+/);
     expect(output).toMatch(/npm run build/);

@@ -1,0 +1,51 @@
+// Child processes as the tests run them: a Node script to completion, or a mock until it is ready.
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { promisify } from "node:util";
+
+const exec = promisify(execFile);
+
+export interface Finished {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `node <file> ...args` to its end; a non-zero exit is a result, not an exception. */
+export async function runNode(file: string, args: readonly string[], cwd?: string): Promise<Finished> {
+  try {
+    const { stdout, stderr } = await exec(process.execPath, [file, ...args], { cwd, env: { ...process.env, SCARF_ANALYTICS: "false" } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+export interface ReadyMock {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+}
+
+/** Starts a vpcep-mock executable and resolves once it printed `vpcep-mock: ready at <url>`. */
+export function startMockProcess(command: string, args: readonly string[], cwd?: string): Promise<ReadyMock> {
+  const child = spawn(command, [...args], { cwd, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, SCARF_ANALYTICS: "false" } });
+  let output = "";
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ready line:\n${output}`)), 30_000);
+    const collect = (chunk: Buffer) => {
+      output += chunk.toString();
+      const ready = /vpcep-mock: ready at (http:\/\/\S+)/.exec(output);
+      if (ready) {
+        clearTimeout(timer);
+        resolve({ child, url: ready[1]!, output: () => output });
+      }
+    };
+    child.stdout!.on("data", collect);
+    child.stderr!.on("data", collect);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited ${code}:\n${output}`));
+    });
+  });
+}
