@@ -1,15 +1,23 @@
 // The stateful mock: serves a list of services the way the provider does (fuzzy, case-insensitive
-// name filter; id and status filters; sorting; limit/offset paging; total_count), refuses invalid
-// requests with the documented 400 body, and validates every answer against the document before
-// sending it.
-import { randomBytes } from "node:crypto";
+// name filter; id and status filters; sorting; limit/offset paging; total_count), behind a gateway
+// that checks credentials and throttles, with faults on demand, services that change over time and
+// a control API. Every answer is checked against the document before it is sent (a page's services
+// were checked once, when they entered).
+import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import * as compiled from "../../generated/contract-validators.js";
 import { validateListEndpointServicesRequest, validateListEndpointServicesResponse } from "../contract/index.js";
-import { parseVpcepTimestamp } from "../timestamps.js";
 import type { EndpointService, ErrorBody } from "../types.js";
+import { CONTROL_PREFIX, handleControl } from "./control.js";
+import { documentedExamples } from "./examples.js";
+import { createRandomFaults, createThrottle, parsePrefer, PreferError, sendWithFault, throttledBody, type Fault } from "./faults.js";
+import { createGateway, type GatewayCredentials } from "./gateway.js";
+import { Lifecycle, MockClock, type LifecycleOptions } from "./lifecycle.js";
 import type { RunningMock } from "./prism.js";
+import { ServiceStore, type SortDir, type SortKey } from "./store.js";
+
+export { checkSeed, SeedDataError } from "./store.js";
 
 /** The documented 400 code for a refused parameter (`EndPoint.0002` for the others). */
 const CODE_BY_PARAMETER: Record<string, [string, string]> = {
@@ -21,36 +29,11 @@ const CODE_BY_PARAMETER: Record<string, [string, string]> = {
   endpoint_service_name: ["EndPoint.1003", "Invalid service name."],
   project_id: ["EndPoint.0014", "Invalid project ID."],
 };
-
-export class SeedDataError extends Error {
-  override name = "SeedDataError";
-}
-
-/** Checks seed data: an array of services (or a page `{ endpoint_services }`), each valid and with a unique id. */
-export function checkSeed(data: unknown, source = "seed data"): EndpointService[] {
-  const list = Array.isArray(data) ? data : (data as { endpoint_services?: unknown } | null)?.endpoint_services;
-  if (!Array.isArray(list)) throw new SeedDataError(`${source}: expected an array of services or { "endpoint_services": [...] }`);
-  const ids = new Set<string>();
-  list.forEach((service, index) => {
-    if (!compiled.endpointService(service)) {
-      const first = compiled.endpointService.errors?.[0];
-      throw new SeedDataError(`${source}: service ${index} is not a valid EndpointService: ${first?.instancePath || "(service)"} ${first?.message ?? ""}`.trim());
-    }
-    const id = (service as EndpointService).id;
-    if (ids.has(id)) throw new SeedDataError(`${source}: id ${id} appears twice`);
-    ids.add(id);
-  });
-  return list as EndpointService[];
-}
-
-function sortTime(service: EndpointService, key: string): number {
-  const value = key === "update_at" ? service.updated_at ?? service.update_at ?? service.created_at : service.created_at;
-  try {
-    return parseVpcepTimestamp(value).getTime();
-  } catch {
-    return 0;
-  }
-}
+const SYSTEM_ERROR: ErrorBody = { error_code: "EndPoint.0001", error_msg: "System error. Please retry." };
+const RANDOM_CODE_BODIES: Record<number, ErrorBody> = {
+  500: SYSTEM_ERROR,
+  504: { error_code: "EndPoint.0013", error_msg: "The request timed out." },
+};
 
 export interface StatefulOptions {
   services: EndpointService[];
@@ -59,65 +42,151 @@ export interface StatefulOptions {
   port?: number;
   /** Called with the violations of an answer the mock refused to send (it sends a 500 instead). */
   onInvalidAnswer?: (problems: string[]) => void;
+  /** Tokens and key pairs the gateway accepts; none: any credential is accepted (presence only). */
+  credentials?: GatewayCredentials;
+  /** Requests per second per credential beyond which the gateway answers 429 APIGW.0308. */
+  rateLimit?: number;
+  /** Faults injected at random into `rate` (0 to 1) of the requests, reproducibly from `seed`. */
+  faults?: { rate: number; seed: number };
+  lifecycle?: LifecycleOptions;
+  /** The control API under /__mock/; on by default. */
+  control?: boolean;
 }
 
-export async function startStatefulMock({ services, host = "127.0.0.1", port = 0, onInvalidAnswer }: StatefulOptions): Promise<RunningMock> {
-  let log = "";
+export interface StatefulMock extends RunningMock {
+  /** What the gateway checks, for the ready line. */
+  description: string;
+}
 
-  function send(res: ServerResponse, status: number, body: unknown) {
-    const headers = { "Content-Type": "application/json", "X-Request-Id": randomBytes(16).toString("hex") };
-    const checked = validateListEndpointServicesResponse(status, headers, body);
-    if (!checked.valid) {
-      const problems = checked.errors.map((e) => `${e.path}: ${e.message}`);
-      log += `refused to send an invalid answer: ${problems.join("; ")}\n`;
-      onInvalidAnswer?.(problems);
-      status = 500;
-      body = { error_code: "EndPoint.0001", error_msg: "System error. Please retry." } satisfies ErrorBody;
+export async function startStatefulMock(options: StatefulOptions): Promise<StatefulMock> {
+  const { services, host = "127.0.0.1", port = 0, onInvalidAnswer, rateLimit, control = true } = options;
+  let log = "";
+  const clock = new MockClock();
+  const store = new ServiceStore(services);
+  const lifecycle = new Lifecycle(store, clock, options.lifecycle);
+  lifecycle.scheduleAll(services);
+  const gateway = createGateway(options.credentials ?? {}, () => clock.now());
+  let throttle = rateLimit === undefined ? undefined : createThrottle(rateLimit);
+  const randomFault = options.faults ? createRandomFaults(options.faults.rate, options.faults.seed) : undefined;
+  const onPath = new RegExp(`^${compiled.operationPath.replace("{project_id}", "[^/]+")}/?$`);
+
+  function answer(res: ServerResponse, requestId: string, status: number, body: unknown, fault?: Fault, checked = false) {
+    const headers: Record<string, string> = { "Content-Type": "application/json", "X-Request-Id": requestId };
+    if (!checked) {
+      const result = validateListEndpointServicesResponse(status, headers, body);
+      if (!result.valid) return refuseInvalid(res, requestId, result.errors.map((e) => `${e.path}: ${e.message}`), fault);
     }
-    res.writeHead(status, headers).end(JSON.stringify(body));
+    const text = typeof body === "string" ? body : JSON.stringify(body);
+    if (fault) return void sendWithFault(res, fault, status, headers, text).catch(() => res.destroy());
+    res.writeHead(status, headers).end(text);
   }
 
-  function handle(req: IncomingMessage, res: ServerResponse) {
-    const url = new URL(req.url ?? "/", "http://mock.local");
-    const onPath = new RegExp(`^${compiled.operationPath.replace("{project_id}", "[^/]+")}/?$`).test(url.pathname);
-    if (!onPath || req.method !== "GET") {
-      return send(res, 404, { error_code: "EndPoint.0005", error_msg: "The requested resource does not exist." });
+  function refuseInvalid(res: ServerResponse, requestId: string, problems: string[], fault?: Fault) {
+    log += `refused to send an invalid answer: ${problems.join("; ")}\n`;
+    onInvalidAnswer?.(problems);
+    answer(res, requestId, 500, SYSTEM_ERROR, fault, true);
+  }
+
+  /** `Prefer: code=N[, example=name]`: the document's example for that status. */
+  function preferredAnswer(code: number, example: string | undefined, requestId: string): { status: number; body: unknown } | undefined {
+    const examples = documentedExamples();
+    const named = examples.get(code);
+    if (!named) throw new PreferError(`Prefer: code=${code}: not a documented status; documented: ${[...examples.keys()].join(", ")}`);
+    if (code === 200 && example === undefined) return undefined; // the real page
+    const name = example ?? named.keys().next().value;
+    if (name === undefined || !named.has(name)) {
+      throw new PreferError(`Prefer: example=${example}: no such example for ${code}; known: ${[...named.keys()].join(", ") || "none"}`);
     }
-    const token = req.headers["x-auth-token"];
-    const signed = String(req.headers.authorization ?? "").startsWith("SDK-HMAC-SHA256 ") && req.headers["x-sdk-date"];
-    if (!token && !signed) {
-      return send(res, 401, { error_code: "EndPoint.0003", error_msg: "Authentication failed or authentication information is invalid." });
+    const body = named.get(name);
+    return { status: code, body: body && typeof body === "object" && !Array.isArray(body) && "request_id" in body ? { ...body, request_id: requestId } : body };
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? "/", "http://mock.local");
+    const requestId = randomUUID().replaceAll("-", "");
+    if (control && url.pathname.startsWith(CONTROL_PREFIX)) return handleControl(req, res, url, controlTarget);
+    if (!onPath.test(url.pathname) || req.method !== "GET") {
+      return answer(res, requestId, 404, { error_code: "EndPoint.0005", error_msg: "The requested resource does not exist." });
+    }
+    lifecycle.tick();
+    let preference;
+    try {
+      preference = parsePrefer(req.headers.prefer === undefined ? undefined : String(req.headers.prefer));
+    } catch (error) {
+      return answer(res, requestId, 400, { error_code: "EndPoint.0002", error_msg: `Parameter error. vpcep-mock: ${(error as Error).message}` });
+    }
+    let fault = preference.fault;
+    if (!fault && preference.code === undefined && randomFault) {
+      const picked = randomFault();
+      if (picked && "fault" in picked) fault = picked.fault;
+      else if (picked?.code === 429) return answer(res, requestId, 429, throttledBody(rateLimit ?? 1, requestId));
+      else if (picked) return answer(res, requestId, picked.code, RANDOM_CODE_BODIES[picked.code]);
+    }
+    const verdict = await gateway.check("GET", url, req.headers);
+    if (!verdict.ok) {
+      const body: ErrorBody = verdict.code.startsWith("APIGW.")
+        ? { error_code: verdict.code, error_msg: verdict.message, request_id: requestId }
+        : { error_code: verdict.code, error_msg: verdict.message };
+      return answer(res, requestId, verdict.status, body, fault);
+    }
+    if (throttle && !throttle(verdict.principal)) return answer(res, requestId, 429, throttledBody(rateLimit!, requestId), fault);
+    if (preference.code !== undefined) {
+      try {
+        const preferred = preferredAnswer(preference.code, preference.example, requestId);
+        if (preferred) return answer(res, requestId, preferred.status, preferred.body, fault);
+      } catch (error) {
+        return answer(res, requestId, 400, { error_code: "EndPoint.0002", error_msg: `Parameter error. vpcep-mock: ${(error as Error).message}` });
+      }
     }
     const request = validateListEndpointServicesRequest(url);
     if (!request.valid) {
       const parameter = request.errors[0]?.path.split(".").pop() ?? "";
       const [code, message] = CODE_BY_PARAMETER[parameter] ?? ["EndPoint.0002", "Parameter error."];
-      return send(res, 400, { error_code: code, error_msg: message });
+      return answer(res, requestId, 400, { error_code: code, error_msg: message }, fault);
     }
     const q = url.searchParams;
-    const name = q.get("endpoint_service_name")?.toLowerCase();
-    const matching = services.filter(
-      (s) =>
-        (name === undefined || s.service_name.toLowerCase().includes(name)) &&
-        (!q.has("id") || s.id === q.get("id")) &&
-        (!q.has("status") || s.status === q.get("status")) &&
-        (!q.has("public_border_group") || s.public_border_group === q.get("public_border_group")),
-    );
-    const key = q.get("sort_key") ?? "create_at";
-    const direction = (q.get("sort_dir") ?? "desc") === "asc" ? 1 : -1;
-    const sorted = [...matching].sort((a, b) => direction * (sortTime(a, key) - sortTime(b, key)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    const limit = Number(q.get("limit") ?? 10);
-    const offset = Number(q.get("offset") ?? 0);
-    send(res, 200, { endpoint_services: sorted.slice(offset, offset + limit), total_count: matching.length });
+    const page = store.page({
+      id: q.get("id") ?? undefined,
+      status: q.get("status") ?? undefined,
+      name: q.get("endpoint_service_name")?.toLowerCase(),
+      publicBorderGroup: q.get("public_border_group") ?? undefined,
+      sortKey: (q.get("sort_key") ?? "create_at") as SortKey,
+      sortDir: (q.get("sort_dir") ?? "desc") as SortDir,
+      offset: Number(q.get("offset") ?? 0),
+      limit: Number(q.get("limit") ?? 10),
+    });
+    if (page.problems.length > 0) return refuseInvalid(res, requestId, page.problems, fault);
+    answer(res, requestId, 200, `{"endpoint_services":[${page.items.join(",")}],"total_count":${page.total}}`, fault, true);
   }
 
+  const controlTarget = {
+    list: () => store.list(),
+    get: (id: string) => store.get(id),
+    put: (service: EndpointService, transition?: Parameters<Lifecycle["schedule"]>[1]) => {
+      store.put(service);
+      lifecycle.schedule(service, transition);
+    },
+    remove: (id: string) => store.remove(id),
+    advance: (ms: number) => {
+      clock.advance(ms);
+      lifecycle.tick();
+    },
+    reset: () => {
+      clock.reset();
+      store.load(services);
+      lifecycle.clear();
+      lifecycle.scheduleAll(services);
+      if (rateLimit !== undefined) throttle = createThrottle(rateLimit);
+    },
+    now: () => clock.now(),
+  };
+
   const server = createServer((req, res) => {
-    try {
-      handle(req, res);
-    } catch (error) {
+    handle(req, res).catch((error: unknown) => {
       log += `error: ${error instanceof Error ? error.message : String(error)}\n`;
-      if (!res.headersSent) send(res, 500, { error_code: "EndPoint.0001", error_msg: "System error. Please retry." });
-    }
+      if (!res.headersSent) answer(res, randomUUID().replaceAll("-", ""), 500, SYSTEM_ERROR, undefined, true);
+      else res.destroy();
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -127,6 +196,7 @@ export async function startStatefulMock({ services, host = "127.0.0.1", port = 0
   return {
     url: `http://${host}:${bound}`,
     port: bound,
+    description: gateway.description,
     output: () => log,
     stop: () =>
       new Promise<void>((resolve) => {

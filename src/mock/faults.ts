@@ -1,0 +1,162 @@
+// Behaviour a caller must survive: the gateway's throttling (429 APIGW.0308 beyond N requests per
+// second per credential), documented error answers on request (`Prefer: code=…, example=…`, as
+// Prism reads it), and transport faults on request (`Prefer: fault=…`) or at random (a rate and a
+// seed, reproducible).
+import type { ServerResponse } from "node:http";
+
+export const FAULT_KINDS = ["reset", "truncate", "html-502", "delay", "slow-body"] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+export interface Fault {
+  kind: FaultKind;
+  /** For `delay`: the wait before answering; for `slow-body`: the time the body takes. */
+  ms?: number;
+}
+
+/** What a `Prefer` header asks for. */
+export interface Preference {
+  code?: number;
+  example?: string;
+  fault?: Fault;
+}
+
+export class PreferError extends Error {
+  override name = "PreferError";
+}
+
+const DEFAULT_SLOW_BODY_MS = 2000;
+const MAX_FAULT_MS = 60_000;
+
+function faultMs(kind: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const ms = Number(text);
+  if (!/^\d+$/.test(text) || ms > MAX_FAULT_MS) throw new PreferError(`Prefer: fault=${kind}=${text}: the time must be whole milliseconds from 0 to ${MAX_FAULT_MS}`);
+  return ms;
+}
+
+/**
+ * Reads `Prefer: code=429, example=APIGW-0308` and `Prefer: fault=reset` (also `fault=delay=500`,
+ * `fault=slow-body=3000`, and `delay=500` alone). Throws PreferError naming what is wrong.
+ */
+export function parsePrefer(header: string | undefined): Preference {
+  const preference: Preference = {};
+  if (!header) return preference;
+  for (const part of header.split(/[,;]/)) {
+    const item = part.trim();
+    if (item === "") continue;
+    const at = item.indexOf("=");
+    const name = (at === -1 ? item : item.slice(0, at)).trim().toLowerCase();
+    const value = at === -1 ? "" : item.slice(at + 1).trim().replace(/^"(.*)"$/, "$1");
+    if (name === "code") {
+      if (!/^[1-5]\d\d$/.test(value)) throw new PreferError(`Prefer: code=${value}: not an HTTP status`);
+      preference.code = Number(value);
+    } else if (name === "example") {
+      preference.example = value;
+    } else if (name === "fault") {
+      const [kind = "", ms] = value.split("=", 2);
+      if (!(FAULT_KINDS as readonly string[]).includes(kind)) throw new PreferError(`Prefer: fault=${kind}: unknown fault; known: ${FAULT_KINDS.join(", ")}`);
+      const parsed = faultMs(kind, ms);
+      preference.fault = parsed === undefined ? { kind: kind as FaultKind } : { kind: kind as FaultKind, ms: parsed };
+    } else if (name === "delay") {
+      preference.fault = { kind: "delay", ms: faultMs("delay", value) ?? 0 };
+    }
+    // Other preferences (dynamic=, return=, …) are Prism's or RFC 7240's and are ignored here.
+  }
+  return preference;
+}
+
+/** A small seeded generator (mulberry32): the same seed gives the same sequence of faults. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** What a chaos run injects: a transport fault or a documented error status the caller must retry. */
+export type RandomFault = { fault: Fault } | { code: 429 | 500 | 504 };
+
+/** Picks a fault for `rate` of the requests (0 to 1), reproducibly from `seed`. */
+export function createRandomFaults(rate: number, seed: number): () => RandomFault | undefined {
+  const random = seededRandom(seed);
+  const menu: RandomFault[] = [
+    { fault: { kind: "reset" } },
+    { fault: { kind: "truncate" } },
+    { fault: { kind: "html-502" } },
+    { fault: { kind: "delay", ms: 500 } },
+    { fault: { kind: "slow-body", ms: 1000 } },
+    { code: 429 },
+    { code: 500 },
+    { code: 504 },
+  ];
+  return () => {
+    if (rate <= 0 || random() >= rate) return undefined;
+    return menu[Math.floor(random() * menu.length)]!;
+  };
+}
+
+/** A fixed one-second window per credential, like the gateway's `policy user … time:1 second`. */
+export function createThrottle(perSecond: number, now: () => number = Date.now): (principal: string) => boolean {
+  const windows = new Map<string, { second: number; count: number }>();
+  return (principal) => {
+    const second = Math.floor(now() / 1000);
+    const window = windows.get(principal);
+    if (!window || window.second !== second) {
+      windows.set(principal, { second, count: 1 });
+      return true;
+    }
+    window.count++;
+    return window.count <= perSecond;
+  };
+}
+
+export const throttledBody = (limit: number, requestId: string) => ({
+  error_code: "APIGW.0308",
+  error_msg: `The throttling threshold has been reached: policy user over ratelimit,limit:${limit},time:1 second`,
+  request_id: requestId,
+});
+
+const HTML_502 =
+  "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Sends `body` with `fault` applied. `reset` drops the connection before any byte; `truncate`
+ * announces the full length and sends half; `html-502` answers a proxy's HTML page; `delay` waits
+ * then answers; `slow-body` sends the body in ten pieces spread over the time.
+ */
+export async function sendWithFault(res: ServerResponse, fault: Fault, status: number, headers: Record<string, string>, body: string): Promise<void> {
+  const bytes = Buffer.from(body);
+  switch (fault.kind) {
+    case "reset":
+      res.socket?.resetAndDestroy?.() ?? res.destroy();
+      return;
+    case "truncate":
+      res.writeHead(status, { ...headers, "Content-Length": String(bytes.length) });
+      res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => res.destroy());
+      return;
+    case "html-502":
+      res.writeHead(502, { "Content-Type": "text/html", "Content-Length": String(Buffer.byteLength(HTML_502)), "X-Request-Id": headers["X-Request-Id"] ?? "" }).end(HTML_502);
+      return;
+    case "delay":
+      await sleep(fault.ms ?? 0);
+      if (!res.destroyed) res.writeHead(status, headers).end(bytes);
+      return;
+    case "slow-body": {
+      const total = fault.ms ?? DEFAULT_SLOW_BODY_MS;
+      res.writeHead(status, { ...headers, "Content-Length": String(bytes.length) });
+      const pieces = 10;
+      const size = Math.ceil(bytes.length / pieces);
+      for (let n = 0; n < pieces && !res.destroyed; n++) {
+        res.write(bytes.subarray(n * size, (n + 1) * size));
+        await sleep(total / pieces);
+      }
+      if (!res.destroyed) res.end();
+      return;
+    }
+  }
+}

@@ -1,0 +1,110 @@
+// The API gateway's credential check: tokens must match a configured one; AK/SK requests are
+// re-signed with SDK-HMAC-SHA256 (the client's own signer and canonical request, src/auth/sign.ts)
+// over the request as received, and `X-Sdk-Date` must be within 15 minutes of the mock's clock.
+// With nothing configured, any token or signature is accepted (presence only).
+import { timingSafeEqual } from "node:crypto";
+import type { IncomingHttpHeaders } from "node:http";
+import { ALGORITHM, createSigner, type AkSkCredentials } from "../auth/sign.js";
+
+export interface GatewayCredentials {
+  tokens?: readonly string[];
+  keys?: readonly AkSkCredentials[];
+}
+
+export const MAX_SKEW_MS = 15 * 60 * 1000;
+
+export type Verdict =
+  | { ok: true; /** Who is calling, for throttling: never a secret itself. */ principal: string }
+  | { ok: false; status: 401; code: string; message: string };
+
+const AUTHORIZATION = /^SDK-HMAC-SHA256\s+Access=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-fA-F]+)\s*$/;
+const SDK_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
+
+const refuse = (code: string, message: string): Verdict => ({ ok: false, status: 401, code, message });
+const badToken = () => refuse("APIGW.0301", "Incorrect IAM authentication information: decrypt token fail");
+const badSignature = () => refuse("APIGW.0301", "Incorrect IAM authentication information: verify aksk signature fail");
+
+function headerText(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(", ") : value;
+}
+
+function sameText(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** `YYYYMMDDTHHMMSSZ` to milliseconds, or undefined when it is not that form or not a real time. */
+export function parseSdkDate(text: string): number | undefined {
+  const match = SDK_DATE.exec(text);
+  if (!match) return undefined;
+  const [year, month, day, hour, minute, second] = match.slice(1).map(Number) as [number, number, number, number, number, number];
+  const ms = Date.UTC(year, month - 1, day, hour, minute, second);
+  const back = new Date(ms);
+  return back.getUTCMonth() === month - 1 && back.getUTCDate() === day && hour < 24 && minute < 60 && second < 60 ? ms : undefined;
+}
+
+export interface Gateway {
+  /** Said in the ready line: what the mock checks. */
+  readonly description: string;
+  check(method: string, url: URL, headers: IncomingHttpHeaders): Verdict | Promise<Verdict>;
+}
+
+export function createGateway(credentials: GatewayCredentials, now: () => number): Gateway {
+  const tokens = [...(credentials.tokens ?? [])];
+  const keys = new Map((credentials.keys ?? []).map((key) => [key.accessKey, { key, sign: createSigner(key) }]));
+  const configured = tokens.length > 0 || keys.size > 0;
+
+  async function checkSignature(method: string, url: URL, headers: IncomingHttpHeaders): Promise<Verdict> {
+    if (!configured) {
+      return headers["x-sdk-date"] ? { ok: true, principal: "signature" } : refuse("EndPoint.0003", "Authentication failed or authentication information is invalid.");
+    }
+    const match = AUTHORIZATION.exec(headerText(headers.authorization) ?? "");
+    if (!match) return badSignature();
+    const [, accessKey, signedHeaderList, signature] = match as unknown as [string, string, string, string];
+    const dateText = headerText(headers["x-sdk-date"]);
+    const date = dateText === undefined ? undefined : parseSdkDate(dateText);
+    if (date === undefined) return badSignature();
+    if (Math.abs(now() - date) > MAX_SKEW_MS) {
+      return refuse("APIGW.0303", "Incorrect IAM authentication information: the X-Sdk-Date is more than 15 minutes from the server time");
+    }
+    const known = keys.get(accessKey);
+    if (!known) return badSignature();
+    if (known.key.securityToken !== undefined && !sameText(headerText(headers["x-security-token"]) ?? "", known.key.securityToken)) {
+      return badSignature();
+    }
+    const signedHeaders = signedHeaderList.split(";");
+    const copy = new Headers();
+    for (const name of signedHeaders) {
+      const value = headerText(headers[name]);
+      if (value !== undefined) copy.set(name, value);
+    }
+    try {
+      await known.sign({ method, url, headers: copy, body: new Uint8Array(0) }, { date: new Date(date), signedHeaders });
+    } catch {
+      return badSignature(); // signed headers the request lacks, or no x-sdk-date among them
+    }
+    const expected = /Signature=([0-9a-f]+)$/.exec(copy.get("authorization") ?? "")?.[1] ?? "";
+    return sameText(expected, signature.toLowerCase()) ? { ok: true, principal: `ak:${accessKey}` } : badSignature();
+  }
+
+  return {
+    description: configured
+      ? `credentials checked like the gateway: ${tokens.length} token(s), ${keys.size} access key(s)`
+      : "credentials: any X-Auth-Token or signature accepted (presence only)",
+    check(method, url, headers) {
+      const token = headerText(headers["x-auth-token"]);
+      if (token !== undefined && token !== "") {
+        if (!configured) return { ok: true, principal: "token" };
+        const index = tokens.findIndex((known) => sameText(known, token));
+        return index === -1 ? badToken() : { ok: true, principal: `token:${index}` };
+      }
+      if (headers.authorization !== undefined && String(headers.authorization).startsWith(`${ALGORITHM} `)) {
+        return checkSignature(method, url, headers);
+      }
+      return configured
+        ? refuse("APIGW.0301", "Incorrect IAM authentication information: no X-Auth-Token or Authorization header")
+        : refuse("EndPoint.0003", "Authentication failed or authentication information is invalid.");
+    },
+  };
+}
