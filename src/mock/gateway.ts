@@ -80,7 +80,9 @@ export function createGateway(credentials: GatewayCredentials, now: () => number
       if (value !== undefined) copy.set(name, value);
     }
     try {
-      await known.sign({ method, url, headers: copy, body: new Uint8Array(0) }, { date: new Date(date), signedHeaders });
+      // The gateway reads the query form-decoded: a `+` is a space (the SDK's HTTP client sends spaces so).
+      const received = url.search.includes("+") ? new URL(`${url.pathname}${url.search.replace(/\+/g, "%20")}`, url) : url;
+      await known.sign({ method, url: received, headers: copy, body: new Uint8Array(0) }, { date: new Date(date), signedHeaders });
     } catch {
       return badSignature(); // signed headers the request lacks, or no x-sdk-date among them
     }
