@@ -2,7 +2,7 @@
 // re-signed with SDK-HMAC-SHA256 (the client's own signer and canonical request, src/auth/sign.ts)
 // over the request as received, and `X-Sdk-Date` must be within 15 minutes of the mock's clock.
 // With nothing configured, any token or signature is accepted (presence only).
-import { timingSafeEqual } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import { ALGORITHM, createSigner, type AkSkCredentials } from "../auth/sign.js";
 
@@ -57,7 +57,8 @@ export function createGateway(credentials: GatewayCredentials, now: () => number
 
   async function checkSignature(method: string, url: URL, headers: IncomingHttpHeaders): Promise<Verdict> {
     if (!configured) {
-      return headers["x-sdk-date"] ? { ok: true, principal: "signature" } : refuse("EndPoint.0003", "Authentication failed or authentication information is invalid.");
+      const accessKey = /Access=([^,\s]+)/.exec(headerText(headers.authorization) ?? "")?.[1] ?? "";
+      return headers["x-sdk-date"] ? { ok: true, principal: `ak:${accessKey}` } : refuse("EndPoint.0003", "Authentication failed or authentication information is invalid.");
     }
     const match = AUTHORIZATION.exec(headerText(headers.authorization) ?? "");
     if (!match) return badSignature();
@@ -97,7 +98,8 @@ export function createGateway(credentials: GatewayCredentials, now: () => number
     check(method, url, headers) {
       const token = headerText(headers["x-auth-token"]);
       if (token !== undefined && token !== "") {
-        if (!configured) return { ok: true, principal: "token" };
+        // Unconfigured, each token is its own caller for throttling (kept as a digest, never as the token).
+        if (!configured) return { ok: true, principal: `token:${createHash("sha256").update(token).digest("base64")}` };
         const index = tokens.findIndex((known) => sameText(known, token));
         return index === -1 ? badToken() : { ok: true, principal: `token:${index}` };
       }

@@ -78,7 +78,7 @@ export async function startStatefulMock(options: StatefulOptions): Promise<State
     }
     const text = typeof body === "string" ? body : JSON.stringify(body);
     if (fault) return void sendWithFault(res, fault, status, headers, text).catch(() => res.destroy());
-    res.writeHead(status, headers).end(text);
+    res.writeHead(status, { ...headers, "Content-Length": String(Buffer.byteLength(text)) }).end(text);
   }
 
   function refuseInvalid(res: ServerResponse, requestId: string, problems: string[], fault?: Fault) {
