@@ -47,7 +47,7 @@ const USAGE = `usage: vpcep-mock [--host 127.0.0.1] [--port 4010] [--stateful [o
   --proxy URL               forward every request to URL unchanged, report contract violations on stderr
     --record FILE           record the exchanges as HAR 1.2, secrets masked`;
 
-const OPTIONS = {
+export const MOCK_OPTIONS = {
   host: { type: "string" },
   port: { type: "string" },
   help: { type: "boolean" },
@@ -81,7 +81,7 @@ function packageVersion(): string {
 type Parsed = ReturnType<typeof parse>;
 function parse(argv: readonly string[]) {
   try {
-    return parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false, tokens: true });
+    return parseArgs({ args: [...argv], options: MOCK_OPTIONS, strict: true, allowPositionals: false, tokens: true });
   } catch (error) {
     // parseArgs names the flag at fault; its codes say unknown option, missing value or positional.
     throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ""));
