@@ -22,7 +22,8 @@ const serviceArbitrary = fc.record({
   updated: fc.option(fc.integer({ min: 0, max: 20 }), { nil: undefined }),
   zoneless: fc.boolean(),
 });
-const toService = (s: fc.Infer<typeof serviceArbitrary>): EndpointService => ({
+type GeneratedService = typeof serviceArbitrary extends fc.Arbitrary<infer T> ? T : never;
+const toService = (s: GeneratedService): EndpointService => ({
   id: s.id,
   service_name: s.name,
   service_type: "interface",
