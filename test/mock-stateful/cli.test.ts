@@ -24,6 +24,13 @@ describe("vpcep-mock flags", () => {
     for (const name of Object.keys(MOCK_OPTIONS)) expect(stdout).toMatch(new RegExp(`--${name}\\b`));
   });
 
+  it("the README's \"Testing your code\" section shows every flag of the stateful mock and the proxy", async () => {
+    const readme = await readFile(path.join(repoRoot, "README.md"), "utf8");
+    const section = /\n## Testing your code\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? "";
+    const shown = Object.keys(MOCK_OPTIONS).filter((name) => !["host", "port", "help", "version"].includes(name));
+    expect(shown.filter((name) => !section.includes(`--${name}`))).toEqual([]);
+  });
+
   it("--version prints the package's version", async () => {
     const { version } = JSON.parse(await readFile(path.join(repoRoot, "package.json"), "utf8")) as { version: string };
     expect(await run("--version")).toMatchObject({ code: 0, stdout: `${version}\n` });
