@@ -8,6 +8,9 @@ export class SeedDataError extends Error {
   override name = "SeedDataError";
 }
 
+/** Services checkSeed found valid, so that loading them does not validate them twice. */
+const checkedServices = new WeakSet<object>();
+
 /** The problems of one service against the document's EndpointService schema (empty when valid). */
 export function serviceProblems(service: unknown): string[] {
   if (compiled.endpointService(service)) return [];
@@ -29,6 +32,7 @@ export function checkSeed(data: unknown, source = "seed data"): EndpointService[
       const first = compiled.endpointService.errors?.[0];
       throw new SeedDataError(`${source}: service ${index} is not a valid EndpointService: ${first?.instancePath || "(service)"} ${first?.message ?? ""}`.trim());
     }
+    checkedServices.add(service as object);
     const id = (service as EndpointService).id;
     if (ids.has(id)) throw new SeedDataError(`${source}: id ${id} appears twice`);
     ids.add(id);
@@ -49,8 +53,12 @@ interface Entry {
   readonly problems: readonly string[];
 }
 
+const PLAIN_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+
 function timeOf(value: string | undefined): number {
   if (value === undefined) return 0;
+  // The common form, read by the platform; the other forms (no zone: UTC) by parseVpcepTimestamp.
+  if (PLAIN_UTC.test(value)) return Date.parse(value);
   try {
     return parseVpcepTimestamp(value).getTime();
   } catch {
@@ -67,7 +75,7 @@ function entryOf(service: EndpointService): Entry {
     created,
     updated: updatedText === undefined ? created : timeOf(updatedText),
     nameLower: String(service.service_name ?? "").toLowerCase(),
-    problems: serviceProblems(service),
+    problems: checkedServices.has(service) ? [] : serviceProblems(service),
   };
 }
 
