@@ -6,6 +6,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createVpcepClient, VpcepApiError } from "vpcep-openapi";
 import { validateListEndpointServicesResponse } from "vpcep-openapi/contract";
@@ -126,6 +127,42 @@ describe("credentials checked like the gateway", () => {
       expect({ what, ...(await result) }).toEqual({ what, status: 401, code });
     }
     expect(cases).toHaveLength(13);
+  });
+
+  it("accepts generated SDK-signed queries sent by HcClient, and refuses each with one character of a value changed", async () => {
+    const text = fc.string({ unit: fc.constantFrom(..."abcXYZ019 -_.~äöüé東京+&=%/"), minLength: 1, maxLength: 12 });
+    const query = fc.record(
+      {
+        limit: fc.integer({ min: 1, max: 1000 }),
+        offset: fc.integer({ min: 0, max: 50 }),
+        endpoint_service_name: text,
+        status: fc.constantFrom("available", "creating", "failed", "deleting"),
+        sort_key: fc.constantFrom("create_at", "update_at"),
+        sort_dir: fc.constantFrom("asc", "desc"),
+      },
+      { requiredKeys: [] },
+    );
+    let accepted = 0;
+    let refused = 0;
+    await fc.assert(
+      fc.asyncProperty(query, fc.nat(), async (params, pick) => {
+        const client = sdk(AK, SK);
+        expect((await client.sendRequest(operation(params))).httpStatusCode).toBe(200);
+        accepted++;
+        const names = Object.keys(params) as (keyof typeof params)[];
+        if (names.length === 0) return;
+        const built = await client.buildRequest(operation(params));
+        const name = names[pick % names.length]!;
+        const value = String(built.queryParams[name]);
+        const at = pick % value.length;
+        const changed = `${value.slice(0, at)}${value[at] === "a" ? "b" : "a"}${value.slice(at + 1)}`;
+        expect(await send({ ...built, queryParams: { ...built.queryParams, [name]: changed } })).toEqual({ status: 401, code: "APIGW.0301" });
+        refused++;
+      }),
+      { numRuns: 60 },
+    );
+    expect(accepted).toBe(60);
+    expect(refused).toBeGreaterThan(40);
   });
 
   it("refuses a date more than 15 minutes from the mock's clock, and accepts it within", async () => {
