@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
 import * as compiled from "../../generated/contract-validators.js";
 import { validateListEndpointServicesRequest, validateListEndpointServicesResponse } from "../contract/index.js";
-import { HarRecorder, type HarHeader } from "./har.js";
+import { HarRecorder, redactUrl, type HarHeader } from "./har.js";
 import type { RunningMock } from "./prism.js";
 
 export interface ProxyOptions {
@@ -97,7 +97,8 @@ export async function startProxy(options: ProxyOptions): Promise<RunningMock & {
     const requestBody = await readAll(req);
     const target = new URL(`${basePath}${req.url ?? "/"}`, upstream);
     const covered = onOperation.test(target.pathname);
-    const shown = `${req.method} ${target.pathname}${target.search}`;
+    const redacted = new URL(redactUrl(target.toString()));
+    const shown = `${req.method} ${redacted.pathname}${redacted.search}`;
     if (covered) {
       if (req.method !== "GET") report(`vpcep-mock: ${shown}: request method: ${req.method} is not GET`);
       for (const error of validateListEndpointServicesRequest(target).errors) report(`vpcep-mock: ${shown}: request ${error.path}: ${error.message}`);

@@ -78,6 +78,7 @@ export async function startStatefulMock(options: StatefulOptions): Promise<State
     }
     const text = typeof body === "string" ? body : JSON.stringify(body);
     if (fault) return void sendWithFault(res, fault, status, headers, text).catch(() => res.destroy());
+    // A string body goes out with the headers in one write; a Buffer would take a second one.
     res.writeHead(status, { ...headers, "Content-Length": String(Buffer.byteLength(text)) }).end(text);
   }
 
@@ -104,7 +105,10 @@ export async function startStatefulMock(options: StatefulOptions): Promise<State
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? "/", "http://mock.local");
     const requestId = randomUUID().replaceAll("-", "");
-    if (control && url.pathname.startsWith(CONTROL_PREFIX)) return handleControl(req, res, url, controlTarget);
+    if (control && url.pathname.startsWith(CONTROL_PREFIX)) {
+      lifecycle.tick();
+      return handleControl(req, res, url, controlTarget);
+    }
     if (!onPath.test(url.pathname) || req.method !== "GET") {
       return answer(res, requestId, 404, { error_code: "EndPoint.0005", error_msg: "The requested resource does not exist." });
     }
