@@ -2,10 +2,12 @@
 // transport faults (on request and at random, reproducibly), services that change over time, and
 // the control API that changes the list between two pages.
 import { request as httpRequest } from "node:http";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createVpcepClient } from "vpcep-openapi";
 import type { EndpointService } from "vpcep-openapi";
 import { validateListEndpointServicesResponse } from "vpcep-openapi/contract";
+import { documentedExamples } from "../../src/mock/examples.js";
 import { startStatefulMock, type StatefulMock, type StatefulOptions } from "../../src/mock/stateful.js";
 
 const PATH = "/v1/p/vpc-endpoint-services";
@@ -282,5 +284,35 @@ describe("the control API", () => {
     const response = await fetch(`${mock.url}/__mock/services`);
     expect(response.status).toBe(404);
     expect(((await response.json()) as { error_code: string }).error_code).toBe("EndPoint.0005");
+  });
+});
+
+describe("every answer stays valid against the document", () => {
+  it("for each documented status and example asked for with Prefer", async () => {
+    const mock = await start();
+    let checked = 0;
+    for (const [status, examples] of documentedExamples()) {
+      for (const name of examples.keys()) {
+        const answer = await get(mock, "", { Prefer: `code=${status}, example=${name}` });
+        expect(answer.status).toBe(status);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(15);
+  });
+
+  it("for generated queries, with credentials, throttling and documented errors in play", async () => {
+    const mock = await start({ credentials: { tokens: ["good"] }, rateLimit: 1000 });
+    const value = fc.oneof(fc.string({ maxLength: 6 }), fc.integer({ min: -5, max: 2000 }).map(String), fc.constantFrom("available", "update_at", "asc", "desc", "x".repeat(200)));
+    const name = fc.constantFrom("limit", "offset", "id", "status", "sort_key", "sort_dir", "endpoint_service_name", "public_border_group", "marker", "net_type");
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(name, value), { maxLength: 4 }), fc.constantFrom("good", "bad"), fc.constantFrom(undefined, "code=401", "code=429", "code=400, example=EndPoint-0019"), async (pairs, token, prefer) => {
+        const query = pairs.length === 0 ? "" : `?${new URLSearchParams(pairs).toString()}`;
+        const { status, body } = await get(mock, query, { "X-Auth-Token": token, ...(prefer ? { Prefer: prefer } : {}) });
+        expect([200, 400, 401, 429]).toContain(status);
+        if (token === "bad") expect(body.error_code).toBe("APIGW.0301");
+      }),
+      { numRuns: 150 },
+    );
   });
 });
