@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { validateListEndpointServicesResponse } from "vpcep-openapi/contract";
+import { at, document } from "../support/document.js";
 import { schemaPointer, validateAt } from "../support/validator.js";
 
 const corpusDir = path.join(import.meta.dirname, "..", "fixtures", "provider");
@@ -65,6 +66,17 @@ describe("the corpus of the provider's published bodies", () => {
     const fields = new Set(outcome.errors.map((e) => e.path.split(".").at(-1)));
     for (const field of fields) expect(entry.refused).toContain(String(field));
     expect(outcome.errors.every((e) => e.keyword === "type")).toBe(true);
+  });
+
+  it("every field the contract keeps required is in every published body (the rule EndpointService states)", () => {
+    const required = (name: string) => (at(document, "components", "schemas", name)["required"] as string[] | undefined) ?? [];
+    const services = corpus.flatMap((e) => (e.kind === "page" ? (e.body["endpoint_services"] as Record<string, unknown>[]) : e.kind === "service" ? [e.body] : []));
+    expect(services.length).toBeGreaterThanOrEqual(8);
+    for (const service of services) for (const field of required("EndpointService")) expect(service, field).toHaveProperty(field);
+    for (const page of corpus.filter((e) => e.kind === "page")) for (const field of required("ListEndpointServicesResponse")) expect(page.body, field).toHaveProperty(field);
+    const ports = services.flatMap((s) => (s["ports"] as Record<string, unknown>[] | undefined) ?? []);
+    for (const port of ports) for (const field of required("PortMapping")) expect(port, field).toHaveProperty(field);
+    expect(String(at(document, "components", "schemas", "EndpointService")["description"])).toMatch(/No provider source marks a response field mandatory/);
   });
 
   it("the Huawei API reference's body becomes valid once its ports are the integers every SDK sends", () => {
