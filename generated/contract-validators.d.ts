@@ -3,6 +3,9 @@ export interface AjvError { instancePath: string; keyword: string; message?: str
 export interface CompiledValidator { (data: unknown): boolean; errors?: AjvError[] | null; }
 export declare const listResponse: CompiledValidator;
 export declare const errorBody: CompiledValidator;
+export declare const serviceErrorBody: CompiledValidator;
+export declare const wrappedErrorBody: CompiledValidator;
+export declare const codeMessageErrorBody: CompiledValidator;
 export declare const endpointService: CompiledValidator;
 export declare const query: CompiledValidator;
 export declare const pathParams: CompiledValidator;

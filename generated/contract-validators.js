@@ -3,22 +3,21 @@
 
 export const listResponse = validate21;
 const schema32 = {"title":"ListEndpointServicesResponse","description":"One page of VPC endpoint services and the number of services that match the query.","type":"object","required":["endpoint_services","total_count"],"properties":{"endpoint_services":{"description":"The VPC endpoint services of this page, at most `limit` of them, in the requested order.","type":"array","items":{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/EndpointService"}},"total_count":{"description":"The number of VPC endpoint services that match the filters. It does not depend on `limit` or\n`offset`, so it tells how many pages there are.\n","type":"integer","minimum":0,"examples":[1]}}};
-const schema33 = {"title":"EndpointService","description":"A VPC endpoint service as listed by this operation. Fields marked *newer than the 2022 page* come\nfrom the provider's current SDK models or documentation and may be absent in older regions.\nUnknown fields may appear and must be ignored (see *Forward compatibility*).\n","type":"object","required":["id","service_name","service_type","status","created_at"],"properties":{"id":{"description":"The unique ID of the VPC endpoint service (a UUID).","type":"string","minLength":1,"examples":["4189d3c2-8882-4871-a3c2-d380272eed83"]},"port_id":{"description":"The ID that identifies the backend resource of the VPC endpoint service, in the form of a UUID:\n- for an enhanced load balancer, the ID of the port bound to its private IP address;\n- for an ECS, the ID of the NIC of the ECS where the service is deployed;\n- for a virtual IP address, the ID of the NIC of the physical server where the virtual\n  resources are created.\n","type":"string","examples":["4189d3c2-8882-4871-a3c2-d380272eed88"]},"vip_port_id":{"description":"The ID of the virtual NIC to which the virtual IP address is bound. Returned only when the\nbackend is a virtual IP address (`server_type` is `VIP`); the 2022 page says \"when port_id is\nset to VIP\", which means the same. Removed from the provider's SDKs in May 2023 and from the\ncurrent documentation, so it is deprecated here: it may be absent even for `VIP` services.\n","type":"string","deprecated":true,"examples":["5c4e6f8a-1b2d-4e3f-9a8b-7c6d5e4f3a2b"]},"service_name":{"description":"The name of the VPC endpoint service.","type":"string","examples":["test123"]},"server_type":{"description":"The type of the backend resource: `VM` (ECS), `VIP` (virtual IP address), `LB` (enhanced load\nbalancer) or, newer than the 2022 page, `BMS` (bare metal server). Open enumeration: see\n*Forward compatibility*.\n","anyOf":[{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/ServerType"},{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/UnknownEnumValue"}]},"vpc_id":{"description":"The ID of the VPC to which the backend resource of the VPC endpoint service belongs.","type":"string","examples":["4189d3c2-8882-4871-a3c2-d380272eed80"]},"approval_enabled":{"description":"Whether connections need approval:\n- `false`: no approval; a new VPC endpoint is immediately *Accepted*.\n- `true`: a new VPC endpoint stays *Pending acceptance* until the owner of the VPC endpoint\n  service approves the connection.\n","type":"boolean"},"status":{"description":"The status of the VPC endpoint service: `creating`, `available`, `failed` or `deleting`.\nOpen enumeration: see *Forward compatibility*.\n","anyOf":[{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/EndpointServiceStatus"},{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/UnknownEnumValue"}]},"service_type":{"description":"The type of the VPC endpoint service, `interface` or `gateway`. VPC endpoints of both types\ncan be created to access it. Open enumeration: see *Forward compatibility*.\n","anyOf":[{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/ServiceType"},{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/UnknownEnumValue"}]},"created_at":{"description":"The creation time of the VPC endpoint service, UTC (see `Timestamp` for the accepted forms).","$ref":"https://vpcep-openapi.local/schemas.json#/$defs/Timestamp"},"updated_at":{"description":"The time of the last update of the VPC endpoint service, UTC (see `Timestamp`). The 2022\npage's field table says `updated_at` but its example says `update_at`; every SDK, the current\ndocumentation and both Terraform providers use `updated_at`, and so does this contract.\n","$ref":"https://vpcep-openapi.local/schemas.json#/$defs/Timestamp"},"update_at":{"description":"Deprecated alias of `updated_at`, as it appears in the 2022 page's example. Servers are not\ndocumented to send it; should one do so, the value is valid here. Read\n`updated_at ?? update_at`.\n","deprecated":true,"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/Timestamp"},"project_id":{"description":"The ID of the project that owns the VPC endpoint service.","type":"string","examples":["6e9dfd51d1124e8d8498dce894923a0d"]},"ports":{"description":"The port mappings opened to the VPC endpoint service. Duplicate mappings are not allowed in one\nVPC endpoint service. When several VPC endpoint services share one `port_id`, their service\nand terminal ports must not repeat for the same protocol.\n","type":"array","items":{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/PortMapping"}},"tags":{"description":"The resource tags of the VPC endpoint service.","type":"array","items":{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/ResourceTag"}},"connection_count":{"description":"The number of VPC endpoints of this service that are *Creating* or *Accepted*.","type":"integer","minimum":0,"examples":[2]},"tcp_proxy":{"description":"Whether and how the client's IP address and port (or `marker_id`) are passed to the server:\n`close` (the default), `toa_open` (TCP TOA), `proxy_open` (Proxy Protocol), `open` (both),\nor, newer than the 2022 page, `proxy_vni`. Only useful when the server can parse the TCP\noption and payload fields. Open enumeration: see *Forward compatibility*.\n","default":"close","anyOf":[{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/TcpProxy"},{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/UnknownEnumValue"}]},"error":{"description":"Why the VPC endpoint service failed; returned when `status` changes to `failed`. See\n`EndpointServiceError` for how this contract reads the two documented item shapes.\n","type":"array","items":{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/EndpointServiceError"}},"domain_id":{"description":"*Newer than the 2022 page* (provider SDKs). The ID of the account (domain) that owns the VPC endpoint service.","type":"string","x-newer-than-seed":true,"examples":["0c5d4a7e1c8f4b0a9e3d2f1a6b7c8d9e"]},"description":{"description":"*Newer than the 2022 page* (provider SDKs, current docs). A free-text description of the service; it never contains `<` or `>`.","type":"string","pattern":"^[^<>]*$","x-newer-than-seed":true,"examples":["Orders API for the shop VPC"]},"ip":{"description":"*Newer than the 2022 page* (provider SDKs). The IP address of the backend when the service is\nreached through an interface VLAN (`ip` instead of `port_id`).\n","type":"string","x-newer-than-seed":true,"examples":["192.168.0.21"]},"supported_editions":{"description":"*Newer than the 2022 page* (provider SDKs). The editions of VPC endpoint that can connect:\n`profession` and/or `basic`. Open enumeration: see *Forward compatibility*.\n","type":"array","x-newer-than-seed":true,"items":{"description":"One edition of VPC endpoint that can connect.","anyOf":[{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/SupportedEdition"},{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/UnknownEnumValue"}]}},"public_border_group":{"description":"*Newer than the 2022 page* (provider SDKs). The public border group (edge pool) of the service.","type":"string","x-newer-than-seed":true,"examples":["center"]},"enable_policy":{"description":"*Newer than the 2022 page* (provider SDKs). Whether the service supports VPC endpoint\npolicies. The default is `false`.\n","type":"boolean","default":false,"x-newer-than-seed":true},"pool_id":{"description":"*Newer than the 2022 page*, Open Telekom Cloud only. The ID of the cluster (pool) that hosts the service.","type":"string","x-newer-than-seed":true,"examples":["5a7e3c1b-9f2d-4e6a-8b0c-1d2e3f4a5b6c"]}}};
+const schema33 = {"title":"EndpointService","description":"A VPC endpoint service as listed by this operation. Fields marked *newer than the 2022 page* come\nfrom the provider's current SDK models or documentation and may be absent in older regions.\nUnknown fields may appear and must be ignored (see *Forward compatibility*).\n\n**Which fields are required.** No provider source marks a response field mandatory, and every\nSDK model field is optional. This contract keeps a field `required` only where every real body in\nits corpus of the provider's published bodies has it and a typed caller gains from it: `id`,\n`service_name`, `service_type`, `status` and `created_at` identify, name, classify and order a\nservice. Every other field is optional, because some published body or region leaves it out.\nThe same rule keeps `endpoint_services` and `total_count` required on the page, and `client_port`\nand `server_port` on a port mapping.\n\n**Defaults.** A response field the server may leave out is never given a JSON Schema `default`\nhere (generators would type it as always present). Where the provider documents the value an\nabsent field stands for, the description says so and `x-default` holds it.\n","type":"object","required":["id","service_name","service_type","status","created_at"],"properties":{"id":{"description":"The unique ID of the VPC endpoint service (a UUID).","type":"string","minLength":1,"examples":["4189d3c2-8882-4871-a3c2-d380272eed83"]},"port_id":{"description":"The ID that identifies the backend resource of the VPC endpoint service, in the form of a UUID:\n- for an enhanced load balancer, the ID of the port bound to its private IP address;\n- for an ECS, the ID of the NIC of the ECS where the service is deployed;\n- for a virtual IP address, the ID of the NIC of the physical server where the virtual\n  resources are created.\n","type":"string","examples":["4189d3c2-8882-4871-a3c2-d380272eed88"]},"vip_port_id":{"description":"The ID of the virtual NIC to which the virtual IP address is bound. Returned only when the\nbackend is a virtual IP address (`server_type` is `VIP`); the 2022 page says \"when port_id is\nset to VIP\", which means the same. Removed from the provider's SDKs in May 2023 and from the\ncurrent documentation, so it is deprecated here: it may be absent even for `VIP` services.\n","type":"string","deprecated":true,"examples":["5c4e6f8a-1b2d-4e3f-9a8b-7c6d5e4f3a2b"]},"service_name":{"description":"The name of the VPC endpoint service.","type":"string","examples":["test123"]},"server_type":{"description":"The type of the backend resource: `VM` (ECS), `VIP` (virtual IP address), `LB` (enhanced load\nbalancer) or, newer than the 2022 page, `BMS` (bare metal server). Open enumeration: see\n*Forward compatibility*.\n","anyOf":[{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/ServerType"},{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/UnknownEnumValue"}]},"vpc_id":{"description":"The ID of the VPC to which the backend resource of the VPC endpoint service belongs.","type":"string","examples":["4189d3c2-8882-4871-a3c2-d380272eed80"]},"approval_enabled":{"description":"Whether connections need approval:\n- `false`: no approval; a new VPC endpoint is immediately *Accepted*.\n- `true`: a new VPC endpoint stays *Pending acceptance* until the owner of the VPC endpoint\n  service approves the connection.\n","type":"boolean"},"status":{"description":"The status of the VPC endpoint service: `creating`, `available`, `failed` or `deleting`.\nOpen enumeration: see *Forward compatibility*.\n","anyOf":[{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/EndpointServiceStatus"},{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/UnknownEnumValue"}]},"service_type":{"description":"The type of the VPC endpoint service, `interface` or `gateway`. VPC endpoints of both types\ncan be created to access it. Open enumeration: see *Forward compatibility*.\n","anyOf":[{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/ServiceType"},{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/UnknownEnumValue"}]},"created_at":{"description":"The creation time of the VPC endpoint service, UTC (see `Timestamp` for the accepted forms).","$ref":"https://vpcep-openapi.local/schemas.json#/$defs/Timestamp"},"updated_at":{"description":"The time of the last update of the VPC endpoint service, UTC (see `Timestamp`). The 2022\npage's field table says `updated_at` but its example says `update_at`; every SDK, the current\ndocumentation and both Terraform providers use `updated_at`, and so does this contract.\n","$ref":"https://vpcep-openapi.local/schemas.json#/$defs/Timestamp"},"update_at":{"description":"Deprecated alias of `updated_at`, as it appears in the 2022 page's example. Servers are not\ndocumented to send it; should one do so, the value is valid here. Read\n`updated_at ?? update_at`.\n","deprecated":true,"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/Timestamp"},"project_id":{"description":"The ID of the project that owns the VPC endpoint service.","type":"string","examples":["6e9dfd51d1124e8d8498dce894923a0d"]},"ports":{"description":"The port mappings opened to the VPC endpoint service. Duplicate mappings are not allowed in one\nVPC endpoint service. When several VPC endpoint services share one `port_id`, their service\nand terminal ports must not repeat for the same protocol.\n","type":"array","items":{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/PortMapping"}},"tags":{"description":"The resource tags of the VPC endpoint service.","type":"array","items":{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/ResourceTag"}},"connection_count":{"description":"The number of VPC endpoints of this service that are *Creating* or *Accepted*.","type":"integer","minimum":0,"examples":[2]},"tcp_proxy":{"description":"Whether and how the client's IP address and port (or `marker_id`) are passed to the server:\n`close` (the default), `toa_open` (TCP TOA), `proxy_open` (Proxy Protocol), `open` (both),\nor, newer than the 2022 page, `proxy_vni`. Only useful when the server can parse the TCP\noption and payload fields. Open enumeration: see *Forward compatibility*. When absent, read\nit as `close` (the 2022 page's default, kept in `x-default`).\n","x-default":"close","anyOf":[{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/TcpProxy"},{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/UnknownEnumValue"}]},"error":{"description":"Why the VPC endpoint service failed; returned when `status` changes to `failed`. See\n`EndpointServiceError` for how this contract reads the two documented item shapes.\n","type":"array","items":{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/EndpointServiceError"}},"domain_id":{"description":"*Newer than the 2022 page* (provider SDKs). The ID of the account (domain) that owns the VPC endpoint service.","type":"string","x-newer-than-seed":true,"examples":["0c5d4a7e1c8f4b0a9e3d2f1a6b7c8d9e"]},"description":{"description":"*Newer than the 2022 page* (provider SDKs, current docs). A free-text description of the service; it never contains `<` or `>`.","type":"string","pattern":"^[^<>]*$","x-newer-than-seed":true,"examples":["Orders API for the shop VPC"]},"ip":{"description":"*Newer than the 2022 page* (provider Go SDK since 0.1.114, and the SDK behind the Huawei\nCloud Terraform provider). The server address of the backend when the service is reached\nthrough an interface VLAN (`ip` instead of `port_id`): an IPv4 address **or a domain name**,\nso it is not checked as an IP address here.\n","type":"string","x-newer-than-seed":true,"examples":["192.168.0.21"]},"supported_editions":{"description":"*Newer than the 2022 page* (provider SDKs). The editions of VPC endpoint that can connect:\n`profession` and/or `basic`. Open enumeration: see *Forward compatibility*.\n","type":"array","x-newer-than-seed":true,"items":{"description":"One edition of VPC endpoint that can connect.","anyOf":[{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/SupportedEdition"},{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/UnknownEnumValue"}]}},"public_border_group":{"description":"*Newer than the 2022 page* (provider SDKs). The public border group (edge pool) of the service.","type":"string","x-newer-than-seed":true,"examples":["center"]},"enable_policy":{"description":"*Newer than the 2022 page* (provider SDKs). Whether the service supports VPC endpoint\npolicies. When absent, read it as `false` (the provider's default, kept in `x-default`).\n","type":"boolean","x-default":false,"x-newer-than-seed":true},"pool_id":{"description":"*Newer than the 2022 page*. The ID of the cluster (pool) that hosts the service. Sent by both\nclouds: the current Open Telekom Cloud page (\"ID of the cluster\"), the Open Telekom Cloud Go\nSDK, and the SDK behind the Huawei Cloud Terraform provider and Huawei Cloud's create and\nupdate responses.\n","type":"string","x-newer-than-seed":true,"examples":["5a7e3c1b-9f2d-4e6a-8b0c-1d2e3f4a5b6c"]},"ip_version":{"description":"*Newer than the 2022 page* (the SDK behind the Huawei Cloud Terraform provider, and the Go\nSDK's create and update responses). The IP version of the service, `ipv4` or `ipv6`. Open\nenumeration: see *Forward compatibility*.\n","x-newer-than-seed":true,"anyOf":[{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/IpVersion"},{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/UnknownEnumValue"}]},"snat_network_id":{"description":"*Newer than the 2022 page* (the SDK behind the Huawei Cloud Terraform provider). The ID of the\nSNAT network of the service; no provider page describes it further.\n","type":"string","x-newer-than-seed":true,"examples":["8a6e2c4f-3b1d-4f5e-9c7a-0d1e2f3a4b5c"]},"enterprise_project_id":{"description":"*Newer than the 2022 page* (read by the Open Telekom Cloud Terraform provider). The ID of the\nenterprise project the service belongs to; `0` is the default enterprise project.\n","type":"string","x-newer-than-seed":true,"examples":["0"]}}};
 const schema34 = {"title":"ServerType","description":"The type of the backend resource:\n- `VM`: an ECS (elastic cloud server).\n- `VIP`: a virtual IP address.\n- `LB`: an enhanced (shared or dedicated) load balancer.\n- `BMS`: a bare metal server. *Newer than the 2022 page* (current Open Telekom Cloud docs).\n","type":"string","enum":["VM","VIP","LB","BMS"]};
-const schema35 = {"title":"UnknownEnumValue","description":"A value that this version of the contract does not know yet. The provider adds enumeration values\nover time; a response that carries one stays valid. The generated TypeScript types leave this\nmember out (it is `never` there), so a field's type is exactly the known values: handle any other\nvalue in a `default` branch.\n","type":"string","x-open-enum-fallback":true};
+const schema35 = {"title":"UnknownEnumValue","description":"Any string that is not one of the field's known values. The provider adds enumeration values over\ntime, so a server may send a value this version of the contract does not list yet: such a response\nis still valid. Readers should treat an unlisted value as \"unknown\" rather than as an error, and\nmust not send it back in a request, where enumerations are closed.\n","type":"string","x-open-enum-fallback":true};
 const schema36 = {"title":"EndpointServiceStatus","description":"The status of a VPC endpoint service:\n- `creating`: the VPC endpoint service is being created.\n- `available`: the VPC endpoint service is connectable.\n- `failed`: the creation of the VPC endpoint service failed (see `error`).\n- `deleting`: the VPC endpoint service is being deleted.\n","type":"string","enum":["creating","available","failed","deleting"]};
 const schema38 = {"title":"ServiceType","description":"The type of the VPC endpoint service:\n- `gateway`: configured by the provider's operators; usable directly, nobody creates one.\n- `interface`: cloud services configured by the provider's operators, and private services\n  created by users. Cloud services of this type cannot be configured, only used.\n\nThe 2022 page capitalises the names (*Gateway*, *Interface*) in prose; the values sent are lower\ncase, as in its example.\n","type":"string","enum":["interface","gateway"]};
 const schema40 = {"title":"Timestamp","description":"A point in time in UTC. The 2022 page documents `YYYY-MM-DDTHH:MM:SSZ` but its example is\n`2018-01-30T07:42:01.174`, without zone and with milliseconds; the provider's SDKs parse both, as\nwell as a space instead of `T` and an explicit offset such as `+08:00`. This contract accepts all\nof these forms. **A value without a zone designator is UTC**, never local time.\n","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:?\\d{2})?$","examples":["2018-01-30T07:42:01Z","2018-01-30T07:42:01.174"]};
-const schema46 = {"title":"ResourceTag","description":"A resource tag of the VPC endpoint service.","type":"object","required":["key"],"properties":{"key":{"description":"The tag key: 1 to 36 Unicode characters, never empty, made only of digits, letters, hyphens\n(`-`) and underscores (`_`).\n","type":"string","minLength":1,"maxLength":36,"pattern":"^[\\p{L}\\p{N}_-]+$","examples":["env"]},"value":{"description":"The tag value: at most 43 Unicode characters, may be empty, made only of digits, letters,\nhyphens (`-`) and underscores (`_`).\n","type":"string","maxLength":43,"pattern":"^[\\p{L}\\p{N}_-]*$","examples":["production"]}}};
+const schema46 = {"title":"ResourceTag","description":"A resource tag of the VPC endpoint service, as stored. A response carries whatever was stored\nunder the tag rules in force at the time, on either cloud, so this schema refuses only what no\nprovider source allows: a key over 128 characters, a value over 255, or a value that is not a\nstring.\n","type":"object","required":["key"],"properties":{"key":{"description":"The tag key, never empty. The 2022 page's creation rule: 1 to 36 Unicode characters, made only\nof digits, letters, hyphens (`-`) and underscores (`_`). Newer rules allow more, so a stored\nkey may be longer or use other characters: the current Open Telekom Cloud pages add `@`; the\nprovider's Go and Python SDK models (since 0.1.114) allow 1 to 128 characters with letters,\ndigits, spaces and `_ . : = + - @`, and reserve the prefix `_sys_`; the Huawei Cloud API\nreference allows any character except `= * < > \\ , | /`. This contract accepts any key of 1 to\n128 characters.\n","type":"string","minLength":1,"maxLength":128,"examples":["env"]},"value":{"description":"The tag value, which may be empty. The 2022 page's creation rule: at most 43 Unicode\ncharacters, made only of digits, letters, hyphens (`-`) and underscores (`_`). Newer rules\nallow more: the current Open Telekom Cloud pages add `@`; the provider's Go and Python SDK\nmodels allow 0 to 255 characters with letters, digits, spaces and `_ . : / = + - @`. This\ncontract accepts any value of at most 255 characters.\n","type":"string","maxLength":255,"examples":["production"]}}};
 const schema47 = {"title":"TcpProxy","description":"How the client's IP address and port (or `marker_id`) are passed to the server:\n- `close`: neither TCP TOA nor Proxy Protocol is used (the default).\n- `toa_open`: TCP TOA, the client information is inserted into the TCP option field.\n- `proxy_open`: Proxy Protocol, the client information is inserted into the TCP payload.\n- `open`: both TOA and Proxy Protocol are used.\n- `proxy_vni`: Proxy Protocol carrying the VNI. *Newer than the 2022 page* (current Open Telekom\n  Cloud docs).\n\nOnly useful when the server can parse the TCP option and TCP payload fields.\n","type":"string","enum":["close","toa_open","proxy_open","open","proxy_vni"]};
 const schema49 = {"title":"EndpointServiceError","description":"Why a VPC endpoint service failed. The 2022 page calls `error` an array of objects but describes\na single `{error_code, error_message}` object (its Table 7); the provider's SDK `Error` model is\n`{code, message}`, while the current Open Telekom Cloud page keeps `{error_code, error_message}`.\nThis contract accepts an array of objects in which all four string properties are optional; read\n`error_code ?? code` and `error_message ?? message`.\n","type":"object","properties":{"error_code":{"description":"The error code, as documented on the 2022 page and the current Open Telekom Cloud page.","type":"string","examples":["EndPoint.3001"]},"error_message":{"description":"The error message, as documented on the 2022 page and the current Open Telekom Cloud page.","type":"string","examples":["Failed to create a port."]},"code":{"description":"The error code, as named by the provider's SDK `Error` model.","type":"string","examples":["EndPoint.3001"]},"message":{"description":"The error message, as named by the provider's SDK `Error` model.","type":"string","examples":["Failed to create a port."]}}};
 const schema50 = {"title":"SupportedEdition","description":"An edition of VPC endpoint that can connect to the service: `profession` (professional) or\n`basic`.\n","type":"string","enum":["profession","basic"]};
+const schema52 = {"title":"IpVersion","description":"The IP version of the VPC endpoint service: `ipv4` or `ipv6`.\n","type":"string","enum":["ipv4","ipv6"]};
 const func1 = ((text) => { let count = 0; for (let at = 0; at < text.length; at++) { const unit = text.charCodeAt(at); if (unit >= 0xd800 && unit <= 0xdbff && at + 1 < text.length && (text.charCodeAt(at + 1) & 0xfc00) === 0xdc00) at++; count++; } return count; });
 const pattern4 = new RegExp("^\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:?\\d{2})?$", "u");
-const pattern7 = new RegExp("^[\\p{L}\\p{N}_-]+$", "u");
-const pattern8 = new RegExp("^[\\p{L}\\p{N}_-]*$", "u");
-const pattern9 = new RegExp("^[^<>]*$", "u");
-const schema43 = {"title":"PortMapping","description":"One port mapping of the VPC endpoint service: traffic that reaches the VPC endpoint on\n`client_port` is forwarded to the backend on `server_port`.\n","type":"object","required":["client_port","server_port"],"properties":{"client_port":{"description":"The port for accessing the VPC endpoint. It is provided by the VPC endpoint and lets clients\nreach the VPC endpoint service. From 1 to 65535.\n","type":"integer","minimum":1,"maximum":65535,"examples":[8080]},"server_port":{"description":"The port for accessing the VPC endpoint service. It is provided by the backend resource that\nserves the traffic. From 1 to 65535.\n","type":"integer","minimum":1,"maximum":65535,"examples":[80]},"protocol":{"description":"The protocol of the mapping: `TCP` (the default, assumed when absent) or `UDP`. Open\nenumeration: see *Forward compatibility*.\n","default":"TCP","anyOf":[{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/PortProtocol"},{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/UnknownEnumValue"}]}}};
+const pattern7 = new RegExp("^[^<>]*$", "u");
+const schema43 = {"title":"PortMapping","description":"One port mapping of the VPC endpoint service: traffic that reaches the VPC endpoint on\n`client_port` is forwarded to the backend on `server_port`.\n","type":"object","required":["client_port","server_port"],"properties":{"client_port":{"description":"The port for accessing the VPC endpoint. It is provided by the VPC endpoint and lets clients\nreach the VPC endpoint service. From 1 to 65535.\n","type":"integer","minimum":1,"maximum":65535,"examples":[8080]},"server_port":{"description":"The port for accessing the VPC endpoint service. It is provided by the backend resource that\nserves the traffic. From 1 to 65535.\n","type":"integer","minimum":1,"maximum":65535,"examples":[80]},"protocol":{"description":"The protocol of the mapping: `TCP` or `UDP`. When absent, read it as `TCP` (the 2022 page's\ndefault, kept in `x-default`). Open enumeration: see *Forward compatibility*.\n","x-default":"TCP","anyOf":[{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/PortProtocol"},{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/UnknownEnumValue"}]}}};
 const schema44 = {"title":"PortProtocol","description":"The protocol of a port mapping: `TCP` (the default) or `UDP`. The 2022 page allows both; the\ncurrent SDK enumeration and Open Telekom Cloud page list only `TCP`. This contract keeps `UDP`.\n","type":"string","enum":["TCP","UDP"]};
 
 function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -662,8 +661,8 @@ errors++;
 if(data16.key !== undefined){
 let data17 = data16.key;
 if(typeof data17 === "string"){
-if(func1(data17) > 36){
-const err33 = {instancePath:instancePath+"/tags/" + i1+"/key",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/ResourceTag/properties/key/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
+if(func1(data17) > 128){
+const err33 = {instancePath:instancePath+"/tags/" + i1+"/key",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/ResourceTag/properties/key/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -682,8 +681,9 @@ vErrors.push(err34);
 }
 errors++;
 }
-if(!pattern7.test(data17)){
-const err35 = {instancePath:instancePath+"/tags/" + i1+"/key",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/ResourceTag/properties/key/pattern",keyword:"pattern",params:{pattern: "^[\\p{L}\\p{N}_-]+$"},message:"must match pattern \""+"^[\\p{L}\\p{N}_-]+$"+"\""};
+}
+else {
+const err35 = {instancePath:instancePath+"/tags/" + i1+"/key",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/ResourceTag/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -693,8 +693,11 @@ vErrors.push(err35);
 errors++;
 }
 }
-else {
-const err36 = {instancePath:instancePath+"/tags/" + i1+"/key",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/ResourceTag/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data16.value !== undefined){
+let data18 = data16.value;
+if(typeof data18 === "string"){
+if(func1(data18) > 255){
+const err36 = {instancePath:instancePath+"/tags/" + i1+"/value",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/ResourceTag/properties/value/maxLength",keyword:"maxLength",params:{limit: 255},message:"must NOT have more than 255 characters"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -704,11 +707,8 @@ vErrors.push(err36);
 errors++;
 }
 }
-if(data16.value !== undefined){
-let data18 = data16.value;
-if(typeof data18 === "string"){
-if(func1(data18) > 43){
-const err37 = {instancePath:instancePath+"/tags/" + i1+"/value",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/ResourceTag/properties/value/maxLength",keyword:"maxLength",params:{limit: 43},message:"must NOT have more than 43 characters"};
+else {
+const err37 = {instancePath:instancePath+"/tags/" + i1+"/value",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/ResourceTag/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -717,8 +717,10 @@ vErrors.push(err37);
 }
 errors++;
 }
-if(!pattern8.test(data18)){
-const err38 = {instancePath:instancePath+"/tags/" + i1+"/value",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/ResourceTag/properties/value/pattern",keyword:"pattern",params:{pattern: "^[\\p{L}\\p{N}_-]*$"},message:"must match pattern \""+"^[\\p{L}\\p{N}_-]*$"+"\""};
+}
+}
+else {
+const err38 = {instancePath:instancePath+"/tags/" + i1,schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/ResourceTag/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -728,8 +730,9 @@ vErrors.push(err38);
 errors++;
 }
 }
+}
 else {
-const err39 = {instancePath:instancePath+"/tags/" + i1+"/value",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/ResourceTag/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err39 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -739,9 +742,10 @@ vErrors.push(err39);
 errors++;
 }
 }
-}
-else {
-const err40 = {instancePath:instancePath+"/tags/" + i1,schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/ResourceTag/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.connection_count !== undefined){
+let data19 = data.connection_count;
+if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
+const err40 = {instancePath:instancePath+"/connection_count",schemaPath:"#/properties/connection_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -750,39 +754,14 @@ vErrors.push(err40);
 }
 errors++;
 }
-}
-}
-else {
-const err41 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if((typeof data19 == "number") && (isFinite(data19))){
+if(data19 < 0 || isNaN(data19)){
+const err41 = {instancePath:instancePath+"/connection_count",schemaPath:"#/properties/connection_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err41];
 }
 else {
 vErrors.push(err41);
-}
-errors++;
-}
-}
-if(data.connection_count !== undefined){
-let data19 = data.connection_count;
-if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
-const err42 = {instancePath:instancePath+"/connection_count",schemaPath:"#/properties/connection_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-if((typeof data19 == "number") && (isFinite(data19))){
-if(data19 < 0 || isNaN(data19)){
-const err43 = {instancePath:instancePath+"/connection_count",schemaPath:"#/properties/connection_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
 }
 errors++;
 }
@@ -794,7 +773,30 @@ const _errs63 = errors;
 let valid19 = false;
 const _errs64 = errors;
 if(typeof data20 !== "string"){
-const err44 = {instancePath:instancePath+"/tcp_proxy",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/TcpProxy/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err42 = {instancePath:instancePath+"/tcp_proxy",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/TcpProxy/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+if(!(((((data20 === "close") || (data20 === "toa_open")) || (data20 === "proxy_open")) || (data20 === "open")) || (data20 === "proxy_vni"))){
+const err43 = {instancePath:instancePath+"/tcp_proxy",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/TcpProxy/enum",keyword:"enum",params:{allowedValues: schema47.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+var _valid3 = _errs64 === errors;
+valid19 = valid19 || _valid3;
+const _errs67 = errors;
+if(typeof data20 !== "string"){
+const err44 = {instancePath:instancePath+"/tcp_proxy",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/UnknownEnumValue/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -803,38 +805,15 @@ vErrors.push(err44);
 }
 errors++;
 }
-if(!(((((data20 === "close") || (data20 === "toa_open")) || (data20 === "proxy_open")) || (data20 === "open")) || (data20 === "proxy_vni"))){
-const err45 = {instancePath:instancePath+"/tcp_proxy",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/TcpProxy/enum",keyword:"enum",params:{allowedValues: schema47.enum},message:"must be equal to one of the allowed values"};
+var _valid3 = _errs67 === errors;
+valid19 = valid19 || _valid3;
+if(!valid19){
+const err45 = {instancePath:instancePath+"/tcp_proxy",schemaPath:"#/properties/tcp_proxy/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err45];
 }
 else {
 vErrors.push(err45);
-}
-errors++;
-}
-var _valid3 = _errs64 === errors;
-valid19 = valid19 || _valid3;
-const _errs67 = errors;
-if(typeof data20 !== "string"){
-const err46 = {instancePath:instancePath+"/tcp_proxy",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/UnknownEnumValue/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
-}
-errors++;
-}
-var _valid3 = _errs67 === errors;
-valid19 = valid19 || _valid3;
-if(!valid19){
-const err47 = {instancePath:instancePath+"/tcp_proxy",schemaPath:"#/properties/tcp_proxy/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err47];
-}
-else {
-vErrors.push(err47);
 }
 errors++;
 }
@@ -859,7 +838,31 @@ let data22 = data21[i2];
 if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
 if(data22.error_code !== undefined){
 if(typeof data22.error_code !== "string"){
-const err48 = {instancePath:instancePath+"/error/" + i2+"/error_code",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/EndpointServiceError/properties/error_code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err46 = {instancePath:instancePath+"/error/" + i2+"/error_code",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/EndpointServiceError/properties/error_code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+if(data22.error_message !== undefined){
+if(typeof data22.error_message !== "string"){
+const err47 = {instancePath:instancePath+"/error/" + i2+"/error_message",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/EndpointServiceError/properties/error_message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+if(data22.code !== undefined){
+if(typeof data22.code !== "string"){
+const err48 = {instancePath:instancePath+"/error/" + i2+"/code",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/EndpointServiceError/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -869,9 +872,9 @@ vErrors.push(err48);
 errors++;
 }
 }
-if(data22.error_message !== undefined){
-if(typeof data22.error_message !== "string"){
-const err49 = {instancePath:instancePath+"/error/" + i2+"/error_message",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/EndpointServiceError/properties/error_message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data22.message !== undefined){
+if(typeof data22.message !== "string"){
+const err49 = {instancePath:instancePath+"/error/" + i2+"/message",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/EndpointServiceError/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -881,9 +884,9 @@ vErrors.push(err49);
 errors++;
 }
 }
-if(data22.code !== undefined){
-if(typeof data22.code !== "string"){
-const err50 = {instancePath:instancePath+"/error/" + i2+"/code",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/EndpointServiceError/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err50 = {instancePath:instancePath+"/error/" + i2,schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/EndpointServiceError/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -893,9 +896,9 @@ vErrors.push(err50);
 errors++;
 }
 }
-if(data22.message !== undefined){
-if(typeof data22.message !== "string"){
-const err51 = {instancePath:instancePath+"/error/" + i2+"/message",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/EndpointServiceError/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err51 = {instancePath:instancePath+"/error",schemaPath:"#/properties/error/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -905,9 +908,9 @@ vErrors.push(err51);
 errors++;
 }
 }
-}
-else {
-const err52 = {instancePath:instancePath+"/error/" + i2,schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/EndpointServiceError/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.domain_id !== undefined){
+if(typeof data.domain_id !== "string"){
+const err52 = {instancePath:instancePath+"/domain_id",schemaPath:"#/properties/domain_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -917,9 +920,11 @@ vErrors.push(err52);
 errors++;
 }
 }
-}
-else {
-const err53 = {instancePath:instancePath+"/error",schemaPath:"#/properties/error/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data.description !== undefined){
+let data28 = data.description;
+if(typeof data28 === "string"){
+if(!pattern7.test(data28)){
+const err53 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/pattern",keyword:"pattern",params:{pattern: "^[^<>]*$"},message:"must match pattern \""+"^[^<>]*$"+"\""};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -929,9 +934,8 @@ vErrors.push(err53);
 errors++;
 }
 }
-if(data.domain_id !== undefined){
-if(typeof data.domain_id !== "string"){
-const err54 = {instancePath:instancePath+"/domain_id",schemaPath:"#/properties/domain_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err54 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -941,39 +945,14 @@ vErrors.push(err54);
 errors++;
 }
 }
-if(data.description !== undefined){
-let data28 = data.description;
-if(typeof data28 === "string"){
-if(!pattern9.test(data28)){
-const err55 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/pattern",keyword:"pattern",params:{pattern: "^[^<>]*$"},message:"must match pattern \""+"^[^<>]*$"+"\""};
+if(data.ip !== undefined){
+if(typeof data.ip !== "string"){
+const err55 = {instancePath:instancePath+"/ip",schemaPath:"#/properties/ip/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err55];
 }
 else {
 vErrors.push(err55);
-}
-errors++;
-}
-}
-else {
-const err56 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err56];
-}
-else {
-vErrors.push(err56);
-}
-errors++;
-}
-}
-if(data.ip !== undefined){
-if(typeof data.ip !== "string"){
-const err57 = {instancePath:instancePath+"/ip",schemaPath:"#/properties/ip/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err57];
-}
-else {
-vErrors.push(err57);
 }
 errors++;
 }
@@ -988,7 +967,30 @@ const _errs92 = errors;
 let valid28 = false;
 const _errs93 = errors;
 if(typeof data31 !== "string"){
-const err58 = {instancePath:instancePath+"/supported_editions/" + i3,schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/SupportedEdition/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err56 = {instancePath:instancePath+"/supported_editions/" + i3,schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/SupportedEdition/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+if(!((data31 === "profession") || (data31 === "basic"))){
+const err57 = {instancePath:instancePath+"/supported_editions/" + i3,schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/SupportedEdition/enum",keyword:"enum",params:{allowedValues: schema50.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+var _valid4 = _errs93 === errors;
+valid28 = valid28 || _valid4;
+const _errs96 = errors;
+if(typeof data31 !== "string"){
+const err58 = {instancePath:instancePath+"/supported_editions/" + i3,schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/UnknownEnumValue/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -997,38 +999,15 @@ vErrors.push(err58);
 }
 errors++;
 }
-if(!((data31 === "profession") || (data31 === "basic"))){
-const err59 = {instancePath:instancePath+"/supported_editions/" + i3,schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/SupportedEdition/enum",keyword:"enum",params:{allowedValues: schema50.enum},message:"must be equal to one of the allowed values"};
+var _valid4 = _errs96 === errors;
+valid28 = valid28 || _valid4;
+if(!valid28){
+const err59 = {instancePath:instancePath+"/supported_editions/" + i3,schemaPath:"#/properties/supported_editions/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err59];
 }
 else {
 vErrors.push(err59);
-}
-errors++;
-}
-var _valid4 = _errs93 === errors;
-valid28 = valid28 || _valid4;
-const _errs96 = errors;
-if(typeof data31 !== "string"){
-const err60 = {instancePath:instancePath+"/supported_editions/" + i3,schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/UnknownEnumValue/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err60];
-}
-else {
-vErrors.push(err60);
-}
-errors++;
-}
-var _valid4 = _errs96 === errors;
-valid28 = valid28 || _valid4;
-if(!valid28){
-const err61 = {instancePath:instancePath+"/supported_editions/" + i3,schemaPath:"#/properties/supported_editions/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err61];
-}
-else {
-vErrors.push(err61);
 }
 errors++;
 }
@@ -1046,7 +1025,31 @@ vErrors = null;
 }
 }
 else {
-const err62 = {instancePath:instancePath+"/supported_editions",schemaPath:"#/properties/supported_editions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err60 = {instancePath:instancePath+"/supported_editions",schemaPath:"#/properties/supported_editions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+}
+if(data.public_border_group !== undefined){
+if(typeof data.public_border_group !== "string"){
+const err61 = {instancePath:instancePath+"/public_border_group",schemaPath:"#/properties/public_border_group/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+if(data.enable_policy !== undefined){
+if(typeof data.enable_policy !== "boolean"){
+const err62 = {instancePath:instancePath+"/enable_policy",schemaPath:"#/properties/enable_policy/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -1056,9 +1059,9 @@ vErrors.push(err62);
 errors++;
 }
 }
-if(data.public_border_group !== undefined){
-if(typeof data.public_border_group !== "string"){
-const err63 = {instancePath:instancePath+"/public_border_group",schemaPath:"#/properties/public_border_group/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.pool_id !== undefined){
+if(typeof data.pool_id !== "string"){
+const err63 = {instancePath:instancePath+"/pool_id",schemaPath:"#/properties/pool_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -1068,9 +1071,13 @@ vErrors.push(err63);
 errors++;
 }
 }
-if(data.enable_policy !== undefined){
-if(typeof data.enable_policy !== "boolean"){
-const err64 = {instancePath:instancePath+"/enable_policy",schemaPath:"#/properties/enable_policy/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data.ip_version !== undefined){
+let data35 = data.ip_version;
+const _errs106 = errors;
+let valid31 = false;
+const _errs107 = errors;
+if(typeof data35 !== "string"){
+const err64 = {instancePath:instancePath+"/ip_version",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/IpVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -1079,10 +1086,8 @@ vErrors.push(err64);
 }
 errors++;
 }
-}
-if(data.pool_id !== undefined){
-if(typeof data.pool_id !== "string"){
-const err65 = {instancePath:instancePath+"/pool_id",schemaPath:"#/properties/pool_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!((data35 === "ipv4") || (data35 === "ipv6"))){
+const err65 = {instancePath:instancePath+"/ip_version",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/IpVersion/enum",keyword:"enum",params:{allowedValues: schema52.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -1091,10 +1096,11 @@ vErrors.push(err65);
 }
 errors++;
 }
-}
-}
-else {
-const err66 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+var _valid5 = _errs107 === errors;
+valid31 = valid31 || _valid5;
+const _errs110 = errors;
+if(typeof data35 !== "string"){
+const err66 = {instancePath:instancePath+"/ip_version",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/UnknownEnumValue/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -1103,10 +1109,69 @@ vErrors.push(err66);
 }
 errors++;
 }
+var _valid5 = _errs110 === errors;
+valid31 = valid31 || _valid5;
+if(!valid31){
+const err67 = {instancePath:instancePath+"/ip_version",schemaPath:"#/properties/ip_version/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+else {
+errors = _errs106;
+if(vErrors !== null){
+if(_errs106){
+vErrors.length = _errs106;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.snat_network_id !== undefined){
+if(typeof data.snat_network_id !== "string"){
+const err68 = {instancePath:instancePath+"/snat_network_id",schemaPath:"#/properties/snat_network_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+}
+if(data.enterprise_project_id !== undefined){
+if(typeof data.enterprise_project_id !== "string"){
+const err69 = {instancePath:instancePath+"/enterprise_project_id",schemaPath:"#/properties/enterprise_project_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+}
+}
+else {
+const err70 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
 validate22.errors = vErrors;
 return errors === 0;
 }
-validate22.evaluated = {"props":{"id":true,"port_id":true,"vip_port_id":true,"service_name":true,"server_type":true,"vpc_id":true,"approval_enabled":true,"status":true,"service_type":true,"created_at":true,"updated_at":true,"update_at":true,"project_id":true,"ports":true,"tags":true,"connection_count":true,"tcp_proxy":true,"error":true,"domain_id":true,"description":true,"ip":true,"supported_editions":true,"public_border_group":true,"enable_policy":true,"pool_id":true},"dynamicProps":false,"dynamicItems":false};
+validate22.evaluated = {"props":{"id":true,"port_id":true,"vip_port_id":true,"service_name":true,"server_type":true,"vpc_id":true,"approval_enabled":true,"status":true,"service_type":true,"created_at":true,"updated_at":true,"update_at":true,"project_id":true,"ports":true,"tags":true,"connection_count":true,"tcp_proxy":true,"error":true,"domain_id":true,"description":true,"ip":true,"supported_editions":true,"public_border_group":true,"enable_policy":true,"pool_id":true,"ip_version":true,"snat_network_id":true,"enterprise_project_id":true},"dynamicProps":false,"dynamicItems":false};
 
 
 function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -1204,12 +1269,328 @@ return errors === 0;
 validate21.evaluated = {"props":{"endpoint_services":true,"total_count":true},"dynamicProps":false,"dynamicItems":false};
 
 export const errorBody = validate26;
-const schema52 = {"title":"ErrorBody","description":"The body of every failed request. The VPCEP service answers with `EndPoint.xxxx` codes; the API\ngateway in front of it answers with `APIGW.xxxx` codes and adds `request_id`. The provider notes\nthat one code does not always map to one message: branch on `error_code`, show `error_msg`.\n","type":"object","required":["error_code","error_msg"],"properties":{"error_code":{"description":"The provider's error code, `EndPoint.xxxx` from the service or `APIGW.xxxx` from the gateway.","type":"string","minLength":1,"examples":["EndPoint.0002"]},"error_msg":{"description":"A human-readable explanation, in English.","type":"string","examples":["Parameter error."]},"request_id":{"description":"The ID of the request, added by the API gateway; the same value as the `X-Request-Id`\nresponse header. Quote it when contacting support.\n","type":"string","examples":["7f6c2d0a8e9b4c55a1d3b2e4f6a8c0de"]}}};
+const schema54 = {"title":"ErrorBody","description":"The body of every failed request, in one of the three shapes the provider's material shows:\n- `ServiceErrorBody`, `{error_code, error_msg}`: the VPCEP service (`EndPoint.xxxx` codes) and the\n  API gateway in front of it (`APIGW.xxxx` or `APIG.xxxx` codes, with `request_id`). The usual one.\n- `WrappedErrorBody`, `{\"error\": {\"code\", \"message\"}}`: the shape of the Huawei Cloud API\n  reference's per-status tables (400 to 409, 500 to 504).\n- `CodeMessageErrorBody`, `{code, message}` at the top level: accepted by the provider's Go SDK\n  error parser.\n\nRead the code as `error_code ?? error.code ?? code` and the message as\n`error_msg ?? error.message ?? message`. The provider notes that one code does not always map to\none message: branch on the code, show the message.\n","anyOf":[{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/ServiceErrorBody"},{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/WrappedErrorBody"},{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/CodeMessageErrorBody"}]};
+const schema55 = {"title":"ServiceErrorBody","description":"The error body of the VPCEP service and of the API gateway: `error_code`, `error_msg` and, from\nthe gateway, `request_id`.\n","type":"object","required":["error_code","error_msg"],"properties":{"error_code":{"description":"The provider's error code: `EndPoint.xxxx` from the service; `APIGW.xxxx` from the API\ngateway, which its own documentation also writes `APIG.xxxx` for the same codes.\n","type":"string","minLength":1,"examples":["EndPoint.0002"]},"error_msg":{"description":"A human-readable explanation, in English.","type":"string","examples":["Parameter error."]},"request_id":{"description":"The ID of the request, added by the API gateway; the same value as the `X-Request-Id`\nresponse header. Quote it when contacting support.\n","type":"string","examples":["7f6c2d0a8e9b4c55a1d3b2e4f6a8c0de"]}}};
+const schema56 = {"title":"WrappedErrorBody","description":"An error body that wraps the code and message in an `error` object, as the Huawei Cloud API\nreference shows for 400 to 409 and 500 to 504.\n","type":"object","required":["error"],"properties":{"error":{"description":"The code and message of the failure.","type":"object","required":["code","message"],"properties":{"code":{"description":"The provider's error code, as in `ServiceErrorBody.error_code`.","type":"string","minLength":1,"examples":["EndPoint.0002"]},"message":{"description":"A human-readable explanation, in English.","type":"string","examples":["Parameter error."]}}}}};
+const schema57 = {"title":"CodeMessageErrorBody","description":"An error body with `code` and `message` at the top level, a shape the provider's Go SDK reads as\nan error answer. No published example shows it for this operation; it is accepted so that a\nserver sending it is not reported as broken.\n","type":"object","required":["code","message"],"properties":{"code":{"description":"The provider's error code, as in `ServiceErrorBody.error_code`.","type":"string","minLength":1,"examples":["EndPoint.0002"]},"message":{"description":"A human-readable explanation, in English.","type":"string","examples":["Parameter error."]}}};
 
 function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate26.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs0 = errors;
+let valid0 = false;
+const _errs1 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.error_code === undefined){
+const err0 = {instancePath,schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/ServiceErrorBody/required",keyword:"required",params:{missingProperty: "error_code"},message:"must have required property '"+"error_code"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.error_msg === undefined){
+const err1 = {instancePath,schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/ServiceErrorBody/required",keyword:"required",params:{missingProperty: "error_msg"},message:"must have required property '"+"error_msg"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.error_code !== undefined){
+let data0 = data.error_code;
+if(typeof data0 === "string"){
+if(func1(data0) < 1){
+const err2 = {instancePath:instancePath+"/error_code",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/ServiceErrorBody/properties/error_code/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/error_code",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/ServiceErrorBody/properties/error_code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.error_msg !== undefined){
+if(typeof data.error_msg !== "string"){
+const err4 = {instancePath:instancePath+"/error_msg",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/ServiceErrorBody/properties/error_msg/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.request_id !== undefined){
+if(typeof data.request_id !== "string"){
+const err5 = {instancePath:instancePath+"/request_id",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/ServiceErrorBody/properties/request_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/ServiceErrorBody/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+var _valid0 = _errs1 === errors;
+valid0 = valid0 || _valid0;
+if(_valid0){
+var props0 = {};
+props0.error_code = true;
+props0.error_msg = true;
+props0.request_id = true;
+}
+const _errs10 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.error === undefined){
+const err7 = {instancePath,schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/WrappedErrorBody/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data.error !== undefined){
+let data3 = data.error;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.code === undefined){
+const err8 = {instancePath:instancePath+"/error",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/WrappedErrorBody/properties/error/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data3.message === undefined){
+const err9 = {instancePath:instancePath+"/error",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/WrappedErrorBody/properties/error/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data3.code !== undefined){
+let data4 = data3.code;
+if(typeof data4 === "string"){
+if(func1(data4) < 1){
+const err10 = {instancePath:instancePath+"/error/code",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/WrappedErrorBody/properties/error/properties/code/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/error/code",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/WrappedErrorBody/properties/error/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data3.message !== undefined){
+if(typeof data3.message !== "string"){
+const err12 = {instancePath:instancePath+"/error/message",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/WrappedErrorBody/properties/error/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/error",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/WrappedErrorBody/properties/error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+else {
+const err14 = {instancePath,schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/WrappedErrorBody/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+var _valid0 = _errs10 === errors;
+valid0 = valid0 || _valid0;
+if(_valid0){
+if(props0 !== true){
+props0 = props0 || {};
+props0.error = true;
+}
+}
+const _errs19 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.code === undefined){
+const err15 = {instancePath,schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/CodeMessageErrorBody/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(data.message === undefined){
+const err16 = {instancePath,schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/CodeMessageErrorBody/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(data.code !== undefined){
+let data6 = data.code;
+if(typeof data6 === "string"){
+if(func1(data6) < 1){
+const err17 = {instancePath:instancePath+"/code",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/CodeMessageErrorBody/properties/code/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/code",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/CodeMessageErrorBody/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data.message !== undefined){
+if(typeof data.message !== "string"){
+const err19 = {instancePath:instancePath+"/message",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/CodeMessageErrorBody/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+}
+else {
+const err20 = {instancePath,schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/CodeMessageErrorBody/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+var _valid0 = _errs19 === errors;
+valid0 = valid0 || _valid0;
+if(_valid0){
+if(props0 !== true){
+props0 = props0 || {};
+props0.code = true;
+props0.message = true;
+}
+}
+if(!valid0){
+const err21 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+else {
+errors = _errs0;
+if(vErrors !== null){
+if(_errs0){
+vErrors.length = _errs0;
+}
+else {
+vErrors = null;
+}
+}
+}
+validate26.errors = vErrors;
+evaluated0.props = props0;
+return errors === 0;
+}
+validate26.evaluated = {"dynamicProps":true,"dynamicItems":false};
+
+export const serviceErrorBody = validate27;
+
+function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate27.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1297,17 +1678,214 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate26.errors = vErrors;
+validate27.errors = vErrors;
 return errors === 0;
 }
-validate26.evaluated = {"props":{"error_code":true,"error_msg":true,"request_id":true},"dynamicProps":false,"dynamicItems":false};
+validate27.evaluated = {"props":{"error_code":true,"error_msg":true,"request_id":true},"dynamicProps":false,"dynamicItems":false};
 
-export const endpointService = validate27;
+export const wrappedErrorBody = validate28;
 
-function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate27.evaluated;
+const evaluated0 = validate28.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.error === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.error !== undefined){
+let data0 = data.error;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0.code === undefined){
+const err1 = {instancePath:instancePath+"/error",schemaPath:"#/properties/error/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data0.message === undefined){
+const err2 = {instancePath:instancePath+"/error",schemaPath:"#/properties/error/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data0.code !== undefined){
+let data1 = data0.code;
+if(typeof data1 === "string"){
+if(func1(data1) < 1){
+const err3 = {instancePath:instancePath+"/error/code",schemaPath:"#/properties/error/properties/code/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/error/code",schemaPath:"#/properties/error/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data0.message !== undefined){
+if(typeof data0.message !== "string"){
+const err5 = {instancePath:instancePath+"/error/message",schemaPath:"#/properties/error/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/error",schemaPath:"#/properties/error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+else {
+const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+validate28.errors = vErrors;
+return errors === 0;
+}
+validate28.evaluated = {"props":{"error":true},"dynamicProps":false,"dynamicItems":false};
+
+export const codeMessageErrorBody = validate29;
+
+function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate29.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.code === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.message === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.code !== undefined){
+let data0 = data.code;
+if(typeof data0 === "string"){
+if(func1(data0) < 1){
+const err2 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.message !== undefined){
+if(typeof data.message !== "string"){
+const err4 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate29.errors = vErrors;
+return errors === 0;
+}
+validate29.evaluated = {"props":{"code":true,"message":true},"dynamicProps":false,"dynamicItems":false};
+
+export const endpointService = validate30;
+
+function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate30.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1765,8 +2343,8 @@ errors++;
 if(data16.key !== undefined){
 let data17 = data16.key;
 if(typeof data17 === "string"){
-if(func1(data17) > 36){
-const err33 = {instancePath:instancePath+"/tags/" + i1+"/key",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/ResourceTag/properties/key/maxLength",keyword:"maxLength",params:{limit: 36},message:"must NOT have more than 36 characters"};
+if(func1(data17) > 128){
+const err33 = {instancePath:instancePath+"/tags/" + i1+"/key",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/ResourceTag/properties/key/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -1785,8 +2363,9 @@ vErrors.push(err34);
 }
 errors++;
 }
-if(!pattern7.test(data17)){
-const err35 = {instancePath:instancePath+"/tags/" + i1+"/key",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/ResourceTag/properties/key/pattern",keyword:"pattern",params:{pattern: "^[\\p{L}\\p{N}_-]+$"},message:"must match pattern \""+"^[\\p{L}\\p{N}_-]+$"+"\""};
+}
+else {
+const err35 = {instancePath:instancePath+"/tags/" + i1+"/key",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/ResourceTag/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -1796,8 +2375,11 @@ vErrors.push(err35);
 errors++;
 }
 }
-else {
-const err36 = {instancePath:instancePath+"/tags/" + i1+"/key",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/ResourceTag/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data16.value !== undefined){
+let data18 = data16.value;
+if(typeof data18 === "string"){
+if(func1(data18) > 255){
+const err36 = {instancePath:instancePath+"/tags/" + i1+"/value",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/ResourceTag/properties/value/maxLength",keyword:"maxLength",params:{limit: 255},message:"must NOT have more than 255 characters"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -1807,11 +2389,8 @@ vErrors.push(err36);
 errors++;
 }
 }
-if(data16.value !== undefined){
-let data18 = data16.value;
-if(typeof data18 === "string"){
-if(func1(data18) > 43){
-const err37 = {instancePath:instancePath+"/tags/" + i1+"/value",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/ResourceTag/properties/value/maxLength",keyword:"maxLength",params:{limit: 43},message:"must NOT have more than 43 characters"};
+else {
+const err37 = {instancePath:instancePath+"/tags/" + i1+"/value",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/ResourceTag/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -1820,8 +2399,10 @@ vErrors.push(err37);
 }
 errors++;
 }
-if(!pattern8.test(data18)){
-const err38 = {instancePath:instancePath+"/tags/" + i1+"/value",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/ResourceTag/properties/value/pattern",keyword:"pattern",params:{pattern: "^[\\p{L}\\p{N}_-]*$"},message:"must match pattern \""+"^[\\p{L}\\p{N}_-]*$"+"\""};
+}
+}
+else {
+const err38 = {instancePath:instancePath+"/tags/" + i1,schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/ResourceTag/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -1831,8 +2412,9 @@ vErrors.push(err38);
 errors++;
 }
 }
+}
 else {
-const err39 = {instancePath:instancePath+"/tags/" + i1+"/value",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/ResourceTag/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err39 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -1842,9 +2424,10 @@ vErrors.push(err39);
 errors++;
 }
 }
-}
-else {
-const err40 = {instancePath:instancePath+"/tags/" + i1,schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/ResourceTag/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.connection_count !== undefined){
+let data19 = data.connection_count;
+if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
+const err40 = {instancePath:instancePath+"/connection_count",schemaPath:"#/properties/connection_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -1853,39 +2436,14 @@ vErrors.push(err40);
 }
 errors++;
 }
-}
-}
-else {
-const err41 = {instancePath:instancePath+"/tags",schemaPath:"#/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if((typeof data19 == "number") && (isFinite(data19))){
+if(data19 < 0 || isNaN(data19)){
+const err41 = {instancePath:instancePath+"/connection_count",schemaPath:"#/properties/connection_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err41];
 }
 else {
 vErrors.push(err41);
-}
-errors++;
-}
-}
-if(data.connection_count !== undefined){
-let data19 = data.connection_count;
-if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
-const err42 = {instancePath:instancePath+"/connection_count",schemaPath:"#/properties/connection_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-if((typeof data19 == "number") && (isFinite(data19))){
-if(data19 < 0 || isNaN(data19)){
-const err43 = {instancePath:instancePath+"/connection_count",schemaPath:"#/properties/connection_count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
 }
 errors++;
 }
@@ -1897,7 +2455,30 @@ const _errs63 = errors;
 let valid19 = false;
 const _errs64 = errors;
 if(typeof data20 !== "string"){
-const err44 = {instancePath:instancePath+"/tcp_proxy",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/TcpProxy/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err42 = {instancePath:instancePath+"/tcp_proxy",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/TcpProxy/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+if(!(((((data20 === "close") || (data20 === "toa_open")) || (data20 === "proxy_open")) || (data20 === "open")) || (data20 === "proxy_vni"))){
+const err43 = {instancePath:instancePath+"/tcp_proxy",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/TcpProxy/enum",keyword:"enum",params:{allowedValues: schema47.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+var _valid3 = _errs64 === errors;
+valid19 = valid19 || _valid3;
+const _errs67 = errors;
+if(typeof data20 !== "string"){
+const err44 = {instancePath:instancePath+"/tcp_proxy",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/UnknownEnumValue/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -1906,38 +2487,15 @@ vErrors.push(err44);
 }
 errors++;
 }
-if(!(((((data20 === "close") || (data20 === "toa_open")) || (data20 === "proxy_open")) || (data20 === "open")) || (data20 === "proxy_vni"))){
-const err45 = {instancePath:instancePath+"/tcp_proxy",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/TcpProxy/enum",keyword:"enum",params:{allowedValues: schema47.enum},message:"must be equal to one of the allowed values"};
+var _valid3 = _errs67 === errors;
+valid19 = valid19 || _valid3;
+if(!valid19){
+const err45 = {instancePath:instancePath+"/tcp_proxy",schemaPath:"#/properties/tcp_proxy/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err45];
 }
 else {
 vErrors.push(err45);
-}
-errors++;
-}
-var _valid3 = _errs64 === errors;
-valid19 = valid19 || _valid3;
-const _errs67 = errors;
-if(typeof data20 !== "string"){
-const err46 = {instancePath:instancePath+"/tcp_proxy",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/UnknownEnumValue/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
-}
-errors++;
-}
-var _valid3 = _errs67 === errors;
-valid19 = valid19 || _valid3;
-if(!valid19){
-const err47 = {instancePath:instancePath+"/tcp_proxy",schemaPath:"#/properties/tcp_proxy/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err47];
-}
-else {
-vErrors.push(err47);
 }
 errors++;
 }
@@ -1962,7 +2520,31 @@ let data22 = data21[i2];
 if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
 if(data22.error_code !== undefined){
 if(typeof data22.error_code !== "string"){
-const err48 = {instancePath:instancePath+"/error/" + i2+"/error_code",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/EndpointServiceError/properties/error_code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err46 = {instancePath:instancePath+"/error/" + i2+"/error_code",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/EndpointServiceError/properties/error_code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+if(data22.error_message !== undefined){
+if(typeof data22.error_message !== "string"){
+const err47 = {instancePath:instancePath+"/error/" + i2+"/error_message",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/EndpointServiceError/properties/error_message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+if(data22.code !== undefined){
+if(typeof data22.code !== "string"){
+const err48 = {instancePath:instancePath+"/error/" + i2+"/code",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/EndpointServiceError/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -1972,9 +2554,9 @@ vErrors.push(err48);
 errors++;
 }
 }
-if(data22.error_message !== undefined){
-if(typeof data22.error_message !== "string"){
-const err49 = {instancePath:instancePath+"/error/" + i2+"/error_message",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/EndpointServiceError/properties/error_message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data22.message !== undefined){
+if(typeof data22.message !== "string"){
+const err49 = {instancePath:instancePath+"/error/" + i2+"/message",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/EndpointServiceError/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -1984,9 +2566,9 @@ vErrors.push(err49);
 errors++;
 }
 }
-if(data22.code !== undefined){
-if(typeof data22.code !== "string"){
-const err50 = {instancePath:instancePath+"/error/" + i2+"/code",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/EndpointServiceError/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err50 = {instancePath:instancePath+"/error/" + i2,schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/EndpointServiceError/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -1996,9 +2578,9 @@ vErrors.push(err50);
 errors++;
 }
 }
-if(data22.message !== undefined){
-if(typeof data22.message !== "string"){
-const err51 = {instancePath:instancePath+"/error/" + i2+"/message",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/EndpointServiceError/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err51 = {instancePath:instancePath+"/error",schemaPath:"#/properties/error/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -2008,9 +2590,9 @@ vErrors.push(err51);
 errors++;
 }
 }
-}
-else {
-const err52 = {instancePath:instancePath+"/error/" + i2,schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/EndpointServiceError/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.domain_id !== undefined){
+if(typeof data.domain_id !== "string"){
+const err52 = {instancePath:instancePath+"/domain_id",schemaPath:"#/properties/domain_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -2020,9 +2602,11 @@ vErrors.push(err52);
 errors++;
 }
 }
-}
-else {
-const err53 = {instancePath:instancePath+"/error",schemaPath:"#/properties/error/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data.description !== undefined){
+let data28 = data.description;
+if(typeof data28 === "string"){
+if(!pattern7.test(data28)){
+const err53 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/pattern",keyword:"pattern",params:{pattern: "^[^<>]*$"},message:"must match pattern \""+"^[^<>]*$"+"\""};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -2032,9 +2616,8 @@ vErrors.push(err53);
 errors++;
 }
 }
-if(data.domain_id !== undefined){
-if(typeof data.domain_id !== "string"){
-const err54 = {instancePath:instancePath+"/domain_id",schemaPath:"#/properties/domain_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err54 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -2044,39 +2627,14 @@ vErrors.push(err54);
 errors++;
 }
 }
-if(data.description !== undefined){
-let data28 = data.description;
-if(typeof data28 === "string"){
-if(!pattern9.test(data28)){
-const err55 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/pattern",keyword:"pattern",params:{pattern: "^[^<>]*$"},message:"must match pattern \""+"^[^<>]*$"+"\""};
+if(data.ip !== undefined){
+if(typeof data.ip !== "string"){
+const err55 = {instancePath:instancePath+"/ip",schemaPath:"#/properties/ip/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err55];
 }
 else {
 vErrors.push(err55);
-}
-errors++;
-}
-}
-else {
-const err56 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err56];
-}
-else {
-vErrors.push(err56);
-}
-errors++;
-}
-}
-if(data.ip !== undefined){
-if(typeof data.ip !== "string"){
-const err57 = {instancePath:instancePath+"/ip",schemaPath:"#/properties/ip/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err57];
-}
-else {
-vErrors.push(err57);
 }
 errors++;
 }
@@ -2091,7 +2649,30 @@ const _errs92 = errors;
 let valid28 = false;
 const _errs93 = errors;
 if(typeof data31 !== "string"){
-const err58 = {instancePath:instancePath+"/supported_editions/" + i3,schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/SupportedEdition/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err56 = {instancePath:instancePath+"/supported_editions/" + i3,schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/SupportedEdition/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+if(!((data31 === "profession") || (data31 === "basic"))){
+const err57 = {instancePath:instancePath+"/supported_editions/" + i3,schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/SupportedEdition/enum",keyword:"enum",params:{allowedValues: schema50.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+var _valid4 = _errs93 === errors;
+valid28 = valid28 || _valid4;
+const _errs96 = errors;
+if(typeof data31 !== "string"){
+const err58 = {instancePath:instancePath+"/supported_editions/" + i3,schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/UnknownEnumValue/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -2100,38 +2681,15 @@ vErrors.push(err58);
 }
 errors++;
 }
-if(!((data31 === "profession") || (data31 === "basic"))){
-const err59 = {instancePath:instancePath+"/supported_editions/" + i3,schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/SupportedEdition/enum",keyword:"enum",params:{allowedValues: schema50.enum},message:"must be equal to one of the allowed values"};
+var _valid4 = _errs96 === errors;
+valid28 = valid28 || _valid4;
+if(!valid28){
+const err59 = {instancePath:instancePath+"/supported_editions/" + i3,schemaPath:"#/properties/supported_editions/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err59];
 }
 else {
 vErrors.push(err59);
-}
-errors++;
-}
-var _valid4 = _errs93 === errors;
-valid28 = valid28 || _valid4;
-const _errs96 = errors;
-if(typeof data31 !== "string"){
-const err60 = {instancePath:instancePath+"/supported_editions/" + i3,schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/UnknownEnumValue/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err60];
-}
-else {
-vErrors.push(err60);
-}
-errors++;
-}
-var _valid4 = _errs96 === errors;
-valid28 = valid28 || _valid4;
-if(!valid28){
-const err61 = {instancePath:instancePath+"/supported_editions/" + i3,schemaPath:"#/properties/supported_editions/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err61];
-}
-else {
-vErrors.push(err61);
 }
 errors++;
 }
@@ -2149,7 +2707,31 @@ vErrors = null;
 }
 }
 else {
-const err62 = {instancePath:instancePath+"/supported_editions",schemaPath:"#/properties/supported_editions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err60 = {instancePath:instancePath+"/supported_editions",schemaPath:"#/properties/supported_editions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+}
+if(data.public_border_group !== undefined){
+if(typeof data.public_border_group !== "string"){
+const err61 = {instancePath:instancePath+"/public_border_group",schemaPath:"#/properties/public_border_group/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+if(data.enable_policy !== undefined){
+if(typeof data.enable_policy !== "boolean"){
+const err62 = {instancePath:instancePath+"/enable_policy",schemaPath:"#/properties/enable_policy/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -2159,9 +2741,9 @@ vErrors.push(err62);
 errors++;
 }
 }
-if(data.public_border_group !== undefined){
-if(typeof data.public_border_group !== "string"){
-const err63 = {instancePath:instancePath+"/public_border_group",schemaPath:"#/properties/public_border_group/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.pool_id !== undefined){
+if(typeof data.pool_id !== "string"){
+const err63 = {instancePath:instancePath+"/pool_id",schemaPath:"#/properties/pool_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -2171,9 +2753,13 @@ vErrors.push(err63);
 errors++;
 }
 }
-if(data.enable_policy !== undefined){
-if(typeof data.enable_policy !== "boolean"){
-const err64 = {instancePath:instancePath+"/enable_policy",schemaPath:"#/properties/enable_policy/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data.ip_version !== undefined){
+let data35 = data.ip_version;
+const _errs106 = errors;
+let valid31 = false;
+const _errs107 = errors;
+if(typeof data35 !== "string"){
+const err64 = {instancePath:instancePath+"/ip_version",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/IpVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -2182,10 +2768,8 @@ vErrors.push(err64);
 }
 errors++;
 }
-}
-if(data.pool_id !== undefined){
-if(typeof data.pool_id !== "string"){
-const err65 = {instancePath:instancePath+"/pool_id",schemaPath:"#/properties/pool_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!((data35 === "ipv4") || (data35 === "ipv6"))){
+const err65 = {instancePath:instancePath+"/ip_version",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/IpVersion/enum",keyword:"enum",params:{allowedValues: schema52.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -2194,10 +2778,11 @@ vErrors.push(err65);
 }
 errors++;
 }
-}
-}
-else {
-const err66 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+var _valid5 = _errs107 === errors;
+valid31 = valid31 || _valid5;
+const _errs110 = errors;
+if(typeof data35 !== "string"){
+const err66 = {instancePath:instancePath+"/ip_version",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/UnknownEnumValue/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -2206,23 +2791,82 @@ vErrors.push(err66);
 }
 errors++;
 }
-validate27.errors = vErrors;
+var _valid5 = _errs110 === errors;
+valid31 = valid31 || _valid5;
+if(!valid31){
+const err67 = {instancePath:instancePath+"/ip_version",schemaPath:"#/properties/ip_version/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+else {
+errors = _errs106;
+if(vErrors !== null){
+if(_errs106){
+vErrors.length = _errs106;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.snat_network_id !== undefined){
+if(typeof data.snat_network_id !== "string"){
+const err68 = {instancePath:instancePath+"/snat_network_id",schemaPath:"#/properties/snat_network_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+}
+if(data.enterprise_project_id !== undefined){
+if(typeof data.enterprise_project_id !== "string"){
+const err69 = {instancePath:instancePath+"/enterprise_project_id",schemaPath:"#/properties/enterprise_project_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+}
+}
+else {
+const err70 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+validate30.errors = vErrors;
 return errors === 0;
 }
-validate27.evaluated = {"props":{"id":true,"port_id":true,"vip_port_id":true,"service_name":true,"server_type":true,"vpc_id":true,"approval_enabled":true,"status":true,"service_type":true,"created_at":true,"updated_at":true,"update_at":true,"project_id":true,"ports":true,"tags":true,"connection_count":true,"tcp_proxy":true,"error":true,"domain_id":true,"description":true,"ip":true,"supported_editions":true,"public_border_group":true,"enable_policy":true,"pool_id":true},"dynamicProps":false,"dynamicItems":false};
+validate30.evaluated = {"props":{"id":true,"port_id":true,"vip_port_id":true,"service_name":true,"server_type":true,"vpc_id":true,"approval_enabled":true,"status":true,"service_type":true,"created_at":true,"updated_at":true,"update_at":true,"project_id":true,"ports":true,"tags":true,"connection_count":true,"tcp_proxy":true,"error":true,"domain_id":true,"description":true,"ip":true,"supported_editions":true,"public_border_group":true,"enable_policy":true,"pool_id":true,"ip_version":true,"snat_network_id":true,"enterprise_project_id":true},"dynamicProps":false,"dynamicItems":false};
 
-export const query = validate29;
-const schema69 = {"$id":"https://vpcep-openapi.local/query.json","type":"object","properties":{"endpoint_service_name":{"type":"string","minLength":1,"maxLength":128},"id":{"type":"string","minLength":1},"status":{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/EndpointServiceStatus"},"sort_key":{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/SortKey"},"sort_dir":{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/SortDir"},"limit":{"type":"integer","minimum":0,"maximum":1000,"default":10},"offset":{"type":"integer","minimum":0,"default":0},"public_border_group":{"type":"string","minLength":1},"net_type":{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/NetType"}},"required":[],"additionalProperties":false};
-const schema71 = {"title":"SortKey","description":"The field a list of VPC endpoint services is sorted by:\n- `create_at`: creation time.\n- `update_at`: update time.\n","type":"string","enum":["create_at","update_at"],"default":"create_at"};
-const schema72 = {"title":"SortDir","description":"The sort direction:\n- `desc`: descending.\n- `asc`: ascending.\n","type":"string","enum":["desc","asc"],"default":"desc"};
-const schema73 = {"title":"NetType","description":"The network type of a VPC endpoint service: `vlan`, `vxlan`, or `all` (both).\n","type":"string","enum":["vlan","vxlan","all"]};
-const func10 = Object.prototype.hasOwnProperty;
+export const query = validate32;
+const schema79 = {"$id":"https://vpcep-openapi.local/query.json","type":"object","properties":{"endpoint_service_name":{"type":"string","minLength":1,"maxLength":128},"id":{"type":"string","minLength":1},"status":{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/EndpointServiceStatus"},"sort_key":{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/SortKey"},"sort_dir":{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/SortDir"},"limit":{"type":"integer","minimum":0,"maximum":1000,"default":10},"offset":{"type":"integer","minimum":0,"default":0},"public_border_group":{"type":"string","minLength":1},"net_type":{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/NetType"}},"required":[],"additionalProperties":false};
+const schema81 = {"title":"SortKey","description":"The field a list of VPC endpoint services is sorted by:\n- `create_at`: creation time.\n- `update_at`: update time.\n","type":"string","enum":["create_at","update_at"],"default":"create_at"};
+const schema82 = {"title":"SortDir","description":"The sort direction:\n- `desc`: descending.\n- `asc`: ascending.\n","type":"string","enum":["desc","asc"],"default":"desc"};
+const schema83 = {"title":"NetType","description":"The network type of a VPC endpoint service: `vlan`, `vxlan`, or `all` (both).\n","type":"string","enum":["vlan","vxlan","all"]};
+const func15 = Object.prototype.hasOwnProperty;
 
-function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://vpcep-openapi.local/query.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate29.evaluated;
+const evaluated0 = validate32.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2231,7 +2875,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!(func10.call(schema69.properties, key0))){
+if(!(func15.call(schema79.properties, key0))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err0];
@@ -2338,7 +2982,7 @@ vErrors.push(err8);
 errors++;
 }
 if(!((data3 === "create_at") || (data3 === "update_at"))){
-const err9 = {instancePath:instancePath+"/sort_key",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/SortKey/enum",keyword:"enum",params:{allowedValues: schema71.enum},message:"must be equal to one of the allowed values"};
+const err9 = {instancePath:instancePath+"/sort_key",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/SortKey/enum",keyword:"enum",params:{allowedValues: schema81.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2361,7 +3005,7 @@ vErrors.push(err10);
 errors++;
 }
 if(!((data4 === "desc") || (data4 === "asc"))){
-const err11 = {instancePath:instancePath+"/sort_dir",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/SortDir/enum",keyword:"enum",params:{allowedValues: schema72.enum},message:"must be equal to one of the allowed values"};
+const err11 = {instancePath:instancePath+"/sort_dir",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/SortDir/enum",keyword:"enum",params:{allowedValues: schema82.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2469,7 +3113,7 @@ vErrors.push(err19);
 errors++;
 }
 if(!(((data8 === "vlan") || (data8 === "vxlan")) || (data8 === "all"))){
-const err20 = {instancePath:instancePath+"/net_type",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/NetType/enum",keyword:"enum",params:{allowedValues: schema73.enum},message:"must be equal to one of the allowed values"};
+const err20 = {instancePath:instancePath+"/net_type",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/NetType/enum",keyword:"enum",params:{allowedValues: schema83.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -2490,19 +3134,19 @@ vErrors.push(err21);
 }
 errors++;
 }
-validate29.errors = vErrors;
+validate32.errors = vErrors;
 return errors === 0;
 }
-validate29.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate32.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const pathParams = validate30;
-const schema74 = {"$id":"https://vpcep-openapi.local/path.json","type":"object","properties":{"project_id":{"type":"string","minLength":1,"maxLength":64}},"required":["project_id"],"additionalProperties":false};
+export const pathParams = validate33;
+const schema84 = {"$id":"https://vpcep-openapi.local/path.json","type":"object","properties":{"project_id":{"type":"string","minLength":1,"maxLength":64}},"required":["project_id"],"additionalProperties":false};
 
-function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://vpcep-openapi.local/path.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate30.evaluated;
+const evaluated0 = validate33.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2578,10 +3222,10 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate30.errors = vErrors;
+validate33.errors = vErrors;
 return errors === 0;
 }
-validate30.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate33.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 /** Query parameters whose values are integers (a URL carries them as text). */
 export const integerQueryParameters = ["limit","offset"];

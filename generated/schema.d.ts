@@ -21,6 +21,17 @@ export interface paths {
          *     `total_count` gives the number of matching services, so `offset` can walk every page.
          *
          *     The provider's API Explorer names this operation `ListEndpointService`.
+         *
+         *     **Left out on purpose, with the reason:**
+         *     - The `Content-Type` request header. The Huawei Cloud API reference marks it required (with
+         *       `application/json`), and the provider's Go and Node.js SDKs send it on this `GET`, but the
+         *       request has no body, no source shows the service refusing a request without it, and OpenAPI
+         *       ignores a header parameter named `Content-Type`. Confidence that it matters: low. Sending
+         *       `Content-Type: application/json` is harmless and matches the SDKs.
+         *     - A `server_type` query filter (`VM`, `LB`). Only the SDK behind the Huawei Cloud Terraform
+         *       provider and its data source send it; no provider SDK, API reference or Open Telekom Cloud
+         *       page lists it. Confidence that the service honours it: low. Documenting it would make mocks
+         *       and contract checks demand a filter the service may ignore.
          */
         get: operations["listEndpointServices"];
         put?: never;
@@ -70,14 +81,14 @@ export interface components {
          */
         NetType: "vlan" | "vxlan" | "all";
         /**
-         * ErrorBody
-         * @description The body of every failed request. The VPCEP service answers with `EndPoint.xxxx` codes; the API
-         *     gateway in front of it answers with `APIGW.xxxx` codes and adds `request_id`. The provider notes
-         *     that one code does not always map to one message: branch on `error_code`, show `error_msg`.
+         * ServiceErrorBody
+         * @description The error body of the VPCEP service and of the API gateway: `error_code`, `error_msg` and, from
+         *     the gateway, `request_id`.
          */
-        ErrorBody: {
+        ServiceErrorBody: {
             /**
-             * @description The provider's error code, `EndPoint.xxxx` from the service or `APIGW.xxxx` from the gateway.
+             * @description The provider's error code: `EndPoint.xxxx` from the service; `APIGW.xxxx` from the API
+             *     gateway, which its own documentation also writes `APIG.xxxx` for the same codes.
              * @example EndPoint.0002
              */
             error_code: string;
@@ -94,6 +105,59 @@ export interface components {
             request_id?: string;
         };
         /**
+         * WrappedErrorBody
+         * @description An error body that wraps the code and message in an `error` object, as the Huawei Cloud API
+         *     reference shows for 400 to 409 and 500 to 504.
+         */
+        WrappedErrorBody: {
+            /** @description The code and message of the failure. */
+            error: {
+                /**
+                 * @description The provider's error code, as in `ServiceErrorBody.error_code`.
+                 * @example EndPoint.0002
+                 */
+                code: string;
+                /**
+                 * @description A human-readable explanation, in English.
+                 * @example Parameter error.
+                 */
+                message: string;
+            };
+        };
+        /**
+         * CodeMessageErrorBody
+         * @description An error body with `code` and `message` at the top level, a shape the provider's Go SDK reads as
+         *     an error answer. No published example shows it for this operation; it is accepted so that a
+         *     server sending it is not reported as broken.
+         */
+        CodeMessageErrorBody: {
+            /**
+             * @description The provider's error code, as in `ServiceErrorBody.error_code`.
+             * @example EndPoint.0002
+             */
+            code: string;
+            /**
+             * @description A human-readable explanation, in English.
+             * @example Parameter error.
+             */
+            message: string;
+        };
+        /**
+         * ErrorBody
+         * @description The body of every failed request, in one of the three shapes the provider's material shows:
+         *     - `ServiceErrorBody`, `{error_code, error_msg}`: the VPCEP service (`EndPoint.xxxx` codes) and the
+         *       API gateway in front of it (`APIGW.xxxx` or `APIG.xxxx` codes, with `request_id`). The usual one.
+         *     - `WrappedErrorBody`, `{"error": {"code", "message"}}`: the shape of the Huawei Cloud API
+         *       reference's per-status tables (400 to 409, 500 to 504).
+         *     - `CodeMessageErrorBody`, `{code, message}` at the top level: accepted by the provider's Go SDK
+         *       error parser.
+         *
+         *     Read the code as `error_code ?? error.code ?? code` and the message as
+         *     `error_msg ?? error.message ?? message`. The provider notes that one code does not always map to
+         *     one message: branch on the code, show the message.
+         */
+        ErrorBody: components["schemas"]["ServiceErrorBody"] | components["schemas"]["WrappedErrorBody"] | components["schemas"]["CodeMessageErrorBody"];
+        /**
          * ServerType
          * @description The type of the backend resource:
          *     - `VM`: an ECS (elastic cloud server).
@@ -105,10 +169,10 @@ export interface components {
         ServerType: "VM" | "VIP" | "LB" | "BMS";
         /**
          * UnknownEnumValue
-         * @description A value that this version of the contract does not know yet. The provider adds enumeration values
-         *     over time; a response that carries one stays valid. The generated TypeScript types leave this
-         *     member out (it is `never` there), so a field's type is exactly the known values: handle any other
-         *     value in a `default` branch.
+         * @description Any string that is not one of the field's known values. The provider adds enumeration values over
+         *     time, so a server may send a value this version of the contract does not list yet: such a response
+         *     is still valid. Readers should treat an unlisted value as "unknown" rather than as an error, and
+         *     must not send it back in a request, where enumerations are closed.
          */
         UnknownEnumValue: never;
         /**
@@ -159,26 +223,36 @@ export interface components {
              */
             server_port: number;
             /**
-             * @description The protocol of the mapping: `TCP` (the default, assumed when absent) or `UDP`. Open
-             *     enumeration: see *Forward compatibility*.
-             * @default TCP
+             * @description The protocol of the mapping: `TCP` or `UDP`. When absent, read it as `TCP` (the 2022 page's
+             *     default, kept in `x-default`). Open enumeration: see *Forward compatibility*.
              */
             protocol?: components["schemas"]["PortProtocol"] | components["schemas"]["UnknownEnumValue"];
         };
         /**
          * ResourceTag
-         * @description A resource tag of the VPC endpoint service.
+         * @description A resource tag of the VPC endpoint service, as stored. A response carries whatever was stored
+         *     under the tag rules in force at the time, on either cloud, so this schema refuses only what no
+         *     provider source allows: a key over 128 characters, a value over 255, or a value that is not a
+         *     string.
          */
         ResourceTag: {
             /**
-             * @description The tag key: 1 to 36 Unicode characters, never empty, made only of digits, letters, hyphens
-             *     (`-`) and underscores (`_`).
+             * @description The tag key, never empty. The 2022 page's creation rule: 1 to 36 Unicode characters, made only
+             *     of digits, letters, hyphens (`-`) and underscores (`_`). Newer rules allow more, so a stored
+             *     key may be longer or use other characters: the current Open Telekom Cloud pages add `@`; the
+             *     provider's Go and Python SDK models (since 0.1.114) allow 1 to 128 characters with letters,
+             *     digits, spaces and `_ . : = + - @`, and reserve the prefix `_sys_`; the Huawei Cloud API
+             *     reference allows any character except `= * < > \ , | /`. This contract accepts any key of 1 to
+             *     128 characters.
              * @example env
              */
             key: string;
             /**
-             * @description The tag value: at most 43 Unicode characters, may be empty, made only of digits, letters,
-             *     hyphens (`-`) and underscores (`_`).
+             * @description The tag value, which may be empty. The 2022 page's creation rule: at most 43 Unicode
+             *     characters, made only of digits, letters, hyphens (`-`) and underscores (`_`). Newer rules
+             *     allow more: the current Open Telekom Cloud pages add `@`; the provider's Go and Python SDK
+             *     models allow 0 to 255 characters with letters, digits, spaces and `_ . : / = + - @`. This
+             *     contract accepts any value of at most 255 characters.
              * @example production
              */
             value?: string;
@@ -235,10 +309,28 @@ export interface components {
          */
         SupportedEdition: "profession" | "basic";
         /**
+         * IpVersion
+         * @description The IP version of the VPC endpoint service: `ipv4` or `ipv6`.
+         * @enum {string}
+         */
+        IpVersion: "ipv4" | "ipv6";
+        /**
          * EndpointService
          * @description A VPC endpoint service as listed by this operation. Fields marked *newer than the 2022 page* come
          *     from the provider's current SDK models or documentation and may be absent in older regions.
          *     Unknown fields may appear and must be ignored (see *Forward compatibility*).
+         *
+         *     **Which fields are required.** No provider source marks a response field mandatory, and every
+         *     SDK model field is optional. This contract keeps a field `required` only where every real body in
+         *     its corpus of the provider's published bodies has it and a typed caller gains from it: `id`,
+         *     `service_name`, `service_type`, `status` and `created_at` identify, name, classify and order a
+         *     service. Every other field is optional, because some published body or region leaves it out.
+         *     The same rule keeps `endpoint_services` and `total_count` required on the page, and `client_port`
+         *     and `server_port` on a port mapping.
+         *
+         *     **Defaults.** A response field the server may leave out is never given a JSON Schema `default`
+         *     here (generators would type it as always present). Where the provider documents the value an
+         *     absent field stands for, the description says so and `x-default` holds it.
          */
         EndpointService: {
             /**
@@ -334,8 +426,8 @@ export interface components {
              * @description Whether and how the client's IP address and port (or `marker_id`) are passed to the server:
              *     `close` (the default), `toa_open` (TCP TOA), `proxy_open` (Proxy Protocol), `open` (both),
              *     or, newer than the 2022 page, `proxy_vni`. Only useful when the server can parse the TCP
-             *     option and payload fields. Open enumeration: see *Forward compatibility*.
-             * @default close
+             *     option and payload fields. Open enumeration: see *Forward compatibility*. When absent, read
+             *     it as `close` (the 2022 page's default, kept in `x-default`).
              */
             tcp_proxy?: components["schemas"]["TcpProxy"] | components["schemas"]["UnknownEnumValue"];
             /**
@@ -354,8 +446,10 @@ export interface components {
              */
             description?: string;
             /**
-             * @description *Newer than the 2022 page* (provider SDKs). The IP address of the backend when the service is
-             *     reached through an interface VLAN (`ip` instead of `port_id`).
+             * @description *Newer than the 2022 page* (provider Go SDK since 0.1.114, and the SDK behind the Huawei
+             *     Cloud Terraform provider). The server address of the backend when the service is reached
+             *     through an interface VLAN (`ip` instead of `port_id`): an IPv4 address **or a domain name**,
+             *     so it is not checked as an IP address here.
              * @example 192.168.0.21
              */
             ip?: string;
@@ -371,15 +465,35 @@ export interface components {
             public_border_group?: string;
             /**
              * @description *Newer than the 2022 page* (provider SDKs). Whether the service supports VPC endpoint
-             *     policies. The default is `false`.
-             * @default false
+             *     policies. When absent, read it as `false` (the provider's default, kept in `x-default`).
              */
             enable_policy?: boolean;
             /**
-             * @description *Newer than the 2022 page*, Open Telekom Cloud only. The ID of the cluster (pool) that hosts the service.
+             * @description *Newer than the 2022 page*. The ID of the cluster (pool) that hosts the service. Sent by both
+             *     clouds: the current Open Telekom Cloud page ("ID of the cluster"), the Open Telekom Cloud Go
+             *     SDK, and the SDK behind the Huawei Cloud Terraform provider and Huawei Cloud's create and
+             *     update responses.
              * @example 5a7e3c1b-9f2d-4e6a-8b0c-1d2e3f4a5b6c
              */
             pool_id?: string;
+            /**
+             * @description *Newer than the 2022 page* (the SDK behind the Huawei Cloud Terraform provider, and the Go
+             *     SDK's create and update responses). The IP version of the service, `ipv4` or `ipv6`. Open
+             *     enumeration: see *Forward compatibility*.
+             */
+            ip_version?: components["schemas"]["IpVersion"] | components["schemas"]["UnknownEnumValue"];
+            /**
+             * @description *Newer than the 2022 page* (the SDK behind the Huawei Cloud Terraform provider). The ID of the
+             *     SNAT network of the service; no provider page describes it further.
+             * @example 8a6e2c4f-3b1d-4f5e-9c7a-0d1e2f3a4b5c
+             */
+            snat_network_id?: string;
+            /**
+             * @description *Newer than the 2022 page* (read by the Open Telekom Cloud Terraform provider). The ID of the
+             *     enterprise project the service belongs to; `0` is the default enterprise project.
+             * @example 0
+             */
+            enterprise_project_id?: string;
         };
         /**
          * ListEndpointServicesResponse
@@ -417,7 +531,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
-        /** @description Unauthorized: no credentials, an expired or invalid token, or a wrong AK/SK signature. Obtain a new token or check the signing steps; do not retry unchanged. */
+        /** @description Unauthorized: no credentials, an expired or invalid token, a wrong AK/SK signature (`APIGW.0301`), or an `X-Sdk-Date` more than 15 minutes off the gateway's clock (`APIGW.0303`). Obtain a new token or check the signing steps; do not retry unchanged. */
         Unauthorized: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -437,7 +551,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
-        /** @description Not found: the path does not name an existing resource. */
+        /** @description Not found: the path does not name an existing resource (`EndPoint.0005`), or the API gateway knows no API at this method, host and path (`APIGW.0101`). */
         NotFound: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -447,11 +561,11 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
-        /** @description Too many requests: the API gateway's request quota for the caller is used up. Retry after the time in `Retry-After` when present, with backoff. */
+        /** @description Too many requests: an API gateway request quota is used up (`APIGW.0308`, also written `APIG.0308`). Retry with backoff; no provider source documents `Retry-After` on this answer, but a client should honour it when a gateway sends it. */
         TooManyRequests: {
             headers: {
                 /**
-                 * @description Seconds to wait before retrying, when the gateway says so.
+                 * @description Seconds to wait before retrying, should a gateway send it (not documented by the provider).
                  * @example 1
                  */
                 "Retry-After"?: number;
@@ -472,7 +586,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
-        /** @description The service did not answer in time. Retrying later, with backoff, may succeed. */
+        /** @description The service did not answer in time (`EndPoint.0013`), or the API gateway gave up waiting for it (`APIGW.0201`). Retrying later, with backoff, may succeed. */
         GatewayTimeout: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -519,13 +633,13 @@ export interface components {
          *     the response fields (`created_at`, `updated_at`).
          * @example create_at
          */
-        SortKey: components["schemas"]["SortKey"];
+        SortKeyQuery: components["schemas"]["SortKey"];
         /**
          * @description The sort direction: `desc` (descending, the default) or `asc` (ascending). Any other value is
          *     refused with `EndPoint.0018`.
          * @example desc
          */
-        SortDir: components["schemas"]["SortDir"];
+        SortDirQuery: components["schemas"]["SortDir"];
         /**
          * @description The maximum number of VPC endpoint services in one response (one page). From 0 to 1000; 10, 20
          *     or 50 are typical; the default is 10. A value outside the range, or one that is not an integer,
@@ -560,7 +674,7 @@ export interface components {
          *     VPC endpoint service: `vlan`, `vxlan`, or `all` for both.
          * @example all
          */
-        NetType: components["schemas"]["NetType"];
+        NetTypeQuery: components["schemas"]["NetType"];
         /**
          * @description The project ID, sent as a header with AK/SK signing where the account has several projects in a
          *     region or runs in a dedicated cloud. It must equal `project_id` in the path.
@@ -618,13 +732,13 @@ export interface operations {
                  *     the response fields (`created_at`, `updated_at`).
                  * @example create_at
                  */
-                sort_key?: components["parameters"]["SortKey"];
+                sort_key?: components["parameters"]["SortKeyQuery"];
                 /**
                  * @description The sort direction: `desc` (descending, the default) or `asc` (ascending). Any other value is
                  *     refused with `EndPoint.0018`.
                  * @example desc
                  */
-                sort_dir?: components["parameters"]["SortDir"];
+                sort_dir?: components["parameters"]["SortDirQuery"];
                 /**
                  * @description The maximum number of VPC endpoint services in one response (one page). From 0 to 1000; 10, 20
                  *     or 50 are typical; the default is 10. A value outside the range, or one that is not an integer,
@@ -659,7 +773,7 @@ export interface operations {
                  *     VPC endpoint service: `vlan`, `vxlan`, or `all` for both.
                  * @example all
                  */
-                net_type?: components["parameters"]["NetType"];
+                net_type?: components["parameters"]["NetTypeQuery"];
             };
             header?: {
                 /**

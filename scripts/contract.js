@@ -67,6 +67,9 @@ export function compileValidators(document) {
   let source = standaloneCode(ajv, {
     listResponse: defRef("ListEndpointServicesResponse"),
     errorBody: defRef("ErrorBody"),
+    serviceErrorBody: defRef("ServiceErrorBody"),
+    wrappedErrorBody: defRef("WrappedErrorBody"),
+    codeMessageErrorBody: defRef("CodeMessageErrorBody"),
     endpointService: defRef("EndpointService"),
     query: QUERY_ID,
     pathParams: PATH_ID,
@@ -93,6 +96,9 @@ export interface AjvError { instancePath: string; keyword: string; message?: str
 export interface CompiledValidator { (data: unknown): boolean; errors?: AjvError[] | null; }
 export declare const listResponse: CompiledValidator;
 export declare const errorBody: CompiledValidator;
+export declare const serviceErrorBody: CompiledValidator;
+export declare const wrappedErrorBody: CompiledValidator;
+export declare const codeMessageErrorBody: CompiledValidator;
 export declare const endpointService: CompiledValidator;
 export declare const query: CompiledValidator;
 export declare const pathParams: CompiledValidator;

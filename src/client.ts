@@ -8,7 +8,7 @@ import { endpointOf } from "./regions.js";
 import { DEFAULT_RETRY, NO_RETRY, type RetryPolicy } from "./retry.js";
 import { serializeQuery } from "./query.js";
 import { createTransport, type Answer, type Auth } from "./transport.js";
-import type { EndpointService, ErrorBody, ListEndpointServicesQuery, ListEndpointServicesResponse } from "./types.js";
+import type { EndpointService, ListEndpointServicesQuery, ListEndpointServicesResponse } from "./types.js";
 
 export interface VpcepClientOptions {
   projectId: string;
@@ -80,15 +80,16 @@ function resolveBaseUrl(options: VpcepClientOptions): string {
   throw new VpcepConfigError("give region (e.g. \"eu-de\") or baseUrl");
 }
 
-function errorFields(text: string): Partial<ErrorBody> {
+/** The code, message and request ID of an error body in any of the three documented shapes. */
+function errorFields(text: string): { error_code?: string; error_msg?: string; request_id?: string } {
   try {
     const parsed: unknown = JSON.parse(text);
     if (!parsed || typeof parsed !== "object") return {};
     const body = parsed as Record<string, unknown>;
-    // The gateway sometimes nests its body under "error" ({"error": {"code", "message"}}).
+    // {error_code, error_msg}, {"error": {"code", "message"}} or {code, message} (see ErrorBody).
     const inner = body["error"] && typeof body["error"] === "object" ? (body["error"] as Record<string, unknown>) : {};
     const pick = (...values: unknown[]) => values.find((v): v is string => typeof v === "string" && v !== "");
-    const fields: Partial<ErrorBody> = {};
+    const fields: { error_code?: string; error_msg?: string; request_id?: string } = {};
     const code = pick(body["error_code"], body["code"], inner["code"]);
     const msg = pick(body["error_msg"], body["message"], inner["message"]);
     const requestId = pick(body["request_id"]);

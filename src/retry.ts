@@ -21,11 +21,17 @@ export function isRetryable(status: number, body: string): boolean {
   return status === 400 && body.includes(RATE_LIMITED_CODE) && errorCodeOf(body) === RATE_LIMITED_CODE;
 }
 
-/** `error_code` of a provider error body, or undefined when the body is not one. */
+/**
+ * The error code of a provider error body in any of its three shapes (`error_code`, `error.code`,
+ * `code`), or undefined when the body is not one.
+ */
 export function errorCodeOf(body: string): string | undefined {
   try {
     const parsed: unknown = JSON.parse(body);
-    const code = parsed && typeof parsed === "object" ? (parsed as Record<string, unknown>)["error_code"] : undefined;
+    if (!parsed || typeof parsed !== "object") return undefined;
+    const fields = parsed as Record<string, unknown>;
+    const inner = fields["error"] && typeof fields["error"] === "object" ? (fields["error"] as Record<string, unknown>) : {};
+    const code = [fields["error_code"], inner["code"], fields["code"]].find((value) => typeof value === "string");
     return typeof code === "string" ? code : undefined;
   } catch {
     return undefined;

@@ -9,7 +9,7 @@ export type EndpointService = components["schemas"]["EndpointService"];
 export type ListEndpointServicesResponse = components["schemas"]["ListEndpointServicesResponse"];
 /** The query parameters of `GET /v1/{project_id}/vpc-endpoint-services`. */
 export type ListEndpointServicesQuery = NonNullable<operations["listEndpointServices"]["parameters"]["query"]>;
-/** The body of every error answer: `error_code`, `error_msg`, and `request_id` from the gateway. */
+/** The body of every error answer, in one of three shapes: `{error_code, error_msg, request_id?}`, `{error: {code, message}}`, `{code, message}`. */
 export type ErrorBody = components["schemas"]["ErrorBody"];
 export type PortMapping = components["schemas"]["PortMapping"];
 export type ResourceTag = components["schemas"]["ResourceTag"];

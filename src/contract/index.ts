@@ -74,7 +74,9 @@ function parseBody(body: unknown): { value?: unknown; error?: ContractError } {
 
 /**
  * Checks one answer of `GET /v1/{project_id}/vpc-endpoint-services`: a documented status, a JSON
- * content type, and a body valid for that status (the page for 2xx, the error body otherwise).
+ * content type, and a body valid for that status (the page for 2xx, otherwise an error body in any
+ * of the provider's three shapes: `{error_code, error_msg, request_id?}`, `{error: {code, message}}`
+ * or `{code, message}`).
  * `body` may be the parsed value, or the raw text or bytes.
  */
 export function validateListEndpointServicesResponse(status: number, headers: HeadersLike | undefined, body: unknown): ContractResult {
@@ -91,8 +93,28 @@ export function validateListEndpointServicesResponse(status: number, headers: He
   }
   const parsed = parseBody(body);
   if (parsed.error) return result([...errors, parsed.error]);
-  const validate = status >= 200 && status <= 299 ? compiled.listResponse : compiled.errorBody;
-  return result([...errors, ...run(validate, parsed.value, "")]);
+  if (status >= 200 && status <= 299) return result([...errors, ...run(compiled.listResponse, parsed.value, "")]);
+  return result([...errors, ...errorBodyErrors(parsed.value)]);
+}
+
+const ERROR_SHAPES = "{error_code, error_msg}, {error: {code, message}} or {code, message}";
+
+/**
+ * An error body may take any of the provider's three shapes (see `ErrorBody` in the document). The
+ * keys it carries tell which one it means, so only that shape's errors are reported.
+ */
+function errorBodyErrors(body: unknown): ContractError[] {
+  if (compiled.errorBody(body)) return [];
+  const keys = body && typeof body === "object" && !Array.isArray(body) ? Object.keys(body) : [];
+  const intended = keys.includes("error_code") || keys.includes("error_msg")
+    ? compiled.serviceErrorBody
+    : keys.includes("error")
+      ? compiled.wrappedErrorBody
+      : keys.includes("code") || keys.includes("message")
+        ? compiled.codeMessageErrorBody
+        : undefined;
+  if (intended) return run(intended, body, "");
+  return [{ path: "(body)", message: `is not an error body of any documented shape (${ERROR_SHAPES})`, keyword: "anyOf" }];
 }
 
 export type QueryInput = Record<string, unknown>;

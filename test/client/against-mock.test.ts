@@ -95,12 +95,13 @@ describe("each documented error becomes a VpcepApiError", () => {
     expect(error).toBeInstanceOf(VpcepApiError);
     const apiError = error as VpcepApiError;
     expect(apiError.status).toBe(Number(status));
-    expect(apiError.errorCode).toBe(body["error_code"]);
-    expect(apiError.errorMsg).toBe(body["error_msg"]);
+    const inner = (body["error"] ?? {}) as JsonObject; // the three documented shapes (see ErrorBody)
+    expect(apiError.errorCode).toBe(body["error_code"] ?? inner["code"] ?? body["code"]);
+    expect(apiError.errorMsg).toBe(body["error_msg"] ?? inner["message"] ?? body["message"]);
     // The request ID comes from the body when the gateway put it there, else from X-Request-Id.
     expect(apiError.requestId).toBe(body["request_id"] ?? "7f6c2d0a8e9b4c55a1d3b2e4f6a8c0de");
     expect(JSON.parse(apiError.body)).toEqual(body);
-    expect(apiError.message).toContain(String(body["error_code"]));
+    expect(apiError.message).toContain(String(apiError.errorCode));
     expect(sent).toHaveLength(1);
   });
 

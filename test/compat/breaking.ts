@@ -103,3 +103,9 @@ export function breakingChanges(before: Doc, after: Doc): string[] {
 }
 
 export const majorOf = (version: string) => Number(version.split(".")[0]);
+
+/** Versions on one line must not break callers: the major number, or `0.minor` before 1.0.0 (semver). */
+export const compatibilityLine = (version: string) => {
+  const [major, minor] = version.split(".");
+  return major === "0" ? `0.${minor}` : String(major);
+};

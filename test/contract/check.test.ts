@@ -78,7 +78,7 @@ describe("vpcep-contract check", () => {
     failure("valid: status=creating", /total_count: must be integer/);
     failure("valid: status=available", /endpoint_services\[0\]\.ports\[0\]\.client_port: must be <= 65535/);
     failure("valid: sort_key=update_at", /total_count: must have required property 'total_count'/);
-    failure("invalid: sort_dir=not-a-sort_dir", /error_code: must have required property 'error_code'/);
+    failure("invalid: sort_dir=not-a-sort_dir", /code: must have required property 'code'/);
     failure("invalid: limit=1001", /status: expected 400, got 200/);
     failure("paging: pages are disjoint", /id svc-\d: on page 1 and again on page 2/);
     failure("valid: sort_dir=desc", /headers\.content-type: must be application\/json, got "text\/plain"/);

@@ -27,7 +27,10 @@ describe("validateListEndpointServicesResponse", () => {
     ["a missing total_count", 200, json, { endpoint_services: [] }, "total_count", "required"],
     ["total_count as text", 200, json, { endpoint_services: [], total_count: "1" }, "total_count", "type"],
     ["a service without id", 200, json, page([{ ...service(), id: undefined }]), "endpoint_services[0].id", "required"],
-    ["an unknown error shape", 400, json, { message: "bad" }, "error_code", "required"],
+    ["an error body of no documented shape", 400, json, { fault: "bad" }, "(body)", "anyOf"],
+    ["a {code, message} body without code", 400, json, { message: "bad" }, "code", "required"],
+    ["a wrapped body without message", 400, json, { error: { code: "EndPoint.0002" } }, "error.message", "required"],
+    ["a service body without error_msg", 400, json, { error_code: "EndPoint.0002" }, "error_msg", "required"],
     ["a text/plain content type", 200, { "Content-Type": "text/plain" }, page([]), "headers.content-type", "content-type"],
     ["no content type at all", 200, {}, page([]), "headers.content-type", "content-type"],
     ["an HTML body", 502, { "content-type": "text/html" }, "<html>bad gateway</html>", "(body)", "json"],
@@ -46,11 +49,11 @@ describe("validateListEndpointServicesResponse", () => {
     expect(validateListEndpointServicesResponse(200, [["Content-Type", "application/json; charset=utf-8"]], new TextEncoder().encode(text)).valid).toBe(true);
   });
 
-  it("counts lengths in characters, a surrogate pair as one (tag keys of up to 36)", () => {
+  it("counts lengths in characters, a surrogate pair as one (tag keys of up to 128)", () => {
     const tagged = (key: string) => page([service({ tags: [{ key }] })]);
-    expect(validateListEndpointServicesResponse(200, json, tagged("𝒜".repeat(36))).valid).toBe(true);
-    expect(validateListEndpointServicesResponse(200, json, tagged("𝒜".repeat(37))).errors).toEqual([
-      { path: "endpoint_services[0].tags[0].key", message: "must NOT have more than 36 characters", keyword: "maxLength" },
+    expect(validateListEndpointServicesResponse(200, json, tagged("𝒜".repeat(128))).valid).toBe(true);
+    expect(validateListEndpointServicesResponse(200, json, tagged("𝒜".repeat(129))).errors).toEqual([
+      { path: "endpoint_services[0].tags[0].key", message: "must NOT have more than 128 characters", keyword: "maxLength" },
     ]);
   });
 
@@ -131,5 +134,27 @@ describe("the validators never throw", () => {
     expect(validateListEndpointServicesResponse(200, json, nested).valid).toBe(false);
     const large = page(Array.from({ length: 1_000_000 }, () => service()));
     expect(validateListEndpointServicesResponse(200, json, large)).toEqual({ valid: true, errors: [] });
+  });
+});
+
+describe("error bodies in the provider's three shapes", () => {
+  const json = { "content-type": "application/json" };
+  it.each([
+    ["the service's {error_code, error_msg}", 400, { error_code: "EndPoint.0002", error_msg: "Parameter error." }],
+    ["the gateway's {error_code, error_msg, request_id}", 401, { error_code: "APIGW.0301", error_msg: "Incorrect IAM authentication information: verify aksk signature fail", request_id: "r" }],
+    ["the gateway's APIG. prefix", 429, { error_code: "APIG.0308", error_msg: "The throttling threshold has been reached: policy user over ratelimit,limit:XX,time:1 second" }],
+    ["the API reference's {error: {code, message}}", 500, { error: { code: "EndPoint.0001", message: "System error." } }],
+    ["a top-level {code, message}", 503, { code: "EndPoint.0001", message: "System error." }],
+  ])("accepts %s", (_what, status, body) => {
+    expect(validateListEndpointServicesResponse(status, json, body)).toEqual({ valid: true, errors: [] });
+  });
+
+  it("reports only the errors of the shape a body means, not of all three", () => {
+    expect(validateListEndpointServicesResponse(400, json, { error: { code: 2, message: "x" } }).errors).toEqual([
+      { path: "error.code", message: "must be string", keyword: "type" },
+    ]);
+    expect(validateListEndpointServicesResponse(400, json, [1]).errors).toEqual([
+      { path: "(body)", message: "is not an error body of any documented shape ({error_code, error_msg}, {error: {code, message}} or {code, message})", keyword: "anyOf" },
+    ]);
   });
 });

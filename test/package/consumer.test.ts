@@ -2,17 +2,16 @@
 // openapi-fetch, type-checks under every common module setting with TypeScript 5 and 7, runs under
 // Node 20, 22 and 24 against the mock, and its bins work without the optional peers.
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
 import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
-import { homedir, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { NODE_VERSIONS, nodeBinary } from "../../scripts/lib/node-binaries.js";
 import { repoRoot } from "../../scripts/lib/paths.js";
 import { startMockProcess } from "../support/processes.js";
 
 const exec = promisify(execFile);
-const NODE_VERSIONS = ["22.23.3", "24.21.0"];
 const TYPESCRIPTS = { "TypeScript 5.9": "typescript", "TypeScript 7 (native)": "typescript7" } as const;
 const MODULES = {
   bundler: { module: "esnext", moduleResolution: "bundler" },
@@ -24,18 +23,6 @@ let scratch = "";
 let project = "";
 let tarball = "";
 const npm = (args: string[], cwd: string) => exec("npm", [...args, "--no-audit", "--no-fund", "--loglevel=error"], { cwd, env: { ...process.env, npm_config_update_notifier: "false" } });
-
-/** A Node binary from the npm registry (node-<os>-<arch>), kept in a cache outside the repository. */
-async function nodeBinary(version: string): Promise<string> {
-  const dir = path.join(homedir(), ".cache", "vpcep-openapi", `node-${version}`);
-  const pkg = `node-${process.platform}-${process.arch}`;
-  const binary = path.join(dir, "node_modules", pkg, "bin", "node");
-  if (!existsSync(binary)) {
-    await mkdir(dir, { recursive: true });
-    await npm(["install", "--no-save", "--no-package-lock", "--prefix", dir, `${pkg}@${version}`], dir);
-  }
-  return binary;
-}
 
 beforeAll(async () => {
   scratch = await mkdtemp(path.join(tmpdir(), "vpcep-consumer-"));

@@ -14,6 +14,8 @@ interface Constraints {
   minLength?: number;
   maxLength?: number;
   deprecated?: boolean;
+  /** A response field's default: said in its description and kept in `x-default`, never as `default`. */
+  responseDefault?: Json;
   /** Words of the seed's explanation that the description must carry. */
   says?: RegExp[];
 }
@@ -47,13 +49,15 @@ const fieldRows: [schema: string, field: string, constraints: Constraints][] = [
   ["EndpointService", "ports", { type: "array", says: [/Duplicate/, /same protocol/] }],
   ["EndpointService", "tags", { type: "array", says: [/tags/] }],
   ["EndpointService", "connection_count", { type: "integer", minimum: 0, says: [/Creating/, /Accepted/] }],
-  ["EndpointService", "tcp_proxy", { type: "string", enum: ["close", "toa_open", "proxy_open", "open"], default: "close", says: [/TOA/, /Proxy Protocol/] }],
+  ["EndpointService", "tcp_proxy", { type: "string", enum: ["close", "toa_open", "proxy_open", "open"], responseDefault: "close", says: [/TOA/, /Proxy Protocol/, /absent, read\s+it as `close`/] }],
   ["EndpointService", "error", { type: "array", says: [/failed/] }],
   ["PortMapping", "client_port", { type: "integer", required: true, minimum: 1, maximum: 65535, says: [/VPC endpoint/] }],
   ["PortMapping", "server_port", { type: "integer", required: true, minimum: 1, maximum: 65535, says: [/backend/] }],
-  ["PortMapping", "protocol", { type: "string", enum: ["TCP", "UDP"], default: "TCP" }],
-  ["ResourceTag", "key", { type: "string", required: true, minLength: 1, maxLength: 36, says: [/36 Unicode characters/, /digits, letters, hyphens/] }],
-  ["ResourceTag", "value", { type: "string", maxLength: 43, says: [/43 Unicode characters/, /may be empty/] }],
+  ["PortMapping", "protocol", { type: "string", enum: ["TCP", "UDP"], responseDefault: "TCP", says: [/absent, read it as `TCP`/] }],
+  // The seed's 36/43-character rules were creation rules; a response carries what was stored under
+  // newer rules too (up to 128/255 characters), so the seed's rules live on in the descriptions.
+  ["ResourceTag", "key", { type: "string", required: true, minLength: 1, maxLength: 128, says: [/1 to 36 Unicode characters/, /digits, letters, hyphens/, /2022 page's creation rule/] }],
+  ["ResourceTag", "value", { type: "string", maxLength: 255, says: [/at most 43 Unicode\s+characters/, /may be empty/, /2022 page's creation rule/] }],
   ["EndpointServiceError", "error_code", { type: "string", says: [/error code/] }],
   ["EndpointServiceError", "error_message", { type: "string", says: [/error message/] }],
 ];
@@ -71,6 +75,10 @@ function expectConstraints(schema: JsonObject, c: Constraints) {
   if (c.enum) expect(knownValues(schema)).toEqual(expect.arrayContaining(c.enum));
   for (const name of ["minimum", "maximum", "default", "minLength", "maxLength"] as const) {
     if (c[name] !== undefined) expect(keyword(schema, name), name).toEqual(c[name]);
+  }
+  if (c.responseDefault !== undefined) {
+    expect(keyword(schema, "default"), "a response field has no JSON Schema default").toBeUndefined();
+    expect(schema["x-default"]).toEqual(c.responseDefault);
   }
 }
 
@@ -101,7 +109,7 @@ describe("every response field of the seed is in the document", () => {
 });
 
 describe("fields and parameters newer than the seed", () => {
-  const newer = ["domain_id", "description", "ip", "supported_editions", "public_border_group", "enable_policy", "pool_id"];
+  const newer = ["domain_id", "description", "ip", "supported_editions", "public_border_group", "enable_policy", "pool_id", "ip_version", "snat_network_id", "enterprise_project_id"];
   it.each(newer)("EndpointService.%s is present and marked newer than the seed", (field) => {
     const property = (at(document, "components", "schemas", "EndpointService")["properties"] as JsonObject)[field] as JsonObject;
     expect(property["x-newer-than-seed"]).toBe(true);
@@ -127,6 +135,7 @@ describe("response enumerations are open, request enumerations are closed", () =
     ["EndpointService", "service_type"],
     ["EndpointService", "tcp_proxy"],
     ["PortMapping", "protocol"],
+    ["EndpointService", "ip_version"],
   ];
   it.each(openFields)("%s.%s accepts every known value and a value not known yet", (schemaName, field) => {
     const property = (at(document, "components", "schemas", schemaName)["properties"] as JsonObject)[field] as JsonObject;
@@ -157,15 +166,19 @@ describe("the schemas enforce the seed's ranges and character rules", () => {
     ["PortMapping", "server_port 65536 is out of range", { client_port: 80, server_port: 65536 }, false],
     ["PortMapping", "a port mapping without server_port is invalid", { client_port: 80 }, false],
     ["PortMapping", "protocol may be absent (TCP is the default)", { client_port: 80, server_port: 80 }, true],
-    ["ResourceTag", "a tag key of 36 letters is valid", { key: "k".repeat(36) }, true],
-    ["ResourceTag", "a tag key of 37 letters is too long", { key: "k".repeat(37) }, false],
+    ["ResourceTag", "a tag key of 36 letters (the seed's limit) is valid", { key: "k".repeat(36) }, true],
+    ["ResourceTag", "a tag key of 128 characters (the SDKs' limit) is valid", { key: "k".repeat(128) }, true],
+    ["ResourceTag", "a tag key of 129 characters is too long for every source", { key: "k".repeat(129) }, false],
     ["ResourceTag", "an empty tag key is invalid", { key: "" }, false],
     ["ResourceTag", "a tag key may use Unicode letters, digits, - and _", { key: "环境_prod-1" }, true],
-    ["ResourceTag", "a tag key with a dot is invalid", { key: "app.name" }, false],
-    ["ResourceTag", "a tag value of 43 characters is valid", { key: "k", value: "v".repeat(43) }, true],
-    ["ResourceTag", "a tag value of 44 characters is too long", { key: "k", value: "v".repeat(44) }, false],
+    ["ResourceTag", "a tag key with the SDKs' characters (space . : = + - @) is valid", { key: "app.name: a=b+c-d@e" }, true],
+    ["ResourceTag", "a tag key with Open Telekom Cloud's @ is valid", { key: "team@ops" }, true],
+    ["ResourceTag", "a tag key that is not a string is invalid", { key: 42 }, false],
+    ["ResourceTag", "a tag value of 255 characters (the SDKs' limit) is valid", { key: "k", value: "v".repeat(255) }, true],
+    ["ResourceTag", "a tag value of 256 characters is too long for every source", { key: "k", value: "v".repeat(256) }, false],
     ["ResourceTag", "an empty tag value is valid", { key: "k", value: "" }, true],
-    ["ResourceTag", "a tag value with a space is invalid", { key: "k", value: "a b" }, false],
+    ["ResourceTag", "a tag value with a space and / is valid", { key: "k", value: "a b/c" }, true],
+    ["ResourceTag", "a tag value that is not a string is invalid", { key: "k", value: 1 }, false],
     ["Timestamp", "the documented form with Z is valid", "2018-01-30T07:42:01Z", true],
     ["Timestamp", "the seed example's zone-less form with milliseconds is valid", "2018-01-30T07:42:01.174", true],
     ["Timestamp", "an explicit offset is valid", "2018-01-30T15:42:01+08:00", true],
@@ -181,6 +194,12 @@ describe("the schemas enforce the seed's ranges and character rules", () => {
     ["ListEndpointServicesResponse", "a negative total_count is invalid", { endpoint_services: [], total_count: -1 }, false],
     ["ErrorBody", "an error body without error_msg is invalid", { error_code: "EndPoint.0002" }, false],
     ["ErrorBody", "a gateway error body with request_id is valid", { error_code: "APIGW.0301", error_msg: "x", request_id: "r" }, true],
+    ["ErrorBody", "the API reference's {error: {code, message}} is valid", { error: { code: "EndPoint.0002", message: "x" } }, true],
+    ["ErrorBody", "a top-level {code, message} is valid", { code: "EndPoint.0002", message: "x" }, true],
+    ["ErrorBody", "{error: {code}} without a message is invalid", { error: { code: "EndPoint.0002" } }, false],
+    ["ErrorBody", "{code} without a message is invalid", { code: "EndPoint.0002" }, false],
+    ["ErrorBody", "an empty object is invalid", {}, false],
+    ["ErrorBody", "a string is invalid", "Parameter error.", false],
   ];
   it.each(cases)("%s: %s", (schemaName, _what, value, valid) => {
     const clean = JSON.parse(JSON.stringify(value)) as unknown;
@@ -224,7 +243,10 @@ describe("the document's frame", () => {
       expect(media["schema"]).toEqual({ $ref: "#/components/schemas/ErrorBody" });
       const examples = Object.values(media["examples"] as JsonObject).map((e) => deref(e)["value"] as JsonObject);
       expect(examples.length).toBeGreaterThan(0);
-      for (const example of examples) expect(String(example["error_code"])).toMatch(/^(EndPoint|APIGW)\.\d{4}$/);
+      for (const example of examples) {
+        const code = example["error_code"] ?? (example["error"] as JsonObject | undefined)?.["code"] ?? example["code"];
+        expect(String(code)).toMatch(/^(EndPoint|APIGW)\.\d{4}$/);
+      }
     }
   });
 });

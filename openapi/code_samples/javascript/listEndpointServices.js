@@ -6,7 +6,9 @@ url.searchParams.set("limit", "50");
 const response = await fetch(url, { headers: { "X-Auth-Token": process.env.OS_TOKEN } });
 const body = await response.json();
 if (!response.ok) {
-  // {"error_code": "EndPoint.0002", "error_msg": "Parameter error."}
-  throw new Error(`HTTP ${response.status} ${body.error_code}: ${body.error_msg}`);
+  // Usually {"error_code": "EndPoint.0002", "error_msg": "Parameter error."}; also {"error": {"code", "message"}} or {"code", "message"}.
+  const code = body.error_code ?? body.error?.code ?? body.code;
+  const message = body.error_msg ?? body.error?.message ?? body.message;
+  throw new Error(`HTTP ${response.status} ${code}: ${message}`);
 }
 console.log(`${body.total_count} available:`, body.endpoint_services.map((s) => s.service_name));
