@@ -14,6 +14,8 @@ export interface TransportOptions {
   timeoutMs: number;
   retry: RetryPolicy;
   userAgent: string | undefined;
+  /** Removes known secrets from texts that end up in errors. */
+  redact: (text: string) => string;
 }
 
 /** A complete answer: status, headers and the body as text. */
@@ -64,14 +66,14 @@ export function createTransport(options: TransportOptions): Transport {
     const onCallerAbort = () => timeout.abort(caller?.reason);
     if (caller?.aborted) throw caller.reason;
     caller?.addEventListener("abort", onCallerAbort, { once: true });
-    const timer = setTimeout(() => timeout.abort(new VpcepTimeoutError("GET", url, timeoutMs)), timeoutMs);
+    const timer = setTimeout(() => timeout.abort(new VpcepTimeoutError("GET", options.redact(url), timeoutMs)), timeoutMs);
     try {
       const response = await (options.fetch ?? globalThis.fetch)(url, { headers, signal: timeout.signal });
       return { status: response.status, statusText: response.statusText, headers: response.headers, text: await response.text() };
     } catch (error) {
       if (caller?.aborted) throw caller.reason;
       if (timeout.signal.reason instanceof VpcepTimeoutError) throw timeout.signal.reason;
-      throw new VpcepNetworkError("GET", url, error);
+      throw new VpcepNetworkError("GET", options.redact(url), error, options.redact);
     } finally {
       clearTimeout(timer);
       caller?.removeEventListener("abort", onCallerAbort);

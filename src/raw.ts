@@ -1,0 +1,20 @@
+// `vpcep-openapi/raw`: the typed openapi-fetch client, for those who want `{ data, error }`
+// results. The only entry that loads openapi-fetch, so the package root stays small.
+import { createRawClient, type VpcepRawClient } from "../generated/client.js";
+import { checkClientOptions, type VpcepClientOptions } from "./client-options.js";
+import { createRedactor } from "./errors.js";
+import { createTransport } from "./transport.js";
+
+export { createRawClient, listEndpointServices, operationIndex, servers, type VpcepRawClient, type VpcepRawClientOptions } from "../generated/client.js";
+
+/**
+ * The typed openapi-fetch client with the options, checks, authentication, timeout and retries
+ * of `createVpcepClient`; it returns `{ data, error, response }` instead of throwing for HTTP
+ * errors (network failures and timeouts still throw `VpcepNetworkError` / `VpcepTimeoutError`).
+ */
+export function createVpcepRawClient(options: VpcepClientOptions): VpcepRawClient {
+  const { projectId, baseUrl, auth, fetch, timeoutMs, retry, userAgent } = checkClientOptions(options);
+  const redact = createRedactor("token" in auth ? [auth.token] : [auth.accessKey, auth.secretKey, auth.securityToken]);
+  const transport = createTransport({ auth, projectId, fetch, timeoutMs, retry, userAgent, redact });
+  return createRawClient({ baseUrl, fetch: (request: Request) => transport.fetch(request) });
+}
