@@ -1,4 +1,5 @@
 // Which answers are worth another attempt, and how long to wait before it.
+import { readErrorBody } from "./errors.js";
 
 export interface RetryPolicy {
   /** Attempts in all, the first included (1 means no retry). */
@@ -18,18 +19,7 @@ const RATE_LIMITED_CODE = "EndPoint.0022";
 
 export function isRetryable(status: number, body: string): boolean {
   if (RETRYABLE_STATUS.has(status)) return true;
-  return status === 400 && body.includes(RATE_LIMITED_CODE) && errorCodeOf(body) === RATE_LIMITED_CODE;
-}
-
-/** `error_code` of a provider error body, or undefined when the body is not one. */
-export function errorCodeOf(body: string): string | undefined {
-  try {
-    const parsed: unknown = JSON.parse(body);
-    const code = parsed && typeof parsed === "object" ? (parsed as Record<string, unknown>)["error_code"] : undefined;
-    return typeof code === "string" ? code : undefined;
-  } catch {
-    return undefined;
-  }
+  return status === 400 && body.includes(RATE_LIMITED_CODE) && readErrorBody(body).errorCode === RATE_LIMITED_CODE;
 }
 
 /** `Retry-After` as milliseconds: delta-seconds or an HTTP date; undefined when absent or unreadable. */

@@ -29,8 +29,6 @@ export interface Answer {
 export interface Transport {
   /** GETs `url` (absolute) with `headers`, retrying as configured; resolves with the last answer. */
   get(url: string, headers: HeadersInit | undefined, signal: AbortSignal | undefined): Promise<Answer>;
-  /** The same, shaped as `fetch` for the openapi-fetch client. */
-  fetch(request: Request): Promise<Response>;
 }
 
 type Authenticate = (url: string, headers: Headers) => Promise<void>;
@@ -52,8 +50,6 @@ function authenticator({ auth, projectId, userAgent }: TransportOptions): Authen
     await (await signer)({ method: "GET", url: new URL(url), headers, body: noBody });
   };
 }
-
-const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
 
 export function createTransport(options: TransportOptions): Transport {
   const authenticate = authenticator(options);
@@ -88,13 +84,5 @@ export function createTransport(options: TransportOptions): Transport {
     }
   }
 
-  return {
-    get,
-    async fetch(request) {
-      if (request.method !== "GET") throw new TypeError(`this client sends only GET requests, not ${request.method}`);
-      const answer = await get(request.url, request.headers, request.signal);
-      const body = NULL_BODY_STATUS.has(answer.status) ? null : answer.text;
-      return new Response(body, { status: answer.status, statusText: answer.statusText, headers: answer.headers });
-    },
-  };
+  return { get };
 }
