@@ -2,7 +2,7 @@
 // retries for what is worth retrying; turns transport failures into typed errors. The body is
 // read here, so a retry decision can look at the error code and parsing never waits on the network.
 import type { AkSkCredentials } from "./auth/sign.js";
-import { VpcepNetworkError, VpcepTimeoutError } from "./errors.js";
+import { VpcepError, VpcepNetworkError, VpcepTimeoutError } from "./errors.js";
 import { backoffMs, isRetryable, retryAfterMs, sleep, type RetryPolicy } from "./retry.js";
 
 export type Auth = { token: string } | AkSkCredentials;
@@ -57,7 +57,12 @@ export function createTransport(options: TransportOptions): Transport {
 
   async function attempt(url: string, init: HeadersInit | undefined, caller: AbortSignal | undefined): Promise<Answer> {
     const headers = new Headers(init);
-    await authenticate(url, headers);
+    try {
+      await authenticate(url, headers);
+    } catch (error) {
+      // The signer's chunk could not be loaded (a browser offline, a CDN failing).
+      throw error instanceof VpcepError ? error : new VpcepNetworkError("GET", options.redact(url), error, options.redact);
+    }
     const timeout = new AbortController();
     const onCallerAbort = () => timeout.abort(caller?.reason);
     if (caller?.aborted) throw caller.reason;

@@ -1,7 +1,7 @@
 // Every bad input a user can give the client or the signer: a VpcepConfigError naming the field,
 // at construction (or on the call, for per-call inputs), never a platform TypeError, a hang or a
 // silent default, and never carrying the value of a secret.
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createVpcepClient, signRequest, VpcepConfigError, type VpcepClientOptions } from "vpcep-openapi";
 import { GETTING_STARTED_URL } from "../../src/reference-url.js";
 
@@ -121,6 +121,29 @@ describe("createVpcepClient refuses every bad option when it is created", () => 
     };
     expect(() => createVpcepClient({ ...base, fetch, auth: { token: `bad\n${MARK}` } })).toThrow(VpcepConfigError);
     expect(calls).toBe(0);
+  });
+});
+
+describe("a runtime that lacks what an option needs", () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it("no global fetch and no fetch option", () => {
+    vi.stubGlobal("fetch", undefined);
+    const error = thrownBy(() => createVpcepClient(base));
+    expect(error).toBeInstanceOf(VpcepConfigError);
+    expect((error as Error).message).toBe("this runtime has no global fetch; pass options.fetch");
+    expect(() => createVpcepClient({ ...base, fetch: async () => new Response("{}") })).not.toThrow();
+  });
+
+  it("AK/SK without Web Crypto (a browser page on http:)", () => {
+    vi.stubGlobal("crypto", {});
+    const error = thrownBy(() => createVpcepClient(withAuth(aksk)));
+    expect(error).toBeInstanceOf(VpcepConfigError);
+    expect((error as Error).message).toMatch(/AK\/SK signing needs Web Crypto \(crypto\.subtle\)/);
+    expect(surfaces(error)).not.toContain(MARK);
+    expect(() => createVpcepClient(base)).not.toThrow();
   });
 });
 
