@@ -122,7 +122,7 @@ export function checkClientOptions(options: unknown): CheckedOptions {
   const auth = checkAuth(options["auth"]);
   if (fetch !== undefined && typeof fetch !== "function") fail(`fetch must be a function like globalThis.fetch, not ${fetch === null ? "null" : typeof fetch}`);
   if (fetch === undefined && typeof globalThis.fetch !== "function") fail("this runtime has no global fetch; pass options.fetch");
-  if ("accessKey" in auth && !globalThis.crypto?.subtle) fail("AK/SK signing needs Web Crypto (crypto.subtle), which this runtime lacks (browsers offer it only on https: pages); use a token or another runtime");
+  if ("accessKey" in auth && !globalThis.crypto?.subtle) fail("AK/SK signing needs Web Crypto (crypto.subtle): browsers have it on https: pages only");
   if (userAgent !== undefined) checkHeaderValue("userAgent", userAgent);
   if (region !== undefined && baseUrl !== undefined) fail("give region or baseUrl, not both");
   if (region === undefined && baseUrl === undefined) fail('give region (e.g. "eu-de") or baseUrl');

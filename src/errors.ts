@@ -26,26 +26,21 @@ export interface VpcepApiErrorDetails {
 /** The service or its gateway answered with an error status, or with a body that is not the documented JSON. */
 export class VpcepApiError extends VpcepError {
   override name = "VpcepApiError";
-  readonly status: number;
-  readonly errorCode: string | undefined;
-  readonly errorMsg: string | undefined;
-  readonly requestId: string | undefined;
-  readonly body: string;
-  readonly method: string;
-  readonly url: string;
+  declare readonly status: number;
+  declare readonly errorCode: string | undefined;
+  declare readonly errorMsg: string | undefined;
+  declare readonly requestId: string | undefined;
+  declare readonly body: string;
+  declare readonly method: string;
+  declare readonly url: string;
 
   constructor(details: VpcepApiErrorDetails, summary?: string) {
     const code = details.errorCode ? ` ${details.errorCode}` : "";
     const text = summary ?? details.errorMsg ?? "the response body is not the provider's error JSON";
     const request = details.requestId ? ` (request ${details.requestId})` : "";
     super(`${details.method} ${details.url} failed with HTTP ${details.status}${code}: ${text}${request}`);
-    this.status = details.status;
-    this.errorCode = details.errorCode;
-    this.errorMsg = details.errorMsg;
-    this.requestId = details.requestId;
-    this.body = details.body;
-    this.method = details.method;
-    this.url = details.url;
+    const { status, errorCode, errorMsg, requestId, body, method, url } = details;
+    Object.assign(this, { status, errorCode, errorMsg, requestId, body, method, url });
   }
 }
 

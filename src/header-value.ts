@@ -7,7 +7,7 @@ export function headerProblem(text: string): string | undefined {
   if (text === "") return "is empty";
   if (/[\r\n]/.test(text)) return "contains a line break";
   if (/^\s|\s$/.test(text)) return "starts or ends with white space";
-  if (/[^\x20-\x7e]/.test(text)) return "contains a character outside printable ASCII (a control or non-Latin character)";
+  if (/[^\x20-\x7e]/.test(text)) return "contains a character outside printable ASCII";
   return undefined;
 }
 
