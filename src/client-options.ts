@@ -7,7 +7,6 @@ import { checkHeaderValue, headerProblem } from "./header-value.js";
 import { GETTING_STARTED_URL } from "./reference-url.js";
 import { endpointOf, type Region } from "./regions.js";
 import { DEFAULT_RETRY, NO_RETRY, type RetryPolicy } from "./retry.js";
-import type { Auth } from "./transport.js";
 
 export interface VpcepClientOptions {
   projectId: string;
@@ -26,6 +25,8 @@ export interface VpcepClientOptions {
   /** Sent as `User-Agent` where the runtime allows it (not in browsers). */
   userAgent?: string;
 }
+
+export type Auth = { token: string } | AkSkCredentials;
 
 export interface CheckedOptions {
   projectId: string;

@@ -1,11 +1,11 @@
 // Sends one GET with authentication, a timeout per attempt that covers the whole body, and
 // retries for what is worth retrying; turns transport failures into typed errors. The body is
 // read here, so a retry decision can look at the error code and parsing never waits on the network.
-import type { AkSkCredentials } from "./auth/sign.js";
+import type { Auth } from "./client-options.js";
 import { VpcepError, VpcepNetworkError, VpcepTimeoutError } from "./errors.js";
 import { backoffMs, isRetryable, retryAfterMs, sleep, type RetryPolicy } from "./retry.js";
 
-export type Auth = { token: string } | AkSkCredentials;
+export type { Auth };
 
 export interface TransportOptions {
   auth: Auth;
