@@ -174,15 +174,14 @@ export async function signRequest(input: SignInput, credentials: AkSkCredentials
   const checked = checkSignOptions(options);
   const sign = createSigner(credentials);
   const headers = new Headers(request.headers);
-  const unsigned = headers.get("x-sdk-content-sha256") === UNSIGNED_PAYLOAD;
-  // The body is read (from a clone) only when its hash is signed.
-  const body = request.body === null || unsigned ? new Uint8Array(0) : await request.clone().arrayBuffer();
+  // Read from a clone, so the caller's request stays usable; with UNSIGNED-PAYLOAD it is copied, not hashed.
+  const body = request.body === null ? new Uint8Array(0) : await request.clone().arrayBuffer();
   await sign({ method: request.method, url: new URL(request.url), headers, body }, checked);
   // Built from its parts: `new Request(request, init)` would tie the copy to the original's signal.
   return new Request(request.url, {
     method: request.method,
     headers,
-    ...(request.body === null ? {} : unsigned ? { body: request.clone().body, duplex: "half" } : body.byteLength > 0 ? { body } : {}),
+    ...(body.byteLength > 0 ? { body } : {}),
     signal: request.signal,
     redirect: request.redirect,
     credentials: request.credentials,
@@ -191,5 +190,5 @@ export async function signRequest(input: SignInput, credentials: AkSkCredentials
     referrerPolicy: request.referrerPolicy,
     integrity: request.integrity,
     keepalive: request.keepalive,
-  } as RequestInit);
+  });
 }
