@@ -51,7 +51,8 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 
 function refuseUnknown(what: string, value: Record<string, unknown>, known: readonly string[]) {
   const unknown = Object.keys(value).filter((name) => !known.includes(name));
-  if (unknown.length > 0) fail(`${what} has unknown field(s) ${unknown.join(", ")}; known: ${known.join(", ")}`);
+  // A name that is not an identifier is not echoed: it could be a value pasted in the wrong place.
+  if (unknown.length > 0) fail(`${what} has unknown field(s) ${unknown.map((name) => (/^\w{1,40}$/.test(name) ? name : "?")).join(", ")}; known: ${known.join(", ")}`);
 }
 
 export function checkAuth(auth: unknown): Auth {

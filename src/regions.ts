@@ -40,7 +40,9 @@ export const knownRegions = [...endpoints.keys()] as readonly KnownRegion[];
 export function endpointOf(region: Region): string {
   const endpoint = endpoints.get(region);
   if (!endpoint) {
-    throw new VpcepConfigError(`unknown region ${JSON.stringify(region)}; known regions: ${knownRegions.join(", ")}. For a region newer than this package pass baseUrl instead, e.g. "https://vpcep.<region>.myhuaweicloud.com".`);
+    // Echoed only when it looks like a region name: a value put in the wrong field may be a secret.
+    const named = /^[a-z]{2,}(-[a-z0-9]+){1,4}$/.test(region) && region.length <= 32 ? ` ${JSON.stringify(region)}` : " (not a region name)";
+    throw new VpcepConfigError(`unknown region${named}; known regions: ${knownRegions.join(", ")}. For a region newer than this package pass baseUrl instead, e.g. "https://vpcep.<region>.myhuaweicloud.com".`);
   }
   return endpoint;
 }

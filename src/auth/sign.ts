@@ -102,7 +102,7 @@ export function checkSignOptions(options: unknown): SignOptions {
   if (options === undefined) return {};
   if (!isObject(options)) return fail(`signRequest's options must be an object { date?, signedHeaders? }, not ${options === null ? "null" : Array.isArray(options) ? "an array" : typeof options}`);
   const unknown = Object.keys(options).filter((name) => name !== "date" && name !== "signedHeaders");
-  if (unknown.length > 0) fail(`signRequest's options have unknown field(s) ${unknown.join(", ")}; known: date, signedHeaders`);
+  if (unknown.length > 0) fail(`signRequest's options have unknown field(s) ${unknown.map((name) => (/^\w{1,40}$/.test(name) ? name : "?")).join(", ")}; known: date, signedHeaders`);
   const { signedHeaders } = options;
   if (signedHeaders !== undefined) {
     if (!Array.isArray(signedHeaders)) fail('options.signedHeaders must be an array of header names, e.g. ["host", "x-sdk-date"]');

@@ -1,6 +1,7 @@
 // Every bad input a user can give the client or the signer: a VpcepConfigError naming the field,
 // at construction (or on the call, for per-call inputs), never a platform TypeError, a hang or a
 // silent default, and never carrying the value of a secret.
+import fc from "fast-check";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createVpcepClient, signRequest, VpcepConfigError, type VpcepClientOptions } from "vpcep-openapi";
 import { GETTING_STARTED_URL } from "../../src/reference-url.js";
@@ -55,6 +56,8 @@ const constructionCases: Row[] = [
   ["no region nor baseUrl", { projectId: "p", auth: { token } }, /give region \(e\.g\. "eu-de"\) or baseUrl/],
   ["both region and baseUrl", withOptions({ region: "eu-de" }), /give region or baseUrl, not both/],
   ["an unknown region", { ...base, baseUrl: undefined, region: "mars-1" }, /unknown region "mars-1"; known regions: cn-north-4, .*For a region newer than this package pass baseUrl/],
+  ["a secret put in region by mistake", { ...base, baseUrl: undefined, region: `sk${MARK}sk` }, /unknown region \(not a region name\); known regions/],
+  ["a secret put in an option's name by mistake", withOptions({ [`tok-${MARK}`]: 1 }), /options has unknown field\(s\) \?; known/],
   ["a numeric region", { ...base, baseUrl: undefined, region: 1 }, /region must be a string/],
   ["a relative baseUrl", withOptions({ baseUrl: "/v1" }), /baseUrl is not an absolute URL/],
   ["a baseUrl that is not a string", withOptions({ baseUrl: new URL("http://127.0.0.1:4010") }), /baseUrl must be a string, not object/],
@@ -230,5 +233,61 @@ describe("signRequest refuses every bad input with a VpcepConfigError", () => {
     expect(error).toBeInstanceOf(VpcepConfigError);
     expect((error as Error).message).toMatch(message);
     expect(surfaces(error)).not.toContain(MARK);
+  });
+});
+
+describe("under any input at all", () => {
+  const secretish = fc.string({ maxLength: 12 }).map((s) => `${s}${MARK}${s}`);
+  const anyValue = fc.oneof(fc.anything(), secretish, fc.constantFrom(undefined, null, "", "eu-de", "http://127.0.0.1:4010", 0, -1, Infinity, Number.NaN, true, false));
+  const anyAuth = fc.oneof(
+    anyValue,
+    fc.record({ token: fc.oneof(secretish, anyValue) }, { requiredKeys: [] }),
+    fc.record({ accessKey: fc.oneof(secretish, anyValue), secretKey: fc.oneof(secretish, anyValue), securityToken: fc.oneof(secretish, anyValue) }, { requiredKeys: [] }),
+  );
+  const anyOptions = fc.oneof(
+    anyValue,
+    fc.record(
+      {
+        projectId: fc.oneof(fc.constant("6e9dfd51d1124e8d8498dce894923a0d"), anyValue),
+        region: anyValue,
+        baseUrl: fc.oneof(fc.webUrl({ withQueryParameters: true, withFragments: true }), anyValue),
+        auth: anyAuth,
+        fetch: fc.oneof(fc.constant(async () => new Response("{}")), anyValue),
+        timeoutMs: fc.oneof(fc.double(), anyValue),
+        retry: fc.oneof(fc.record({ attempts: fc.oneof(fc.integer(), anyValue), baseDelayMs: fc.oneof(fc.double(), anyValue), maxDelayMs: fc.oneof(fc.double(), anyValue) }, { requiredKeys: [] }), anyValue),
+        userAgent: anyValue,
+      },
+      { requiredKeys: [] },
+    ),
+  );
+
+  it("createVpcepClient returns a client or throws a VpcepConfigError, and no message holds a secret", () => {
+    fc.assert(
+      fc.property(anyOptions, (options) => {
+        const error = thrownBy(() => createVpcepClient(options as VpcepClientOptions));
+        if (error === undefined) return;
+        expect(error).toBeInstanceOf(VpcepConfigError);
+        expect(surfaces(error)).not.toContain(MARK);
+      }),
+      { seed: 12, numRuns: 3000 },
+    );
+  });
+
+  it("signRequest signs or rejects with a VpcepConfigError, and no message holds a secret", async () => {
+    const anyDate = fc.oneof(fc.date(), fc.integer(), fc.double(), fc.string(), fc.constantFrom("20191115T033655Z", "99991231T235959Z", "00000101T000000Z"), anyValue);
+    const anySignOptions = fc.oneof(anyValue, fc.record({ date: anyDate, signedHeaders: fc.oneof(fc.array(fc.string()), fc.constant(["host", "x-sdk-date"]), anyValue) }, { requiredKeys: [] }));
+    const anyInput = fc.oneof(fc.webUrl({ withQueryParameters: true }), fc.constant("https://vpcep.eu-de.otc.t-systems.com/v1/p/vpc-endpoint-services"), anyValue);
+    await fc.assert(
+      fc.asyncProperty(anyInput, anyAuth, anySignOptions, async (input, credentials, options) => {
+        const error = await signRequest(input as string, credentials as typeof aksk, options as undefined).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        if (error === undefined) return;
+        expect(error).toBeInstanceOf(VpcepConfigError);
+        expect(surfaces(error)).not.toContain(MARK);
+      }),
+      { seed: 34, numRuns: 1500 },
+    );
   });
 });
