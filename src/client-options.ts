@@ -3,7 +3,7 @@
 // TypeError. Messages name fields and kinds of characters, never a value (a value may be a secret).
 import type { AkSkCredentials } from "./auth/sign.js";
 import { VpcepConfigError } from "./errors.js";
-import { checkHeaderValue, headerProblem } from "./header-value.js";
+import { checkHeaderValue, headerProblem, typeName } from "./header-value.js";
 import { GETTING_STARTED_URL } from "./reference-url.js";
 import { endpointOf, type Region } from "./regions.js";
 import { DEFAULT_RETRY, NO_RETRY, type RetryPolicy } from "./retry.js";
@@ -57,7 +57,7 @@ function refuseUnknown(what: string, value: Record<string, unknown>, known: read
 
 export function checkAuth(auth: unknown): Auth {
   const shape = "auth must be { token } or { accessKey, secretKey, securityToken? }";
-  if (!isObject(auth)) return fail(`${shape}, not ${auth === null ? "null" : typeof auth}`);
+  if (!isObject(auth)) return fail(`${shape}, not ${typeName(auth)}`);
   if ("token" in auth) {
     if ("accessKey" in auth || "secretKey" in auth || "securityToken" in auth) fail(`${shape}, not both`);
     return { token: checkHeaderValue("auth.token", auth["token"]) };
@@ -92,7 +92,7 @@ export function checkRetry(retry: unknown): RetryPolicy {
 }
 
 export function checkBaseUrl(baseUrl: unknown): string {
-  if (typeof baseUrl !== "string") return fail(`baseUrl must be a string, not ${baseUrl === null ? "null" : typeof baseUrl}`);
+  if (typeof baseUrl !== "string") return fail(`baseUrl must be a string, not ${typeName(baseUrl)}`);
   let url: URL;
   try {
     url = new URL(baseUrl);
@@ -100,9 +100,9 @@ export function checkBaseUrl(baseUrl: unknown): string {
     return fail("baseUrl is not an absolute URL (e.g. http://127.0.0.1:4010)");
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") fail(`baseUrl must be an http: or https: URL, not ${url.protocol}`);
-  if (url.username || url.password) fail("baseUrl must not carry a user name or password; give credentials in auth");
-  if (url.search || baseUrl.includes("?")) fail("baseUrl must not carry a query (?…): the client builds the query");
-  if (url.hash || baseUrl.includes("#")) fail("baseUrl must not carry a fragment (#…)");
+  if (url.username || url.password) fail("baseUrl must not carry a user name or password");
+  if (url.search || baseUrl.includes("?")) fail("baseUrl must not carry a query");
+  if (url.hash || baseUrl.includes("#")) fail("baseUrl must not carry a fragment");
   return url.href.replace(/\/+$/, "");
 }
 
@@ -122,7 +122,7 @@ export function checkClientOptions(options: unknown): CheckedOptions {
     fail(`projectId must be the project's ID, a non-empty string of printable ASCII (see ${GETTING_STARTED_URL})`);
   }
   const auth = checkAuth(options["auth"]);
-  if (fetch !== undefined && typeof fetch !== "function") fail(`fetch must be a function like globalThis.fetch, not ${fetch === null ? "null" : typeof fetch}`);
+  if (fetch !== undefined && typeof fetch !== "function") fail(`fetch must be a function like globalThis.fetch, not ${typeName(fetch)}`);
   if (fetch === undefined && typeof globalThis.fetch !== "function") fail("this runtime has no global fetch; pass options.fetch");
   if ("accessKey" in auth && !globalThis.crypto?.subtle) fail("AK/SK signing needs Web Crypto (crypto.subtle): browsers have it on https: pages only");
   if (userAgent !== undefined) checkHeaderValue("userAgent", userAgent);

@@ -24,12 +24,12 @@ export interface VpcepClient {
   listAllEndpointServices(query?: PagingQuery, options?: RequestOptions): Promise<EndpointService[]>;
 }
 
-function checkRequestOptions(options: unknown): AbortSignal | undefined {
+function checkRequestOptions(options: RequestOptions | undefined): AbortSignal | undefined {
   if (options === undefined) return undefined;
-  if (!options || typeof options !== "object") throw new VpcepConfigError("the request options must be an object { signal? }");
-  const { signal } = options as RequestOptions;
-  if (signal !== undefined && !(signal instanceof AbortSignal)) throw new VpcepConfigError("the request option signal must be an AbortSignal");
-  return signal;
+  if (!options || typeof options !== "object" || (options.signal !== undefined && !(options.signal instanceof AbortSignal))) {
+    throw new VpcepConfigError("request options must be { signal?: AbortSignal }");
+  }
+  return options.signal;
 }
 
 export function createVpcepClient(options: VpcepClientOptions): VpcepClient {

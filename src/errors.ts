@@ -126,9 +126,9 @@ export function readErrorBody(text: string): ErrorBodyFields {
   const inner = body["error"] && typeof body["error"] === "object" ? (body["error"] as Record<string, unknown>) : {};
   const pick = (...values: unknown[]) => values.find((v): v is string => typeof v === "string" && v !== "");
   const fields: ErrorBodyFields = {};
-  const errorCode = pick(body["error_code"], body["code"], inner["code"], inner["error_code"]);
-  const errorMsg = pick(body["error_msg"], body["message"], inner["message"], inner["error_msg"]);
-  const requestId = pick(body["request_id"], inner["request_id"]);
+  const errorCode = pick(body["error_code"], body["code"], inner["code"]);
+  const errorMsg = pick(body["error_msg"], body["message"], inner["message"]);
+  const requestId = pick(body["request_id"]);
   if (errorCode) fields.errorCode = errorCode;
   if (errorMsg) fields.errorMsg = errorMsg;
   if (requestId) fields.requestId = requestId;

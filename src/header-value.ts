@@ -11,7 +11,8 @@ export function headerProblem(text: string): string | undefined {
   return undefined;
 }
 
-const typeName = (value: unknown) => (value === null ? "null" : Array.isArray(value) ? "an array" : typeof value);
+/** `null`, `an array` or the `typeof` of a value, for messages that must not show the value. */
+export const typeName = (value: unknown) => (value === null ? "null" : Array.isArray(value) ? "an array" : typeof value);
 
 /** A non-empty string that can travel in an HTTP header unchanged, or a VpcepConfigError naming `field`. */
 export function checkHeaderValue(field: string, value: unknown): string {

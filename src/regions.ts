@@ -42,7 +42,7 @@ export function endpointOf(region: Region): string {
   if (!endpoint) {
     // Echoed only when it looks like a region name: a value put in the wrong field may be a secret.
     const named = /^[a-z]{2,}(-[a-z0-9]+){1,4}$/.test(region) && region.length <= 32 ? ` ${JSON.stringify(region)}` : " (not a region name)";
-    throw new VpcepConfigError(`unknown region${named}; known regions: ${knownRegions.join(", ")}. For a region newer than this package pass baseUrl instead, e.g. "https://vpcep.<region>.myhuaweicloud.com".`);
+    throw new VpcepConfigError(`unknown region${named}; known regions: ${knownRegions.join(", ")}; for a newer region pass its baseUrl`);
   }
   return endpoint;
 }

@@ -2,7 +2,7 @@
 // retries for what is worth retrying; turns transport failures into typed errors. The body is
 // read here, so a retry decision can look at the error code and parsing never waits on the network.
 import type { Auth } from "./client-options.js";
-import { VpcepError, VpcepNetworkError, VpcepTimeoutError } from "./errors.js";
+import { VpcepNetworkError, VpcepTimeoutError } from "./errors.js";
 import { backoffMs, isRetryable, retryAfterMs, sleep, type RetryPolicy } from "./retry.js";
 
 export type { Auth };
@@ -56,19 +56,15 @@ export function createTransport(options: TransportOptions): Transport {
   const { timeoutMs, retry } = options;
 
   async function attempt(url: string, init: HeadersInit | undefined, caller: AbortSignal | undefined): Promise<Answer> {
+    if (caller?.aborted) throw caller.reason;
     const headers = new Headers(init);
-    try {
-      await authenticate(url, headers);
-    } catch (error) {
-      // The signer's chunk could not be loaded (a browser offline, a CDN failing).
-      throw error instanceof VpcepError ? error : new VpcepNetworkError("GET", options.redact(url), error, options.redact);
-    }
     const timeout = new AbortController();
     const onCallerAbort = () => timeout.abort(caller?.reason);
-    if (caller?.aborted) throw caller.reason;
     caller?.addEventListener("abort", onCallerAbort, { once: true });
     const timer = setTimeout(() => timeout.abort(new VpcepTimeoutError("GET", options.redact(url), timeoutMs)), timeoutMs);
     try {
+      // Signing may load the signer's chunk: a failure there (a browser offline) is a network failure too.
+      await authenticate(url, headers);
       const response = await (options.fetch ?? globalThis.fetch)(url, { headers, signal: timeout.signal });
       return { status: response.status, statusText: response.statusText, headers: response.headers, text: await response.text() };
     } catch (error) {

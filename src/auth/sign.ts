@@ -1,7 +1,7 @@
 // AK/SK signing, algorithm SDK-HMAC-SHA256, with Web Crypto only, so it runs in Node 20+,
 // browsers, Deno, Bun and edge runtimes.
 import { VpcepConfigError } from "../errors.js";
-import { checkHeaderValue } from "../header-value.js";
+import { checkHeaderValue, typeName } from "../header-value.js";
 import { canonicalQuery, canonicalUri, sdkDate } from "./encoding.js";
 
 export const ALGORITHM = "SDK-HMAC-SHA256";
@@ -90,7 +90,7 @@ export function signingDate(date: unknown): string {
     time.setUTCFullYear(year, month - 1, day);
     time.setUTCHours(hour, minute, second, 0);
     if (sdkDate(time) !== date) return fail("options.date is not a real UTC date and time (YYYYMMDDTHHMMSSZ)");
-  } else return fail(`options.date must be a Date, epoch milliseconds or an X-Sdk-Date string, not ${date === null ? "null" : typeof date}`);
+  } else return fail(`options.date must be a Date, epoch milliseconds or an X-Sdk-Date string, not ${typeName(date)}`);
   if (Number.isNaN(time.getTime())) return fail("options.date is an invalid date");
   const year = time.getUTCFullYear();
   if (year < 0 || year > 9999) return fail("options.date must fall in the years 0000 to 9999 (X-Sdk-Date has four digits for the year)");
@@ -100,7 +100,7 @@ export function signingDate(date: unknown): string {
 /** The options of signRequest, checked: an object or undefined, with known fields of the right types. */
 export function checkSignOptions(options: unknown): SignOptions {
   if (options === undefined) return {};
-  if (!isObject(options)) return fail(`signRequest's options must be an object { date?, signedHeaders? }, not ${options === null ? "null" : Array.isArray(options) ? "an array" : typeof options}`);
+  if (!isObject(options)) return fail(`signRequest's options must be an object { date?, signedHeaders? }, not ${typeName(options)}`);
   const unknown = Object.keys(options).filter((name) => name !== "date" && name !== "signedHeaders");
   if (unknown.length > 0) fail(`signRequest's options have unknown field(s) ${unknown.map((name) => (/^\w{1,40}$/.test(name) ? name : "?")).join(", ")}; known: date, signedHeaders`);
   const { signedHeaders } = options;
@@ -162,7 +162,7 @@ function toRequest(input: unknown): Request {
     if (url.username || url.password) fail("the URL to sign must not carry a user name or password");
     return new Request(url);
   }
-  return fail(`signRequest needs a Request or a URL, not ${input === null ? "null" : typeof input}`);
+  return fail(`signRequest needs a Request or a URL, not ${typeName(input)}`);
 }
 
 /**

@@ -55,7 +55,7 @@ const constructionCases: Row[] = [
   // region, baseUrl
   ["no region nor baseUrl", { projectId: "p", auth: { token } }, /give region \(e\.g\. "eu-de"\) or baseUrl/],
   ["both region and baseUrl", withOptions({ region: "eu-de" }), /give region or baseUrl, not both/],
-  ["an unknown region", { ...base, baseUrl: undefined, region: "mars-1" }, /unknown region "mars-1"; known regions: cn-north-4, .*For a region newer than this package pass baseUrl/],
+  ["an unknown region", { ...base, baseUrl: undefined, region: "mars-1" }, /unknown region "mars-1"; known regions: cn-north-4, .*; for a newer region pass its baseUrl/],
   ["a secret put in region by mistake", { ...base, baseUrl: undefined, region: `sk${MARK}sk` }, /unknown region \(not a region name\); known regions/],
   ["a secret put in an option's name by mistake", withOptions({ [`tok-${MARK}`]: 1 }), /options has unknown field\(s\) \?; known/],
   ["a numeric region", { ...base, baseUrl: undefined, region: 1 }, /region must be a string/],
@@ -184,8 +184,8 @@ describe("the options that are valid keep working", () => {
 describe("per-call inputs are checked on the call", () => {
   const client = createVpcepClient({ ...base, fetch: async () => new Response('{"endpoint_services":[],"total_count":0}') });
   it.each([
-    ["a signal that is not an AbortSignal", () => client.listEndpointServices({}, { signal: "stop" as unknown as AbortSignal }), /signal must be an AbortSignal/],
-    ["null request options", () => client.listEndpointServices({}, null as unknown as undefined), /request options must be an object/],
+    ["a signal that is not an AbortSignal", () => client.listEndpointServices({}, { signal: "stop" as unknown as AbortSignal }), /request options must be \{ signal\?: AbortSignal \}/],
+    ["null request options", () => client.listEndpointServices({}, null as unknown as undefined), /request options must be \{ signal\?: AbortSignal \}/],
     ["a null query", () => client.listEndpointServices(null as unknown as undefined), /query must be an object/],
     ["a string query", () => client.listEndpointServices("limit=5" as unknown as undefined), /query must be an object/],
   ])("%s rejects with a VpcepConfigError", async (_what, call, message) => {
