@@ -26,26 +26,21 @@ export interface VpcepApiErrorDetails {
 /** The service or its gateway answered with an error status, or with a body that is not the documented JSON. */
 export class VpcepApiError extends VpcepError {
   override name = "VpcepApiError";
-  readonly status: number;
-  readonly errorCode: string | undefined;
-  readonly errorMsg: string | undefined;
-  readonly requestId: string | undefined;
-  readonly body: string;
-  readonly method: string;
-  readonly url: string;
+  declare readonly status: number;
+  declare readonly errorCode: string | undefined;
+  declare readonly errorMsg: string | undefined;
+  declare readonly requestId: string | undefined;
+  declare readonly body: string;
+  declare readonly method: string;
+  declare readonly url: string;
 
   constructor(details: VpcepApiErrorDetails, summary?: string) {
     const code = details.errorCode ? ` ${details.errorCode}` : "";
     const text = summary ?? details.errorMsg ?? "the response body is not the provider's error JSON";
     const request = details.requestId ? ` (request ${details.requestId})` : "";
     super(`${details.method} ${details.url} failed with HTTP ${details.status}${code}: ${text}${request}`);
-    this.status = details.status;
-    this.errorCode = details.errorCode;
-    this.errorMsg = details.errorMsg;
-    this.requestId = details.requestId;
-    this.body = details.body;
-    this.method = details.method;
-    this.url = details.url;
+    const { status, errorCode, errorMsg, requestId, body, method, url } = details;
+    Object.assign(this, { status, errorCode, errorMsg, requestId, body, method, url });
   }
 }
 
@@ -56,9 +51,36 @@ export class VpcepNetworkError extends VpcepError {
     readonly method: string,
     readonly url: string,
     cause: unknown,
+    redact: (text: string) => string = (text) => text,
   ) {
-    super(`${method} ${url} failed before any HTTP answer: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(`${method} ${url} failed before any HTTP answer: ${redact(describeCause(cause))}`, { cause });
   }
+}
+
+/**
+ * The root cause of a failed fetch, e.g. `fetch failed: connect ECONNREFUSED 127.0.0.1:4011`
+ * or `fetch failed: other side closed (UND_ERR_SOCKET)`, not just the outer `fetch failed`.
+ */
+export function describeCause(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current !== undefined && current !== null && depth < 8; depth++) {
+    if (!(current instanceof Error)) {
+      parts.push(String(current));
+      break;
+    }
+    const nested = current instanceof AggregateError && current.errors.length > 0 ? current.errors[0] : current.cause;
+    const code = (current as { code?: unknown }).code;
+    let message = current.message.trim();
+    // OpenSSL: "…:SSL routines:ssl3_get_record:wrong version number:../deps/…" → "TLS: wrong version number"
+    const openssl = /SSL routines:[^:]*:([^:]+):/.exec(message);
+    if (openssl) message = `TLS: ${openssl[1]}`;
+    message = message.split("\n")[0] ?? "";
+    if (typeof code === "string" && !message.includes(code)) message = message ? `${message} (${code})` : code;
+    if (message && !parts.includes(message)) parts.push(message);
+    current = nested;
+  }
+  return parts.join(": ") || "unknown failure";
 }
 
 /** No complete answer arrived within `timeoutMs` (per attempt). */
@@ -78,4 +100,37 @@ export function createRedactor(secrets: readonly (string | undefined)[]): (text:
   const known = secrets.filter((s): s is string => typeof s === "string" && s.length >= 4);
   if (known.length === 0) return (text) => text;
   return (text) => known.reduce((out, secret) => out.split(secret).join("***"), text);
+}
+
+export interface ErrorBodyFields {
+  errorCode?: string;
+  errorMsg?: string;
+  requestId?: string;
+}
+
+/**
+ * The code, message and request id of an error body in any of the provider's shapes:
+ * `{error_code, error_msg, request_id}` (service and gateway), `{error: {code, message}}`
+ * (the reference's per-status tables) and `{code, message}` (accepted by the Go SDK).
+ * Fields missing or not strings are left out; a body that is not JSON gives `{}`.
+ */
+export function readErrorBody(text: string): ErrorBodyFields {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return {};
+  }
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) return {};
+  const body = parsed as Record<string, unknown>;
+  const inner = body["error"] && typeof body["error"] === "object" ? (body["error"] as Record<string, unknown>) : {};
+  const pick = (...values: unknown[]) => values.find((v): v is string => typeof v === "string" && v !== "");
+  const fields: ErrorBodyFields = {};
+  const errorCode = pick(body["error_code"], body["code"], inner["code"]);
+  const errorMsg = pick(body["error_msg"], body["message"], inner["message"]);
+  const requestId = pick(body["request_id"]);
+  if (errorCode) fields.errorCode = errorCode;
+  if (errorMsg) fields.errorMsg = errorMsg;
+  if (requestId) fields.requestId = requestId;
+  return fields;
 }

@@ -1,4 +1,5 @@
 // Which answers are worth another attempt, and how long to wait before it.
+import { readErrorBody } from "./errors.js";
 
 export interface RetryPolicy {
   /** Attempts in all, the first included (1 means no retry). */
@@ -18,24 +19,7 @@ const RATE_LIMITED_CODE = "EndPoint.0022";
 
 export function isRetryable(status: number, body: string): boolean {
   if (RETRYABLE_STATUS.has(status)) return true;
-  return status === 400 && body.includes(RATE_LIMITED_CODE) && errorCodeOf(body) === RATE_LIMITED_CODE;
-}
-
-/**
- * The error code of a provider error body in any of its three shapes (`error_code`, `error.code`,
- * `code`), or undefined when the body is not one.
- */
-export function errorCodeOf(body: string): string | undefined {
-  try {
-    const parsed: unknown = JSON.parse(body);
-    if (!parsed || typeof parsed !== "object") return undefined;
-    const fields = parsed as Record<string, unknown>;
-    const inner = fields["error"] && typeof fields["error"] === "object" ? (fields["error"] as Record<string, unknown>) : {};
-    const code = [fields["error_code"], inner["code"], fields["code"]].find((value) => typeof value === "string");
-    return typeof code === "string" ? code : undefined;
-  } catch {
-    return undefined;
-  }
+  return status === 400 && body.includes(RATE_LIMITED_CODE) && readErrorBody(body).errorCode === RATE_LIMITED_CODE;
 }
 
 /** `Retry-After` as milliseconds: delta-seconds or an HTTP date; undefined when absent or unreadable. */

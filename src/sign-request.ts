@@ -1,14 +1,15 @@
 // The public signRequest, loading the signing code on first call (see transport.ts).
-import type { AkSkCredentials, SignOptions } from "./auth/sign.js";
+import type { AkSkCredentials, SignInput, SignOptions } from "./auth/sign.js";
 
-export type { AkSkCredentials, SignOptions };
+export type { AkSkCredentials, SignInput, SignOptions };
 
 /**
- * Returns a copy of `request` signed with SDK-HMAC-SHA256: `X-Sdk-Date`, `Authorization` and,
- * for temporary credentials, `X-Security-Token`. Throws `VpcepConfigError` for empty keys or
- * signed headers the request lacks.
+ * Returns a copy of `request` (a `Request`, or a URL for a GET) signed with SDK-HMAC-SHA256:
+ * `X-Sdk-Date`, `Authorization` and, for temporary credentials, `X-Security-Token`. The date may
+ * be a `Date`, epoch milliseconds or an `X-Sdk-Date` string; `X-Sdk-Content-Sha256:
+ * UNSIGNED-PAYLOAD` leaves the body unhashed. Rejects with `VpcepConfigError` for any bad input.
  */
-export async function signRequest(request: Request, credentials: AkSkCredentials, options?: SignOptions): Promise<Request> {
+export async function signRequest(request: SignInput, credentials: AkSkCredentials, options?: SignOptions): Promise<Request> {
   const { signRequest: sign } = await import("./auth/sign.js");
   return sign(request, credentials, options);
 }

@@ -1,11 +1,11 @@
 // Sends one GET with authentication, a timeout per attempt that covers the whole body, and
 // retries for what is worth retrying; turns transport failures into typed errors. The body is
 // read here, so a retry decision can look at the error code and parsing never waits on the network.
-import type { AkSkCredentials } from "./auth/sign.js";
+import type { Auth } from "./client-options.js";
 import { VpcepNetworkError, VpcepTimeoutError } from "./errors.js";
 import { backoffMs, isRetryable, retryAfterMs, sleep, type RetryPolicy } from "./retry.js";
 
-export type Auth = { token: string } | AkSkCredentials;
+export type { Auth };
 
 export interface TransportOptions {
   auth: Auth;
@@ -14,6 +14,8 @@ export interface TransportOptions {
   timeoutMs: number;
   retry: RetryPolicy;
   userAgent: string | undefined;
+  /** Removes known secrets from texts that end up in errors. */
+  redact: (text: string) => string;
 }
 
 /** A complete answer: status, headers and the body as text. */
@@ -27,8 +29,6 @@ export interface Answer {
 export interface Transport {
   /** GETs `url` (absolute) with `headers`, retrying as configured; resolves with the last answer. */
   get(url: string, headers: HeadersInit | undefined, signal: AbortSignal | undefined): Promise<Answer>;
-  /** The same, shaped as `fetch` for the openapi-fetch client. */
-  fetch(request: Request): Promise<Response>;
 }
 
 type Authenticate = (url: string, headers: Headers) => Promise<void>;
@@ -51,27 +51,26 @@ function authenticator({ auth, projectId, userAgent }: TransportOptions): Authen
   };
 }
 
-const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
-
 export function createTransport(options: TransportOptions): Transport {
   const authenticate = authenticator(options);
   const { timeoutMs, retry } = options;
 
   async function attempt(url: string, init: HeadersInit | undefined, caller: AbortSignal | undefined): Promise<Answer> {
+    if (caller?.aborted) throw caller.reason;
     const headers = new Headers(init);
-    await authenticate(url, headers);
     const timeout = new AbortController();
     const onCallerAbort = () => timeout.abort(caller?.reason);
-    if (caller?.aborted) throw caller.reason;
     caller?.addEventListener("abort", onCallerAbort, { once: true });
-    const timer = setTimeout(() => timeout.abort(new VpcepTimeoutError("GET", url, timeoutMs)), timeoutMs);
+    const timer = setTimeout(() => timeout.abort(new VpcepTimeoutError("GET", options.redact(url), timeoutMs)), timeoutMs);
     try {
+      // Signing may load the signer's chunk: a failure there (a browser offline) is a network failure too.
+      await authenticate(url, headers);
       const response = await (options.fetch ?? globalThis.fetch)(url, { headers, signal: timeout.signal });
       return { status: response.status, statusText: response.statusText, headers: response.headers, text: await response.text() };
     } catch (error) {
       if (caller?.aborted) throw caller.reason;
       if (timeout.signal.reason instanceof VpcepTimeoutError) throw timeout.signal.reason;
-      throw new VpcepNetworkError("GET", url, error);
+      throw new VpcepNetworkError("GET", options.redact(url), error, options.redact);
     } finally {
       clearTimeout(timer);
       caller?.removeEventListener("abort", onCallerAbort);
@@ -86,13 +85,5 @@ export function createTransport(options: TransportOptions): Transport {
     }
   }
 
-  return {
-    get,
-    async fetch(request) {
-      if (request.method !== "GET") throw new TypeError(`this client sends only GET requests, not ${request.method}`);
-      const answer = await get(request.url, request.headers, request.signal);
-      const body = NULL_BODY_STATUS.has(answer.status) ? null : answer.text;
-      return new Response(body, { status: answer.status, statusText: answer.statusText, headers: answer.headers });
-    },
-  };
+  return { get };
 }

@@ -2,6 +2,7 @@
 // serialisation of every query parameter.
 import { describe, expect, inject, it } from "vitest";
 import { createVpcepClient, VpcepApiError, type VpcepClientOptions } from "vpcep-openapi";
+import { createVpcepRawClient } from "vpcep-openapi/raw";
 import { at, deref, document, type JsonObject } from "../support/document.js";
 import { PROJECT_ID } from "../support/mock.js";
 import { schemaPointer, validateAt } from "../support/validator.js";
@@ -122,7 +123,7 @@ describe("each documented error becomes a VpcepApiError", () => {
 
 describe("the raw openapi-fetch client", () => {
   it("shares the endpoint and auth, and returns { data, error } instead of throwing", async () => {
-    const raw = client().raw;
+    const raw = createVpcepRawClient({ projectId: PROJECT_ID, baseUrl: inject("mockUrl"), auth: { token: "mock-token" } });
     const ok = await raw.GET("/v1/{project_id}/vpc-endpoint-services", { params: { path: { project_id: PROJECT_ID }, query: { limit: 1 } } });
     expect(ok.response.status).toBe(200);
     expect(ok.data?.total_count).toBeGreaterThanOrEqual(0);

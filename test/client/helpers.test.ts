@@ -1,6 +1,6 @@
-// Regions, timestamps and option checks: every bad input gets a clear error.
+// Regions, timestamps and backoff (the option checks are in bad-inputs.test.ts).
 import { describe, expect, it } from "vitest";
-import { createVpcepClient, endpointOf, knownRegions, parseVpcepTimestamp, VpcepConfigError, type VpcepClientOptions } from "vpcep-openapi";
+import { endpointOf, knownRegions, parseVpcepTimestamp, VpcepConfigError } from "vpcep-openapi";
 import { document, type JsonObject } from "../support/document.js";
 import { backoffMs, retryAfterMs } from "../../src/retry.js";
 
@@ -58,39 +58,5 @@ describe("backoff", () => {
     expect(retryAfterMs(new Date(10_000).toUTCString(), 4_000)).toBe(6_000);
     expect(retryAfterMs("soon")).toBeUndefined();
     expect(retryAfterMs(null)).toBeUndefined();
-  });
-});
-
-describe("createVpcepClient option checks", () => {
-  const good: VpcepClientOptions = { projectId: "p", region: "eu-de", auth: { token: "t" } };
-  const bad: [string, unknown, RegExp][] = [
-    ["no options", undefined, /options object/],
-    ["an empty projectId", { ...good, projectId: "" }, /projectId/],
-    ["no region nor baseUrl", { projectId: "p", auth: { token: "t" } }, /region .* or baseUrl/],
-    ["both region and baseUrl", { ...good, baseUrl: "http://127.0.0.1:1" }, /not both/],
-    ["an unknown region", { ...good, region: "mars-1" }, /unknown region "mars-1"/],
-    ["a relative baseUrl", { projectId: "p", baseUrl: "/v1", auth: { token: "t" } }, /absolute URL/],
-    ["no auth", { ...good, auth: undefined }, /auth must be/],
-    ["an empty token", { ...good, auth: { token: "" } }, /auth must be/],
-    ["a token and AK/SK at once", { ...good, auth: { token: "t", accessKey: "a", secretKey: "s" } }, /auth must be/],
-    ["an AK without SK", { ...good, auth: { accessKey: "a" } }, /auth must be/],
-    ["an empty security token", { ...good, auth: { accessKey: "a", secretKey: "s", securityToken: "" } }, /securityToken/],
-    ["a zero timeout", { ...good, timeoutMs: 0 }, /timeoutMs/],
-    ["zero attempts", { ...good, retry: { attempts: 0, baseDelayMs: 1 } }, /retry.attempts/],
-    ["a negative delay", { ...good, retry: { attempts: 2, baseDelayMs: -1 } }, /baseDelayMs/],
-  ];
-  it.each(bad)("refuses %s with a VpcepConfigError", (_what, options, message) => {
-    expect(() => createVpcepClient(options as VpcepClientOptions)).toThrow(VpcepConfigError);
-    expect(() => createVpcepClient(options as VpcepClientOptions)).toThrow(message);
-  });
-
-  it("never puts a secret in a configuration error", () => {
-    const attempt = () => createVpcepClient({ projectId: "p", region: "nowhere", auth: { accessKey: "AKSECRET", secretKey: "SKSECRET" } });
-    expect(attempt).toThrow(VpcepConfigError);
-    try {
-      attempt();
-    } catch (error) {
-      expect(String(error)).not.toMatch(/AKSECRET|SKSECRET/);
-    }
   });
 });

@@ -1,0 +1,141 @@
+// Checks every option of createVpcepClient when the client is created, so a bad input fails at
+// once with a VpcepConfigError naming the field, never on the first request as a platform
+// TypeError. Messages name fields and kinds of characters, never a value (a value may be a secret).
+import type { AkSkCredentials } from "./auth/sign.js";
+import { VpcepConfigError } from "./errors.js";
+import { checkHeaderValue, headerProblem, typeName } from "./header-value.js";
+import { GETTING_STARTED_URL } from "./reference-url.js";
+import { endpointOf, type Region } from "./regions.js";
+import { DEFAULT_RETRY, NO_RETRY, type RetryPolicy } from "./retry.js";
+
+export interface VpcepClientOptions {
+  projectId: string;
+  /** A region of the document's servers (`eu-de`, `cn-north-4`, …); or give `baseUrl`. */
+  region?: Region;
+  /** Any `http:` or `https:` endpoint without query or fragment, e.g. a mock at `http://127.0.0.1:4010`; or give `region`. */
+  baseUrl?: string;
+  /** `{ token }` sends `X-Auth-Token`; `{ accessKey, secretKey, securityToken? }` signs with SDK-HMAC-SHA256. */
+  auth: { token: string } | AkSkCredentials;
+  /** The fetch to use; `globalThis.fetch` by default. */
+  fetch?: typeof globalThis.fetch;
+  /** Per attempt, until the whole body has arrived: 1 to 2 147 483 647 ms. Default 30 000. */
+  timeoutMs?: number;
+  /** Default `{ attempts: 3, baseDelayMs: 200, maxDelayMs: 20000 }`; each field may be left out; `false` for a single attempt. */
+  retry?: Partial<RetryPolicy> | false;
+  /** Sent as `User-Agent` where the runtime allows it (not in browsers). */
+  userAgent?: string;
+}
+
+export type Auth = { token: string } | AkSkCredentials;
+
+export interface CheckedOptions {
+  projectId: string;
+  baseUrl: string;
+  auth: Auth;
+  fetch: typeof globalThis.fetch | undefined;
+  timeoutMs: number;
+  retry: RetryPolicy;
+  userAgent: string | undefined;
+}
+
+const OPTION_NAMES = ["projectId", "region", "baseUrl", "auth", "fetch", "timeoutMs", "retry", "userAgent"];
+const RETRY_NAMES = ["attempts", "baseDelayMs", "maxDelayMs"];
+/** setTimeout fires at once for longer delays. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+const fail = (message: string): never => {
+  throw new VpcepConfigError(message);
+};
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+function refuseUnknown(what: string, value: Record<string, unknown>, known: readonly string[]) {
+  const unknown = Object.keys(value).filter((name) => !known.includes(name));
+  // A name that is not an identifier is not echoed: it could be a value pasted in the wrong place.
+  if (unknown.length > 0) fail(`${what} has unknown field(s) ${unknown.map((name) => (/^\w{1,40}$/.test(name) ? name : "?")).join(", ")}; known: ${known.join(", ")}`);
+}
+
+export function checkAuth(auth: unknown): Auth {
+  const shape = "auth must be { token } or { accessKey, secretKey, securityToken? }";
+  if (!isObject(auth)) return fail(`${shape}, not ${typeName(auth)}`);
+  if ("token" in auth) {
+    if ("accessKey" in auth || "secretKey" in auth || "securityToken" in auth) fail(`${shape}, not both`);
+    return { token: checkHeaderValue("auth.token", auth["token"]) };
+  }
+  if (!("accessKey" in auth) || !("secretKey" in auth)) fail(`${shape}: ${"accessKey" in auth ? "secretKey" : "accessKey"} is missing`);
+  refuseUnknown("auth", auth, ["accessKey", "secretKey", "securityToken"]);
+  const accessKey = checkHeaderValue("auth.accessKey", auth["accessKey"]);
+  const secretKey = checkHeaderValue("auth.secretKey", auth["secretKey"]);
+  if (auth["securityToken"] === undefined) return { accessKey, secretKey };
+  return { accessKey, secretKey, securityToken: checkHeaderValue("auth.securityToken", auth["securityToken"]) };
+}
+
+function checkDelay(field: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || value > MAX_TIMER_MS) {
+    return fail(`retry.${field} must be a number of milliseconds from 0 to ${MAX_TIMER_MS}`);
+  }
+  return value;
+}
+
+export function checkRetry(retry: unknown): RetryPolicy {
+  if (retry === false) return NO_RETRY;
+  if (retry === undefined) return DEFAULT_RETRY;
+  if (!isObject(retry)) return fail("retry must be an object { attempts?, baseDelayMs?, maxDelayMs? } or false");
+  refuseUnknown("retry", retry, RETRY_NAMES);
+  const attempts = retry["attempts"] ?? DEFAULT_RETRY.attempts;
+  if (typeof attempts !== "number" || !Number.isInteger(attempts) || attempts < 1 || attempts > 10) fail("retry.attempts must be an integer from 1 to 10");
+  const baseDelayMs = checkDelay("baseDelayMs", retry["baseDelayMs"], DEFAULT_RETRY.baseDelayMs);
+  const maxDelayMs = checkDelay("maxDelayMs", retry["maxDelayMs"], Math.max(DEFAULT_RETRY.maxDelayMs, baseDelayMs));
+  if (maxDelayMs < baseDelayMs) fail("retry.maxDelayMs must not be below retry.baseDelayMs");
+  return { attempts: attempts as number, baseDelayMs, maxDelayMs };
+}
+
+export function checkBaseUrl(baseUrl: unknown): string {
+  if (typeof baseUrl !== "string") return fail(`baseUrl must be a string, not ${typeName(baseUrl)}`);
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    return fail("baseUrl is not an absolute URL (e.g. http://127.0.0.1:4010)");
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") fail(`baseUrl must be an http: or https: URL, not ${url.protocol}`);
+  if (url.username || url.password) fail("baseUrl must not carry a user name or password");
+  if (url.search || baseUrl.includes("?")) fail("baseUrl must not carry a query");
+  if (url.hash || baseUrl.includes("#")) fail("baseUrl must not carry a fragment");
+  return url.href.replace(/\/+$/, "");
+}
+
+function checkTimeout(timeoutMs: unknown): number {
+  if (timeoutMs === undefined) return 30_000;
+  if (typeof timeoutMs !== "number" || !Number.isFinite(timeoutMs) || timeoutMs <= 0 || timeoutMs > MAX_TIMER_MS) {
+    return fail(`timeoutMs must be a number of milliseconds above 0 and at most ${MAX_TIMER_MS}`);
+  }
+  return timeoutMs;
+}
+
+export function checkClientOptions(options: unknown): CheckedOptions {
+  if (!isObject(options)) return fail("createVpcepClient needs an options object { projectId, region or baseUrl, auth }");
+  refuseUnknown("options", options, OPTION_NAMES);
+  const { projectId, region, baseUrl, fetch, userAgent } = options;
+  if (typeof projectId !== "string" || headerProblem(projectId)) {
+    fail(`projectId must be the project's ID, a non-empty string of printable ASCII (see ${GETTING_STARTED_URL})`);
+  }
+  const auth = checkAuth(options["auth"]);
+  if (fetch !== undefined && typeof fetch !== "function") fail(`fetch must be a function like globalThis.fetch, not ${typeName(fetch)}`);
+  if (fetch === undefined && typeof globalThis.fetch !== "function") fail("this runtime has no global fetch; pass options.fetch");
+  if ("accessKey" in auth && !globalThis.crypto?.subtle) fail("AK/SK signing needs Web Crypto (crypto.subtle): browsers have it on https: pages only");
+  if (userAgent !== undefined) checkHeaderValue("userAgent", userAgent);
+  if (region !== undefined && baseUrl !== undefined) fail("give region or baseUrl, not both");
+  if (region === undefined && baseUrl === undefined) fail('give region (e.g. "eu-de") or baseUrl');
+  const endpoint = baseUrl !== undefined ? checkBaseUrl(baseUrl) : typeof region === "string" ? endpointOf(region) : fail("region must be a string such as \"eu-de\"");
+  return {
+    projectId: projectId as string,
+    baseUrl: endpoint,
+    auth,
+    fetch: fetch as typeof globalThis.fetch | undefined,
+    timeoutMs: checkTimeout(options["timeoutMs"]),
+    retry: checkRetry(options["retry"]),
+    userAgent: userAgent as string | undefined,
+  };
+}
