@@ -1,8 +1,9 @@
 // vpcep-contract: `check <baseUrl>` runs the contract suite against a live server; `validate
 // <file>` checks recorded exchanges offline. Exit codes: 0 all hold, 1 contract violations,
 // 2 usage error, 3 could not test (no answer, credentials refused, unreadable recording).
-import { appendFile, readFile, writeFile } from "node:fs/promises";
+import { appendFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { runCheck, type CheckOptions, type Credentials } from "../contract/check.js";
 import { computeCoverage, renderCoverage } from "../contract/coverage.js";
@@ -137,7 +138,10 @@ interface Output {
 
 async function publish(report: Report, reporter: Reporter, values: Values, env: NodeJS.ProcessEnv, out: Output, stopped?: string) {
   out.print(renderReport(report, reporter));
-  if (values.junit) await writeFile(values.junit, `${renderReport(report, "junit")}\n`);
+  if (values.junit) {
+    await mkdir(path.dirname(path.resolve(values.junit)), { recursive: true });
+    await writeFile(values.junit, `${renderReport(report, "junit")}\n`);
+  }
   if (reporter === "junit" && report.coverage) out.printError(renderCoverage(report.coverage));
   if (env["GITHUB_ACTIONS"] === "true") {
     for (const line of annotations(report, stopped)) out.printError(line);
