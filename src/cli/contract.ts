@@ -183,9 +183,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       const credentials = authOf(values, env);
       if (wait > 0 && !(await waitForServer(baseUrl, wait))) {
         const message = `no HTTP answer at ${baseUrl} within ${wait} s (--wait)`;
-        const report: Report = { suite: "vpcep-contract check", results: [] };
-        if (env["GITHUB_ACTIONS"] === "true") for (const line of annotations(report, message)) printError(line);
-        printError(`vpcep-contract: ${message}`);
+        const results = [{ name: "the server answers within --wait", requests: [`GET ${baseUrl}`], status: undefined, problems: [message], ms: wait * 1000 }];
+        await publish({ suite: "vpcep-contract check", results }, reporter, values, env, out, message);
         return EXIT.couldNotTest;
       }
       const options: CheckOptions = {
