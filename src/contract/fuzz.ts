@@ -50,14 +50,14 @@ export function curlLine(target: Target, query: Query): string {
 }
 
 export async function runFuzz(suite: Suite, { runs, seed }: { runs: number; seed: number }): Promise<void> {
-  const fc = await loadFastCheck();
-  const query = fc.record(Object.fromEntries(queryParameters.map((p) => [p.name, valueOf(fc, p)])), { requiredKeys: [] }) as unknown as import("fast-check").Arbitrary<Record<string, string>>;
   const problemsOf = new Map<string, string[]>();
   let stop: CouldNotTest | undefined;
   let sent = 0;
   const name = `fuzz: ${runs} generated requests (seed ${seed})`;
 
   await suite.run(name, async (_get, problems) => {
+    const fc = await loadFastCheck();
+    const query = fc.record(Object.fromEntries(queryParameters.map((p) => [p.name, valueOf(fc, p)])), { requiredKeys: [] }) as unknown as import("fast-check").Arbitrary<Record<string, string>>;
     const property = fc.asyncProperty(query, async (q) => {
       if (stop) return true;
       const found: string[] = [];
