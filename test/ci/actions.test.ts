@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exampleServices } from "../../generated/contract-validators.js";
 import type { RunningMock } from "../../src/mock/prism.js";
 import { startStatefulMock } from "../../src/mock/stateful.js";
-import { consumerWorkspace, runAction } from "../support/actions.js";
+import { consumerWorkspace, killStarted, runAction } from "../support/actions.js";
 
 /** Running, not a zombie left for an init that does not reap (as in some containers). */
 const alive = (pid: number) => {
@@ -45,6 +45,7 @@ beforeAll(async () => {
   cleanup.push(workspace);
 }, 60_000);
 afterAll(async () => {
+  killStarted();
   await stateful.stop();
   for (const dir of cleanup) await rm(dir, { recursive: true, force: true });
 });

@@ -66,7 +66,7 @@ const evaluateAll = (record: Record<string, unknown> | undefined, context: Conte
 const parseKeyValues = (text: string) =>
   Object.fromEntries(text.split("\n").filter((line) => line.includes("=")).map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]));
 
-/** Process groups started by `run:` steps (`npm start &` lives on after its step). */
+/** Process groups started by `run:` steps (`npm start &` lives on after its step) and by actions. */
 const groups = new Set<number>();
 
 export function killStarted(): void {
@@ -159,6 +159,8 @@ export async function runAction(actionDir: string, withInputs: Record<string, st
     }
   }
   const outputs = Object.fromEntries(Object.entries(action.outputs ?? {}).map(([name, spec]) => [name, evaluate(spec.value, context)]));
+  // What an action leaves running (the mock) is stopped at the end of the job, as the runner does.
+  if (/^\d+$/.test(outputs["pid"] ?? "")) groups.add(Number(outputs["pid"]));
   return { code, outputs, stdout, stderr, summary: await readFile(files.summary, "utf8") };
 }
 
