@@ -13,7 +13,9 @@ import { runCheck } from "../../src/contract/check.js";
 import type { Coverage } from "../../src/contract/coverage.js";
 import type { RunningMock } from "../../src/mock/prism.js";
 import { startStatefulMock } from "../../src/mock/stateful.js";
+import { repoRoot } from "../../scripts/lib/paths.js";
 import { startLoopback, type Loopback } from "../support/loopback.js";
+import { runNode } from "../support/processes.js";
 
 const exec = promisify(execFile);
 
@@ -168,5 +170,8 @@ describe("--version", () => {
   it("prints the package version and exits 0", async () => {
     const { version } = (await import("../../package.json", { with: { type: "json" } })).default;
     expect(await runCli(["--version"])).toEqual({ code: 0, output: version, stderr: "" });
+    for (const bin of ["vpcep-contract", "vpcep-mock"]) {
+      expect(await runNode(path.join(repoRoot, "bin", `${bin}.js`), ["--version"]), bin).toEqual({ code: 0, stdout: `${version}\n`, stderr: "" });
+    }
   });
 });
