@@ -134,20 +134,23 @@ async function waitForServer(baseUrl: string, seconds: number): Promise<boolean>
 interface Output {
   print: (text: string) => void;
   printError: (text: string) => void;
+  /** Masks the credentials' values, should a server echo one into an answer the report quotes. */
+  redact: (text: string) => string;
 }
 
 async function publish(report: Report, reporter: Reporter, values: Values, env: NodeJS.ProcessEnv, out: Output, stopped?: string) {
-  out.print(renderReport(report, reporter));
+  const { redact } = out;
+  out.print(redact(renderReport(report, reporter)));
   if (values.junit) {
     await mkdir(path.dirname(path.resolve(values.junit)), { recursive: true });
-    await writeFile(values.junit, `${renderReport(report, "junit")}\n`);
+    await writeFile(values.junit, `${redact(renderReport(report, "junit"))}\n`);
   }
   if (reporter === "junit" && report.coverage) out.printError(renderCoverage(report.coverage));
   if (env["GITHUB_ACTIONS"] === "true") {
-    for (const line of annotations(report, stopped)) out.printError(line);
-    if (env["GITHUB_STEP_SUMMARY"]) await appendFile(env["GITHUB_STEP_SUMMARY"], markdownSummary(report, stopped));
+    for (const line of annotations(report, stopped)) out.printError(redact(line));
+    if (env["GITHUB_STEP_SUMMARY"]) await appendFile(env["GITHUB_STEP_SUMMARY"], redact(markdownSummary(report, stopped)));
   }
-  out.printError(summaryLine(report, stopped));
+  out.printError(redact(summaryLine(report, stopped)));
 }
 
 const exitOf = (report: Report) => {
@@ -157,7 +160,7 @@ const exitOf = (report: Report) => {
 };
 
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, print = console.log, printError = console.error): Promise<number> {
-  const out = { print, printError };
+  const out: Output = { print, printError, redact: (text) => text };
   try {
     const { values, positionals } = parse(argv);
     const [command, target, ...rest] = positionals;
@@ -181,6 +184,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       const fuzz = values.fuzz === undefined ? undefined : { runs: numberOf("fuzz", values.fuzz, 0, { min: 1, integer: true }), seed: numberOf("seed", values.seed, Date.now() % 2 ** 31, { min: -(2 ** 31), integer: true }) };
       const projectId = values["project-id"] ?? env["OS_PROJECT_ID"] ?? EXAMPLE_PROJECT;
       const credentials = authOf(values, env);
+      const secrets = credentials.auth ? Object.values(credentials.auth).filter((v): v is string => typeof v === "string" && v.length >= 4) : [];
+      out.redact = (text) => secrets.reduce((masked, secret) => masked.split(secret).join("***"), text);
       if (wait > 0 && !(await waitForServer(baseUrl, wait))) {
         const message = `no HTTP answer at ${baseUrl} within ${wait} s (--wait)`;
         const results = [{ name: "the server answers within --wait", requests: [`GET ${baseUrl}`], status: undefined, problems: [message], ms: wait * 1000 }];

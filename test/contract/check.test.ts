@@ -291,4 +291,33 @@ describe("vpcep-contract check", () => {
     expect(never.code).toBe(3);
     expect(never.stderr).toMatch(/no HTTP answer at http:\/\/127\.0\.0\.1:\d+ within 0\.5 s \(--wait\)/);
   });
+
+  it("never shows a credential, even when a server echoes it into an answer the report quotes", async () => {
+    const echo = createServer((req, res) => {
+      const token = String(req.headers["x-auth-token"]);
+      const body = { endpoint_services: [service(1, { status: `x-${token}` })], total_count: 1 };
+      res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(body));
+    });
+    await new Promise<void>((resolve) => echo.listen(0, "127.0.0.1", resolve));
+    const scratch = await mkdtemp(path.join(tmpdir(), "vpcep-echo-"));
+    try {
+      const url = `http://127.0.0.1:${(echo.address() as AddressInfo).port}`;
+      const junit = path.join(scratch, "report.xml");
+      const summary = path.join(scratch, "summary.md");
+      const { code, output, stderr } = await runCli(["check", url, "--stateful", "--junit", junit], { OS_TOKEN: "tok-echoed-secret", GITHUB_ACTIONS: "true", GITHUB_STEP_SUMMARY: summary });
+      expect(code).toBe(1);
+      expect(output).toContain('endpoint_services[0].status: "x-***" in an answer to status=available');
+      for (const text of [output, stderr, await readFile(junit, "utf8"), await readFile(summary, "utf8")]) expect(text).not.toContain("tok-echoed-secret");
+    } finally {
+      echo.close();
+      await rm(scratch, { recursive: true, force: true });
+    }
+  });
+
+  it("--coverage against the broken server counts what it answered, its 500 included", async () => {
+    const { output } = await runCli(["check", broken.url, "--stateful", "--coverage", "--reporter", "json"], { OS_TOKEN: "t" });
+    const { coverage } = JSON.parse(output) as { coverage: { groups: { name: string; items: { item: string; seen: boolean }[] }[] } };
+    const statuses = coverage.groups.find((g) => g.name === "documented statuses")!.items.filter((i) => i.seen).map((i) => i.item);
+    expect(statuses).toEqual(["status 200", "status 400", "status 500"]);
+  });
 });
