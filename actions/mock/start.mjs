@@ -20,7 +20,7 @@ const flags = [
   ...(mode === "stateful" ? ["--stateful"] : []),
   ...(data ? ["--data", data] : []),
   "--port", input("port") || "4010",
-  ...["host", "token", "access-key", "secret-key"].flatMap((name) => (input(name) ? [`--${name}`, input(name)] : [])),
+  ...["token", "access-key", "secret-key"].flatMap((name) => (input(name) ? [`--${name}`, input(name)] : [])),
   ...words(input("args")),
 ];
 const { command, args } = binCommand("vpcep-mock", mode === "prism" ? ["@stoplight/prism-cli@5.14"] : []);
