@@ -7,7 +7,7 @@ import { queryParameters, type QueryParameterConstraints } from "../../generated
 import type { Observation } from "./coverage.js";
 import { CouldNotTest, type Target } from "./http.js";
 import { runSemantics } from "./semantics.js";
-import { contractProblems, expectStatus, servicesOf, Suite, totalOf, type CaseResult } from "./suite.js";
+import { contractProblems, expectStatus, NO_SUCH_ID, servicesOf, Suite, totalOf, type CaseResult } from "./suite.js";
 
 export type { CaseResult } from "./suite.js";
 export type { Credentials } from "./http.js";
@@ -33,14 +33,14 @@ export interface CheckRun {
   stateless: boolean;
 }
 
-const PROBE_ID = "vpcep-contract-probe-no-such-service";
+
 
 /** Ask for an id no service has, one at most: a server that answers with other services keeps no state. */
 async function looksStateless(suite: Suite): Promise<string | undefined> {
-  const answer = await suite.get({ id: PROBE_ID, limit: 1 });
+  const answer = await suite.get({ id: NO_SUCH_ID, limit: 1 });
   const services = servicesOf(answer);
   if (answer.status !== 200 || services.length === 0) return undefined;
-  return `GET ?id=${PROBE_ID}&limit=1 answered with ${services.length} service(s) (${services.map((s) => String(s.id)).join(", ")})`;
+  return `GET ?id=${NO_SUCH_ID}&limit=1 answered with ${services.length} service(s) (${services.map((s) => String(s.id)).join(", ")})`;
 }
 
 export async function runCheck(options: CheckOptions): Promise<CheckRun> {

@@ -3,7 +3,7 @@
 // pages are disjoint and together complete. Each is compared with one full listing (the baseline).
 import { queryParameters } from "../../generated/contract-validators.js";
 import { parseVpcepTimestamp } from "../timestamps.js";
-import { contractProblems, expectStatus, servicesOf, totalOf, type Service, type Suite } from "./suite.js";
+import { contractProblems, expectStatus, NO_SUCH_ID, servicesOf, totalOf, type Service, type Suite } from "./suite.js";
 
 const enumOf = (name: string) => queryParameters.find((p) => p.name === name)?.enum ?? [];
 const maxLimit = () => queryParameters.find((p) => p.name === "limit")?.maximum ?? 1000;
@@ -91,14 +91,14 @@ export async function runSemantics(suite: Suite, maxPages: number): Promise<void
 
   await suite.run("semantics: id returns at most that service", async (get, problems) => {
     const known = baseline[0];
-    const wanted = known ? String(known.id) : "vpcep-contract-no-such-service";
+    const wanted = known ? String(known.id) : NO_SUCH_ID;
     const answer = await get({ id: wanted });
     if (!expectStatus(answer, 200, problems)) return answer.status;
     const found = idList(servicesOf(answer));
     if (found.length > 1) problems.push(`endpoint_services: ${found.length} services for id=${wanted}`);
     for (const id of found) if (id !== wanted) problems.push(`endpoint_services: service ${id} in an answer to id=${wanted}`);
     if (known && found.length === 0) problems.push(`endpoint_services: the listed service ${wanted} is missing`);
-    const unknown = await get({ id: "vpcep-contract-no-such-service" });
+    const unknown = await get({ id: NO_SUCH_ID });
     if (expectStatus(unknown, 200, problems) && servicesOf(unknown).length > 0) problems.push(`endpoint_services: ${servicesOf(unknown).length} services for an id no service has`);
     return answer.status;
   });

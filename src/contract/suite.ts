@@ -48,6 +48,9 @@ export class Suite {
   }
 }
 
+/** An id no service has, UUID-shaped like the provider's, so a server that checks the form still answers 200. */
+export const NO_SUCH_ID = "00000000-0000-4000-8000-00000000dead";
+
 export const contractProblems = (answer: Answer): string[] =>
   validateListEndpointServicesResponse(answer.status, answer.headers, answer.text).errors.map((e) => `${e.path}: ${e.message}`);
 

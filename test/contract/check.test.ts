@@ -190,7 +190,7 @@ describe("vpcep-contract check", () => {
   it("skips the cases that need state against Prism (detected or declared), and exits 0", async () => {
     const prism = inject("mockUrl");
     const detected = await runCli(["check", prism], { OS_TOKEN: "t" });
-    expect(detected.output).toMatch(/^note: the server looks stateless \(GET \?id=vpcep-contract-probe-no-such-service&limit=1 answered with 1 service/m);
+    expect(detected.output).toMatch(/^note: the server looks stateless \(GET \?id=00000000-0000-4000-8000-00000000dead&limit=1 answered with 1 service/m);
     expect(detected.output).toMatch(/^skip --- boundary: offset=total_count gives an empty page \(needs a server that keeps state\)$/m);
     expect(detected.output).not.toMatch(/^FAIL/m);
     expect(detected.stderr).toMatch(/^vpcep-contract check: \d+ passed, 0 failed, 3 skipped$/m);
