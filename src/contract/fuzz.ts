@@ -31,7 +31,7 @@ function valueOf(fc: FastCheck, p: QueryParameterConstraints) {
     );
   }
   if (p.enum) {
-    return fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...p.enum) }, fc.constantFrom(`not-a-${p.name}`, p.enum[0]!.toUpperCase()));
+    return fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...p.enum) }, fc.constant(`not-a-${p.name}`));
   }
   const unit = fc.constantFrom(...SAFE);
   const minLength = Math.max(1, p.minLength ?? 1);
