@@ -7,6 +7,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { flag, isMain, runAlone } from "./lib/cli.js";
 import { generatedDir, outputPath, redoclyConfig, repoRoot, shown } from "./lib/paths.js";
+import { addReferenceExtras, copyDownloads } from "./lib/reference-page.js";
 import { redoclyBin } from "./lib/tools.js";
 
 const run = promisify(execFile);
@@ -36,7 +37,8 @@ export async function writeDocs(outDir = generatedDir) {
     const failure = /** @type {{ stdout?: string, stderr?: string, message: string }} */ (error);
     throw new Error(`docs: redocly build-docs failed\n${failure.stderr || failure.stdout || failure.message}`);
   }
-  await writeFile(target, inlineRedocAssets(await readFile(target, "utf8")));
+  await writeFile(target, addReferenceExtras(inlineRedocAssets(await readFile(target, "utf8"))));
+  await copyDownloads(path.dirname(outputPath(outDir, "bundleJson")), path.dirname(target));
   return `docs: ${shown(target)}`;
 }
 

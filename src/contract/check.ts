@@ -1,119 +1,66 @@
 // The suite `vpcep-contract check` runs against a live server, derived from the document: valid
-// requests covering every enum value, the boundaries of limit and offset, paging consistency, and
-// invalid requests that must be refused with the documented 400 body. Every answer's status,
-// headers and body are validated.
-import { operationPath, queryParameters, type QueryParameterConstraints } from "../../generated/contract-validators.js";
-import { signRequest, type AkSkCredentials } from "../sign-request.js";
-import { validateListEndpointServicesResponse } from "./index.js";
+// requests covering every enum value, the boundaries of limit and offset, the meaning of every
+// parameter (against a server that keeps state), invalid requests that must be refused with the
+// documented 400 body, and optionally generated requests. Every answer's status, headers and body
+// are validated.
+import { queryParameters, type QueryParameterConstraints } from "../../generated/contract-validators.js";
+import type { Observation } from "./coverage.js";
+import { CouldNotTest, type Target } from "./http.js";
+import { runSemantics } from "./semantics.js";
+import { contractProblems, expectStatus, NO_SUCH_ID, servicesOf, Suite, totalOf, type CaseResult } from "./suite.js";
 
-export interface CheckOptions {
-  baseUrl: string;
-  projectId: string;
-  auth?: { token: string } | AkSkCredentials;
-  /** Per request. */
-  timeoutMs: number;
-  fetch?: typeof globalThis.fetch;
-  /** Pages walked at most by the paging case. */
+export type { CaseResult } from "./suite.js";
+export type { Credentials } from "./http.js";
+
+export interface CheckOptions extends Target {
+  /** Pages walked at most by the paging cases. */
   maxPages?: number;
+  /**
+   * `stateless` (declared, e.g. Prism): the cases that need state are skipped with a note.
+   * `stateful`: they always run. `auto` (default): a probe decides.
+   */
+  state?: "auto" | "stateful" | "stateless";
+  /** Generated requests (`--fuzz N --seed S`). */
+  fuzz?: { runs: number; seed: number };
 }
 
-export interface CaseResult {
-  name: string;
-  /** The requests made, as method, path and query (no headers: credentials never appear). */
-  requests: string[];
-  status: number | undefined;
-  problems: string[];
-  ms: number;
+export interface CheckRun {
+  results: CaseResult[];
+  observations: Observation[];
+  notes: string[];
+  /** Set when the run stopped early and nothing more could be tested (exit code 3). */
+  stopped?: string;
+  stateless: boolean;
 }
 
-interface Answer {
-  status: number;
-  headers: Headers;
-  text: string;
-  body: unknown;
+
+
+/** Ask for an id no service has, one at most: a server that answers with other services keeps no state. */
+async function looksStateless(suite: Suite): Promise<string | undefined> {
+  const answer = await suite.get({ id: NO_SUCH_ID, limit: 1 });
+  const services = servicesOf(answer);
+  if (answer.status !== 200 || services.length === 0) return undefined;
+  return `GET ?id=${NO_SUCH_ID}&limit=1 answered with ${services.length} service(s) (${services.map((s) => String(s.id)).join(", ")})`;
 }
 
-class Unreachable extends Error {}
+export async function runCheck(options: CheckOptions): Promise<CheckRun> {
+  const suite = new Suite(options);
+  const notes: string[] = [];
+  const maxPages = options.maxPages ?? 25;
+  let stateless = options.state === "stateless";
 
-type Query = Record<string, string | number>;
-
-function describeFailure(error: unknown, timeoutMs: number): string {
-  if (error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError")) return `no answer within ${timeoutMs} ms (timed out)`;
-  const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : "";
-  return `no HTTP answer (${error instanceof Error ? error.message : String(error)}${cause})`;
-}
-
-export async function runCheck(options: CheckOptions): Promise<CaseResult[]> {
-  const base = options.baseUrl.replace(/\/$/, "");
-  const path = operationPath.replace("{project_id}", encodeURIComponent(options.projectId));
-  const doFetch = options.fetch ?? globalThis.fetch;
-
-  async function get(query: Query, requests: string[]): Promise<Answer> {
-    const search = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString();
-    const target = `${path}${search ? `?${search}` : ""}`;
-    requests.push(`GET ${target}`);
-    let request = new Request(`${base}${target}`, { headers: { Accept: "application/json" }, signal: AbortSignal.timeout(options.timeoutMs) });
-    if (options.auth && "token" in options.auth) request.headers.set("X-Auth-Token", options.auth.token);
-    else if (options.auth) {
-      request.headers.set("X-Project-Id", options.projectId);
-      request = await signRequest(request, options.auth);
-    }
-    let response: Response;
-    let text: string;
-    try {
-      response = await doFetch(request);
-      text = await response.text();
-    } catch (error) {
-      throw new Unreachable(describeFailure(error, options.timeoutMs));
-    }
-    let body: unknown = text;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      // validated as text: the validator reports it is not JSON
-    }
-    return { status: response.status, headers: response.headers, text, body };
-  }
-
-  const contractProblems = (answer: Answer) =>
-    validateListEndpointServicesResponse(answer.status, answer.headers, answer.text).errors.map((e) => `${e.path}: ${e.message}`);
-
-  function expectStatus(answer: Answer, expected: number, problems: string[]) {
-    if (answer.status !== expected) problems.push(`status: expected ${expected}, got ${answer.status}`);
-  }
-
-  const page = (answer: Answer) => answer.body as { endpoint_services?: { id?: unknown }[]; total_count?: unknown };
-
-  const results: CaseResult[] = [];
-  async function run(name: string, body: (requests: string[], problems: string[]) => Promise<number | undefined>) {
-    const started = performance.now();
-    const requests: string[] = [];
-    const problems: string[] = [];
-    let status: number | undefined;
-    try {
-      status = await body(requests, problems);
-    } catch (error) {
-      if (!(error instanceof Unreachable)) throw error;
-      problems.push(error.message);
-      results.push({ name, requests, status, problems, ms: performance.now() - started });
-      throw error;
-    }
-    results.push({ name, requests, status, problems, ms: performance.now() - started });
-  }
-
-  async function valid(name: string, query: Query, extra?: (answer: Answer, problems: string[]) => void) {
-    await run(name, async (requests, problems) => {
-      const answer = await get(query, requests);
-      expectStatus(answer, 200, problems);
+  async function valid(name: string, query: Record<string, string | number>, extra?: (services: number, problems: string[]) => void) {
+    await suite.run(name, async (get, problems) => {
+      const answer = await get(query);
+      if (expectStatus(answer, 200, problems)) extra?.(servicesOf(answer).length, problems);
       problems.push(...contractProblems(answer));
-      if (answer.status === 200) extra?.(answer, problems);
       return answer.status;
     });
   }
 
-  async function refused(name: string, query: Query) {
-    await run(name, async (requests, problems) => {
-      const answer = await get(query, requests);
+  async function refused(name: string, query: Record<string, string | number>) {
+    await suite.run(name, async (get, problems) => {
+      const answer = await get(query);
       expectStatus(answer, 400, problems);
       if (answer.status >= 400) problems.push(...contractProblems(answer));
       return answer.status;
@@ -122,70 +69,68 @@ export async function runCheck(options: CheckOptions): Promise<CaseResult[]> {
 
   const enums = queryParameters.filter((p): p is QueryParameterConstraints & { enum: string[] } => Array.isArray(p.enum));
   const integer = (name: string) => queryParameters.find((p) => p.name === name && p.type === "integer");
+  const needsState = (name: string, body: () => Promise<void>) => (stateless ? Promise.resolve(suite.skip(name, "needs a server that keeps state")) : body());
 
   try {
     await valid("valid: no parameters", {});
+    if (options.state === undefined || options.state === "auto") {
+      const evidence = await looksStateless(suite);
+      if (evidence) {
+        stateless = true;
+        notes.push(`note: the server looks stateless (${evidence}); the cases that need state are skipped. Pass --stateful to run them anyway.`);
+      }
+    } else if (stateless) notes.push("note: --stateless: the cases that need state are skipped.");
+
     for (const parameter of enums) {
       for (const value of parameter.enum) await valid(`valid: ${parameter.name}=${value}`, { [parameter.name]: value });
     }
+    // The document's example value of the one free-text filter the other cases do not send.
+    if (queryParameters.some((p) => p.name === "public_border_group")) await valid("valid: public_border_group=center", { public_border_group: "center" });
     const limit = integer("limit");
     const offset = integer("offset");
     if (limit?.minimum !== undefined) await valid(`boundary: limit=${limit.minimum} (minimum)`, { limit: limit.minimum });
-    await valid("boundary: limit=1 holds at most one service", { limit: 1 }, (answer, problems) => {
-      const count = page(answer).endpoint_services?.length ?? 0;
-      if (count > 1) problems.push(`endpoint_services: ${count} services for limit=1`);
-    });
+    await needsState("boundary: limit=1 holds at most one service", () =>
+      valid("boundary: limit=1 holds at most one service", { limit: 1 }, (count, problems) => {
+        if (count > 1) problems.push(`endpoint_services: ${count} services for limit=1`);
+      }),
+    );
     if (limit?.maximum !== undefined) await valid(`boundary: limit=${limit.maximum} (maximum)`, { limit: limit.maximum });
     if (offset?.minimum !== undefined) await valid(`boundary: offset=${offset.minimum} (minimum)`, { offset: offset.minimum });
-    await run("boundary: offset=total_count gives an empty page", async (requests, problems) => {
-      const first = await get({ limit: 1 }, requests);
-      const total = page(first).total_count;
-      if (first.status !== 200 || typeof total !== "number") {
-        problems.push("total_count: unavailable, cannot test (the first page failed)");
-        return first.status;
-      }
-      const end = await get({ offset: total, limit: 10 }, requests);
-      expectStatus(end, 200, problems);
-      problems.push(...contractProblems(end));
-      const count = page(end).endpoint_services?.length;
-      if (end.status === 200 && count !== 0) problems.push(`endpoint_services: ${count} services at offset=${total}, expected none`);
-      return end.status;
-    });
-    await run("paging: pages are disjoint and total_count is stable", async (requests, problems) => {
-      const size = 2;
-      const seenOn = new Map<string, number>();
-      let total: unknown;
-      let status: number | undefined;
-      for (let n = 0; n < (options.maxPages ?? 25); n++) {
-        const answer = await get({ limit: size, offset: n * size, sort_key: "create_at", sort_dir: "asc" }, requests);
-        status = answer.status;
-        expectStatus(answer, 200, problems);
-        problems.push(...contractProblems(answer).map((p) => `page ${n + 1}: ${p}`));
-        if (answer.status !== 200) break;
-        const { endpoint_services: services = [], total_count } = page(answer);
-        if (n === 0) total = total_count;
-        else if (total_count !== total) problems.push(`total_count: changed from ${String(total)} to ${String(total_count)} on page ${n + 1}`);
-        for (const service of services) {
-          const id = String(service.id);
-          const earlier = seenOn.get(id);
-          if (earlier !== undefined) problems.push(`id ${id}: on page ${earlier} and again on page ${n + 1}`);
-          else seenOn.set(id, n + 1);
+    await needsState("boundary: offset=total_count gives an empty page", () =>
+      suite.run("boundary: offset=total_count gives an empty page", async (get, problems) => {
+        const first = await get({ limit: 1 });
+        const total = totalOf(first);
+        if (first.status !== 200 || total === undefined) {
+          problems.push("total_count: unavailable, cannot test (the first page failed)");
+          return first.status;
         }
-        if (services.length < size || typeof total !== "number" || (n + 1) * size >= total) break;
-      }
-      return status;
-    });
+        const end = await get({ offset: total, limit: 10 });
+        if (expectStatus(end, 200, problems) && servicesOf(end).length !== 0) problems.push(`endpoint_services: ${servicesOf(end).length} services at offset=${total}, expected none`);
+        problems.push(...contractProblems(end));
+        return end.status;
+      }),
+    );
+    if (stateless) {
+      suite.skip("semantics: filters, sorting, limit, total_count, paging", "needs a server that keeps state");
+    } else await runSemantics(suite, maxPages);
+
     if (limit?.maximum !== undefined) await refused(`invalid: limit=${limit.maximum + 1} is refused with 400`, { limit: limit.maximum + 1 });
     if (limit?.minimum !== undefined) await refused(`invalid: limit=${limit.minimum - 1} is refused with 400`, { limit: limit.minimum - 1 });
     await refused("invalid: limit=ten is refused with 400", { limit: "ten" });
     if (offset?.minimum !== undefined) await refused(`invalid: offset=${offset.minimum - 1} is refused with 400`, { offset: offset.minimum - 1 });
     for (const parameter of enums) await refused(`invalid: ${parameter.name}=not-a-${parameter.name} is refused with 400`, { [parameter.name]: `not-a-${parameter.name}` });
     for (const parameter of queryParameters.filter((p) => p.maxLength !== undefined)) {
+      await valid(`boundary: ${parameter.name} of ${parameter.maxLength} characters (maximum)`, { [parameter.name]: "n".repeat(parameter.maxLength!) });
       await refused(`invalid: ${parameter.name} of ${parameter.maxLength! + 1} characters is refused with 400`, { [parameter.name]: "n".repeat(parameter.maxLength! + 1) });
     }
+    if (options.fuzz) {
+      const { runFuzz } = await import("./fuzz.js");
+      await runFuzz(suite, options.fuzz);
+    }
   } catch (error) {
-    if (!(error instanceof Unreachable)) throw error;
-    // The server did not answer: the remaining cases would only wait for the same timeout.
+    if (!(error instanceof CouldNotTest)) throw error;
+    // Nothing more can be tested: every further case would wait for the same timeout or 401.
+    return { results: suite.results, observations: suite.observations, notes, stopped: error.message, stateless };
   }
-  return results;
+  return { results: suite.results, observations: suite.observations, notes, stateless };
 }

@@ -1,7 +1,8 @@
 // `vpcep-contract validate`: checks recorded exchanges offline, from a HAR file or JSON lines of
 // `{ "request": { "method", "url" }, "response": { "status", "headers", "body" } }`.
 import { operationPath } from "../../generated/contract-validators.js";
-import type { CaseResult } from "./check.js";
+import type { Observation } from "./coverage.js";
+import type { CaseResult } from "./suite.js";
 import { validateListEndpointServicesRequest, validateListEndpointServicesResponse } from "./index.js";
 
 export interface Exchange {
@@ -37,7 +38,7 @@ export function parseRecording(text: string): Exchange[] {
     if (Array.isArray(har.log?.entries)) {
       return har.log.entries.map((entry, index) => {
         const e = entry as { request?: { method?: string; url?: string }; response?: { status?: number; headers?: unknown; content?: { text?: string; encoding?: string } } };
-        if (!e.request?.url || typeof e.response?.status !== "number") throw new RecordingError(`HAR entry ${index} has no request.url or response.status`);
+        if (!e.request?.url || typeof e.response?.status !== "number") throw new RecordingError(`HAR entry ${index + 1} has no request.url or response.status`);
         const content = e.response.content?.text ?? "";
         const body = e.response.content?.encoding === "base64" ? new TextDecoder().decode(Uint8Array.from(atob(content), (c) => c.charCodeAt(0))) : content;
         return { method: e.request.method ?? "GET", url: e.request.url, status: e.response.status, headers: headerMap(e.response.headers), body };
@@ -61,21 +62,44 @@ export function parseRecording(text: string): Exchange[] {
 
 const onOperation = new RegExp(`${operationPath.replace("{project_id}", "[^/]+")}/?(\\?|$)`);
 
-/** One result per exchange of the operation; exchanges on other paths are left out. */
-export function validateExchanges(exchanges: readonly Exchange[]): CaseResult[] {
-  return exchanges.flatMap((exchange, index) => {
-    let target: string;
+export interface Validated {
+  results: CaseResult[];
+  /** Exchanges of other operations: counted, not validated. */
+  skipped: number;
+  observations: Observation[];
+}
+
+const parsedBody = (body: unknown) => {
+  if (typeof body !== "string") return body;
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    return body;
+  }
+};
+
+/** One result per exchange of the operation, numbered from 1 in file order and labelled with method and URL. */
+export function validateExchanges(exchanges: readonly Exchange[]): Validated {
+  let skipped = 0;
+  const observations: Observation[] = [];
+  const results = exchanges.flatMap((exchange, index) => {
+    const label = `exchange ${index + 1}: ${exchange.method.toUpperCase()} ${exchange.url}`;
+    let url: URL;
     try {
-      const url = new URL(exchange.url, "http://recorded.local");
-      if (!onOperation.test(url.pathname + url.search)) return [];
-      target = `${url.pathname}${url.search}`;
+      url = new URL(exchange.url, "http://recorded.local");
     } catch {
-      return [{ name: `exchange ${index + 1}`, requests: [`${exchange.method} ${exchange.url}`], status: exchange.status, problems: ["url: not a URL"], ms: 0 }];
+      return [{ name: label, requests: [`${exchange.method} ${exchange.url}`], status: exchange.status, problems: ["url: not a URL"], ms: 0 }];
     }
+    if (!onOperation.test(url.pathname + url.search)) {
+      skipped++;
+      return [];
+    }
+    observations.push({ query: Object.fromEntries(url.searchParams), status: exchange.status, body: parsedBody(exchange.body) });
     const problems: string[] = [];
     if (exchange.method.toUpperCase() !== "GET") problems.push(`method: ${exchange.method} is not GET`);
     problems.push(...validateListEndpointServicesRequest(exchange.url).errors.map((e) => `request ${e.path}: ${e.message}`));
     problems.push(...validateListEndpointServicesResponse(exchange.status, exchange.headers, exchange.body).errors.map((e) => `response ${e.path}: ${e.message}`));
-    return [{ name: `exchange ${index + 1}`, requests: [`${exchange.method.toUpperCase()} ${target}`], status: exchange.status, problems, ms: 0 }];
+    return [{ name: label, requests: [`${exchange.method.toUpperCase()} ${url.pathname}${url.search}`], status: exchange.status, problems, ms: 0 }];
   });
+  return { results, skipped, observations };
 }

@@ -1,27 +1,94 @@
-// Reports of check and validate results: a table for terminals, JSON, JUnit XML for CI.
-import type { CaseResult } from "./check.js";
+// Reports of check and validate results: a table for terminals, JSON, JUnit XML for CI; a one-line
+// summary for stderr; under GitHub Actions a Markdown job summary and one annotation per failure.
+import type { Coverage } from "./coverage.js";
+import { renderCoverage } from "./coverage.js";
+import type { CaseResult } from "./suite.js";
 
 export type Reporter = "table" | "json" | "junit";
 export const REPORTERS: readonly Reporter[] = ["table", "json", "junit"];
 
-const xml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+export interface Report {
+  suite: string;
+  results: readonly CaseResult[];
+  notes?: readonly string[];
+  coverage?: Coverage;
+}
 
-export function renderReport(results: readonly CaseResult[], reporter: Reporter, suite: string, notes: readonly string[] = []): string {
-  const failed = results.filter((r) => r.problems.length > 0);
+// XML 1.0 forbids most control characters and lone surrogates even when escaped: replace them.
+const FORBIDDEN_IN_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+export const xml = (text: string) =>
+  text.replace(FORBIDDEN_IN_XML, "\uFFFD").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+const counts = (results: readonly CaseResult[]) => {
+  const skipped = results.filter((r) => r.skipped !== undefined).length;
+  const failed = results.filter((r) => r.problems.length > 0).length;
+  return { passed: results.length - skipped - failed, failed, skipped };
+};
+
+export function summaryLine({ suite, results }: Report, stopped?: string): string {
+  const { passed, failed, skipped } = counts(results);
+  const tail = stopped ? `; stopped: ${stopped}` : "";
+  return `${suite}: ${passed} passed, ${failed} failed, ${skipped} skipped${tail}`;
+}
+
+export function renderReport(report: Report, reporter: Reporter): string {
+  const { suite, results, notes = [], coverage } = report;
+  const { passed, failed, skipped } = counts(results);
   if (reporter === "json") {
-    return JSON.stringify({ suite, passed: results.length - failed.length, failed: failed.length, notes, cases: results }, null, 2);
+    return JSON.stringify({ suite, passed, failed: failed, skipped, notes, cases: results, ...(coverage ? { coverage } : {}) }, null, 2);
   }
   if (reporter === "junit") {
     const cases = results.map((r) => {
-      const body = r.problems.length ? `\n      <failure message="${xml(r.problems[0]!)}">${xml(r.problems.join("\n"))}</failure>\n    ` : "";
+      const body = r.skipped !== undefined
+        ? `\n      <skipped message="${xml(r.skipped)}"/>\n    `
+        : r.problems.length ? `\n      <failure message="${xml(r.problems[0]!)}">${xml([...r.problems, ...r.requests.map((q) => `request: ${q}`)].join("\n"))}</failure>\n    ` : "";
       return `    <testcase classname="${xml(suite)}" name="${xml(r.name)}" time="${(r.ms / 1000).toFixed(3)}">${body}</testcase>`;
     });
-    return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n  <testsuite name="${xml(suite)}" tests="${results.length}" failures="${failed.length}">\n${cases.join("\n")}\n  </testsuite>\n</testsuites>`;
+    return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n  <testsuite name="${xml(suite)}" tests="${results.length}" failures="${failed}" skipped="${skipped}">\n${cases.join("\n")}\n  </testsuite>\n</testsuites>`;
   }
   const lines = results.flatMap((r) => {
+    if (r.skipped !== undefined) return [`skip --- ${r.name} (${r.skipped})`];
     const mark = r.problems.length ? "FAIL" : "ok  ";
     const status = r.status === undefined ? "---" : String(r.status);
-    return [`${mark} ${status} ${r.name}`, ...r.problems.map((p) => `          ${p}`)];
+    const shown = r.problems.length ? [...r.problems, ...r.requests.slice(-3).map((q) => `request: ${q}`)] : [];
+    return [`${mark} ${status} ${r.name}`, ...shown.map((p) => `          ${p}`)];
   });
-  return [...lines, ...notes, `${results.length - failed.length} passed, ${failed.length} failed`].join("\n");
+  return [...lines, ...notes, ...(coverage ? [renderCoverage(coverage)] : []), `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`].join("\n");
+}
+
+const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+
+/** The job summary for GitHub Actions ($GITHUB_STEP_SUMMARY). */
+export function markdownSummary(report: Report, stopped?: string): string {
+  const { passed, failed, skipped } = counts(report.results);
+  const rows = report.results.map((r) => {
+    const result = r.skipped !== undefined ? "⏭️ skipped" : r.problems.length ? "❌ failed" : "✅ passed";
+    const detail = r.skipped ?? (r.problems.length ? `${r.problems.slice(0, 3).join("; ")}${r.requests.length ? ` (${r.requests.at(-1)})` : ""}` : "");
+    return `| ${cell(r.name)} | ${result} | ${r.status ?? ""} | ${cell(detail)} |`;
+  });
+  const coverage = report.coverage ? [``, `Coverage: ${report.coverage.seen} of ${report.coverage.total} parts of the document seen.`] : [];
+  return [
+    `### ${report.suite}: ${passed} passed, ${failed} failed, ${skipped} skipped`,
+    ...(stopped ? [``, `**Stopped:** ${cell(stopped)}`] : []),
+    ...(report.notes ?? []).map((n) => `\n${cell(n)}`),
+    ``,
+    `| Case | Result | Status | Details |`,
+    `| --- | --- | --- | --- |`,
+    ...rows,
+    ...coverage,
+    ``,
+  ].join("\n");
+}
+
+// Workflow commands: data escapes %, CR, LF; property values also : and ,.
+const escapeData = (text: string) => text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+const escapeProperty = (text: string) => escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
+
+/** One `::error` annotation per failed case (and one for a stopped run). */
+export function annotations(report: Report, stopped?: string): string[] {
+  const lines = report.results
+    .filter((r) => r.problems.length > 0)
+    .map((r) => `::error title=${escapeProperty(`${report.suite}: ${r.name}`)}::${escapeData([...r.problems, ...r.requests.slice(-1).map((q) => `request: ${q}`)].join("\n"))}`);
+  if (stopped) lines.push(`::error title=${escapeProperty(`${report.suite}: could not test`)}::${escapeData(stopped)}`);
+  return lines;
 }

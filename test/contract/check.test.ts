@@ -1,8 +1,12 @@
-// vpcep-contract check against three loopback servers: the stateful mock (correct), a server that
-// breaks the contract in eight ways, and one that never answers.
+// vpcep-contract check against loopback servers: the stateful mock (correct), Prism (stateless), a
+// server that breaks the contract's shapes in eight ways, one that breaks the parameters' meanings,
+// servers that refuse credentials, and one that never answers.
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createServer as createNetServer, type AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { exampleServices } from "../../generated/contract-validators.js";
 import { main } from "../../src/cli/contract.js";
 import { startStatefulMock } from "../../src/mock/stateful.js";
@@ -10,8 +14,9 @@ import type { RunningMock } from "../../src/mock/prism.js";
 
 async function runCli(args: string[], env: NodeJS.ProcessEnv = {}) {
   const lines: string[] = [];
-  const code = await main(args, env, (line) => lines.push(line));
-  return { code, output: lines.join("\n") };
+  const errors: string[] = [];
+  const code = await main(args, env, (line) => lines.push(line), (line) => errors.push(line));
+  return { code, output: lines.join("\n"), stderr: errors.join("\n") };
 }
 
 function service(n: number, extra: Record<string, unknown> = {}) {
@@ -47,6 +52,41 @@ function brokenServer(): Promise<{ url: string; close: () => void }> {
   );
 }
 
+/** Valid shapes, wrong meanings: ignores status, matches names case-sensitively, sorts update_at per page only, counts the page, loses the last service when paging. */
+function semanticallyBrokenServer(): Promise<{ url: string; close: () => void }> {
+  const services = [
+    service(1, { service_name: "Orders-Api", status: "available", updated_at: "2024-02-05T00:00:00Z" }),
+    service(2, { service_name: "billing", status: "available", updated_at: "2024-02-01T00:00:00Z" }),
+    service(3, { service_name: "search", status: "failed", updated_at: "2024-02-04T00:00:00Z" }),
+    service(4, { service_name: "orders-db", status: "available", updated_at: "2024-02-02T00:00:00Z" }),
+    service(5, { service_name: "mail", status: "creating", updated_at: "2024-02-03T00:00:00Z" }),
+  ];
+  const server = createServer((req, res) => {
+    const q = new URL(req.url ?? "/", "http://x").searchParams;
+    const limit = Number(q.get("limit") ?? 10);
+    const offset = Number(q.get("offset") ?? 0);
+    let list = services.filter((s) => (!q.has("id") || s.id === q.get("id")) && (!q.has("endpoint_service_name") || s.service_name.includes(q.get("endpoint_service_name")!)));
+    if (q.get("sort_dir") === "asc" && q.get("sort_key") !== "update_at") list = [...list].sort((a, b) => a.created_at.localeCompare(b.created_at));
+    else if (q.get("sort_key") !== "update_at") list = [...list].sort((a, b) => b.created_at.localeCompare(a.created_at));
+    let page = list.slice(offset, offset + limit);
+    if (offset >= 4) page = [];
+    if (q.get("sort_key") === "update_at") page.sort((a, b) => (q.get("sort_dir") === "asc" ? 1 : -1) * String((a as Record<string, unknown>)["updated_at"]).localeCompare(String((b as Record<string, unknown>)["updated_at"])));
+    const total = q.get("limit") === "1" ? page.length : list.length;
+    res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ endpoint_services: page, total_count: total }));
+  });
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() })),
+  );
+}
+
+function freePort(): Promise<number> {
+  const probe = createNetServer();
+  return new Promise((resolve) => probe.listen(0, "127.0.0.1", () => {
+    const { port } = probe.address() as AddressInfo;
+    probe.close(() => resolve(port));
+  }));
+}
+
 describe("vpcep-contract check", () => {
   let correct: RunningMock;
   let broken: { url: string; close: () => void };
@@ -60,14 +100,16 @@ describe("vpcep-contract check", () => {
   });
 
   it("passes every case against the stateful mock, and exits 0", async () => {
-    const { code, output } = await runCli(["check", correct.url], { OS_TOKEN: "secret-token-value" });
-    expect(output).toMatch(/^27 passed, 0 failed$/m);
+    const { code, output, stderr } = await runCli(["check", correct.url], { OS_TOKEN: "secret-token-value" });
+    expect(output).toMatch(/^42 passed, 0 failed$/m);
+    expect(output).toMatch(/^ok   200 semantics: sort_key=update_at sort_dir=asc order holds within and across pages$/m);
+    expect(stderr).toBe("vpcep-contract check: 42 passed, 0 failed, 0 skipped");
     expect(code).toBe(0);
-    expect(output).not.toContain("secret-token-value");
+    expect(output + stderr).not.toContain("secret-token-value");
   });
 
   it("reports each of eight breakages by name, and exits 1", async () => {
-    const { code, output } = await runCli(["check", broken.url, "--token", "t"]);
+    const { code, output } = await runCli(["check", broken.url, "--token", "t", "--stateful"]);
     expect(code).toBe(1);
     const failure = (name: string, problem: RegExp) => {
       const block = output.split("\n").findIndex((line) => line.startsWith("FAIL") && line.includes(name));
@@ -83,7 +125,7 @@ describe("vpcep-contract check", () => {
     failure("paging: pages are disjoint", /id svc-\d: on page 1 and again on page 2/);
     failure("valid: sort_dir=desc", /headers\.content-type: must be application\/json, got "text\/plain"/);
     failure("valid: status=deleting", /status: expected 200, got 500/);
-    expect(output).toMatch(/^\d+ passed, 8 failed$/m);
+    expect(output).toMatch(/^\d+ passed, \d+ failed$/m);
   });
 
   it("fails with a timeout message, quickly, against a server that never answers", async () => {
@@ -93,7 +135,7 @@ describe("vpcep-contract check", () => {
     const { code, output } = await runCli(["check", `http://127.0.0.1:${(silent.address() as AddressInfo).port}`, "--timeout", "300"]);
     silent.closeAllConnections();
     silent.close();
-    expect(code).toBe(1);
+    expect(code).toBe(3);
     expect(output).toMatch(/no answer within 300 ms \(timed out\)/);
     expect(output).toMatch(/^0 passed, 1 failed$/m);
     expect(performance.now() - started).toBeLessThan(5_000);
@@ -104,17 +146,18 @@ describe("vpcep-contract check", () => {
     await new Promise<void>((resolve) => rude.listen(0, "127.0.0.1", resolve));
     const { code, output } = await runCli(["check", `http://127.0.0.1:${(rude.address() as AddressInfo).port}`]);
     rude.close();
-    expect(code).toBe(1);
+    expect(code).toBe(3);
     expect(output).toMatch(/no HTTP answer \(fetch failed/);
   });
 
   it("writes JUnit and JSON reports for CI", async () => {
-    const junit = await runCli(["check", broken.url, "--reporter", "junit"]);
+    const junit = await runCli(["check", broken.url, "--reporter", "junit", "--stateful", "--token", "t"]);
     expect(junit.output).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>/);
-    expect(junit.output).toMatch(/<testsuite name="vpcep-contract check" tests="27" failures="8">/);
+    expect(junit.output).toMatch(/<testsuite name="vpcep-contract check" tests="42" failures="\d+" skipped="0">/);
     expect(junit.output).toContain('<failure message="status: expected 200, got 500">');
+    expect(junit.stderr).toMatch(/^vpcep-contract check: \d+ passed, \d+ failed, 0 skipped$/m);
     const json = JSON.parse((await runCli(["check", correct.url, "--reporter", "json"], { OS_TOKEN: "t" })).output) as { passed: number; failed: number; cases: unknown[] };
-    expect([json.passed, json.failed, json.cases.length]).toEqual([27, 0, 27]);
+    expect([json.passed, json.failed, json.cases.length]).toEqual([42, 0, 42]);
   });
 
   it("signs with AK/SK from the environment without printing the keys", async () => {
@@ -126,20 +169,155 @@ describe("vpcep-contract check", () => {
   it.each([
     [["check"], /needs the server's base URL/],
     [["check", "ftp://x"], /is not an http\(s\) URL/],
-    [["check", "http://127.0.0.1:1", "--reporter", "xml"], /--reporter must be one of table, json, junit/],
-    [["check", "http://127.0.0.1:1", "--timeout", "0"], /--timeout must be a positive number/],
+    [["check", "http://127.0.0.1:1", "--reporter", "xml"], /--reporter must be one of table, json, junit, got "xml"/],
+    [["check", "http://127.0.0.1:1", "--timeout", "0"], /--timeout must be a number of at least 1, got "0"/],
+    [["check", "http://127.0.0.1:1", "--fuzz", "ten"], /--fuzz must be an integer of at least 1, got "ten"/],
+    [["check", "http://127.0.0.1:1", "--seed", "3"], /--seed goes with --fuzz/],
+    [["check", "http://127.0.0.1:1", "--stateless", "--stateful"], /exclude each other/],
+    [["check", "http://127.0.0.1:1", "--token"], /argument missing/],
+    [["validate", "x.har", "--fuzz", "3"], /validate takes only --reporter, --junit and --coverage/],
+    [[], /a command is needed: check or validate/],
     [["check", "http://127.0.0.1:1", "--access-key", "AK"], /needs both --access-key and --secret-key/],
     [["frobnicate"], /unknown command "frobnicate"/],
-    [["check", "http://x", "--verbose"], /unknown option --verbose/],
+    [["check", "http://x", "--verbose"], /Unknown option '--verbose'/],
   ])("refuses %j with usage and exit code 2", async (args, message) => {
-    const errors: string[] = [];
-    const original = console.error;
-    console.error = (line: string) => void errors.push(line);
+    const { code, stderr } = await runCli(args as string[]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+    expect(stderr).toContain("Exit codes: 0 every case holds, 1 contract violations, 2 usage error, 3 could not test");
+  });
+
+  it("skips the cases that need state against Prism (detected or declared), and exits 0", async () => {
+    const prism = inject("mockUrl");
+    const detected = await runCli(["check", prism], { OS_TOKEN: "t" });
+    expect(detected.output).toMatch(/^note: the server looks stateless \(GET \?id=00000000-0000-4000-8000-00000000dead&limit=1 answered with 1 service/m);
+    expect(detected.output).toMatch(/^skip --- boundary: offset=total_count gives an empty page \(needs a server that keeps state\)$/m);
+    expect(detected.output).not.toMatch(/^FAIL/m);
+    expect(detected.stderr).toMatch(/^vpcep-contract check: \d+ passed, 0 failed, 3 skipped$/m);
+    expect(detected.code).toBe(0);
+    const declared = await runCli(["check", prism, "--stateless", "--reporter", "junit"], { OS_TOKEN: "t" });
+    expect(declared.output).toMatch(/<testcase classname="vpcep-contract check" name="boundary: limit=1 holds at most one service" time="0.000">\s*<skipped message="needs a server that keeps state"\/>/);
+    expect(declared.code).toBe(0);
+    const insisted = await runCli(["check", prism, "--stateful"], { OS_TOKEN: "t" });
+    expect(insisted.output).toMatch(/^FAIL 200 semantics: status=failed returns only failed services/m);
+    expect(insisted.code).toBe(1);
+  });
+
+  it("reports each broken meaning of a parameter by name, with the request that shows it", async () => {
+    const server = await semanticallyBrokenServer();
     try {
-      expect((await runCli(args as string[])).code).toBe(2);
+      const { code, output } = await runCli(["check", server.url], { OS_TOKEN: "t" });
+      expect(code).toBe(1);
+      expect(output).not.toMatch(/looks stateless/);
+      const block = (name: string) => {
+        const lines = output.split("\n");
+        const start = lines.findIndex((line) => line.startsWith("FAIL") && line.includes(name));
+        expect(start, `a FAIL line for ${name}`).toBeGreaterThanOrEqual(0);
+        const end = lines.findIndex((line, i) => i > start && !line.startsWith("   "));
+        return lines.slice(start + 1, end).join("\n");
+      };
+      expect(block("semantics: status=failed returns only failed services")).toMatch(/endpoint_services\[\d\]\.status: "(available|creating)" in an answer to status=failed[\s\S]*request: GET \/v1\/\w+\/vpc-endpoint-services\?status=failed&limit=1000/);
+      expect(block("semantics: endpoint_service_name matches names containing it, ignoring case")).toMatch(/endpoint_services: service svc-1 named "Orders-Api" is missing[\s\S]*request: GET .*endpoint_service_name=RDERS/);
+      expect(block("semantics: limit=1 is respected, total_count counts the matches")).toMatch(/total_count: 1 for limit=1, but the listing counts 5/);
+      expect(block("semantics: sort_key=update_at sort_dir=desc order holds")).toMatch(/order: service svc-\d \(page 2 item 1\) comes after svc-\d \(page 1 item 2\) but is newer by update_at/);
+      expect(block("paging: pages are disjoint and together complete")).toMatch(/pages: 1 listed services on no page \(svc-5\)/);
+      expect(output).toMatch(/^ok   200 semantics: id returns at most that service$/m);
     } finally {
-      console.error = original;
+      server.close();
     }
-    expect(errors.join("\n")).toMatch(message);
+  });
+
+  it.each([
+    [{}, 401, /^the server answered 401 to GET \/v1\/\w+\/vpc-endpoint-services: no credentials were sent; set OS_TOKEN/],
+    [{ OS_TOKEN: "wrong-token-value" }, 401, /^the server answered 401 to GET \S+: it rejected the token from OS_TOKEN$/],
+    [{ OS_ACCESS_KEY: "AKVALUE", OS_SECRET_KEY: "SKVALUE" }, 403, /^the server answered 403 to GET \S+: the access key from OS_ACCESS_KEY and OS_SECRET_KEY is not allowed to list the services of project p1$/],
+  ])("stops at the first %s-answered request with one message naming the credential, and exits 3", async (env, status, message) => {
+    const refusing = createServer((_req, res) => res.writeHead(status, { "Content-Type": "application/json" }).end(JSON.stringify({ error_code: "EndPoint.0003", error_msg: "Authentication failed." })));
+    await new Promise<void>((resolve) => refusing.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(refusing.address() as AddressInfo).port}`;
+      const { code, output, stderr } = await runCli(["check", url, "--project-id", "p1", "--reporter", "json"], { ...env, GITHUB_ACTIONS: "true" });
+      expect(code).toBe(3);
+      const report = JSON.parse(output) as { cases: { problems: string[] }[] };
+      expect(report.cases).toHaveLength(1);
+      expect(report.cases[0]!.problems).toEqual([expect.stringMatching(message)]);
+      expect(stderr.match(/^::error title=vpcep-contract check%3A could not test::/gm)).toHaveLength(1);
+      expect(output + stderr).not.toMatch(/wrong-token-value|AKVALUE|SKVALUE/);
+    } finally {
+      refusing.close();
+    }
+  });
+
+  it("under GitHub Actions writes a job summary table and one ::error annotation per failure", async () => {
+    const scratch = await mkdtemp(path.join(tmpdir(), "vpcep-summary-"));
+    const summary = path.join(scratch, "summary.md");
+    await writeFile(summary, "earlier step\n");
+    try {
+      const junitFile = path.join(scratch, "contract.xml");
+      const { code, output, stderr } = await runCli(["check", broken.url, "--stateful", "--junit", junitFile], { OS_TOKEN: "t", GITHUB_ACTIONS: "true", GITHUB_STEP_SUMMARY: summary });
+      expect(code).toBe(1);
+      const failures = output.split("\n").filter((line) => line.startsWith("FAIL")).length;
+      expect(stderr.match(/^::error title=vpcep-contract check%3A [^:]+::/gm)).toHaveLength(failures);
+      expect(stderr).toMatch(/^::error title=vpcep-contract check%3A valid%3A status=deleting::status: expected 200, got 500%0Arequest: GET \/v1\/\w+\/vpc-endpoint-services\?status=deleting$/m);
+      const markdown = await readFile(summary, "utf8");
+      expect(markdown).toMatch(/^earlier step\n### vpcep-contract check: \d+ passed, \d+ failed, 0 skipped\n/);
+      expect(markdown).toContain("| Case | Result | Status | Details |");
+      expect(markdown).toMatch(/^\| valid: status=deleting \| ❌ failed \| 500 \| status: expected 200, got 500 \(GET \S+\?status=deleting\) \|$/m);
+      expect(await readFile(junitFile, "utf8")).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites>/);
+    } finally {
+      await rm(scratch, { recursive: true, force: true });
+    }
+  });
+
+  it("without GitHub Actions writes neither annotations nor a summary", async () => {
+    const { stderr } = await runCli(["check", broken.url, "--stateful"], { OS_TOKEN: "t", GITHUB_STEP_SUMMARY: "/nonexistent/summary.md" });
+    expect(stderr).not.toContain("::error");
+    expect(stderr).toMatch(/^vpcep-contract check: \d+ passed, \d+ failed, 0 skipped$/);
+  });
+
+  it("--wait gives a server time to come up, and exits 3 naming the URL when it never does", async () => {
+    const port = await freePort();
+    const late = createServer((_req, res) => res.writeHead(404).end());
+    setTimeout(() => late.listen(port, "127.0.0.1"), 600);
+    const url = `http://127.0.0.1:${port}`;
+    try {
+      const waited = await runCli(["check", url, "--wait", "20", "--timeout", "2000"], { OS_TOKEN: "t" });
+      expect(waited.output).toMatch(/^FAIL 404 valid: no parameters$/m); // it answered: the check ran
+      expect(waited.code).toBe(1);
+    } finally {
+      late.close();
+    }
+    const never = await runCli(["check", `http://127.0.0.1:${await freePort()}`, "--wait", "0.5"], { OS_TOKEN: "t" });
+    expect(never.code).toBe(3);
+    expect(never.stderr).toMatch(/no HTTP answer at http:\/\/127\.0\.0\.1:\d+ within 0\.5 s \(--wait\)/);
+  });
+
+  it("never shows a credential, even when a server echoes it into an answer the report quotes", async () => {
+    const echo = createServer((req, res) => {
+      const token = String(req.headers["x-auth-token"]);
+      const body = { endpoint_services: [service(1, { status: `x-${token}` })], total_count: 1 };
+      res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(body));
+    });
+    await new Promise<void>((resolve) => echo.listen(0, "127.0.0.1", resolve));
+    const scratch = await mkdtemp(path.join(tmpdir(), "vpcep-echo-"));
+    try {
+      const url = `http://127.0.0.1:${(echo.address() as AddressInfo).port}`;
+      const junit = path.join(scratch, "report.xml");
+      const summary = path.join(scratch, "summary.md");
+      const { code, output, stderr } = await runCli(["check", url, "--stateful", "--junit", junit], { OS_TOKEN: "tok-echoed-secret", GITHUB_ACTIONS: "true", GITHUB_STEP_SUMMARY: summary });
+      expect(code).toBe(1);
+      expect(output).toContain('endpoint_services[0].status: "x-***" in an answer to status=available');
+      for (const text of [output, stderr, await readFile(junit, "utf8"), await readFile(summary, "utf8")]) expect(text).not.toContain("tok-echoed-secret");
+    } finally {
+      echo.close();
+      await rm(scratch, { recursive: true, force: true });
+    }
+  });
+
+  it("--coverage against the broken server counts what it answered, its 500 included", async () => {
+    const { output } = await runCli(["check", broken.url, "--stateful", "--coverage", "--reporter", "json"], { OS_TOKEN: "t" });
+    const { coverage } = JSON.parse(output) as { coverage: { groups: { name: string; items: { item: string; seen: boolean }[] }[] } };
+    const statuses = coverage.groups.find((g) => g.name === "documented statuses")!.items.filter((i) => i.seen).map((i) => i.item);
+    expect(statuses).toEqual(["status 200", "status 400", "status 500"]);
   });
 });

@@ -1,0 +1,156 @@
+// What the parameters mean, checked against the answers of a server that keeps state: filters return
+// only what matches, total_count counts the matches, sorting holds within and across pages, and
+// pages are disjoint and together complete. Each is compared with one full listing (the baseline).
+import { queryParameters } from "../../generated/contract-validators.js";
+import { parseVpcepTimestamp } from "../timestamps.js";
+import { contractProblems, expectStatus, NO_SUCH_ID, servicesOf, totalOf, type Service, type Suite } from "./suite.js";
+
+const enumOf = (name: string) => queryParameters.find((p) => p.name === name)?.enum ?? [];
+const maxLimit = () => queryParameters.find((p) => p.name === "limit")?.maximum ?? 1000;
+
+function timeOf(service: Service, key: string): number | undefined {
+  const value = key === "update_at" ? (service.updated_at ?? service.update_at) : service.created_at;
+  if (typeof value !== "string") return undefined;
+  try {
+    return parseVpcepTimestamp(value).getTime();
+  } catch {
+    return undefined;
+  }
+}
+
+const idList = (services: readonly Service[]) => services.map((s) => String(s.id));
+
+/** Walks pages of `size` with the query; stops at a short page, at total_count or after maxPages. */
+async function walk(get: (q: Record<string, string | number>) => ReturnType<Suite["get"]>, query: Record<string, string | number>, size: number, maxPages: number, problems: string[]) {
+  const pages: Service[][] = [];
+  const totals: (number | undefined)[] = [];
+  let status: number | undefined;
+  for (let n = 0; n < maxPages; n++) {
+    const answer = await get({ ...query, limit: size, offset: n * size });
+    status = answer.status;
+    if (!expectStatus(answer, 200, problems)) break;
+    problems.push(...contractProblems(answer).map((p) => `page ${n + 1}: ${p}`));
+    const services = servicesOf(answer);
+    pages.push(services);
+    totals.push(totalOf(answer));
+    const total = totals[0];
+    if (services.length < size || total === undefined || (n + 1) * size >= total) break;
+  }
+  return { pages, totals, status };
+}
+
+export async function runSemantics(suite: Suite, maxPages: number): Promise<void> {
+  const size = maxLimit();
+  let baseline: Service[] = [];
+  let complete = false;
+  let baselineTotal: number | undefined;
+  await suite.run("semantics: the listing (baseline for the others)", async (get, problems) => {
+    const answer = await get({ limit: size, sort_key: "create_at", sort_dir: "asc" });
+    if (!expectStatus(answer, 200, problems)) return answer.status;
+    problems.push(...contractProblems(answer));
+    baseline = servicesOf(answer);
+    baselineTotal = totalOf(answer);
+    complete = baselineTotal !== undefined && baselineTotal === baseline.length;
+    return answer.status;
+  });
+
+  for (const status of enumOf("status")) {
+    await suite.run(`semantics: status=${status} returns only ${status} services, total_count counts them`, async (get, problems) => {
+      const answer = await get({ status, limit: size });
+      if (!expectStatus(answer, 200, problems)) return answer.status;
+      servicesOf(answer).forEach((s, i) => {
+        if (s.status !== status) problems.push(`endpoint_services[${i}].status: ${JSON.stringify(s.status)} in an answer to status=${status}`);
+      });
+      const expected = baseline.filter((s) => s.status === status).length;
+      if (complete && totalOf(answer) !== expected) problems.push(`total_count: ${String(totalOf(answer))}, but ${expected} of the listed services are ${status}`);
+      return answer.status;
+    });
+  }
+
+  const named = baseline.find((s) => typeof s.service_name === "string" && s.service_name.length >= 2);
+  if (!named) suite.skip("semantics: endpoint_service_name matches names containing it, ignoring case", "no listed service has a name to search for");
+  else {
+    const name = named.service_name as string;
+    const fragment = name.slice(1, Math.min(name.length, 6));
+    const swapped = [...fragment].map((c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase())).join("");
+    await suite.run("semantics: endpoint_service_name matches names containing it, ignoring case", async (get, problems) => {
+      const answer = await get({ endpoint_service_name: swapped, limit: size });
+      if (!expectStatus(answer, 200, problems)) return answer.status;
+      const found = servicesOf(answer);
+      found.forEach((s, i) => {
+        if (typeof s.service_name !== "string" || !s.service_name.toLowerCase().includes(swapped.toLowerCase())) {
+          problems.push(`endpoint_services[${i}].service_name: ${JSON.stringify(s.service_name)} does not contain ${JSON.stringify(swapped)} (ignoring case)`);
+        }
+      });
+      if (!idList(found).includes(String(named.id))) problems.push(`endpoint_services: service ${String(named.id)} named ${JSON.stringify(name)} is missing`);
+      const expected = baseline.filter((s) => typeof s.service_name === "string" && s.service_name.toLowerCase().includes(swapped.toLowerCase())).length;
+      if (complete && totalOf(answer) !== expected) problems.push(`total_count: ${String(totalOf(answer))}, but ${expected} listed names contain ${JSON.stringify(swapped)}`);
+      return answer.status;
+    });
+  }
+
+  await suite.run("semantics: id returns at most that service", async (get, problems) => {
+    const known = baseline[0];
+    const wanted = known ? String(known.id) : NO_SUCH_ID;
+    const answer = await get({ id: wanted });
+    if (!expectStatus(answer, 200, problems)) return answer.status;
+    const found = idList(servicesOf(answer));
+    if (found.length > 1) problems.push(`endpoint_services: ${found.length} services for id=${wanted}`);
+    for (const id of found) if (id !== wanted) problems.push(`endpoint_services: service ${id} in an answer to id=${wanted}`);
+    if (known && found.length === 0) problems.push(`endpoint_services: the listed service ${wanted} is missing`);
+    const unknown = await get({ id: NO_SUCH_ID });
+    if (expectStatus(unknown, 200, problems) && servicesOf(unknown).length > 0) problems.push(`endpoint_services: ${servicesOf(unknown).length} services for an id no service has`);
+    return answer.status;
+  });
+
+  for (const limit of [1, 2]) {
+    await suite.run(`semantics: limit=${limit} is respected, total_count counts the matches, not the page`, async (get, problems) => {
+      const answer = await get({ limit });
+      if (!expectStatus(answer, 200, problems)) return answer.status;
+      const count = servicesOf(answer).length;
+      const total = totalOf(answer);
+      if (count > limit) problems.push(`endpoint_services: ${count} services for limit=${limit}`);
+      if (total !== undefined && count < Math.min(limit, total)) problems.push(`endpoint_services: ${count} services for limit=${limit} although total_count is ${total}`);
+      if (complete && total !== baseline.length) problems.push(`total_count: ${String(total)} for limit=${limit}, but the listing counts ${baseline.length}`);
+      return answer.status;
+    });
+  }
+
+  for (const key of enumOf("sort_key")) {
+    for (const dir of enumOf("sort_dir")) {
+      await suite.run(`semantics: sort_key=${key} sort_dir=${dir} order holds within and across pages`, async (get, problems) => {
+        const { pages, status } = await walk(get, { sort_key: key, sort_dir: dir }, 2, maxPages, problems);
+        const sequence = pages.flatMap((page, p) => page.map((service, i) => ({ service, where: `page ${p + 1} item ${i + 1}` })));
+        let previous: { time: number; where: string; id: string } | undefined;
+        for (const { service, where } of sequence) {
+          const time = timeOf(service, key);
+          if (time === undefined) continue;
+          if (previous && (dir === "asc" ? time < previous.time : time > previous.time)) {
+            problems.push(`order: service ${String(service.id)} (${where}) comes after ${previous.id} (${previous.where}) but is ${dir === "asc" ? "older" : "newer"} by ${key}`);
+          }
+          previous = { time, where, id: String(service.id) };
+        }
+        return status;
+      });
+    }
+  }
+
+  await suite.run("paging: pages are disjoint and together complete, total_count is stable", async (get, problems) => {
+    const { pages, totals, status } = await walk(get, { sort_key: "create_at", sort_dir: "asc" }, 2, maxPages, problems);
+    const seenOn = new Map<string, number>();
+    pages.forEach((page, n) => {
+      if (n > 0 && totals[n] !== totals[0]) problems.push(`total_count: changed from ${String(totals[0])} to ${String(totals[n])} on page ${n + 1}`);
+      for (const id of idList(page)) {
+        const earlier = seenOn.get(id);
+        if (earlier !== undefined) problems.push(`id ${id}: on page ${earlier} and again on page ${n + 1}`);
+        else seenOn.set(id, n + 1);
+      }
+    });
+    const walkedAll = pages.length < maxPages || pages.flat().length >= (totals[0] ?? Infinity);
+    if (complete && walkedAll) {
+      const missing = idList(baseline).filter((id) => !seenOn.has(id));
+      if (missing.length) problems.push(`pages: ${missing.length} listed services on no page (${missing.slice(0, 5).join(", ")})`);
+    }
+    return status;
+  });
+}

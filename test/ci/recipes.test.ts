@@ -1,0 +1,116 @@
+// The README's CI recipes are the files examples/ci/*.yml, embedded verbatim; here their jobs run,
+// step by step, in a consumer's repository that installs this checkout.
+import { existsSync, readFileSync } from "node:fs";
+import { readFile, rm } from "node:fs/promises";
+import { createServer, type AddressInfo } from "node:net";
+import path from "node:path";
+import { parse } from "yaml";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { exampleServices } from "../../generated/contract-validators.js";
+import { repoRoot } from "../../scripts/lib/paths.js";
+import { consumerWorkspace, killStarted, runJob, type Step } from "../support/actions.js";
+
+const recipe = (name: string) => readFileSync(path.join(repoRoot, "examples", "ci", name), "utf8");
+const workflow = (name: string) => parse(recipe(name)) as Parameters<typeof runJob>[0];
+const workspaces: string[] = [];
+afterEach(() => killStarted());
+afterAll(async () => {
+  for (const dir of workspaces) await rm(dir, { recursive: true, force: true });
+});
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const probe = createServer();
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+
+/** Stands in for the runner's own actions: checkout and setup-node are the test's cwd and Node; upload-artifact must find its file. */
+const uploads: string[] = [];
+const onUses = (cwd: string) => (step: Step, inputs: Record<string, string>) => {
+  if (/^actions\/(checkout|setup-node)@v4$/.test(step.uses ?? "")) return;
+  if (step.uses === "actions/upload-artifact@v4") {
+    if (!existsSync(path.join(cwd, inputs["path"]!))) throw new Error(`upload-artifact: ${inputs["path"]} does not exist`);
+    uploads.push(inputs["path"]!);
+    return;
+  }
+  throw new Error(`the recipe uses ${step.uses}, which this test cannot stand in for`);
+};
+
+const stepOutput = (run: Awaited<ReturnType<typeof runJob>>, match: (step: Step) => boolean) => {
+  const found = run.steps.find((s) => match(s.step));
+  return found ? `${found.stdout}${found.stderr}` : undefined;
+};
+
+describe("the README's CI recipes", () => {
+  it.each(["consumer.yml", "provider.yml"])("README.md embeds examples/ci/%s verbatim between its markers", (name) => {
+    const readme = readFileSync(path.join(repoRoot, "README.md"), "utf8");
+    const block = new RegExp(`<!-- BEGIN examples/ci/${name.replace(".", "\\.")} -->\\n\`\`\`yaml\\n([\\s\\S]*?)\`\`\`\\n<!-- END examples/ci/${name.replace(".", "\\.")} -->`).exec(readme);
+    expect(block, `markers for ${name}`).not.toBeNull();
+    expect(block![1]).toBe(recipe(name));
+  });
+
+  const consumerTest = `
+const base = process.env.VPCEP_BASE_URL;
+if (!base) throw new Error("VPCEP_BASE_URL is not set");
+const page = await (await fetch(base + "/v1/p/vpc-endpoint-services?limit=1000", { headers: { "X-Auth-Token": "t" } })).json();
+console.log("consumer test saw " + page.total_count + " services");
+if (page.total_count !== 2) process.exit(1);
+`;
+
+  it("consumer.yml: the mock comes up with the seed data and the consumer's tests reach it", async () => {
+    const cwd = await consumerWorkspace({ test: "node test/calls.mjs" }, { "test/calls.mjs": consumerTest, "test/vpcep-services.json": JSON.stringify(exampleServices.slice(0, 2)) });
+    workspaces.push(cwd);
+    const run = await runJob(workflow("consumer.yml"), "test", { cwd, onUses: onUses(cwd) });
+    expect(stepOutput(run, (s) => s.run === "npm test")).toContain("consumer test saw 2 services");
+    expect(run.code).toBe(0);
+  });
+
+  it("consumer.yml: a typo in the data file fails the mock step at once, naming the file, and the tests do not run", async () => {
+    const cwd = await consumerWorkspace({ test: "node test/calls.mjs" }, { "test/calls.mjs": consumerTest, "test/vpcep-service.json": "[]" });
+    workspaces.push(cwd);
+    const started = performance.now();
+    const run = await runJob(workflow("consumer.yml"), "test", { cwd, onUses: onUses(cwd) });
+    expect(run.code).toBe(1);
+    expect(stepOutput(run, (s) => s.id === "mock")).toMatch(/input data names test\/vpcep-services\.json, which does not exist/);
+    expect(run.steps.some((s) => s.step.run === "npm test")).toBe(false);
+    expect(performance.now() - started).toBeLessThan(20_000);
+  });
+
+  it("provider.yml: waits for the server `npm start` backgrounds, checks it, and leaves JUnit and a summary", async () => {
+    const cwd = await consumerWorkspace({ start: "vpcep-mock --stateful --port $PORT" });
+    workspaces.push(cwd);
+    const run = await runJob(workflow("provider.yml"), "contract", { cwd, env: { PORT: String(await freePort()) }, secrets: { VPCEP_TEST_TOKEN: "token-value" }, vars: { VPCEP_PROJECT_ID: "p" }, onUses: onUses(cwd) });
+    expect(run.code).toBe(0);
+    expect(run.summary).toMatch(/^### vpcep-contract check: 42 passed, 0 failed, 0 skipped$/m);
+    expect(await readFile(path.join(cwd, "vpcep-contract.xml"), "utf8")).toMatch(/tests="42" failures="0"/);
+    expect(uploads).toContain("vpcep-contract.xml");
+    expect(run.steps.map((s) => `${s.stdout}${s.stderr}`).join("")).not.toContain("token-value");
+  });
+
+  it("provider.yml: without the secret the check stops with one message naming the credential, exit 3, and the server log is shown", async () => {
+    const cwd = await consumerWorkspace({ start: "vpcep-mock --stateful --port $PORT" });
+    workspaces.push(cwd);
+    const run = await runJob(workflow("provider.yml"), "contract", { cwd, env: { PORT: String(await freePort()) }, vars: { VPCEP_PROJECT_ID: "p" }, onUses: onUses(cwd) });
+    expect(run.code).toBe(1);
+    const check = run.steps.find((s) => s.step.uses?.endsWith("actions/check@v0"))!;
+    expect(check.code).toBe(3);
+    expect(check.stderr.match(/^::error title=vpcep-contract check%3A could not test::the server answered 401 to GET \/v1\/p\/vpc-endpoint-services: no credentials were sent; set OS_TOKEN/gm)).toHaveLength(1);
+    expect(stepOutput(run, (s) => s.run === "cat server.log")).toMatch(/vpcep-mock: ready at/);
+  });
+
+  it("provider.yml: a server that never comes up fails the check within `wait`, exit 3", async () => {
+    const cwd = await consumerWorkspace({ start: "node -e \"console.error('server: missing DATABASE_URL'); process.exit(1)\"" });
+    workspaces.push(cwd);
+    const short = workflow("provider.yml");
+    const checkStep = short.jobs["contract"]!.steps.find((s) => s.uses?.endsWith("actions/check@v0"))!;
+    expect(checkStep.with?.["wait"]).toBe(60);
+    checkStep.with!["wait"] = 2; // the recipe's bound, shortened for the test
+    const run = await runJob(short, "contract", { cwd, env: { PORT: String(await freePort()) }, secrets: { VPCEP_TEST_TOKEN: "t" }, onUses: onUses(cwd) });
+    expect(run.code).toBe(1);
+    expect(stepOutput(run, (s) => !!s.uses?.endsWith("actions/check@v0"))).toMatch(/no HTTP answer at http:\/\/127\.0\.0\.1:\d+ within 2 s \(--wait\)/);
+    expect(stepOutput(run, (s) => s.run === "cat server.log")).toContain("server: missing DATABASE_URL");
+  });
+});
