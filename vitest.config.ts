@@ -17,10 +17,5 @@ export default defineConfig({
     globalSetup: ["test/support/global-setup.ts"],
     testTimeout: 20_000,
     hookTimeout: 60_000,
-    typecheck: {
-      enabled: true,
-      include: ["test/types/**/*.test-d.ts"],
-      tsconfig: "tsconfig.json",
-    },
   },
 });
