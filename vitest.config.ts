@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
@@ -16,6 +17,9 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     globalSetup: ["test/support/global-setup.ts"],
     testTimeout: 20_000,
+    // Most of the slow files wait on child processes (builds, tsc, Prism, Chromium, timers), so one
+    // more worker than cores overlaps that waiting (vitest's default is one fewer than cores).
+    maxWorkers: availableParallelism() + 1,
     hookTimeout: 60_000,
   },
 });

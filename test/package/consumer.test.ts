@@ -142,5 +142,5 @@ describe.skipIf(prepared.offline !== undefined)("the packed package", { concurre
     expect(report.analysis.problems.filter((p) => !["node10", "node16-cjs"].includes(p.resolutionKind ?? ""))).toEqual([]);
     const publint = await exec(process.execPath, [path.join(repoRoot, "node_modules", "publint", "src", "cli.js"), tarball], { cwd: repoRoot });
     expect(publint.stdout).toMatch(/All good!/);
-  });
+  }, 60_000);
 });
