@@ -16,6 +16,8 @@ import { distDirFor } from "./lib/dist.js";
  * @property {(outDir: string, source: string) => Promise<string>} run
  * @property {(outDir: string, source: string) => string[]} inputs files and folders whose content decides the output
  * @property {(outDir: string) => string[]} outputs what the step writes
+ * @property {string} [startsAfter] starts as soon as this step is done (or at once when it is not
+ *   part of the run), alongside the steps in between; its line still comes in order
  */
 
 // What every step depends on besides its own inputs: the pipeline's code and the tools' versions.
@@ -76,9 +78,10 @@ export const compileStep = {
   outputs: (outDir) => [distDirFor(outDir)],
 };
 
-/** @type {Step} */
+/** Redoc's HTML build, a child process that needs only the bundle: it runs alongside the rest. @type {Step} */
 export const docsStep = {
   name: "docs",
+  startsAfter: "bundle",
   run: async (outDir) => (await import("./docs.js")).writeDocs(outDir),
   inputs: (outDir) => [outputPath(outDir, "bundleYaml"), redoclyConfig],
   outputs: (outDir) => [outputPath(outDir, "docs")],
@@ -102,31 +105,67 @@ export async function runSteps(steps, outDir, source, options = {}) {
   const { log = console.log, force = false, incremental = true } = typeof options === "function" ? { log: options } : options;
   const state = incremental ? await readState(outDir) : {};
   const pipeline = incremental ? await hashEntries(PIPELINE) : "";
-  for (const [index, step] of steps.entries()) {
+
+  /** Decides whether `step` must run and, if so, starts it. @param {Step} step */
+  const launch = async (step) => {
     const started = performance.now();
-    const label = `[${index + 1}/${steps.length}]`;
     const inputs = incremental ? `${pipeline}:${await hashEntries(step.inputs(outDir, source))}` : "";
     const recorded = state[step.name];
     if (incremental && !force && recorded?.inputs === inputs && recorded.outputs === (await hashEntries(step.outputs(outDir)))) {
-      log(`${label} ${step.name}: unchanged, skipped (${Math.round(performance.now() - started)} ms)`);
-      continue;
+      return { started, inputs, outcome: undefined };
     }
-    try {
-      const result = await step.run(outDir, source);
-      log(`${label} ${result} (${Math.round(performance.now() - started)} ms)`);
-    } catch (error) {
-      log(`${label} ${step.name}: FAILED`);
-      if (incremental && state[step.name]) {
-        delete state[step.name];
-        await writeState(outDir, state).catch(() => {});
+    const outcome = step.run(outDir, source).then(
+      (result) => ({ ok: /** @type {const} */ (true), result }),
+      (error) => ({ ok: /** @type {const} */ (false), error }),
+    );
+    return { started, inputs, outcome };
+  };
+  /** @type {Map<string, ReturnType<typeof launch>>} */
+  const launched = new Map();
+  /** Starts the steps that wait only for `name` (undefined: for a step not in this run). @param {string | undefined} name */
+  const launchAfter = (name) => {
+    for (const step of steps) {
+      const waitsFor = step.startsAfter !== undefined && steps.some((other) => other.name === step.startsAfter) ? step.startsAfter : undefined;
+      if (step.startsAfter !== undefined && waitsFor === name && !launched.has(step.name)) {
+        const started = launch(step);
+        started.catch(() => {}); // awaited in order below
+        launched.set(step.name, started);
       }
-      throw error;
     }
-    if (incremental) {
-      state[step.name] = { inputs, outputs: await hashEntries(step.outputs(outDir)) };
-      await mkdir(outDir, { recursive: true });
-      await writeState(outDir, state);
+  };
+
+  try {
+    launchAfter(undefined);
+    for (const [index, step] of steps.entries()) {
+      const label = `[${index + 1}/${steps.length}]`;
+      const pending = launched.get(step.name) ?? launch(step);
+      launched.set(step.name, pending);
+      const { started, inputs, outcome } = await pending;
+      if (outcome === undefined) {
+        log(`${label} ${step.name}: unchanged, skipped (${Math.round(performance.now() - started)} ms)`);
+      } else {
+        const done = await outcome;
+        if (!done.ok) {
+          log(`${label} ${step.name}: FAILED`);
+          if (incremental && state[step.name]) {
+            delete state[step.name];
+            await writeState(outDir, state).catch(() => {});
+          }
+          throw done.error;
+        }
+        log(`${label} ${done.result} (${Math.round(performance.now() - started)} ms)`);
+        if (incremental) {
+          state[step.name] = { inputs, outputs: await hashEntries(step.outputs(outDir)) };
+          await mkdir(outDir, { recursive: true });
+          await writeState(outDir, state);
+        }
+      }
+      launchAfter(step.name);
     }
+  } catch (error) {
+    // A step started early (a child process) may still be running: let it end before reporting.
+    await Promise.allSettled([...launched.values()].map(async (pending) => (await pending).outcome));
+    throw error;
   }
 }
 
