@@ -113,9 +113,9 @@ describe.concurrent("npm run build", () => {
   });
 
   it("a step run alone and npm run check refuse an unknown flag the same way", async () => {
-    const lint = await runScript("lint.js", "--out", "x");
-    expect(lint.code).toBe(2);
-    expect(lint.stderr).toMatch(/^node scripts\/lint\.js: Unknown option '--out'[^]*usage: node scripts\/lint\.js \[options\]\n {2}--source <root\.yaml>/);
+    const client = await runScript("client.js", "--source", "x");
+    expect(client.code).toBe(2);
+    expect(client.stderr).toMatch(/^node scripts\/client\.js: Unknown option '--source'[^]*usage: node scripts\/client\.js \[options\]\n {2}--out <dir> /);
     const check = await runScript("check.js", "--generated");
     expect(check.code).toBe(2);
     expect(check.stderr).toMatch(/^npm run check: Option '--generated <value>' argument missing[^]*usage: npm run check --/);
