@@ -37,6 +37,6 @@ export async function compileRuntime(distDir = distDirFor(generatedDir)) {
 }
 
 if (isMain(import.meta.url)) {
-  const flags = commandLine("npm run compile --", { ...OUT_FLAG });
+  const flags = commandLine("npm run compile --", { out: { ...OUT_FLAG.out, description: "compile into <dir>/dist instead of dist/" } });
   await runAlone(() => compileRuntime(distDirFor(flags.out ?? generatedDir)));
 }
