@@ -48,7 +48,13 @@ export function parseFlags(specs, argv = process.argv.slice(2)) {
   const options = { help: { type: "boolean" } };
   for (const [name, spec] of Object.entries(specs)) options[name] = { type: spec.type };
   try {
-    const { values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false });
+    const { values, tokens } = parseArgs({ args: argv, options, strict: true, allowPositionals: false, tokens: true });
+    const seen = new Set();
+    for (const token of tokens) {
+      if (token.kind !== "option") continue;
+      if (seen.has(token.name)) throw new UsageError(`--${token.name} is given more than once`);
+      seen.add(token.name);
+    }
     for (const [name, value] of Object.entries(values)) {
       if (typeof value === "string" && value.trim() === "") throw new UsageError(`--${name} needs a non-empty value`);
     }

@@ -98,6 +98,7 @@ describe.concurrent("npm run build", () => {
     [["--out", "--force"], /Option '--out' argument is ambiguous/],
     [["--out", ""], /--out needs a non-empty value/],
     [["generated"], /Unexpected argument 'generated'/],
+    [["--out", "a", "--out", "b"], /--out is given more than once/],
   ])("refuses %j with the reason and the usage, exit code 2, building nothing", async (args, reason) => {
     const { code, stderr } = await runScript("build.js", ...args);
     expect(code).toBe(2);
