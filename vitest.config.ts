@@ -19,9 +19,10 @@ export default defineConfig({
     // A guard against hangs, not a speed target (those live in `npm run bench`): generous enough
     // that a loaded 2-core machine running child processes does not fail tests that are merely slow.
     testTimeout: 60_000,
-    // Most of the slow files wait on child processes (builds, tsc, Prism, Chromium, timers), so one
-    // more worker than cores overlaps that waiting (vitest's default is one fewer than cores).
-    maxWorkers: availableParallelism() + 1,
+    // The slow files mostly wait on child processes (builds, tsc, Prism, Chromium) or timers: two
+    // workers more than cores keep the quick files running beside the three longest instead of
+    // queueing behind them (vitest's default is one fewer than cores: one worker on 2 cores).
+    maxWorkers: availableParallelism() + 2,
     hookTimeout: 60_000,
   },
 });
