@@ -101,7 +101,7 @@ describe.skipIf(prepared.offline !== undefined)("the packed package", { concurre
       const [command, ...prefix] = compiler(name);
       const { stdout } = await exec(command!, [...prefix, "-p", `tsconfig.${name}.json`, "--noEmit"], { cwd: project }).catch((e: { stdout: string }) => ({ stdout: e.stdout }));
       expect(stdout).toBe("");
-    }, 90_000);
+    }, 120_000);
   }
 
   it("runs the compiled consumer under Node 20, 22 and 24 against the mock", async () => {
@@ -142,5 +142,5 @@ describe.skipIf(prepared.offline !== undefined)("the packed package", { concurre
     expect(report.analysis.problems.filter((p) => !["node10", "node16-cjs"].includes(p.resolutionKind ?? ""))).toEqual([]);
     const publint = await exec(process.execPath, [path.join(repoRoot, "node_modules", "publint", "src", "cli.js"), tarball], { cwd: repoRoot });
     expect(publint.stdout).toMatch(/All good!/);
-  }, 60_000);
+  }, 120_000);
 });

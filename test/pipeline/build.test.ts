@@ -38,6 +38,9 @@ async function runScript(script: string, ...args: string[]) {
 /** The names of the steps a build ran (not skipped), from its progress lines. */
 const ran = (output: string) => [...output.matchAll(/^\[\d\/8\] (\w+): (?!unchanged)/gm)].map((m) => m[1]);
 const skipped = (output: string) => [...output.matchAll(/^\[\d\/8\] (\w+): unchanged, skipped/gm)].map((m) => m[1]);
+// Timeouts of the tests that run builds: a guard against a hang, generous enough for a loaded
+// 2-core machine where every child process competes with the other test files'.
+const HEAVY = 120_000;
 const ALL_STEPS = ["lint", "bundle", "types", "client", "contract", "arazzo", "compile", "docs"];
 
 describe.concurrent("npm run build", () => {
@@ -49,7 +52,7 @@ describe.concurrent("npm run build", () => {
     expect(output).toMatch(/components\/parameters\/Limit\.yaml:16:\d+/);
     expect(output).toMatch(/\[1\/8\] lint: FAILED/);
     expect(output).not.toMatch(/\[2\/8\]/);
-  }, 60_000);
+  }, HEAVY);
 
   it("stops at lint when a rule of redocly.yaml is broken, naming the rule", async () => {
     const { edit, build } = await scratchCopy();
@@ -58,7 +61,7 @@ describe.concurrent("npm run build", () => {
     expect(code).toBe(1);
     expect(output).toMatch(/PortMapping\.yaml:\d+:\d+/);
     expect(output).toMatch(/rule\/schema-description/);
-  }, 60_000);
+  }, HEAVY);
 
   it("stops at lint when an example breaks its schema", async () => {
     const { edit, build } = await scratchCopy();
@@ -66,7 +69,7 @@ describe.concurrent("npm run build", () => {
     const { code, output } = await build();
     expect(code).toBe(1);
     expect(output).toMatch(/no-invalid-media-type-examples/);
-  }, 60_000);
+  }, HEAVY);
 
   it("writes every output, then skips what did not change and reruns what did", async () => {
     const { out, edit, build } = await scratchCopy();
@@ -90,7 +93,7 @@ describe.concurrent("npm run build", () => {
     expect(skipped(edited.output)).toEqual(["compile"]);
     expect(await readFile(path.join(out, "openapi.json"), "utf8")).toContain("The port for reaching the VPC endpoint.");
 
-  }, 90_000);
+  }, 2 * HEAVY);
 
   it.each([
     [["--out"], /Option '--out <value>' argument missing/],
@@ -120,7 +123,7 @@ describe.concurrent("npm run build", () => {
     const check = await runScript("check.js", "--generated");
     expect(check.code).toBe(2);
     expect(check.stderr).toMatch(/^npm run check: Option '--generated <value>' argument missing[^]*usage: npm run check --/);
-  }, 60_000);
+  }, HEAVY);
 });
 
 describe.concurrent("npm run check", () => {
@@ -128,7 +131,7 @@ describe.concurrent("npm run check", () => {
     const { code, output } = await runScript("check.js");
     expect(output).toMatch(/is up to date \(7 files compared\)/);
     expect(code).toBe(0);
-  }, 60_000);
+  }, HEAVY);
 
   it("fails and names the file when a generated file drifted, whatever a build recorded", async () => {
     const { scratch } = await scratchCopy();
@@ -142,5 +145,5 @@ describe.concurrent("npm run check", () => {
     expect(code).toBe(1);
     expect(output).toMatch(/schema\.d\.ts is out of date, line \d+/);
     expect(output).toMatch(/npm run build/);
-  }, 60_000);
+  }, HEAVY);
 });
