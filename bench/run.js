@@ -15,6 +15,7 @@ import { createVpcepClient } from "../dist/src/index.js";
 import { findChromium, isLocal, launchChromium } from "../scripts/lib/chromium.js";
 import { generatedDir, outputPath } from "../scripts/lib/paths.js";
 import { mockBench, printMockBench } from "./mock.js";
+import { buildCosts } from "./build-cost.js";
 
 const PROJECT = "6e9dfd51d1124e8d8498dce894923a0d";
 
@@ -234,6 +235,7 @@ try {
   const readyStateful = await mockReadyMs(["--stateful"]);
   const costs = packageCosts();
   const mockAtScale = await mockBench();
+  const build = buildCosts();
   console.log("per-request time against a loopback server (median of 1,000 interleaved requests each)");
   console.log("| variant | median µs | ratio to bare fetch | target |");
   console.log("| --- | ---: | ---: | ---: |");
@@ -262,6 +264,10 @@ try {
   console.log(`| tsc --noEmit, same consumer without the import (median of 5) | ${costs.without.toFixed(0)} ms | |`);
   console.log(`| type-check ratio with / without | ${(costs.withTypes / costs.without).toFixed(2)} | <= 1.2 |`);
   printMockBench(mockAtScale);
+  console.log(`| npm run build, cold (--force, empty folder, median of 3) | ${build.coldMs.toFixed(0)} ms | |`);
+  console.log(`| the same tools one by one by hand (redocly lint, bundle, openapi-typescript, redocly build-docs, tsc), median of 3 | ${build.byHandMs.toFixed(0)} ms | |`);
+  console.log(`| build ratio cold / by hand | ${(build.coldMs / build.byHandMs).toFixed(2)} | <= 0.75 |`);
+  console.log(`| npm run build with no change (median of 3) | ${build.unchangedMs.toFixed(0)} ms | < 500 ms |`);
   if (walk.services !== 100_000) throw new Error(`paging yielded ${walk.services} services, not 100000`);
 } finally {
   await server.stop();

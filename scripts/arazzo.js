@@ -5,7 +5,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { formatProblems, getTotals, lint, loadConfig } from "@redocly/openapi-core";
 import { stringify } from "yaml";
-import { flag, isMain, runAlone } from "./lib/cli.js";
+import { commandLine, isMain, OUT_FLAG, runAlone } from "./lib/cli.js";
 import { banner, generatedDir, outputPath, redoclyConfig, shown } from "./lib/paths.js";
 import { operationParameters, resolveRef } from "./lib/schemas.js";
 
@@ -111,4 +111,7 @@ export async function writeArazzo(outDir = generatedDir) {
   return `arazzo: ${shown(file)} (linted)`;
 }
 
-if (isMain(import.meta.url)) await runAlone(() => writeArazzo(flag("out")));
+if (isMain(import.meta.url)) {
+  const flags = commandLine("node scripts/arazzo.js", { ...OUT_FLAG });
+  await runAlone(() => writeArazzo(flags.out));
+}

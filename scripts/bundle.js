@@ -4,7 +4,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { bundle, formatProblems, getTotals, loadConfig } from "@redocly/openapi-core";
 import { stringify } from "yaml";
-import { flag, isMain, runAlone } from "./lib/cli.js";
+import { commandLine, isMain, OUT_FLAG, SOURCE_FLAG, runAlone } from "./lib/cli.js";
 import { banner, generatedDir, outputPath, redoclyConfig, repoRoot, shown, sourceDocument } from "./lib/paths.js";
 
 /** Bundles the split document and returns it as an object. @param {string} source */
@@ -35,4 +35,7 @@ export async function writeBundle(outDir = generatedDir, source = sourceDocument
   return `bundle: ${shown(outputPath(outDir, "bundleJson"))} and .yaml`;
 }
 
-if (isMain(import.meta.url)) await runAlone(() => writeBundle(flag("out"), flag("source")));
+if (isMain(import.meta.url)) {
+  const flags = commandLine("node scripts/bundle.js", { ...OUT_FLAG, ...SOURCE_FLAG });
+  await runAlone(() => writeBundle(flags.out, flags.source));
+}

@@ -5,7 +5,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { contractSteps, runSteps } from "./build.js";
-import { flag } from "./lib/cli.js";
+import { commandLine } from "./lib/cli.js";
 import { generatedDir, outputs, shown, sourceDocument } from "./lib/paths.js";
 
 /** @param {string} expected @param {string} actual */
@@ -18,10 +18,14 @@ function firstDifference(expected, actual) {
 }
 
 const committed = /** @type {const} */ (["bundleJson", "bundleYaml", "types", "client", "contract", "contractTypes", "arazzo"]);
-const compareWith = flag("generated") ?? generatedDir;
+const flags = commandLine("npm run check --", {
+  generated: { type: "string", value: "dir", description: "compare with <dir> instead of generated/" },
+});
+const compareWith = flags.generated ?? generatedDir;
 const scratch = await mkdtemp(path.join(tmpdir(), "vpcep-check-"));
 try {
-  await runSteps(contractSteps, scratch, sourceDocument, () => {});
+  // Always every step, from scratch: the check never trusts a recorded build state.
+  await runSteps(contractSteps, scratch, sourceDocument, { log: () => {}, incremental: false });
   const drift = [];
   for (const name of committed) {
     const fresh = await readFile(path.join(scratch, outputs[name]), "utf8");

@@ -3,7 +3,7 @@
 // bound to its method and path. This module is the only place that imports openapi-fetch, so the
 // HTTP layer can be swapped without touching callers.
 import { readFile, writeFile } from "node:fs/promises";
-import { flag, isMain, runAlone } from "./lib/cli.js";
+import { commandLine, isMain, OUT_FLAG, runAlone } from "./lib/cli.js";
 import { banner, generatedDir, outputPath, shown } from "./lib/paths.js";
 
 const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
@@ -93,4 +93,7 @@ export async function writeClient(outDir = generatedDir) {
   return `client: ${shown(outputPath(outDir, "client"))}`;
 }
 
-if (isMain(import.meta.url)) await runAlone(() => writeClient(flag("out")));
+if (isMain(import.meta.url)) {
+  const flags = commandLine("node scripts/client.js", { ...OUT_FLAG });
+  await runAlone(() => writeClient(flags.out));
+}

@@ -1,41 +1,42 @@
 // @ts-check
-// Step 6: compiles the runtime (src/ and generated/client.ts) to dist/ with the TypeScript
-// compiler API: ESM JavaScript, declarations and source maps, as the package publishes them.
+// Step 7: compiles the runtime (src/ and generated/client.ts) to dist/: ESM JavaScript and
+// declarations, as the package publishes them. The compiler is TypeScript 7 (native), which
+// type-checks and emits the same files as TypeScript 5.9's tsc in a fraction of the time.
+import { execFile } from "node:child_process";
 import { copyFile, mkdir, rm } from "node:fs/promises";
 import path from "node:path";
-import ts from "typescript";
-import { flag, isMain, runAlone } from "./lib/cli.js";
+import { promisify } from "node:util";
+import { commandLine, isMain, OUT_FLAG, runAlone } from "./lib/cli.js";
+import { distDirFor } from "./lib/dist.js";
 import { generatedDir, repoRoot, shown } from "./lib/paths.js";
+import { nativeTsc } from "./lib/tools.js";
 
-/** The package's dist/, or `<outDir>/dist` when the build writes elsewhere. @param {string} outDir */
-export const distDirFor = (outDir) => (path.resolve(outDir) === generatedDir ? path.join(repoRoot, "dist") : path.join(outDir, "dist"));
+export { distDirFor };
+
+const run = promisify(execFile);
 
 /** @param {string} distDir */
 export async function compileRuntime(distDir = distDirFor(generatedDir)) {
-  const configPath = path.join(repoRoot, "tsconfig.build.json");
-  const { config, error } = ts.readConfigFile(configPath, ts.sys.readFile);
-  if (error) throw new Error(ts.formatDiagnostic(error, formatHost));
-  const parsed = ts.parseJsonConfigFileContent(config, ts.sys, repoRoot, undefined, configPath);
   await rm(distDir, { recursive: true, force: true });
-  const program = ts.createProgram({ rootNames: parsed.fileNames, options: { ...parsed.options, outDir: distDir } });
-  const emitted = program.emit();
-  const diagnostics = [...ts.getPreEmitDiagnostics(program), ...emitted.diagnostics];
-  if (diagnostics.length > 0) {
-    throw new Error(`compile: ${diagnostics.length} error(s)\n${ts.formatDiagnosticsWithColorAndContext(diagnostics, formatHost)}`);
+  const args = ["-p", path.join(repoRoot, "tsconfig.build.json"), "--outDir", distDir, "--listEmittedFiles", "--pretty", String(Boolean(process.stdout.isTTY))];
+  let emitted = 0;
+  try {
+    const { stdout } = await run(await nativeTsc(), args, { cwd: repoRoot, maxBuffer: 16 * 1024 * 1024 });
+    emitted = stdout.split("\n").filter((line) => line.startsWith("TSFILE: ")).length;
+  } catch (error) {
+    const failure = /** @type {{ stdout?: string, stderr?: string, message: string }} */ (error);
+    const report = `${failure.stdout ?? ""}${failure.stderr ?? ""}`.replace(/^TSFILE: .*\n/gm, "").trim();
+    throw new Error(`compile: tsc found errors\n${report || failure.message}`);
   }
   // Files tsc does not emit, which the compiled code imports: declarations and generated JavaScript.
   await mkdir(path.join(distDir, "generated"), { recursive: true });
   for (const file of ["schema.d.ts", "contract-validators.js", "contract-validators.d.ts"]) {
     await copyFile(path.join(repoRoot, "generated", file), path.join(distDir, "generated", file));
   }
-  return `compile: ${shown(distDir)} (${parsed.fileNames.length} files)`;
+  return `compile: ${shown(distDir)} (${emitted} files)`;
 }
 
-/** @type {ts.FormatDiagnosticsHost} */
-const formatHost = {
-  getCanonicalFileName: (file) => file,
-  getCurrentDirectory: () => repoRoot,
-  getNewLine: () => "\n",
-};
-
-if (isMain(import.meta.url)) await runAlone(() => compileRuntime(distDirFor(flag("out") ?? generatedDir)));
+if (isMain(import.meta.url)) {
+  const flags = commandLine("npm run compile --", { out: { ...OUT_FLAG.out, description: "compile into <dir>/dist instead of dist/" } });
+  await runAlone(() => compileRuntime(distDirFor(flags.out ?? generatedDir)));
+}

@@ -4,7 +4,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import standaloneModule from "ajv/dist/standalone/index.js";
-import { flag, isMain, runAlone } from "./lib/cli.js";
+import { commandLine, isMain, OUT_FLAG, runAlone } from "./lib/cli.js";
 import { banner, generatedDir, outputPath, shown } from "./lib/paths.js";
 import { annotationKeywords, combinedSchema, defRef, OPERATION_PATH, operationParameters, resolveRef, rewriteRefs } from "./lib/schemas.js";
 
@@ -117,4 +117,7 @@ export async function writeContract(outDir = generatedDir) {
   return `contract: ${shown(outputPath(outDir, "contract"))} and .d.ts`;
 }
 
-if (isMain(import.meta.url)) await runAlone(() => writeContract(flag("out")));
+if (isMain(import.meta.url)) {
+  const flags = commandLine("node scripts/contract.js", { ...OUT_FLAG });
+  await runAlone(() => writeContract(flags.out));
+}

@@ -5,7 +5,7 @@ import { execFile } from "node:child_process";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
-import { flag, isMain, runAlone } from "./lib/cli.js";
+import { commandLine, isMain, OUT_FLAG, runAlone } from "./lib/cli.js";
 import { generatedDir, outputPath, redoclyConfig, repoRoot, shown } from "./lib/paths.js";
 import { addReferenceExtras, copyDownloads } from "./lib/reference-page.js";
 import { redoclyBin } from "./lib/tools.js";
@@ -42,4 +42,7 @@ export async function writeDocs(outDir = generatedDir) {
   return `docs: ${shown(target)}`;
 }
 
-if (isMain(import.meta.url)) await runAlone(() => writeDocs(flag("out")));
+if (isMain(import.meta.url)) {
+  const flags = commandLine("node scripts/docs.js", { ...OUT_FLAG });
+  await runAlone(() => writeDocs(flags.out));
+}

@@ -2,7 +2,7 @@
 // Step 1: lint the source document with Redocly (rules in redocly.yaml). Any problem, warning or
 // error, fails the step; the problems are printed in Redocly's own code-frame format.
 import { formatProblems, getTotals, lint, loadConfig } from "@redocly/openapi-core";
-import { flag, isMain, runAlone } from "./lib/cli.js";
+import { commandLine, isMain, SOURCE_FLAG, runAlone } from "./lib/cli.js";
 import { redoclyConfig, shown, sourceDocument } from "./lib/paths.js";
 
 /** @param {string} source the root file of the document */
@@ -17,4 +17,7 @@ export async function lintDocument(source = sourceDocument) {
   return "lint: 0 errors, 0 warnings";
 }
 
-if (isMain(import.meta.url)) await runAlone(() => lintDocument(flag("source")));
+if (isMain(import.meta.url)) {
+  const flags = commandLine("node scripts/lint.js", { ...SOURCE_FLAG });
+  await runAlone(() => lintDocument(flags.source));
+}

@@ -4,11 +4,15 @@ import { createReadStream, existsSync } from "node:fs";
 import { createServer } from "node:http";
 import path from "node:path";
 import { writeDocs } from "./docs.js";
-import { flag } from "./lib/cli.js";
+import { commandLine } from "./lib/cli.js";
 import { generatedDir, outputPath } from "./lib/paths.js";
 
-const host = flag("host") ?? "127.0.0.1";
-const portText = flag("port") ?? process.env.PORT ?? "8080";
+const flags = commandLine("npm run docs --", {
+  port: { type: "string", value: "n", description: "the port to serve on (default 8080, or $PORT)" },
+  host: { type: "string", value: "address", description: "the address to listen on (default 127.0.0.1)" },
+});
+const host = flags.host ?? "127.0.0.1";
+const portText = flags.port ?? process.env.PORT ?? "8080";
 const port = Number(portText);
 if (!Number.isInteger(port) || port < 1 || port > 65535) {
   console.error(`docs: --port must be an integer from 1 to 65535, got ${JSON.stringify(portText)}`);

@@ -2,7 +2,7 @@
 // Step 3: TypeScript types of the bundled document, by openapi-typescript.
 import { readFile, writeFile } from "node:fs/promises";
 import openapiTS, { astToString, NEVER } from "openapi-typescript";
-import { flag, isMain, runAlone } from "./lib/cli.js";
+import { commandLine, isMain, OUT_FLAG, runAlone } from "./lib/cli.js";
 import { banner, generatedDir, outputPath, shown } from "./lib/paths.js";
 
 /**
@@ -29,4 +29,7 @@ export async function writeTypes(outDir = generatedDir) {
   return `types: ${shown(outputPath(outDir, "types"))}`;
 }
 
-if (isMain(import.meta.url)) await runAlone(() => writeTypes(flag("out")));
+if (isMain(import.meta.url)) {
+  const flags = commandLine("node scripts/types.js", { ...OUT_FLAG });
+  await runAlone(() => writeTypes(flags.out));
+}

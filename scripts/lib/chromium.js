@@ -21,13 +21,18 @@ export function findOnPath(names) {
 
 export const findChromium = () => findOnPath(["chromium", "chromium-browser"]);
 
+const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
 /** @param {string} executablePath */
 export async function launchChromium(executablePath) {
   const { chromium } = await import("playwright-core");
-  return chromium.launch({
-    executablePath,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
+  return chromium.launch({ executablePath, args: ARGS });
+}
+
+/** The same browser as a server other processes connect to (on a free loopback port). @param {string} executablePath */
+export async function launchChromiumServer(executablePath) {
+  const { chromium } = await import("playwright-core");
+  return chromium.launchServer({ executablePath, args: ARGS, host: "127.0.0.1", port: 0 });
 }
 
 /** Whether a URL stays on this machine: the page file itself, inline data, or loopback. @param {string} url */

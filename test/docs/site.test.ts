@@ -7,16 +7,16 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generatedDir, outputPath, repoRoot } from "../../scripts/lib/paths.js";
 import { at, document as spec, parameters, type JsonObject } from "../support/document.js";
-import { findChromium, isLocal, launchChromium } from "../../scripts/lib/chromium.js";
+import { isLocal } from "../../scripts/lib/chromium.js";
+import { chromiumAvailable, connectChromium } from "../support/browser.js";
 
-const executable = findChromium();
-if (!executable) console.warn("test/docs/site.test.ts: SKIPPED, no Chromium on PATH (apt-get install -y chromium)");
+if (!chromiumAvailable) console.warn("test/docs/site.test.ts: SKIPPED, no Chromium on PATH (apt-get install -y chromium)");
 
 const SITE = pathToFileURL(outputPath(generatedDir, "docs")).href;
 const OPERATION = `${SITE}#/vpc-endpoint-services/listendpointservices`;
 const SCREENSHOTS = path.join(repoRoot, ".artifacts", "screenshots");
 
-describe.skipIf(!executable)("the API reference in Chromium, offline", () => {
+describe.skipIf(!chromiumAvailable)("the API reference in Chromium, offline", () => {
   let browser: Browser;
   const leaks: string[] = [];
   const consoleErrors: string[] = [];
@@ -60,7 +60,7 @@ describe.skipIf(!executable)("the API reference in Chromium, offline", () => {
     page.locator(".schema-property-item", { has: page.locator(".schema-name", { hasText: new RegExp(`^${name}$`) }) }).first();
 
   beforeAll(async () => {
-    browser = await launchChromium(executable!);
+    browser = await connectChromium();
     await mkdir(SCREENSHOTS, { recursive: true });
   });
   afterAll(async () => {

@@ -1,11 +1,11 @@
-// Compiles dist/, builds the reference site when it is missing, and starts one Prism mock of the
-// bundled document for the whole run, on a free loopback port.
-import { existsSync } from "node:fs";
+// Brings dist/ and the reference site up to date (incrementally: nothing runs when their inputs
+// did not change), then starts what the test files share for the whole run: one Prism mock of
+// the bundled document on a free loopback port, and one Chromium (see browser.ts).
 import type { TestProject } from "vitest/node";
-import { compileRuntime, distDirFor } from "../../scripts/compile.js";
-import { writeDocs } from "../../scripts/docs.js";
-import { generatedDir, outputPath } from "../../scripts/lib/paths.js";
+import { compileStep, docsStep, runSteps } from "../../scripts/build.js";
+import { generatedDir, outputPath, sourceDocument } from "../../scripts/lib/paths.js";
 import { startPrism } from "../../src/mock/prism.js";
+import { launchSharedChromium } from "./browser.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -14,13 +14,13 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject) {
-  // The reference site is a build artifact (not committed); the browser tests need it.
-  if (!existsSync(outputPath(generatedDir, "docs"))) await writeDocs(generatedDir);
-  // The bins and the packed package run the compiled code (dist/), as users do: always fresh.
-  await compileRuntime(distDirFor(generatedDir));
-  const prism = await startPrism({ document: outputPath(generatedDir, "bundleYaml") });
+  // The bins and the packed package run the compiled code (dist/), as users do; the browser tests
+  // read the reference site. Neither is committed, and both follow src/ and generated/.
+  await runSteps([compileStep, docsStep], generatedDir, sourceDocument, { log: () => {} });
+  const [prism, chromium] = await Promise.all([startPrism({ document: outputPath(generatedDir, "bundleYaml") }), launchSharedChromium()]);
   project.provide("mockUrl", prism.url);
+  project.provide("chromiumEndpoint", chromium?.wsEndpoint() ?? "");
   return async () => {
-    await prism.stop();
+    await Promise.all([prism.stop(), chromium?.close()]);
   };
 }

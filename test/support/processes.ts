@@ -32,7 +32,11 @@ export function startMockProcess(command: string, args: readonly string[], cwd?:
   const child = spawn(command, [...args], { cwd, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, SCARF_ANALYTICS: "false" } });
   let output = "";
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ready line:\n${output}`)), 30_000);
+    // A mock that never gets ready is stopped, not left running after the test gave up on it.
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`no ready line within 60 s:\n${output}`));
+    }, 60_000);
     const collect = (chunk: Buffer) => {
       output += chunk.toString();
       const ready = /vpcep-mock: ready at (http:\/\/\S+)/.exec(output);
