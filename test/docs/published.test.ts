@@ -6,13 +6,13 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findChromium, isLocal, launchChromium } from "../../scripts/lib/chromium.js";
+import { isLocal } from "../../scripts/lib/chromium.js";
 import { addReferenceExtras } from "../../scripts/lib/reference-page.js";
 import { generatedDir, outputPath, repoRoot } from "../../scripts/lib/paths.js";
 import { GETTING_STARTED_URL, REFERENCE_URL } from "../../src/reference-url.js";
+import { chromiumAvailable, connectChromium } from "../support/browser.js";
 
-const executable = findChromium();
-if (!executable) console.warn("test/docs/published.test.ts: SKIPPED, no Chromium on PATH (apt-get install -y chromium)");
+if (!chromiumAvailable) console.warn("test/docs/published.test.ts: SKIPPED, no Chromium on PATH (apt-get install -y chromium)");
 
 const PAGE_FILE = outputPath(generatedDir, "docs");
 const SITE = pathToFileURL(PAGE_FILE).href;
@@ -38,7 +38,7 @@ describe("the published reference's address", () => {
   });
 });
 
-describe.skipIf(!executable)("the published reference in Chromium, offline", () => {
+describe.skipIf(!chromiumAvailable)("the published reference in Chromium, offline", () => {
   let browser: Browser;
   const leaks: string[] = [];
 
@@ -55,7 +55,7 @@ describe.skipIf(!executable)("the published reference in Chromium, offline", () 
   }
 
   beforeAll(async () => {
-    browser = await launchChromium(executable!);
+    browser = await connectChromium();
   });
   afterAll(async () => {
     await browser?.close();
