@@ -1,10 +1,12 @@
 // The API gateway's credential check: tokens must match a configured one; AK/SK requests are
 // re-signed with SDK-HMAC-SHA256 (the client's own signer and canonical request, src/auth/sign.ts)
-// over the request as received, and `X-Sdk-Date` must be within 15 minutes of the mock's clock.
+// over the request as received (its body included, unless `X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD`
+// says the body is not signed), and `X-Sdk-Date` must be within 15 minutes of the mock's clock.
 // With nothing configured, any token or signature is accepted (presence only).
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
-import { ALGORITHM, createSigner, type AkSkCredentials } from "../auth/sign.js";
+import type { Readable } from "node:stream";
+import { ALGORITHM, createSigner, UNSIGNED_PAYLOAD, type AkSkCredentials } from "../auth/sign.js";
 
 export interface GatewayCredentials {
   tokens?: readonly string[];
@@ -12,6 +14,30 @@ export interface GatewayCredentials {
 }
 
 export const MAX_SKEW_MS = 15 * 60 * 1000;
+/** The most of a request body the mock reads to verify its hash; a GET of this API carries none. */
+export const MAX_SIGNED_BODY_BYTES = 1024 * 1024;
+
+/** The request's body, read only when a signature covers it; undefined when it exceeds MAX_SIGNED_BODY_BYTES. */
+export type BodyReader = () => Promise<Uint8Array | undefined>;
+const NO_BODY: BodyReader = async () => new Uint8Array(0);
+
+/** Reads a request's body once, when asked; past the limit the rest is drained, not kept (the socket stays usable for the answer). */
+export function bodyReader(request: Readable): BodyReader {
+  let read: Promise<Uint8Array | undefined> | undefined;
+  return () =>
+    (read ??= new Promise((resolve) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      request.on("data", (chunk: Buffer) => {
+        size += chunk.length;
+        if (size <= MAX_SIGNED_BODY_BYTES) chunks.push(chunk);
+        else resolve(undefined);
+      });
+      request.once("end", () => resolve(size <= MAX_SIGNED_BODY_BYTES ? Buffer.concat(chunks) : undefined));
+      request.once("error", () => resolve(undefined));
+      request.once("close", () => resolve(undefined));
+    }));
+}
 
 export type Verdict =
   | { ok: true; /** Who is calling, for throttling: never a secret itself. */ principal: string }
@@ -59,7 +85,7 @@ function tokenDigest(token: string): string {
 export interface Gateway {
   /** Said in the ready line: what the mock checks. */
   readonly description: string;
-  check(method: string, url: URL, headers: IncomingHttpHeaders): Verdict | Promise<Verdict>;
+  check(method: string, url: URL, headers: IncomingHttpHeaders, body?: BodyReader): Verdict | Promise<Verdict>;
 }
 
 export function createGateway(credentials: GatewayCredentials, now: () => number): Gateway {
@@ -67,7 +93,7 @@ export function createGateway(credentials: GatewayCredentials, now: () => number
   const keys = new Map((credentials.keys ?? []).map((key) => [key.accessKey, { key, sign: createSigner(key) }]));
   const configured = tokens.length > 0 || keys.size > 0;
 
-  async function checkSignature(method: string, url: URL, headers: IncomingHttpHeaders): Promise<Verdict> {
+  async function checkSignature(method: string, url: URL, headers: IncomingHttpHeaders, readBody: BodyReader): Promise<Verdict> {
     if (!configured) {
       const accessKey = /Access=([^,\s]+)/.exec(headerText(headers.authorization) ?? "")?.[1] ?? "";
       return headers["x-sdk-date"] ? { ok: true, principal: `ak:${accessKey}` } : refuse("EndPoint.0003", "Authentication failed or authentication information is invalid.");
@@ -92,10 +118,16 @@ export function createGateway(credentials: GatewayCredentials, now: () => number
       const value = headerText(headers[name]);
       if (value !== undefined) copy.set(name, value);
     }
+    // The gateway, like the signer's canonicalRequest, takes UNSIGNED-PAYLOAD from the header as
+    // received, signed or not; the body is then not hashed, so it need not be read (nor fit the limit).
+    const payload = headerText(headers["x-sdk-content-sha256"]);
+    if (payload !== undefined) copy.set("x-sdk-content-sha256", payload);
+    const body = copy.get("x-sdk-content-sha256") === UNSIGNED_PAYLOAD ? new Uint8Array(0) : await readBody();
+    if (body === undefined) return refuse("APIGW.0301", `Incorrect IAM authentication information: vpcep-mock verifies the hash of request bodies up to ${MAX_SIGNED_BODY_BYTES} bytes`);
     try {
       // The gateway reads the query form-decoded: a `+` is a space (the SDK's HTTP client sends spaces so).
       const received = url.search.includes("+") ? new URL(`${url.pathname}${url.search.replace(/\+/g, "%20")}`, url) : url;
-      await known.sign({ method, url: received, headers: copy, body: new Uint8Array(0) }, { date: new Date(date), signedHeaders });
+      await known.sign({ method, url: received, headers: copy, body }, { date: new Date(date), signedHeaders });
     } catch {
       return badSignature(); // signed headers the request lacks, or no x-sdk-date among them
     }
@@ -107,7 +139,7 @@ export function createGateway(credentials: GatewayCredentials, now: () => number
     description: configured
       ? `credentials checked like the gateway: ${tokens.length} token(s), ${keys.size} access key(s)`
       : "credentials: any X-Auth-Token or signature accepted (presence only)",
-    check(method, url, headers) {
+    check(method, url, headers, body = NO_BODY) {
       const token = headerText(headers["x-auth-token"]);
       if (token !== undefined && token !== "") {
         // Unconfigured, each token is its own caller for throttling (kept as a digest, never as the token).
@@ -116,7 +148,7 @@ export function createGateway(credentials: GatewayCredentials, now: () => number
         return index === -1 ? badToken() : { ok: true, principal: `token:${index}` };
       }
       if (headers.authorization !== undefined && String(headers.authorization).startsWith(`${ALGORITHM} `)) {
-        return checkSignature(method, url, headers);
+        return checkSignature(method, url, headers, body);
       }
       return configured
         ? refuse("APIGW.0301", "Incorrect IAM authentication information: no X-Auth-Token or Authorization header")

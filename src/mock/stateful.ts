@@ -12,7 +12,7 @@ import type { EndpointService, ErrorBody } from "../types.js";
 import { CONTROL_PREFIX, handleControl } from "./control.js";
 import { documentedExamples } from "./examples.js";
 import { createRandomFaults, createThrottle, parsePrefer, PreferError, sendWithFault, throttledBody, type Fault } from "./faults.js";
-import { createGateway, type GatewayCredentials } from "./gateway.js";
+import { bodyReader, createGateway, type GatewayCredentials } from "./gateway.js";
 import { Lifecycle, MockClock, type LifecycleOptions } from "./lifecycle.js";
 import type { RunningMock } from "./prism.js";
 import { ServiceStore, type SortDir, type SortKey } from "./store.js";
@@ -126,7 +126,7 @@ export async function startStatefulMock(options: StatefulOptions): Promise<State
       else if (picked?.code === 429) return answer(res, requestId, 429, throttledBody(rateLimit ?? 1, requestId));
       else if (picked) return answer(res, requestId, picked.code, RANDOM_CODE_BODIES[picked.code]);
     }
-    const verdict = await gateway.check("GET", url, req.headers);
+    const verdict = await gateway.check("GET", url, req.headers, bodyReader(req));
     if (!verdict.ok) {
       const body: ErrorBody = verdict.code.startsWith("APIGW.")
         ? { error_code: verdict.code, error_msg: verdict.message, request_id: requestId }

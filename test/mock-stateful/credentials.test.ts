@@ -3,12 +3,13 @@
 // gateway's code. The mock runs as the vpcep-mock process users start.
 import type { ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
+import { request as httpRequest } from "node:http";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createVpcepClient, VpcepApiError } from "vpcep-openapi";
+import { createVpcepClient, signRequest, VpcepApiError } from "vpcep-openapi";
 import { validateListEndpointServicesResponse } from "vpcep-openapi/contract";
 import { repoRoot } from "../../scripts/lib/paths.js";
 import { startMockProcess } from "../support/processes.js";
@@ -62,14 +63,32 @@ afterAll(async () => {
   await rm(home, { recursive: true, force: true });
 });
 
-const operation = (queryParams: Record<string, string | number>) => ({
+const operation = (queryParams: Record<string, string | number>, contentType = "application/json") => ({
   method: "GET",
   url: "/v1/{project_id}/vpc-endpoint-services",
-  contentType: "application/json",
+  contentType,
   pathParams: {},
   queryParams,
   headers: {},
 });
+
+/** A GET with a body (which fetch cannot send), over node:http: the status and the error code. */
+function sendWithBody(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; code: string | undefined }> {
+  return new Promise((resolve, reject) => {
+    const outgoing = httpRequest(url, { method: "GET", headers: { ...headers, "content-length": String(Buffer.byteLength(body)) } }, (response) => {
+      let text = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => (text += chunk));
+      response.on("end", () => {
+        const parsed = JSON.parse(text) as { error_code?: string };
+        expect(validateListEndpointServicesResponse(response.statusCode ?? 0, new Headers(response.headers as Record<string, string>), parsed).errors).toEqual([]);
+        resolve({ status: response.statusCode ?? 0, code: parsed.error_code });
+      });
+    });
+    outgoing.on("error", reject);
+    outgoing.end(body);
+  });
+}
 
 /** Sends what the SDK built, as built or with one change, and returns the status and body. */
 async function send(request: SdkRequest, change: { url?: (url: string) => string; headers?: (h: Record<string, string>) => void } = {}) {
@@ -194,5 +213,87 @@ describe("credentials checked like the gateway", () => {
       expect(mock.output()).not.toContain(secret);
     }
     expect(mock.output()).toMatch(/credentials checked like the gateway: 1 token\(s\), 2 access key\(s\)/);
+  });
+
+  describe("X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD, as the SDK sends it for a content type that is not JSON", () => {
+    const NOT_JSON = "application/x-www-form-urlencoded";
+
+    it("accepts what HcClient signs and sends with UNSIGNED-PAYLOAD, permanent and temporary keys", async () => {
+      const built = await sdk(AK, SK).buildRequest(operation({ limit: 5 }, NOT_JSON));
+      expect(built.headers).toMatchObject({ "X-Sdk-Content-Sha256": "UNSIGNED-PAYLOAD", "content-type": NOT_JSON });
+      expect(built.headers["Authorization"]).toContain("x-sdk-content-sha256");
+      let accepted = 0;
+      for (const query of queries) {
+        for (const client of [sdk(AK, SK), sdk(TEMP_AK, TEMP_SK, SECURITY_TOKEN)]) {
+          expect((await client.sendRequest(operation(query, NOT_JSON))).httpStatusCode).toBe(200);
+          accepted++;
+        }
+      }
+      expect(accepted).toBe(2 * queries.length);
+    });
+
+    it("refuses the same requests with one byte changed: secret, query, path, content type, the payload header, the date", async () => {
+      const built = await sdk(AK, SK).buildRequest(operation({ limit: 5, endpoint_service_name: "orders" }, NOT_JSON));
+      expect(await send(built)).toEqual({ status: 200, code: undefined });
+      const cases: [string, Promise<{ status: number; code: string | undefined }>, string][] = [
+        ["secret", sdk(AK, oneByte(SK, 7)).buildRequest(operation({ limit: 5 }, NOT_JSON)).then((r) => send(r)), "APIGW.0301"],
+        ["query value", send(built, { url: (u) => u.replace("limit=5", "limit=6") }), "APIGW.0301"],
+        ["path", send(built, { url: (u) => u.replace(`/v1/${PROJECT}/`, `/v1/${oneByte(PROJECT, 0)}/`) }), "APIGW.0301"],
+        ["signed header Content-Type", send(built, { headers: (h) => void (h["content-type"] = "application/x-www-form-urlencodeD") }), "APIGW.0301"],
+        ["X-Sdk-Content-Sha256's value", send(built, { headers: (h) => void (h["X-Sdk-Content-Sha256"] = "UNSIGNED-PAYLOAd") }), "APIGW.0301"],
+        ["X-Sdk-Content-Sha256 removed", send(built, { headers: (h) => void delete h["X-Sdk-Content-Sha256"] }), "APIGW.0301"],
+        ["the date's seconds", send(built, { headers: (h) => void (h["X-Sdk-Date"] = h["X-Sdk-Date"]!.replace(/\d(?=Z$)/, (d) => String((Number(d) + 1) % 10))) }), "APIGW.0301"],
+        ["the signature", send(built, { headers: (h) => void (h["Authorization"] = h["Authorization"]!.replace(/.$/, (c) => (c === "0" ? "1" : "0"))) }), "APIGW.0301"],
+      ];
+      for (const [what, result, code] of cases) {
+        expect({ what, ...(await result) }).toEqual({ what, status: 401, code });
+      }
+      expect(cases).toHaveLength(8);
+    });
+
+    it("hashes a body it receives unless UNSIGNED-PAYLOAD says not to", async () => {
+      const data = { note: "a GET body the SDK signs" };
+      const body = JSON.stringify(data);
+      const { host: _host, ...hashed } = (await sdk(AK, SK).buildRequest({ ...operation({ limit: 1 }), data })).headers;
+      expect(hashed["X-Sdk-Content-Sha256"]).toBeUndefined();
+      const target = `${mock.url}/v1/${PROJECT}/vpc-endpoint-services?limit=1`;
+      expect(await sendWithBody(target, hashed, body)).toEqual({ status: 200, code: undefined });
+      expect(await sendWithBody(target, hashed, oneByte(body, 3))).toEqual({ status: 401, code: "APIGW.0301" });
+      expect(await sendWithBody(target, hashed, "x".repeat(1024 * 1024 + 1))).toEqual({ status: 401, code: "APIGW.0301" });
+
+      const { host: _host2, ...unsigned } = (await sdk(AK, SK).buildRequest({ ...operation({ limit: 1 }, NOT_JSON), data })).headers;
+      expect(unsigned["X-Sdk-Content-Sha256"]).toBe("UNSIGNED-PAYLOAD");
+      for (const sent of [body, oneByte(body, 3), "", "x".repeat(1024 * 1024 + 1)]) {
+        expect(await sendWithBody(target, unsigned, sent)).toEqual({ status: 200, code: undefined });
+      }
+    });
+
+    it("accepts the package's own signRequest with UNSIGNED-PAYLOAD, signed or only sent, and refuses it with one byte changed", async () => {
+      const url = `${mock.url}/v1/${PROJECT}/vpc-endpoint-services?endpoint_service_name=a%20b&limit=2`;
+      const headers = { "X-Sdk-Content-Sha256": "UNSIGNED-PAYLOAD", "Content-Type": "text/plain", "X-Project-Id": PROJECT };
+      const signed = await signRequest(new Request(url, { headers }), { accessKey: AK, secretKey: SK });
+      expect(signed.headers.get("authorization")).toContain("x-sdk-content-sha256");
+      expect((await fetch(signed)).status).toBe(200);
+      const temporary = await signRequest(new Request(url, { headers }), { accessKey: TEMP_AK, secretKey: TEMP_SK, securityToken: SECURITY_TOKEN });
+      expect((await fetch(temporary)).status).toBe(200);
+      // Sent but not signed: the payload hash is still the literal, on both sides.
+      const unsignedHeader = await signRequest(new Request(url, { headers }), { accessKey: AK, secretKey: SK }, { signedHeaders: ["host", "x-sdk-date"] });
+      expect(unsignedHeader.headers.get("authorization")).not.toContain("x-sdk-content-sha256");
+      expect((await fetch(unsignedHeader)).status).toBe(200);
+
+      const withBody = { ...Object.fromEntries(signed.headers) };
+      expect(await sendWithBody(url, withBody, "any body at all")).toEqual({ status: 200, code: undefined });
+      const changedQuery = await fetch(url.replace("limit=2", "limit=3"), { headers: signed.headers });
+      expect(changedQuery.status).toBe(401);
+      expect(((await changedQuery.json()) as { error_code: string }).error_code).toBe("APIGW.0301");
+      const changedPayload = new Headers(signed.headers);
+      changedPayload.set("X-Sdk-Content-Sha256", "UNSIGNED-PAYLOAd");
+      const refused = await fetch(url, { headers: changedPayload });
+      expect({ status: refused.status, ...((await refused.json()) as object) }).toMatchObject({ status: 401, error_code: "APIGW.0301" });
+      const dropped = new Headers(unsignedHeader.headers);
+      dropped.delete("X-Sdk-Content-Sha256");
+      const droppedAnswer = await fetch(url, { headers: dropped });
+      expect({ status: droppedAnswer.status, ...((await droppedAnswer.json()) as object) }).toMatchObject({ status: 401, error_code: "APIGW.0301" });
+    });
   });
 });
