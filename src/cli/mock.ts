@@ -9,7 +9,7 @@ import { exampleServices } from "../../generated/contract-validators.js";
 import type { AkSkCredentials } from "../auth/sign.js";
 import type { GatewayCredentials } from "../mock/gateway.js";
 import { PRISM_PACKAGE, probePort, startPrism, type RunningMock } from "../mock/prism.js";
-import { ProxyConfigError, startProxy } from "../mock/proxy.js";
+import { parseUpstream, ProxyConfigError, startProxy } from "../mock/proxy.js";
 import { checkSeed, startStatefulMock } from "../mock/stateful.js";
 import { portFlag, UsageError } from "./args.js";
 
@@ -186,6 +186,16 @@ export async function main(argv: readonly string[]): Promise<number> {
 
     const host = flags.host ?? "127.0.0.1";
     const port = portFlag(flags.port, 4010);
+    if (flags.proxy !== undefined) parseUpstream(flags.proxy);
+    // Every input is read and checked before the port, so a mistake is reported as itself even when
+    // the default port happens to be taken.
+    const services = !flags.stateful ? [] : typeof flags.data === "string" ? checkSeed(JSON.parse(await readFile(flags.data, "utf8")), flags.data) : [...exampleServices];
+    const fromFile = flags.credentials === undefined ? { tokens: [], keys: [] } : await credentialsFromFile(flags.credentials);
+    const fromEnvironment = flags.stateful ? credentialsFromEnvironment(process.env) : { tokens: [], keys: [] };
+    const credentials: GatewayCredentials = {
+      tokens: [...tokens, ...(fromFile.tokens ?? []), ...(fromEnvironment.tokens ?? [])],
+      keys: [...flagKeys, ...(fromFile.keys ?? []), ...(fromEnvironment.keys ?? [])],
+    };
     if (port !== 0) {
       try {
         await probePort(host, port);
@@ -196,14 +206,6 @@ export async function main(argv: readonly string[]): Promise<number> {
       }
     }
     if (flags.stateful) {
-      const file = flags.data;
-      const services = typeof file === "string" ? checkSeed(JSON.parse(await readFile(file, "utf8")), file) : [...exampleServices];
-      const fromFile = flags.credentials === undefined ? { tokens: [], keys: [] } : await credentialsFromFile(flags.credentials);
-      const fromEnvironment = credentialsFromEnvironment(process.env);
-      const credentials: GatewayCredentials = {
-        tokens: [...tokens, ...(fromFile.tokens ?? []), ...(fromEnvironment.tokens ?? [])],
-        keys: [...flagKeys, ...(fromFile.keys ?? []), ...(fromEnvironment.keys ?? [])],
-      };
       const mock = await startStatefulMock({
         services,
         host,
