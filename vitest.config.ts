@@ -4,7 +4,14 @@ import { defineConfig } from "vitest/config";
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
-export default defineConfig({
+/**
+ * The end-to-end files: they build the project, pack and install the package, drive Chromium or
+ * run the README's CI recipes. `npm test` leaves them out so that it stays quick on a 2-core
+ * machine; `npm run test:e2e` (`--mode e2e`) runs just them, and `.ci/run` runs both.
+ */
+export const END_TO_END = ["test/pipeline/build.test.ts", "test/package/consumer.test.ts", "test/docs/**/*.test.ts", "test/ci/recipes.test.ts"];
+
+export default defineConfig(({ mode }) => ({
   // Tests import the package by its published name, from the sources.
   resolve: {
     alias: [
@@ -15,15 +22,16 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ["test/**/*.test.ts"],
+    include: mode === "e2e" ? END_TO_END : ["test/**/*.test.ts"],
+    exclude: mode === "e2e" ? [] : END_TO_END,
     globalSetup: ["test/support/global-setup.ts"],
     // A guard against hangs, not a speed target (those live in `npm run bench`): generous enough
     // that a loaded 2-core machine running child processes does not fail tests that are merely slow.
     testTimeout: 60_000,
     // The slow files mostly wait on child processes (builds, tsc, Prism, Chromium) or timers: two
-    // workers more than cores keep the quick files running beside the three longest instead of
+    // workers more than cores keep the quick files running beside the longest instead of
     // queueing behind them (vitest's default is one fewer than cores: one worker on 2 cores).
     maxWorkers: availableParallelism() + 2,
     hookTimeout: 60_000,
   },
-});
+}));

@@ -17,7 +17,9 @@ export default async function setup(project: TestProject) {
   // The bins and the packed package run the compiled code (dist/), as users do; the browser tests
   // read the reference site. Neither is committed, and both follow src/ and generated/.
   await runSteps([compileStep, docsStep], generatedDir, sourceDocument, { log: () => {} });
-  const [prism, chromium] = await Promise.all([startPrism({ document: outputPath(generatedDir, "bundleYaml") }), launchSharedChromium()]);
+  // Only the end-to-end files (`--mode e2e`, see vitest.config.ts) drive a browser.
+  const browser = project.vite.config.mode === "e2e" ? launchSharedChromium() : undefined;
+  const [prism, chromium] = await Promise.all([startPrism({ document: outputPath(generatedDir, "bundleYaml") }), browser]);
   project.provide("mockUrl", prism.url);
   project.provide("chromiumEndpoint", chromium?.wsEndpoint() ?? "");
   return async () => {
