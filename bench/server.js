@@ -3,24 +3,9 @@
 // client's event loop: a fixed small page, and a list of 100,000 services served by offset.
 import { createServer } from "node:http";
 import { parentPort } from "node:worker_threads";
+import { service } from "./services.js";
 
 const TOTAL = 100_000;
-
-/** A service with the fields of the provider's example. @param {number} n */
-const service = (n) => ({
-  id: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`,
-  port_id: "4189d3c2-8882-4871-a3c2-d380272eed88",
-  vpc_id: "4189d3c2-8882-4871-a3c2-d380272eed80",
-  status: "available",
-  approval_enabled: false,
-  service_name: `svc-${n}`,
-  server_type: "VM",
-  service_type: "interface",
-  ports: [{ client_port: 8080, server_port: 90, protocol: "TCP" }],
-  project_id: "6e9dfd51d1124e8d8498dce894923a0d",
-  created_at: "2024-01-01T00:00:00Z",
-  updated_at: "2024-01-01T00:00:00Z",
-});
 
 /** Small pages (limit 1 to 10) are precomputed, so the server's own cost stays constant. */
 const smallPages = Array.from({ length: 11 }, (_, size) =>

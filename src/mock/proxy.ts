@@ -3,12 +3,12 @@
 // exchanges as HAR 1.2 (secrets masked). The caller receives the upstream's answer byte for byte.
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import { request as httpsRequest } from "node:https";
-import type { AddressInfo } from "node:net";
 import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
 import * as compiled from "../../generated/contract-validators.js";
 import { validateListEndpointServicesRequest, validateListEndpointServicesResponse } from "../contract/index.js";
 import { HarRecorder, redactUrl, type HarHeader } from "./har.js";
 import type { RunningMock } from "./prism.js";
+import { listen } from "./listen.js";
 
 export interface ProxyOptions {
   /** The upstream's base URL (`https://vpcep.eu-de.otc.t-systems.com`); the request path is appended. */
@@ -143,20 +143,9 @@ export async function startProxy(options: ProxyOptions): Promise<RunningMock & {
       else res.destroy();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => resolve());
-  });
-  const { port: bound } = server.address() as AddressInfo;
   return {
-    url: `http://${host}:${bound}`,
-    port: bound,
+    ...(await listen(server, host, port)),
     description: `proxy to ${upstream.origin}${basePath}${options.record ? `, recording to ${options.record}` : ""}`,
     output: () => log,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
   };
 }

@@ -5,7 +5,6 @@
 // were checked once, when they entered).
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import * as compiled from "../../generated/contract-validators.js";
 import { validateListEndpointServicesRequest, validateListEndpointServicesResponse } from "../contract/index.js";
 import type { EndpointService, ErrorBody } from "../types.js";
@@ -16,6 +15,7 @@ import { bodyReader, createGateway, type GatewayCredentials } from "./gateway.js
 import { Lifecycle, MockClock, type LifecycleOptions } from "./lifecycle.js";
 import type { RunningMock } from "./prism.js";
 import { ServiceStore, type SortDir, type SortKey } from "./store.js";
+import { listen } from "./listen.js";
 
 export { checkSeed, SeedDataError } from "./store.js";
 
@@ -192,20 +192,9 @@ export async function startStatefulMock(options: StatefulOptions): Promise<State
       else res.destroy();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => resolve());
-  });
-  const { port: bound } = server.address() as AddressInfo;
   return {
-    url: `http://${host}:${bound}`,
-    port: bound,
+    ...(await listen(server, host, port)),
     description: gateway.description,
     output: () => log,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
   };
 }
