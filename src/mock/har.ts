@@ -1,7 +1,7 @@
 // Recording exchanges as HAR 1.2, with every secret replaced by `***`: tokens, the signature and
 // access key of `Authorization`, security tokens, cookies, and key-like fields of JSON bodies and
 // query strings.
-import { writeFileSync } from "node:fs";
+import { renameSync, writeFileSync } from "node:fs";
 
 export interface HarHeader {
   name: string;
@@ -112,6 +112,8 @@ export class HarRecorder {
   /** Rewritten after every exchange, so the file is complete whenever the proxy stops. */
   private flush() {
     const har = { log: { version: "1.2", creator: { name: "vpcep-mock", version: this.creatorVersion }, entries: this.entries } };
-    writeFileSync(this.file, `${JSON.stringify(har, null, 2)}\n`);
+    // Written beside it and renamed over it: a reader never sees a half-written file.
+    writeFileSync(`${this.file}.partial`, `${JSON.stringify(har, null, 2)}\n`);
+    renameSync(`${this.file}.partial`, this.file);
   }
 }

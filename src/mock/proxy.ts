@@ -115,7 +115,6 @@ export async function startProxy(options: ProxyOptions): Promise<RunningMock & {
     const responseBody = await readAll(answer);
     const headers: Record<string, string | string[]> = {};
     for (const [name, value] of Object.entries(answer.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
-    res.writeHead(answer.statusCode ?? 502, answer.statusMessage, headers).end(responseBody);
     const text = decoded(responseBody, answer.headers["content-encoding"]);
     if (covered) {
       for (const error of validateListEndpointServicesResponse(answer.statusCode ?? 0, answer.headers as Record<string, string>, text).errors) {
@@ -134,6 +133,8 @@ export async function startProxy(options: ProxyOptions): Promise<RunningMock & {
       responseHeaders: harHeaders(answer.rawHeaders).filter((h) => h.name.toLowerCase() !== "content-encoding"),
       responseBody: text,
     });
+    // Answered last, so that once a caller has its answer the report and the recording hold it too.
+    res.writeHead(answer.statusCode ?? 502, answer.statusMessage, headers).end(responseBody);
   }
 
   const server = createServer((req, res) => {
