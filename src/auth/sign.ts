@@ -10,7 +10,7 @@ export interface AkSkCredentials {
   accessKey: string;
   secretKey: string;
   /** The security token of temporary credentials; sent as `X-Security-Token` and signed. */
-  securityToken?: string;
+  securityToken?: string | undefined;
 }
 
 export interface SignOptions {

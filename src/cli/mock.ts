@@ -116,13 +116,23 @@ function keyPairsFromFlags(parsed: Parsed): AkSkCredentials[] {
 
 class CredentialsFileError extends Error {}
 
-async function credentialsFromFile(file: string): Promise<GatewayCredentials> {
-  let data: unknown;
+/** A JSON file given by a flag; the message names the flag and the file, never the content (it may hold secrets). */
+async function readJsonFile(file: string, flag: string): Promise<unknown> {
+  let text: string;
   try {
-    data = JSON.parse(await readFile(file, "utf8"));
+    text = await readFile(file, "utf8");
   } catch (error) {
-    throw new CredentialsFileError(`${file}: ${(error as Error).message}`);
+    throw new CredentialsFileError(`${flag} ${file} cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new CredentialsFileError(`${flag} ${file} is not valid JSON`);
+  }
+}
+
+async function credentialsFromFile(file: string): Promise<GatewayCredentials> {
+  const data = await readJsonFile(file, "--credentials");
   const { tokens = [], keys = [] } = (data ?? {}) as { tokens?: unknown; keys?: unknown };
   if (!Array.isArray(tokens) || !tokens.every((t) => typeof t === "string" && t !== "")) throw new CredentialsFileError(`${file}: "tokens" must be an array of non-empty strings`);
   if (!Array.isArray(keys)) throw new CredentialsFileError(`${file}: "keys" must be an array`);
@@ -189,7 +199,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (flags.proxy !== undefined) parseUpstream(flags.proxy);
     // Every input is read and checked before the port, so a mistake is reported as itself even when
     // the default port happens to be taken.
-    const services = !flags.stateful ? [] : typeof flags.data === "string" ? checkSeed(JSON.parse(await readFile(flags.data, "utf8")), flags.data) : [...exampleServices];
+    const services = !flags.stateful ? [] : typeof flags.data === "string" ? checkSeed(await readJsonFile(flags.data, "--data"), flags.data) : [...exampleServices];
     const fromFile = flags.credentials === undefined ? { tokens: [], keys: [] } : await credentialsFromFile(flags.credentials);
     const fromEnvironment = flags.stateful ? credentialsFromEnvironment(process.env) : { tokens: [], keys: [] };
     const credentials: GatewayCredentials = {
@@ -249,9 +259,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     else console.error(`vpcep-mock: ${error instanceof Error ? error.message : String(error)}`);
     return error instanceof UsageError || error instanceof ProxyConfigError ? 2 : 1;
   }
-  await new Promise<void>((resolve) => {
-    for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => resolve());
+  const failure = await new Promise<string | undefined>((resolve) => {
+    for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => resolve(undefined));
+    void running.ended?.then(resolve);
   });
+  if (failure !== undefined) {
+    console.error(`vpcep-mock: ${failure}`);
+    return 1;
+  }
   await running.stop();
   console.log("vpcep-mock: stopped");
   return 0;

@@ -44,6 +44,8 @@ export interface RunningMock {
   stop(): Promise<void>;
   /** What the mock printed so far. */
   output(): string;
+  /** Resolves with what went wrong if the mock ends by itself (a child process that dies), not through stop(). */
+  ended?: Promise<string>;
 }
 
 export interface PrismOptions {
@@ -67,10 +69,13 @@ export async function startPrism({ document, host = "127.0.0.1", port = 0, timeo
   child.stdout.on("data", collect);
   child.stderr.on("data", collect);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  let stopping = false;
   const stop = async () => {
+    stopping = true;
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
     await exited;
   };
+  const ended = exited.then(() => (stopping ? new Promise<string>(() => {}) : `Prism stopped by itself (${child.signalCode ?? `exit code ${child.exitCode}`}):\n${log.slice(-2000)}`));
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       void stop();
@@ -87,5 +92,5 @@ export async function startPrism({ document, host = "127.0.0.1", port = 0, timeo
       reject(new Error(`Prism exited with code ${code} before listening:\n${log}`));
     });
   });
-  return { url: `http://${host}:${chosen}`, port: chosen, stop, output: () => log };
+  return { url: `http://${host}:${chosen}`, port: chosen, stop, output: () => log, ended };
 }

@@ -68,6 +68,26 @@ describe("vpcep-mock", () => {
     expect(stderr).toMatch(message);
   });
 
+  it("exits 1 with Prism's last words when the Prism it runs dies", async () => {
+    const mock = await startMock();
+    const exited = exitOf(mock.child);
+    const { stdout } = await exec("pgrep", ["-P", String(mock.child.pid)]);
+    for (const pid of stdout.trim().split("\n")) process.kill(Number(pid), "SIGKILL");
+    expect(await exited).toBe(1);
+    expect(mock.output()).toMatch(/vpcep-mock: Prism stopped by itself \(SIGKILL\)/);
+  });
+
+  it("names a --data or --credentials file that is not JSON, without quoting it", async () => {
+    const broken = path.join(scratch, "broken.json");
+    await writeFile(broken, "{ tokens: [hunter2-secret] }");
+    for (const flag of ["--data", "--credentials"]) {
+      const { code, stderr } = await runBin("vpcep-mock", ["--stateful", flag, broken]);
+      expect(code, flag).toBe(1);
+      expect(stderr).toContain(`vpcep-mock: ${flag} ${broken} is not valid JSON`);
+      expect(stderr).not.toContain("hunter2");
+    }
+  });
+
   it("refuses invalid seed data, naming the file and the service", async () => {
     const data = path.join(scratch, "bad.json");
     await writeFile(data, JSON.stringify([{ id: "x", service_name: "s", service_type: "interface", status: "available", created_at: "yesterday" }]));

@@ -16,6 +16,11 @@ describe("createVpcepClient's options", () => {
     createVpcepClient({ projectId: "p", region: fromEnv, auth });
   });
 
+  it("take a security token read from the environment, which may be undefined (exactOptionalPropertyTypes)", () => {
+    const securityToken: string | undefined = process.env["OS_SECURITY_TOKEN"];
+    createVpcepClient({ projectId: "p", region: "eu-de", auth: { accessKey: "a", secretKey: "s", securityToken } });
+  });
+
   it("make each retry field optional", () => {
     createVpcepClient({ projectId: "p", region: "eu-de", auth, retry: { attempts: 2 } });
     createVpcepClient({ projectId: "p", region: "eu-de", auth, retry: { maxDelayMs: 5000 } });
