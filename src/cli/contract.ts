@@ -8,6 +8,7 @@ import { parseArgs } from "node:util";
 import { runCheck, type CheckOptions, type Credentials } from "../contract/check.js";
 import { computeCoverage, renderCoverage } from "../contract/coverage.js";
 import { parseRecording, RecordingError, validateExchanges } from "../contract/exchanges.js";
+import { loadFastCheck } from "../contract/fuzz.js";
 import { annotations, markdownSummary, renderReport, REPORTERS, summaryLine, type Report, type Reporter } from "../contract/report.js";
 
 export const EXIT = { ok: 0, violations: 1, usage: 2, couldNotTest: 3 } as const;
@@ -182,6 +183,15 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       if (values.stateless && values.stateful) throw new UsageError("--stateless and --stateful exclude each other");
       if (values.seed !== undefined && values.fuzz === undefined) throw new UsageError("--seed goes with --fuzz");
       const fuzz = values.fuzz === undefined ? undefined : { runs: numberOf("fuzz", values.fuzz, 0, { min: 1, integer: true }), seed: numberOf("seed", values.seed, Date.now() % 2 ** 31, { min: -(2 ** 31), integer: true }) };
+      if (fuzz) {
+        // Before any request: a run that cannot fuzz should not first spend its time on the other cases.
+        try {
+          await loadFastCheck();
+        } catch (error) {
+          printError(`vpcep-contract: ${(error as Error).message}`);
+          return EXIT.couldNotTest;
+        }
+      }
       const projectId = values["project-id"] ?? env["OS_PROJECT_ID"] ?? EXAMPLE_PROJECT;
       const credentials = authOf(values, env);
       const secrets = credentials.auth ? Object.values(credentials.auth).filter((v): v is string => typeof v === "string" && v.length >= 4) : [];

@@ -9,7 +9,8 @@ import { contractProblems, type Suite } from "./suite.js";
 
 type FastCheck = typeof import("fast-check");
 
-async function loadFastCheck(): Promise<FastCheck> {
+/** fast-check, the optional peer `--fuzz` needs; throws CouldNotTest naming the install command without it. */
+export async function loadFastCheck(): Promise<FastCheck> {
   try {
     return await import("fast-check");
   } catch {
