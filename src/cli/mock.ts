@@ -41,6 +41,7 @@ const USAGE = `usage: vpcep-mock [--host 127.0.0.1] [--port 4010] [--stateful [o
     --creating-becomes S    what it becomes: available (default) or failed
     --deleting-ms MS        a "deleting" service disappears after MS
     --no-control            turn off the control API (/__mock/services, /__mock/clock, /__mock/reset)
+    --cors ORIGIN           answer browsers from ORIGIN (\`*\` for any) with CORS headers and preflights (off by default)
                             Per request: Prefer: code=<status>[, example=<name>] | fault=reset|truncate|
                             html-502|delay=<ms>|slow-body[=<ms>]
 
@@ -66,11 +67,12 @@ export const MOCK_OPTIONS = {
   "creating-becomes": { type: "string" },
   "deleting-ms": { type: "string" },
   "no-control": { type: "boolean" },
+  cors: { type: "string" },
   proxy: { type: "string" },
   record: { type: "string" },
 } as const;
 
-const STATEFUL_ONLY = ["data", "token", "access-key", "secret-key", "security-token", "credentials", "rate-limit", "faults", "seed", "creating-ms", "creating-becomes", "deleting-ms", "no-control"] as const;
+const STATEFUL_ONLY = ["data", "token", "access-key", "secret-key", "security-token", "credentials", "rate-limit", "faults", "seed", "creating-ms", "creating-becomes", "deleting-ms", "no-control", "cors"] as const;
 
 const packageRoot = (name: string) => fileURLToPath(new URL(`../../../${name}`, import.meta.url));
 
@@ -112,6 +114,21 @@ function keyPairsFromFlags(parsed: Parsed): AkSkCredentials[] {
     if (!pair.secretKey) throw new UsageError("each --access-key needs a non-empty --secret-key after it");
     return pair.securityToken === undefined ? { accessKey: pair.accessKey, secretKey: pair.secretKey } : { accessKey: pair.accessKey, secretKey: pair.secretKey, securityToken: pair.securityToken };
   });
+}
+
+/** `*`, or an origin as browsers send it: scheme, host and port, nothing more. */
+function corsOrigin(value: string): string {
+  if (value === "*") return value;
+  let origin: string | undefined;
+  try {
+    origin = new URL(value).origin;
+  } catch {
+    origin = undefined;
+  }
+  if (origin === undefined || origin === "null" || origin !== value.replace(/\/$/, "")) {
+    throw new UsageError(`--cors takes * or an origin such as http://localhost:5173, got ${JSON.stringify(value)}`);
+  }
+  return origin;
 }
 
 class CredentialsFileError extends Error {}
@@ -190,6 +207,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     const seed = wholeNumber("seed", flags.seed, 0) ?? 1;
     const creatingMs = wholeNumber("creating-ms", flags["creating-ms"], 0);
     const deletingMs = wholeNumber("deleting-ms", flags["deleting-ms"], 0);
+    const cors = flags.cors === undefined ? undefined : corsOrigin(flags.cors);
     const tokens = flags.token ?? [];
     if (tokens.some((t) => t === "")) throw new UsageError("--token must not be empty");
     const flagKeys = keyPairsFromFlags(parsed);
@@ -222,6 +240,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         port,
         credentials,
         control: !flags["no-control"],
+        ...(cors === undefined ? {} : { cors }),
         ...(rateLimit === undefined ? {} : { rateLimit }),
         ...(faultRate === undefined ? {} : { faults: { rate: faultRate, seed } }),
         lifecycle: {
@@ -237,6 +256,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         rateLimit === undefined ? undefined : `rate limit ${rateLimit}/s per credential`,
         faultRate === undefined ? undefined : `faults in ${faultRate} of requests, seed ${seed}`,
         flags["no-control"] ? "control API off" : `control API at ${mock.url}/__mock/`,
+        cors === undefined ? undefined : `CORS for ${cors}`,
       ].filter(Boolean);
       console.log(`vpcep-mock: ready at ${mock.url} (stateful, ${services.length} services; ${extras.join("; ")})`);
     } else if (flags.proxy !== undefined) {

@@ -51,6 +51,11 @@ export interface StatefulOptions {
   lifecycle?: LifecycleOptions;
   /** The control API under /__mock/; on by default. */
   control?: boolean;
+  /**
+   * The origin allowed to call the mock from a browser page (`*` for any), answered in CORS headers
+   * and to preflight requests; off by default, like the real service's documented behaviour (none).
+   */
+  cors?: string;
 }
 
 export interface StatefulMock extends RunningMock {
@@ -59,7 +64,7 @@ export interface StatefulMock extends RunningMock {
 }
 
 export async function startStatefulMock(options: StatefulOptions): Promise<StatefulMock> {
-  const { services, host = "127.0.0.1", port = 0, onInvalidAnswer, rateLimit, control = true } = options;
+  const { services, host = "127.0.0.1", port = 0, onInvalidAnswer, rateLimit, control = true, cors } = options;
   let log = "";
   const clock = new MockClock();
   const store = new ServiceStore(services);
@@ -105,6 +110,19 @@ export async function startStatefulMock(options: StatefulOptions): Promise<State
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? "/", "http://mock.local");
     const requestId = randomUUID().replaceAll("-", "");
+    if (cors !== undefined) {
+      res.setHeader("Access-Control-Allow-Origin", cors);
+      res.setHeader("Access-Control-Expose-Headers", "X-Request-Id");
+      if (cors !== "*") res.setHeader("Vary", "Origin");
+      if (req.method === "OPTIONS" && req.headers["access-control-request-method"] !== undefined) {
+        res.writeHead(204, {
+          "Access-Control-Allow-Methods": "GET",
+          "Access-Control-Allow-Headers": req.headers["access-control-request-headers"] ?? "",
+          "Access-Control-Max-Age": "600",
+        });
+        return void res.end();
+      }
+    }
     if (control && url.pathname.startsWith(CONTROL_PREFIX)) {
       lifecycle.tick();
       return handleControl(req, res, url, controlTarget);

@@ -64,7 +64,7 @@ describe("vpcep-mock flags", () => {
   });
 
   it.each([
-    ["not JSON", "{", /creds\.json: .*JSON/],
+    ["not JSON", "{", /--credentials \S*creds\.json is not valid JSON/],
     ["tokens that are not strings", JSON.stringify({ tokens: [1] }), /"tokens" must be an array of non-empty strings/],
     ["a key without its secret", JSON.stringify({ keys: [{ access_key: "a" }] }), /keys\[0\] needs non-empty "access_key" and "secret_key"/],
   ])("refuses a credentials file with %s (exit 1, naming it)", async (_what, content, message) => {
