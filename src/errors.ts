@@ -44,7 +44,7 @@ export class VpcepApiError extends VpcepError {
   }
 }
 
-/** The request never got an HTTP answer: DNS, connection refused or reset, TLS, CORS. */
+/** The request got no complete HTTP answer: DNS, connection refused or reset, TLS, CORS, a body cut off. */
 export class VpcepNetworkError extends VpcepError {
   override name = "VpcepNetworkError";
   constructor(
@@ -53,7 +53,7 @@ export class VpcepNetworkError extends VpcepError {
     cause: unknown,
     redact: (text: string) => string = (text) => text,
   ) {
-    super(`${method} ${url} failed before any HTTP answer: ${redact(describeCause(cause))}`, { cause });
+    super(`${method} ${url} failed without a complete HTTP answer: ${redact(describeCause(cause))}`, { cause });
   }
 }
 

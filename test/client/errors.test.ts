@@ -49,7 +49,7 @@ describe("VpcepNetworkError names the root cause", () => {
     const error = await clientAt(`http://127.0.0.1:${port}`).listEndpointServices({ limit: 1 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VpcepNetworkError);
     expect((error as Error).message).toBe(
-      `GET http://127.0.0.1:${port}/v1/${PROJECT}/vpc-endpoint-services?limit=1 failed before any HTTP answer: fetch failed: connect ECONNREFUSED 127.0.0.1:${port}`,
+      `GET http://127.0.0.1:${port}/v1/${PROJECT}/vpc-endpoint-services?limit=1 failed without a complete HTTP answer: fetch failed: connect ECONNREFUSED 127.0.0.1:${port}`,
     );
   });
 
@@ -57,7 +57,19 @@ describe("VpcepNetworkError names the root cause", () => {
     const port = await tcpServer((socket) => socket.once("data", () => socket.destroy()));
     const error = await clientAt(`http://127.0.0.1:${port}`).listEndpointServices().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VpcepNetworkError);
-    expect((error as Error).message).toMatch(/failed before any HTTP answer: fetch failed: other side closed \(UND_ERR_SOCKET\)$/);
+    expect((error as Error).message).toMatch(/failed without a complete HTTP answer: fetch failed: other side closed \(UND_ERR_SOCKET\)$/);
+  });
+
+  it("a body cut off after the status and headers: the same error, naming what broke", async () => {
+    const port = await tcpServer((socket) =>
+      socket.once("data", () => {
+        socket.write('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"endpoint_services":[');
+        setTimeout(() => socket.destroy(), 20);
+      }),
+    );
+    const error = await clientAt(`http://127.0.0.1:${port}`).listEndpointServices().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(VpcepNetworkError);
+    expect((error as Error).message).toMatch(/failed without a complete HTTP answer: terminated: other side closed \(UND_ERR_SOCKET\)$/);
   });
 
   it("a TLS failure: what TLS said", async () => {
@@ -76,7 +88,7 @@ describe("VpcepNetworkError names the root cause", () => {
     })
       .listEndpointServices()
       .catch((e: unknown) => e)) as VpcepNetworkError;
-    expect(error.message).toMatch(/failed before any HTTP answer: Failed to fetch$/);
+    expect(error.message).toMatch(/failed without a complete HTTP answer: Failed to fetch$/);
     expect(error.cause).toBe(cause);
   });
 
