@@ -31,6 +31,8 @@ export function summaryLine({ suite, results }: Report, stopped?: string): strin
   return `${suite}: ${passed} passed, ${failed} failed, ${skipped} skipped${tail}`;
 }
 
+const TABLE_PROBLEMS = 10;
+
 export function renderReport(report: Report, reporter: Reporter): string {
   const { suite, results, notes = [], coverage } = report;
   const { passed, failed, skipped } = counts(results);
@@ -50,7 +52,10 @@ export function renderReport(report: Report, reporter: Reporter): string {
     if (r.skipped !== undefined) return [`skip --- ${r.name} (${r.skipped})`];
     const mark = r.problems.length ? "FAIL" : "ok  ";
     const status = r.status === undefined ? "---" : String(r.status);
-    const shown = r.problems.length ? [...r.problems, ...r.requests.slice(-3).map((q) => `request: ${q}`)] : [];
+    // The table is read on a screen: a case that fails for every service of a large page shows the first
+    // problems and a count; the JSON and JUnit reports keep them all.
+    const problems = r.problems.length > TABLE_PROBLEMS ? [...r.problems.slice(0, TABLE_PROBLEMS), `… and ${r.problems.length - TABLE_PROBLEMS} more problems (all in --reporter json)`] : r.problems;
+    const shown = r.problems.length ? [...problems, ...r.requests.slice(-3).map((q) => `request: ${q}`)] : [];
     return [`${mark} ${status} ${r.name}`, ...shown.map((p) => `          ${p}`)];
   });
   return [...lines, ...notes, ...(coverage ? [renderCoverage(coverage)] : []), `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`].join("\n");
