@@ -10,6 +10,7 @@ import { computeCoverage, renderCoverage } from "../contract/coverage.js";
 import { parseRecording, RecordingError, validateExchanges } from "../contract/exchanges.js";
 import { loadFastCheck } from "../contract/fuzz.js";
 import { annotations, markdownSummary, renderReport, REPORTERS, summaryLine, type Report, type Reporter } from "../contract/report.js";
+import { headerProblem } from "../header-value.js";
 
 export const EXIT = { ok: 0, violations: 1, usage: 2, couldNotTest: 3 } as const;
 
@@ -90,9 +91,12 @@ function numberOf(name: string, value: string | undefined, fallback: number, { m
 function authOf(values: Values, env: NodeJS.ProcessEnv): { auth?: Credentials; authSource?: string } {
   const pick = (flag: keyof Values, variable: string) => {
     const fromFlag = values[flag];
-    if (typeof fromFlag === "string" && fromFlag !== "") return { value: fromFlag, source: `--${flag}` };
+    if (typeof fromFlag === "string" && fromFlag === "") throw new UsageError(`--${flag} must not be empty`);
     const fromEnv = env[variable];
-    return fromEnv ? { value: fromEnv, source: variable } : undefined;
+    const picked = typeof fromFlag === "string" ? { value: fromFlag, source: `--${flag}` } : fromEnv ? { value: fromEnv, source: variable } : undefined;
+    const problem = picked && headerProblem(picked.value);
+    if (problem) throw new UsageError(`${picked.source} ${problem}; a credential must travel unchanged in an HTTP header`);
+    return picked;
   };
   const token = pick("token", "OS_TOKEN");
   const accessKey = pick("access-key", "OS_ACCESS_KEY");
@@ -252,7 +256,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       printError(`vpcep-contract: ${error.message}\n${USAGE}`);
       return EXIT.usage;
     }
-    printError(`vpcep-contract: could not test: ${error instanceof Error ? error.message : String(error)}`);
+    printError(out.redact(`vpcep-contract: could not test: ${error instanceof Error ? error.message : String(error)}`));
     return EXIT.couldNotTest;
   }
 }

@@ -1,12 +1,14 @@
 // vpcep-mock: the contract's mock server. By default Prism serving the bundled document with
 // --errors; with --stateful, the stateful mock (credentials, throttling, faults, time, control API);
 // with --proxy, a recording, validating proxy to a real endpoint.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { exampleServices } from "../../generated/contract-validators.js";
 import type { AkSkCredentials } from "../auth/sign.js";
+import { headerProblem } from "../header-value.js";
 import type { GatewayCredentials } from "../mock/gateway.js";
 import { PRISM_PACKAGE, probePort, startPrism, type RunningMock } from "../mock/prism.js";
 import { parseUpstream, ProxyConfigError, startProxy } from "../mock/proxy.js";
@@ -131,6 +133,14 @@ function corsOrigin(value: string): string {
   return origin;
 }
 
+/** A credential no client could send (HTTP trims or refuses it) would make every request fail: refuse it up front. */
+function checkSendable(source: string, values: readonly string[]): void {
+  for (const value of values) {
+    const problem = headerProblem(value);
+    if (problem) throw new UsageError(`a credential from ${source} ${problem}; it must travel unchanged in an HTTP header`);
+  }
+}
+
 class CredentialsFileError extends Error {}
 
 /** A JSON file given by a flag; the message names the flag and the file, never the content (it may hold secrets). */
@@ -195,6 +205,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (misplaced) throw new UsageError(`--${misplaced} goes with --stateful`);
     }
     if (flags.record !== undefined && flags.proxy === undefined) throw new UsageError("--record goes with --proxy");
+    if (flags.record !== undefined && !existsSync(dirname(resolve(flags.record)))) throw new UsageError(`--record ${flags.record}: its folder does not exist`);
     if (flags.seed !== undefined && flags.faults === undefined) throw new UsageError("--seed goes with --faults");
     if (flags["creating-becomes"] !== undefined && !["available", "failed"].includes(flags["creating-becomes"])) {
       throw new UsageError(`--creating-becomes must be available or failed, got ${JSON.stringify(flags["creating-becomes"])}`);
@@ -224,6 +235,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       tokens: [...tokens, ...(fromFile.tokens ?? []), ...(fromEnvironment.tokens ?? [])],
       keys: [...flagKeys, ...(fromFile.keys ?? []), ...(fromEnvironment.keys ?? [])],
     };
+    checkSendable("--token", tokens);
+    checkSendable("--access-key/--secret-key/--security-token", flagKeys.flatMap((k) => Object.values(k)));
+    checkSendable(`--credentials ${flags.credentials}`, [...(fromFile.tokens ?? []), ...(fromFile.keys ?? []).flatMap((k) => Object.values(k))]);
+    checkSendable("VPCEP_MOCK_*", [...(fromEnvironment.tokens ?? []), ...(fromEnvironment.keys ?? []).flatMap((k) => Object.values(k))]);
     if (port !== 0) {
       try {
         await probePort(host, port);

@@ -4,6 +4,7 @@ import { operationPath } from "../../generated/contract-validators.js";
 import type { Observation } from "./coverage.js";
 import type { CaseResult } from "./suite.js";
 import { validateListEndpointServicesRequest, validateListEndpointServicesResponse } from "./index.js";
+import { redactUrl } from "../redact.js";
 
 export interface Exchange {
   method: string;
@@ -25,6 +26,11 @@ const headerMap = (list: unknown): Record<string, string> =>
       ? Object.fromEntries(Object.entries(list).map(([k, v]) => [k.toLowerCase(), String(v)]))
       : {};
 
+function checkRequest(where: string, request: { method?: unknown; url?: unknown }): void {
+  if (typeof request.url !== "string") throw new RecordingError(`${where}: request.url must be a string`);
+  if (request.method !== undefined && typeof request.method !== "string") throw new RecordingError(`${where}: request.method must be a string`);
+}
+
 /** Reads a HAR document or JSON lines into exchanges; throws RecordingError naming the line at fault. */
 export function parseRecording(text: string): Exchange[] {
   const trimmed = text.trim();
@@ -38,9 +44,18 @@ export function parseRecording(text: string): Exchange[] {
     if (Array.isArray(har.log?.entries)) {
       return har.log.entries.map((entry, index) => {
         const e = entry as { request?: { method?: string; url?: string }; response?: { status?: number; headers?: unknown; content?: { text?: string; encoding?: string } } };
-        if (!e.request?.url || typeof e.response?.status !== "number") throw new RecordingError(`HAR entry ${index + 1} has no request.url or response.status`);
+        const where = `HAR entry ${index + 1}`;
+        if (!e.request?.url || typeof e.response?.status !== "number") throw new RecordingError(`${where} has no request.url or response.status`);
+        checkRequest(where, e.request);
         const content = e.response.content?.text ?? "";
-        const body = e.response.content?.encoding === "base64" ? new TextDecoder().decode(Uint8Array.from(atob(content), (c) => c.charCodeAt(0))) : content;
+        let body = content;
+        if (e.response.content?.encoding === "base64") {
+          try {
+            body = new TextDecoder().decode(Uint8Array.from(atob(content), (c) => c.charCodeAt(0)));
+          } catch {
+            throw new RecordingError(`${where}: response.content.text is not valid base64`);
+          }
+        }
         return { method: e.request.method ?? "GET", url: e.request.url, status: e.response.status, headers: headerMap(e.response.headers), body };
       });
     }
@@ -56,6 +71,7 @@ export function parseRecording(text: string): Exchange[] {
     if (!record.request?.url || typeof record.response?.status !== "number") {
       throw new RecordingError(`line ${index + 1} has no request.url or response.status`);
     }
+    checkRequest(`line ${index + 1}`, record.request);
     return [{ method: record.request.method ?? "GET", url: record.request.url, status: record.response.status, headers: headerMap(record.response.headers), body: record.response.body ?? "" }];
   });
 }
@@ -83,7 +99,7 @@ export function validateExchanges(exchanges: readonly Exchange[]): Validated {
   let skipped = 0;
   const observations: Observation[] = [];
   const results = exchanges.flatMap((exchange, index) => {
-    const label = `exchange ${index + 1}: ${exchange.method.toUpperCase()} ${exchange.url}`;
+    const label = `exchange ${index + 1}: ${exchange.method.toUpperCase()} ${URL.canParse(exchange.url) ? redactUrl(exchange.url) : exchange.url}`;
     let url: URL;
     try {
       url = new URL(exchange.url, "http://recorded.local");
@@ -99,7 +115,8 @@ export function validateExchanges(exchanges: readonly Exchange[]): Validated {
     if (exchange.method.toUpperCase() !== "GET") problems.push(`method: ${exchange.method} is not GET`);
     problems.push(...validateListEndpointServicesRequest(exchange.url).errors.map((e) => `request ${e.path}: ${e.message}`));
     problems.push(...validateListEndpointServicesResponse(exchange.status, exchange.headers, exchange.body).errors.map((e) => `response ${e.path}: ${e.message}`));
-    return [{ name: label, requests: [`${exchange.method.toUpperCase()} ${url.pathname}${url.search}`], status: exchange.status, problems, ms: 0 }];
+    const shown = new URL(redactUrl(url.href));
+    return [{ name: label, requests: [`${exchange.method.toUpperCase()} ${shown.pathname}${shown.search}`], status: exchange.status, problems, ms: 0 }];
   });
   return { results, skipped, observations };
 }

@@ -130,8 +130,14 @@ function queryFromUrl(url: URL, errors: ContractError[]): QueryInput {
   if (!match) {
     errors.push({ path: "path", message: `${url.pathname} is not ${compiled.operationPath}`, keyword: "path" });
   } else {
-    const projectId = decodeURIComponent(match.groups?.["project_id"] ?? "");
-    errors.push(...run(compiled.pathParams, { project_id: projectId }, "path"));
+    const raw = match.groups?.["project_id"] ?? "";
+    let projectId: string | undefined;
+    try {
+      projectId = decodeURIComponent(raw);
+    } catch {
+      errors.push({ path: "path.project_id", message: `${raw} is not valid percent-encoding`, keyword: "format" });
+    }
+    if (projectId !== undefined) errors.push(...run(compiled.pathParams, { project_id: projectId }, "path"));
   }
   return query;
 }

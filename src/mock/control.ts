@@ -43,8 +43,11 @@ function readJson(req: IncomingMessage): Promise<unknown> {
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
+        // Answered with 413 while the rest is read and dropped: destroying the request would cut
+        // the answer off too.
         reject(new ControlError(413, `the body is larger than ${MAX_BODY_BYTES} bytes`));
-        req.destroy();
+        req.removeAllListeners("data");
+        req.resume();
       } else chunks.push(chunk);
     });
     req.on("error", reject);
@@ -108,7 +111,12 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, u
     }
     const one = /^services\/([^/]+)$/.exec(route);
     if (one && (method === "PATCH" || method === "DELETE" || method === "GET")) {
-      const id = decodeURIComponent(one[1]!);
+      let id: string;
+      try {
+        id = decodeURIComponent(one[1]!);
+      } catch {
+        throw new ControlError(400, `the id in ${route} is not valid percent-encoding`);
+      }
       const current = target.get(id);
       if (!current) throw new ControlError(404, `no service with id ${id}`);
       if (method === "GET") return send(res, 200, current);

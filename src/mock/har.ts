@@ -2,6 +2,7 @@
 // access key of `Authorization`, security tokens, cookies, and key-like fields of JSON bodies and
 // query strings.
 import { renameSync, writeFileSync } from "node:fs";
+import { MASK, redactUrl, SECRET_FIELD } from "../redact.js";
 
 export interface HarHeader {
   name: string;
@@ -22,8 +23,6 @@ export interface RecordedExchange {
 }
 
 const SECRET_HEADERS = new Set(["x-auth-token", "x-subject-token", "x-security-token", "cookie", "set-cookie", "proxy-authorization"]);
-const SECRET_FIELD = /^(access[_-]?key|secret[_-]?key|ak|sk|security[_-]?token|token|password|secret|x[_-]auth[_-]token)$/i;
-const MASK = "***";
 
 export function redactHeader(name: string, value: string): string {
   const lower = name.toLowerCase();
@@ -49,14 +48,8 @@ export function redactBody(text: string): string {
   try {
     return JSON.stringify(redactJson(JSON.parse(text)));
   } catch {
-    return text.replace(/("?(?:access[_-]?key|secret[_-]?key|security[_-]?token|password)"?\s*[:=]\s*"?)[^"&\s,}]+/gi, `$1${MASK}`);
+    return text.replace(/("?[\w.-]*(?:access[_-]?key|secret|token|signature|password|passwd|credential)[\w.-]*"?\s*[:=]\s*"?)[^"&\s,}]+/gi, `$1${MASK}`);
   }
-}
-
-export function redactUrl(url: string): string {
-  const parsed = new URL(url);
-  for (const name of [...parsed.searchParams.keys()]) if (SECRET_FIELD.test(name)) parsed.searchParams.set(name, MASK);
-  return parsed.toString();
 }
 
 const headersSize = -1;

@@ -9,6 +9,9 @@ export interface Listening {
   stop(): Promise<void>;
 }
 
+/** `http://host:port`, with an IPv6 address in brackets. */
+export const urlOf = (host: string, port: number) => `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+
 /** Listens on `host:port` (0 for a free port) and says where. */
 export async function listen(server: Server, host: string, port: number): Promise<Listening> {
   await new Promise<void>((resolve, reject) => {
@@ -17,7 +20,7 @@ export async function listen(server: Server, host: string, port: number): Promis
   });
   const { port: bound } = server.address() as AddressInfo;
   return {
-    url: `http://${host}:${bound}`,
+    url: urlOf(host, bound),
     port: bound,
     stop: () =>
       new Promise<void>((resolve) => {

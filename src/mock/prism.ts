@@ -4,6 +4,7 @@ import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import path from "node:path";
+import { urlOf } from "./listen.js";
 
 export const PRISM_PACKAGE = "@stoplight/prism-cli";
 
@@ -92,5 +93,5 @@ export async function startPrism({ document, host = "127.0.0.1", port = 0, timeo
       reject(new Error(`Prism exited with code ${code} before listening:\n${log}`));
     });
   });
-  return { url: `http://${host}:${chosen}`, port: chosen, stop, output: () => log, ended };
+  return { url: urlOf(host, chosen), port: chosen, stop, output: () => log, ended };
 }

@@ -6,7 +6,8 @@ import { request as httpsRequest } from "node:https";
 import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
 import * as compiled from "../../generated/contract-validators.js";
 import { validateListEndpointServicesRequest, validateListEndpointServicesResponse } from "../contract/index.js";
-import { HarRecorder, redactUrl, type HarHeader } from "./har.js";
+import { redactUrl } from "../redact.js";
+import { HarRecorder, type HarHeader } from "./har.js";
 import type { RunningMock } from "./prism.js";
 import { listen } from "./listen.js";
 
@@ -34,7 +35,7 @@ export function parseUpstream(text: string): URL {
   try {
     url = new URL(text);
   } catch {
-    throw new ProxyConfigError(`--proxy ${JSON.stringify(text)} is not a URL; give the upstream's base URL, e.g. https://vpcep.eu-de.otc.t-systems.com`);
+    throw new ProxyConfigError(`--proxy ${JSON.stringify(text.replace(/\/\/[^/@]*@/, "//***@"))} is not a URL; give the upstream's base URL, e.g. https://vpcep.eu-de.otc.t-systems.com`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") throw new ProxyConfigError(`--proxy must be an http or https URL, got ${url.protocol}`);
   if (url.search || url.hash) throw new ProxyConfigError("--proxy takes a base URL without query or fragment");
@@ -95,7 +96,14 @@ export async function startProxy(options: ProxyOptions): Promise<RunningMock & {
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const started = new Date();
     const requestBody = await readAll(req);
-    const target = new URL(`${basePath}${req.url ?? "/"}`, upstream);
+    // Only origin-form targets (`/path?query`), joined as text: a target such as `//other.host/x` or
+    // `http://other.host/x` must never carry the caller's credentials anywhere but the upstream.
+    const path = req.url ?? "/";
+    const target = path.startsWith("/") ? new URL(`${upstream.origin}${basePath}${path}`) : undefined;
+    if (!target || target.origin !== upstream.origin) {
+      res.writeHead(400, { "Content-Type": "application/json" }).end(JSON.stringify({ error_code: "vpcep-mock.proxy", error_msg: "the proxy forwards only origin-form request targets (/path?query)" }));
+      return;
+    }
     const covered = onOperation.test(target.pathname);
     const redacted = new URL(redactUrl(target.toString()));
     const shown = `${req.method} ${redacted.pathname}${redacted.search}`;

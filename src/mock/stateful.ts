@@ -108,7 +108,9 @@ export async function startStatefulMock(options: StatefulOptions): Promise<State
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
-    const url = new URL(req.url ?? "/", "http://mock.local");
+    // Joined as text: `new URL("//", base)` would read a target such as `//` as a host and throw.
+    const target = `http://mock.local${req.url ?? "/"}`;
+    const url = new URL(URL.canParse(target) ? target : "http://mock.local/");
     const requestId = randomUUID().replaceAll("-", "");
     if (cors !== undefined) {
       res.setHeader("Access-Control-Allow-Origin", cors);
