@@ -77,19 +77,27 @@ function checkCredentials(credentials: unknown): AkSkCredentials {
 const SDK_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 
 /** `X-Sdk-Date` of the given time: a Date, epoch milliseconds or an `X-Sdk-Date` string; now when absent. */
+/** An `X-Sdk-Date` (`YYYYMMDDTHHMMSSZ`) as epoch milliseconds, or undefined when it is not that form or not a real time. */
+export function parseSdkDate(text: string): number | undefined {
+  const parts = SDK_DATE.exec(text)?.slice(1).map(Number);
+  if (!parts) return undefined;
+  const [year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0] = parts;
+  const time = new Date(0);
+  time.setUTCFullYear(year, month - 1, day);
+  time.setUTCHours(hour, minute, second, 0);
+  return sdkDate(time) === text ? time.getTime() : undefined;
+}
+
 export function signingDate(date: unknown): string {
   if (date === undefined) return sdkDate(new Date());
   let time: Date;
   if (date instanceof Date) time = new Date(date.getTime());
   else if (typeof date === "number") time = new Date(date);
   else if (typeof date === "string") {
-    const parts = SDK_DATE.exec(date)?.slice(1).map(Number);
-    if (!parts) return fail("options.date as a string must be an X-Sdk-Date, YYYYMMDDTHHMMSSZ (e.g. 20191115T033655Z)");
-    const [year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0] = parts;
-    time = new Date(0);
-    time.setUTCFullYear(year, month - 1, day);
-    time.setUTCHours(hour, minute, second, 0);
-    if (sdkDate(time) !== date) return fail("options.date is not a real UTC date and time (YYYYMMDDTHHMMSSZ)");
+    if (!SDK_DATE.test(date)) return fail("options.date as a string must be an X-Sdk-Date, YYYYMMDDTHHMMSSZ (e.g. 20191115T033655Z)");
+    const ms = parseSdkDate(date);
+    if (ms === undefined) return fail("options.date is not a real UTC date and time (YYYYMMDDTHHMMSSZ)");
+    time = new Date(ms);
   } else return fail(`options.date must be a Date, epoch milliseconds or an X-Sdk-Date string, not ${typeName(date)}`);
   if (Number.isNaN(time.getTime())) return fail("options.date is an invalid date");
   const year = time.getUTCFullYear();

@@ -6,7 +6,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import type { Readable } from "node:stream";
-import { ALGORITHM, createSigner, UNSIGNED_PAYLOAD, type AkSkCredentials } from "../auth/sign.js";
+import { ALGORITHM, createSigner, parseSdkDate, UNSIGNED_PAYLOAD, type AkSkCredentials } from "../auth/sign.js";
 
 export interface GatewayCredentials {
   tokens?: readonly string[];
@@ -44,7 +44,6 @@ export type Verdict =
   | { ok: false; status: 401; code: string; message: string };
 
 const AUTHORIZATION = /^SDK-HMAC-SHA256\s+Access=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-fA-F]+)\s*$/;
-const SDK_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 
 const refuse = (code: string, message: string): Verdict => ({ ok: false, status: 401, code, message });
 const badToken = () => refuse("APIGW.0301", "Incorrect IAM authentication information: decrypt token fail");
@@ -58,16 +57,6 @@ function sameText(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);
-}
-
-/** `YYYYMMDDTHHMMSSZ` to milliseconds, or undefined when it is not that form or not a real time. */
-export function parseSdkDate(text: string): number | undefined {
-  const match = SDK_DATE.exec(text);
-  if (!match) return undefined;
-  const [year, month, day, hour, minute, second] = match.slice(1).map(Number) as [number, number, number, number, number, number];
-  const ms = Date.UTC(year, month - 1, day, hour, minute, second);
-  const back = new Date(ms);
-  return back.getUTCMonth() === month - 1 && back.getUTCDate() === day && hour < 24 && minute < 60 && second < 60 ? ms : undefined;
 }
 
 const digests = new Map<string, string>();
