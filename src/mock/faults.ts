@@ -105,6 +105,8 @@ export function createThrottle(perSecond: number, now: () => number = Date.now):
     const second = Math.floor(now() / 1000);
     const window = windows.get(principal);
     if (!window || window.second !== second) {
+      // Windows of past seconds count for nothing: drop them before they pile up (one per caller).
+      if (!window && windows.size >= 1000) for (const [key, old] of windows) if (old.second !== second) windows.delete(key);
       windows.set(principal, { second, count: 1 });
       return true;
     }

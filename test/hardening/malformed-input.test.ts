@@ -162,3 +162,16 @@ describe("the bins refuse what cannot work, naming it, before the port", () => {
     for (const secret of ["PW", "TOK"]) expect(stdout).not.toContain(secret);
   });
 });
+
+describe("the throttle", () => {
+  it("keeps counting each caller within its second while it forgets past seconds, however many callers come", async () => {
+    const { createThrottle } = await import("../../src/mock/faults.js");
+    let now = 0;
+    const allow = createThrottle(1, () => now);
+    for (let i = 0; i < 1500; i++) expect(allow(`caller-${i}`)).toBe(true);
+    expect(allow("caller-0")).toBe(false);
+    now = 1000;
+    for (let i = 0; i < 1500; i++) expect(allow(`caller-${i}`)).toBe(true);
+    expect(allow("caller-1499")).toBe(false);
+  });
+});
