@@ -3228,7 +3228,10 @@ return errors === 0;
 validate33.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 /** Query parameters whose values are integers (a URL carries them as text). */
-export const integerQueryParameters = ["limit","offset"];
+export const integerQueryParameters = [
+  "limit",
+  "offset"
+];
 /** The path template of the operation. */
 export const operationPath = "/v1/{project_id}/vpc-endpoint-services";
 /** The query parameters with the constraints a test suite derives cases from. */

@@ -49,13 +49,19 @@ export const contractSteps = [
     name: "client",
     run: async (outDir) => (await import("./client.js")).writeClient(outDir),
     inputs: bundled,
-    outputs: (outDir) => [outputPath(outDir, "client")],
+    outputs: (outDir) => [outputPath(outDir, "operations"), outputPath(outDir, "rawClient")],
   },
   {
     name: "contract",
     run: async (outDir) => (await import("./contract.js")).writeContract(outDir),
     inputs: bundled,
     outputs: (outDir) => [outputPath(outDir, "contract"), outputPath(outDir, "contractTypes")],
+  },
+  {
+    name: "facts",
+    run: async (outDir) => (await import("./facts.js")).writeFacts(outDir),
+    inputs: bundled,
+    outputs: (outDir) => [outputPath(outDir, "facts"), outputPath(outDir, "factsTypes")],
   },
   {
     name: "arazzo",
@@ -71,7 +77,7 @@ export const compileStep = {
   run: async (outDir) => (await import("./compile.js")).compileRuntime(distDirFor(outDir)),
   inputs: () => [
     path.join(repoRoot, "src"),
-    ...(/** @type {const} */ (["client", "types", "contract", "contractTypes"])).map((name) => outputPath(generatedDir, name)),
+    ...(/** @type {const} */ (["operations", "rawClient", "types", "contract", "contractTypes", "facts", "factsTypes"])).map((name) => outputPath(generatedDir, name)),
     path.join(repoRoot, "tsconfig.json"),
     path.join(repoRoot, "tsconfig.build.json"),
   ],

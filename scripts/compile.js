@@ -1,5 +1,5 @@
 // @ts-check
-// Step 7: compiles the runtime (src/ and generated/client.ts) to dist/: ESM JavaScript and
+// Step 7: compiles the runtime (src/ and the generated client modules) to dist/: ESM JavaScript and
 // declarations, as the package publishes them. The compiler is TypeScript 7 (native), which
 // type-checks and emits the same files as TypeScript 5.9's tsc in a fraction of the time.
 import { execFile } from "node:child_process";
@@ -30,7 +30,7 @@ export async function compileRuntime(distDir = distDirFor(generatedDir)) {
   }
   // Files tsc does not emit, which the compiled code imports: declarations and generated JavaScript.
   await mkdir(path.join(distDir, "generated"), { recursive: true });
-  for (const file of ["schema.d.ts", "contract-validators.js", "contract-validators.d.ts"]) {
+  for (const file of ["schema.d.ts", "contract-validators.js", "contract-validators.d.ts", "document-facts.js", "document-facts.d.ts"]) {
     await copyFile(path.join(repoRoot, "generated", file), path.join(distDir, "generated", file));
   }
   return `compile: ${shown(distDir)} (${emitted} files)`;

@@ -5,6 +5,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import standaloneModule from "ajv/dist/standalone/index.js";
 import { commandLine, isMain, OUT_FLAG, runAlone } from "./lib/cli.js";
+import { renderDeclarations, renderModule } from "./lib/declarations.js";
 import { banner, generatedDir, outputPath, shown } from "./lib/paths.js";
 import { annotationKeywords, combinedSchema, defRef, OPERATION_PATH, operationParameters, resolveRef, rewriteRefs } from "./lib/schemas.js";
 
@@ -56,6 +57,42 @@ function exampleServices(document) {
   return [...byId.values()];
 }
 
+/** The compiled validators, by export name. */
+const VALIDATORS = {
+  listResponse: defRef("ListEndpointServicesResponse"),
+  errorBody: defRef("ErrorBody"),
+  serviceErrorBody: defRef("ServiceErrorBody"),
+  wrappedErrorBody: defRef("WrappedErrorBody"),
+  codeMessageErrorBody: defRef("CodeMessageErrorBody"),
+  endpointService: defRef("EndpointService"),
+  query: QUERY_ID,
+  pathParams: PATH_ID,
+};
+
+/**
+ * The constants beside the validators; the module and its declarations are rendered from this list.
+ * @param {Record<string, any>} document @param {any[]} parameters @returns {import("./lib/declarations.js").Export[]}
+ */
+function contractConstants(document, parameters) {
+  const integers = parameters.filter((p) => p.in === "query" && rewriteRefs(p.schema).type === "integer").map((p) => p.name);
+  return [
+    { name: "integerQueryParameters", doc: "Query parameters whose values are integers (a URL carries them as text).", value: integers, type: "readonly string[]" },
+    { name: "operationPath", doc: "The path template of the operation.", value: OPERATION_PATH },
+    { name: "queryParameters", doc: "The query parameters with the constraints a test suite derives cases from.", value: queryConstraints(document, parameters), type: "readonly QueryParameterConstraints[]" },
+    {
+      name: "exampleServices",
+      doc: "The services of the document's 200 examples, each once: the stateful mock's default data.",
+      value: exampleServices(document),
+      type: 'readonly import("./schema.js").components["schemas"]["EndpointService"][]',
+    },
+  ];
+}
+
+const DECLARED_TYPES = `export interface AjvError { instancePath: string; keyword: string; message?: string; params: Record<string, unknown>; }
+export interface CompiledValidator { (data: unknown): boolean; errors?: AjvError[] | null; }
+export interface QueryParameterConstraints { name: string; type: "string" | "integer"; enum?: string[]; minimum?: number; maximum?: number; minLength?: number; maxLength?: number; }
+`;
+
 /** @param {Record<string, any>} document */
 export function compileValidators(document) {
   const parameters = operationParameters(document);
@@ -64,56 +101,24 @@ export function compileValidators(document) {
   ajv.addSchema(combinedSchema(document));
   ajv.addSchema(parametersSchema(parameters, "query", QUERY_ID));
   ajv.addSchema(parametersSchema(parameters, "path", PATH_ID));
-  let source = standaloneCode(ajv, {
-    listResponse: defRef("ListEndpointServicesResponse"),
-    errorBody: defRef("ErrorBody"),
-    serviceErrorBody: defRef("ServiceErrorBody"),
-    wrappedErrorBody: defRef("WrappedErrorBody"),
-    codeMessageErrorBody: defRef("CodeMessageErrorBody"),
-    endpointService: defRef("EndpointService"),
-    query: QUERY_ID,
-    pathParams: PATH_ID,
-  });
+  let source = standaloneCode(ajv, VALIDATORS);
   for (const [call, inline] of Object.entries(RUNTIME)) source = source.split(call).join(inline);
   const leftover = /require\("([^"]+)"\)/.exec(source);
   if (leftover) throw new Error(`contract: the standalone validators need ${leftover[1]}, which scripts/contract.js does not inline yet`);
-  const integers = parameters.filter((p) => p.in === "query" && rewriteRefs(p.schema).type === "integer").map((p) => p.name);
-  return `${banner("contract")}/* eslint-disable */
-${source.replace(/^"use strict";/, "")}
-/** Query parameters whose values are integers (a URL carries them as text). */
-export const integerQueryParameters = ${JSON.stringify(integers)};
-/** The path template of the operation. */
-export const operationPath = ${JSON.stringify(OPERATION_PATH)};
-/** The query parameters with the constraints a test suite derives cases from. */
-export const queryParameters = ${JSON.stringify(queryConstraints(document, parameters), null, 2)};
-/** The services of the document's 200 examples, each once: the stateful mock's default data. */
-export const exampleServices = ${JSON.stringify(exampleServices(document), null, 2)};
-`;
+  const constants = contractConstants(document, parameters);
+  const validators = Object.keys(VALIDATORS).map((name) => `export declare const ${name}: CompiledValidator;\n`).join("");
+  return {
+    module: `${banner("contract")}/* eslint-disable */\n${source.replace(/^"use strict";/, "")}\n${renderModule(constants)}`,
+    declarations: `${banner("contract")}${DECLARED_TYPES}${validators}${renderDeclarations(constants)}`,
+  };
 }
-
-const DECLARATIONS = `// Generated by \`npm run build\` (scripts/contract.js). Do not edit.
-export interface AjvError { instancePath: string; keyword: string; message?: string; params: Record<string, unknown>; }
-export interface CompiledValidator { (data: unknown): boolean; errors?: AjvError[] | null; }
-export declare const listResponse: CompiledValidator;
-export declare const errorBody: CompiledValidator;
-export declare const serviceErrorBody: CompiledValidator;
-export declare const wrappedErrorBody: CompiledValidator;
-export declare const codeMessageErrorBody: CompiledValidator;
-export declare const endpointService: CompiledValidator;
-export declare const query: CompiledValidator;
-export declare const pathParams: CompiledValidator;
-export declare const integerQueryParameters: readonly string[];
-export declare const operationPath: string;
-export interface QueryParameterConstraints { name: string; type: "string" | "integer"; enum?: string[]; minimum?: number; maximum?: number; minLength?: number; maxLength?: number; }
-export declare const queryParameters: readonly QueryParameterConstraints[];
-export declare const exampleServices: readonly import("./schema.js").components["schemas"]["EndpointService"][];
-`;
 
 /** @param {string} outDir */
 export async function writeContract(outDir = generatedDir) {
   const document = JSON.parse(await readFile(outputPath(outDir, "bundleJson"), "utf8"));
-  await writeFile(outputPath(outDir, "contract"), compileValidators(document));
-  await writeFile(outputPath(outDir, "contractTypes"), DECLARATIONS);
+  const { module, declarations } = compileValidators(document);
+  await writeFile(outputPath(outDir, "contract"), module);
+  await writeFile(outputPath(outDir, "contractTypes"), declarations);
   return `contract: ${shown(outputPath(outDir, "contract"))} and .d.ts`;
 }
 

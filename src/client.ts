@@ -1,7 +1,7 @@
 // createVpcepClient: a region's endpoint with authentication, timeouts, retries, typed errors and
 // paging. It does not load openapi-fetch (the typed raw client is in `vpcep-openapi/raw`), so the
 // browser bundle of an app that only lists services stays small.
-import { operationIndex } from "../generated/client.js";
+import { operationIndex } from "../generated/operations.js";
 import { checkClientOptions, type VpcepClientOptions } from "./client-options.js";
 import { createRedactor, readErrorBody, VpcepApiError, VpcepConfigError } from "./errors.js";
 import { paginate, type EndpointServicePages, type PagingQuery } from "./paging.js";

@@ -1,8 +1,9 @@
 // Walks every page of the list by `offset`, with the largest `limit` the service allows.
+import { maxPageSize } from "../generated/operations.js";
 import type { EndpointService, ListEndpointServicesQuery, ListEndpointServicesResponse } from "./types.js";
 
 /** The most services one page may hold (`limit` maximum). */
-export const MAX_PAGE_SIZE = 1000;
+export const MAX_PAGE_SIZE = maxPageSize;
 
 export type PagingQuery = Omit<ListEndpointServicesQuery, "limit" | "offset">;
 

@@ -1,13 +1,13 @@
 // `vpcep-openapi/raw`: the typed openapi-fetch client, for those who want `{ data, error }`
 // results. The only entry that loads openapi-fetch, so the package root stays small.
-import { createRawClient, type VpcepRawClient } from "../generated/client.js";
+import { createRawClient, type VpcepRawClient } from "../generated/raw-client.js";
 import { checkClientOptions, type VpcepClientOptions } from "./client-options.js";
 import { createRedactor, VpcepConfigError } from "./errors.js";
 import { createTransport } from "./transport.js";
 
 const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
 
-export { createRawClient, listEndpointServices, operationIndex, servers, type VpcepRawClient, type VpcepRawClientOptions } from "../generated/client.js";
+export { createRawClient, listEndpointServices, operationIndex, servers, type VpcepRawClient, type VpcepRawClientOptions } from "../generated/raw-client.js";
 
 /**
  * The typed openapi-fetch client with the options, checks, authentication, timeout and retries

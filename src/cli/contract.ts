@@ -2,7 +2,7 @@
 // <file>` checks recorded exchanges offline. Exit codes: 0 all hold, 1 contract violations,
 // 2 usage error, 3 could not test (no answer, credentials refused, unreadable recording).
 import { appendFile, mkdir, readFile, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
+import * as packageFiles from "../package-files.js";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { runCheck, type CheckOptions, type Credentials } from "../contract/check.js";
@@ -61,7 +61,7 @@ const OPTIONS = {
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>["values"];
 
 export function packageVersion(): string {
-  return (createRequire(import.meta.url)("vpcep-openapi/package.json") as { version: string }).version;
+  return packageFiles.packageVersion();
 }
 
 function parse(argv: readonly string[]) {

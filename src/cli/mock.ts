@@ -1,13 +1,13 @@
 // vpcep-mock: the contract's mock server. By default Prism serving the bundled document with
 // --errors; with --stateful, the stateful mock (credentials, throttling, faults, time, control API);
 // with --proxy, a recording, validating proxy to a real endpoint.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { exampleServices } from "../../generated/contract-validators.js";
 import type { AkSkCredentials } from "../auth/sign.js";
+import * as packageFiles from "../package-files.js";
 import { headerProblem } from "../header-value.js";
 import type { GatewayCredentials } from "../mock/gateway.js";
 import { PRISM_PACKAGE, probePort, startPrism, type RunningMock } from "../mock/prism.js";
@@ -76,10 +76,8 @@ export const MOCK_OPTIONS = {
 
 const STATEFUL_ONLY = ["data", "token", "access-key", "secret-key", "security-token", "credentials", "rate-limit", "faults", "seed", "creating-ms", "creating-becomes", "deleting-ms", "no-control", "cors"] as const;
 
-const packageRoot = (name: string) => fileURLToPath(new URL(`../../../${name}`, import.meta.url));
-
 function packageVersion(): string {
-  return (JSON.parse(readFileSync(packageRoot("package.json"), "utf8")) as { version: string }).version;
+  return packageFiles.packageVersion();
 }
 
 type Parsed = ReturnType<typeof parse>;
@@ -286,7 +284,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       running = proxy;
       console.log(`vpcep-mock: ready at ${proxy.url} (${proxy.description})`);
     } else {
-      running = await startPrism({ document: packageRoot("generated/openapi.yaml"), host, port });
+      running = await startPrism({ document: packageFiles.bundledDocumentPath(), host, port });
       console.log(`vpcep-mock: ready at ${running.url} (Prism, --errors)`);
     }
   } catch (error) {

@@ -1,7 +1,7 @@
 // Which parts of the document a run exercised (`--coverage`): each query parameter, its enum values
 // and boundaries, each documented status, each response field and each response enum value seen.
-import { createRequire } from "node:module";
 import { queryParameters } from "../../generated/contract-validators.js";
+import { documentedStatuses as statusesOfDocument, responseFields } from "../../generated/document-facts.js";
 
 /** One request sent (or recorded) and the answer to it. */
 export interface Observation {
@@ -27,43 +27,13 @@ export interface Coverage {
   groups: CoverageGroup[];
 }
 
-type Schema = { $ref?: string; type?: string | string[]; enum?: unknown[]; properties?: Record<string, Schema>; items?: Schema; anyOf?: Schema[]; oneOf?: Schema[]; allOf?: Schema[] };
-type Document = { paths: Record<string, { get: { responses: Record<string, unknown> } }>; components: { schemas: Record<string, Schema> } };
-
-let loaded: Document | undefined;
-// The bundled document shipped with the package, found through the package's own exports so the
-// same import works from src/ (tests) and dist/ (the bins).
-const bundledDocument = (): Document => (loaded ??= createRequire(import.meta.url)("vpcep-openapi/openapi.json") as Document);
-
-const deref = (schema: Schema, doc: Document): Schema => {
-  let current = schema;
-  while (current.$ref) current = doc.components.schemas[current.$ref.split("/").pop()!] ?? {};
-  return current;
-};
-
-interface FieldModel {
-  fields: string[];
-  enums: Map<string, string[]>;
-}
-
-/** Every property path of the list response (arrays as `[]`) and the known values of its enumerations. */
-function responseModel(doc: Document): FieldModel {
-  const fields: string[] = [];
-  const enums = new Map<string, string[]>();
-  const walk = (raw: Schema, at: string, depth: number) => {
-    const schema = deref(raw, doc);
-    if (depth > 8) return;
-    for (const branch of [...(schema.anyOf ?? []), ...(schema.oneOf ?? []), ...(schema.allOf ?? [])]) walk(branch, at, depth + 1);
-    if (schema.enum && at) enums.set(at, [...(enums.get(at) ?? []), ...schema.enum.map(String)]);
-    for (const [name, property] of Object.entries(schema.properties ?? {})) {
-      const path = at ? `${at}.${name}` : name;
-      if (!fields.includes(path)) fields.push(path);
-      walk(property, path, depth + 1);
-    }
-    if (schema.items) walk(schema.items, `${at}[]`, depth + 1);
+/** The documented field paths of the 200 body (arrays as `[]`) and the known values of its enumerations. */
+function responseModel(): { fields: string[]; enums: [string, readonly string[]][] } {
+  const described = responseFields.success;
+  return {
+    fields: described.filter((field) => !field.items).map((field) => field.path),
+    enums: described.flatMap((field) => (field.enum ? [[field.path, field.enum] as [string, readonly string[]]] : [])),
   };
-  walk({ $ref: "#/components/schemas/ListEndpointServicesResponse" }, "", 0);
-  return { fields, enums };
 }
 
 /** Collects the field paths and scalar values of a body, arrays as `[]`. */
@@ -82,12 +52,10 @@ function observe(value: unknown, at: string, fields: Set<string>, values: Map<st
   }
 }
 
-export function documentedStatuses(doc: Document = bundledDocument()): number[] {
-  const operation = Object.values(doc.paths)[0]!.get;
-  return Object.keys(operation.responses).filter((code) => /^\d{3}$/.test(code)).map(Number);
-}
+/** The statuses the operation documents one by one (`default` stands for no single status). */
+export const documentedStatuses = (): number[] => [...statusesOfDocument];
 
-export function computeCoverage(observations: readonly Observation[], doc: Document = bundledDocument()): Coverage {
+export function computeCoverage(observations: readonly Observation[]): Coverage {
   const sent = (name: string, predicate: (value: string) => boolean = () => true) =>
     observations.some((o) => Object.hasOwn(o.query, name) && predicate(o.query[name]!));
   const groups: CoverageGroup[] = [];
@@ -108,16 +76,16 @@ export function computeCoverage(observations: readonly Observation[], doc: Docum
   groups.push({ name: "query boundaries", items: boundaries });
 
   const statuses = new Set(observations.map((o) => o.status));
-  groups.push({ name: "documented statuses", items: documentedStatuses(doc).map((code) => ({ item: `status ${code}`, seen: statuses.has(code) })) });
+  groups.push({ name: "documented statuses", items: documentedStatuses().map((code) => ({ item: `status ${code}`, seen: statuses.has(code) })) });
 
   const fields = new Set<string>();
   const values = new Map<string, Set<string>>();
   for (const o of observations) if (o.status >= 200 && o.status < 300) observe(o.body, "", fields, values);
-  const model = responseModel(doc);
+  const model = responseModel();
   groups.push({ name: "response fields", items: model.fields.map((field) => ({ item: `response ${field}`, seen: fields.has(field) })) });
   groups.push({
     name: "response enum values",
-    items: [...model.enums].flatMap(([field, known]) => [...new Set(known)].map((value) => ({ item: `response ${field}=${value}`, seen: values.get(field)?.has(value) ?? false }))),
+    items: model.enums.flatMap(([field, known]) => [...new Set(known)].map((value) => ({ item: `response ${field}=${value}`, seen: values.get(field)?.has(value) ?? false }))),
   });
 
   const all = groups.flatMap((g) => g.items);

@@ -2,6 +2,7 @@
 // second per credential), documented error answers on request (`Prefer: code=…, example=…`, as
 // Prism reads it), and transport faults on request (`Prefer: fault=…`) or at random (a rate and a
 // seed, reproducible).
+import { errorBodies } from "../../generated/document-facts.js";
 import type { ServerResponse } from "node:http";
 
 export const FAULT_KINDS = ["reset", "truncate", "html-502", "delay", "slow-body"] as const;
@@ -116,8 +117,8 @@ export function createThrottle(perSecond: number, now: () => number = Date.now):
 }
 
 export const throttledBody = (limit: number, requestId: string) => ({
-  error_code: "APIGW.0308",
-  error_msg: `The throttling threshold has been reached: policy user over ratelimit,limit:${limit},time:1 second`,
+  error_code: errorBodies["APIGW.0308"].error_code,
+  error_msg: errorBodies["APIGW.0308"].error_msg.replace(/limit:\d+/, `limit:${limit}`),
   request_id: requestId,
 });
 

@@ -6,6 +6,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import type { Readable } from "node:stream";
+import { errorBodies } from "../../generated/document-facts.js";
 import { ALGORITHM, createSigner, parseSdkDate, UNSIGNED_PAYLOAD, type AkSkCredentials } from "../auth/sign.js";
 
 export interface GatewayCredentials {
@@ -46,8 +47,12 @@ export type Verdict =
 const AUTHORIZATION = /^SDK-HMAC-SHA256\s+Access=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-fA-F]+)\s*$/;
 
 const refuse = (code: string, message: string): Verdict => ({ ok: false, status: 401, code, message });
-const badToken = () => refuse("APIGW.0301", "Incorrect IAM authentication information: decrypt token fail");
-const badSignature = () => refuse("APIGW.0301", "Incorrect IAM authentication information: verify aksk signature fail");
+// The gateway's code and wording (the document's APIGW.0301 example is the signature's); the token's
+// reason and the mock's own notes follow the same `Incorrect IAM authentication information:` form.
+const IAM = errorBodies["APIGW.0301"];
+const IAM_PREFIX = IAM.error_msg.slice(0, IAM.error_msg.indexOf(":"));
+const badToken = () => refuse(IAM.error_code, `${IAM_PREFIX}: decrypt token fail`);
+const badSignature = () => refuse(IAM.error_code, IAM.error_msg);
 
 function headerText(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.join(", ") : value;
@@ -94,7 +99,7 @@ export function createGateway(credentials: GatewayCredentials, now: () => number
     const date = dateText === undefined ? undefined : parseSdkDate(dateText);
     if (date === undefined) return badSignature();
     if (Math.abs(now() - date) > MAX_SKEW_MS) {
-      return refuse("APIGW.0303", "Incorrect IAM authentication information: the X-Sdk-Date is more than 15 minutes from the server time");
+      return refuse(errorBodies["APIGW.0303"].error_code, "Incorrect IAM authentication information: the X-Sdk-Date is more than 15 minutes from the server time");
     }
     const known = keys.get(accessKey);
     if (!known) return badSignature();
@@ -112,7 +117,7 @@ export function createGateway(credentials: GatewayCredentials, now: () => number
     const payload = headerText(headers["x-sdk-content-sha256"]);
     if (payload !== undefined) copy.set("x-sdk-content-sha256", payload);
     const body = copy.get("x-sdk-content-sha256") === UNSIGNED_PAYLOAD ? new Uint8Array(0) : await readBody();
-    if (body === undefined) return refuse("APIGW.0301", `Incorrect IAM authentication information: vpcep-mock verifies the hash of request bodies up to ${MAX_SIGNED_BODY_BYTES} bytes`);
+    if (body === undefined) return refuse(IAM.error_code, `${IAM_PREFIX}: vpcep-mock verifies the hash of request bodies up to ${MAX_SIGNED_BODY_BYTES} bytes`);
     try {
       // The gateway reads the query form-decoded: a `+` is a space (the SDK's HTTP client sends spaces so).
       const received = url.search.includes("+") ? new URL(`${url.pathname}${url.search.replace(/\+/g, "%20")}`, url) : url;
@@ -140,7 +145,7 @@ export function createGateway(credentials: GatewayCredentials, now: () => number
         return checkSignature(method, url, headers, body);
       }
       return configured
-        ? refuse("APIGW.0301", "Incorrect IAM authentication information: no X-Auth-Token or Authorization header")
+        ? refuse(IAM.error_code, `${IAM_PREFIX}: no X-Auth-Token or Authorization header`)
         : refuse("EndPoint.0003", "Authentication failed or authentication information is invalid.");
     },
   };

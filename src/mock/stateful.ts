@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import * as compiled from "../../generated/contract-validators.js";
+import { errorBodies } from "../../generated/document-facts.js";
 import { validateListEndpointServicesRequest, validateListEndpointServicesResponse } from "../contract/index.js";
 import type { EndpointService, ErrorBody } from "../types.js";
 import { CONTROL_PREFIX, handleControl } from "./control.js";
@@ -20,19 +21,19 @@ import { listen } from "./listen.js";
 export { checkSeed, SeedDataError } from "./store.js";
 
 /** The documented 400 code for a refused parameter (`EndPoint.0002` for the others). */
-const CODE_BY_PARAMETER: Record<string, [string, string]> = {
-  limit: ["EndPoint.0006", "Invalid limit."],
-  offset: ["EndPoint.0010", "Invalid offset."],
-  sort_key: ["EndPoint.0017", "Invalid sort_key."],
-  sort_dir: ["EndPoint.0018", "Invalid sort_dir."],
-  status: ["EndPoint.0019", "Invalid status."],
-  endpoint_service_name: ["EndPoint.1003", "Invalid service name."],
-  project_id: ["EndPoint.0014", "Invalid project ID."],
+const CODE_BY_PARAMETER: Record<string, ErrorBody> = {
+  limit: errorBodies["EndPoint.0006"],
+  offset: errorBodies["EndPoint.0010"],
+  sort_key: errorBodies["EndPoint.0017"],
+  sort_dir: errorBodies["EndPoint.0018"],
+  status: errorBodies["EndPoint.0019"],
+  endpoint_service_name: errorBodies["EndPoint.1003"],
+  project_id: errorBodies["EndPoint.0014"],
 };
-const SYSTEM_ERROR: ErrorBody = { error_code: "EndPoint.0001", error_msg: "System error. Please retry." };
+const SYSTEM_ERROR: ErrorBody = errorBodies["EndPoint.0001"];
 const RANDOM_CODE_BODIES: Record<number, ErrorBody> = {
   500: SYSTEM_ERROR,
-  504: { error_code: "EndPoint.0013", error_msg: "The request timed out." },
+  504: errorBodies["EndPoint.0013"],
 };
 
 export interface StatefulOptions {
@@ -130,14 +131,14 @@ export async function startStatefulMock(options: StatefulOptions): Promise<State
       return handleControl(req, res, url, controlTarget);
     }
     if (!onPath.test(url.pathname) || req.method !== "GET") {
-      return answer(res, requestId, 404, { error_code: "EndPoint.0005", error_msg: "The requested resource does not exist." });
+      return answer(res, requestId, 404, errorBodies["EndPoint.0005"]);
     }
     lifecycle.tick();
     let preference;
     try {
       preference = parsePrefer(req.headers.prefer === undefined ? undefined : String(req.headers.prefer));
     } catch (error) {
-      return answer(res, requestId, 400, { error_code: "EndPoint.0002", error_msg: `Parameter error. vpcep-mock: ${(error as Error).message}` });
+      return answer(res, requestId, 400, { ...errorBodies["EndPoint.0002"], error_msg: `${errorBodies["EndPoint.0002"].error_msg} vpcep-mock: ${(error as Error).message}` });
     }
     let fault = preference.fault;
     if (!fault && preference.code === undefined && randomFault) {
@@ -159,14 +160,13 @@ export async function startStatefulMock(options: StatefulOptions): Promise<State
         const preferred = preferredAnswer(preference.code, preference.example, requestId);
         if (preferred) return answer(res, requestId, preferred.status, preferred.body, fault);
       } catch (error) {
-        return answer(res, requestId, 400, { error_code: "EndPoint.0002", error_msg: `Parameter error. vpcep-mock: ${(error as Error).message}` });
+        return answer(res, requestId, 400, { ...errorBodies["EndPoint.0002"], error_msg: `${errorBodies["EndPoint.0002"].error_msg} vpcep-mock: ${(error as Error).message}` });
       }
     }
     const request = validateListEndpointServicesRequest(url);
     if (!request.valid) {
       const parameter = request.errors[0]?.path.split(".").pop() ?? "";
-      const [code, message] = CODE_BY_PARAMETER[parameter] ?? ["EndPoint.0002", "Parameter error."];
-      return answer(res, requestId, 400, { error_code: code, error_msg: message }, fault);
+      return answer(res, requestId, 400, CODE_BY_PARAMETER[parameter] ?? errorBodies["EndPoint.0002"], fault);
     }
     const q = url.searchParams;
     const page = store.page({

@@ -1,6 +1,6 @@
 // The generated openapi-fetch client talks to the mock and returns typed data.
 import { describe, expect, inject, it } from "vitest";
-import { createRawClient, listEndpointServices, operationIndex } from "../../generated/client.js";
+import { createRawClient, listEndpointServices, operationIndex } from "../../generated/raw-client.js";
 import { PROJECT_ID } from "../support/mock.js";
 
 describe("the generated client", () => {

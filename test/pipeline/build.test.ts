@@ -41,7 +41,7 @@ const skipped = (output: string) => [...output.matchAll(/^\[\d\/8\] (\w+): uncha
 // Timeouts of the tests that run builds: a guard against a hang, generous enough for a loaded
 // 2-core machine where every child process competes with the other test files'.
 const HEAVY = 120_000;
-const ALL_STEPS = ["lint", "bundle", "types", "client", "contract", "arazzo", "compile", "docs"];
+const ALL_STEPS = ["lint", "bundle", "types", "client", "contract", "facts", "arazzo", "compile", "docs"];
 
 describe.concurrent("npm run build", () => {
   it("stops at lint with the file and line of a YAML syntax error", async () => {
@@ -76,7 +76,7 @@ describe.concurrent("npm run build", () => {
     const cold = await build();
     expect(cold.code, cold.output).toBe(0);
     expect(ran(cold.output)).toEqual(ALL_STEPS);
-    for (const file of ["openapi.json", "openapi.yaml", "schema.d.ts", "client.ts", "contract-validators.js", "vpcep.arazzo.yaml", "dist/src/index.js", "dist/src/index.d.ts", "docs/index.html"]) {
+    for (const file of ["openapi.json", "openapi.yaml", "schema.d.ts", "operations.ts", "raw-client.ts", "contract-validators.js", "document-facts.js", "vpcep.arazzo.yaml", "dist/src/index.js", "dist/src/index.d.ts", "docs/index.html"]) {
       expect((await readFile(path.join(out, file), "utf8")).length).toBeGreaterThan(100);
     }
 

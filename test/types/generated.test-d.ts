@@ -1,6 +1,6 @@
 // The generated types and client refuse what the contract refuses, at compile time.
 import { describe, expectTypeOf, it } from "vitest";
-import { createRawClient, listEndpointServices, type components, type operations } from "../../generated/client.js";
+import { createRawClient, listEndpointServices, type components, type operations } from "../../generated/raw-client.js";
 
 type Query = NonNullable<operations["listEndpointServices"]["parameters"]["query"]>;
 type Service = components["schemas"]["EndpointService"];
