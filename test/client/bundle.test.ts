@@ -24,10 +24,10 @@ beforeAll(async () => {
 });
 afterAll(() => rm(scratch, { recursive: true, force: true }));
 
-async function bundle(source: string): Promise<Chunk[]> {
+async function bundle(source: string, { treeshake = true } = {}): Promise<Chunk[]> {
   const entry = path.join(scratch, `app-${Math.random().toString(36).slice(2)}.js`);
   await writeFile(entry, source.replaceAll("SRC/", `${path.join(repoRoot, "src")}/`));
-  const build = await rolldown({ input: entry, platform: "browser", logLevel: "silent", resolve: { extensionAlias: { ".js": [".ts", ".js"] } } });
+  const build = await rolldown({ input: entry, platform: "browser", logLevel: "silent", treeshake, resolve: { extensionAlias: { ".js": [".ts", ".js"] } } });
   const { output } = await build.generate({ format: "esm", minify: true });
   await build.close();
   return output.flatMap((chunk) => ("code" in chunk ? [chunk as unknown as Chunk] : []));
@@ -50,6 +50,13 @@ describe("the browser bundle of createVpcepClient", () => {
     const lazy = chunks.filter((c) => !initial.includes(c));
     expect(modulesOf(lazy)).toContain(path.join("src", "auth", "sign.ts"));
     expect(gzipped(initial)).toBeLessThanOrEqual(5000);
+  });
+
+  it("holds no openapi-fetch even untree-shaken: no module the root imports loads it", async () => {
+    const chunks = await bundle('export * from "SRC/index.js";\n', { treeshake: false });
+    const modules = modulesOf(chunks);
+    expect(modules).toContain(path.join("generated", "operations.ts"));
+    expect(modules.filter((id) => id.includes("openapi-fetch") || id.includes("raw-client"))).toEqual([]);
   });
 
   it("the raw entry is where openapi-fetch comes in", async () => {
