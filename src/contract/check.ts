@@ -7,9 +7,9 @@ import { queryParameters, type QueryParameterConstraints } from "../../generated
 import type { Observation } from "./coverage.js";
 import { CouldNotTest, type Target } from "./http.js";
 import { runSemantics } from "./semantics.js";
-import { contractProblems, expectStatus, NO_SUCH_ID, servicesOf, Suite, totalOf, type CaseResult } from "./suite.js";
+import { contractProblems, expectStatus, NO_SUCH_ID, servicesOf, Suite, totalOf, type CaseResult, type Problems } from "./suite.js";
 
-export type { CaseResult } from "./suite.js";
+export type { CaseResult, CheckName, Problem, ProblemRequest } from "./suite.js";
 export type { Credentials } from "./http.js";
 
 export interface CheckOptions extends Target {
@@ -49,11 +49,11 @@ export async function runCheck(options: CheckOptions): Promise<CheckRun> {
   const maxPages = options.maxPages ?? 25;
   let stateless = options.state === "stateless";
 
-  async function valid(name: string, query: Record<string, string | number>, extra?: (services: number, problems: string[]) => void) {
+  async function valid(name: string, query: Record<string, string | number>, extra?: (services: number, problems: Problems) => void) {
     await suite.run(name, async (get, problems) => {
       const answer = await get(query);
       if (expectStatus(answer, 200, problems)) extra?.(servicesOf(answer).length, problems);
-      problems.push(...contractProblems(answer));
+      problems.addAll(contractProblems(answer));
       return answer.status;
     });
   }
@@ -62,7 +62,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckRun> {
     await suite.run(name, async (get, problems) => {
       const answer = await get(query);
       expectStatus(answer, 400, problems);
-      if (answer.status >= 400) problems.push(...contractProblems(answer));
+      if (answer.status >= 400) problems.addAll(contractProblems(answer));
       return answer.status;
     });
   }
@@ -91,7 +91,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckRun> {
     if (limit?.minimum !== undefined) await valid(`boundary: limit=${limit.minimum} (minimum)`, { limit: limit.minimum });
     await needsState("boundary: limit=1 holds at most one service", () =>
       valid("boundary: limit=1 holds at most one service", { limit: 1 }, (count, problems) => {
-        if (count > 1) problems.push(`endpoint_services: ${count} services for limit=1`);
+        if (count > 1) problems.add("limit-respected", "endpoint_services", `${count} services for limit=1`);
       }),
     );
     if (limit?.maximum !== undefined) await valid(`boundary: limit=${limit.maximum} (maximum)`, { limit: limit.maximum });
@@ -101,12 +101,12 @@ export async function runCheck(options: CheckOptions): Promise<CheckRun> {
         const first = await get({ limit: 1 });
         const total = totalOf(first);
         if (first.status !== 200 || total === undefined) {
-          problems.push("total_count: unavailable, cannot test (the first page failed)");
+          problems.add("offset-at-end", "total_count", "unavailable, cannot test (the first page failed)");
           return first.status;
         }
         const end = await get({ offset: total, limit: 10 });
-        if (expectStatus(end, 200, problems) && servicesOf(end).length !== 0) problems.push(`endpoint_services: ${servicesOf(end).length} services at offset=${total}, expected none`);
-        problems.push(...contractProblems(end));
+        if (expectStatus(end, 200, problems) && servicesOf(end).length !== 0) problems.add("offset-at-end", "endpoint_services", `${servicesOf(end).length} services at offset=${total}, expected none`);
+        problems.addAll(contractProblems(end));
         return end.status;
       }),
     );

@@ -2,6 +2,7 @@
 // `{ "request": { "method", "url" }, "response": { "status", "headers", "body" } }`.
 import { operationPath } from "../../generated/contract-validators.js";
 import type { Observation } from "./coverage.js";
+import { checkOfError, problemRequest, problemText, type Problem } from "./problems.js";
 import type { CaseResult } from "./suite.js";
 import { validateListEndpointServicesRequest, validateListEndpointServicesResponse } from "./index.js";
 import { redactUrl } from "../redact.js";
@@ -104,19 +105,28 @@ export function validateExchanges(exchanges: readonly Exchange[]): Validated {
     try {
       url = new URL(exchange.url, "http://recorded.local");
     } catch {
-      return [{ name: label, requests: [`${exchange.method} ${exchange.url}`], status: exchange.status, problems: ["url: not a URL"], ms: 0 }];
+      const failure: Problem = { check: "url", path: "url", message: "not a URL" };
+      return [{ name: label, requests: [`${exchange.method} ${exchange.url}`], status: exchange.status, problems: [problemText(failure)], failures: [failure], ms: 0 }];
     }
     if (!onOperation.test(url.pathname + url.search)) {
       skipped++;
       return [];
     }
     observations.push({ query: Object.fromEntries(url.searchParams), status: exchange.status, body: parsedBody(exchange.body) });
-    const problems: string[] = [];
-    if (exchange.method.toUpperCase() !== "GET") problems.push(`method: ${exchange.method} is not GET`);
-    problems.push(...validateListEndpointServicesRequest(exchange.url).errors.map((e) => `request ${e.path}: ${e.message}`));
-    problems.push(...validateListEndpointServicesResponse(exchange.status, exchange.headers, exchange.body).errors.map((e) => `response ${e.path}: ${e.message}`));
     const shown = new URL(redactUrl(url.href));
-    return [{ name: label, requests: [`${exchange.method.toUpperCase()} ${shown.pathname}${shown.search}`], status: exchange.status, problems, ms: 0 }];
+    const requestLine = `${exchange.method.toUpperCase()} ${shown.pathname}${shown.search}`;
+    const request = problemRequest(requestLine);
+    // Each line names the side it is about: `request query.limit: …`, `response total_count: …`.
+    const lines: string[] = [];
+    const failures: Problem[] = [];
+    const found = (problem: Problem, side = "") => {
+      failures.push(problem);
+      lines.push(`${side}${problemText(problem)}`);
+    };
+    if (exchange.method.toUpperCase() !== "GET") found({ check: "method", path: "method", message: `${exchange.method} is not GET`, request });
+    for (const e of validateListEndpointServicesRequest(exchange.url).errors) found({ check: "request-schema", path: e.path, message: e.message, request }, "request ");
+    for (const e of validateListEndpointServicesResponse(exchange.status, exchange.headers, exchange.body).errors) found({ check: checkOfError(e), path: e.path, message: e.message, request }, "response ");
+    return [{ name: label, requests: [requestLine], status: exchange.status, problems: lines, failures, ms: 0 }];
   });
   return { results, skipped, observations };
 }

@@ -5,6 +5,7 @@
 import { queryParameters, type QueryParameterConstraints } from "../../generated/contract-validators.js";
 import { CouldNotTest, requestTarget, type Query, type Target } from "./http.js";
 import { validateListEndpointServicesRequest } from "./index.js";
+import { problemRequest, type Problem } from "./problems.js";
 import { contractProblems, type Suite } from "./suite.js";
 
 type FastCheck = typeof import("fast-check");
@@ -51,7 +52,7 @@ export function curlLine(target: Target, query: Query): string {
 }
 
 export async function runFuzz(suite: Suite, { runs, seed }: { runs: number; seed: number }): Promise<void> {
-  const problemsOf = new Map<string, string[]>();
+  const problemsOf = new Map<string, Problem[]>();
   let stop: CouldNotTest | undefined;
   let sent = 0;
   const name = `fuzz: ${runs} generated requests (seed ${seed})`;
@@ -61,12 +62,15 @@ export async function runFuzz(suite: Suite, { runs, seed }: { runs: number; seed
     const query = fc.record(Object.fromEntries(queryParameters.map((p) => [p.name, valueOf(fc, p)])), { requiredKeys: [] }) as unknown as import("fast-check").Arbitrary<Record<string, string>>;
     const property = fc.asyncProperty(query, async (q) => {
       if (stop) return true;
-      const found: string[] = [];
+      const found: Problem[] = [];
       try {
         const answer = await suite.get(q);
         sent++;
         const expected = validateListEndpointServicesRequest(requestTarget(suite.target.projectId, q)).valid ? 200 : 400;
-        if (answer.status !== expected) found.push(`status: expected ${expected} (the request is ${expected === 200 ? "valid" : "invalid"}), got ${answer.status}`);
+        if (answer.status !== expected) {
+          const request = answer.request ? { request: problemRequest(answer.request) } : {};
+          found.push({ check: "status-expected", path: "status", message: `expected ${expected} (the request is ${expected === 200 ? "valid" : "invalid"}), got ${answer.status}`, ...request });
+        }
         found.push(...contractProblems(answer));
       } catch (error) {
         if (!(error instanceof CouldNotTest)) throw error;
@@ -81,12 +85,13 @@ export async function runFuzz(suite: Suite, { runs, seed }: { runs: number; seed
     if (outcome.failed && outcome.counterexample) {
       const minimal = outcome.counterexample[0];
       const target = requestTarget(suite.target.projectId, minimal);
-      problems.push(
-        `minimal failing request (after ${outcome.numShrinks} shrinks): GET ${target}`,
-        ...(problemsOf.get(JSON.stringify(minimal)) ?? [outcome.errorInstance instanceof Error ? outcome.errorInstance.message : "failed"]),
-        `reproduce: ${curlLine(suite.target, minimal)}`,
-        `replay the run: --fuzz ${runs} --seed ${seed}`,
-      );
+      const request = { request: `GET ${target}` };
+      problems.add("fuzz", "", `minimal failing request (after ${outcome.numShrinks} shrinks): GET ${target}`, request);
+      const found = problemsOf.get(JSON.stringify(minimal));
+      if (found) problems.addAll(found);
+      else problems.add("fuzz", "", outcome.errorInstance instanceof Error ? outcome.errorInstance.message : "failed", request);
+      problems.add("fuzz", "", `reproduce: ${curlLine(suite.target, minimal)}`, request);
+      problems.add("fuzz", "", `replay the run: --fuzz ${runs} --seed ${seed}`, request);
     }
     return undefined;
   });

@@ -11,6 +11,8 @@ export interface Answer {
   headers: Headers;
   text: string;
   body: unknown;
+  /** The request this answers, as method and path with query (`GET /v1/…?limit=1`). */
+  request?: string;
 }
 
 export type Query = Record<string, string | number>;
@@ -78,5 +80,5 @@ export async function send(target: Target, query: Query, requests: string[], obs
   }
   observations.push({ query: Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)])), status: response.status, body });
   if (response.status === 401 || response.status === 403) throw new CouldNotTest(refusedCredentials(response.status, shown, target));
-  return { status: response.status, headers: response.headers, text, body };
+  return { status: response.status, headers: response.headers, text, body, request: shown };
 }

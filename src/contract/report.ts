@@ -2,6 +2,7 @@
 // summary for stderr; under GitHub Actions a Markdown job summary and one annotation per failure.
 import type { Coverage } from "./coverage.js";
 import { renderCoverage } from "./coverage.js";
+import { problemText, type Problem, type ProblemRequest } from "./problems.js";
 import type { CaseResult } from "./suite.js";
 
 export type Reporter = "table" | "json" | "junit";
@@ -31,19 +32,50 @@ export function summaryLine({ suite, results }: Report, stopped?: string): strin
   return `${suite}: ${passed} passed, ${failed} failed, ${skipped} skipped${tail}`;
 }
 
+/** A case's problems as records; a result made without them (text only) gets the check `case`. */
+export const failuresOf = (result: CaseResult): Problem[] => result.failures ?? result.problems.map((message) => ({ check: "case", path: "", message }));
+
+/** The problems of a case grouped by check, in the order the checks first failed. */
+export function byCheck(result: CaseResult): Map<string, Problem[]> {
+  const groups = new Map<string, Problem[]>();
+  for (const problem of failuresOf(result)) groups.set(problem.check, [...(groups.get(problem.check) ?? []), problem]);
+  return groups;
+}
+
+const requestLine = (request: ProblemRequest) => `${request.method} ${request.url}`;
+
+/** How many problems each check found over the run. */
+const checkCounts = (results: readonly CaseResult[]) => {
+  const counts: Record<string, number> = {};
+  for (const result of results) for (const problem of failuresOf(result)) counts[problem.check] = (counts[problem.check] ?? 0) + 1;
+  return counts;
+};
+
+/** One JUnit failure per case (CI tools show one), typed by the checks that failed, its text grouped by check. */
+function junitFailure(result: CaseResult): string {
+  const groups = byCheck(result);
+  const text = [...groups].flatMap(([check, problems]) => {
+    const requests = [...new Set(problems.flatMap((p) => (p.request ? [requestLine(p.request)] : [])))];
+    return [`[${check}]`, ...problems.map(problemText), ...requests.map((q) => `request: ${q}`)];
+  });
+  const unplaced = result.requests.filter((q) => !text.includes(`request: ${q}`)).map((q) => `request: ${q}`);
+  return `<failure message="${xml(result.problems[0] ?? "")}" type="${xml([...groups.keys()].join(" "))}">${xml([...text, ...unplaced].join("\n"))}</failure>`;
+}
+
 const TABLE_PROBLEMS = 10;
 
 export function renderReport(report: Report, reporter: Reporter): string {
   const { suite, results, notes = [], coverage } = report;
   const { passed, failed, skipped } = counts(results);
   if (reporter === "json") {
-    return JSON.stringify({ suite, passed, failed: failed, skipped, notes, cases: results, ...(coverage ? { coverage } : {}) }, null, 2);
+    const cases = results.map((r) => ({ ...r, failures: failuresOf(r) }));
+    return JSON.stringify({ suite, passed, failed: failed, skipped, notes, checks: checkCounts(results), cases, ...(coverage ? { coverage } : {}) }, null, 2);
   }
   if (reporter === "junit") {
     const cases = results.map((r) => {
       const body = r.skipped !== undefined
         ? `\n      <skipped message="${xml(r.skipped)}"/>\n    `
-        : r.problems.length ? `\n      <failure message="${xml(r.problems[0]!)}">${xml([...r.problems, ...r.requests.map((q) => `request: ${q}`)].join("\n"))}</failure>\n    ` : "";
+        : r.problems.length ? `\n      ${junitFailure(r)}\n    ` : "";
       return `    <testcase classname="${xml(suite)}" name="${xml(r.name)}" time="${(r.ms / 1000).toFixed(3)}">${body}</testcase>`;
     });
     return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n  <testsuite name="${xml(suite)}" tests="${results.length}" failures="${failed}" skipped="${skipped}">\n${cases.join("\n")}\n  </testsuite>\n</testsuites>`;
@@ -55,7 +87,8 @@ export function renderReport(report: Report, reporter: Reporter): string {
     // The table is read on a screen: a case that fails for every service of a large page shows the first
     // problems and a count; the JSON and JUnit reports keep them all.
     const problems = r.problems.length > TABLE_PROBLEMS ? [...r.problems.slice(0, TABLE_PROBLEMS), `… and ${r.problems.length - TABLE_PROBLEMS} more problems (all in --reporter json)`] : r.problems;
-    const shown = r.problems.length ? [...problems, ...r.requests.slice(-3).map((q) => `request: ${q}`)] : [];
+    const checks = r.problems.length ? [`checks: ${[...byCheck(r).keys()].join(", ")}`] : [];
+    const shown = r.problems.length ? [...problems, ...r.requests.slice(-3).map((q) => `request: ${q}`), ...checks] : [];
     return [`${mark} ${status} ${r.name}`, ...shown.map((p) => `          ${p}`)];
   });
   return [...lines, ...notes, ...(coverage ? [renderCoverage(coverage)] : []), `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`].join("\n");
@@ -69,7 +102,8 @@ export function markdownSummary(report: Report, stopped?: string): string {
   const rows = report.results.map((r) => {
     const result = r.skipped !== undefined ? "⏭️ skipped" : r.problems.length ? "❌ failed" : "✅ passed";
     const detail = r.skipped ?? (r.problems.length ? `${r.problems.slice(0, 3).join("; ")}${r.requests.length ? ` (${r.requests.at(-1)})` : ""}` : "");
-    return `| ${cell(r.name)} | ${result} | ${r.status ?? ""} | ${cell(detail)} |`;
+    const checks = r.problems.length ? [...byCheck(r).keys()].map((check) => `\`${check}\``).join(", ") : "";
+    return `| ${cell(r.name)} | ${result} | ${r.status ?? ""} | ${cell(detail)} | ${checks} |`;
   });
   const coverage = report.coverage ? [``, `Coverage: ${report.coverage.seen} of ${report.coverage.total} parts of the document seen.`] : [];
   return [
@@ -77,8 +111,8 @@ export function markdownSummary(report: Report, stopped?: string): string {
     ...(stopped ? [``, `**Stopped:** ${cell(stopped)}`] : []),
     ...(report.notes ?? []).map((n) => `\n${cell(n)}`),
     ``,
-    `| Case | Result | Status | Details |`,
-    `| --- | --- | --- | --- |`,
+    `| Case | Result | Status | Details | Checks |`,
+    `| --- | --- | --- | --- | --- |`,
     ...rows,
     ...coverage,
     ``,

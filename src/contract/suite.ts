@@ -3,19 +3,25 @@
 import type { Observation } from "./coverage.js";
 import { CouldNotTest, send, type Answer, type Query, type Target } from "./http.js";
 import { validateListEndpointServicesResponse } from "./index.js";
+import { checkOfError, problemRequest, problemText, Problems, type CheckName, type Problem } from "./problems.js";
+
+export { CHECKS, problemText, Problems, type CheckName, type Problem, type ProblemRequest } from "./problems.js";
 
 export interface CaseResult {
   name: string;
   /** The requests made, as method, path and query (no headers: credentials never appear). */
   requests: string[];
   status: number | undefined;
+  /** The problems as lines for people (`problemText` of each of `failures`). */
   problems: string[];
+  /** The problems as records: the check's name, the JSON path, the message and the request. */
+  failures?: Problem[];
   ms: number;
   /** Set when the case did not run, with the reason. */
   skipped?: string;
 }
 
-export type CaseBody = (get: (query: Query) => Promise<Answer>, problems: string[]) => Promise<number | undefined>;
+export type CaseBody = (get: (query: Query) => Promise<Answer>, problems: Problems) => Promise<number | undefined>;
 
 export class Suite {
   readonly results: CaseResult[] = [];
@@ -30,17 +36,18 @@ export class Suite {
   async run(name: string, body: CaseBody): Promise<void> {
     const started = performance.now();
     const requests: string[] = [];
-    const problems: string[] = [];
+    const problems = new Problems(() => requests.at(-1));
     let status: number | undefined;
+    const record = () => this.results.push({ name, requests, status, problems: problems.records.map(problemText), failures: problems.records, ms: performance.now() - started });
     try {
       status = await body((query) => this.get(query, requests), problems);
     } catch (error) {
       if (!(error instanceof CouldNotTest)) throw error;
-      problems.push(error.message);
-      this.results.push({ name, requests, status, problems, ms: performance.now() - started });
+      problems.add("could-not-test", "", error.message);
+      record();
       throw error;
     }
-    this.results.push({ name, requests, status, problems, ms: performance.now() - started });
+    record();
   }
 
   skip(name: string, reason: string): void {
@@ -51,12 +58,18 @@ export class Suite {
 /** An id no service has, UUID-shaped like the provider's, so a server that checks the form still answers 200. */
 export const NO_SUCH_ID = "00000000-0000-4000-8000-00000000dead";
 
-export const contractProblems = (answer: Answer): string[] =>
-  validateListEndpointServicesResponse(answer.status, answer.headers, answer.text).errors.map((e) => `${e.path}: ${e.message}`);
+/** What the document says is wrong with an answer: status, content type, body. */
+export const contractProblems = (answer: Answer): Problem[] =>
+  validateListEndpointServicesResponse(answer.status, answer.headers, answer.text).errors.map((e) => ({
+    check: checkOfError(e),
+    path: e.path,
+    message: e.message,
+    ...(answer.request ? { request: problemRequest(answer.request) } : {}),
+  }));
 
-export function expectStatus(answer: Answer, expected: number, problems: string[]): boolean {
+export function expectStatus(answer: Answer, expected: number, problems: Problems, check: CheckName = "status-expected"): boolean {
   if (answer.status === expected) return true;
-  problems.push(`status: expected ${expected}, got ${answer.status}`);
+  problems.add(check, "status", `expected ${expected}, got ${answer.status}`, answer.request ? { request: answer.request } : {});
   return false;
 }
 
