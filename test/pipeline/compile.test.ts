@@ -22,6 +22,8 @@ it("dist/ has exactly the files TypeScript 5.9 would emit, plus the generated de
     "generated/schema.d.ts",
     "generated/contract-validators.js",
     "generated/contract-validators.d.ts",
+    "generated/document-facts.js",
+    "generated/document-facts.d.ts",
   ].sort();
   const dist = path.join(repoRoot, "dist");
   const actual = (await readdir(dist, { recursive: true, withFileTypes: true }))
