@@ -2,11 +2,12 @@
 // only what matches, total_count counts the matches, sorting holds within and across pages, and
 // pages are disjoint and together complete. Each is compared with one full listing (the baseline).
 import { queryParameters } from "../../generated/contract-validators.js";
+import { maxPageSize } from "../../generated/operations.js";
 import { parseVpcepTimestamp } from "../timestamps.js";
 import { contractProblems, expectStatus, NO_SUCH_ID, servicesOf, totalOf, type Problems, type Service, type Suite } from "./suite.js";
 
 const enumOf = (name: string) => queryParameters.find((p) => p.name === name)?.enum ?? [];
-const maxLimit = () => queryParameters.find((p) => p.name === "limit")?.maximum ?? 1000;
+const maxLimit = () => maxPageSize;
 
 function timeOf(service: Service, key: string): number | undefined {
   const value = key === "update_at" ? (service.updated_at ?? service.update_at) : service.created_at;

@@ -90,7 +90,7 @@ export function createGateway(credentials: GatewayCredentials, now: () => number
   async function checkSignature(method: string, url: URL, headers: IncomingHttpHeaders, readBody: BodyReader): Promise<Verdict> {
     if (!configured) {
       const accessKey = /Access=([^,\s]+)/.exec(headerText(headers.authorization) ?? "")?.[1] ?? "";
-      return headers["x-sdk-date"] ? { ok: true, principal: `ak:${accessKey}` } : refuse("EndPoint.0003", "Authentication failed or authentication information is invalid.");
+      return headers["x-sdk-date"] ? { ok: true, principal: `ak:${accessKey}` } : refuse(errorBodies["EndPoint.0003"].error_code, errorBodies["EndPoint.0003"].error_msg);
     }
     const match = AUTHORIZATION.exec(headerText(headers.authorization) ?? "");
     if (!match) return badSignature();
@@ -146,7 +146,7 @@ export function createGateway(credentials: GatewayCredentials, now: () => number
       }
       return configured
         ? refuse(IAM.error_code, `${IAM_PREFIX}: no X-Auth-Token or Authorization header`)
-        : refuse("EndPoint.0003", "Authentication failed or authentication information is invalid.");
+        : refuse(errorBodies["EndPoint.0003"].error_code, errorBodies["EndPoint.0003"].error_msg);
     },
   };
 }

@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import * as compiled from "../../generated/contract-validators.js";
-import { errorBodies } from "../../generated/document-facts.js";
+import { errorBodies, queryParameterLimits } from "../../generated/document-facts.js";
 import { validateListEndpointServicesRequest, validateListEndpointServicesResponse } from "../contract/index.js";
 import type { EndpointService, ErrorBody } from "../types.js";
 import { CONTROL_PREFIX, handleControl } from "./control.js";
@@ -174,10 +174,10 @@ export async function startStatefulMock(options: StatefulOptions): Promise<State
       status: q.get("status") ?? undefined,
       name: q.get("endpoint_service_name")?.toLowerCase(),
       publicBorderGroup: q.get("public_border_group") ?? undefined,
-      sortKey: (q.get("sort_key") ?? "create_at") as SortKey,
-      sortDir: (q.get("sort_dir") ?? "desc") as SortDir,
-      offset: Number(q.get("offset") ?? 0),
-      limit: Number(q.get("limit") ?? 10),
+      sortKey: (q.get("sort_key") ?? queryParameterLimits.sort_key.default) as SortKey,
+      sortDir: (q.get("sort_dir") ?? queryParameterLimits.sort_dir.default) as SortDir,
+      offset: Number(q.get("offset") ?? queryParameterLimits.offset.default),
+      limit: Number(q.get("limit") ?? queryParameterLimits.limit.default),
     });
     if (page.problems.length > 0) return refuseInvalid(res, requestId, page.problems, fault);
     answer(res, requestId, 200, `{"endpoint_services":[${page.items.join(",")}],"total_count":${page.total}}`, fault, true);
