@@ -3,7 +3,7 @@
 // cannot resolve, and it must load and page through services. The raw entry, in the same copy,
 // must fail on exactly that import, which proves the copy really lacks it.
 import { execFile } from "node:child_process";
-import { cp, mkdtemp, rm } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -55,6 +55,16 @@ describe("the compiled package root without openapi-fetch", () => {
     expect(seen.pages).toEqual(["1000@0", "1000@1000"]);
     expect(seen.endpoint).toBe("https://vpcep.eu-de.otc.t-systems.com");
     expect(seen.exports).toContain("createVpcepClient");
+  }, 60_000);
+
+  it("finds its bundled document and version from dist/ by one module, src/package-files.ts", async () => {
+    const result = await node(`
+      const files = await import("./dist/src/package-files.js");
+      console.log(JSON.stringify({ yaml: files.bundledDocumentPath(), json: files.bundledDocumentPath("json"), version: files.packageVersion() }));
+    `);
+    expect(result.ok, result.out).toBe(true);
+    const found = JSON.parse(result.out) as { yaml: string; json: string; version: string };
+    expect(found).toEqual({ yaml: path.join(copy, "generated", "openapi.yaml"), json: path.join(copy, "generated", "openapi.json"), version: JSON.parse(await readFile(path.join(repoRoot, "package.json"), "utf8")).version });
   }, 60_000);
 
   it("the raw entry in the same copy fails on openapi-fetch, so the copy really lacks it", async () => {
