@@ -1,8 +1,9 @@
 // vpcep-contract's configuration: the command, its flags and the environment (credentials, project)
 // read and checked into one typed value, or a UsageError naming what is wrong (exit 2).
-import type { CheckOptions, Credentials } from "../contract/check.js";
+import type { CheckOptions } from "../contract/check.js";
 import { REPORTERS, type Reporter } from "../contract/report.js";
 import { headerProblem } from "../header-value.js";
+import type { Auth } from "../shared-types.js";
 import { type Flags, numberFlag, parseFlags, UsageError } from "./args.js";
 
 const EXAMPLE_PROJECT = "6e9dfd51d1124e8d8498dce894923a0d";
@@ -95,7 +96,7 @@ function baseUrlOf(target: string | undefined): string {
 }
 
 /** Credentials from the flags, else from OS_*; `authSource` names where they came from, never their value. */
-function authOf(values: Values, env: NodeJS.ProcessEnv): { auth?: Credentials; authSource?: string } {
+function authOf(values: Values, env: NodeJS.ProcessEnv): { auth?: Auth; authSource?: string } {
   const pick = (flag: "token" | "access-key" | "secret-key" | "security-token", variable: string) => {
     const fromFlag = values[flag];
     if (fromFlag === "") throw new UsageError(`--${flag} must not be empty`);

@@ -4,7 +4,7 @@ import { operationPath } from "../../generated/contract-validators.js";
 import { signRequest, type AkSkCredentials } from "../sign-request.js";
 import type { Observation } from "./coverage.js";
 
-export type Credentials = { token: string } | AkSkCredentials;
+export type Credentials = import("../shared-types.js").Auth;
 
 export interface Answer {
   status: number;
