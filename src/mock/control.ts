@@ -7,7 +7,6 @@
 //   DELETE /__mock/services/{id}            remove one service
 //   POST   /__mock/clock {"advance_ms": N}  move the mock's clock forward (transitions, X-Sdk-Date window)
 //   POST   /__mock/reset                    the seed data again, the clock back, throttling windows cleared
-import { randomUUID } from "node:crypto";
 import type { EndpointService } from "../types.js";
 import { BODY_LIMITS } from "./body.js";
 import type { MockAnswer, MockRequest } from "./exchange.js";
@@ -40,7 +39,7 @@ async function readJson(request: MockRequest): Promise<unknown> {
   const bytes = await request.body(BODY_LIMITS.control);
   // The rest of a body over the limit is read and dropped, so the 413 reaches the caller.
   if (bytes === undefined) throw new ControlError(413, `the body is larger than ${BODY_LIMITS.control} bytes`);
-  const text = Buffer.from(bytes).toString("utf8");
+  const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
   if (text.trim() === "") throw new ControlError(400, "the body is empty; send JSON");
   try {
     return JSON.parse(text);
@@ -84,7 +83,7 @@ export async function handleControl(request: MockRequest, url: URL, target: Cont
       const now = providerTime(target.now());
       const candidates = (many ? body : [body]).map((item, index) => {
         if (!item || typeof item !== "object" || Array.isArray(item)) throw new ControlError(400, `service ${index} is not an object`);
-        return checked({ id: randomUUID(), created_at: now, ...item }, `service ${index}`);
+        return checked({ id: crypto.randomUUID(), created_at: now, ...item }, `service ${index}`);
       });
       const ids = new Set<string>();
       for (const service of candidates) {

@@ -5,7 +5,6 @@
 // in its own module, from a plain request to a plain answer; `startStatefulMock` serves it over
 // node:http. Every answer is checked against the document before it is sent (a page's services
 // were checked once, when they entered).
-import { randomUUID } from "node:crypto";
 import type { EndpointService } from "../types.js";
 import { createAdmission } from "./admission.js";
 import { handleControl, type ControlTarget } from "./control.js";
@@ -63,7 +62,7 @@ export interface StatefulMock extends RunningMock {
   description: string;
 }
 
-const newRequestId = () => randomUUID().replaceAll("-", "");
+const newRequestId = () => crypto.randomUUID().replaceAll("-", "");
 
 /** The mock without a server: its state, and the steps a request goes through. */
 export function createStatefulHandler(options: StatefulOptions): StatefulHandler {
