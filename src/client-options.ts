@@ -26,7 +26,7 @@ export interface VpcepClientOptions {
   userAgent?: string;
 }
 
-export type Auth = { token: string } | AkSkCredentials;
+export type Auth = import("./shared-types.js").Auth;
 
 export interface CheckedOptions {
   projectId: string;

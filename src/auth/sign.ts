@@ -76,7 +76,6 @@ function checkCredentials(credentials: unknown): AkSkCredentials {
 
 const SDK_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 
-/** `X-Sdk-Date` of the given time: a Date, epoch milliseconds or an `X-Sdk-Date` string; now when absent. */
 /** An `X-Sdk-Date` (`YYYYMMDDTHHMMSSZ`) as epoch milliseconds, or undefined when it is not that form or not a real time. */
 export function parseSdkDate(text: string): number | undefined {
   const parts = SDK_DATE.exec(text)?.slice(1).map(Number);
@@ -88,6 +87,7 @@ export function parseSdkDate(text: string): number | undefined {
   return sdkDate(time) === text ? time.getTime() : undefined;
 }
 
+/** `X-Sdk-Date` of the given time: a Date, epoch milliseconds or an `X-Sdk-Date` string; now when absent. */
 export function signingDate(date: unknown): string {
   if (date === undefined) return sdkDate(new Date());
   let time: Date;

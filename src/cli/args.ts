@@ -1,40 +1,48 @@
-// A small flag parser for the bins: `--name value`, `--name=value` and boolean `--flag`.
+// The bins' flags, on node:util parseArgs: one usage error, one way to parse, the checks of the
+// values both bins take (ports, numbers).
+import { parseArgs, type ParseArgsConfig } from "node:util";
+
+/** A mistake in the command line or the environment: the bin prints it with its usage and exits 2. */
 export class UsageError extends Error {
   override name = "UsageError";
 }
 
-export interface ParsedArgs {
-  positional: string[];
-  flags: Map<string, string | true>;
-}
+type Options = NonNullable<ParseArgsConfig["options"]>;
+/** The values, positionals and tokens of a strict parse with `options`. */
+export type Flags<O extends Options, P extends boolean> = ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: P; strict: true; tokens: true }>>;
 
-export function parseArgs(argv: readonly string[], booleans: readonly string[], known: readonly string[]): ParsedArgs {
-  const positional: string[] = [];
-  const flags = new Map<string, string | true>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (!arg.startsWith("--")) {
-      positional.push(arg);
-      continue;
-    }
-    const [name, inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
-    if (!known.includes(name) && !booleans.includes(name)) throw new UsageError(`unknown option --${name}`);
-    if (booleans.includes(name)) {
-      flags.set(name, true);
-    } else {
-      const value = inline ?? argv[++i];
-      if (value === undefined || value.startsWith("--")) throw new UsageError(`--${name} needs a value`);
-      flags.set(name, value);
-    }
+/** Strict parsing: an unknown option, a missing value or (unless allowed) a positional is a UsageError naming it. */
+export function parseFlags<const O extends Options, const P extends boolean>(argv: readonly string[], options: O, allowPositionals: P): Flags<O, P> {
+  try {
+    return parseArgs({ args: [...argv], options, allowPositionals, strict: true, tokens: true });
+  } catch (error) {
+    // node:util names the option in its message ("Unknown option '--verbose'", "Option '--token <value>' argument missing").
+    throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ""));
   }
-  return { positional, flags };
 }
 
-export function portFlag(value: string | true | undefined, fallback: number): number {
+export function portFlag(value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const port = Number(value);
-  if (value === true || !Number.isInteger(port) || port < 0 || port > 65535) {
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new UsageError(`--port must be an integer from 0 to 65535, got ${JSON.stringify(value)}`);
   }
   return port;
+}
+
+/** `--name` as digits only, at least `min`; undefined when not given. */
+export function wholeNumber(name: string, value: string | undefined, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < min) throw new UsageError(`--${name} must be a whole number >= ${min}, got ${JSON.stringify(value)}`);
+  return Number(value);
+}
+
+/** `--name` as any number (or an integer) of at least `min`; `fallback` when not given. */
+export function numberFlag(name: string, value: string | undefined, fallback: number, { min, integer }: { min: number; integer?: boolean }): number {
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  if (value.trim() === "" || !Number.isFinite(number) || number < min || (integer && !Number.isInteger(number))) {
+    throw new UsageError(`--${name} must be ${integer ? "an integer" : "a number"} of at least ${min}, got ${JSON.stringify(value)}`);
+  }
+  return number;
 }

@@ -19,7 +19,7 @@ export class RecordingError extends Error {
   override name = "RecordingError";
 }
 
-type HarHeader = { name: string; value: string };
+import type { HarHeader } from "../shared-types.js";
 const headerMap = (list: unknown): Record<string, string> =>
   Array.isArray(list)
     ? Object.fromEntries((list as HarHeader[]).map((h) => [String(h.name).toLowerCase(), String(h.value)]))

@@ -1,10 +1,10 @@
 // One GET of the operation as `vpcep-contract check` sends it: credentials attached, the answer
 // read whole, every exchange recorded for coverage. A 401/403 or no answer stops the run.
 import { operationPath } from "../../generated/contract-validators.js";
-import { signRequest, type AkSkCredentials } from "../sign-request.js";
+import { signRequest } from "../sign-request.js";
 import type { Observation } from "./coverage.js";
 
-export type Credentials = { token: string } | AkSkCredentials;
+export type Credentials = import("../shared-types.js").Auth;
 
 export interface Answer {
   status: number;

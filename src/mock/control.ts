@@ -7,14 +7,13 @@
 //   DELETE /__mock/services/{id}            remove one service
 //   POST   /__mock/clock {"advance_ms": N}  move the mock's clock forward (transitions, X-Sdk-Date window)
 //   POST   /__mock/reset                    the seed data again, the clock back, throttling windows cleared
-import { randomUUID } from "node:crypto";
-import type { IncomingMessage, ServerResponse } from "node:http";
 import type { EndpointService } from "../types.js";
+import { BODY_LIMITS } from "./body.js";
+import type { MockAnswer, MockRequest } from "./exchange.js";
 import { providerTime, type Transition } from "./lifecycle.js";
 import { serviceProblems } from "./store.js";
 
 export const CONTROL_PREFIX = "/__mock/";
-const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 export interface ControlTarget {
   list(): EndpointService[];
@@ -36,31 +35,17 @@ class ControlError extends Error {
   }
 }
 
-function readJson(req: IncomingMessage): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        // Answered with 413 while the rest is read and dropped: destroying the request would cut
-        // the answer off too.
-        reject(new ControlError(413, `the body is larger than ${MAX_BODY_BYTES} bytes`));
-        req.removeAllListeners("data");
-        req.resume();
-      } else chunks.push(chunk);
-    });
-    req.on("error", reject);
-    req.on("end", () => {
-      const text = Buffer.concat(chunks).toString("utf8");
-      if (text.trim() === "") return reject(new ControlError(400, "the body is empty; send JSON"));
-      try {
-        resolve(JSON.parse(text));
-      } catch (error) {
-        reject(new ControlError(400, `the body is not JSON: ${(error as Error).message}`));
-      }
-    });
-  });
+async function readJson(request: MockRequest): Promise<unknown> {
+  const bytes = await request.body(BODY_LIMITS.control);
+  // The rest of a body over the limit is read and dropped, so the 413 reaches the caller.
+  if (bytes === undefined) throw new ControlError(413, `the body is larger than ${BODY_LIMITS.control} bytes`);
+  const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
+  if (text.trim() === "") throw new ControlError(400, "the body is empty; send JSON");
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ControlError(400, `the body is not JSON: ${(error as Error).message}`);
+  }
 }
 
 function checked(candidate: unknown, where: string): EndpointService {
@@ -78,27 +63,27 @@ function transitionOf(url: URL): Transition | undefined {
   return becomes === null ? { afterMs: Number(after) } : { afterMs: Number(after), becomes };
 }
 
-function send(res: ServerResponse, status: number, body?: unknown) {
-  if (body === undefined) return void res.writeHead(status).end();
-  res.writeHead(status, { "Content-Type": "application/json" }).end(JSON.stringify(body));
+function send(status: number, body?: unknown): MockAnswer {
+  if (body === undefined) return { status, headers: {}, body: "" };
+  return { status, headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) };
 }
 
 /** Answers a request under /__mock/. */
-export async function handleControl(req: IncomingMessage, res: ServerResponse, url: URL, target: ControlTarget): Promise<void> {
+export async function handleControl(request: MockRequest, url: URL, target: ControlTarget): Promise<MockAnswer> {
   const route = url.pathname.slice(CONTROL_PREFIX.length).replace(/\/$/, "");
-  const method = req.method ?? "GET";
+  const { method } = request;
   try {
     if (route === "services" && method === "GET") {
       const services = target.list();
-      return send(res, 200, { services, count: services.length });
+      return send(200, { services, count: services.length });
     }
     if (route === "services" && method === "POST") {
-      const body = await readJson(req);
+      const body = await readJson(request);
       const many = Array.isArray(body);
       const now = providerTime(target.now());
       const candidates = (many ? body : [body]).map((item, index) => {
         if (!item || typeof item !== "object" || Array.isArray(item)) throw new ControlError(400, `service ${index} is not an object`);
-        return checked({ id: randomUUID(), created_at: now, ...item }, `service ${index}`);
+        return checked({ id: crypto.randomUUID(), created_at: now, ...item }, `service ${index}`);
       });
       const ids = new Set<string>();
       for (const service of candidates) {
@@ -107,7 +92,7 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, u
       }
       const transition = transitionOf(url);
       for (const service of candidates) target.put(service, transition);
-      return send(res, 201, many ? { services: candidates, count: candidates.length } : candidates[0]);
+      return send(201, many ? { services: candidates, count: candidates.length } : candidates[0]);
     }
     const one = /^services\/([^/]+)$/.exec(route);
     if (one && (method === "PATCH" || method === "DELETE" || method === "GET")) {
@@ -119,32 +104,32 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, u
       }
       const current = target.get(id);
       if (!current) throw new ControlError(404, `no service with id ${id}`);
-      if (method === "GET") return send(res, 200, current);
+      if (method === "GET") return send(200, current);
       if (method === "DELETE") {
         target.remove(id);
-        return send(res, 204);
+        return send(204);
       }
-      const patch = await readJson(req);
+      const patch = await readJson(request);
       if (!patch || typeof patch !== "object" || Array.isArray(patch)) throw new ControlError(400, "the body must be an object of the fields to change");
       if ("id" in patch && (patch as { id: unknown }).id !== id) throw new ControlError(400, "the id cannot change");
       const changed = checked({ ...current, ...patch }, `service ${id} after the change`);
       target.put(changed, transitionOf(url));
-      return send(res, 200, changed);
+      return send(200, changed);
     }
     if (route === "clock" && method === "POST") {
-      const body = (await readJson(req)) as { advance_ms?: unknown };
+      const body = (await readJson(request)) as { advance_ms?: unknown };
       const ms = body?.advance_ms;
       if (typeof ms !== "number" || !Number.isInteger(ms) || ms < 0) throw new ControlError(400, "send {\"advance_ms\": N} with N a whole number of milliseconds >= 0");
       target.advance(ms);
-      return send(res, 200, { now: new Date(target.now()).toISOString() });
+      return send(200, { now: new Date(target.now()).toISOString() });
     }
     if (route === "reset" && method === "POST") {
       target.reset();
-      return send(res, 200, { count: target.list().length });
+      return send(200, { count: target.list().length });
     }
     throw new ControlError(404, `${method} ${url.pathname} is not part of the control API (GET|POST /__mock/services, GET|PATCH|DELETE /__mock/services/{id}, POST /__mock/clock, POST /__mock/reset)`);
   } catch (error) {
     const status = error instanceof ControlError ? error.status : 500;
-    send(res, status, { error: error instanceof Error ? error.message : String(error) });
+    return send(status, { error: error instanceof Error ? error.message : String(error) });
   }
 }

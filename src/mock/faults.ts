@@ -1,9 +1,11 @@
 // Behaviour a caller must survive: the gateway's throttling (429 APIGW.0308 beyond N requests per
-// second per credential), documented error answers on request (`Prefer: code=…, example=…`, as
-// Prism reads it), and transport faults on request (`Prefer: fault=…`) or at random (a rate and a
-// seed, reproducible).
+// second per credential) and transport faults, asked for in `Prefer: fault=…` (prefer.ts reads it)
+// or injected at random (a rate and a seed, reproducible), and how node:http sends each.
 import { errorBodies } from "../../generated/document-facts.js";
 import type { ServerResponse } from "node:http";
+import { sleep } from "../retry.js";
+import { type Outcome, proceed, stop } from "./exchange.js";
+import { RANDOM_CODE_BODIES } from "./refusals.js";
 
 export const FAULT_KINDS = ["reset", "truncate", "html-502", "delay", "slow-body"] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
@@ -11,58 +13,6 @@ export interface Fault {
   kind: FaultKind;
   /** For `delay`: the wait before answering; for `slow-body`: the time the body takes. */
   ms?: number;
-}
-
-/** What a `Prefer` header asks for. */
-export interface Preference {
-  code?: number;
-  example?: string;
-  fault?: Fault;
-}
-
-export class PreferError extends Error {
-  override name = "PreferError";
-}
-
-const DEFAULT_SLOW_BODY_MS = 2000;
-const MAX_FAULT_MS = 60_000;
-
-function faultMs(kind: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const ms = Number(text);
-  if (!/^\d+$/.test(text) || ms > MAX_FAULT_MS) throw new PreferError(`Prefer: fault=${kind}=${text}: the time must be whole milliseconds from 0 to ${MAX_FAULT_MS}`);
-  return ms;
-}
-
-/**
- * Reads `Prefer: code=429, example=APIGW-0308` and `Prefer: fault=reset` (also `fault=delay=500`,
- * `fault=slow-body=3000`, and `delay=500` alone). Throws PreferError naming what is wrong.
- */
-export function parsePrefer(header: string | undefined): Preference {
-  const preference: Preference = {};
-  if (!header) return preference;
-  for (const part of header.split(/[,;]/)) {
-    const item = part.trim();
-    if (item === "") continue;
-    const at = item.indexOf("=");
-    const name = (at === -1 ? item : item.slice(0, at)).trim().toLowerCase();
-    const value = at === -1 ? "" : item.slice(at + 1).trim().replace(/^"(.*)"$/, "$1");
-    if (name === "code") {
-      if (!/^[1-5]\d\d$/.test(value)) throw new PreferError(`Prefer: code=${value}: not an HTTP status`);
-      preference.code = Number(value);
-    } else if (name === "example") {
-      preference.example = value;
-    } else if (name === "fault") {
-      const [kind = "", ms] = value.split("=", 2);
-      if (!(FAULT_KINDS as readonly string[]).includes(kind)) throw new PreferError(`Prefer: fault=${kind}: unknown fault; known: ${FAULT_KINDS.join(", ")}`);
-      const parsed = faultMs(kind, ms);
-      preference.fault = parsed === undefined ? { kind: kind as FaultKind } : { kind: kind as FaultKind, ms: parsed };
-    } else if (name === "delay") {
-      preference.fault = { kind: "delay", ms: faultMs("delay", value) ?? 0 };
-    }
-    // Other preferences (dynamic=, return=, …) are Prism's or RFC 7240's and are ignored here.
-  }
-  return preference;
 }
 
 /** A small seeded generator (mulberry32): the same seed gives the same sequence of faults. */
@@ -99,6 +49,27 @@ export function createRandomFaults(rate: number, seed: number): () => RandomFaul
   };
 }
 
+/** The step that settles the fault a request is answered with, or answers it at once with an error status. */
+export type FaultStep = (asked: { code?: number; fault?: Fault }, requestId: string) => Outcome<Fault | undefined>;
+
+/**
+ * The step of a chaos run (`--faults RATE`): for a request that asks for no fault and no code, maybe
+ * a transport fault to send the answer with, maybe a documented error status to answer at once.
+ * `rateLimit` is what a random 429 says the limit is.
+ */
+export function createChaos(rate: number, seed: number, rateLimit: number | undefined): FaultStep {
+  const pick = createRandomFaults(rate, seed);
+  return (asked, requestId) => {
+    if (asked.fault || asked.code !== undefined) return proceed(asked.fault);
+    const picked = pick();
+    if (picked === undefined || "fault" in picked) return proceed(picked?.fault);
+    return picked.code === 429 ? stop(429, throttledBody(rateLimit ?? 1, requestId)) : stop(picked.code, RANDOM_CODE_BODIES[picked.code]);
+  };
+}
+
+/** The step without a chaos run: the fault the request asked for, if any. */
+export const askedFault: FaultStep = (asked) => proceed(asked.fault);
+
 /** A fixed one-second window per credential, like the gateway's `policy user … time:1 second`. */
 export function createThrottle(perSecond: number, now: () => number = Date.now): (principal: string) => boolean {
   const windows = new Map<string, { second: number; count: number }>();
@@ -125,7 +96,7 @@ export const throttledBody = (limit: number, requestId: string) => ({
 const HTML_502 =
   "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const DEFAULT_SLOW_BODY_MS = 2000;
 
 /**
  * Sends `body` with `fault` applied. `reset` drops the connection before any byte; `truncate`
@@ -146,7 +117,7 @@ export async function sendWithFault(res: ServerResponse, fault: Fault, status: n
       res.writeHead(502, { "Content-Type": "text/html", "Content-Length": String(Buffer.byteLength(HTML_502)), "X-Request-Id": headers["X-Request-Id"] ?? "" }).end(HTML_502);
       return;
     case "delay":
-      await sleep(fault.ms ?? 0);
+      await sleep(fault.ms ?? 0, undefined);
       if (!res.destroyed) res.writeHead(status, headers).end(bytes);
       return;
     case "slow-body": {
@@ -156,7 +127,7 @@ export async function sendWithFault(res: ServerResponse, fault: Fault, status: n
       const size = Math.ceil(bytes.length / pieces);
       for (let n = 0; n < pieces && !res.destroyed; n++) {
         res.write(bytes.subarray(n * size, (n + 1) * size));
-        await sleep(total / pieces);
+        await sleep(total / pieces, undefined);
       }
       if (!res.destroyed) res.end();
       return;

@@ -4,10 +4,10 @@
 // says the body is not signed), and `X-Sdk-Date` must be within 15 minutes of the mock's clock.
 // With nothing configured, any token or signature is accepted (presence only).
 import { createHash, timingSafeEqual } from "node:crypto";
-import type { IncomingHttpHeaders } from "node:http";
-import type { Readable } from "node:stream";
 import { errorBodies } from "../../generated/document-facts.js";
 import { ALGORITHM, createSigner, parseSdkDate, UNSIGNED_PAYLOAD, type AkSkCredentials } from "../auth/sign.js";
+import { BODY_LIMITS, type BodyReader, NO_BODY } from "./body.js";
+import { headerText, type RequestHeaders } from "./exchange.js";
 
 export interface GatewayCredentials {
   tokens?: readonly string[];
@@ -15,30 +15,6 @@ export interface GatewayCredentials {
 }
 
 export const MAX_SKEW_MS = 15 * 60 * 1000;
-/** The most of a request body the mock reads to verify its hash; a GET of this API carries none. */
-export const MAX_SIGNED_BODY_BYTES = 1024 * 1024;
-
-/** The request's body, read only when a signature covers it; undefined when it exceeds MAX_SIGNED_BODY_BYTES. */
-export type BodyReader = () => Promise<Uint8Array | undefined>;
-const NO_BODY: BodyReader = async () => new Uint8Array(0);
-
-/** Reads a request's body once, when asked; past the limit the rest is drained, not kept (the socket stays usable for the answer). */
-export function bodyReader(request: Readable): BodyReader {
-  let read: Promise<Uint8Array | undefined> | undefined;
-  return () =>
-    (read ??= new Promise((resolve) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      request.on("data", (chunk: Buffer) => {
-        size += chunk.length;
-        if (size <= MAX_SIGNED_BODY_BYTES) chunks.push(chunk);
-        else resolve(undefined);
-      });
-      request.once("end", () => resolve(size <= MAX_SIGNED_BODY_BYTES ? Buffer.concat(chunks) : undefined));
-      request.once("error", () => resolve(undefined));
-      request.once("close", () => resolve(undefined));
-    }));
-}
 
 export type Verdict =
   | { ok: true; /** Who is calling, for throttling: never a secret itself. */ principal: string }
@@ -51,12 +27,9 @@ const refuse = (code: string, message: string): Verdict => ({ ok: false, status:
 // reason and the mock's own notes follow the same `Incorrect IAM authentication information:` form.
 const IAM = errorBodies["APIGW.0301"];
 const IAM_PREFIX = IAM.error_msg.slice(0, IAM.error_msg.indexOf(":"));
+const UNAUTHENTICATED = errorBodies["EndPoint.0003"];
 const badToken = () => refuse(IAM.error_code, `${IAM_PREFIX}: decrypt token fail`);
 const badSignature = () => refuse(IAM.error_code, IAM.error_msg);
-
-function headerText(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value.join(", ") : value;
-}
 
 function sameText(a: string, b: string): boolean {
   const left = Buffer.from(a);
@@ -79,7 +52,7 @@ function tokenDigest(token: string): string {
 export interface Gateway {
   /** Said in the ready line: what the mock checks. */
   readonly description: string;
-  check(method: string, url: URL, headers: IncomingHttpHeaders, body?: BodyReader): Verdict | Promise<Verdict>;
+  check(method: string, url: URL, headers: RequestHeaders, body?: BodyReader): Verdict | Promise<Verdict>;
 }
 
 export function createGateway(credentials: GatewayCredentials, now: () => number): Gateway {
@@ -87,10 +60,10 @@ export function createGateway(credentials: GatewayCredentials, now: () => number
   const keys = new Map((credentials.keys ?? []).map((key) => [key.accessKey, { key, sign: createSigner(key) }]));
   const configured = tokens.length > 0 || keys.size > 0;
 
-  async function checkSignature(method: string, url: URL, headers: IncomingHttpHeaders, readBody: BodyReader): Promise<Verdict> {
+  async function checkSignature(method: string, url: URL, headers: RequestHeaders, readBody: BodyReader): Promise<Verdict> {
     if (!configured) {
       const accessKey = /Access=([^,\s]+)/.exec(headerText(headers.authorization) ?? "")?.[1] ?? "";
-      return headers["x-sdk-date"] ? { ok: true, principal: `ak:${accessKey}` } : refuse(errorBodies["EndPoint.0003"].error_code, errorBodies["EndPoint.0003"].error_msg);
+      return headers["x-sdk-date"] ? { ok: true, principal: `ak:${accessKey}` } : refuse(UNAUTHENTICATED.error_code, UNAUTHENTICATED.error_msg);
     }
     const match = AUTHORIZATION.exec(headerText(headers.authorization) ?? "");
     if (!match) return badSignature();
@@ -116,8 +89,8 @@ export function createGateway(credentials: GatewayCredentials, now: () => number
     // received, signed or not; the body is then not hashed, so it need not be read (nor fit the limit).
     const payload = headerText(headers["x-sdk-content-sha256"]);
     if (payload !== undefined) copy.set("x-sdk-content-sha256", payload);
-    const body = copy.get("x-sdk-content-sha256") === UNSIGNED_PAYLOAD ? new Uint8Array(0) : await readBody();
-    if (body === undefined) return refuse(IAM.error_code, `${IAM_PREFIX}: vpcep-mock verifies the hash of request bodies up to ${MAX_SIGNED_BODY_BYTES} bytes`);
+    const body = copy.get("x-sdk-content-sha256") === UNSIGNED_PAYLOAD ? new Uint8Array(0) : await readBody(BODY_LIMITS.signed);
+    if (body === undefined) return refuse(IAM.error_code, `${IAM_PREFIX}: vpcep-mock verifies the hash of request bodies up to ${BODY_LIMITS.signed} bytes`);
     try {
       // The gateway reads the query form-decoded: a `+` is a space (the SDK's HTTP client sends spaces so).
       const received = url.search.includes("+") ? new URL(`${url.pathname}${url.search.replace(/\+/g, "%20")}`, url) : url;
@@ -146,7 +119,7 @@ export function createGateway(credentials: GatewayCredentials, now: () => number
       }
       return configured
         ? refuse(IAM.error_code, `${IAM_PREFIX}: no X-Auth-Token or Authorization header`)
-        : refuse(errorBodies["EndPoint.0003"].error_code, errorBodies["EndPoint.0003"].error_msg);
+        : refuse(UNAUTHENTICATED.error_code, UNAUTHENTICATED.error_msg);
     },
   };
 }

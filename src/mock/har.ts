@@ -3,11 +3,9 @@
 // query strings.
 import { renameSync, writeFileSync } from "node:fs";
 import { MASK, redactUrl, SECRET_FIELD } from "../redact.js";
+import type { HarHeader } from "../shared-types.js";
 
-export interface HarHeader {
-  name: string;
-  value: string;
-}
+export type { HarHeader };
 
 export interface RecordedExchange {
   started: Date;

@@ -2,9 +2,9 @@
 // it on a port, waits for its "listening" line, and stops it.
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import path from "node:path";
 import { urlOf } from "./listen.js";
+import { probePort, type RunningMock } from "./running.js";
 
 export const PRISM_PACKAGE = "@stoplight/prism-cli";
 
@@ -22,31 +22,6 @@ export function prismBin(): string | undefined {
     }
   }
   return undefined;
-}
-
-/**
- * Listens on `host:port` for a moment and resolves with the port bound (the OS picks one for 0);
- * rejects with EADDRINUSE (or another code) when the port cannot be listened on.
- */
-export function probePort(host: string, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(port, host, () => {
-      const address = probe.address();
-      probe.close(() => (address && typeof address === "object" ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
-
-export interface RunningMock {
-  url: string;
-  port: number;
-  stop(): Promise<void>;
-  /** What the mock printed so far. */
-  output(): string;
-  /** Resolves with what went wrong if the mock ends by itself (a child process that dies), not through stop(). */
-  ended?: Promise<string>;
 }
 
 export interface PrismOptions {

@@ -8,8 +8,9 @@ import * as compiled from "../../generated/contract-validators.js";
 import { validateListEndpointServicesRequest, validateListEndpointServicesResponse } from "../contract/index.js";
 import { redactUrl } from "../redact.js";
 import { HarRecorder, type HarHeader } from "./har.js";
-import type { RunningMock } from "./prism.js";
+import { BODY_LIMITS, readStream } from "./body.js";
 import { listen } from "./listen.js";
+import type { RunningMock } from "./running.js";
 
 export interface ProxyOptions {
   /** The upstream's base URL (`https://vpcep.eu-de.otc.t-systems.com`); the request path is appended. */
@@ -42,15 +43,6 @@ export function parseUpstream(text: string): URL {
   return url;
 }
 
-function readAll(stream: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-    stream.on("end", () => resolve(Buffer.concat(chunks)));
-    stream.on("error", reject);
-  });
-}
-
 function decoded(body: Buffer, encoding: string | undefined): string {
   try {
     if (encoding === "gzip") return gunzipSync(body).toString("utf8");
@@ -60,6 +52,11 @@ function decoded(body: Buffer, encoding: string | undefined): string {
     return "";
   }
   return body.toString("utf8");
+}
+
+/** The proxy's own answers (never the upstream's): a JSON body naming who failed. */
+function fail(res: ServerResponse, status: number, code: string, message: string): void {
+  res.writeHead(status, { "Content-Type": "application/json" }).end(JSON.stringify({ error_code: code, error_msg: message }));
 }
 
 const harHeaders = (raw: readonly string[]): HarHeader[] => {
@@ -95,14 +92,14 @@ export async function startProxy(options: ProxyOptions): Promise<RunningMock & {
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const started = new Date();
-    const requestBody = await readAll(req);
+    const requestBody = await readStream(req, BODY_LIMITS.proxy);
+    if (requestBody === undefined) return fail(res, 413, "vpcep-mock.proxy", `the request body is larger than ${BODY_LIMITS.proxy} bytes`);
     // Only origin-form targets (`/path?query`), joined as text: a target such as `//other.host/x` or
     // `http://other.host/x` must never carry the caller's credentials anywhere but the upstream.
     const path = req.url ?? "/";
     const target = path.startsWith("/") ? new URL(`${upstream.origin}${basePath}${path}`) : undefined;
     if (!target || target.origin !== upstream.origin) {
-      res.writeHead(400, { "Content-Type": "application/json" }).end(JSON.stringify({ error_code: "vpcep-mock.proxy", error_msg: "the proxy forwards only origin-form request targets (/path?query)" }));
-      return;
+      return fail(res, 400, "vpcep-mock.proxy", "the proxy forwards only origin-form request targets (/path?query)");
     }
     const covered = onOperation.test(target.pathname);
     const redacted = new URL(redactUrl(target.toString()));
@@ -117,10 +114,15 @@ export async function startProxy(options: ProxyOptions): Promise<RunningMock & {
     } catch (error) {
       const message = `upstream ${upstream.origin} did not answer: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
       report(`vpcep-mock: ${shown}: ${message}`);
-      res.writeHead(502, { "Content-Type": "application/json" }).end(JSON.stringify({ error_code: "vpcep-mock.upstream", error_msg: message }));
-      return;
+      return fail(res, 502, "vpcep-mock.upstream", message);
     }
-    const responseBody = await readAll(answer);
+    const responseBody = await readStream(answer, BODY_LIMITS.proxy);
+    if (responseBody === undefined) {
+      answer.destroy();
+      const message = `upstream ${upstream.origin} answered a body larger than ${BODY_LIMITS.proxy} bytes`;
+      report(`vpcep-mock: ${shown}: ${message}`);
+      return fail(res, 502, "vpcep-mock.upstream", message);
+    }
     const headers: Record<string, string | string[]> = {};
     for (const [name, value] of Object.entries(answer.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
     const text = decoded(responseBody, answer.headers["content-encoding"]);
@@ -148,7 +150,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningMock & {
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       log += `error: ${error instanceof Error ? error.message : String(error)}\n`;
-      if (!res.headersSent) res.writeHead(502, { "Content-Type": "application/json" }).end(JSON.stringify({ error_code: "vpcep-mock.proxy", error_msg: "the proxy failed; see its output" }));
+      if (!res.headersSent) fail(res, 502, "vpcep-mock.proxy", "the proxy failed; see its output");
       else res.destroy();
     });
   });

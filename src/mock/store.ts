@@ -1,7 +1,7 @@
 // The stateful mock's services: validated once when they enter, kept with their JSON text and
 // sort times, and indexed per sort key and direction so a page costs the page, not the list.
 import * as compiled from "../../generated/contract-validators.js";
-import { parseVpcepTimestamp } from "../timestamps.js";
+import { timestampMs } from "../timestamps.js";
 import type { EndpointService } from "../types.js";
 
 export class SeedDataError extends Error {
@@ -53,18 +53,8 @@ interface Entry {
   readonly problems: readonly string[];
 }
 
-const PLAIN_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
-
-function timeOf(value: string | undefined): number {
-  if (value === undefined) return 0;
-  // The common form, read by the platform; the other forms (no zone: UTC) by parseVpcepTimestamp.
-  if (PLAIN_UTC.test(value)) return Date.parse(value);
-  try {
-    return parseVpcepTimestamp(value).getTime();
-  } catch {
-    return 0;
-  }
-}
+/** A service's time for sorting; one the document would refuse sorts as the epoch. */
+const timeOf = (value: string | undefined): number => (value === undefined ? 0 : (timestampMs(value) ?? 0));
 
 function entryOf(service: EndpointService): Entry {
   const created = timeOf(service.created_at);
@@ -117,10 +107,6 @@ export class ServiceStore {
     this.load(services);
   }
 
-  get size(): number {
-    return this.entries.size;
-  }
-
   /** Replaces every service (ids must be unique; the caller has checked them). */
   load(services: readonly EndpointService[]): void {
     this.entries.clear();
@@ -136,10 +122,6 @@ export class ServiceStore {
 
   get(id: string): EndpointService | undefined {
     return this.entries.get(id)?.service;
-  }
-
-  has(id: string): boolean {
-    return this.entries.has(id);
   }
 
   /** Every service, oldest first. */

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exampleServices } from "../../generated/contract-validators.js";
-import type { RunningMock } from "../../src/mock/prism.js";
+import type { RunningMock } from "../../src/mock/running.js";
 import { startStatefulMock } from "../../src/mock/stateful.js";
 import { consumerWorkspace, killStarted, runAction } from "../support/actions.js";
 

@@ -11,7 +11,7 @@ import { exampleServices } from "../../generated/contract-validators.js";
 import { main } from "../../src/cli/contract.js";
 import { runCheck } from "../../src/contract/check.js";
 import type { Coverage } from "../../src/contract/coverage.js";
-import type { RunningMock } from "../../src/mock/prism.js";
+import type { RunningMock } from "../../src/mock/running.js";
 import { startStatefulMock } from "../../src/mock/stateful.js";
 import { repoRoot } from "../../scripts/lib/paths.js";
 import { startLoopback, type Loopback } from "../support/loopback.js";

@@ -1,0 +1,121 @@
+// vpcep-contract's configuration: the command, its flags and the environment (credentials, project)
+// read and checked into one typed value, or a UsageError naming what is wrong (exit 2).
+import type { CheckOptions } from "../contract/check.js";
+import { REPORTERS, type Reporter } from "../contract/report.js";
+import { headerProblem } from "../header-value.js";
+import type { Auth } from "../shared-types.js";
+import { type Flags, numberFlag, parseFlags, UsageError } from "./args.js";
+
+const EXAMPLE_PROJECT = "6e9dfd51d1124e8d8498dce894923a0d";
+
+export const CONTRACT_OPTIONS = {
+  help: { type: "boolean" },
+  version: { type: "boolean" },
+  "project-id": { type: "string" },
+  token: { type: "string" },
+  "access-key": { type: "string" },
+  "secret-key": { type: "string" },
+  "security-token": { type: "string" },
+  timeout: { type: "string" },
+  wait: { type: "string" },
+  reporter: { type: "string" },
+  junit: { type: "string" },
+  coverage: { type: "boolean" },
+  stateless: { type: "boolean" },
+  stateful: { type: "boolean" },
+  fuzz: { type: "string" },
+  seed: { type: "string" },
+} as const;
+
+type Values = Flags<typeof CONTRACT_OPTIONS, true>["values"];
+
+/** Where the report goes: the reporter on stdout, a JUnit file, coverage. */
+export interface Publishing {
+  reporter: Reporter;
+  junit?: string;
+  coverage: boolean;
+}
+
+export type CheckConfig = Publishing & {
+  command: "check";
+  /** Seconds to wait for the server to answer at all; 0: no wait. */
+  wait: number;
+  options: CheckOptions;
+};
+export type ValidateConfig = Publishing & { command: "validate"; file: string };
+export type ContractConfig = { command: "help" } | { command: "version" } | CheckConfig | ValidateConfig;
+
+export function readContractConfig(argv: readonly string[], env: NodeJS.ProcessEnv): ContractConfig {
+  const { values, positionals } = parseFlags(argv, CONTRACT_OPTIONS, true);
+  const [command, target, ...rest] = positionals;
+  if (values.version) return { command: "version" };
+  if (values.help) return { command: "help" };
+  if (command === undefined) throw new UsageError("a command is needed: check or validate");
+  if (rest.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(rest[0])}`);
+  const publishing: Publishing = { reporter: reporterOf(values.reporter), coverage: values.coverage === true, ...(values.junit ? { junit: values.junit } : {}) };
+  if (command === "check") return { command, ...publishing, ...checkOf(target, values, env) };
+  if (command === "validate") return { command, ...publishing, file: validateOf(target, values) };
+  throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+}
+
+function reporterOf(value: string | undefined): Reporter {
+  const reporter = value ?? "table";
+  if (!REPORTERS.includes(reporter as Reporter)) throw new UsageError(`--reporter must be one of ${REPORTERS.join(", ")}, got ${JSON.stringify(reporter)}`);
+  return reporter as Reporter;
+}
+
+function checkOf(target: string | undefined, values: Values, env: NodeJS.ProcessEnv): Pick<CheckConfig, "wait" | "options"> {
+  const baseUrl = baseUrlOf(target);
+  const timeoutMs = numberFlag("timeout", values.timeout, 10_000, { min: 1 });
+  const wait = numberFlag("wait", values.wait, 0, { min: 0 });
+  if (values.stateless && values.stateful) throw new UsageError("--stateless and --stateful exclude each other");
+  if (values.seed !== undefined && values.fuzz === undefined) throw new UsageError("--seed goes with --fuzz");
+  const fuzz = values.fuzz === undefined ? undefined : { runs: numberFlag("fuzz", values.fuzz, 0, { min: 1, integer: true }), seed: numberFlag("seed", values.seed, Date.now() % 2 ** 31, { min: -(2 ** 31), integer: true }) };
+  const projectId = values["project-id"] ?? env["OS_PROJECT_ID"] ?? EXAMPLE_PROJECT;
+  const options: CheckOptions = {
+    baseUrl,
+    projectId,
+    timeoutMs,
+    ...authOf(values, env),
+    state: values.stateless ? "stateless" : values.stateful ? "stateful" : "auto",
+    ...(fuzz ? { fuzz } : {}),
+  };
+  return { wait, options };
+}
+
+function validateOf(target: string | undefined, values: Values): string {
+  if (!target) throw new UsageError("validate needs a HAR or JSON-lines file");
+  if (values.stateless || values.stateful || values.fuzz || values.seed || values.wait || values.timeout) throw new UsageError("validate takes only --reporter, --junit and --coverage");
+  return target;
+}
+
+function baseUrlOf(target: string | undefined): string {
+  if (!target) throw new UsageError("check needs the server's base URL, e.g. http://127.0.0.1:4010");
+  if (URL.canParse(target) && /^https?:$/.test(new URL(target).protocol)) return target;
+  throw new UsageError(`${JSON.stringify(target)} is not an http(s) URL`);
+}
+
+/** Credentials from the flags, else from OS_*; `authSource` names where they came from, never their value. */
+function authOf(values: Values, env: NodeJS.ProcessEnv): { auth?: Auth; authSource?: string } {
+  const pick = (flag: "token" | "access-key" | "secret-key" | "security-token", variable: string) => {
+    const fromFlag = values[flag];
+    if (fromFlag === "") throw new UsageError(`--${flag} must not be empty`);
+    const fromEnv = env[variable];
+    const picked = fromFlag !== undefined ? { value: fromFlag, source: `--${flag}` } : fromEnv ? { value: fromEnv, source: variable } : undefined;
+    const problem = picked && headerProblem(picked.value);
+    if (problem) throw new UsageError(`${picked.source} ${problem}; a credential must travel unchanged in an HTTP header`);
+    return picked;
+  };
+  const token = pick("token", "OS_TOKEN");
+  const accessKey = pick("access-key", "OS_ACCESS_KEY");
+  const secretKey = pick("secret-key", "OS_SECRET_KEY");
+  const securityToken = pick("security-token", "OS_SECURITY_TOKEN");
+  if (accessKey || secretKey) {
+    if (!accessKey || !secretKey) throw new UsageError("AK/SK needs both --access-key and --secret-key (or OS_ACCESS_KEY and OS_SECRET_KEY)");
+    return {
+      auth: { accessKey: accessKey.value, secretKey: secretKey.value, ...(securityToken ? { securityToken: securityToken.value } : {}) },
+      authSource: `${accessKey.source} and ${secretKey.source}`,
+    };
+  }
+  return token ? { auth: { token: token.value }, authSource: token.source } : {};
+}

@@ -1,0 +1,52 @@
+// The one way the mock reads a request body (or the proxy an upstream's answer): whole, up to a
+// limit per use; past it the rest is drained, not kept, so the socket stays usable for the answer
+// (a 413, or the gateway's refusal) and memory stays bounded whatever a peer sends.
+import type { Readable } from "node:stream";
+
+const MiB = 1024 * 1024;
+
+/** The most of a body each use reads. */
+export const BODY_LIMITS = {
+  /** A signed request's body, read to verify its hash; a GET of this API carries none. Past it: 401. */
+  signed: 1 * MiB,
+  /** A control API request (services to add, a clock move). Past it: 413. */
+  control: 64 * MiB,
+  /** What the proxy forwards, and what it relays back. Past it: 413 (request) or 502 (answer). */
+  proxy: 64 * MiB,
+} as const;
+
+/** A request's body, read once when first asked; undefined when it exceeds `limit` bytes. */
+export type BodyReader = (limit: number) => Promise<Uint8Array | undefined>;
+
+export const NO_BODY: BodyReader = async () => new Uint8Array(0);
+
+/** A body already in memory (a fetch `Request`'s bytes, a test's). */
+export const bodyOf =
+  (bytes: Uint8Array): BodyReader =>
+  async (limit) =>
+    bytes.length > limit ? undefined : bytes;
+
+/** Reads a stream whole; undefined past `limit` bytes (the rest drained); rejects if the stream fails or closes early. */
+export function readStream(stream: Readable, limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) return void chunks.push(chunk);
+      stream.off("data", onData);
+      stream.resume();
+      resolve(undefined);
+    };
+    stream.on("data", onData);
+    stream.once("end", () => resolve(Buffer.concat(chunks)));
+    stream.once("error", reject);
+    stream.once("close", () => reject(new Error("the body ended before it was complete")));
+  });
+}
+
+/** A BodyReader over a stream: read on first call (with that call's limit), the same promise after. */
+export function streamBody(stream: Readable): BodyReader {
+  let read: Promise<Uint8Array | undefined> | undefined;
+  return (limit) => (read ??= readStream(stream, limit));
+}

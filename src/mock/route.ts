@@ -1,0 +1,19 @@
+// Where a request goes: its target read as a URL, the control API's prefix, and the one operation.
+import * as compiled from "../../generated/contract-validators.js";
+
+import { CONTROL_PREFIX } from "./control.js";
+
+/** The target as a URL on a placeholder origin; an unreadable target reads as `/`. */
+export function targetUrl(target: string): URL {
+  // Joined as text: `new URL("//", base)` would read a target such as `//` as a host and throw.
+  const joined = `http://mock.local${target}`;
+  return new URL(URL.canParse(joined) ? joined : "http://mock.local/");
+}
+
+const OPERATION_PATH = new RegExp(`^${compiled.operationPath.replace("{project_id}", "[^/]+")}/?$`);
+
+/** `GET /v1/{project_id}/vpc-endpoint-services` (a trailing slash allowed), the operation the mock serves. */
+export const isOperation = (method: string, url: URL) => method === "GET" && OPERATION_PATH.test(url.pathname);
+
+/** Under `/__mock/`: the control API. */
+export const isControl = (url: URL) => url.pathname.startsWith(CONTROL_PREFIX);

@@ -1,0 +1,81 @@
+// The bins' configurations, read in-process: flags, environment and files to a typed value or a
+// usage error naming what is wrong; and each main with its env and printers passed in.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { numberFlag, parseFlags, portFlag, UsageError, wholeNumber } from "../../src/cli/args.js";
+import { readContractConfig } from "../../src/cli/contract-config.js";
+import { ConfigFileError } from "../../src/cli/json-file.js";
+import { main as mockMain } from "../../src/cli/mock.js";
+import { readMockConfig } from "../../src/cli/mock-config.js";
+
+const scratch = mkdtempSync(path.join(tmpdir(), "vpcep-cli-config-"));
+
+describe("args", () => {
+  it("parses strictly, naming the flag at fault without node's advice on positionals", () => {
+    expect(parseFlags(["--a", "1"], { a: { type: "string" } }, false).values).toEqual({ a: "1" });
+    expect(() => parseFlags(["--b"], { a: { type: "string" } }, false)).toThrow(new UsageError("Unknown option '--b'"));
+    expect(() => parseFlags(["x"], {}, false)).toThrow(UsageError);
+  });
+
+  it("checks ports and numbers with messages naming the flag and the value", () => {
+    expect(portFlag(undefined, 4010)).toBe(4010);
+    expect(() => portFlag("70000", 1)).toThrow('--port must be an integer from 0 to 65535, got "70000"');
+    expect(wholeNumber("seed", "0", 0)).toBe(0);
+    expect(() => wholeNumber("rate-limit", "1.5", 1)).toThrow("--rate-limit must be a whole number >= 1");
+    expect(numberFlag("wait", "0.5", 0, { min: 0 })).toBe(0.5);
+    expect(() => numberFlag("fuzz", "2.5", 0, { min: 1, integer: true })).toThrow("--fuzz must be an integer of at least 1");
+  });
+});
+
+describe("readMockConfig", () => {
+  it("reads the stateful mock's flags, the environment's credentials and the defaults", async () => {
+    const config = await readMockConfig(["--stateful", "--port", "0", "--token", "a", "--faults", "0.5", "--cors", "*"], { VPCEP_MOCK_TOKENS: "b, c", VPCEP_MOCK_ACCESS_KEY: "ak", VPCEP_MOCK_SECRET_KEY: "sk" });
+    expect(config).toMatchObject({ mode: "stateful", host: "127.0.0.1", port: 0, seed: 1, faultRate: 0.5 });
+    expect(config.mode === "stateful" && config.options).toMatchObject({
+      control: true,
+      cors: "*",
+      faults: { rate: 0.5, seed: 1 },
+      credentials: { tokens: ["a", "b", "c"], keys: [{ accessKey: "ak", secretKey: "sk" }] },
+    });
+  });
+
+  it("takes Prism by default and the proxy with --proxy", async () => {
+    expect(await readMockConfig([], {})).toEqual({ mode: "prism", host: "127.0.0.1", port: 4010 });
+    expect(await readMockConfig(["--proxy", "https://example.com"], {})).toMatchObject({ mode: "proxy", upstream: "https://example.com" });
+  });
+
+  it("refuses with a UsageError what the command line gets wrong, a ConfigFileError for a file", async () => {
+    await expect(readMockConfig(["--proxy", "ftp://x"], {})).rejects.toThrow(UsageError);
+    await expect(readMockConfig(["--stateful"], { VPCEP_MOCK_ACCESS_KEY: "ak" })).rejects.toThrow("VPCEP_MOCK_ACCESS_KEY and VPCEP_MOCK_SECRET_KEY go together");
+    await expect(readMockConfig(["--stateful", "--token", "with space "], {})).rejects.toThrow("a credential from --token starts or ends with white space");
+    const broken = path.join(scratch, "broken.json");
+    writeFileSync(broken, "{");
+    await expect(readMockConfig(["--stateful", "--credentials", broken], {})).rejects.toThrow(new ConfigFileError(`--credentials ${broken} is not valid JSON`));
+  });
+
+  it("main prints through the printers it is given and exits 2 on a usage error", async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    expect(await mockMain(["--version"], {}, (t) => out.push(t), (t) => err.push(t))).toBe(0);
+    expect(out[0]).toMatch(/^\d+\.\d+\.\d+/);
+    expect(await mockMain(["--bogus"], {}, (t) => out.push(t), (t) => err.push(t))).toBe(2);
+    expect(err[0]).toMatch(/^vpcep-mock: Unknown option '--bogus'\nusage: vpcep-mock/);
+  });
+});
+
+describe("readContractConfig", () => {
+  it("reads check with credentials from the environment, named by their source", () => {
+    const config = readContractConfig(["check", "http://127.0.0.1:1", "--stateless"], { OS_TOKEN: "secret-token", OS_PROJECT_ID: "p" });
+    expect(config).toMatchObject({ command: "check", reporter: "table", coverage: false, wait: 0, options: { baseUrl: "http://127.0.0.1:1", projectId: "p", timeoutMs: 10_000, state: "stateless", auth: { token: "secret-token" }, authSource: "OS_TOKEN" } });
+  });
+
+  it("refuses what does not fit, naming it", () => {
+    expect(() => readContractConfig([], {})).toThrow("a command is needed: check or validate");
+    expect(() => readContractConfig(["validate", "x.har", "--fuzz", "3"], {})).toThrow("validate takes only --reporter, --junit and --coverage");
+    expect(() => readContractConfig(["check", "ftp://x"], {})).toThrow('"ftp://x" is not an http(s) URL');
+    expect(() => readContractConfig(["check", "http://x", "--access-key", "a"], {})).toThrow(/AK\/SK needs both/);
+    expect(() => readContractConfig(["lint"], {})).toThrow('unknown command "lint"');
+  });
+});
