@@ -7,10 +7,10 @@ import { createServer as createNetServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { exampleServices } from "../../generated/contract-validators.js";
-import { main } from "../../src/cli/contract.js";
-import { startStatefulMock } from "../../src/mock/stateful.js";
-import type { RunningMock } from "../../src/mock/prism.js";
+import { exampleServices } from "../../../generated/contract-validators.js";
+import { main } from "../../../src/cli/contract.js";
+import { startStatefulMock } from "../../../src/mock/stateful.js";
+import type { RunningMock } from "../../../src/mock/prism.js";
 
 async function runCli(args: string[], env: NodeJS.ProcessEnv = {}) {
   const lines: string[] = [];

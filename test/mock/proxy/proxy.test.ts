@@ -7,9 +7,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signRequest } from "vpcep-openapi";
-import { repoRoot } from "../../scripts/lib/paths.js";
-import { startLoopback, type Loopback } from "../support/loopback.js";
-import { runNode, startMockProcess } from "../support/processes.js";
+import { repoRoot } from "../../../scripts/lib/paths.js";
+import { startLoopback, type Loopback } from "../../support/loopback.js";
+import { runNode, startMockProcess } from "../../support/processes.js";
 
 const TOKEN = "MIIproxyTokenSecretValue";
 const AK = "PROXYACCESSKEY0001";

@@ -7,15 +7,15 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { exampleServices } from "../../generated/contract-validators.js";
-import { main } from "../../src/cli/contract.js";
-import { runCheck } from "../../src/contract/check.js";
-import type { Coverage } from "../../src/contract/coverage.js";
-import type { RunningMock } from "../../src/mock/prism.js";
-import { startStatefulMock } from "../../src/mock/stateful.js";
-import { repoRoot } from "../../scripts/lib/paths.js";
-import { startLoopback, type Loopback } from "../support/loopback.js";
-import { runNode } from "../support/processes.js";
+import { exampleServices } from "../../../generated/contract-validators.js";
+import { main } from "../../../src/cli/contract.js";
+import { runCheck } from "../../../src/contract/check.js";
+import type { Coverage } from "../../../src/contract/coverage.js";
+import type { RunningMock } from "../../../src/mock/prism.js";
+import { startStatefulMock } from "../../../src/mock/stateful.js";
+import { repoRoot } from "../../../scripts/lib/paths.js";
+import { startLoopback, type Loopback } from "../../support/loopback.js";
+import { runNode } from "../../support/processes.js";
 
 const exec = promisify(execFile);
 
@@ -168,7 +168,7 @@ describe("validate", () => {
 
 describe("--version", () => {
   it("prints the package version and exits 0", async () => {
-    const { version } = (await import("../../package.json", { with: { type: "json" } })).default;
+    const { version } = (await import("../../../package.json", { with: { type: "json" } })).default;
     expect(await runCli(["--version"])).toEqual({ code: 0, output: version, stderr: "" });
     for (const bin of ["vpcep-contract", "vpcep-mock"]) {
       expect(await runNode(path.join(repoRoot, "bin", `${bin}.js`), ["--version"]), bin).toEqual({ code: 0, stdout: `${version}\n`, stderr: "" });

@@ -11,8 +11,8 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createVpcepClient, signRequest, VpcepApiError } from "vpcep-openapi";
 import { validateListEndpointServicesResponse } from "vpcep-openapi/contract";
-import { repoRoot } from "../../scripts/lib/paths.js";
-import { startMockProcess } from "../support/processes.js";
+import { repoRoot } from "../../../scripts/lib/paths.js";
+import { startMockProcess } from "../../support/processes.js";
 
 const AK = "HPUAEXAMPLEAK0000001";
 const SK = "exampleSecretKey0123456789abcdefghijklmn";
