@@ -28,11 +28,14 @@ let ready: Promise<string> | undefined;
 export function mockReady(): Promise<string> {
   ready ??= (async () => {
     const url = inject("mockUrl");
-    const answers = () =>
-      fetch(url, { signal: AbortSignal.timeout(TIMEOUTS.poll) }).then(
-        async (response) => (await response.arrayBuffer(), true),
-        () => false,
-      );
+    const answers = async () => {
+      try {
+        await (await fetch(url, { signal: AbortSignal.timeout(TIMEOUTS.poll) })).arrayBuffer();
+        return true;
+      } catch {
+        return false;
+      }
+    };
     await waitFor(`the global setup's Prism at ${url} answering (its error, if it failed, is printed by the global setup)`, answers, (up) => up, { timeoutMs: TIMEOUTS.prismStart, intervalMs: 100 });
     return url;
   })();
