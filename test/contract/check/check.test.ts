@@ -11,7 +11,7 @@ import { exampleServices } from "../../../generated/contract-validators.js";
 import { main } from "../../../src/cli/contract.js";
 import { startStatefulMock } from "../../../src/mock/stateful.js";
 import type { RunningMock } from "../../../src/mock/prism.js";
-import { TIMEOUTS, within } from "../../support/timeouts.js";
+import { scaled, TIMEOUTS, within } from "../../support/timeouts.js";
 import { mockReady } from "../../support/mock.js";
 
 // The global setup starts Prism alongside the first files: wait for it to answer.
@@ -286,7 +286,7 @@ describe("vpcep-contract check", () => {
     setTimeout(() => late.listen(port, "127.0.0.1"), 600);
     const url = `http://127.0.0.1:${port}`;
     try {
-      const waited = await runCli(["check", url, "--wait", "20", "--timeout", "2000"], { OS_TOKEN: "t" });
+      const waited = await runCli(["check", url, "--wait", "20", "--timeout", String(scaled(2_000))], { OS_TOKEN: "t" });
       expect(waited.output).toMatch(/^FAIL 404 valid: no parameters$/m); // it answered: the check ran
       expect(waited.code).toBe(1);
     } finally {

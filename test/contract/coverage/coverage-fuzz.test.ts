@@ -16,6 +16,7 @@ import { startStatefulMock } from "../../../src/mock/stateful.js";
 import { repoRoot } from "../../../scripts/lib/paths.js";
 import { startLoopback, type Loopback } from "../../support/loopback.js";
 import { runNode } from "../../support/processes.js";
+import { scaled } from "../../support/timeouts.js";
 
 const exec = promisify(execFile);
 
@@ -80,7 +81,7 @@ describe("check --fuzz", () => {
   it("sends N generated requests, all holding against the stateful mock, reproducibly by seed", async () => {
     const runs = async (seed: number) => {
       const urls: string[] = [];
-      const run = await runCheck({ baseUrl: mock.url, projectId: "p", auth: { token: "t" }, timeoutMs: 5000, fuzz: { runs: 40, seed }, fetch: recordingFetch(urls) });
+      const run = await runCheck({ baseUrl: mock.url, projectId: "p", auth: { token: "t" }, timeoutMs: scaled(5_000), fuzz: { runs: 40, seed }, fetch: recordingFetch(urls) });
       return { run, urls };
     };
     const first = await runs(42);
