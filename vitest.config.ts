@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import { TIMEOUTS } from "./test/support/timeouts.js";
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -26,12 +27,14 @@ export default defineConfig(({ mode }) => ({
     exclude: mode === "e2e" ? [] : END_TO_END,
     globalSetup: ["test/support/global-setup.ts"],
     // A guard against hangs, not a speed target (those live in `npm run bench`): generous enough
-    // that a loaded 2-core machine running child processes does not fail tests that are merely slow.
-    testTimeout: 60_000,
+    // that a loaded 2-core machine running child processes does not fail tests that are merely slow,
+    // and stretched with every other wait by VPCEP_TEST_TIME_SCALE (test/support/timeouts.ts).
+    testTimeout: TIMEOUTS.test,
     // The slow files mostly wait on child processes (builds, tsc, Prism, Chromium) or timers: two
     // workers more than cores keep the quick files running beside the longest instead of
     // queueing behind them (vitest's default is one fewer than cores: one worker on 2 cores).
     maxWorkers: availableParallelism() + 2,
-    hookTimeout: 60_000,
+    hookTimeout: TIMEOUTS.test,
+    teardownTimeout: TIMEOUTS.test,
   },
 }));

@@ -18,7 +18,7 @@ const scripts = (JSON.parse(readFileSync(inRepo("package.json"), "utf8")) as { s
 const problemsOf = (state: { errors: { title: string; detail?: string; path?: string }[] }) => state.errors.map((e) => `${e.path ?? ""} ${e.title}${e.detail ? `: ${e.detail}` : ""}`);
 
 /** What is wrong with one `run:` script: each command must be a file of the repository or an npm script. */
-export function runStepProblems(run: string, actionPath: string): string[] {
+function runStepProblems(run: string, actionPath: string): string[] {
   const problems: string[] = [];
   const text = run.replace(/\$\{\{\s*github\.action_path\s*\}\}/g, actionPath);
   for (const raw of text.split("\n")) {

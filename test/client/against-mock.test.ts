@@ -1,11 +1,15 @@
 // createVpcepClient against the Prism mock: each auth mode, each documented error, and the
 // serialisation of every query parameter.
-import { describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import { createVpcepClient, VpcepApiError, type VpcepClientOptions } from "vpcep-openapi";
 import { createVpcepRawClient } from "vpcep-openapi/raw";
 import { at, deref, document, type JsonObject } from "../support/document.js";
-import { PROJECT_ID } from "../support/mock.js";
+import { mockReady, PROJECT_ID } from "../support/mock.js";
 import { schemaPointer, validateAt } from "../support/validator.js";
+import { TIMEOUTS } from "../support/timeouts.js";
+
+// The global setup starts Prism alongside the first files: wait for it to answer.
+beforeAll(() => mockReady(), TIMEOUTS.prismStart);
 
 /** A fetch that records every request it sends and adds the given headers (e.g. Prism's `Prefer`). */
 function recordingFetch(extra: Record<string, string> = {}) {

@@ -4,11 +4,15 @@ import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
-import { afterEach, describe, expect, inject, it, vi } from "vitest";
+import { afterEach, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { repoRoot } from "../../scripts/lib/paths.js";
 import { at, document, type JsonObject } from "../support/document.js";
 import { findOnPath } from "../../scripts/lib/chromium.js";
-import { PROJECT_ID } from "../support/mock.js";
+import { mockReady, PROJECT_ID } from "../support/mock.js";
+import { TIMEOUTS } from "../support/timeouts.js";
+
+// The global setup starts Prism alongside the first files: wait for it to answer.
+beforeAll(() => mockReady(), TIMEOUTS.prismStart);
 
 const PROVIDER = "https://vpcep.eu-de.otc.t-systems.com";
 const samplesDir = path.join(repoRoot, "openapi", "code_samples");

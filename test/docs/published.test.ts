@@ -11,6 +11,7 @@ import { addReferenceExtras } from "../../scripts/lib/reference-page.js";
 import { generatedDir, outputPath, repoRoot } from "../../scripts/lib/paths.js";
 import { GETTING_STARTED_URL, REFERENCE_URL } from "../../src/reference-url.js";
 import { chromiumAvailable, connectChromium } from "../support/browser.js";
+import { TIMEOUTS } from "../support/timeouts.js";
 
 if (!chromiumAvailable) console.warn("test/docs/published.test.ts: SKIPPED, no Chromium on PATH (apt-get install -y chromium)");
 
@@ -50,7 +51,7 @@ describe.skipIf(!chromiumAvailable)("the published reference in Chromium, offlin
       return route.abort();
     });
     await page.goto(url);
-    await page.locator("#redoc h1").first().waitFor();
+    await page.locator("#redoc h1").first().waitFor({ timeout: TIMEOUTS.pageLoad });
     return page;
   }
 
@@ -99,7 +100,7 @@ describe.skipIf(!chromiumAvailable)("the published reference in Chromium, offlin
   it("shows the operation in the sidebar on load, without moving the reader", async () => {
     const page = await open(SITE, { width: 1280, height: 900 });
     const operation = page.locator('li[data-testid="menu-item-label"]', { hasText: /^Query VPC endpoint services/ });
-    await expect.poll(() => operation.first().isVisible(), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => operation.first().isVisible(), { timeout: TIMEOUTS.poll }).toBe(true);
     expect(page.url()).toBe(SITE);
     expect(await page.evaluate(() => window.scrollY)).toBe(0);
     await operation.first().click();
@@ -112,7 +113,7 @@ describe.skipIf(!chromiumAvailable)("the published reference in Chromium, offlin
     expect(anchor).toBe("#section/Getting-started");
     const page = await open(`${SITE}${anchor}`, { width: 1280, height: 900 });
     const top = () => page.evaluate(() => [...document.querySelectorAll("#redoc h2")].find((h) => h.textContent?.trim() === "Getting started")?.getBoundingClientRect().top ?? Number.NaN);
-    await expect.poll(top, { timeout: 10_000 }).toBeLessThan(150);
+    await expect.poll(top, { timeout: TIMEOUTS.poll }).toBeLessThan(150);
     expect(await top()).toBeGreaterThanOrEqual(0);
     expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
     await page.close();

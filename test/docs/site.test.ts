@@ -9,6 +9,7 @@ import { generatedDir, outputPath, repoRoot } from "../../scripts/lib/paths.js";
 import { at, document as spec, parameters, type JsonObject } from "../support/document.js";
 import { isLocal } from "../../scripts/lib/chromium.js";
 import { chromiumAvailable, connectChromium } from "../support/browser.js";
+import { TIMEOUTS } from "../support/timeouts.js";
 
 if (!chromiumAvailable) console.warn("test/docs/site.test.ts: SKIPPED, no Chromium on PATH (apt-get install -y chromium)");
 
@@ -34,7 +35,7 @@ describe.skipIf(!chromiumAvailable)("the API reference in Chromium, offline", ()
     });
     page.on("pageerror", (error) => consoleErrors.push(error.message));
     await page.goto(url);
-    await page.getByRole("heading", { name: "Query VPC endpoint services" }).first().waitFor();
+    await page.getByRole("heading", { name: "Query VPC endpoint services" }).first().waitFor({ timeout: TIMEOUTS.pageLoad });
     return page;
   }
 
@@ -112,7 +113,7 @@ describe.skipIf(!chromiumAvailable)("the API reference in Chromium, offline", ()
     for (const [status, code] of codes) {
       await page.getByRole("button", { name: status, exact: true }).last().click();
       const samplesPanel = page.locator(".panel-response-samples").first();
-      await expect.poll(() => samplesPanel.innerText(), { timeout: 5_000 }).toContain(`"${code}"`);
+      await expect.poll(() => samplesPanel.innerText(), { timeout: TIMEOUTS.poll }).toContain(`"${code}"`);
     }
     await page.close();
   });
@@ -153,7 +154,7 @@ describe.skipIf(!chromiumAvailable)("the API reference in Chromium, offline", ()
     const page = await open(SITE);
     await page.getByText("Search", { exact: false }).first().click();
     await page.keyboard.type("total_count");
-    await expect.poll(() => page.getByText(/response 200 fields/).count(), { timeout: 5_000 }).toBeGreaterThan(0);
+    await expect.poll(() => page.getByText(/response 200 fields/).count(), { timeout: TIMEOUTS.poll }).toBeGreaterThan(0);
     await page.close();
   });
 

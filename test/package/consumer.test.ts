@@ -6,13 +6,18 @@ import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promis
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { afterAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { NODE_VERSIONS, nodeBinary, pruneNodeBinaries } from "../../scripts/lib/node-binaries.js";
 import { repoRoot } from "../../scripts/lib/paths.js";
 import { npmInstall, RegistryUnavailableError } from "../../scripts/lib/registry.js";
 import { nativeTsc } from "../../scripts/lib/tools.js";
 import { startMockProcess } from "../support/processes.js";
 import { consumerCacheDir, pruneConsumerCaches } from "./cache.js";
+import { TIMEOUTS } from "../support/timeouts.js";
+import { mockReady } from "../support/mock.js";
+
+// The global setup starts Prism alongside the first files: wait for it to answer.
+beforeAll(() => mockReady(), TIMEOUTS.prismStart);
 
 const exec = promisify(execFile);
 // The compilers are the repository's own devDependencies (typescript 5.9, typescript7 = TypeScript 7).
@@ -101,7 +106,7 @@ describe.skipIf(prepared.offline !== undefined)("the packed package", { concurre
       const [command, ...prefix] = compiler(name);
       const { stdout } = await exec(command!, [...prefix, "-p", `tsconfig.${name}.json`, "--noEmit"], { cwd: project }).catch((e: { stdout: string }) => ({ stdout: e.stdout }));
       expect(stdout).toBe("");
-    }, 120_000);
+    }, TIMEOUTS.heavyTest);
   }
 
   it("runs the compiled consumer under Node 20, 22 and 24 against the mock", async () => {
@@ -116,7 +121,7 @@ describe.skipIf(prepared.offline !== undefined)("the packed package", { concurre
     );
     expect(outputs.map((o) => o.node)).toEqual(["20", "22", "24"]);
     for (const output of outputs) expect(output).toMatchObject({ valid: true, refused: "400 EndPoint.0002", total: 1 });
-  }, 180_000);
+  }, TIMEOUTS.packageTest);
 
   it("vpcep-mock says what to install when Prism is missing", async () => {
     const bin = path.join(project, "node_modules", ".bin", "vpcep-mock");
@@ -145,5 +150,5 @@ describe.skipIf(prepared.offline !== undefined)("the packed package", { concurre
     expect(report.analysis.problems.filter((p) => !["node10", "node16-cjs"].includes(p.resolutionKind ?? ""))).toEqual([]);
     const publint = await exec(process.execPath, [path.join(repoRoot, "node_modules", "publint", "src", "cli.js"), tarball], { cwd: repoRoot });
     expect(publint.stdout).toMatch(/All good!/);
-  }, 120_000);
+  }, TIMEOUTS.heavyTest);
 });

@@ -10,6 +10,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { generatedDir, repoRoot } from "../../scripts/lib/paths.js";
 import { runNode } from "../support/processes.js";
+import { TIMEOUTS } from "../support/timeouts.js";
 
 const scratches: string[] = [];
 afterAll(() => Promise.all(scratches.map((dir) => rm(dir, { recursive: true, force: true }))));
@@ -36,11 +37,11 @@ async function runScript(script: string, ...args: string[]) {
 }
 
 /** The names of the steps a build ran (not skipped), from its progress lines. */
-const ran = (output: string) => [...output.matchAll(/^\[\d\/8\] (\w+): (?!unchanged)/gm)].map((m) => m[1]);
-const skipped = (output: string) => [...output.matchAll(/^\[\d\/8\] (\w+): unchanged, skipped/gm)].map((m) => m[1]);
+const ran = (output: string) => [...output.matchAll(/^\[\d+\/\d+\] (\w+): (?!unchanged)/gm)].map((m) => m[1]);
+const skipped = (output: string) => [...output.matchAll(/^\[\d+\/\d+\] (\w+): unchanged, skipped/gm)].map((m) => m[1]);
 // Timeouts of the tests that run builds: a guard against a hang, generous enough for a loaded
 // 2-core machine where every child process competes with the other test files'.
-const HEAVY = 120_000;
+const HEAVY = TIMEOUTS.heavyTest;
 const ALL_STEPS = ["lint", "bundle", "types", "client", "contract", "facts", "arazzo", "compile", "docs"];
 
 describe.concurrent("npm run build", () => {

@@ -8,6 +8,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generatedDir, outputPath, repoRoot } from "../../scripts/lib/paths.js";
 import { document } from "../support/document.js";
+import { TIMEOUTS } from "../support/timeouts.js";
 
 const exec = promisify(execFile);
 const spectralBin = path.join(repoRoot, "node_modules", ".bin", "spectral");
@@ -35,7 +36,7 @@ describe("Spectral, spectral:oas with all rules", () => {
   it("finds nothing in the bundled document", async () => {
     const results = await spectral(outputPath(generatedDir, "bundleJson"));
     expect(results.map((r) => `${r.code} at ${r.path.join(".")}: ${r.message}`)).toEqual([]);
-  }, 60_000);
+  }, TIMEOUTS.test);
 
   it("would report an example that breaks its schema, and a parameter without description", async () => {
     const broken = structuredClone(document) as any;
@@ -46,5 +47,5 @@ describe("Spectral, spectral:oas with all rules", () => {
     const codes = (await spectral(file)).map((r) => r.code);
     expect(codes).toContain("oas3-valid-media-example");
     expect(codes).toContain("oas3-parameter-description");
-  }, 60_000);
+  }, TIMEOUTS.test);
 });

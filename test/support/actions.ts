@@ -3,11 +3,13 @@
 // steps' outputs, env, secrets and vars, $GITHUB_OUTPUT, $GITHUB_ENV and $GITHUB_STEP_SUMMARY. Steps
 // that call this repository's actions run them; other `uses:` steps are handed to `onUses`.
 import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parse } from "yaml";
 import { repoRoot } from "../../scripts/lib/paths.js";
+import { TIMEOUTS } from "./timeouts.js";
 
 export interface Step {
   id?: string;
@@ -88,8 +90,13 @@ async function runScript(script: string, cwd: string, env: Record<string, string
   // A background job keeps the pipes open: the step is over when bash exits, not when they close.
   child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const drained = Promise.all([once(child.stdout!, "close"), once(child.stderr!, "close")]);
   const code = await new Promise<number>((resolve) => child.once("exit", (c) => resolve(c ?? 1)));
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  // What bash wrote before it exited is read to the end; a background job that holds the pipes
+  // open is waited for only up to the drain bound (a fixed 50 ms could cut output on a busy machine).
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([drained, new Promise((resolve) => (timer = setTimeout(resolve, TIMEOUTS.pipeDrain)))]);
+  clearTimeout(timer);
   child.stdout!.destroy();
   child.stderr!.destroy();
   return { code, stdout, stderr };

@@ -1,6 +1,7 @@
 // Child processes as the tests run them: a Node script to completion, or a mock until it is ready.
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { promisify } from "node:util";
+import { SCALE, TIMEOUTS } from "./timeouts.js";
 
 const exec = promisify(execFile);
 
@@ -35,8 +36,8 @@ export function startMockProcess(command: string, args: readonly string[], cwd?:
     // A mock that never gets ready is stopped, not left running after the test gave up on it.
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
-      reject(new Error(`no ready line within 60 s:\n${output}`));
-    }, 60_000);
+      reject(new Error(`no ready line within ${TIMEOUTS.childReady} ms (VPCEP_TEST_TIME_SCALE=${SCALE}):\n${output}`));
+    }, TIMEOUTS.childReady);
     const collect = (chunk: Buffer) => {
       output += chunk.toString();
       const ready = /vpcep-mock: ready at (http:\/\/\S+)/.exec(output);

@@ -66,6 +66,6 @@ describe("response types", () => {
 
   it("list only known fields", () => {
     // @ts-expect-error field_added_later is not part of the type
-    type Unknown = Service["field_added_later"];
+    type _Unknown = Service["field_added_later"];
   });
 });

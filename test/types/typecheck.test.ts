@@ -9,6 +9,7 @@ import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../../scripts/lib/paths.js";
 import { nativeTsc } from "../../scripts/lib/tools.js";
+import { TIMEOUTS } from "../support/timeouts.js";
 
 const here = path.join(repoRoot, "test", "types");
 const typeTests = readdirSync(here).filter((name) => name.endsWith(".test-d.ts")).map((name) => path.posix.join("test/types", name));
@@ -35,7 +36,7 @@ beforeAll(async () => {
       errorsByFile.set("(tsc)", [...(errorsByFile.get("(tsc)") ?? []), line]);
     }
   }
-}, 60_000);
+}, TIMEOUTS.test);
 
 describe("types", () => {
   it("finds the type-level test files", () => {

@@ -4,8 +4,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { repoRoot } from "../../scripts/lib/paths.js";
-import { runNode } from "../support/processes.js";
+import { repoRoot } from "../../../scripts/lib/paths.js";
+import { runNode } from "../../support/processes.js";
 
 let scratch = "";
 beforeAll(async () => {

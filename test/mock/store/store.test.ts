@@ -4,9 +4,10 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { EndpointService } from "vpcep-openapi";
 import { validateListEndpointServicesResponse } from "vpcep-openapi/contract";
-import { parseVpcepTimestamp } from "../../src/timestamps.js";
-import { startStatefulMock } from "../../src/mock/stateful.js";
-import { ServiceStore, type PageQuery } from "../../src/mock/store.js";
+import { parseVpcepTimestamp } from "../../../src/timestamps.js";
+import { startStatefulMock } from "../../../src/mock/stateful.js";
+import { ServiceStore, type PageQuery } from "../../../src/mock/store.js";
+import { TIMEOUTS } from "../../support/timeouts.js";
 
 const STATUSES = ["available", "creating", "failed", "deleting"] as const;
 const time = (minute: number, zoneless: boolean) => {
@@ -109,5 +110,5 @@ describe("the store's sort-key indexes", () => {
     } finally {
       await mock.stop();
     }
-  }, 60_000);
+  }, TIMEOUTS.test);
 });

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { endpointOf, knownRegions, type ListEndpointServicesQuery } from "vpcep-openapi";
 import { canonicalRequest, createSigner, signRequest } from "../../src/auth/sign.js";
 import { serializeQuery } from "../../src/query.js";
+import { TIMEOUTS } from "../support/timeouts.js";
 
 interface SdkRequest {
   method: string;
@@ -118,7 +119,7 @@ describe("identical to the provider's Node SDK signer", () => {
     for (const name of ["endpoint_service_name", "id", "status", "sort_key", "sort_dir", "limit", "offset", "public_border_group", "net_type"]) {
       expect(withParameters.get(name) ?? 0, name).toBeGreaterThan(RUNS / 4);
     }
-  }, 60_000);
+  }, TIMEOUTS.test);
 
   it("signs the same through the public signRequest, with every parameter present and the date as Date, epoch ms or X-Sdk-Date", async () => {
     const q: ListEndpointServicesQuery = { endpoint_service_name: "服务 café a+b", id: "4189d3c2-8882-4871-a3c2-d380272eed88", status: "available", sort_key: "update_at", sort_dir: "asc", limit: 1000, offset: 0, public_border_group: "center", net_type: "all" };

@@ -1,8 +1,8 @@
 // Browser pages on another origin can call the stateful mock only when it is told to allow them.
 import { afterAll, describe, expect, it } from "vitest";
 import path from "node:path";
-import { repoRoot } from "../../scripts/lib/paths.js";
-import { runNode, startMockProcess, type ReadyMock } from "../support/processes.js";
+import { repoRoot } from "../../../scripts/lib/paths.js";
+import { runNode, startMockProcess, type ReadyMock } from "../../support/processes.js";
 
 const BIN = path.join(repoRoot, "bin", "vpcep-mock.js");
 const PATH = "/v1/p/vpc-endpoint-services?limit=1";

@@ -2,7 +2,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { validateListEndpointServicesRequest, validateListEndpointServicesResponse } from "vpcep-openapi/contract";
-import { at, deref, document, type JsonObject } from "../support/document.js";
+import { at, deref, document, type JsonObject } from "../../support/document.js";
 
 const json = { "content-type": "application/json" };
 const service = (extra: JsonObject = {}) => ({ id: "a", service_name: "s", service_type: "interface", status: "available", created_at: "2018-01-30T07:42:01Z", ...extra });

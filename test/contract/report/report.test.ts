@@ -1,7 +1,7 @@
 // The table reporter stays readable when a case fails for every service of a large page; the
 // machine-readable reports keep every problem.
 import { describe, expect, it } from "vitest";
-import { renderReport, type Report } from "../../src/contract/report.js";
+import { renderReport, type Report } from "../../../src/contract/report.js";
 
 const problems = Array.from({ length: 1000 }, (_, i) => `endpoint_services[${i}].status: "failed" in an answer to status=available`);
 const report: Report = {

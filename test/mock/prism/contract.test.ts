@@ -1,9 +1,13 @@
 // The Prism mock of the bundled document answers like the contract says: valid requests get a
 // valid page, invalid ones the documented 400 or 401 body with a violation naming the input.
-import { describe, expect, it } from "vitest";
-import { at, deref, document, type JsonObject } from "../support/document.js";
-import { listOnMock, TOKEN_HEADERS } from "../support/mock.js";
-import { schemaPointer, validateAt } from "../support/validator.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { at, deref, document, type JsonObject } from "../../support/document.js";
+import { listOnMock, mockReady, TOKEN_HEADERS } from "../../support/mock.js";
+import { schemaPointer, validateAt } from "../../support/validator.js";
+import { TIMEOUTS } from "../../support/timeouts.js";
+
+// The global setup starts Prism alongside the first files: wait for it to answer.
+beforeAll(() => mockReady(), TIMEOUTS.prismStart);
 
 const responses = at(document, "paths", "/v1/{project_id}/vpc-endpoint-services", "get", "responses");
 const documentedBodies = (status: string) =>

@@ -7,9 +7,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signRequest } from "vpcep-openapi";
-import { repoRoot } from "../../scripts/lib/paths.js";
-import { startLoopback, type Loopback } from "../support/loopback.js";
-import { runNode, startMockProcess } from "../support/processes.js";
+import { repoRoot } from "../../../scripts/lib/paths.js";
+import { startLoopback, type Loopback } from "../../support/loopback.js";
+import { runNode, startMockProcess } from "../../support/processes.js";
+import { TIMEOUTS } from "../../support/timeouts.js";
 
 const TOKEN = "MIIproxyTokenSecretValue";
 const AK = "PROXYACCESSKEY0001";
@@ -37,7 +38,7 @@ beforeAll(async () => {
     }
   });
   proxy = await startMockProcess(process.execPath, [path.join(repoRoot, "bin", "vpcep-mock.js"), "--port", "0", "--proxy", upstream.url, "--record", har]);
-}, 60_000);
+}, TIMEOUTS.test);
 
 afterAll(async () => {
   proxy?.child.kill("SIGTERM");

@@ -1,7 +1,11 @@
 // The generated openapi-fetch client talks to the mock and returns typed data.
-import { describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import { createRawClient, listEndpointServices, operationIndex } from "../../generated/raw-client.js";
-import { PROJECT_ID } from "../support/mock.js";
+import { mockReady, PROJECT_ID } from "../support/mock.js";
+import { TIMEOUTS } from "../support/timeouts.js";
+
+// The global setup starts Prism alongside the first files: wait for it to answer.
+beforeAll(() => mockReady(), TIMEOUTS.prismStart);
 
 describe("the generated client", () => {
   const client = () => createRawClient({ baseUrl: inject("mockUrl"), headers: { "X-Auth-Token": "mock-token" } });

@@ -7,15 +7,16 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { exampleServices } from "../../generated/contract-validators.js";
-import { main } from "../../src/cli/contract.js";
-import { runCheck } from "../../src/contract/check.js";
-import type { Coverage } from "../../src/contract/coverage.js";
-import type { RunningMock } from "../../src/mock/running.js";
-import { startStatefulMock } from "../../src/mock/stateful.js";
-import { repoRoot } from "../../scripts/lib/paths.js";
-import { startLoopback, type Loopback } from "../support/loopback.js";
-import { runNode } from "../support/processes.js";
+import { exampleServices } from "../../../generated/contract-validators.js";
+import { main } from "../../../src/cli/contract.js";
+import { runCheck } from "../../../src/contract/check.js";
+import type { Coverage } from "../../../src/contract/coverage.js";
+import type { RunningMock } from "../../../src/mock/running.js";
+import { startStatefulMock } from "../../../src/mock/stateful.js";
+import { repoRoot } from "../../../scripts/lib/paths.js";
+import { startLoopback, type Loopback } from "../../support/loopback.js";
+import { runNode } from "../../support/processes.js";
+import { scaled } from "../../support/timeouts.js";
 
 const exec = promisify(execFile);
 
@@ -80,7 +81,7 @@ describe("check --fuzz", () => {
   it("sends N generated requests, all holding against the stateful mock, reproducibly by seed", async () => {
     const runs = async (seed: number) => {
       const urls: string[] = [];
-      const run = await runCheck({ baseUrl: mock.url, projectId: "p", auth: { token: "t" }, timeoutMs: 5000, fuzz: { runs: 40, seed }, fetch: recordingFetch(urls) });
+      const run = await runCheck({ baseUrl: mock.url, projectId: "p", auth: { token: "t" }, timeoutMs: scaled(5_000), fuzz: { runs: 40, seed }, fetch: recordingFetch(urls) });
       return { run, urls };
     };
     const first = await runs(42);
@@ -168,7 +169,7 @@ describe("validate", () => {
 
 describe("--version", () => {
   it("prints the package version and exits 0", async () => {
-    const { version } = (await import("../../package.json", { with: { type: "json" } })).default;
+    const { version } = (await import("../../../package.json", { with: { type: "json" } })).default;
     expect(await runCli(["--version"])).toEqual({ code: 0, output: version, stderr: "" });
     for (const bin of ["vpcep-contract", "vpcep-mock"]) {
       expect(await runNode(path.join(repoRoot, "bin", `${bin}.js`), ["--version"]), bin).toEqual({ code: 0, stdout: `${version}\n`, stderr: "" });

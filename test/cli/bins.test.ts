@@ -8,7 +8,9 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { redoclyBin } from "../../scripts/lib/tools.js";
 import { generatedDir, outputPath, repoRoot } from "../../scripts/lib/paths.js";
+import { mockReady } from "../support/mock.js";
 import { runNode, startMockProcess } from "../support/processes.js";
+import { TIMEOUTS } from "../support/timeouts.js";
 
 const exec = promisify(execFile);
 const bin = (name: string) => path.join(repoRoot, "bin", `${name}.js`);
@@ -25,6 +27,11 @@ const exitOf = (child: ChildProcess) => new Promise<number | null>((resolve) => 
 const runBin = (name: string, args: string[]) => runNode(bin(name), args);
 
 describe("vpcep-mock", () => {
+  // Prism takes seconds of CPU to boot, and vpcep-mock gives it 30 s (src/mock/prism.ts, not
+  // configurable from the bin): the Prism-mode tests start after the run's shared Prism is up, so
+  // two Prism boots never compete for a busy machine's CPU.
+  beforeAll(() => mockReady(), TIMEOUTS.prismStart);
+
   it.each([
     ["stateful", "SIGTERM", ["--stateful"]],
     ["Prism", "SIGINT", []],

@@ -11,8 +11,9 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createVpcepClient, signRequest, VpcepApiError } from "vpcep-openapi";
 import { validateListEndpointServicesResponse } from "vpcep-openapi/contract";
-import { repoRoot } from "../../scripts/lib/paths.js";
-import { startMockProcess } from "../support/processes.js";
+import { repoRoot } from "../../../scripts/lib/paths.js";
+import { startMockProcess } from "../../support/processes.js";
+import { TIMEOUTS } from "../../support/timeouts.js";
 
 const AK = "HPUAEXAMPLEAK0000001";
 const SK = "exampleSecretKey0123456789abcdefghijklmn";
@@ -54,7 +55,7 @@ beforeAll(async () => {
     if (securityToken) credentials = credentials.withSecurityToken(securityToken);
     return new ClientBuilder((client: SdkClient) => client).withCredential(credentials).withEndpoint(mock.url).build();
   };
-}, 60_000);
+}, TIMEOUTS.test);
 
 afterAll(async () => {
   mock?.child.kill("SIGTERM");
