@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import SwaggerParser from "@apidevtools/swagger-parser";
 import fc from "fast-check";
-import { OpenAPIBackend } from "openapi-backend";
+import { OpenAPIBackend, type Document } from "openapi-backend";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { generatedDir, outputPath } from "../../scripts/lib/paths.js";
 import { validateListEndpointServicesRequest } from "../../src/contract/index.js";
@@ -20,7 +20,7 @@ const [operationPath, operationItem] = Object.entries(document30.paths as Record
 
 /** openapi-backend's verdict: the number of errors of its document validation, or 0. */
 async function backendErrors(definition: Doc): Promise<number> {
-  const api = new OpenAPIBackend({ definition: structuredClone(definition), strict: true });
+  const api = new OpenAPIBackend({ definition: structuredClone(definition) as Document, strict: true });
   try {
     await api.init();
     return 0;
@@ -42,7 +42,7 @@ describe("openapi-backend 5.21", () => {
     expect(after).toBe(0);
 
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
-    const api = new OpenAPIBackend({ definition: structuredClone(document30) });
+    const api = new OpenAPIBackend({ definition: structuredClone(document30) as Document });
     await api.init();
     expect(warn).not.toHaveBeenCalled();
     expect(api.getOperation("listEndpointServices")?.path).toBe(operationPath);
@@ -140,7 +140,7 @@ const generated: Probe[] = fc.sample(
 const target = ({ project, query }: Probe) => `${operationPath.replace("{project_id}", encodeURIComponent(project))}${Object.keys(query).length ? `?${new URLSearchParams(query)}` : ""}`;
 
 describe("openapi-backend's request validator and src/contract agree", async () => {
-  const api = new OpenAPIBackend({ definition: structuredClone(document30), strict: true });
+  const api = new OpenAPIBackend({ definition: structuredClone(document30) as Document, strict: true });
   await api.init();
   const backendValid = (probe: Probe) => {
     const url = target(probe);
