@@ -1,15 +1,17 @@
 // The OpenAPI 3.0 rendition as the tools that need it read it: openapi-backend's default init()
 // (3.0 schema validation) loads it where it rejects the 3.1 document, its request validator
-// agrees with the package's own (src/contract) on a table of valid and invalid requests built from
-// the document's parameter constraints plus fast-check's generated ones, and swagger-parser's
-// validate() passes it.
+// agrees with the package's own (src/contract) and with `vpcep-mock --stateful` on a table of valid
+// and invalid requests built from the document's parameter constraints plus fast-check's generated
+// ones, and swagger-parser's validate() passes it.
 import { readFileSync } from "node:fs";
 import SwaggerParser from "@apidevtools/swagger-parser";
 import fc from "fast-check";
 import { OpenAPIBackend, type Document } from "openapi-backend";
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { generatedDir, outputPath } from "../../scripts/lib/paths.js";
+import path from "node:path";
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
+import { generatedDir, outputPath, repoRoot } from "../../scripts/lib/paths.js";
 import { validateListEndpointServicesRequest } from "../../src/contract/index.js";
+import { startMockProcess, type ReadyMock } from "../support/processes.js";
 
 type Doc = Record<string, any>;
 const load = (name: "bundleJson" | "openapi30Json"): Doc => JSON.parse(readFileSync(outputPath(generatedDir, name), "utf8"));
@@ -139,30 +141,44 @@ const generated: Probe[] = fc.sample(
 
 const target = ({ project, query }: Probe) => `${operationPath.replace("{project_id}", encodeURIComponent(project))}${Object.keys(query).length ? `?${new URLSearchParams(query)}` : ""}`;
 
-describe("openapi-backend's request validator and src/contract agree", async () => {
+describe("openapi-backend's request validator, src/contract and vpcep-mock --stateful agree", async () => {
   const api = new OpenAPIBackend({ definition: structuredClone(document30) as Document, strict: true });
   await api.init();
+  let mock: ReadyMock | undefined;
+  afterAll(() => void mock?.child.kill("SIGTERM"));
+  /** The stateful mock's verdict: 200 for a valid request, 400 for an invalid one. */
+  const mockStatus = async (probe: Probe) => {
+    mock ??= await startMockProcess(process.execPath, [path.join(repoRoot, "bin", "vpcep-mock.js"), "--stateful", "--port", "0"]);
+    return (await fetch(`${mock.url}${target(probe)}`, { headers: { "X-Auth-Token": "any-token" } })).status;
+  };
   const backendValid = (probe: Probe) => {
     const url = target(probe);
     return api.validateRequest({ method: "get", path: url.split("?")[0]!, query: url.split("?")[1] ?? "", headers: {} }).valid;
   };
   const contractValid = (probe: Probe) => validateListEndpointServicesRequest(target(probe)).valid;
 
-  it("with the document's constraints, on every bound, enumeration and unknown value of its parameters, and 300 generated requests", () => {
+  it("with the document's constraints, on every bound, enumeration and unknown value of its parameters, and 300 generated requests", async () => {
     const all = [...table, ...generated];
-    const disagreements = all.filter((probe) => backendValid(probe) !== probe.valid || contractValid(probe) !== probe.valid).map((probe) => `${target(probe)} (${probe.valid ? "valid" : "invalid"})`);
+    const disagreements: string[] = [];
+    for (const probe of all) {
+      const status = await mockStatus(probe); // 200 valid, 400 invalid, anything else is wrong either way
+      const verdicts = { "openapi-backend": backendValid(probe), contract: contractValid(probe), "vpcep-mock --stateful": status === 200 ? true : status === 400 ? false : undefined };
+      const wrong = Object.entries(verdicts).filter(([, valid]) => valid !== probe.valid).map(([name]) => name);
+      if (wrong.length > 0) disagreements.push(`${target(probe)} (${probe.valid ? "valid" : "invalid"}): ${wrong.join(", ")} disagree`);
+    }
     const valid = all.filter((probe) => probe.valid).length;
-    console.info(`request agreement: ${all.length - disagreements.length} of ${all.length} (${table.length} from the table, ${generated.length} generated; ${valid} valid, ${all.length - valid} invalid)`);
+    console.info(`request agreement (openapi-backend on the 3.0 rendition, src/contract, vpcep-mock --stateful): ${all.length - disagreements.length} of ${all.length} (${table.length} from the table, ${generated.length} generated; ${valid} valid, ${all.length - valid} invalid)`);
     expect(disagreements).toEqual([]);
     // Both kinds are there: a table of only valid (or only invalid) requests would prove little.
     expect(valid).toBeGreaterThan(50);
     expect(all.length - valid).toBeGreaterThan(50);
-  });
+  }, 120_000);
 
-  it("except on an integer in exponent form: openapi-backend's type coercion reads limit=1e2 as 100, the package refuses it", () => {
+  it("except on an integer in exponent form: openapi-backend's type coercion reads limit=1e2 as 100, the package and its mock refuse it", async () => {
     for (const name of ["limit", "offset"]) {
       const probe = { project: "p", query: { [name]: "1e2" }, valid: false };
       expect(contractValid(probe)).toBe(false);
+      expect(await mockStatus(probe)).toBe(400);
       expect(backendValid(probe)).toBe(true);
     }
   });
