@@ -69,6 +69,12 @@ export const contractSteps = [
     inputs: (outDir) => [...bundled(outDir), redoclyConfig],
     outputs: (outDir) => [outputPath(outDir, "arazzo")],
   },
+  {
+    name: "openapi30",
+    run: async (outDir) => (await import("./openapi30.js")).writeOpenApi30(outDir),
+    inputs: bundled,
+    outputs: (outDir) => [outputPath(outDir, "openapi30Json"), outputPath(outDir, "openapi30Yaml")],
+  },
 ];
 
 /** Compiles src/ and generated/ (the committed copy: the package ships it) to dist/. @type {Step} */

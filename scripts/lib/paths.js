@@ -21,6 +21,8 @@ export const outputs = {
   contract: "contract-validators.js",
   contractTypes: "contract-validators.d.ts",
   arazzo: "vpcep.arazzo.yaml",
+  openapi30Json: "openapi-3.0.json",
+  openapi30Yaml: "openapi-3.0.yaml",
   docs: path.join("docs", "index.html"),
 };
 

@@ -78,7 +78,7 @@ describe("GitHub Actions files", () => {
     expect(runStepProblems('node "${{ github.action_path }}/start.mjs"', inRepo("actions", "mock"))).toEqual([]);
   });
 
-  it("ci.yml runs .ci/run on Node 20, 22 and 24; pages.yml deploys generated/docs; release.yml gates, then publishes with provenance", () => {
+  it("ci.yml runs .ci/run on Node 20, 22 and 24; pages.yml deploys generated/docs; release.yml gates, then publishes with provenance (the rest: release.test.ts)", () => {
     const ci = parse(readFileSync(inRepo(".github/workflows/ci.yml"), "utf8")) as { jobs: { test: { strategy: { matrix: { node: number[] } }; steps: Step[] } } };
     expect(ci.jobs.test.strategy.matrix.node).toEqual([20, 22, 24]);
     expect(ci.jobs.test.steps.map((s) => s.run).filter(Boolean)).toContain("bash .ci/run");
@@ -86,7 +86,7 @@ describe("GitHub Actions files", () => {
     expect(pages).toMatch(/uses: actions\/upload-pages-artifact@v3\n\s+with:\n\s+path: generated\/docs/);
     expect(pages).toContain("uses: actions/deploy-pages@v4");
     const release = parse(readFileSync(inRepo(".github/workflows/release.yml"), "utf8")) as { on: { push: { tags: string[] } }; jobs: { publish: { steps: Step[] } } };
-    expect(release.on.push.tags).toEqual(["v*"]);
+    expect(release.on.push.tags).toEqual(["v[0-9]+.[0-9]+.[0-9]+"]); // not the major tag v0 (test/ci/release.test.ts)
     const runs = release.jobs.publish.steps.map((s) => s.run).filter(Boolean);
     expect(runs.indexOf("node scripts/release-gate.js")).toBeLessThan(runs.indexOf("npm publish --provenance --access public"));
     expect(runs).toContain("npm test -- test/compat");

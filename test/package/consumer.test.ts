@@ -96,7 +96,8 @@ describe.skipIf(prepared.offline !== undefined)("the packed package", { concurre
   it("has no install script and holds only dist, bin, the bundled document and the docs", async () => {
     const { stdout } = await exec("tar", ["tzf", tarball]);
     const files = stdout.trim().split("\n").map((f) => f.replace(/^package\//, ""));
-    expect(files.every((f) => /^(dist\/|bin\/|generated\/(openapi\.(json|yaml)|vpcep\.arazzo\.yaml)$|package\.json$|README\.md$|CHANGELOG\.md$)/.test(f)), files.join(" ")).toBe(true);
+    expect(files.every((f) => /^(dist\/|bin\/|generated\/(openapi(-3\.0)?\.(json|yaml)|vpcep\.arazzo\.yaml)$|package\.json$|README\.md$|CHANGELOG\.md$)/.test(f)), files.join(" ")).toBe(true);
+    expect(files).toEqual(expect.arrayContaining(["generated/openapi.json", "generated/openapi-3.0.json", "generated/openapi-3.0.yaml"]));
     const manifest = (await import(path.join(project, "node_modules", "vpcep-openapi", "package.json"), { with: { type: "json" } })).default as { scripts?: Record<string, string> };
     for (const hook of ["preinstall", "install", "postinstall"]) expect(manifest.scripts?.[hook]).toBeUndefined();
   });
@@ -144,7 +145,7 @@ describe.skipIf(prepared.offline !== undefined)("the packed package", { concurre
   });
 
   it("is clean for @arethetypeswrong/cli (ESM-only profile) and publint", async () => {
-    const attw = await exec(process.execPath, [path.join(repoRoot, "node_modules", "@arethetypeswrong", "cli", "dist", "index.js"), tarball, "--profile", "esm-only", "--exclude-entrypoints", "./openapi.yaml", "./arazzo.yaml", "--format", "json"], { cwd: repoRoot });
+    const attw = await exec(process.execPath, [path.join(repoRoot, "node_modules", "@arethetypeswrong", "cli", "dist", "index.js"), tarball, "--profile", "esm-only", "--exclude-entrypoints", "./openapi.yaml", "./openapi-3.0.yaml", "./arazzo.yaml", "--format", "json"], { cwd: repoRoot });
     // The package is ESM only: CommonJS and node10 resolutions are out of scope (the esm-only profile).
     const report = JSON.parse(attw.stdout) as { analysis: { problems: { resolutionKind?: string }[] } };
     expect(report.analysis.problems.filter((p) => !["node10", "node16-cjs"].includes(p.resolutionKind ?? ""))).toEqual([]);

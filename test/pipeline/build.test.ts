@@ -42,7 +42,7 @@ const skipped = (output: string) => [...output.matchAll(/^\[\d+\/\d+\] (\w+): un
 // Timeouts of the tests that run builds: a guard against a hang, generous enough for a loaded
 // 2-core machine where every child process competes with the other test files'.
 const HEAVY = TIMEOUTS.heavyTest;
-const ALL_STEPS = ["lint", "bundle", "types", "client", "contract", "facts", "arazzo", "compile", "docs"];
+const ALL_STEPS = ["lint", "bundle", "types", "client", "contract", "facts", "arazzo", "openapi30", "compile", "docs"];
 
 describe.concurrent("npm run build", () => {
   it("stops at lint with the file and line of a YAML syntax error", async () => {
@@ -51,8 +51,8 @@ describe.concurrent("npm run build", () => {
     const { code, output } = await build();
     expect(code).toBe(1);
     expect(output).toMatch(/components\/parameters\/Limit\.yaml:16:\d+/);
-    expect(output).toMatch(/\[1\/8\] lint: FAILED/);
-    expect(output).not.toMatch(/\[2\/8\]/);
+    expect(output).toMatch(/\[1\/9\] lint: FAILED/);
+    expect(output).not.toMatch(/\[2\/9\]/);
   }, HEAVY);
 
   it("stops at lint when a rule of redocly.yaml is broken, naming the rule", async () => {
@@ -77,7 +77,7 @@ describe.concurrent("npm run build", () => {
     const cold = await build();
     expect(cold.code, cold.output).toBe(0);
     expect(ran(cold.output)).toEqual(ALL_STEPS);
-    for (const file of ["openapi.json", "openapi.yaml", "schema.d.ts", "operations.ts", "raw-client.ts", "contract-validators.js", "document-facts.js", "vpcep.arazzo.yaml", "dist/src/index.js", "dist/src/index.d.ts", "docs/index.html"]) {
+    for (const file of ["openapi.json", "openapi.yaml", "schema.d.ts", "operations.ts", "raw-client.ts", "contract-validators.js", "document-facts.js", "vpcep.arazzo.yaml", "openapi-3.0.json", "openapi-3.0.yaml", "dist/src/index.js", "dist/src/index.d.ts", "docs/index.html"]) {
       expect((await readFile(path.join(out, file), "utf8")).length).toBeGreaterThan(100);
     }
 
@@ -90,7 +90,7 @@ describe.concurrent("npm run build", () => {
     await edit("components/schemas/PortMapping.yaml", (text) => text.replace("The port for accessing the VPC endpoint.", "The port for reaching the VPC endpoint."));
     const edited = await build();
     expect(edited.code, edited.output).toBe(0);
-    expect(ran(edited.output)).toEqual(["lint", "bundle", "types", "client", "contract", "arazzo", "docs"]);
+    expect(ran(edited.output)).toEqual(["lint", "bundle", "types", "client", "contract", "arazzo", "openapi30", "docs"]);
     expect(skipped(edited.output)).toEqual(["compile"]);
     expect(await readFile(path.join(out, "openapi.json"), "utf8")).toContain("The port for reaching the VPC endpoint.");
 
@@ -108,7 +108,7 @@ describe.concurrent("npm run build", () => {
     expect(code).toBe(2);
     expect(stderr).toMatch(reason);
     expect(stderr).toMatch(/usage: npm run build -- \[options\]\n {2}--source <root\.yaml> .*\n {2}--out <dir> .*\n {2}--force .*\n {2}--help /);
-    expect(stderr).not.toMatch(/\[1\/8\]/);
+    expect(stderr).not.toMatch(/\[1\/9\]/);
   });
 
   it("prints the usage for --help and exits 0", async () => {
@@ -130,7 +130,7 @@ describe.concurrent("npm run build", () => {
 describe.concurrent("npm run check", () => {
   it("passes on the committed generated/ folder", async () => {
     const { code, output } = await runScript("check.js");
-    expect(output).toMatch(/is up to date \(7 files compared\)/);
+    expect(output).toMatch(/is up to date \(9 files compared\)/);
     expect(code).toBe(0);
   }, HEAVY);
 
