@@ -5,7 +5,7 @@ export const listResponse = validate21;
 const schema32 = {"title":"ListEndpointServicesResponse","description":"One page of VPC endpoint services and the number of services that match the query.","type":"object","required":["endpoint_services","total_count"],"properties":{"endpoint_services":{"description":"The VPC endpoint services of this page, at most `limit` of them, in the requested order.","type":"array","items":{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/EndpointService"}},"total_count":{"description":"The number of VPC endpoint services that match the filters. It does not depend on `limit` or\n`offset`, so it tells how many pages there are.\n","type":"integer","minimum":0,"examples":[1]}}};
 const schema33 = {"title":"EndpointService","description":"A VPC endpoint service as listed by this operation. Fields marked *newer than the 2022 page* come\nfrom the provider's current SDK models or documentation and may be absent in older regions.\nUnknown fields may appear and must be ignored (see *Forward compatibility*).\n\n**Which fields are required.** No provider source marks a response field mandatory, and every\nSDK model field is optional. This contract keeps a field `required` only where every real body in\nits corpus of the provider's published bodies has it and a typed caller gains from it: `id`,\n`service_name`, `service_type`, `status` and `created_at` identify, name, classify and order a\nservice. Every other field is optional, because some published body or region leaves it out.\nThe same rule keeps `endpoint_services` and `total_count` required on the page, and `client_port`\nand `server_port` on a port mapping.\n\n**Defaults.** A response field the server may leave out is never given a JSON Schema `default`\nhere (generators would type it as always present). Where the provider documents the value an\nabsent field stands for, the description says so and `x-default` holds it.\n","type":"object","required":["id","service_name","service_type","status","created_at"],"properties":{"id":{"description":"The unique ID of the VPC endpoint service (a UUID).","type":"string","minLength":1,"examples":["4189d3c2-8882-4871-a3c2-d380272eed83"]},"port_id":{"description":"The ID that identifies the backend resource of the VPC endpoint service, in the form of a UUID:\n- for an enhanced load balancer, the ID of the port bound to its private IP address;\n- for an ECS, the ID of the NIC of the ECS where the service is deployed;\n- for a virtual IP address, the ID of the NIC of the physical server where the virtual\n  resources are created.\n","type":"string","examples":["4189d3c2-8882-4871-a3c2-d380272eed88"]},"vip_port_id":{"description":"The ID of the virtual NIC to which the virtual IP address is bound. Returned only when the\nbackend is a virtual IP address (`server_type` is `VIP`); the 2022 page says \"when port_id is\nset to VIP\", which means the same. Removed from the provider's SDKs in May 2023 and from the\ncurrent documentation, so it is deprecated here: it may be absent even for `VIP` services.\n","type":"string","deprecated":true,"examples":["5c4e6f8a-1b2d-4e3f-9a8b-7c6d5e4f3a2b"]},"service_name":{"description":"The name of the VPC endpoint service.","type":"string","examples":["test123"]},"server_type":{"description":"The type of the backend resource: `VM` (ECS), `VIP` (virtual IP address), `LB` (enhanced load\nbalancer) or, newer than the 2022 page, `BMS` (bare metal server). Open enumeration: see\n*Forward compatibility*.\n","anyOf":[{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/ServerType"},{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/UnknownEnumValue"}]},"vpc_id":{"description":"The ID of the VPC to which the backend resource of the VPC endpoint service belongs.","type":"string","examples":["4189d3c2-8882-4871-a3c2-d380272eed80"]},"approval_enabled":{"description":"Whether connections need approval:\n- `false`: no approval; a new VPC endpoint is immediately *Accepted*.\n- `true`: a new VPC endpoint stays *Pending acceptance* until the owner of the VPC endpoint\n  service approves the connection.\n","type":"boolean"},"status":{"description":"The status of the VPC endpoint service: `creating`, `available`, `failed` or `deleting`.\nOpen enumeration: see *Forward compatibility*.\n","anyOf":[{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/EndpointServiceStatus"},{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/UnknownEnumValue"}]},"service_type":{"description":"The type of the VPC endpoint service, `interface` or `gateway`. VPC endpoints of both types\ncan be created to access it. Open enumeration: see *Forward compatibility*.\n","anyOf":[{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/ServiceType"},{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/UnknownEnumValue"}]},"created_at":{"description":"The creation time of the VPC endpoint service, UTC (see `Timestamp` for the accepted forms).","$ref":"https://vpcep-openapi.local/schemas.json#/$defs/Timestamp"},"updated_at":{"description":"The time of the last update of the VPC endpoint service, UTC (see `Timestamp`). The 2022\npage's field table says `updated_at` but its example says `update_at`; every SDK, the current\ndocumentation and both Terraform providers use `updated_at`, and so does this contract.\n","$ref":"https://vpcep-openapi.local/schemas.json#/$defs/Timestamp"},"update_at":{"description":"Deprecated alias of `updated_at`, as it appears in the 2022 page's example. Servers are not\ndocumented to send it; should one do so, the value is valid here. Read\n`updated_at ?? update_at`.\n","deprecated":true,"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/Timestamp"},"project_id":{"description":"The ID of the project that owns the VPC endpoint service.","type":"string","examples":["6e9dfd51d1124e8d8498dce894923a0d"]},"ports":{"description":"The port mappings opened to the VPC endpoint service. Duplicate mappings are not allowed in one\nVPC endpoint service. When several VPC endpoint services share one `port_id`, their service\nand terminal ports must not repeat for the same protocol.\n","type":"array","items":{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/PortMapping"}},"tags":{"description":"The resource tags of the VPC endpoint service.","type":"array","items":{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/ResourceTag"}},"connection_count":{"description":"The number of VPC endpoints of this service that are *Creating* or *Accepted*.","type":"integer","minimum":0,"examples":[2]},"tcp_proxy":{"description":"Whether and how the client's IP address and port (or `marker_id`) are passed to the server:\n`close` (the default), `toa_open` (TCP TOA), `proxy_open` (Proxy Protocol), `open` (both),\nor, newer than the 2022 page, `proxy_vni`. Only useful when the server can parse the TCP\noption and payload fields. Open enumeration: see *Forward compatibility*. When absent, read\nit as `close` (the 2022 page's default, kept in `x-default`).\n","x-default":"close","anyOf":[{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/TcpProxy"},{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/UnknownEnumValue"}]},"error":{"description":"Why the VPC endpoint service failed; returned when `status` changes to `failed`. See\n`EndpointServiceError` for how this contract reads the two documented item shapes.\n","type":"array","items":{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/EndpointServiceError"}},"domain_id":{"description":"*Newer than the 2022 page* (provider SDKs). The ID of the account (domain) that owns the VPC endpoint service.","type":"string","x-newer-than-seed":true,"examples":["0c5d4a7e1c8f4b0a9e3d2f1a6b7c8d9e"]},"description":{"description":"*Newer than the 2022 page* (provider SDKs, current docs). A free-text description of the service; it never contains `<` or `>`.","type":"string","pattern":"^[^<>]*$","x-newer-than-seed":true,"examples":["Orders API for the shop VPC"]},"ip":{"description":"*Newer than the 2022 page* (provider Go SDK since 0.1.114, and the SDK behind the Huawei\nCloud Terraform provider). The server address of the backend when the service is reached\nthrough an interface VLAN (`ip` instead of `port_id`): an IPv4 address **or a domain name**,\nso it is not checked as an IP address here.\n","type":"string","x-newer-than-seed":true,"examples":["192.168.0.21"]},"supported_editions":{"description":"*Newer than the 2022 page* (provider SDKs). The editions of VPC endpoint that can connect:\n`profession` and/or `basic`. Open enumeration: see *Forward compatibility*.\n","type":"array","x-newer-than-seed":true,"items":{"description":"One edition of VPC endpoint that can connect.","anyOf":[{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/SupportedEdition"},{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/UnknownEnumValue"}]}},"public_border_group":{"description":"*Newer than the 2022 page* (provider SDKs). The public border group (edge pool) of the service.","type":"string","x-newer-than-seed":true,"examples":["center"]},"enable_policy":{"description":"*Newer than the 2022 page* (provider SDKs). Whether the service supports VPC endpoint\npolicies. When absent, read it as `false` (the provider's default, kept in `x-default`).\n","type":"boolean","x-default":false,"x-newer-than-seed":true},"pool_id":{"description":"*Newer than the 2022 page*. The ID of the cluster (pool) that hosts the service. Sent by both\nclouds: the current Open Telekom Cloud page (\"ID of the cluster\"), the Open Telekom Cloud Go\nSDK, and the SDK behind the Huawei Cloud Terraform provider and Huawei Cloud's create and\nupdate responses.\n","type":"string","x-newer-than-seed":true,"examples":["5a7e3c1b-9f2d-4e6a-8b0c-1d2e3f4a5b6c"]},"ip_version":{"description":"*Newer than the 2022 page* (the SDK behind the Huawei Cloud Terraform provider, and the Go\nSDK's create and update responses). The IP version of the service, `ipv4` or `ipv6`. Open\nenumeration: see *Forward compatibility*.\n","x-newer-than-seed":true,"anyOf":[{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/IpVersion"},{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/UnknownEnumValue"}]},"snat_network_id":{"description":"*Newer than the 2022 page* (the SDK behind the Huawei Cloud Terraform provider). The ID of the\nSNAT network of the service; no provider page describes it further.\n","type":"string","x-newer-than-seed":true,"examples":["8a6e2c4f-3b1d-4f5e-9c7a-0d1e2f3a4b5c"]},"enterprise_project_id":{"description":"*Newer than the 2022 page* (read by the Open Telekom Cloud Terraform provider). The ID of the\nenterprise project the service belongs to; `0` is the default enterprise project.\n","type":"string","x-newer-than-seed":true,"examples":["0"]}}};
 const schema34 = {"title":"ServerType","description":"The type of the backend resource:\n- `VM`: an ECS (elastic cloud server).\n- `VIP`: a virtual IP address.\n- `LB`: an enhanced (shared or dedicated) load balancer.\n- `BMS`: a bare metal server. *Newer than the 2022 page* (current Open Telekom Cloud docs).\n","type":"string","enum":["VM","VIP","LB","BMS"]};
-const schema35 = {"title":"UnknownEnumValue","description":"Any string that is not one of the field's known values. The provider adds enumeration values over\ntime, so a server may send a value this version of the contract does not list yet: such a response\nis still valid. Readers should treat an unlisted value as \"unknown\" rather than as an error, and\nmust not send it back in a request, where enumerations are closed.\n","type":"string","x-open-enum-fallback":true};
+const schema35 = {"title":"UnknownEnumValue","description":"Any string that is not one of the field's known values. The provider adds enumeration values over\ntime, so a server may send a value this version of the contract does not list yet: such a response\nis still valid. Readers should treat an unlisted value as \"unknown\" rather than as an error, and\nmust not send it back in a request, where enumerations are closed, with one exception: the\n`server_type` filter, whose values are those of the open response field it filters.\n","type":"string","x-open-enum-fallback":true};
 const schema36 = {"title":"EndpointServiceStatus","description":"The status of a VPC endpoint service:\n- `creating`: the VPC endpoint service is being created.\n- `available`: the VPC endpoint service is connectable.\n- `failed`: the creation of the VPC endpoint service failed (see `error`).\n- `deleting`: the VPC endpoint service is being deleted.\n","type":"string","enum":["creating","available","failed","deleting"]};
 const schema38 = {"title":"ServiceType","description":"The type of the VPC endpoint service:\n- `gateway`: configured by the provider's operators; usable directly, nobody creates one.\n- `interface`: cloud services configured by the provider's operators, and private services\n  created by users. Cloud services of this type cannot be configured, only used.\n\nThe 2022 page capitalises the names (*Gateway*, *Interface*) in prose; the values sent are lower\ncase, as in its example.\n","type":"string","enum":["interface","gateway"]};
 const schema40 = {"title":"Timestamp","description":"A point in time in UTC. The 2022 page documents `YYYY-MM-DDTHH:MM:SSZ` but its example is\n`2018-01-30T07:42:01.174`, without zone and with milliseconds; the provider's SDKs parse both, as\nwell as a space instead of `T` and an explicit offset such as `+08:00`. This contract accepts all\nof these forms. **A value without a zone designator is UTC**, never local time.\n","type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:?\\d{2})?$","examples":["2018-01-30T07:42:01Z","2018-01-30T07:42:01.174"]};
@@ -2856,7 +2856,7 @@ return errors === 0;
 validate30.evaluated = {"props":{"id":true,"port_id":true,"vip_port_id":true,"service_name":true,"server_type":true,"vpc_id":true,"approval_enabled":true,"status":true,"service_type":true,"created_at":true,"updated_at":true,"update_at":true,"project_id":true,"ports":true,"tags":true,"connection_count":true,"tcp_proxy":true,"error":true,"domain_id":true,"description":true,"ip":true,"supported_editions":true,"public_border_group":true,"enable_policy":true,"pool_id":true,"ip_version":true,"snat_network_id":true,"enterprise_project_id":true},"dynamicProps":false,"dynamicItems":false};
 
 export const query = validate32;
-const schema79 = {"$id":"https://vpcep-openapi.local/query.json","type":"object","properties":{"endpoint_service_name":{"type":"string","minLength":1,"maxLength":128},"id":{"type":"string","minLength":1},"status":{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/EndpointServiceStatus"},"sort_key":{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/SortKey"},"sort_dir":{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/SortDir"},"limit":{"type":"integer","minimum":0,"maximum":1000,"default":10},"offset":{"type":"integer","minimum":0,"default":0},"public_border_group":{"type":"string","minLength":1},"net_type":{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/NetType"}},"required":[],"additionalProperties":false};
+const schema79 = {"$id":"https://vpcep-openapi.local/query.json","type":"object","properties":{"endpoint_service_name":{"type":"string","minLength":1,"maxLength":128},"id":{"type":"string","minLength":1},"status":{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/EndpointServiceStatus"},"sort_key":{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/SortKey"},"sort_dir":{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/SortDir"},"limit":{"type":"integer","minimum":0,"maximum":1000,"default":10},"offset":{"type":"integer","minimum":0,"default":0},"public_border_group":{"type":"string","minLength":1},"net_type":{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/NetType"},"server_type":{"anyOf":[{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/ServerType"},{"$ref":"https://vpcep-openapi.local/schemas.json#/$defs/UnknownEnumValue"}]}},"required":[],"additionalProperties":false};
 const schema81 = {"title":"SortKey","description":"The field a list of VPC endpoint services is sorted by:\n- `create_at`: creation time.\n- `update_at`: update time.\n","type":"string","enum":["create_at","update_at"],"default":"create_at"};
 const schema82 = {"title":"SortDir","description":"The sort direction:\n- `desc`: descending.\n- `asc`: ascending.\n","type":"string","enum":["desc","asc"],"default":"desc"};
 const schema83 = {"title":"NetType","description":"The network type of a VPC endpoint service: `vlan`, `vxlan`, or `all` (both).\n","type":"string","enum":["vlan","vxlan","all"]};
@@ -3123,14 +3123,76 @@ vErrors.push(err20);
 errors++;
 }
 }
-}
-else {
-const err21 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.server_type !== undefined){
+let data9 = data.server_type;
+const _errs25 = errors;
+let valid5 = false;
+const _errs26 = errors;
+if(typeof data9 !== "string"){
+const err21 = {instancePath:instancePath+"/server_type",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/ServerType/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err21];
 }
 else {
 vErrors.push(err21);
+}
+errors++;
+}
+if(!((((data9 === "VM") || (data9 === "VIP")) || (data9 === "LB")) || (data9 === "BMS"))){
+const err22 = {instancePath:instancePath+"/server_type",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/ServerType/enum",keyword:"enum",params:{allowedValues: schema34.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+var _valid0 = _errs26 === errors;
+valid5 = valid5 || _valid0;
+const _errs29 = errors;
+if(typeof data9 !== "string"){
+const err23 = {instancePath:instancePath+"/server_type",schemaPath:"https://vpcep-openapi.local/schemas.json#/$defs/UnknownEnumValue/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+var _valid0 = _errs29 === errors;
+valid5 = valid5 || _valid0;
+if(!valid5){
+const err24 = {instancePath:instancePath+"/server_type",schemaPath:"#/properties/server_type/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+else {
+errors = _errs25;
+if(vErrors !== null){
+if(_errs25){
+vErrors.length = _errs25;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err25 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
 }
 errors++;
 }
@@ -3140,7 +3202,7 @@ return errors === 0;
 validate32.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const pathParams = validate33;
-const schema84 = {"$id":"https://vpcep-openapi.local/path.json","type":"object","properties":{"project_id":{"type":"string","minLength":1,"maxLength":64}},"required":["project_id"],"additionalProperties":false};
+const schema86 = {"$id":"https://vpcep-openapi.local/path.json","type":"object","properties":{"project_id":{"type":"string","minLength":1,"maxLength":64}},"required":["project_id"],"additionalProperties":false};
 
 function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://vpcep-openapi.local/path.json" */;
@@ -3297,6 +3359,9 @@ export const queryParameters = [
       "vxlan",
       "all"
     ]
+  },
+  {
+    "name": "server_type"
   }
 ];
 /** The services of the document's 200 examples, each once: the stateful mock's default data. */

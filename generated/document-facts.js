@@ -10,9 +10,9 @@ export const documentedStatuses = [
   500,
   504
 ];
-/** The `default` response: its description and the statuses it names (null: the operation has none). */
+/** The `default` response: its description and the statuses it covers, from its `x-statuses` (null: the operation has none). */
 export const defaultResponse = {
-  "description": "Any other failure the provider documents (405 to 409, 501 to 503), with the same body.",
+  "description": "Any other failure the provider documents, with the same body: exactly the statuses 405, 406, 407, 408, 409, 501, 502 and 503 (the provider's error list names \"405 to 409\" and \"500 to 504\"; 500 and 504 have their own responses here). `x-statuses` lists them for programs: a mock may answer them and a check accepts them; any status not documented here, nor listed there, is not part of the contract.",
   "statuses": [
     405,
     406,
@@ -420,7 +420,7 @@ export const errorBodies = {
     "error_msg": "Invalid service name."
   }
 };
-/** Each query parameter's type, enumeration, range, lengths, default and whether it is required. */
+/** Each query parameter's type, enumeration (`enum`: closed; `known`: the known values of an open one), range, lengths, default and whether it is required. */
 export const queryParameterLimits = {
   "endpoint_service_name": {
     "type": "string",
@@ -485,6 +485,16 @@ export const queryParameterLimits = {
       "vlan",
       "vxlan",
       "all"
+    ],
+    "required": false
+  },
+  "server_type": {
+    "type": "string",
+    "known": [
+      "VM",
+      "VIP",
+      "LB",
+      "BMS"
     ],
     "required": false
   }

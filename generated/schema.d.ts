@@ -17,10 +17,30 @@ export interface paths {
         /**
          * Query VPC endpoint services
          * @description Lists the VPC endpoint services the project can see, one page at a time, filtered by name, ID,
-         *     status and (newer regions) edge pool and network type, sorted by creation or update time.
-         *     `total_count` gives the number of matching services, so `offset` can walk every page.
+         *     status and (newer regions) edge pool, network type and backend type, sorted by creation or
+         *     update time. `total_count` gives the number of matching services, so `offset` can walk every
+         *     page.
          *
          *     The provider's API Explorer names this operation `ListEndpointService`.
+         *
+         *     **Query parameters this document does not list.** This document describes the service, which
+         *     **accepts and ignores** a query parameter it does not list: the answer is the one the request
+         *     would get without it. Why: no source shows the service refusing an unlisted parameter (its
+         *     error list has no code for one; `EndPoint.0002` *Parameter error* is documented for a parameter
+         *     that is "missing, malformed or out of range"), and real callers send parameters newer than a
+         *     region may know: the SDK behind the Huawei Cloud Terraform provider sends `server_type`, which
+         *     no provider page lists, and the provider's SDKs send `public_border_group` and `net_type`, which
+         *     the 2022 page lacks, to every region. `x-unlisted-query-parameters: ignore` says the same for
+         *     programs. So every mode of `vpcep-mock` accepts and ignores an unlisted parameter (logging a
+         *     warning), and `vpcep-mock --strict-query` refuses it with 400 `EndPoint.0002` for tests that want
+         *     to catch a misspelt name. That option is stricter than the service, by choice of the user.
+         *
+         *     The request validator of `vpcep-openapi/contract` judges a *caller*, not the service: it reports
+         *     an unlisted name as "is not a parameter of this operation", because a caller who sends one gets
+         *     no error from the service and no effect either (a misspelt `limt=5` is silently a page of 10).
+         *     A finding of that validator therefore means "the service will ignore this", never "the service
+         *     will refuse this". Parameters this document lists are checked as described, and a value a
+         *     listed parameter refuses (`limit=5000`) is refused by the service too.
          *
          *     **Left out on purpose, with the reason:**
          *     - The `Content-Type` request header. The Huawei Cloud API reference marks it required (with
@@ -28,10 +48,12 @@ export interface paths {
          *       request has no body, no source shows the service refusing a request without it, and OpenAPI
          *       ignores a header parameter named `Content-Type`. Confidence that it matters: low. Sending
          *       `Content-Type: application/json` is harmless and matches the SDKs.
-         *     - A `server_type` query filter (`VM`, `LB`). Only the SDK behind the Huawei Cloud Terraform
-         *       provider and its data source send it; no provider SDK, API reference or Open Telekom Cloud
-         *       page lists it. Confidence that the service honours it: low. Documenting it would make mocks
-         *       and contract checks demand a filter the service may ignore.
+         *
+         *     Up to version 0.2.0 the `server_type` filter was left out too, because only the SDK behind the
+         *     Terraform provider sends it (low confidence that the service honours it). Leaving it out made
+         *     mocks and checks refuse a request real callers send with success; it is now listed as an
+         *     optional filter whose low confidence is said in its description, and a server that ignores it
+         *     is still correct.
          */
         get: operations["listEndpointServices"];
         put?: never;
@@ -80,6 +102,25 @@ export interface components {
          * @enum {string}
          */
         NetType: "vlan" | "vxlan" | "all";
+        /**
+         * ServerType
+         * @description The type of the backend resource:
+         *     - `VM`: an ECS (elastic cloud server).
+         *     - `VIP`: a virtual IP address.
+         *     - `LB`: an enhanced (shared or dedicated) load balancer.
+         *     - `BMS`: a bare metal server. *Newer than the 2022 page* (current Open Telekom Cloud docs).
+         * @enum {string}
+         */
+        ServerType: "VM" | "VIP" | "LB" | "BMS";
+        /**
+         * UnknownEnumValue
+         * @description Any string that is not one of the field's known values. The provider adds enumeration values over
+         *     time, so a server may send a value this version of the contract does not list yet: such a response
+         *     is still valid. Readers should treat an unlisted value as "unknown" rather than as an error, and
+         *     must not send it back in a request, where enumerations are closed, with one exception: the
+         *     `server_type` filter, whose values are those of the open response field it filters.
+         */
+        UnknownEnumValue: never;
         /**
          * ServiceErrorBody
          * @description The error body of the VPCEP service and of the API gateway: `error_code`, `error_msg` and, from
@@ -157,24 +198,6 @@ export interface components {
          *     one message: branch on the code, show the message.
          */
         ErrorBody: components["schemas"]["ServiceErrorBody"] | components["schemas"]["WrappedErrorBody"] | components["schemas"]["CodeMessageErrorBody"];
-        /**
-         * ServerType
-         * @description The type of the backend resource:
-         *     - `VM`: an ECS (elastic cloud server).
-         *     - `VIP`: a virtual IP address.
-         *     - `LB`: an enhanced (shared or dedicated) load balancer.
-         *     - `BMS`: a bare metal server. *Newer than the 2022 page* (current Open Telekom Cloud docs).
-         * @enum {string}
-         */
-        ServerType: "VM" | "VIP" | "LB" | "BMS";
-        /**
-         * UnknownEnumValue
-         * @description Any string that is not one of the field's known values. The provider adds enumeration values over
-         *     time, so a server may send a value this version of the contract does not list yet: such a response
-         *     is still valid. Readers should treat an unlisted value as "unknown" rather than as an error, and
-         *     must not send it back in a request, where enumerations are closed.
-         */
-        UnknownEnumValue: never;
         /**
          * ServiceType
          * @description The type of the VPC endpoint service:
@@ -511,7 +534,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description Any other failure the provider documents (405 to 409, 501 to 503), with the same body. */
+        /** @description Any other failure the provider documents, with the same body: exactly the statuses 405, 406, 407, 408, 409, 501, 502 and 503 (the provider's error list names "405 to 409" and "500 to 504"; 500 and 504 have their own responses here). `x-statuses` lists them for programs: a mock may answer them and a check accepts them; any status not documented here, nor listed there, is not part of the contract. */
         OtherError: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -646,8 +669,18 @@ export interface components {
          *     is refused with `EndPoint.0006`.
          *
          *     The 2022 page gives the range as 0 to 1000; the provider's API Explorer metadata says 1 to 1000.
-         *     This contract keeps the page's range, but what the service returns for `limit=0` is not
-         *     documented: send 1 or more.
+         *     This contract keeps the page's range, and no source says which of the two the service follows,
+         *     so a server may answer `limit=0` in exactly one of two ways:
+         *     - refuse it as the API Explorer's range does: 400 with `EndPoint.0006` (*Invalid limit*); or
+         *     - answer as the 2022 page's range does: 200 with a page of **no** services
+         *       (`endpoint_services: []`) and the full `total_count` (the number of services that match the
+         *       filters, as for any other `limit`).
+         *
+         *     Anything else is wrong: `limit` is "the maximum number of returned results on each page", so a
+         *     page with one service or more (the default page of 10 among them) breaks it, and so does a 400
+         *     with another code. Failures that have nothing to do with `limit` (401, 429, 500, ...) stay
+         *     possible as for any request. `x-limit-zero` lists the two answers for programs. Callers should send 1 or more; `limit=0` with a 200 is a cheap way to read
+         *     `total_count` alone, where the region allows it.
          * @example 50
          */
         Limit: number;
@@ -675,6 +708,32 @@ export interface components {
          * @example all
          */
         NetTypeQuery: components["schemas"]["NetType"];
+        /**
+         * @description *Newer than the 2022 page.* Filters by the type of the backend resource, the value of each
+         *     service's `server_type`: `VM` (ECS), `VIP` (virtual IP address), `LB` (enhanced load balancer) or
+         *     `BMS` (bare metal server). A server that honours it returns only services of that type, and
+         *     `total_count` counts those.
+         *
+         *     **Sources and confidence.** The SDK behind the Huawei Cloud Terraform provider (`chnsz/golangsdk`,
+         *     its list options) and that provider's `vpcep` data source send `server_type` (`VM`, `LB`) to the
+         *     live service; no Huawei Cloud SDK, API reference or Open Telekom Cloud page lists it. Confidence
+         *     that every region honours it: low. A region that does not know the filter ignores it like any
+         *     parameter this document does not list (see the operation's description) and answers as if it
+         *     were absent, so do not rely on it to narrow a list: check `server_type` in the answer.
+         *
+         *     **Values.** The filter accepts the values the response field `server_type` knows. Like that
+         *     field, it is an *open* enumeration (see *Forward compatibility*): the provider adds backend types
+         *     over time, and a caller that read a newer value in a response may filter by it. An unlisted value
+         *     is valid here and stands for a type this version does not describe yet: a server that honours the
+         *     filter returns the services of that type (none, with `total_count` 0, when no service has it).
+         *     No source shows the service refusing a value of this filter (the error list has
+         *     `EndPoint.3021` *Invalid serverType* for the service's API as a whole; no source ties it to this
+         *     operation), so a mock must not refuse one. What the service does with an empty value is not
+         *     documented; it is valid here, as for any open value. The TypeScript types list the known values
+         *     only.
+         * @example VM
+         */
+        ServerTypeQuery: components["schemas"]["ServerType"] | components["schemas"]["UnknownEnumValue"];
         /**
          * @description The project ID, sent as a header with AK/SK signing where the account has several projects in a
          *     region or runs in a dedicated cloud. It must equal `project_id` in the path.
@@ -745,8 +804,18 @@ export interface operations {
                  *     is refused with `EndPoint.0006`.
                  *
                  *     The 2022 page gives the range as 0 to 1000; the provider's API Explorer metadata says 1 to 1000.
-                 *     This contract keeps the page's range, but what the service returns for `limit=0` is not
-                 *     documented: send 1 or more.
+                 *     This contract keeps the page's range, and no source says which of the two the service follows,
+                 *     so a server may answer `limit=0` in exactly one of two ways:
+                 *     - refuse it as the API Explorer's range does: 400 with `EndPoint.0006` (*Invalid limit*); or
+                 *     - answer as the 2022 page's range does: 200 with a page of **no** services
+                 *       (`endpoint_services: []`) and the full `total_count` (the number of services that match the
+                 *       filters, as for any other `limit`).
+                 *
+                 *     Anything else is wrong: `limit` is "the maximum number of returned results on each page", so a
+                 *     page with one service or more (the default page of 10 among them) breaks it, and so does a 400
+                 *     with another code. Failures that have nothing to do with `limit` (401, 429, 500, ...) stay
+                 *     possible as for any request. `x-limit-zero` lists the two answers for programs. Callers should send 1 or more; `limit=0` with a 200 is a cheap way to read
+                 *     `total_count` alone, where the region allows it.
                  * @example 50
                  */
                 limit?: components["parameters"]["Limit"];
@@ -774,6 +843,32 @@ export interface operations {
                  * @example all
                  */
                 net_type?: components["parameters"]["NetTypeQuery"];
+                /**
+                 * @description *Newer than the 2022 page.* Filters by the type of the backend resource, the value of each
+                 *     service's `server_type`: `VM` (ECS), `VIP` (virtual IP address), `LB` (enhanced load balancer) or
+                 *     `BMS` (bare metal server). A server that honours it returns only services of that type, and
+                 *     `total_count` counts those.
+                 *
+                 *     **Sources and confidence.** The SDK behind the Huawei Cloud Terraform provider (`chnsz/golangsdk`,
+                 *     its list options) and that provider's `vpcep` data source send `server_type` (`VM`, `LB`) to the
+                 *     live service; no Huawei Cloud SDK, API reference or Open Telekom Cloud page lists it. Confidence
+                 *     that every region honours it: low. A region that does not know the filter ignores it like any
+                 *     parameter this document does not list (see the operation's description) and answers as if it
+                 *     were absent, so do not rely on it to narrow a list: check `server_type` in the answer.
+                 *
+                 *     **Values.** The filter accepts the values the response field `server_type` knows. Like that
+                 *     field, it is an *open* enumeration (see *Forward compatibility*): the provider adds backend types
+                 *     over time, and a caller that read a newer value in a response may filter by it. An unlisted value
+                 *     is valid here and stands for a type this version does not describe yet: a server that honours the
+                 *     filter returns the services of that type (none, with `total_count` 0, when no service has it).
+                 *     No source shows the service refusing a value of this filter (the error list has
+                 *     `EndPoint.3021` *Invalid serverType* for the service's API as a whole; no source ties it to this
+                 *     operation), so a mock must not refuse one. What the service does with an empty value is not
+                 *     documented; it is valid here, as for any open value. The TypeScript types list the known values
+                 *     only.
+                 * @example VM
+                 */
+                server_type?: components["parameters"]["ServerTypeQuery"];
             };
             header?: {
                 /**

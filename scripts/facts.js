@@ -57,20 +57,18 @@ function errorBodies(document) {
 }
 
 /**
- * What the `default` response stands for: its description, and the statuses it names
- * (`405 to 409, 501 to 503` → 405…409, 501…503).
+ * What the `default` response stands for: its description, and the statuses it covers, from its
+ * `x-statuses` (the description says the same in words; programs read the list).
  * @param {Record<string, any>} document
  */
 function defaultResponse(document) {
   const response = resolveRef(document, document.paths[OPERATION_PATH].get.responses.default);
   if (!response) return null;
-  const description = String(response.description ?? "");
-  /** @type {number[]} */
-  const statuses = [];
-  for (const [, from, to] of description.matchAll(/\b([1-5]\d\d)\b(?:\s*(?:to|-|–)\s*([1-5]\d\d)\b)?/g)) {
-    for (let status = Number(from); status <= Number(to ?? from); status++) statuses.push(status);
+  const statuses = response["x-statuses"];
+  if (!Array.isArray(statuses) || statuses.some((status) => !Number.isInteger(status) || status < 100 || status > 599)) {
+    throw new Error("facts: the `default` response needs `x-statuses`, a list of the HTTP statuses it covers");
   }
-  return { description, statuses };
+  return { description: String(response.description ?? ""), statuses: [...statuses].sort((a, b) => a - b) };
 }
 
 /** Each query parameter's limits, by name. @param {Record<string, any>} document */
@@ -78,8 +76,13 @@ function queryParameterLimits(document) {
   const limits = operationParameters(document)
     .filter((p) => p.in === "query")
     .map((p) => {
-      const { type, enum: values, minimum, maximum, minLength, maxLength, default: fallback } = resolveRef(document, p.schema);
-      const limit = { type, enum: values, minimum, maximum, minLength, maxLength, default: fallback, required: p.required === true };
+      const schema = resolveRef(document, p.schema);
+      // An open enumeration (`anyOf: [the known values, any other string]`): the known values are
+      // `known`, never `enum`, since a value outside them is valid.
+      const open = Array.isArray(schema.anyOf) ? schema.anyOf.map((/** @type {any} */ branch) => resolveRef(document, branch)) : undefined;
+      const { type, enum: values, minimum, maximum, minLength, maxLength, default: fallback } = open ? { ...schema, type: open.find((b) => b.type)?.type } : schema;
+      const known = open?.find((branch) => Array.isArray(branch.enum))?.enum;
+      const limit = { type, enum: values, known, minimum, maximum, minLength, maxLength, default: fallback, required: p.required === true };
       return [p.name, Object.fromEntries(Object.entries(limit).filter(([, v]) => v !== undefined))];
     });
   return Object.fromEntries(limits);
@@ -141,7 +144,7 @@ export function documentFacts(document) {
   const limits = queryParameterLimits(document);
   return [
     { name: "documentedStatuses", doc: "The statuses the operation documents one by one, in the document's order.", value: Object.keys(responses).filter((s) => STATUS.test(s)).map(Number) },
-    { name: "defaultResponse", doc: "The `default` response: its description and the statuses it names (null: the operation has none).", value: defaultResponse(document) },
+    { name: "defaultResponse", doc: "The `default` response: its description and the statuses it covers, from its `x-statuses` (null: the operation has none).", value: defaultResponse(document) },
     {
       name: "examplesByStatus",
       doc: "The examples of each documented status (and `default`), by name, as `Prefer: code=…, example=…` picks them.",
@@ -149,7 +152,7 @@ export function documentFacts(document) {
       type: literalType(examples, 2),
     },
     { name: "errorBodies", doc: "The body of each error code the document's examples give in the `{error_code, error_msg}` shape, without `request_id`.", value: errorBodies(document) },
-    { name: "queryParameterLimits", doc: "Each query parameter's type, enumeration, range, lengths, default and whether it is required.", value: limits },
+    { name: "queryParameterLimits", doc: "Each query parameter's type, enumeration (`enum`: closed; `known`: the known values of an open one), range, lengths, default and whether it is required.", value: limits },
     { name: "responseFields", doc: "Every field path of the 200 body (`success`) and of error bodies (`error`), arrays as `[]`, with types and enumerated values.", value: responseFields(document), type: `{ readonly success: ${FIELD_TYPE}; readonly error: ${FIELD_TYPE} }` },
   ];
 }

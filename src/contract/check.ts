@@ -86,6 +86,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckRun> {
     }
     // The document's example value of the one free-text filter the other cases do not send.
     if (queryParameters.some((p) => p.name === "public_border_group")) await valid("valid: public_border_group=center", { public_border_group: "center" });
+    // An open enumeration (no `enum` in its constraints): its example value; what the filter means
+    // (honoured or ignored, never refused) is the checker's next case (issue 18).
+    if (queryParameters.some((p) => p.name === "server_type")) await valid("valid: server_type=VM", { server_type: "VM" });
     const limit = integer("limit");
     const offset = integer("offset");
     if (limit?.minimum !== undefined) await valid(`boundary: limit=${limit.minimum} (minimum)`, { limit: limit.minimum });

@@ -122,10 +122,10 @@ describe("actions/check", () => {
     const run = await runAction("actions/check", { "base-url": stateful.url, junit: "reports/contract.xml", coverage: "true" }, { cwd: workspace, env: { OS_TOKEN: "t" } });
     expect(run.code).toBe(0);
     expect(run.outputs).toEqual({ junit: "reports/contract.xml", "exit-code": "0" });
-    expect(await readFile(path.join(workspace, "reports/contract.xml"), "utf8")).toMatch(/<testsuite name="vpcep-contract check" tests="42" failures="0" skipped="0">/);
-    expect(run.summary).toMatch(/^### vpcep-contract check: 42 passed, 0 failed, 0 skipped$/m);
+    expect(await readFile(path.join(workspace, "reports/contract.xml"), "utf8")).toMatch(/<testsuite name="vpcep-contract check" tests="43" failures="0" skipped="0">/);
+    expect(run.summary).toMatch(/^### vpcep-contract check: 43 passed, 0 failed, 0 skipped$/m);
     expect(run.summary).toMatch(/^Coverage: \d+ of \d+ parts of the document seen\.$/m);
-    expect(run.stderr).toMatch(/^vpcep-contract check: 42 passed, 0 failed, 0 skipped$/m);
+    expect(run.stderr).toMatch(/^vpcep-contract check: 43 passed, 0 failed, 0 skipped$/m);
   });
 
   it("passes fuzz and seed through", async () => {

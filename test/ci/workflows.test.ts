@@ -40,8 +40,8 @@ function runStepProblems(run: string, actionPath: string): string[] {
 }
 
 describe("GitHub Actions files", () => {
-  it("are there: ci, pages and release workflows, the mock and check actions, two recipes", () => {
-    expect(workflows.sort()).toEqual([".github/workflows/ci.yml", ".github/workflows/pages.yml", ".github/workflows/release.yml"]);
+  it("are there: ci, drift, pages and release workflows, the mock and check actions, two recipes", () => {
+    expect(workflows.sort()).toEqual([".github/workflows/ci.yml", ".github/workflows/drift.yml", ".github/workflows/pages.yml", ".github/workflows/release.yml"]);
     expect(actions.sort()).toEqual(["actions/check/action.yml", "actions/mock/action.yml"]);
     expect(examples.sort()).toEqual(["examples/ci/consumer.yml", "examples/ci/provider.yml"]);
   });
@@ -90,6 +90,37 @@ describe("GitHub Actions files", () => {
     const runs = release.jobs.publish.steps.map((s) => s.run).filter(Boolean);
     expect(runs.indexOf("node scripts/release-gate.js")).toBeLessThan(runs.indexOf("npm publish --provenance --access public"));
     expect(runs).toContain("npm test -- test/compat");
+  });
+});
+
+describe("drift.yml", () => {
+  type DriftStep = Step & { id?: string; if?: string; env?: Record<string, string> };
+  const drift = parse(readFileSync(inRepo(".github/workflows/drift.yml"), "utf8")) as {
+    on: { schedule: { cron: string }[]; workflow_dispatch: null };
+    permissions: Record<string, string>;
+    jobs: { drift: { steps: DriftStep[] } };
+  };
+  const steps = drift.jobs.drift.steps;
+  const check = steps.find((s) => s.run?.startsWith("node scripts/drift-check.js"))!;
+  const issue = steps.find((s) => s.run?.startsWith("node scripts/drift-issue.js"))!;
+
+  it("runs weekly and on demand, with no permission beyond reading the code and writing issues", () => {
+    expect(drift.on.schedule).toHaveLength(1);
+    expect(drift.on.schedule[0]!.cron.split(" ")).toHaveLength(5);
+    expect(drift.on.schedule[0]!.cron.split(" ")[4]).toMatch(/^[0-6]$/);
+    expect("workflow_dispatch" in drift.on).toBe(true);
+    expect(drift.permissions).toEqual({ contents: "read", issues: "write" });
+  });
+
+  it("checks with read-only credentials from secrets, then hands the report to the issue step", () => {
+    expect(check.run).toBe("node scripts/drift-check.js --report drift-report.md");
+    expect(Object.values(check.env!).filter((v) => v.includes("secrets."))).toHaveLength(4);
+    expect(check.env!["OS_SECRET_KEY"]).toBe("${{ secrets.VPCEP_DRIFT_SECRET_KEY }}");
+    expect(issue.run).toBe("node scripts/drift-issue.js --report drift-report.md");
+    expect(issue.if).toContain(`steps.${check.id}.outputs.skipped == 'false'`);
+    expect(issue.env).toEqual({ GH_TOKEN: "${{ github.token }}", GH_REPO: "${{ github.repository }}" });
+    expect(JSON.stringify(issue)).not.toMatch(/secrets\./);
+    expect(steps.indexOf(check)).toBeLessThan(steps.indexOf(issue));
   });
 });
 

@@ -67,6 +67,7 @@ describe("query serialisation", () => {
       offset: 40,
       public_border_group: "center",
       net_type: "vxlan",
+      server_type: "VM",
     } as const;
     await client({ fetch: fetchImpl }).listEndpointServices(query);
     const params = new URL(sent[0]!.url).searchParams;

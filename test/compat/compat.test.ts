@@ -78,6 +78,22 @@ describe("versions", () => {
     expect(current).toBe(manifest.version);
   });
 
+  it("the CHANGELOG says whether each version breaks typed callers, as the breaking-change rules find", () => {
+    const changelog = readFileSync(path.join(import.meta.dirname, "../../CHANGELOG.md"), "utf8");
+    const byVersion = (a: string, b: string) => a.localeCompare(b, "en", { numeric: true });
+    const versions = [...new Set([...released, current])].sort(byVersion);
+    for (const [index, version] of versions.entries()) {
+      if (index === 0) continue;
+      const before = read(versions[index - 1]!, "openapi.json");
+      const after = version === current ? document : read(version, "openapi.json");
+      const start = changelog.search(new RegExp(`^## ${version.replace(/\./g, "\\.")}\\b`, "m"));
+      const section = changelog.slice(start, changelog.indexOf("\n## ", start + 1));
+      const breaking = breakingChanges(before, after);
+      if (breaking.length === 0) expect(section, `${version}: ${versions[index - 1]} to ${version} breaks no caller`).toMatch(/^Not breaking\b/m);
+      else expect(section, `${version} breaks: ${breaking.join("; ")}`).toMatch(/\*\*Breaking\b/);
+    }
+  });
+
   it("the CHANGELOG has an entry for the current version and every released one", () => {
     const changelog = readFileSync(path.join(import.meta.dirname, "../../CHANGELOG.md"), "utf8");
     for (const version of new Set([...released, current])) expect(changelog).toMatch(new RegExp(`^## ${version.replace(/\./g, "\\.")}\\b`, "m"));

@@ -135,7 +135,7 @@ describe.skipIf(prepared.offline !== undefined)("the packed package", { concurre
     const { child: mock, url } = await startMockProcess(path.join(project, "node_modules", ".bin", "vpcep-mock"), ["--stateful", "--port", "0"], project);
     try {
       const { stdout } = await exec(path.join(project, "node_modules", ".bin", "vpcep-contract"), ["check", url], { cwd: project, env: { ...process.env, OS_TOKEN: "t" } });
-      expect(stdout).toMatch(/^42 passed, 0 failed$/m);
+      expect(stdout).toMatch(/^43 passed, 0 failed$/m);
       const fuzz = await exec(path.join(project, "node_modules", ".bin", "vpcep-contract"), ["check", url, "--fuzz", "5"], { cwd: project, env: { ...process.env, OS_TOKEN: "t" } }).catch((e: { code: number; stdout: string; stderr: string }) => e);
       // Refused before any case runs.
       expect(fuzz).toMatchObject({ code: 3, stdout: "", stderr: expect.stringContaining("--fuzz needs the package fast-check: npm install --save-dev fast-check@4") });

@@ -14,6 +14,11 @@ describe("request types", () => {
     expectTypeOf<Query["limit"]>().toEqualTypeOf<number | undefined>();
   });
 
+  it("type the server_type filter as the known values of the response field (0.2.1)", () => {
+    void listEndpointServices(client, { params: { path, query: { server_type: "VM", limit: 50 } } });
+    expectTypeOf<NonNullable<Query["server_type"]>>().toEqualTypeOf<"VM" | "VIP" | "LB" | "BMS">();
+  });
+
   it("reject a status outside the enumeration", () => {
     // @ts-expect-error "active" is not a status
     void listEndpointServices(client, { params: { path, query: { status: "active" } } });

@@ -106,9 +106,9 @@ describe("vpcep-contract check", () => {
 
   it("passes every case against the stateful mock, and exits 0", async () => {
     const { code, output, stderr } = await runCli(["check", correct.url], { OS_TOKEN: "secret-token-value" });
-    expect(output).toMatch(/^42 passed, 0 failed$/m);
+    expect(output).toMatch(/^43 passed, 0 failed$/m);
     expect(output).toMatch(/^ok   200 semantics: sort_key=update_at sort_dir=asc order holds within and across pages$/m);
-    expect(stderr).toBe("vpcep-contract check: 42 passed, 0 failed, 0 skipped");
+    expect(stderr).toBe("vpcep-contract check: 43 passed, 0 failed, 0 skipped");
     expect(code).toBe(0);
     expect(output + stderr).not.toContain("secret-token-value");
   });
@@ -158,11 +158,11 @@ describe("vpcep-contract check", () => {
   it("writes JUnit and JSON reports for CI", async () => {
     const junit = await runCli(["check", broken.url, "--reporter", "junit", "--stateful", "--token", "t"]);
     expect(junit.output).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>/);
-    expect(junit.output).toMatch(/<testsuite name="vpcep-contract check" tests="42" failures="\d+" skipped="0">/);
+    expect(junit.output).toMatch(/<testsuite name="vpcep-contract check" tests="43" failures="\d+" skipped="0">/);
     expect(junit.output).toContain('<failure message="status: expected 200, got 500">');
     expect(junit.stderr).toMatch(/^vpcep-contract check: \d+ passed, \d+ failed, 0 skipped$/m);
     const json = JSON.parse((await runCli(["check", correct.url, "--reporter", "json"], { OS_TOKEN: "t" })).output) as { passed: number; failed: number; cases: unknown[] };
-    expect([json.passed, json.failed, json.cases.length]).toEqual([42, 0, 42]);
+    expect([json.passed, json.failed, json.cases.length]).toEqual([43, 0, 43]);
   });
 
   it("signs with AK/SK from the environment without printing the keys", async () => {
