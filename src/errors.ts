@@ -21,6 +21,8 @@ export interface VpcepApiErrorDetails {
   body: string;
   method: string;
   url: string;
+  /** For a redirect: the origin (scheme, host, port) of its `Location`, never its path or query. */
+  location?: string | undefined;
 }
 
 /** The service or its gateway answered with an error status, or with a body that is not the documented JSON. */
@@ -33,14 +35,16 @@ export class VpcepApiError extends VpcepError {
   declare readonly body: string;
   declare readonly method: string;
   declare readonly url: string;
+  /** For a 3xx: the origin of the `Location` it pointed to (no path or query); undefined otherwise. */
+  declare readonly location: string | undefined;
 
   constructor(details: VpcepApiErrorDetails, summary?: string) {
     const code = details.errorCode ? ` ${details.errorCode}` : "";
     const text = summary ?? details.errorMsg ?? "the response body is not the provider's error JSON";
     const request = details.requestId ? ` (request ${details.requestId})` : "";
     super(`${details.method} ${details.url} failed with HTTP ${details.status}${code}: ${text}${request}`);
-    const { status, errorCode, errorMsg, requestId, body, method, url } = details;
-    Object.assign(this, { status, errorCode, errorMsg, requestId, body, method, url });
+    const { status, errorCode, errorMsg, requestId, body, method, url, location } = details;
+    Object.assign(this, { status, errorCode, errorMsg, requestId, body, method, url, location });
   }
 }
 
@@ -95,12 +99,33 @@ export class VpcepTimeoutError extends VpcepError {
   }
 }
 
-/** Replaces every occurrence of the given secrets in a text by `***`. */
-export function createRedactor(secrets: readonly (string | undefined)[]): (text: string) => string {
-  const known = secrets.filter((s): s is string => typeof s === "string" && s.length >= 4);
-  if (known.length === 0) return (text) => text;
-  return (text) => known.reduce((out, secret) => out.split(secret).join("***"), text);
+/** The response body passed `maxBodyBytes` (declared or received): the request was aborted there. */
+export class VpcepResponseTooLargeError extends VpcepError {
+  override name = "VpcepResponseTooLargeError";
+  constructor(
+    readonly method: string,
+    readonly url: string,
+    readonly status: number,
+    readonly maxBodyBytes: number,
+  ) {
+    super(`${method} ${url} answered HTTP ${status} with a body over maxBodyBytes (${maxBodyBytes} bytes); the request was aborted`);
+  }
 }
+
+/** Paging stopped because the server's pages cannot end: a page brought no new service, or more requests than total_count allows. */
+export class VpcepPagingError extends VpcepError {
+  override name = "VpcepPagingError";
+  constructor(
+    message: string,
+    readonly requestCount: number,
+    readonly totalCount: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Replaces every configured secret in a text by `***`, in every form it takes on the wire (see `redact.ts`). */
+export { createRedactor } from "./redact.js";
 
 export interface ErrorBodyFields {
   errorCode?: string;
