@@ -55,36 +55,11 @@ export class VpcepNetworkError extends VpcepError {
     readonly method: string,
     readonly url: string,
     cause: unknown,
-    redact: (text: string) => string = (text) => text,
+    /** The cause as text; the transport gives its root cause with every secret masked. */
+    describe: (cause: unknown) => string = (cause) => (cause instanceof Error ? cause.message : String(cause)),
   ) {
-    super(`${method} ${url} failed without a complete HTTP answer: ${redact(describeCause(cause))}`, { cause });
+    super(`${method} ${url} failed without a complete HTTP answer: ${describe(cause)}`, { cause });
   }
-}
-
-/**
- * The root cause of a failed fetch, e.g. `fetch failed: connect ECONNREFUSED 127.0.0.1:4011`
- * or `fetch failed: other side closed (UND_ERR_SOCKET)`, not just the outer `fetch failed`.
- */
-export function describeCause(error: unknown): string {
-  const parts: string[] = [];
-  let current: unknown = error;
-  for (let depth = 0; current !== undefined && current !== null && depth < 8; depth++) {
-    if (!(current instanceof Error)) {
-      parts.push(String(current));
-      break;
-    }
-    const nested = current instanceof AggregateError && current.errors.length > 0 ? current.errors[0] : current.cause;
-    const code = (current as { code?: unknown }).code;
-    let message = current.message.trim();
-    // OpenSSL: "…:SSL routines:ssl3_get_record:wrong version number:../deps/…" → "TLS: wrong version number"
-    const openssl = /SSL routines:[^:]*:([^:]+):/.exec(message);
-    if (openssl) message = `TLS: ${openssl[1]}`;
-    message = message.split("\n")[0] ?? "";
-    if (typeof code === "string" && !message.includes(code)) message = message ? `${message} (${code})` : code;
-    if (message && !parts.includes(message)) parts.push(message);
-    current = nested;
-  }
-  return parts.join(": ") || "unknown failure";
 }
 
 /** No complete answer arrived within `timeoutMs` (per attempt). */

@@ -5,6 +5,7 @@
 // origin), a body is read as a stream up to `maxBodyBytes`, a body nesting deeper than
 // MAX_JSON_DEPTH is refused before anyone parses it, and response headers are redacted.
 import type { Auth } from "./client-options.js";
+import type { ErrorKit } from "./answer-errors.js";
 import { readErrorBody, VpcepApiError, VpcepError, VpcepNetworkError, VpcepResponseTooLargeError, VpcepTimeoutError } from "./errors.js";
 import { backoffMs, isRetryable, retryAfterMs, sleep, type RetryPolicy } from "./retry.js";
 
@@ -127,11 +128,14 @@ export function createTransport(options: TransportOptions): Transport {
   const { auth, timeoutMs, retry, maxBodyBytes } = options;
   const secrets = "token" in auth ? [auth.token] : [auth.accessKey, auth.secretKey, auth.securityToken];
 
-  // The masking code is needed only for an error or by the raw client: browser bundles load it
-  // then, as a chunk of its own. When it cannot load, nothing the server sent is shown.
-  let loading: Promise<Redact> | undefined;
-  async function masking(url: string): Promise<Redact> {
-    loading ??= import("./redact.js").then(({ createRedactor }) => createRedactor(secrets));
+  // The errors built from a server's answer, with the masking code, are needed only when
+  // something goes wrong: browser bundles load them then. When they cannot load, nothing the
+  // server sent is shown.
+  let loading: Promise<ErrorKit> | undefined;
+  async function kit(url: string): Promise<ErrorKit> {
+    loading ??= import("./answer-errors.js").then(({ errorKit }) =>
+      errorKit(secrets, MAX_JSON_DEPTH, { readErrorBody, VpcepApiError, VpcepNetworkError, VpcepResponseTooLargeError, VpcepTimeoutError }),
+    );
     try {
       return await loading;
     } catch (error) {
@@ -139,12 +143,6 @@ export function createTransport(options: TransportOptions): Transport {
       const { origin, pathname } = new URL(url);
       throw new VpcepNetworkError("GET", origin + pathname, error);
     }
-  }
-
-  function refusal(redact: Redact, url: string, status: number, headers: Headers, summary: string, location?: string): VpcepApiError {
-    const requestId = headers.get("X-Request-Id");
-    const fields = { status, errorCode: undefined, errorMsg: undefined, body: "", method: "GET", url: redact(url) };
-    return new VpcepApiError({ ...fields, requestId: requestId === null ? undefined : redact(requestId), location }, summary);
   }
 
   async function attempt(url: string, init: HeadersInit | undefined, caller: AbortSignal | undefined): Promise<Answer> {
@@ -157,36 +155,24 @@ export function createTransport(options: TransportOptions): Transport {
     try {
       // Signing may load the signer's chunk: a failure there (a browser offline) is a network failure too.
       await authenticate(url, headers);
-      // "manual": a 3xx comes back as it is (browsers: an opaque redirect, status 0) and is refused below.
+      // "manual": a 3xx comes back as it is (browsers: an opaque redirect, status 0) and is refused.
       const response = await (options.fetch ?? globalThis.fetch)(url, { headers, signal: timeout.signal, redirect: "manual" });
       const { status } = response;
       if (response.type === "opaqueredirect" || (status >= 300 && status < 400) || response.redirected) {
         response.body?.cancel().catch(() => undefined);
-        const redact = await masking(url);
-        let location: string | undefined;
-        try {
-          location = redact(new URL(response.headers.get("Location") ?? "", url).origin);
-        } catch {}
-        const what = response.redirected
-          ? 'the fetch given followed a redirect despite redirect: "manual"; its answer was discarded'
-          : `the redirect${location ? ` to ${location}` : ""} was not followed`;
-        throw refusal(redact, url, status, response.headers, `the VPCEP service does not redirect; ${what}`, location);
+        throw (await kit(url)).redirect(url, response);
       }
       const text = await readGuarded(response, maxBodyBytes);
       if (typeof text === "string") return { status, statusText: response.statusText, headers: response.headers, text };
-      const redact = await masking(url);
-      throw text === TOO_LARGE
-        ? new VpcepResponseTooLargeError("GET", redact(url), status, maxBodyBytes)
-        : refusal(redact, url, status, response.headers, `the response body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels; it was not read further`);
+      throw text === TOO_LARGE ? (await kit(url)).tooLarge(url, status, maxBodyBytes) : (await kit(url)).tooDeep(url, response);
     } catch (error) {
       if (caller?.aborted) throw caller.reason;
       if (error instanceof VpcepError) {
         timeout.abort(error); // lets go of the connection at once
         throw error;
       }
-      const redact = await masking(url);
-      if (timeout.signal.reason === TIMED_OUT) throw new VpcepTimeoutError("GET", redact(url), timeoutMs);
-      throw new VpcepNetworkError("GET", redact(url), error, redact);
+      const errors = await kit(url);
+      throw timeout.signal.reason === TIMED_OUT ? errors.timeout(url, timeoutMs) : errors.network(url, error);
     } finally {
       clearTimeout(timer);
       caller?.removeEventListener("abort", onCallerAbort);
@@ -201,16 +187,8 @@ export function createTransport(options: TransportOptions): Transport {
     }
   }
 
-  async function apiError(url: string, answer: Answer, summary?: string): Promise<VpcepApiError> {
-    const redact = await masking(url);
-    const body = redact(answer.text);
-    const { errorCode, errorMsg, requestId } = readErrorBody(body);
-    const header = answer.headers.get("X-Request-Id");
-    return new VpcepApiError(
-      { status: answer.status, errorCode, errorMsg, requestId: requestId ?? (header === null ? undefined : redact(header)), body, method: "GET", url: redact(url) },
-      summary,
-    );
-  }
+  const apiError = async (url: string, answer: Answer, summary?: string) => (await kit(url)).answer(url, answer, summary);
+  const masking = async (url: string) => (await kit(url)).redact;
 
   return { get, apiError, masking };
 }

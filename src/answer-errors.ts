@@ -1,0 +1,66 @@
+// The errors a transport builds from what a server sent, every text in them masked. Needed only
+// when something goes wrong (and by the raw client), so browser bundles load it then, as a chunk
+// of its own, with the masking code. The error classes come in as an argument: importing them
+// here would split errors.ts into a chunk of its own and cost every bundle more than it saves.
+import type * as Errors from "./errors.js";
+import { createRedactor } from "./redact.js";
+import type { Answer } from "./transport.js";
+
+export type ErrorKit = ReturnType<typeof errorKit>;
+export type ErrorClasses = Pick<typeof Errors, "readErrorBody" | "VpcepApiError" | "VpcepNetworkError" | "VpcepResponseTooLargeError" | "VpcepTimeoutError">;
+
+export function errorKit(secrets: readonly (string | undefined)[], maxDepth: number, classes: ErrorClasses) {
+  const { readErrorBody, VpcepApiError, VpcepNetworkError, VpcepResponseTooLargeError, VpcepTimeoutError } = classes;
+  const redact = createRedactor(secrets);
+  const apiError = (url: string, status: number, headers: Headers, body: string, summary?: string, location?: string) => {
+    const { errorCode, errorMsg, requestId } = readErrorBody(body);
+    const header = headers.get("X-Request-Id");
+    const fromHeader = header === null ? undefined : redact(header);
+    return new VpcepApiError({ status, errorCode, errorMsg, requestId: requestId ?? fromHeader, body, method: "GET", url: redact(url), location }, summary);
+  };
+  return {
+    redact,
+    answer: (url: string, answer: Answer, summary?: string) => apiError(url, answer.status, answer.headers, redact(answer.text), summary),
+    redirect(url: string, response: Response) {
+      let location: string | undefined;
+      try {
+        location = redact(new URL(response.headers.get("Location") ?? "", url).origin);
+      } catch {}
+      const what = response.redirected
+        ? 'the fetch given followed a redirect despite redirect: "manual"; its answer was discarded'
+        : `the redirect${location ? ` to ${location}` : ""} was not followed`;
+      return apiError(url, response.status, response.headers, "", `the VPCEP service does not redirect; ${what}`, location);
+    },
+    tooLarge: (url: string, status: number, maxBodyBytes: number) => new VpcepResponseTooLargeError("GET", redact(url), status, maxBodyBytes),
+    tooDeep: (url: string, response: Response) =>
+      apiError(url, response.status, response.headers, "", `the response body nests arrays and objects deeper than ${maxDepth} levels; it was not read further`),
+    timeout: (url: string, timeoutMs: number) => new VpcepTimeoutError("GET", redact(url), timeoutMs),
+    network: (url: string, cause: unknown) => new VpcepNetworkError("GET", redact(url), cause, (error) => redact(describeCause(error))),
+  };
+}
+
+/**
+ * The root cause of a failed fetch, e.g. `fetch failed: connect ECONNREFUSED 127.0.0.1:4011`
+ * or `fetch failed: other side closed (UND_ERR_SOCKET)`, not just the outer `fetch failed`.
+ */
+export function describeCause(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current !== undefined && current !== null && depth < 8; depth++) {
+    if (!(current instanceof Error)) {
+      parts.push(String(current));
+      break;
+    }
+    const nested = current instanceof AggregateError && current.errors.length > 0 ? current.errors[0] : current.cause;
+    const code = (current as { code?: unknown }).code;
+    let message = current.message.trim();
+    // OpenSSL: "…:SSL routines:ssl3_get_record:wrong version number:../deps/…" → "TLS: wrong version number"
+    const openssl = /SSL routines:[^:]*:([^:]+):/.exec(message);
+    if (openssl) message = `TLS: ${openssl[1]}`;
+    message = message.split("\n")[0] ?? "";
+    if (typeof code === "string" && !message.includes(code)) message = message ? `${message} (${code})` : code;
+    if (message && !parts.includes(message)) parts.push(message);
+    current = nested;
+  }
+  return parts.join(": ") || "unknown failure";
+}
