@@ -18,18 +18,30 @@ const escapeRegExp = (text: string) => text.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\
 const SHORT_ESCAPES: Record<string, string> = { '"': '\\\\"', "\\": "\\\\\\\\", "/": "\\\\/", "\b": "\\\\b", "\f": "\\\\f", "\n": "\\\\n", "\r": "\\\\r", "\t": "\\\\t" };
 const encoder = new TextEncoder();
 
+/** Backslashes in a row up to which a backslash's forms may backtrack: at most 2^4 paths a position. */
+const BACKTRACKING_RUN = 4;
+
 /**
  * A regular-expression source matching `secret` in every form it can take on the wire, character
  * by character, so mixed forms match too: raw; JSON-escaped (`\"`, `\\`, `\/`, `\uXXXX` for any
  * character, hex in either case, astral characters as surrogate pairs); percent-encoded (any
- * character as its UTF-8 bytes, hex in either case, space also as `+`). The raw secret comes first,
- * so it wins where forms overlap. A backslash's forms are tried longest first without
- * backtracking (`(?=(…))\k`), which keeps a scan linear in the text for any secret.
- * Capture groups used for that are numbered from `firstGroup`; `groups` says how many.
+ * character as its UTF-8 bytes, hex in either case, space also as `+`). The raw secret comes first.
+ * A backslash's raw form is a prefix of its escaped one, so a row of them could backtrack
+ * exponentially: in a row longer than BACKTRACKING_RUN each is matched atomically (`(?=(…))\k`,
+ * longest form first), which keeps the scan linear in the text for any secret (and misses only
+ * mixes of raw and escaped backslashes in such a row). Capture groups used for that are numbered
+ * from `firstGroup`; `groups` says how many.
  */
 export function secretPattern(secret: string, firstGroup: number): { source: string; groups: number } {
   let groups = 0;
-  const chars = [...secret].map((char) => {
+  const chars = [...secret];
+  const longRun = new RegExp(`\\\\{${BACKTRACKING_RUN + 1},}`, "g");
+  const atomic = new Set<number>();
+  for (const run of [...secret.matchAll(longRun)]) {
+    const start = [...secret.slice(0, run.index)].length;
+    for (let i = start; i < start + run[0].length; i++) atomic.add(i);
+  }
+  const parts = chars.map((char, index) => {
     const code = char.codePointAt(0) as number;
     const units = code > 0xffff ? [0xd800 + ((code - 0x10000) >> 10), 0xdc00 + ((code - 0x10000) & 0x3ff)] : [code];
     const forms = [
@@ -37,13 +49,13 @@ export function secretPattern(secret: string, firstGroup: number): { source: str
       units.map((unit) => `\\\\u${hexAnyCase(unit, 4)}`).join(""),
       [...encoder.encode(char)].map((byte) => `%${hexAnyCase(byte, 2)}`).join(""),
       char === " " ? "\\+" : "",
-      escapeRegExp(char), // last: for a backslash, the longer forms above must be tried first
+      escapeRegExp(char), // last: a backslash's longer forms are tried first
     ].filter(Boolean);
-    if (char !== "\\") return `(?:${forms.join("|")})`;
+    if (!atomic.has(index)) return `(?:${forms.join("|")})`;
     const group = firstGroup + groups++;
     return `(?=(${forms.join("|")}))\\${group}`;
   });
-  return { source: `${escapeRegExp(secret)}|${chars.join("")}`, groups };
+  return { source: `${escapeRegExp(secret)}|${parts.join("")}`, groups };
 }
 
 /**
