@@ -5,10 +5,13 @@ import type { EndpointService } from "./types.js";
 import type { FetchPage, PagingQuery } from "./paging.js";
 
 /**
- * Requests a walk may make beyond ceil(total_count / page size), itself at least 1 (an empty list
- * costs one request): a list that gains services while it is walked can need one page more than
- * the largest count seen so far, and one more is kept for a server whose count lags its pages.
+ * How many requests a walk may make: ceil(total_count of the first page × 1.1 / page size) + 2
+ * (at least 1 before the margin: an empty list costs one request). A walk ends when `offset`
+ * reaches `total_count`, so only a count that grows while the list is walked makes more requests;
+ * the margin lets the list grow by a tenth plus two pages during one walk (services created while
+ * paging), and stops a server whose count grows with every page, for ever.
  */
+export const GROWTH_ALLOWED = 0.1;
 export const PAGING_MARGIN = 2;
 
 export interface WalkContext {
@@ -24,11 +27,11 @@ export interface WalkContext {
  * `total_count`, so N services cost ceil(N / 1000) requests (one for an empty list). Services that
  * shift onto a later page while the list changes are recognised by `id` and not yielded again.
  * Stops with an error when the pages cannot end: a full page with no new `id` while `total_count`
- * says more remain, or a request beyond ceil(total_count / 1000) + PAGING_MARGIN.
+ * says more remain, or more requests than the first page's `total_count` allows (see PAGING_MARGIN).
  */
 export async function* walkPages(fetchPage: FetchPage, query: PagingQuery, { pageSize, counter, stop }: WalkContext): AsyncGenerator<EndpointService> {
   const seen = new Set<string>();
-  let largestTotal = 0;
+  let allowed = 0;
   for (let offset = 0; ; ) {
     counter.requestCount++;
     const page = await fetchPage({ ...query, limit: pageSize, offset });
@@ -41,12 +44,11 @@ export async function* walkPages(fetchPage: FetchPage, query: PagingQuery, { pag
     }
     offset += page.endpoint_services.length;
     if (page.endpoint_services.length < pageSize || offset >= page.total_count) return;
-    largestTotal = Math.max(largestTotal, page.total_count);
-    const allowed = Math.max(1, Math.ceil(largestTotal / pageSize)) + PAGING_MARGIN;
     const { requestCount } = counter;
+    if (requestCount === 1) allowed = Math.max(1, Math.ceil((page.total_count * (1 + GROWTH_ALLOWED)) / pageSize)) + PAGING_MARGIN;
     if (fresh === 0) stop(`page ${requestCount} (offset ${offset - pageSize}) brought no id not seen before`, requestCount, page.total_count);
     if (requestCount >= allowed) {
-      stop(`${requestCount} requests are the most that total_count ${largestTotal} allows, ceil(${largestTotal} / ${pageSize}) + ${PAGING_MARGIN}`, requestCount, page.total_count);
+      stop(`${requestCount} requests are the most a list of the first page's count allows, grown by a tenth plus ${PAGING_MARGIN} pages while walked`, requestCount, page.total_count);
     }
   }
 }
