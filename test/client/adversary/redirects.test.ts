@@ -100,3 +100,28 @@ describe("redirects a runtime handles differently", () => {
     expect((error as VpcepApiError).message).toContain("followed a redirect");
   });
 });
+
+describe("signRequest and redirects", () => {
+  it("keeps the caller's redirect mode", async () => {
+    const { signRequest } = await import("vpcep-openapi");
+    const credentials = { accessKey: "AKREDIRECTSECRET", secretKey: "SKREDIRECTSECRET" };
+    for (const redirect of ["manual", "error", "follow"] as const) {
+      const signed = await signRequest(new Request("https://vpcep.example.test/v1/p/vpc-endpoint-services", { redirect }), credentials);
+      expect(signed.redirect).toBe(redirect);
+    }
+  });
+
+  it("what a followed redirect carries to another origin, as the README says: all but Authorization", async () => {
+    const { signRequest } = await import("vpcep-openapi");
+    const other = await start((_req, res) => sendJson(res, 200, {}));
+    const origin = await start((_req, res) => {
+      res.writeHead(302, { Location: `${other.url}/elsewhere` });
+      res.end();
+    });
+    const request = new Request(`${origin.url}/v1/${PROJECT}/vpc-endpoint-services`, { headers: { "X-Project-Id": PROJECT } });
+    const signed = await signRequest(request, { accessKey: "AKREDIRECTSECRET", secretKey: "SKREDIRECTSECRET", securityToken: "STREDIRECTSECRET" });
+    await (await fetch(signed)).text(); // the caller's mode here is fetch's default, "follow"
+    expect(credentialsIn(other.received[0]!).sort()).toEqual(["x-project-id", "x-sdk-date", "x-security-token"]);
+    expect(other.received[0]!.headers["x-security-token"]).toBe("STREDIRECTSECRET");
+  });
+});
