@@ -1,16 +1,17 @@
 // The errors a transport builds from what a server sent, every text in them masked. Needed only
 // when something goes wrong (and by the raw client), so browser bundles load it then, as a chunk
-// of its own, with the masking code. The error classes come in as an argument: importing them
-// here would split errors.ts into a chunk of its own and cost every bundle more than it saves.
+// of its own, with the masking code. What it shares with the entry (errors.ts) comes in as an
+// argument: importing it here would split errors.ts into a chunk of its own.
+import { VpcepApiError, VpcepResponseTooLargeError, VpcepTimeoutError } from "./answer-error-classes.js";
 import type * as Errors from "./errors.js";
 import { createRedactor } from "./redact.js";
 import type { Answer } from "./transport.js";
 
 export type ErrorKit = ReturnType<typeof errorKit>;
-export type ErrorClasses = Pick<typeof Errors, "readErrorBody" | "VpcepApiError" | "VpcepNetworkError" | "VpcepResponseTooLargeError" | "VpcepTimeoutError">;
+export type ErrorClasses = Pick<typeof Errors, "readErrorBody" | "VpcepNetworkError">;
 
 export function errorKit(secrets: readonly (string | undefined)[], maxDepth: number, classes: ErrorClasses) {
-  const { readErrorBody, VpcepApiError, VpcepNetworkError, VpcepResponseTooLargeError, VpcepTimeoutError } = classes;
+  const { readErrorBody, VpcepNetworkError } = classes;
   const redact = createRedactor(secrets);
   const apiError = (url: string, status: number, headers: Headers, body: string, summary?: string, location?: string) => {
     const { errorCode, errorMsg, requestId } = readErrorBody(body);

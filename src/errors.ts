@@ -2,51 +2,12 @@
 // token, access key or secret key: messages are built from status, code and the server's message,
 // and every text taken from a response passes through the client's redactor first.
 
-/** The base class of every error this package throws. */
-export class VpcepError extends Error {
-  override name = "VpcepError";
-}
+import { VpcepConfigError, VpcepError } from "./error-base.js";
 
-/** The options given to `createVpcepClient` cannot work; the message says what to change. */
-export class VpcepConfigError extends VpcepError {
-  override name = "VpcepConfigError";
-}
-
-export interface VpcepApiErrorDetails {
-  status: number;
-  errorCode: string | undefined;
-  errorMsg: string | undefined;
-  requestId: string | undefined;
-  /** The response body as text, exactly as received (with any known secret replaced by `***`). */
-  body: string;
-  method: string;
-  url: string;
-  /** For a redirect: the origin (scheme, host, port) of its `Location`, never its path or query. */
-  location?: string | undefined;
-}
-
-/** The service or its gateway answered with an error status, or with a body that is not the documented JSON. */
-export class VpcepApiError extends VpcepError {
-  override name = "VpcepApiError";
-  declare readonly status: number;
-  declare readonly errorCode: string | undefined;
-  declare readonly errorMsg: string | undefined;
-  declare readonly requestId: string | undefined;
-  declare readonly body: string;
-  declare readonly method: string;
-  declare readonly url: string;
-  /** For a 3xx: the origin of the `Location` it pointed to (no path or query); undefined otherwise. */
-  declare readonly location: string | undefined;
-
-  constructor(details: VpcepApiErrorDetails, summary?: string) {
-    const code = details.errorCode ? ` ${details.errorCode}` : "";
-    const text = summary ?? details.errorMsg ?? "the response body is not the provider's error JSON";
-    const request = details.requestId ? ` (request ${details.requestId})` : "";
-    super(`${details.method} ${details.url} failed with HTTP ${details.status}${code}: ${text}${request}`);
-    const { status, errorCode, errorMsg, requestId, body, method, url, location } = details;
-    Object.assign(this, { status, errorCode, errorMsg, requestId, body, method, url, location });
-  }
-}
+// The classes live in small modules of their own so that browser bundles load each where it is
+// needed: the bases with the signer's chunk, the errors built from an answer with the error path.
+export { VpcepConfigError, VpcepError };
+export { VpcepApiError, VpcepResponseTooLargeError, VpcepTimeoutError, type VpcepApiErrorDetails } from "./answer-error-classes.js";
 
 /** The request got no complete HTTP answer: DNS, connection refused or reset, TLS, CORS, a body cut off. */
 export class VpcepNetworkError extends VpcepError {
@@ -59,31 +20,6 @@ export class VpcepNetworkError extends VpcepError {
     describe: (cause: unknown) => string = (cause) => (cause instanceof Error ? cause.message : String(cause)),
   ) {
     super(`${method} ${url} failed without a complete HTTP answer: ${describe(cause)}`, { cause });
-  }
-}
-
-/** No complete answer arrived within `timeoutMs` (per attempt). */
-export class VpcepTimeoutError extends VpcepError {
-  override name = "VpcepTimeoutError";
-  constructor(
-    readonly method: string,
-    readonly url: string,
-    readonly timeoutMs: number,
-  ) {
-    super(`${method} ${url} timed out after ${timeoutMs} ms; raise timeoutMs or retry later`);
-  }
-}
-
-/** The response body passed `maxBodyBytes` (declared or received): the request was aborted there. */
-export class VpcepResponseTooLargeError extends VpcepError {
-  override name = "VpcepResponseTooLargeError";
-  constructor(
-    readonly method: string,
-    readonly url: string,
-    readonly status: number,
-    readonly maxBodyBytes: number,
-  ) {
-    super(`${method} ${url} answered HTTP ${status} with a body over maxBodyBytes (${maxBodyBytes} bytes); the request was aborted`);
   }
 }
 

@@ -19,7 +19,7 @@ export interface WalkContext {
   /** Counts the requests as they are made. */
   counter: { requestCount: number };
   /** Throws the typed error (VpcepPagingError) for a walk that cannot end. */
-  stop(reason: string, requestCount: number, totalCount: number): never;
+  stop(message: string, requestCount: number, totalCount: number): never;
 }
 
 /**
@@ -46,9 +46,12 @@ export async function* walkPages(fetchPage: FetchPage, query: PagingQuery, { pag
     if (page.endpoint_services.length < pageSize || offset >= page.total_count) return;
     const { requestCount } = counter;
     if (requestCount === 1) allowed = Math.max(1, Math.ceil((page.total_count * (1 + GROWTH_ALLOWED)) / pageSize)) + PAGING_MARGIN;
-    if (fresh === 0) stop(`page ${requestCount} (offset ${offset - pageSize}) brought no id not seen before`, requestCount, page.total_count);
-    if (requestCount >= allowed) {
-      stop(`${requestCount} requests are the most a list of the first page's count allows, grown by a tenth plus ${PAGING_MARGIN} pages while walked`, requestCount, page.total_count);
-    }
+    const why =
+      fresh === 0
+        ? `page ${requestCount} (offset ${offset - pageSize}) brought no id not seen before`
+        : requestCount >= allowed
+          ? `${requestCount} requests are the most a list of the first page's count allows, grown by a tenth plus ${PAGING_MARGIN} pages while walked`
+          : undefined;
+    if (why) stop(`paging stopped: ${why}, while total_count ${page.total_count} says more remain; the server's pages cannot end`, requestCount, page.total_count);
   }
 }

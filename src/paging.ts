@@ -31,8 +31,8 @@ export function paginate(fetchPage: FetchPage, query: PagingQuery = {}): Endpoin
       const { walkPages } = await import("./paging-walk.js").catch((error: unknown) => {
         throw new VpcepNetworkError("GET", "(the paging code of vpcep-openapi)", error);
       });
-      const stop = (reason: string, requestCount: number, totalCount: number): never => {
-        throw new VpcepPagingError(`paging stopped: ${reason}, while total_count ${totalCount} says more remain; the server's pages cannot end`, requestCount, totalCount);
+      const stop = (message: string, requestCount: number, totalCount: number): never => {
+        throw new VpcepPagingError(message, requestCount, totalCount);
       };
       yield* walkPages(fetchPage, query, { pageSize: MAX_PAGE_SIZE, counter, stop });
     },

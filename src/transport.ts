@@ -6,7 +6,7 @@
 // MAX_JSON_DEPTH is refused before anyone parses it, and response headers are redacted.
 import type { Auth } from "./client-options.js";
 import type { ErrorKit } from "./answer-errors.js";
-import { readErrorBody, VpcepApiError, VpcepError, VpcepNetworkError, VpcepResponseTooLargeError, VpcepTimeoutError } from "./errors.js";
+import { readErrorBody, VpcepError, VpcepNetworkError, type VpcepApiError } from "./errors.js";
 import { backoffMs, isRetryable, retryAfterMs, sleep, type RetryPolicy } from "./retry.js";
 
 export type { Auth };
@@ -134,7 +134,7 @@ export function createTransport(options: TransportOptions): Transport {
   let loading: Promise<ErrorKit> | undefined;
   async function kit(url: string): Promise<ErrorKit> {
     loading ??= import("./answer-errors.js").then(({ errorKit }) =>
-      errorKit(secrets, MAX_JSON_DEPTH, { readErrorBody, VpcepApiError, VpcepNetworkError, VpcepResponseTooLargeError, VpcepTimeoutError }),
+      errorKit(secrets, MAX_JSON_DEPTH, { readErrorBody, VpcepNetworkError }),
     );
     try {
       return await loading;
