@@ -7,7 +7,7 @@ export interface VpcepApiErrorDetails {
   errorCode: string | undefined;
   errorMsg: string | undefined;
   requestId: string | undefined;
-  /** The response body as text, exactly as received (with any known secret replaced by `***`). */
+  /** The response body as text, exactly as received (every form of a credential replaced by `***`); empty for a redirect or a body refused for its depth. */
   body: string;
   method: string;
   url: string;

@@ -23,10 +23,11 @@ export function errorKit(secrets: readonly (string | undefined)[], maxDepth: num
     redact,
     answer: (url: string, answer: Answer, summary?: string) => apiError(url, answer.status, answer.headers, redact(answer.text), summary),
     redirect(url: string, response: Response) {
+      const header = response.headers.get("Location");
       let location: string | undefined;
       try {
-        location = redact(new URL(response.headers.get("Location") ?? "", url).origin);
-      } catch {}
+        if (header !== null) location = redact(new URL(header, url).origin);
+      } catch {} // an unreadable Location is left out
       const what = response.redirected
         ? 'the fetch given followed a redirect despite redirect: "manual"; its answer was discarded'
         : `the redirect${location ? ` to ${location}` : ""} was not followed`;

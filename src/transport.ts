@@ -3,7 +3,8 @@
 // read here, so a retry decision can look at the error code and parsing never waits on the network.
 // Against a hostile peer: redirects are never followed (credentials stay with the configured
 // origin), a body is read as a stream up to `maxBodyBytes`, a body nesting deeper than
-// MAX_JSON_DEPTH is refused before anyone parses it, and response headers are redacted.
+// MAX_JSON_DEPTH is refused before anyone parses it, and every text taken from an answer into an
+// error (or into the raw client's response) has the credentials masked in all their forms.
 import type { Auth } from "./client-options.js";
 import type { ErrorKit } from "./answer-errors.js";
 import { readErrorBody, VpcepError, VpcepNetworkError, type VpcepApiError } from "./errors.js";

@@ -70,6 +70,20 @@ describe.each([301, 302, 303, 307, 308])("HTTP %i", (status) => {
 });
 
 describe("redirects a runtime handles differently", () => {
+  it("a 3xx without a Location (or an unreadable one) is the same typed error, without a location", async () => {
+    for (const headers of [{}, { Location: "http://[not a host" }]) {
+      const origin = await start((_req, res) => {
+        res.writeHead(302, headers);
+        res.end();
+      });
+      const error = await createVpcepClient({ projectId: PROJECT, baseUrl: origin.url, auth: { token: "tok-REDIRECT-secret-1" } }).listEndpointServices().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(VpcepApiError);
+      expect((error as VpcepApiError).location).toBeUndefined();
+      expect((error as VpcepApiError).message).toContain("the redirect was not followed");
+    }
+  });
+
+
   it("an opaque redirect (browsers: type opaqueredirect, status 0) is the same typed error", async () => {
     const opaque = Object.assign(new Response(null, { status: 200 }), {});
     Object.defineProperty(opaque, "type", { value: "opaqueredirect" });
