@@ -37,7 +37,7 @@ export function errorKit(secrets: readonly (string | undefined)[], maxDepth: num
     tooDeep: (url: string, response: Response) =>
       apiError(url, response.status, response.headers, "", `the response body nests arrays and objects deeper than ${maxDepth} levels; it was not read further`),
     timeout: (url: string, timeoutMs: number) => new VpcepTimeoutError("GET", redact(url), timeoutMs),
-    network: (url: string, cause: unknown) => new VpcepNetworkError("GET", redact(url), cause, (error) => redact(describeCause(error))),
+    network: (url: string, cause: unknown) => new VpcepNetworkError("GET", redact(url), maskedCause(cause, redact), (error) => redact(describeCause(error))),
   };
 }
 
@@ -65,4 +65,36 @@ export function describeCause(error: unknown): string {
     current = nested;
   }
   return parts.join(": ") || "unknown failure";
+}
+
+/** Every string (and byte string) a value holds, a few levels down: what `util.inspect` could show of it. */
+function textsIn(value: unknown, depth = 0, seen = new Set<unknown>()): string[] {
+  if (typeof value === "string") return [value];
+  if (value instanceof Uint8Array) return [new TextDecoder().decode(value)];
+  if (typeof value !== "object" || value === null || depth > 6 || seen.has(value)) return [];
+  seen.add(value);
+  return Reflect.ownKeys(value).flatMap((key) => {
+    try {
+      return textsIn((value as Record<PropertyKey, unknown>)[key], depth + 1, seen);
+    } catch {
+      return [];
+    }
+  });
+}
+
+/**
+ * The platform's error as the cause of a VpcepNetworkError: itself when nothing in it holds a
+ * credential; otherwise a copy of its chain (name, message, code, stack, masked) without the rest,
+ * since a parser error can carry the server's raw bytes (undici's `data`).
+ */
+export function maskedCause(cause: unknown, redact: (text: string) => string, depth = 0): unknown {
+  if (textsIn(cause).every((text) => redact(text) === text)) return cause;
+  if (!(cause instanceof Error) || depth > 8) return redact(String(cause));
+  const nested = cause instanceof AggregateError && cause.errors.length > 0 ? cause.errors[0] : cause.cause;
+  const copy = new Error(redact(cause.message), nested === undefined ? undefined : { cause: maskedCause(nested, redact, depth + 1) });
+  copy.name = cause.name;
+  copy.stack = redact(cause.stack ?? "");
+  const { code } = cause as { code?: unknown };
+  if (typeof code === "string") Object.assign(copy, { code: redact(code) });
+  return copy;
 }

@@ -1,5 +1,6 @@
 // A server that echoes the credentials back in every form a wire can carry them: no error output
 // of the client or the raw client holds any form of any of them. Property tests with fast-check.
+import { createServer as createTcpServer, type AddressInfo } from "node:net";
 import { inspect } from "node:util";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
@@ -177,5 +178,27 @@ describe("a server echoing the credentials", () => {
     expect(error).toBeInstanceOf(VpcepApiError);
     const e = error as VpcepApiError;
     expect(leaks([e.message, e.stack, JSON.stringify(e), inspect(e), e.body].join("\n"), [auth.token])).toEqual([]);
+  });
+});
+
+describe("a server that breaks the protocol with the credential in the bytes", () => {
+  it("the VpcepNetworkError's cause chain is masked too (undici's parser error carries the raw bytes)", async () => {
+    const token = "tok-CAUSE-SECRET-1";
+    const tcp = createTcpServer((socket) => {
+      socket.on("error", () => undefined);
+      socket.on("data", () => socket.end(`HTTP/1.1 200 OK\r\nX-Echo: \x01${token}\r\nContent-Length: 2\r\n\r\n{}`));
+    });
+    await new Promise<void>((resolve) => tcp.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = tcp.address() as AddressInfo;
+      const error = await createVpcepClient({ projectId: PROJECT, baseUrl: `http://127.0.0.1:${port}`, auth: { token }, retry: false }).listEndpointServices().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Error);
+      expect((error as Error).name).toBe("VpcepNetworkError");
+      const outputs = [(error as Error).message, (error as Error).stack, JSON.stringify(error), inspect(error, { depth: 20 })].join("\n");
+      expect(leaks(outputs, [token])).toEqual([]);
+      expect(outputs).toContain("HPE_INVALID_HEADER_TOKEN");
+    } finally {
+      await new Promise((resolve) => tcp.close(resolve));
+    }
   });
 });
