@@ -80,8 +80,8 @@ function queryParameterLimits(document) {
       // An open enumeration (`anyOf: [the known values, any other string]`): the known values are
       // `known`, never `enum`, since a value outside them is valid.
       const open = Array.isArray(schema.anyOf) ? schema.anyOf.map((/** @type {any} */ branch) => resolveRef(document, branch)) : undefined;
-      const { type, enum: values, minimum, maximum, minLength, maxLength, default: fallback } = open ? { ...schema, type: open.find((b) => b.type)?.type } : schema;
-      const known = open?.find((branch) => Array.isArray(branch.enum))?.enum;
+      const { type, enum: values, minimum, maximum, minLength, maxLength, default: fallback } = open ? { ...schema, type: open.find((/** @type {any} */ b) => b.type)?.type } : schema;
+      const known = open?.find((/** @type {any} */ branch) => Array.isArray(branch.enum))?.enum;
       const limit = { type, enum: values, known, minimum, maximum, minLength, maxLength, default: fallback, required: p.required === true };
       return [p.name, Object.fromEntries(Object.entries(limit).filter(([, v]) => v !== undefined))];
     });

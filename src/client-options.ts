@@ -24,6 +24,8 @@ export interface VpcepClientOptions {
   retry?: Partial<RetryPolicy> | false;
   /** Sent as `User-Agent` where the runtime allows it (not in browsers). */
   userAgent?: string;
+  /** The most bytes a response body may have; past it the request is aborted with `VpcepResponseTooLargeError`. Default 134 217 728 (128 MiB). */
+  maxBodyBytes?: number;
 }
 
 export type Auth = import("./shared-types.js").Auth;
@@ -36,9 +38,18 @@ export interface CheckedOptions {
   timeoutMs: number;
   retry: RetryPolicy;
   userAgent: string | undefined;
+  maxBodyBytes: number;
 }
 
-const OPTION_NAMES = ["projectId", "region", "baseUrl", "auth", "fetch", "timeoutMs", "retry", "userAgent"];
+const OPTION_NAMES = ["projectId", "region", "baseUrl", "auth", "fetch", "timeoutMs", "retry", "userAgent", "maxBodyBytes"];
+/**
+ * The largest legal page with room to spare: 1000 of the largest legal service (about 101 kB as
+ * test/client/adversary/body-limits.test.ts computes it from the document) is about 97 MiB,
+ * rounded up to 128 MiB.
+ */
+export const DEFAULT_MAX_BODY_BYTES = 128 * 2 ** 20;
+/** Within what a JavaScript string can hold on every engine. */
+const MAX_BODY_BYTES_LIMIT = 2 ** 29 - 24;
 const RETRY_NAMES = ["attempts", "baseDelayMs", "maxDelayMs"];
 /** setTimeout fires at once for longer delays. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -114,6 +125,14 @@ function checkTimeout(timeoutMs: unknown): number {
   return timeoutMs;
 }
 
+function checkMaxBodyBytes(value: unknown): number {
+  if (value === undefined) return DEFAULT_MAX_BODY_BYTES;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > MAX_BODY_BYTES_LIMIT) {
+    return fail(`maxBodyBytes must be an integer number of bytes from 1 to ${MAX_BODY_BYTES_LIMIT}`);
+  }
+  return value;
+}
+
 export function checkClientOptions(options: unknown): CheckedOptions {
   if (!isObject(options)) return fail("createVpcepClient needs an options object { projectId, region or baseUrl, auth }");
   refuseUnknown("options", options, OPTION_NAMES);
@@ -137,5 +156,6 @@ export function checkClientOptions(options: unknown): CheckedOptions {
     timeoutMs: checkTimeout(options["timeoutMs"]),
     retry: checkRetry(options["retry"]),
     userAgent: userAgent as string | undefined,
+    maxBodyBytes: checkMaxBodyBytes(options["maxBodyBytes"]),
   };
 }

@@ -3,10 +3,10 @@
 // browser bundle of an app that only lists services stays small.
 import { operationIndex } from "../generated/operations.js";
 import { checkClientOptions, type VpcepClientOptions } from "./client-options.js";
-import { createRedactor, readErrorBody, VpcepApiError, VpcepConfigError } from "./errors.js";
+import { VpcepConfigError } from "./errors.js";
 import { paginate, type EndpointServicePages, type PagingQuery } from "./paging.js";
 import { serializeQuery } from "./query.js";
-import { createTransport, type Answer } from "./transport.js";
+import { createTransport } from "./transport.js";
 import type { EndpointService, ListEndpointServicesQuery, ListEndpointServicesResponse } from "./types.js";
 
 export type { VpcepClientOptions };
@@ -33,44 +33,26 @@ function checkRequestOptions(options: RequestOptions | undefined): AbortSignal |
 }
 
 export function createVpcepClient(options: VpcepClientOptions): VpcepClient {
-  const { projectId, baseUrl, auth, fetch, timeoutMs, retry, userAgent } = checkClientOptions(options);
-  const redact = createRedactor("token" in auth ? [auth.token] : [auth.accessKey, auth.secretKey, auth.securityToken]);
-  const transport = createTransport({ auth, projectId, fetch, timeoutMs, retry, userAgent, redact });
+  const { projectId, baseUrl, auth, fetch, timeoutMs, retry, userAgent, maxBodyBytes } = checkClientOptions(options);
+  const transport = createTransport({ auth, projectId, fetch, timeoutMs, retry, userAgent, maxBodyBytes });
   const listUrl = `${baseUrl}${operationIndex.listEndpointServices.path.replace("{project_id}", encodeURIComponent(projectId))}`;
   const accept = { Accept: "application/json" };
-
-  function apiError(url: string, answer: Answer, summary?: string): VpcepApiError {
-    const body = redact(answer.text);
-    const fields = readErrorBody(body);
-    return new VpcepApiError(
-      {
-        status: answer.status,
-        errorCode: fields.errorCode,
-        errorMsg: fields.errorMsg,
-        requestId: fields.requestId ?? answer.headers.get("X-Request-Id") ?? undefined,
-        body,
-        method: "GET",
-        url: redact(url),
-      },
-      summary,
-    );
-  }
 
   async function listPage(query?: ListEndpointServicesQuery, requestOptions?: RequestOptions): Promise<ListEndpointServicesResponse> {
     const signal = checkRequestOptions(requestOptions);
     if (query !== undefined && (query === null || typeof query !== "object")) throw new VpcepConfigError("the query must be an object of parameters");
     const url = listUrl + serializeQuery(query);
     const answer = await transport.get(url, accept, signal);
-    if (answer.status < 200 || answer.status > 299) throw apiError(url, answer);
+    if (answer.status < 200 || answer.status > 299) throw await transport.apiError(url, answer);
     let page: unknown;
     try {
       page = JSON.parse(answer.text);
     } catch {
-      throw apiError(url, answer, "the response body is not valid JSON");
+      throw await transport.apiError(url, answer, "the response body is not valid JSON");
     }
     const candidate = page as Partial<ListEndpointServicesResponse> | null;
     if (!candidate || !Array.isArray(candidate.endpoint_services) || typeof candidate.total_count !== "number") {
-      throw apiError(url, answer, "the response body has no endpoint_services array or total_count");
+      throw await transport.apiError(url, answer, "the response body has no endpoint_services array or total_count");
     }
     return candidate as ListEndpointServicesResponse;
   }

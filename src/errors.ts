@@ -2,47 +2,12 @@
 // token, access key or secret key: messages are built from status, code and the server's message,
 // and every text taken from a response passes through the client's redactor first.
 
-/** The base class of every error this package throws. */
-export class VpcepError extends Error {
-  override name = "VpcepError";
-}
+import { VpcepConfigError, VpcepError } from "./error-base.js";
 
-/** The options given to `createVpcepClient` cannot work; the message says what to change. */
-export class VpcepConfigError extends VpcepError {
-  override name = "VpcepConfigError";
-}
-
-export interface VpcepApiErrorDetails {
-  status: number;
-  errorCode: string | undefined;
-  errorMsg: string | undefined;
-  requestId: string | undefined;
-  /** The response body as text, exactly as received (with any known secret replaced by `***`). */
-  body: string;
-  method: string;
-  url: string;
-}
-
-/** The service or its gateway answered with an error status, or with a body that is not the documented JSON. */
-export class VpcepApiError extends VpcepError {
-  override name = "VpcepApiError";
-  declare readonly status: number;
-  declare readonly errorCode: string | undefined;
-  declare readonly errorMsg: string | undefined;
-  declare readonly requestId: string | undefined;
-  declare readonly body: string;
-  declare readonly method: string;
-  declare readonly url: string;
-
-  constructor(details: VpcepApiErrorDetails, summary?: string) {
-    const code = details.errorCode ? ` ${details.errorCode}` : "";
-    const text = summary ?? details.errorMsg ?? "the response body is not the provider's error JSON";
-    const request = details.requestId ? ` (request ${details.requestId})` : "";
-    super(`${details.method} ${details.url} failed with HTTP ${details.status}${code}: ${text}${request}`);
-    const { status, errorCode, errorMsg, requestId, body, method, url } = details;
-    Object.assign(this, { status, errorCode, errorMsg, requestId, body, method, url });
-  }
-}
+// The classes live in small modules of their own so that browser bundles load each where it is
+// needed: the bases with the signer's chunk, the errors built from an answer with the error path.
+export { VpcepConfigError, VpcepError };
+export { VpcepApiError, VpcepResponseTooLargeError, VpcepTimeoutError, type VpcepApiErrorDetails } from "./answer-error-classes.js";
 
 /** The request got no complete HTTP answer: DNS, connection refused or reset, TLS, CORS, a body cut off. */
 export class VpcepNetworkError extends VpcepError {
@@ -51,56 +16,27 @@ export class VpcepNetworkError extends VpcepError {
     readonly method: string,
     readonly url: string,
     cause: unknown,
-    redact: (text: string) => string = (text) => text,
+    /** The cause as text; the transport gives its root cause with every secret masked. */
+    describe: (cause: unknown) => string = (cause) => (cause instanceof Error ? cause.message : String(cause)),
   ) {
-    super(`${method} ${url} failed without a complete HTTP answer: ${redact(describeCause(cause))}`, { cause });
+    super(`${method} ${url} failed without a complete HTTP answer: ${describe(cause)}`, { cause });
   }
 }
 
-/**
- * The root cause of a failed fetch, e.g. `fetch failed: connect ECONNREFUSED 127.0.0.1:4011`
- * or `fetch failed: other side closed (UND_ERR_SOCKET)`, not just the outer `fetch failed`.
- */
-export function describeCause(error: unknown): string {
-  const parts: string[] = [];
-  let current: unknown = error;
-  for (let depth = 0; current !== undefined && current !== null && depth < 8; depth++) {
-    if (!(current instanceof Error)) {
-      parts.push(String(current));
-      break;
-    }
-    const nested = current instanceof AggregateError && current.errors.length > 0 ? current.errors[0] : current.cause;
-    const code = (current as { code?: unknown }).code;
-    let message = current.message.trim();
-    // OpenSSL: "…:SSL routines:ssl3_get_record:wrong version number:../deps/…" → "TLS: wrong version number"
-    const openssl = /SSL routines:[^:]*:([^:]+):/.exec(message);
-    if (openssl) message = `TLS: ${openssl[1]}`;
-    message = message.split("\n")[0] ?? "";
-    if (typeof code === "string" && !message.includes(code)) message = message ? `${message} (${code})` : code;
-    if (message && !parts.includes(message)) parts.push(message);
-    current = nested;
-  }
-  return parts.join(": ") || "unknown failure";
-}
-
-/** No complete answer arrived within `timeoutMs` (per attempt). */
-export class VpcepTimeoutError extends VpcepError {
-  override name = "VpcepTimeoutError";
+/** Paging stopped because the server's pages cannot end: a page brought no new service, or more requests than total_count allows. */
+export class VpcepPagingError extends VpcepError {
+  override name = "VpcepPagingError";
   constructor(
-    readonly method: string,
-    readonly url: string,
-    readonly timeoutMs: number,
+    message: string,
+    readonly requestCount: number,
+    readonly totalCount: number,
   ) {
-    super(`${method} ${url} timed out after ${timeoutMs} ms; raise timeoutMs or retry later`);
+    super(message);
   }
 }
 
-/** Replaces every occurrence of the given secrets in a text by `***`. */
-export function createRedactor(secrets: readonly (string | undefined)[]): (text: string) => string {
-  const known = secrets.filter((s): s is string => typeof s === "string" && s.length >= 4);
-  if (known.length === 0) return (text) => text;
-  return (text) => known.reduce((out, secret) => out.split(secret).join("***"), text);
-}
+/** Replaces every configured secret in a text by `***`, in every form it takes on the wire (see `redact.ts`). */
+export { createRedactor } from "./redact.js";
 
 export interface ErrorBodyFields {
   errorCode?: string;

@@ -1,6 +1,6 @@
 // Whether a credential can travel in an HTTP header unchanged. Shared by the client's option
 // checks and the signer; messages name the field and the kind of character, never the value.
-import { VpcepConfigError } from "./errors.js";
+import { VpcepConfigError } from "./error-base.js";
 
 /** Why a text cannot be sent as a credential header, or undefined when it can. */
 export function headerProblem(text: string): string | undefined {

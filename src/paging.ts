@@ -1,5 +1,8 @@
-// Walks every page of the list by `offset`, with the largest `limit` the service allows.
+// Walks every page of the list by `offset`, with the largest `limit` the service allows. The walk
+// itself (paging-walk.ts) is loaded when iteration starts: browser bundles of apps that never page
+// do not carry it.
 import { maxPageSize } from "../generated/operations.js";
+import { VpcepNetworkError, VpcepPagingError } from "./errors.js";
 import type { EndpointService, ListEndpointServicesQuery, ListEndpointServicesResponse } from "./types.js";
 
 /** The most services one page may hold (`limit` maximum). */
@@ -12,33 +15,27 @@ export interface EndpointServicePages extends AsyncIterable<EndpointService> {
   readonly requestCount: number;
 }
 
-type FetchPage = (query: ListEndpointServicesQuery) => Promise<ListEndpointServicesResponse>;
+export type FetchPage = (query: ListEndpointServicesQuery) => Promise<ListEndpointServicesResponse>;
 
 /**
- * Yields every matching service once. Stops when a page is short or `offset` reaches
- * `total_count`, so N services cost ceil(N / 1000) requests (one for an empty list). Services that
- * shift onto a later page while the list changes are recognised by `id` and not yielded again.
+ * Yields every matching service once (see `walkPages`): N services cost ceil(N / 1000) requests.
+ * Throws `VpcepPagingError` when the server's pages cannot end; `VpcepNetworkError` when the
+ * walk's code cannot load (a browser offline).
  */
 export function paginate(fetchPage: FetchPage, query: PagingQuery = {}): EndpointServicePages {
-  let requestCount = 0;
-  async function* walk(): AsyncGenerator<EndpointService> {
-    const seen = new Set<string>();
-    for (let offset = 0; ; ) {
-      requestCount++;
-      const page = await fetchPage({ ...query, limit: MAX_PAGE_SIZE, offset });
-      for (const service of page.endpoint_services) {
-        if (seen.has(service.id)) continue;
-        seen.add(service.id);
-        yield service;
-      }
-      offset += page.endpoint_services.length;
-      if (page.endpoint_services.length < MAX_PAGE_SIZE || offset >= page.total_count) return;
-    }
-  }
+  const counter = { requestCount: 0 };
   return {
     get requestCount() {
-      return requestCount;
+      return counter.requestCount;
     },
-    [Symbol.asyncIterator]: walk,
+    async *[Symbol.asyncIterator]() {
+      const { walkPages } = await import("./paging-walk.js").catch((error: unknown) => {
+        throw new VpcepNetworkError("GET", "(the paging code of vpcep-openapi)", error);
+      });
+      const stop = (message: string, requestCount: number, totalCount: number): never => {
+        throw new VpcepPagingError(message, requestCount, totalCount);
+      };
+      yield* walkPages(fetchPage, query, { pageSize: MAX_PAGE_SIZE, counter, stop });
+    },
   };
 }

@@ -1,8 +1,13 @@
 // Sends one GET with authentication, a timeout per attempt that covers the whole body, and
 // retries for what is worth retrying; turns transport failures into typed errors. The body is
 // read here, so a retry decision can look at the error code and parsing never waits on the network.
+// Against a hostile peer: redirects are never followed (credentials stay with the configured
+// origin), a body is read as a stream up to `maxBodyBytes`, a body nesting deeper than
+// MAX_JSON_DEPTH is refused before anyone parses it, and every text taken from an answer into an
+// error (or into the raw client's response) has the credentials masked in all their forms.
 import type { Auth } from "./client-options.js";
-import { VpcepNetworkError, VpcepTimeoutError } from "./errors.js";
+import type { ErrorKit } from "./answer-errors.js";
+import { readErrorBody, VpcepError, VpcepNetworkError, type VpcepApiError } from "./errors.js";
 import { backoffMs, isRetryable, retryAfterMs, sleep, type RetryPolicy } from "./retry.js";
 
 export type { Auth };
@@ -14,9 +19,12 @@ export interface TransportOptions {
   timeoutMs: number;
   retry: RetryPolicy;
   userAgent: string | undefined;
-  /** Removes known secrets from texts that end up in errors. */
-  redact: (text: string) => string;
+  /** The most bytes a response body may have; past it the request is aborted. */
+  maxBodyBytes: number;
 }
+
+/** Masks this client's credentials in a text, in every form (see `createRedactor`). */
+export type Redact = (text: string) => string;
 
 /** A complete answer: status, headers and the body as text. */
 export interface Answer {
@@ -29,6 +37,10 @@ export interface Answer {
 export interface Transport {
   /** GETs `url` (absolute) with `headers`, retrying as configured; resolves with the last answer. */
   get(url: string, headers: HeadersInit | undefined, signal: AbortSignal | undefined): Promise<Answer>;
+  /** A `VpcepApiError` for an answer of `url`, every text taken from it masked. */
+  apiError(url: string, answer: Answer, summary?: string): Promise<VpcepApiError>;
+  /** The masking of this client's credentials, loaded on first use; rejects with `VpcepNetworkError` when it cannot load. */
+  masking(url: string): Promise<Redact>;
 }
 
 type Authenticate = (url: string, headers: Headers) => Promise<void>;
@@ -51,9 +63,88 @@ function authenticator({ auth, projectId, userAgent }: TransportOptions): Authen
   };
 }
 
+/** The deepest nesting of arrays and objects a response body may have: a page nests 4 levels, unknown fields get room to spare. */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * Counts how deep arrays and objects nest in a body as its bytes arrive, outside strings, without
+ * parsing (the bytes `"`, `\\`, `[`, `{`, `]`, `}` never occur inside a UTF-8 sequence). Returns a
+ * function that takes the next chunk and answers whether the body went deeper than `limit`.
+ */
+export function depthCounter(limit: number): (chunk: Uint8Array) => boolean {
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  return (chunk) => {
+    for (let i = 0; i < chunk.length; i++) {
+      const c = chunk[i];
+      if (inString) {
+        if (escaped) escaped = false;
+        else if (c === 92) escaped = true;
+        else if (c === 34) inString = false;
+      } else if (c === 34) inString = true;
+      else if (c === 91 || c === 123) {
+        if (++depth > limit) return true;
+      } else if (c === 93 || c === 125) depth--;
+    }
+    return false;
+  };
+}
+
+const TOO_LARGE = Symbol("too large");
+const TOO_DEEP = Symbol("too deep");
+const TIMED_OUT = Symbol("timed out");
+
+/** The body as text, read chunk by chunk; stops at once, with a marker, past `max` bytes or MAX_JSON_DEPTH. */
+async function readGuarded(response: Response, max: number): Promise<string | typeof TOO_LARGE | typeof TOO_DEEP> {
+  if (Number(response.headers.get("Content-Length")) > max) return TOO_LARGE;
+  const reader = response.body?.getReader();
+  if (!reader) return "";
+  const decoder = new TextDecoder();
+  const deeper = depthCounter(MAX_JSON_DEPTH);
+  let text = "";
+  for (let size = 0; ; ) {
+    const { done, value } = await reader.read();
+    if (done) return text + decoder.decode();
+    size += value.byteLength;
+    const problem = size > max ? TOO_LARGE : deeper(value) ? TOO_DEEP : undefined;
+    if (problem) {
+      reader.cancel().catch(() => undefined);
+      return problem;
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+}
+
+function originOf(location: string | null, base: string): string | undefined {
+  try {
+    return location === null ? undefined : new URL(location, base).origin;
+  } catch {
+    return undefined;
+  }
+}
+
 export function createTransport(options: TransportOptions): Transport {
   const authenticate = authenticator(options);
-  const { timeoutMs, retry } = options;
+  const { auth, timeoutMs, retry, maxBodyBytes } = options;
+  const secrets = "token" in auth ? [auth.token] : [auth.accessKey, auth.secretKey, auth.securityToken];
+
+  // The errors built from a server's answer, with the masking code, are needed only when
+  // something goes wrong: browser bundles load them then. When they cannot load, nothing the
+  // server sent is shown.
+  let loading: Promise<ErrorKit> | undefined;
+  async function kit(url: string): Promise<ErrorKit> {
+    loading ??= import("./answer-errors.js").then(({ errorKit }) =>
+      errorKit(secrets, MAX_JSON_DEPTH, { readErrorBody, VpcepNetworkError }),
+    );
+    try {
+      return await loading;
+    } catch (error) {
+      loading = undefined;
+      const { origin, pathname } = new URL(url);
+      throw new VpcepNetworkError("GET", origin + pathname, error);
+    }
+  }
 
   async function attempt(url: string, init: HeadersInit | undefined, caller: AbortSignal | undefined): Promise<Answer> {
     if (caller?.aborted) throw caller.reason;
@@ -61,16 +152,28 @@ export function createTransport(options: TransportOptions): Transport {
     const timeout = new AbortController();
     const onCallerAbort = () => timeout.abort(caller?.reason);
     caller?.addEventListener("abort", onCallerAbort, { once: true });
-    const timer = setTimeout(() => timeout.abort(new VpcepTimeoutError("GET", options.redact(url), timeoutMs)), timeoutMs);
+    const timer = setTimeout(() => timeout.abort(TIMED_OUT), timeoutMs);
     try {
       // Signing may load the signer's chunk: a failure there (a browser offline) is a network failure too.
       await authenticate(url, headers);
-      const response = await (options.fetch ?? globalThis.fetch)(url, { headers, signal: timeout.signal });
-      return { status: response.status, statusText: response.statusText, headers: response.headers, text: await response.text() };
+      // "manual": a 3xx comes back as it is (browsers: an opaque redirect, status 0) and is refused.
+      const response = await (options.fetch ?? globalThis.fetch)(url, { headers, signal: timeout.signal, redirect: "manual" });
+      const { status } = response;
+      if (response.type === "opaqueredirect" || (status >= 300 && status < 400) || response.redirected) {
+        response.body?.cancel().catch(() => undefined);
+        throw (await kit(url)).redirect(url, response);
+      }
+      const text = await readGuarded(response, maxBodyBytes);
+      if (typeof text === "string") return { status, statusText: response.statusText, headers: response.headers, text };
+      throw text === TOO_LARGE ? (await kit(url)).tooLarge(url, status, maxBodyBytes) : (await kit(url)).tooDeep(url, response);
     } catch (error) {
       if (caller?.aborted) throw caller.reason;
-      if (timeout.signal.reason instanceof VpcepTimeoutError) throw timeout.signal.reason;
-      throw new VpcepNetworkError("GET", options.redact(url), error, options.redact);
+      if (error instanceof VpcepError) {
+        timeout.abort(error); // lets go of the connection at once
+        throw error;
+      }
+      const errors = await kit(url);
+      throw timeout.signal.reason === TIMED_OUT ? errors.timeout(url, timeoutMs) : errors.network(url, error);
     } finally {
       clearTimeout(timer);
       caller?.removeEventListener("abort", onCallerAbort);
@@ -85,5 +188,25 @@ export function createTransport(options: TransportOptions): Transport {
     }
   }
 
-  return { get };
+  const apiError = async (url: string, answer: Answer, summary?: string) => (await kit(url)).answer(url, answer, summary);
+  const masking = async (url: string) => (await kit(url)).redact;
+
+  return { get, apiError, masking };
+}
+
+const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
+
+/** An answer as the raw client hands it to openapi-fetch: headers and error bodies masked; a 2xx body that is not JSON refused (the platform's SyntaxError would quote it). */
+export async function rawResponse(transport: Transport, url: string, answer: Answer): Promise<Response> {
+  const redact = await transport.masking(url);
+  const ok = answer.status >= 200 && answer.status <= 299;
+  try {
+    if (ok && answer.text.trim() !== "") JSON.parse(answer.text);
+  } catch {
+    throw await transport.apiError(url, answer, "the response body is not valid JSON");
+  }
+  const headers = new Headers();
+  answer.headers.forEach((value, name) => headers.append(name, redact(value)));
+  const body = NULL_BODY_STATUS.has(answer.status) ? null : ok ? answer.text : redact(answer.text);
+  return new Response(body, { status: answer.status, statusText: redact(answer.statusText), headers });
 }

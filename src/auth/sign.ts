@@ -1,6 +1,6 @@
 // AK/SK signing, algorithm SDK-HMAC-SHA256, with Web Crypto only, so it runs in Node 20+,
 // browsers, Deno, Bun and edge runtimes.
-import { VpcepConfigError } from "../errors.js";
+import { VpcepConfigError } from "../error-base.js";
 import { checkHeaderValue, typeName } from "../header-value.js";
 import { canonicalQuery, canonicalUri, sdkDate } from "./encoding.js";
 

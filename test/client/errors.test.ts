@@ -3,7 +3,8 @@
 import { createServer as createNetServer, type AddressInfo, type Server, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { createVpcepClient, VpcepApiError, VpcepNetworkError, type VpcepClientOptions } from "vpcep-openapi";
-import { describeCause, readErrorBody } from "../../src/errors.js";
+import { describeCause } from "../../src/answer-errors.js";
+import { readErrorBody } from "../../src/errors.js";
 import { sendJson, startLoopback, type Loopback } from "../support/loopback.js";
 
 const PROJECT = "6e9dfd51d1124e8d8498dce894923a0d";

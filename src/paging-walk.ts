@@ -1,0 +1,57 @@
+// The walk of `paginate` (paging.ts), in a module of its own so browser bundles load it only when
+// an app pages. It imports nothing: what it needs comes in as arguments, so the bundler does not
+// split the modules it shares with the entry into chunks of their own.
+import type { EndpointService } from "./types.js";
+import type { FetchPage, PagingQuery } from "./paging.js";
+
+/**
+ * How many requests a walk may make: ceil(total_count of the first page × 1.1 / page size) + 2
+ * (at least 1 before the margin: an empty list costs one request). A walk ends when `offset`
+ * reaches `total_count`, so only a count that grows while the list is walked makes more requests;
+ * the margin lets the list grow by a tenth plus two pages during one walk (services created while
+ * paging), and stops a server whose count grows with every page, for ever.
+ */
+export const GROWTH_ALLOWED = 0.1;
+export const PAGING_MARGIN = 2;
+
+export interface WalkContext {
+  pageSize: number;
+  /** Counts the requests as they are made. */
+  counter: { requestCount: number };
+  /** Throws the typed error (VpcepPagingError) for a walk that cannot end. */
+  stop(message: string, requestCount: number, totalCount: number): never;
+}
+
+/**
+ * Yields every matching service once. Stops when a page is short or `offset` reaches
+ * `total_count`, so N services cost ceil(N / 1000) requests (one for an empty list). Services that
+ * shift onto a later page while the list changes are recognised by `id` and not yielded again.
+ * Stops with an error when the pages cannot end: a full page with no new `id` while `total_count`
+ * says more remain, or more requests than the first page's `total_count` allows (see PAGING_MARGIN).
+ */
+export async function* walkPages(fetchPage: FetchPage, query: PagingQuery, { pageSize, counter, stop }: WalkContext): AsyncGenerator<EndpointService> {
+  const seen = new Set<string>();
+  let allowed = 0;
+  for (let offset = 0; ; ) {
+    counter.requestCount++;
+    const page = await fetchPage({ ...query, limit: pageSize, offset });
+    let fresh = 0;
+    for (const service of page.endpoint_services) {
+      if (seen.has(service.id)) continue;
+      seen.add(service.id);
+      fresh++;
+      yield service;
+    }
+    offset += page.endpoint_services.length;
+    if (page.endpoint_services.length < pageSize || offset >= page.total_count) return;
+    const { requestCount } = counter;
+    if (requestCount === 1) allowed = Math.max(1, Math.ceil((page.total_count * (1 + GROWTH_ALLOWED)) / pageSize)) + PAGING_MARGIN;
+    const why =
+      fresh === 0
+        ? `page ${requestCount} (offset ${offset - pageSize}) brought no id not seen before`
+        : requestCount >= allowed
+          ? `${requestCount} requests are the most a list of the first page's count allows, grown by a tenth plus ${PAGING_MARGIN} pages while walked`
+          : undefined;
+    if (why) stop(`paging stopped: ${why}, while total_count ${page.total_count} says more remain; the server's pages cannot end`, requestCount, page.total_count);
+  }
+}
