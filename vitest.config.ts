@@ -10,7 +10,12 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
  * run the README's CI recipes. `npm test` leaves them out so that it stays quick on a 2-core
  * machine; `npm run test:e2e` (`--mode e2e`) runs just them, and `.ci/run` runs both.
  */
-export const END_TO_END = ["test/pipeline/build.test.ts", "test/package/consumer.test.ts", "test/docs/**/*.test.ts", "test/ci/recipes.test.ts"];
+export const END_TO_END = [
+  "test/pipeline/build.test.ts",
+  "test/package/consumer.test.ts",
+  "test/docs/**/*.test.ts",
+  "test/ci/recipes.test.ts",
+];
 
 export default defineConfig(({ mode }) => ({
   // Tests import the package by its published name, from the sources.

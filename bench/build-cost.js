@@ -38,13 +38,41 @@ export function buildCosts(rounds = 3) {
       times.cold.push(timed([build]));
       times.unchanged.push(timed([build.filter((arg) => arg !== "--force")]));
       times.byHand.push(
-        timed([
-          [process.execPath, redoclyBin(), "lint", sourceDocument, "--config", redoclyConfig],
-          [process.execPath, redoclyBin(), "bundle", sourceDocument, "--config", redoclyConfig, "--output", path.join(theirs, "openapi.yaml")],
-          [process.execPath, bin("openapi-typescript", "bin/cli.js"), path.join(theirs, "openapi.yaml"), "--output", path.join(theirs, "schema.d.ts")],
-          [process.execPath, redoclyBin(), "build-docs", path.join(theirs, "openapi.yaml"), "--config", redoclyConfig, "--inlineBundle", "--output", path.join(theirs, "docs", "index.html")],
-          [process.execPath, typescriptBin(), "-p", path.join(repoRoot, "tsconfig.build.json"), "--outDir", path.join(theirs, "dist")],
-        ], theirs), // outside the repository: openapi-typescript would read redocly.yaml as its own config
+        timed(
+          [
+            [process.execPath, redoclyBin(), "lint", sourceDocument, "--config", redoclyConfig],
+            [
+              process.execPath,
+              redoclyBin(),
+              "bundle",
+              sourceDocument,
+              "--config",
+              redoclyConfig,
+              "--output",
+              path.join(theirs, "openapi.yaml"),
+            ],
+            [
+              process.execPath,
+              bin("openapi-typescript", "bin/cli.js"),
+              path.join(theirs, "openapi.yaml"),
+              "--output",
+              path.join(theirs, "schema.d.ts"),
+            ],
+            [
+              process.execPath,
+              redoclyBin(),
+              "build-docs",
+              path.join(theirs, "openapi.yaml"),
+              "--config",
+              redoclyConfig,
+              "--inlineBundle",
+              "--output",
+              path.join(theirs, "docs", "index.html"),
+            ],
+            [process.execPath, typescriptBin(), "-p", path.join(repoRoot, "tsconfig.build.json"), "--outDir", path.join(theirs, "dist")],
+          ],
+          theirs,
+        ), // outside the repository: openapi-typescript would read redocly.yaml as its own config
       );
     }
     return { coldMs: median(times.cold), byHandMs: median(times.byHand), unchangedMs: median(times.unchanged) };

@@ -83,7 +83,9 @@ async function walk(url, parse) {
   const started = performance.now();
   let seen = 0;
   for (let offset = 0; offset < TOTAL; offset += 1000) {
-    const response = await fetch(`${url}/v1/${PROJECT}/vpc-endpoint-services?limit=1000&offset=${offset}&sort_key=update_at`, { headers: HEADERS });
+    const response = await fetch(`${url}/v1/${PROJECT}/vpc-endpoint-services?limit=1000&offset=${offset}&sort_key=update_at`, {
+      headers: HEADERS,
+    });
     if (parse) seen += /** @type {{ endpoint_services: unknown[] }} */ (await response.json()).endpoint_services.length;
     else seen += (await response.text()).length > 0 ? 1000 : 0;
   }
@@ -110,7 +112,11 @@ export async function mockBench() {
 
     /** @type {Record<string, number[]>} */
     const rates = { bare: [], mock: [], prism: [] };
-    const targets = /** @type {const} */ ([["bare", bare.url], ["mock", mock.url], ["prism", prism.url]]);
+    const targets = /** @type {const} */ ([
+      ["bare", bare.url],
+      ["mock", mock.url],
+      ["prism", prism.url],
+    ]);
     for (const [, url] of targets) await throughput(url, 1); // warm-up
     for (let round = 0; round < 2; round++) {
       for (const [name, url] of targets) rates[name]?.push(await throughput(url, 4));
@@ -150,13 +156,21 @@ export function printMockBench(r) {
   console.log(`| limit=10: Prism (vpcep-mock default mode) | ${r.prism.toFixed(0)} req/s | |`);
   console.log(`| ratio mock / bare server | ${(r.mock / r.bare).toFixed(2)} | >= 0.33 |`);
   console.log(`| ratio mock / Prism | ${(r.mock / r.prism).toFixed(1)}x | >= 4x |`);
-  console.log(`| walk all 100,000 at limit=1000 (100 requests, sort_key=update_at, fetch + JSON.parse) | ${r.walkMs.toFixed(0)} ms | < 2000 ms |`);
+  console.log(
+    `| walk all 100,000 at limit=1000 (100 requests, sort_key=update_at, fetch + JSON.parse) | ${r.walkMs.toFixed(0)} ms | < 2000 ms |`,
+  );
   console.log(`| same walk, bodies read as text without parsing (the mock's share) | ${r.walkUnparsedMs.toFixed(0)} ms | |`);
-  console.log(`| ready time with 100,000 services (${r.dataMiB.toFixed(1)} MiB of JSON; process start, read, validate, index) | ${r.readyMs.toFixed(0)} ms | |`);
+  console.log(
+    `| ready time with 100,000 services (${r.dataMiB.toFixed(1)} MiB of JSON; process start, read, validate, index) | ${r.readyMs.toFixed(0)} ms | |`,
+  );
   console.log(`| ready time with the 5 example services | ${r.smallReadyMs.toFixed(0)} ms | |`);
   console.log(`| resident memory with 100,000 services, after the runs | ${r.rssMiB.toFixed(0)} MiB | |`);
   console.log(`| resident memory with the 5 example services | ${r.smallRssMiB.toFixed(0)} MiB | |`);
-  const failed = [r.mock / r.bare < 1 / 3 && "mock / bare < 0.33", r.mock / r.prism < 4 && "mock / Prism < 4", r.walkMs >= 2000 && "walk >= 2 s"].filter(Boolean);
+  const failed = [
+    r.mock / r.bare < 1 / 3 && "mock / bare < 0.33",
+    r.mock / r.prism < 4 && "mock / Prism < 4",
+    r.walkMs >= 2000 && "walk >= 2 s",
+  ].filter(Boolean);
   if (failed.length > 0) console.log(`| missed | ${failed.join("; ")} | |`);
 }
 

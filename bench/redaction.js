@@ -6,7 +6,11 @@ import { createRedactor } from "../dist/src/errors.js";
 const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 export function redactionBench() {
-  const secrets = ["MIIDXAYJKoZIhvcNAQcCoIIDTTCCA0kCAQExDTALBglghkgBZQMEAgEw/+=", "HST3Y8YQBIGO2BM9NKFQ", "Ad0Zr1YhFk7fWxVqL9uXn2cTbE4sPjR8mG6oKyIa"];
+  const secrets = [
+    "MIIDXAYJKoZIhvcNAQcCoIIDTTCCA0kCAQExDTALBglghkgBZQMEAgEw/+=",
+    "HST3Y8YQBIGO2BM9NKFQ",
+    "Ad0Zr1YhFk7fWxVqL9uXn2cTbE4sPjR8mG6oKyIa",
+  ];
   const line = `{"error_msg":"echo ${JSON.stringify(secrets[0]).slice(1, -1).replaceAll("/", "\\/")} and ${encodeURIComponent(secrets[1])}","note":"lorem ipsum dolor sit amet \\u0041 %41"}\n`;
   const text = line.repeat(Math.ceil(10_000_000 / line.length)).slice(0, 10_000_000);
   const redact = createRedactor(secrets);
@@ -25,6 +29,8 @@ export function redactionBench() {
 }
 
 export function printRedactionBench({ bytes, ms, rawOnlyMs }) {
-  console.log(`| createRedactor, 10 MB of text with echoes, three credentials, every form (median of 5) | ${ms.toFixed(0)} ms (${(bytes / 1e6 / (ms / 1000)).toFixed(0)} MB/s) | |`);
+  console.log(
+    `| createRedactor, 10 MB of text with echoes, three credentials, every form (median of 5) | ${ms.toFixed(0)} ms (${(bytes / 1e6 / (ms / 1000)).toFixed(0)} MB/s) | |`,
+  );
   console.log(`| ratio to replacing the raw forms only | ${(ms / rawOnlyMs).toFixed(1)} | <= 5 |`);
 }

@@ -24,7 +24,7 @@ const PROJECT = "6e9dfd51d1124e8d8498dce894923a0d";
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] ?? 0 : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 };
 
 async function startServer() {
@@ -61,7 +61,11 @@ async function overhead(baseUrl, limit) {
     }
   }
   const bare = median(samples["bare fetch"] ?? []);
-  return Object.entries(samples).map(([name, times]) => ({ name: `${name}, ${limit}-service page`, medianUs: median(times) * 1000, ratio: median(times) / bare }));
+  return Object.entries(samples).map(([name, times]) => ({
+    name: `${name}, ${limit}-service page`,
+    medianUs: median(times) * 1000,
+    ratio: median(times) / bare,
+  }));
 }
 
 /**
@@ -148,9 +152,15 @@ async function validation() {
     (/** @type {{ iid: string }} */ op) => op.iid === "listEndpointServices",
   );
   const service = (/** @type {number} */ n) => ({
-    id: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`, service_name: `svc-${n}`, service_type: "interface", status: "available",
-    server_type: "VM", created_at: "2024-01-01T00:00:00Z", updated_at: "2024-01-01T00:00:00Z",
-    ports: [{ client_port: 8080, server_port: 80, protocol: "TCP" }], tags: [{ key: "env", value: "prod" }],
+    id: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`,
+    service_name: `svc-${n}`,
+    service_type: "interface",
+    status: "available",
+    server_type: "VM",
+    created_at: "2024-01-01T00:00:00Z",
+    updated_at: "2024-01-01T00:00:00Z",
+    ports: [{ client_port: 8080, server_port: 80, protocol: "TCP" }],
+    tags: [{ key: "env", value: "prod" }],
   });
   const body = { endpoint_services: Array.from({ length: 1000 }, (_, n) => service(n)), total_count: 1000 };
   const headers = { "content-type": "application/json" };
@@ -160,7 +170,10 @@ async function validation() {
   /** @type {{ ours: number[], prism: number[] }} */
   const times = { ours: [], prism: [] };
   for (let round = -3; round < 40; round++) {
-    for (const [name, run] of /** @type {const} */ ([["ours", ours], ["prism", theirs]])) {
+    for (const [name, run] of /** @type {const} */ ([
+      ["ours", ours],
+      ["prism", theirs],
+    ])) {
       const started = performance.now();
       for (let i = 0; i < 20; i++) run();
       if (round >= 0) times[name].push((performance.now() - started) / 20);
@@ -174,7 +187,10 @@ async function mockReadyMs(args) {
   const times = [];
   for (let i = 0; i < 3; i++) {
     const started = performance.now();
-    const child = spawn(process.execPath, [fileURLToPath(new URL("../bin/vpcep-mock.js", import.meta.url)), "--port", "0", ...args], { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, SCARF_ANALYTICS: "false" } });
+    const child = spawn(process.execPath, [fileURLToPath(new URL("../bin/vpcep-mock.js", import.meta.url)), "--port", "0", ...args], {
+      stdio: ["ignore", "pipe", "inherit"],
+      env: { ...process.env, SCARF_ANALYTICS: "false" },
+    });
     await new Promise((resolve) => child.stdout.on("data", (chunk) => /ready at/.test(String(chunk)) && resolve(undefined)));
     times.push(performance.now() - started);
     const exited = new Promise((resolve) => child.once("exit", resolve));
@@ -197,7 +213,8 @@ function packageCosts() {
   const repo = fileURLToPath(new URL("..", import.meta.url));
   const scratch = mkdtempSync(path.join(tmpdir(), "vpcep-bench-"));
   try {
-    const npm = (/** @type {string[]} */ args, /** @type {string} */ cwd) => execFileSync("npm", [...args, "--no-audit", "--no-fund", "--loglevel=error"], { cwd, encoding: "utf8" });
+    const npm = (/** @type {string[]} */ args, /** @type {string} */ cwd) =>
+      execFileSync("npm", [...args, "--no-audit", "--no-fund", "--loglevel=error"], { cwd, encoding: "utf8" });
     const [packed] = JSON.parse(npm(["pack", "--ignore-scripts", "--json", "--pack-destination", scratch], repo));
     writeFileSync(path.join(scratch, "package.json"), JSON.stringify({ name: "bench-consumer", private: true, type: "module" }));
     npm(["install", "--prefer-offline", path.join(scratch, packed.filename)], scratch);
@@ -206,8 +223,14 @@ function packageCosts() {
     const all = sizeOf(modules);
     const tsc = path.join(repo, "node_modules", "typescript", "bin", "tsc");
     const options = ["--noEmit", "--strict", "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022"];
-    writeFileSync(path.join(scratch, "with-types.ts"), 'import type { EndpointService, ListEndpointServicesResponse } from "vpcep-openapi/types";\nexport const first = (page: ListEndpointServicesResponse): EndpointService | undefined => page.endpoint_services[0];\n');
-    writeFileSync(path.join(scratch, "without.ts"), "export const first = (page: { items: string[] }): string | undefined => page.items[0];\n");
+    writeFileSync(
+      path.join(scratch, "with-types.ts"),
+      'import type { EndpointService, ListEndpointServicesResponse } from "vpcep-openapi/types";\nexport const first = (page: ListEndpointServicesResponse): EndpointService | undefined => page.endpoint_services[0];\n',
+    );
+    writeFileSync(
+      path.join(scratch, "without.ts"),
+      "export const first = (page: { items: string[] }): string | undefined => page.items[0];\n",
+    );
     /** @type {Record<string, number[]>} */
     const times = { "with-types.ts": [], "without.ts": [] };
     for (let round = -1; round < 5; round++) {
@@ -241,19 +264,32 @@ try {
   console.log("per-request time against a loopback server (median of 1,000 interleaved requests each)");
   console.log("| variant | median µs | ratio to bare fetch | target |");
   console.log("| --- | ---: | ---: | ---: |");
-  for (const row of rows) console.log(`| ${row.name} | ${row.medianUs.toFixed(0)} | ${row.ratio.toFixed(3)} | ${row.name.startsWith("bare fetch") ? "" : "<= 1.10"} |`);
+  for (const row of rows)
+    console.log(
+      `| ${row.name} | ${row.medianUs.toFixed(0)} | ${row.ratio.toFixed(3)} | ${row.name.startsWith("bare fetch") ? "" : "<= 1.10"} |`,
+    );
   console.log("");
   console.log("| measure | value | target |");
   console.log("| --- | ---: | ---: |");
-  console.log(`| browser bundle of \`import { createVpcepClient } from "vpcep-openapi"\`, loaded up front, minified | ${(size.client.entry.minified / 1000).toFixed(2)} kB | |`);
-  console.log(`| same, gzipped per chunk (everything it pulls in; no openapi-fetch) | ${(size.client.entry.gzipped / 1000).toFixed(2)} kB | <= 5 kB |`);
-  console.log(`| chunks loaded when needed (AK/SK signer, error path with masking, paging walk), gzipped | ${(size.client.lazy.gzipped / 1000).toFixed(2)} kB | |`);
+  console.log(
+    `| browser bundle of \`import { createVpcepClient } from "vpcep-openapi"\`, loaded up front, minified | ${(size.client.entry.minified / 1000).toFixed(2)} kB | |`,
+  );
+  console.log(
+    `| same, gzipped per chunk (everything it pulls in; no openapi-fetch) | ${(size.client.entry.gzipped / 1000).toFixed(2)} kB | <= 5 kB |`,
+  );
+  console.log(
+    `| chunks loaded when needed (AK/SK signer, error path with masking, paging walk), gzipped | ${(size.client.lazy.gzipped / 1000).toFixed(2)} kB | |`,
+  );
   console.log(`| every export of the package root, loaded up front, gzipped | ${(size.root.entry.gzipped / 1000).toFixed(2)} kB | |`);
-  console.log(`| \`createVpcepRawClient\` from "vpcep-openapi/raw" (openapi-fetch included), gzipped | ${(size.raw.entry.gzipped / 1000).toFixed(2)} kB | |`);
+  console.log(
+    `| \`createVpcepRawClient\` from "vpcep-openapi/raw" (openapi-fetch included), gzipped | ${(size.raw.entry.gzipped / 1000).toFixed(2)} kB | |`,
+  );
   console.log(`| paging 100,000 services: requests | ${walk.requests} | ${Math.ceil(walk.services / 1000)} |`);
   console.log(`| paging 100,000 services: wall time | ${walk.ms.toFixed(0)} ms | |`);
   console.log(`| API reference page weight (one self-contained HTML file) | ${(site.weight / 1024).toFixed(0)} KiB | |`);
-  console.log(`| API reference: navigation to rendered operation, Chromium, median of 5 | ${site.renderMs === undefined ? "no Chromium on PATH" : `${site.renderMs.toFixed(0)} ms`} | |`);
+  console.log(
+    `| API reference: navigation to rendered operation, Chromium, median of 5 | ${site.renderMs === undefined ? "no Chromium on PATH" : `${site.renderMs.toFixed(0)} ms`} | |`,
+  );
   console.log(`| validate a 1,000-service page: vpcep-openapi/contract, median of 40 x 20 | ${check.oursMs.toFixed(2)} ms | |`);
   console.log(`| validate the same page: Prism's validateOutput, median of 40 x 20 | ${check.prismMs.toFixed(2)} ms | |`);
   console.log(`| ratio Prism / vpcep-openapi/contract | ${(check.prismMs / check.oursMs).toFixed(1)}x | |`);
@@ -261,13 +297,17 @@ try {
   console.log(`| vpcep-mock ready time, --stateful (median of 3) | ${readyStateful.toFixed(0)} ms | |`);
   console.log(`| npm pack size (tarball) | ${(costs.packed / 1024).toFixed(1)} KiB | |`);
   console.log(`| installed size of vpcep-openapi | ${(costs.own / 1024).toFixed(1)} KiB | |`);
-  console.log(`| installed size of its runtime dependencies (openapi-fetch and its helpers) | ${(costs.dependencies / 1024).toFixed(1)} KiB | |`);
+  console.log(
+    `| installed size of its runtime dependencies (openapi-fetch and its helpers) | ${(costs.dependencies / 1024).toFixed(1)} KiB | |`,
+  );
   console.log(`| tsc --noEmit, consumer importing vpcep-openapi/types (median of 5) | ${costs.withTypes.toFixed(0)} ms | |`);
   console.log(`| tsc --noEmit, same consumer without the import (median of 5) | ${costs.without.toFixed(0)} ms | |`);
   console.log(`| type-check ratio with / without | ${(costs.withTypes / costs.without).toFixed(2)} | <= 1.2 |`);
   printMockBench(mockAtScale);
   console.log(`| npm run build, cold (--force, empty folder, median of 3) | ${build.coldMs.toFixed(0)} ms | |`);
-  console.log(`| the same tools one by one by hand (redocly lint, bundle, openapi-typescript, redocly build-docs, tsc), median of 3 | ${build.byHandMs.toFixed(0)} ms | |`);
+  console.log(
+    `| the same tools one by one by hand (redocly lint, bundle, openapi-typescript, redocly build-docs, tsc), median of 3 | ${build.byHandMs.toFixed(0)} ms | |`,
+  );
   console.log(`| build ratio cold / by hand | ${(build.coldMs / build.byHandMs).toFixed(2)} | <= 0.75 |`);
   console.log(`| npm run build with no change (median of 3) | ${build.unchangedMs.toFixed(0)} ms | < 500 ms |`);
   printRedactionBench(redaction);

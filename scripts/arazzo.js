@@ -40,7 +40,13 @@ export function renderArazzo(document) {
     ["limit-above-maximum", query("limit", limit.maximum + 1)],
     ["limit-below-minimum", query("limit", limit.minimum - 1)],
     ["offset-below-minimum", query("offset", offset.minimum - 1)],
-    ...enums.map(([name]) => /** @type {[string, { name: string, in: string, value: unknown }]} */ ([`unknown-${String(name).replace(/_/g, "-")}`, query(String(name), `not-a-${name}`)])),
+    ...enums.map(
+      ([name]) =>
+        /** @type {[string, { name: string, in: string, value: unknown }]} */ ([
+          `unknown-${String(name).replace(/_/g, "-")}`,
+          query(String(name), `not-a-${name}`),
+        ]),
+    ),
   ];
   const workflows = [
     {
@@ -60,7 +66,10 @@ export function renderArazzo(document) {
       summary: "Two consecutive pages with `limit` 1 report the same `total_count`.",
       inputs: { $ref: "#/components/inputs/credentials" },
       steps: [
-        { ...step("page-one", [query("limit", 1), query("offset", 0), query("sort_dir", "asc")], 200), outputs: { total_count: "$response.body#/total_count" } },
+        {
+          ...step("page-one", [query("limit", 1), query("offset", 0), query("sort_dir", "asc")], 200),
+          outputs: { total_count: "$response.body#/total_count" },
+        },
         step("page-two", [query("limit", 1), query("offset", 1), query("sort_dir", "asc")], 200, [
           { condition: "$response.body#/total_count == $steps.page-one.outputs.total_count" },
         ]),

@@ -83,7 +83,9 @@ export const compileStep = {
   run: async (outDir) => (await import("./compile.js")).compileRuntime(distDirFor(outDir)),
   inputs: () => [
     path.join(repoRoot, "src"),
-    ...(/** @type {const} */ (["operations", "rawClient", "types", "contract", "contractTypes", "facts", "factsTypes"])).map((name) => outputPath(generatedDir, name)),
+    .../** @type {const} */ (["operations", "rawClient", "types", "contract", "contractTypes", "facts", "factsTypes"]).map((name) =>
+      outputPath(generatedDir, name),
+    ),
     path.join(repoRoot, "tsconfig.json"),
     path.join(repoRoot, "tsconfig.build.json"),
   ],
@@ -137,7 +139,8 @@ export async function runSteps(steps, outDir, source, options = {}) {
   /** Starts the steps that wait only for `name` (undefined: for a step not in this run). @param {string | undefined} name */
   const launchAfter = (name) => {
     for (const step of steps) {
-      const waitsFor = step.startsAfter !== undefined && steps.some((other) => other.name === step.startsAfter) ? step.startsAfter : undefined;
+      const waitsFor =
+        step.startsAfter !== undefined && steps.some((other) => other.name === step.startsAfter) ? step.startsAfter : undefined;
       if (step.startsAfter !== undefined && waitsFor === name && !launched.has(step.name)) {
         const started = launch(step);
         started.catch(() => {}); // awaited in order below

@@ -35,7 +35,18 @@ const OPERATION_PATH = "/v1/{project_id}/vpc-endpoint-services";
 export const GENERATORS = [
   {
     name: "@hey-api/openapi-ts",
-    command: (bin) => [bin("openapi-ts"), "-i", "openapi.json", "-o", "out/hey-api", "-p", "@hey-api/client-fetch", "@hey-api/sdk", "@hey-api/typescript", "zod"],
+    command: (bin) => [
+      bin("openapi-ts"),
+      "-i",
+      "openapi.json",
+      "-o",
+      "out/hey-api",
+      "-p",
+      "@hey-api/client-fetch",
+      "@hey-api/sdk",
+      "@hey-api/typescript",
+      "zod",
+    ],
     output: "out/hey-api",
     tsconfig: {},
     zod: true,
@@ -44,7 +55,9 @@ export const GENERATORS = [
       // response type and the schema `ListEndpointServicesResponse` share one: known, and harmless.
       const allowed = new Set(["ListEndpointServicesResponse", "zListEndpointServicesResponse"]);
       const text = (await Promise.all(["types.gen.ts", "zod.gen.ts"].map((f) => readFile(path.join(outputDir, f), "utf8")))).join("\n");
-      const renamed = [...text.matchAll(/^export (?:type|const) (\w+?)2\b/gm)].map((m) => /** @type {string} */ (m[1])).filter((name) => !allowed.has(name));
+      const renamed = [...text.matchAll(/^export (?:type|const) (\w+?)2\b/gm)]
+        .map((m) => /** @type {string} */ (m[1]))
+        .filter((name) => !allowed.has(name));
       return renamed.map((name) => `${name} is generated twice (${name}2): a component name is shared`);
     },
   },
@@ -73,7 +86,9 @@ export const GENERATORS = [
       // With default options a `default` makes a field required; response fields the server may
       // leave out must stay optional.
       const types = await readFile(path.join(outputDir, "schema.d.ts"), "utf8");
-      return ["tcp_proxy", "enable_policy", "protocol"].filter((field) => !new RegExp(`\\b${field}\\?:`).test(types)).map((field) => `${field} is typed as always present`);
+      return ["tcp_proxy", "enable_policy", "protocol"]
+        .filter((field) => !new RegExp(`\\b${field}\\?:`).test(types))
+        .map((field) => `${field} is typed as always present`);
     },
   },
 ];
@@ -101,7 +116,11 @@ async function installGenerators(/** @type {string} */ node) {
 /** @param {Record<string, any>} document @param {any} node */
 function resolve(document, node) {
   let at = node;
-  while (at && typeof at.$ref === "string") at = at.$ref.slice(2).split("/").reduce((/** @type {any} */ o, /** @type {string} */ k) => o?.[k], document);
+  while (at && typeof at.$ref === "string")
+    at = at.$ref
+      .slice(2)
+      .split("/")
+      .reduce((/** @type {any} */ o, /** @type {string} */ k) => o?.[k], document);
   return at;
 }
 
@@ -117,11 +136,19 @@ export function zodCases(document) {
   for (const [status, response] of Object.entries(operation.responses)) {
     const media = resolve(document, response).content["application/json"];
     for (const [name, example] of Object.entries(media.examples ?? {})) {
-      cases.push({ name: `${status} example ${name}`, kind: status.startsWith("2") ? "page" : "error", value: resolve(document, example).value, valid: true });
+      cases.push({
+        name: `${status} example ${name}`,
+        kind: status.startsWith("2") ? "page" : "error",
+        value: resolve(document, example).value,
+        valid: true,
+      });
     }
   }
   const query = Object.fromEntries(
-    operation.parameters.map((/** @type {any} */ p) => resolve(document, p)).filter((/** @type {any} */ p) => p.in === "query" && p.example !== undefined).map((/** @type {any} */ p) => [p.name, p.example]),
+    operation.parameters
+      .map((/** @type {any} */ p) => resolve(document, p))
+      .filter((/** @type {any} */ p) => p.in === "query" && p.example !== undefined)
+      .map((/** @type {any} */ p) => [p.name, p.example]),
   );
   cases.push({ name: "the query of every parameter example", kind: "query", value: query, valid: true });
 
@@ -136,7 +163,10 @@ export function zodCases(document) {
   broken("endpoint_services that is not an array", (v) => (v.endpoint_services = {}));
   broken("a service without id", (v) => delete v.endpoint_services[0].id);
   broken("a client_port of 70000", (v) => (v.endpoint_services[0].ports[0].client_port = 70000));
-  broken("ports as strings (the Huawei API reference's documentation error)", (v) => (v.endpoint_services[0].ports[0].client_port = "8080"));
+  broken(
+    "ports as strings (the Huawei API reference's documentation error)",
+    (v) => (v.endpoint_services[0].ports[0].client_port = "8080"),
+  );
   broken("a tag key of 129 characters", (v) => (v.endpoint_services[0].tags = [{ key: "k".repeat(129) }]));
   broken("a zone-less date without time", (v) => (v.endpoint_services[0].created_at = "2018-01-30"));
   for (const [name, value] of /** @type {[string, unknown][]} */ ([
@@ -144,7 +174,8 @@ export function zodCases(document) {
     ["an error body without error_msg", { error_code: "EndPoint.0002" }],
     ["a wrapped error without message", { error: { code: "EndPoint.0002" } }],
     ["an error code that is a number", { code: 2, message: "x" }],
-  ])) cases.push({ name, kind: "error", value, valid: false });
+  ]))
+    cases.push({ name, kind: "error", value, valid: false });
   cases.push({ name: "a limit of 1001", kind: "query", value: { limit: 1001 }, valid: false });
   cases.push({ name: "an unknown status", kind: "query", value: { status: "gone" }, valid: false });
   return cases;
@@ -163,7 +194,11 @@ async function run(command, args, cwd) {
 
 /** @param {string[]} argv */
 export async function checkGenerators(argv = process.argv.slice(2)) {
-  const { values } = parseArgs({ args: argv, options: { keep: { type: "boolean", default: false }, document: { type: "string" } }, strict: true });
+  const { values } = parseArgs({
+    args: argv,
+    options: { keep: { type: "boolean", default: false }, document: { type: "string" } },
+    strict: true,
+  });
   const source = values.document ? path.resolve(values.document) : outputPath(generatedDir, "bundleJson");
   if (!existsSync(source)) throw new Error(`check:generators: --document ${values.document}: no such file`);
   const node = await nodeBinary(/** @type {string} */ (NODE_VERSIONS[0]));
@@ -174,7 +209,8 @@ export async function checkGenerators(argv = process.argv.slice(2)) {
   const work = await mkdtemp(path.join(installDir, "run-"));
   const document = JSON.parse(await readFile(source, "utf8"));
   await copyFile(source, path.join(work, "openapi.json"));
-  for (const file of ["kubb.config.mjs", "orval.config.mjs", "check-zod.mjs"]) await copyFile(path.join(gateDir, file), path.join(work, file));
+  for (const file of ["kubb.config.mjs", "orval.config.mjs", "check-zod.mjs"])
+    await copyFile(path.join(gateDir, file), path.join(work, file));
 
   /** @type {Record<string, { generate: string, compile: string, zod: string }>} */
   const table = {};
@@ -190,7 +226,17 @@ export async function checkGenerators(argv = process.argv.slice(2)) {
         continue;
       }
       const tsconfig = path.join(work, `tsconfig.${generator.output.replace(/\W/g, "-")}.json`);
-      const compilerOptions = { strict: true, noEmit: true, target: "es2022", module: "esnext", moduleResolution: "bundler", lib: ["es2022", "dom", "dom.iterable"], types: [], skipLibCheck: true, ...generator.tsconfig };
+      const compilerOptions = {
+        strict: true,
+        noEmit: true,
+        target: "es2022",
+        module: "esnext",
+        moduleResolution: "bundler",
+        lib: ["es2022", "dom", "dom.iterable"],
+        types: [],
+        skipLibCheck: true,
+        ...generator.tsconfig,
+      };
       await writeFile(tsconfig, JSON.stringify({ compilerOptions, include: [`${generator.output}/**/*.ts`] }));
       const compileError = await run(node, [tsc, "-p", tsconfig], work);
       row.compile = compileError ? "FAILED" : "ok";
@@ -229,7 +275,8 @@ export async function checkGenerators(argv = process.argv.slice(2)) {
 
   const width = Math.max(...Object.keys(table).map((name) => name.length));
   console.log(`${"generator".padEnd(width)}  generate  compile  zod`);
-  for (const [name, row] of Object.entries(table)) console.log(`${name.padEnd(width)}  ${row.generate.padEnd(8)}  ${row.compile.padEnd(7)}  ${row.zod}`);
+  for (const [name, row] of Object.entries(table))
+    console.log(`${name.padEnd(width)}  ${row.generate.padEnd(8)}  ${row.compile.padEnd(7)}  ${row.zod}`);
   if (failures.length) throw new Error(`check:generators: ${failures.length} problem(s)\n\n${failures.join("\n\n")}`);
   return "check:generators: every generator generates, compiles and agrees with the document's examples";
 }

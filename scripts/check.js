@@ -17,7 +17,20 @@ function firstDifference(expected, actual) {
   return `line ${at + 1}: committed ${JSON.stringify(b[at] ?? "<end of file>")}, regenerated ${JSON.stringify(a[at] ?? "<end of file>")}`;
 }
 
-const committed = /** @type {const} */ (["bundleJson", "bundleYaml", "types", "operations", "rawClient", "contract", "contractTypes", "facts", "factsTypes", "arazzo", "openapi30Json", "openapi30Yaml"]);
+const committed = /** @type {const} */ ([
+  "bundleJson",
+  "bundleYaml",
+  "types",
+  "operations",
+  "rawClient",
+  "contract",
+  "contractTypes",
+  "facts",
+  "factsTypes",
+  "arazzo",
+  "openapi30Json",
+  "openapi30Yaml",
+]);
 const flags = commandLine("npm run check --", {
   generated: { type: "string", value: "dir", description: "compare with <dir> instead of generated/" },
 });

@@ -12,7 +12,15 @@ import { operationParameters, resolveRef } from "./lib/schemas.js";
 const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /** @param {string} text */
-const jsDoc = (text) => ["/**", ...text.trim().split("\n").map((line) => ` * ${line}`.trimEnd()), " */"].join("\n");
+const jsDoc = (text) =>
+  [
+    "/**",
+    ...text
+      .trim()
+      .split("\n")
+      .map((line) => ` * ${line}`.trimEnd()),
+    " */",
+  ].join("\n");
 
 /**
  * @param {Record<string, any>} document the bundled OpenAPI document

@@ -18,7 +18,15 @@ const run = promisify(execFile);
 /** @param {string} distDir */
 export async function compileRuntime(distDir = distDirFor(generatedDir)) {
   await rm(distDir, { recursive: true, force: true });
-  const args = ["-p", path.join(repoRoot, "tsconfig.build.json"), "--outDir", distDir, "--listEmittedFiles", "--pretty", String(Boolean(process.stdout.isTTY))];
+  const args = [
+    "-p",
+    path.join(repoRoot, "tsconfig.build.json"),
+    "--outDir",
+    distDir,
+    "--listEmittedFiles",
+    "--pretty",
+    String(Boolean(process.stdout.isTTY)),
+  ];
   let emitted = 0;
   try {
     const { stdout } = await run(await nativeTsc(), args, { cwd: repoRoot, maxBuffer: 16 * 1024 * 1024 });

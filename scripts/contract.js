@@ -9,7 +9,9 @@ import { renderDeclarations, renderModule } from "./lib/declarations.js";
 import { banner, generatedDir, outputPath, shown } from "./lib/paths.js";
 import { annotationKeywords, combinedSchema, defRef, OPERATION_PATH, operationParameters, resolveRef, rewriteRefs } from "./lib/schemas.js";
 
-const standaloneCode = /** @type {typeof standaloneModule.default} */ (/** @type {unknown} */ (standaloneModule.default ?? standaloneModule));
+const standaloneCode = /** @type {typeof standaloneModule.default} */ (
+  /** @type {unknown} */ (standaloneModule.default ?? standaloneModule)
+);
 const QUERY_ID = "https://vpcep-openapi.local/query.json";
 const PATH_ID = "https://vpcep-openapi.local/path.json";
 
@@ -42,7 +44,9 @@ function queryConstraints(document, parameters) {
     .map((p) => {
       const schema = resolveRef(document, p.schema);
       const { type, enum: values, minimum, maximum, minLength, maxLength } = schema;
-      return Object.fromEntries(Object.entries({ name: p.name, type, enum: values, minimum, maximum, minLength, maxLength }).filter(([, v]) => v !== undefined));
+      return Object.fromEntries(
+        Object.entries({ name: p.name, type, enum: values, minimum, maximum, minLength, maxLength }).filter(([, v]) => v !== undefined),
+      );
     });
 }
 
@@ -76,9 +80,19 @@ const VALIDATORS = {
 function contractConstants(document, parameters) {
   const integers = parameters.filter((p) => p.in === "query" && rewriteRefs(p.schema).type === "integer").map((p) => p.name);
   return [
-    { name: "integerQueryParameters", doc: "Query parameters whose values are integers (a URL carries them as text).", value: integers, type: "readonly string[]" },
+    {
+      name: "integerQueryParameters",
+      doc: "Query parameters whose values are integers (a URL carries them as text).",
+      value: integers,
+      type: "readonly string[]",
+    },
     { name: "operationPath", doc: "The path template of the operation.", value: OPERATION_PATH },
-    { name: "queryParameters", doc: "The query parameters with the constraints a test suite derives cases from.", value: queryConstraints(document, parameters), type: "readonly QueryParameterConstraints[]" },
+    {
+      name: "queryParameters",
+      doc: "The query parameters with the constraints a test suite derives cases from.",
+      value: queryConstraints(document, parameters),
+      type: "readonly QueryParameterConstraints[]",
+    },
     {
       name: "exampleServices",
       doc: "The services of the document's 200 examples, each once: the stateful mock's default data.",
@@ -106,7 +120,9 @@ export function compileValidators(document) {
   const leftover = /require\("([^"]+)"\)/.exec(source);
   if (leftover) throw new Error(`contract: the standalone validators need ${leftover[1]}, which scripts/contract.js does not inline yet`);
   const constants = contractConstants(document, parameters);
-  const validators = Object.keys(VALIDATORS).map((name) => `export declare const ${name}: CompiledValidator;\n`).join("");
+  const validators = Object.keys(VALIDATORS)
+    .map((name) => `export declare const ${name}: CompiledValidator;\n`)
+    .join("");
   return {
     module: `${banner("contract")}/* eslint-disable */\n${source.replace(/^"use strict";/, "")}\n${renderModule(constants)}`,
     declarations: `${banner("contract")}${DECLARED_TYPES}${validators}${renderDeclarations(constants)}`,

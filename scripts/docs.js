@@ -27,12 +27,22 @@ export async function writeDocs(outDir = generatedDir) {
   const target = outputPath(outDir, "docs");
   await mkdir(path.dirname(target), { recursive: true });
   const args = [
-    redoclyBin(), "build-docs", outputPath(outDir, "bundleYaml"),
-    "--output", target, "--inlineBundle", "--config", redoclyConfig,
-    "--title", "VPCEP: Query VPC endpoint services — API reference",
+    redoclyBin(),
+    "build-docs",
+    outputPath(outDir, "bundleYaml"),
+    "--output",
+    target,
+    "--inlineBundle",
+    "--config",
+    redoclyConfig,
+    "--title",
+    "VPCEP: Query VPC endpoint services — API reference",
   ];
   try {
-    await run(process.execPath, args, { cwd: repoRoot, env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" } });
+    await run(process.execPath, args, {
+      cwd: repoRoot,
+      env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
+    });
   } catch (error) {
     const failure = /** @type {{ stdout?: string, stderr?: string, message: string }} */ (error);
     throw new Error(`docs: redocly build-docs failed\n${failure.stderr || failure.stdout || failure.message}`);

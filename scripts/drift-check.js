@@ -35,11 +35,18 @@ export function missingSettings(env) {
  * @param {{ reportFile: string, contract?: string[], env?: NodeJS.ProcessEnv, log?: (line: string) => void }} options
  * @returns {Promise<{ skipped: boolean, exitCode: number }>}
  */
-export async function driftCheck({ reportFile, contract = [process.execPath, path.join(repoRoot, "bin", "vpcep-contract.js")], env = process.env, log = console.log }) {
+export async function driftCheck({
+  reportFile,
+  contract = [process.execPath, path.join(repoRoot, "bin", "vpcep-contract.js")],
+  env = process.env,
+  log = console.log,
+}) {
   const output = env["GITHUB_OUTPUT"];
   const missing = missingSettings(env);
   if (missing.length > 0) {
-    log(`::notice title=drift check skipped::No live region to check: ${missing.join("; ")} not set. Set them as repository secrets and variables to run the drift check.`);
+    log(
+      `::notice title=drift check skipped::No live region to check: ${missing.join("; ")} not set. Set them as repository secrets and variables to run the drift check.`,
+    );
     if (output) await appendFile(output, "skipped=true\n");
     return { skipped: true, exitCode: 0 };
   }
@@ -61,7 +68,11 @@ export async function driftCheck({ reportFile, contract = [process.execPath, pat
 }
 
 const FLAGS = /** @type {const} */ ({
-  report: { type: "string", value: "file", description: "where `vpcep-contract check --report-novelty` writes the Markdown novelty report (required)" },
+  report: {
+    type: "string",
+    value: "file",
+    description: "where `vpcep-contract check --report-novelty` writes the Markdown novelty report (required)",
+  },
 });
 
 if (isMain(import.meta.url)) {

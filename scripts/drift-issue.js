@@ -29,7 +29,10 @@ function runGh(gh, args, env) {
   return new Promise((resolve, reject) => {
     execFile(gh, args, { env, timeout: GH_TIMEOUT_MS, maxBuffer: 8 * 1024 * 1024, encoding: "utf8" }, (error, stdout, stderr) => {
       if (!error) return resolve(stdout);
-      const why = /** @type {NodeJS.ErrnoException} */ (error).code === "ENOENT" ? `${gh} is not installed or not on PATH` : (stderr.trim().split("\n").at(-1) ?? error.message);
+      const why =
+        /** @type {NodeJS.ErrnoException} */ (error).code === "ENOENT"
+          ? `${gh} is not installed or not on PATH`
+          : (stderr.trim().split("\n").at(-1) ?? error.message);
       reject(new DriftError(`drift-issue: \`${path.basename(gh)} ${args.slice(0, 2).join(" ")}\` failed: ${mask(why, env)}`));
     });
   });
@@ -48,8 +51,12 @@ export function mask(text, env) {
 /** The issue body: the marker, where it comes from, and the report (masked, cut to size). @param {string} report @param {NodeJS.ProcessEnv} env */
 export function issueBody(report, env) {
   let text = mask(report.trim(), env);
-  if (text.length > MAX_REPORT) text = `${text.slice(0, MAX_REPORT)}\n\n… the report is cut here (${text.length} characters); the run's artifact holds all of it.`;
-  const run = env["GITHUB_SERVER_URL"] && env["GITHUB_REPOSITORY"] && env["GITHUB_RUN_ID"] ? ` by [run ${env["GITHUB_RUN_ID"]}](${env["GITHUB_SERVER_URL"]}/${env["GITHUB_REPOSITORY"]}/actions/runs/${env["GITHUB_RUN_ID"]})` : "";
+  if (text.length > MAX_REPORT)
+    text = `${text.slice(0, MAX_REPORT)}\n\n… the report is cut here (${text.length} characters); the run's artifact holds all of it.`;
+  const run =
+    env["GITHUB_SERVER_URL"] && env["GITHUB_REPOSITORY"] && env["GITHUB_RUN_ID"]
+      ? ` by [run ${env["GITHUB_RUN_ID"]}](${env["GITHUB_SERVER_URL"]}/${env["GITHUB_REPOSITORY"]}/actions/runs/${env["GITHUB_RUN_ID"]})`
+      : "";
   return `${MARKER}
 The scheduled drift check (\`.github/workflows/drift.yml\`) ran \`vpcep-contract check\` against a live region and found what the service sends that the document does not describe yet. Each entry is a candidate for the next version of the contract (\`CHANGELOG.md\`, \`test/compat/\`). This issue is updated in place${run}; close it once the document describes what it lists.
 
@@ -68,11 +75,18 @@ export async function driftIssue({ reportFile, gh = "gh", env = process.env }) {
     report = await readFile(reportFile, "utf8");
   } catch (error) {
     const code = /** @type {NodeJS.ErrnoException} */ (error).code;
-    throw new DriftError(`drift-issue: cannot read the report ${reportFile} (${code === "ENOENT" ? "no such file: did the check run?" : code})`);
+    throw new DriftError(
+      `drift-issue: cannot read the report ${reportFile} (${code === "ENOENT" ? "no such file: did the check run?" : code})`,
+    );
   }
-  if (report.trim() === "") return `drift-issue: the report ${reportFile} is empty: the service sends nothing the document does not describe; no issue changed`;
+  if (report.trim() === "")
+    return `drift-issue: the report ${reportFile} is empty: the service sends nothing the document does not describe; no issue changed`;
 
-  const listed = await runGh(gh, ["issue", "list", "--state", "open", "--label", LABEL, "--json", "number,title,body", "--limit", "100"], env);
+  const listed = await runGh(
+    gh,
+    ["issue", "list", "--state", "open", "--label", LABEL, "--json", "number,title,body", "--limit", "100"],
+    env,
+  );
   /** @type {{ number: number, title: string, body?: string }[]} */
   let issues;
   try {
@@ -81,7 +95,9 @@ export async function driftIssue({ reportFile, gh = "gh", env = process.env }) {
   } catch {
     throw new DriftError(`drift-issue: \`${path.basename(gh)} issue list\` did not answer a JSON array (${listed.length} characters)`);
   }
-  const open = issues.filter((issue) => (issue.body ?? "").includes(MARKER) || issue.title === TITLE).sort((a, b) => a.number - b.number)[0];
+  const open = issues
+    .filter((issue) => (issue.body ?? "").includes(MARKER) || issue.title === TITLE)
+    .sort((a, b) => a.number - b.number)[0];
 
   const dir = await mkdtemp(path.join(tmpdir(), "drift-issue-"));
   try {
@@ -91,7 +107,20 @@ export async function driftIssue({ reportFile, gh = "gh", env = process.env }) {
       await runGh(gh, ["issue", "edit", String(open.number), "--body-file", bodyFile], env);
       return `drift-issue: updated issue #${open.number}`;
     }
-    await runGh(gh, ["label", "create", LABEL, "--color", "d93f0b", "--description", "The live service sends what the contract does not describe", "--force"], env);
+    await runGh(
+      gh,
+      [
+        "label",
+        "create",
+        LABEL,
+        "--color",
+        "d93f0b",
+        "--description",
+        "The live service sends what the contract does not describe",
+        "--force",
+      ],
+      env,
+    );
     const created = await runGh(gh, ["issue", "create", "--title", TITLE, "--label", LABEL, "--body-file", bodyFile], env);
     return `drift-issue: opened ${created.trim() || "an issue"}`;
   } finally {
@@ -100,7 +129,11 @@ export async function driftIssue({ reportFile, gh = "gh", env = process.env }) {
 }
 
 const FLAGS = /** @type {const} */ ({
-  report: { type: "string", value: "file", description: "the Markdown novelty report of `vpcep-contract check --report-novelty <file>` (required)" },
+  report: {
+    type: "string",
+    value: "file",
+    description: "the Markdown novelty report of `vpcep-contract check --report-novelty <file>` (required)",
+  },
   gh: { type: "string", value: "command", description: "the gh-compatible command that talks to GitHub (default gh on PATH)" },
 });
 

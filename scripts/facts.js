@@ -49,7 +49,9 @@ function errorBodies(document) {
     const body = { error_code: value.error_code, error_msg: value.error_msg };
     const known = byCode[body.error_code];
     if (known && known.error_msg !== body.error_msg) {
-      throw new Error(`facts: two examples give ${body.error_code} different messages (${JSON.stringify(known.error_msg)}, and ${JSON.stringify(body.error_msg)} in ${name})`);
+      throw new Error(
+        `facts: two examples give ${body.error_code} different messages (${JSON.stringify(known.error_msg)}, and ${JSON.stringify(body.error_msg)} in ${name})`,
+      );
     }
     byCode[body.error_code] = body;
   }
@@ -80,7 +82,15 @@ function queryParameterLimits(document) {
       // An open enumeration (`anyOf: [the known values, any other string]`): the known values are
       // `known`, never `enum`, since a value outside them is valid.
       const open = Array.isArray(schema.anyOf) ? schema.anyOf.map((/** @type {any} */ branch) => resolveRef(document, branch)) : undefined;
-      const { type, enum: values, minimum, maximum, minLength, maxLength, default: fallback } = open ? { ...schema, type: open.find((/** @type {any} */ b) => b.type)?.type } : schema;
+      const {
+        type,
+        enum: values,
+        minimum,
+        maximum,
+        minLength,
+        maxLength,
+        default: fallback,
+      } = open ? { ...schema, type: open.find((/** @type {any} */ b) => b.type)?.type } : schema;
       const known = open?.find((/** @type {any} */ branch) => Array.isArray(branch.enum))?.enum;
       const limit = { type, enum: values, known, minimum, maximum, minLength, maxLength, default: fallback, required: p.required === true };
       return [p.name, Object.fromEntries(Object.entries(limit).filter(([, v]) => v !== undefined))];
@@ -143,17 +153,40 @@ export function documentFacts(document) {
   const examples = examplesByStatus(document);
   const limits = queryParameterLimits(document);
   return [
-    { name: "documentedStatuses", doc: "The statuses the operation documents one by one, in the document's order.", value: Object.keys(responses).filter((s) => STATUS.test(s)).map(Number) },
-    { name: "defaultResponse", doc: "The `default` response: its description and the statuses it covers, from its `x-statuses` (null: the operation has none).", value: defaultResponse(document) },
+    {
+      name: "documentedStatuses",
+      doc: "The statuses the operation documents one by one, in the document's order.",
+      value: Object.keys(responses)
+        .filter((s) => STATUS.test(s))
+        .map(Number),
+    },
+    {
+      name: "defaultResponse",
+      doc: "The `default` response: its description and the statuses it covers, from its `x-statuses` (null: the operation has none).",
+      value: defaultResponse(document),
+    },
     {
       name: "examplesByStatus",
       doc: "The examples of each documented status (and `default`), by name, as `Prefer: code=…, example=…` picks them.",
       value: examples,
       type: literalType(examples, 2),
     },
-    { name: "errorBodies", doc: "The body of each error code the document's examples give in the `{error_code, error_msg}` shape, without `request_id`.", value: errorBodies(document) },
-    { name: "queryParameterLimits", doc: "Each query parameter's type, enumeration (`enum`: closed; `known`: the known values of an open one), range, lengths, default and whether it is required.", value: limits },
-    { name: "responseFields", doc: "Every field path of the 200 body (`success`) and of error bodies (`error`), arrays as `[]`, with types and enumerated values.", value: responseFields(document), type: `{ readonly success: ${FIELD_TYPE}; readonly error: ${FIELD_TYPE} }` },
+    {
+      name: "errorBodies",
+      doc: "The body of each error code the document's examples give in the `{error_code, error_msg}` shape, without `request_id`.",
+      value: errorBodies(document),
+    },
+    {
+      name: "queryParameterLimits",
+      doc: "Each query parameter's type, enumeration (`enum`: closed; `known`: the known values of an open one), range, lengths, default and whether it is required.",
+      value: limits,
+    },
+    {
+      name: "responseFields",
+      doc: "Every field path of the 200 body (`success`) and of error bodies (`error`), arrays as `[]`, with types and enumerated values.",
+      value: responseFields(document),
+      type: `{ readonly success: ${FIELD_TYPE}; readonly error: ${FIELD_TYPE} }`,
+    },
   ];
 }
 
@@ -173,7 +206,10 @@ export interface ResponseField {
 /** @param {Record<string, any>} document */
 export function renderFacts(document) {
   const exports = documentFacts(document);
-  return { module: `${banner("facts")}${renderModule(exports)}`, declarations: `${banner("facts")}${DECLARED_TYPES}${renderDeclarations(exports)}` };
+  return {
+    module: `${banner("facts")}${renderModule(exports)}`,
+    declarations: `${banner("facts")}${DECLARED_TYPES}${renderDeclarations(exports)}`,
+  };
 }
 
 /** @param {string} outDir */

@@ -40,10 +40,30 @@ const PER_SITE = new Set(["schemaExamples", "referenceSiblings"]);
 
 /** Schema keywords of JSON Schema 2020-12 that an OpenAPI 3.0 Schema Object cannot hold. */
 const UNSUPPORTED_SCHEMA_KEYWORDS = new Set([
-  "$schema", "$id", "$anchor", "$dynamicRef", "$dynamicAnchor", "$defs", "$comment", "$vocabulary",
-  "prefixItems", "unevaluatedItems", "unevaluatedProperties", "if", "then", "else",
-  "dependentRequired", "dependentSchemas", "contentEncoding", "contentMediaType", "contentSchema",
-  "patternProperties", "propertyNames", "contains", "minContains", "maxContains",
+  "$schema",
+  "$id",
+  "$anchor",
+  "$dynamicRef",
+  "$dynamicAnchor",
+  "$defs",
+  "$comment",
+  "$vocabulary",
+  "prefixItems",
+  "unevaluatedItems",
+  "unevaluatedProperties",
+  "if",
+  "then",
+  "else",
+  "dependentRequired",
+  "dependentSchemas",
+  "contentEncoding",
+  "contentMediaType",
+  "contentSchema",
+  "patternProperties",
+  "propertyNames",
+  "contains",
+  "minContains",
+  "maxContains",
 ]);
 const SUBSCHEMA = new Set(["items", "additionalProperties", "not"]);
 const SUBSCHEMA_LISTS = new Set(["allOf", "anyOf", "oneOf"]);
@@ -52,7 +72,9 @@ export class DownConvertError extends Error {}
 
 /** @param {string} at @param {string} what */
 const refuse = (at, what) =>
-  new DownConvertError(`openapi30: ${at} uses ${what}, which this converter cannot render in OpenAPI 3.0; teach scripts/openapi30.js how (and list what is lost)`);
+  new DownConvertError(
+    `openapi30: ${at} uses ${what}, which this converter cannot render in OpenAPI 3.0; teach scripts/openapi30.js how (and list what is lost)`,
+  );
 
 /** A JSON pointer segment. @param {string | number} key */
 const segment = (key) => String(key).replace(/~/g, "~0").replace(/\//g, "~1");
@@ -96,10 +118,15 @@ function convertSchema(schema, at, losses) {
         out[bound] = value;
         out[key] = true;
       }
-    } else if ((key === "minimum" || key === "maximum") && typeof schema[key === "minimum" ? "exclusiveMinimum" : "exclusiveMaximum"] === "number") {
+    } else if (
+      (key === "minimum" || key === "maximum") &&
+      typeof schema[key === "minimum" ? "exclusiveMinimum" : "exclusiveMaximum"] === "number"
+    ) {
       if (!(key in out)) out[key] = value; // the exclusive bound, handled above or below, may replace it
     } else if (key === "properties" && isObject(value)) {
-      out[key] = Object.fromEntries(Object.entries(value).map(([name, property]) => [name, convertSchema(property, `${here}/${segment(name)}`, losses)]));
+      out[key] = Object.fromEntries(
+        Object.entries(value).map(([name, property]) => [name, convertSchema(property, `${here}/${segment(name)}`, losses)]),
+      );
     } else if (SUBSCHEMA.has(key)) {
       if (key === "items" && Array.isArray(value)) throw refuse(here, "`items` as a list");
       out[key] = typeof value === "boolean" && key === "additionalProperties" ? value : convertSchema(value, here, losses);
@@ -144,7 +171,9 @@ function convertObjects(node, at, losses) {
     if (key.startsWith("x-") || DATA_KEYS.has(key) || (key === "default" && !isObject(value))) out[key] = value;
     else if (key === "schema") out[key] = convertSchema(value, here, losses);
     else if (key === "schemas" && at === "#/components" && isObject(value)) {
-      out[key] = Object.fromEntries(Object.entries(value).map(([name, schema]) => [name, convertSchema(schema, `${here}/${segment(name)}`, losses)]));
+      out[key] = Object.fromEntries(
+        Object.entries(value).map(([name, schema]) => [name, convertSchema(schema, `${here}/${segment(name)}`, losses)]),
+      );
     } else out[key] = convertObjects(value, here, losses);
   }
   return out;
@@ -158,7 +187,9 @@ export function lossesSection(losses) {
   const kinds = /** @type {LossKind[]} */ (Object.keys(LOSS_TEXT)).filter((kind) => losses.some((loss) => loss.kind === kind));
   const lines = kinds.map((kind) => {
     const sites = PER_SITE.has(kind) ? losses.filter((loss) => loss.kind === kind) : [];
-    const where = sites.map((loss) => `\`${loss.at}\`${loss.dropped ? ` drops ${loss.dropped.map((value) => `\`${JSON.stringify(value)}\``).join(", ")}` : ""}`);
+    const where = sites.map(
+      (loss) => `\`${loss.at}\`${loss.dropped ? ` drops ${loss.dropped.map((value) => `\`${JSON.stringify(value)}\``).join(", ")}` : ""}`,
+    );
     return `- ${LOSS_TEXT[kind]}${where.length > 0 ? ` Here: ${where.join("; ")}.` : ""}`;
   });
   return [
@@ -212,14 +243,22 @@ export function downConvert(document) {
 
 /** Keeps `info`'s keys in the 3.1 document's order. @param {Record<string, any>} info30 @param {Record<string, any>} info */
 const reorderInfo = (info30, info) =>
-  Object.fromEntries([...Object.keys(info).filter((key) => key in info30), ...Object.keys(info30).filter((key) => !(key in info))].map((key) => [key, info30[key]]));
+  Object.fromEntries(
+    [...Object.keys(info).filter((key) => key in info30), ...Object.keys(info30).filter((key) => !(key in info))].map((key) => [
+      key,
+      info30[key],
+    ]),
+  );
 
 /** @param {string} outDir */
 export async function writeOpenApi30(outDir = generatedDir) {
   const bundle = JSON.parse(await readFile(outputPath(outDir, "bundleJson"), "utf8"));
   const { document } = downConvert(bundle);
   await writeFile(outputPath(outDir, "openapi30Json"), `${JSON.stringify(document, null, 2)}\n`);
-  await writeFile(outputPath(outDir, "openapi30Yaml"), banner("openapi30", "#") + stringify(document, { lineWidth: 0, aliasDuplicateObjects: false }));
+  await writeFile(
+    outputPath(outDir, "openapi30Yaml"),
+    banner("openapi30", "#") + stringify(document, { lineWidth: 0, aliasDuplicateObjects: false }),
+  );
   return `openapi30: ${shown(outputPath(outDir, "openapi30Json"))} and .yaml`;
 }
 

@@ -14,12 +14,15 @@ export async function releaseGate(tag, root = repoRoot) {
   const problems = [];
   if (tag !== `v${version}`) problems.push(`the tag ${tag} is not v${version}, the version in package.json`);
   const document = JSON.parse(await readFile(path.join(root, "generated", "openapi.json"), "utf8"));
-  if (document.info?.version !== version) problems.push(`generated/openapi.json has info.version ${document.info?.version}, package.json ${version}`);
+  if (document.info?.version !== version)
+    problems.push(`generated/openapi.json has info.version ${document.info?.version}, package.json ${version}`);
   const changelog = await readFile(path.join(root, "CHANGELOG.md"), "utf8");
-  if (!new RegExp(`^## ${version.replace(/\./g, "\\.")}\\b`, "m").test(changelog)) problems.push(`CHANGELOG.md has no "## ${version}" section`);
+  if (!new RegExp(`^## ${version.replace(/\./g, "\\.")}\\b`, "m").test(changelog))
+    problems.push(`CHANGELOG.md has no "## ${version}" section`);
   const corpus = path.join(root, "test", "compat", "versions", version);
   for (const file of ["openapi.json", "requests.json", "responses.json"]) {
-    if (!existsSync(path.join(corpus, file))) problems.push(`test/compat/versions/${version}/${file} is missing (copy generated/openapi.json and the corpus there)`);
+    if (!existsSync(path.join(corpus, file)))
+      problems.push(`test/compat/versions/${version}/${file} is missing (copy generated/openapi.json and the corpus there)`);
   }
   if (problems.length) throw new Error(`release gate: ${problems.length} problem(s)\n${problems.map((p) => `- ${p}`).join("\n")}`);
   return `release gate: ${tag} is ready to publish`;

@@ -13,7 +13,8 @@ const VERSION_TAG = /^v(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
 /** A release tag's numbers, or an error naming what is wrong with it. @param {string | undefined} tag */
 export function parseReleaseTag(tag) {
   if (!tag) throw new Error("release tags: no tag (GITHUB_REF_NAME is empty); pass --tag vX.Y.Z");
-  if (/^v\d+\.\d+\.\d+[-+]/.test(tag)) throw new Error(`release tags: ${tag} is a prerelease or has build metadata; only a release vX.Y.Z moves a major tag`);
+  if (/^v\d+\.\d+\.\d+[-+]/.test(tag))
+    throw new Error(`release tags: ${tag} is a prerelease or has build metadata; only a release vX.Y.Z moves a major tag`);
   const match = VERSION_TAG.exec(tag);
   if (!match) throw new Error(`release tags: ${tag} is not a release tag vX.Y.Z (numbers without leading zeros)`);
   return /** @type {[number, number, number]} */ (match.slice(1, 4).map(Number));
@@ -56,7 +57,10 @@ export async function moveMajorTag({ tag, cwd = repoRoot, push = false, remote =
   const release = /** @type {string} */ (tag);
   const major = `v${version[0]}`;
   const commit = await commitOf(cwd, release);
-  if (!commit) throw new Error(`release tags: the tag ${release} does not exist in this repository (fetch the tags: actions/checkout with fetch-depth 0)`);
+  if (!commit)
+    throw new Error(
+      `release tags: the tag ${release} does not exist in this repository (fetch the tags: actions/checkout with fetch-depth 0)`,
+    );
   const sameMajor = (await git(cwd, ["tag", "--list", `v${version[0]}.*`]))
     .split("\n")
     .filter((name) => VERSION_TAG.test(name))
@@ -79,5 +83,12 @@ if (isMain(import.meta.url)) {
     push: { type: "boolean", description: "push the major tag to the remote (force: it moves)" },
     remote: { type: "string", value: "name", description: "the remote to push to (default origin)" },
   });
-  await runAlone(() => moveMajorTag({ tag: flags.tag ?? process.env.GITHUB_REF_NAME, push: flags.push ?? false, remote: flags.remote ?? "origin", cwd: process.cwd() }));
+  await runAlone(() =>
+    moveMajorTag({
+      tag: flags.tag ?? process.env.GITHUB_REF_NAME,
+      push: flags.push ?? false,
+      remote: flags.remote ?? "origin",
+      cwd: process.cwd(),
+    }),
+  );
 }

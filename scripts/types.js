@@ -13,9 +13,7 @@ import { banner, generatedDir, outputPath, shown } from "./lib/paths.js";
  * @type {NonNullable<import("openapi-typescript").OpenAPITSOptions["transform"]>}
  */
 const openEnumFallback = (schema) =>
-  schema && typeof schema === "object" && "x-open-enum-fallback" in schema && schema["x-open-enum-fallback"] === true
-    ? NEVER
-    : undefined;
+  schema && typeof schema === "object" && "x-open-enum-fallback" in schema && schema["x-open-enum-fallback"] === true ? NEVER : undefined;
 
 /** @param {string} outDir */
 export async function writeTypes(outDir = generatedDir) {

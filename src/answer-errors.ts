@@ -17,7 +17,10 @@ export function errorKit(secrets: readonly (string | undefined)[], maxDepth: num
     const { errorCode, errorMsg, requestId } = readErrorBody(body);
     const header = headers.get("X-Request-Id");
     const fromHeader = header === null ? undefined : redact(header);
-    return new VpcepApiError({ status, errorCode, errorMsg, requestId: requestId ?? fromHeader, body, method: "GET", url: redact(url), location }, summary);
+    return new VpcepApiError(
+      { status, errorCode, errorMsg, requestId: requestId ?? fromHeader, body, method: "GET", url: redact(url), location },
+      summary,
+    );
   };
   return {
     redact,
@@ -33,11 +36,19 @@ export function errorKit(secrets: readonly (string | undefined)[], maxDepth: num
         : `the redirect${location ? ` to ${location}` : ""} was not followed`;
       return apiError(url, response.status, response.headers, "", `the VPCEP service does not redirect; ${what}`, location);
     },
-    tooLarge: (url: string, status: number, maxBodyBytes: number) => new VpcepResponseTooLargeError("GET", redact(url), status, maxBodyBytes),
+    tooLarge: (url: string, status: number, maxBodyBytes: number) =>
+      new VpcepResponseTooLargeError("GET", redact(url), status, maxBodyBytes),
     tooDeep: (url: string, response: Response) =>
-      apiError(url, response.status, response.headers, "", `the response body nests arrays and objects deeper than ${maxDepth} levels; it was not read further`),
+      apiError(
+        url,
+        response.status,
+        response.headers,
+        "",
+        `the response body nests arrays and objects deeper than ${maxDepth} levels; it was not read further`,
+      ),
     timeout: (url: string, timeoutMs: number) => new VpcepTimeoutError("GET", redact(url), timeoutMs),
-    network: (url: string, cause: unknown) => new VpcepNetworkError("GET", redact(url), maskedCause(cause, redact), (error) => redact(describeCause(error))),
+    network: (url: string, cause: unknown) =>
+      new VpcepNetworkError("GET", redact(url), maskedCause(cause, redact), (error) => redact(describeCause(error))),
   };
 }
 

@@ -63,7 +63,10 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 function refuseUnknown(what: string, value: Record<string, unknown>, known: readonly string[]) {
   const unknown = Object.keys(value).filter((name) => !known.includes(name));
   // A name that is not an identifier is not echoed: it could be a value pasted in the wrong place.
-  if (unknown.length > 0) fail(`${what} has unknown field(s) ${unknown.map((name) => (/^\w{1,40}$/.test(name) ? name : "?")).join(", ")}; known: ${known.join(", ")}`);
+  if (unknown.length > 0)
+    fail(
+      `${what} has unknown field(s) ${unknown.map((name) => (/^\w{1,40}$/.test(name) ? name : "?")).join(", ")}; known: ${known.join(", ")}`,
+    );
 }
 
 export function checkAuth(auth: unknown): Auth {
@@ -95,7 +98,8 @@ export function checkRetry(retry: unknown): RetryPolicy {
   if (!isObject(retry)) return fail("retry must be an object { attempts?, baseDelayMs?, maxDelayMs? } or false");
   refuseUnknown("retry", retry, RETRY_NAMES);
   const attempts = retry["attempts"] ?? DEFAULT_RETRY.attempts;
-  if (typeof attempts !== "number" || !Number.isInteger(attempts) || attempts < 1 || attempts > 10) fail("retry.attempts must be an integer from 1 to 10");
+  if (typeof attempts !== "number" || !Number.isInteger(attempts) || attempts < 1 || attempts > 10)
+    fail("retry.attempts must be an integer from 1 to 10");
   const baseDelayMs = checkDelay("baseDelayMs", retry["baseDelayMs"], DEFAULT_RETRY.baseDelayMs);
   const maxDelayMs = checkDelay("maxDelayMs", retry["maxDelayMs"], Math.max(DEFAULT_RETRY.maxDelayMs, baseDelayMs));
   if (maxDelayMs < baseDelayMs) fail("retry.maxDelayMs must not be below retry.baseDelayMs");
@@ -143,11 +147,17 @@ export function checkClientOptions(options: unknown): CheckedOptions {
   const auth = checkAuth(options["auth"]);
   if (fetch !== undefined && typeof fetch !== "function") fail(`fetch must be a function like globalThis.fetch, not ${typeName(fetch)}`);
   if (fetch === undefined && typeof globalThis.fetch !== "function") fail("this runtime has no global fetch; pass options.fetch");
-  if ("accessKey" in auth && !globalThis.crypto?.subtle) fail("AK/SK signing needs Web Crypto (crypto.subtle): browsers have it on https: pages only");
+  if ("accessKey" in auth && !globalThis.crypto?.subtle)
+    fail("AK/SK signing needs Web Crypto (crypto.subtle): browsers have it on https: pages only");
   if (userAgent !== undefined) checkHeaderValue("userAgent", userAgent);
   if (region !== undefined && baseUrl !== undefined) fail("give region or baseUrl, not both");
   if (region === undefined && baseUrl === undefined) fail('give region (e.g. "eu-de") or baseUrl');
-  const endpoint = baseUrl !== undefined ? checkBaseUrl(baseUrl) : typeof region === "string" ? endpointOf(region) : fail("region must be a string such as \"eu-de\"");
+  const endpoint =
+    baseUrl !== undefined
+      ? checkBaseUrl(baseUrl)
+      : typeof region === "string"
+        ? endpointOf(region)
+        : fail('region must be a string such as "eu-de"');
   return {
     projectId: projectId as string,
     baseUrl: endpoint,

@@ -40,7 +40,8 @@ export function createVpcepClient(options: VpcepClientOptions): VpcepClient {
 
   async function listPage(query?: ListEndpointServicesQuery, requestOptions?: RequestOptions): Promise<ListEndpointServicesResponse> {
     const signal = checkRequestOptions(requestOptions);
-    if (query !== undefined && (query === null || typeof query !== "object")) throw new VpcepConfigError("the query must be an object of parameters");
+    if (query !== undefined && (query === null || typeof query !== "object"))
+      throw new VpcepConfigError("the query must be an object of parameters");
     const url = listUrl + serializeQuery(query);
     const answer = await transport.get(url, accept, signal);
     if (answer.status < 200 || answer.status > 299) throw await transport.apiError(url, answer);

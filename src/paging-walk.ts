@@ -29,7 +29,11 @@ export interface WalkContext {
  * Stops with an error when the pages cannot end: a full page with no new `id` while `total_count`
  * says more remain, or more requests than the first page's `total_count` allows (see PAGING_MARGIN).
  */
-export async function* walkPages(fetchPage: FetchPage, query: PagingQuery, { pageSize, counter, stop }: WalkContext): AsyncGenerator<EndpointService> {
+export async function* walkPages(
+  fetchPage: FetchPage,
+  query: PagingQuery,
+  { pageSize, counter, stop }: WalkContext,
+): AsyncGenerator<EndpointService> {
   const seen = new Set<string>();
   let allowed = 0;
   for (let offset = 0; ; ) {
@@ -52,6 +56,11 @@ export async function* walkPages(fetchPage: FetchPage, query: PagingQuery, { pag
         : requestCount >= allowed
           ? `${requestCount} requests are the most a list of the first page's count allows, grown by a tenth plus ${PAGING_MARGIN} pages while walked`
           : undefined;
-    if (why) stop(`paging stopped: ${why}, while total_count ${page.total_count} says more remain; the server's pages cannot end`, requestCount, page.total_count);
+    if (why)
+      stop(
+        `paging stopped: ${why}, while total_count ${page.total_count} says more remain; the server's pages cannot end`,
+        requestCount,
+        page.total_count,
+      );
   }
 }

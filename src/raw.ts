@@ -5,7 +5,14 @@ import { checkClientOptions, type VpcepClientOptions } from "./client-options.js
 import { VpcepConfigError } from "./errors.js";
 import { createTransport, rawResponse } from "./transport.js";
 
-export { createRawClient, listEndpointServices, operationIndex, servers, type VpcepRawClient, type VpcepRawClientOptions } from "../generated/raw-client.js";
+export {
+  createRawClient,
+  listEndpointServices,
+  operationIndex,
+  servers,
+  type VpcepRawClient,
+  type VpcepRawClientOptions,
+} from "../generated/raw-client.js";
 
 /**
  * The typed openapi-fetch client with the options, checks, authentication, timeout and retries

@@ -1,7 +1,8 @@
 // Secrets in recorded or reported URLs and bodies: which names hold one, and how a URL is shown without them.
 // A field, parameter or header name that holds a secret, whatever its casing and separators
 // (`access_key`, `secretAccessKey`, `X-Amz-Signature`, `access_token`, `credential.access`).
-export const SECRET_FIELD = /^(ak|sk|access|secret|token|signature|password|passwd|credentials?)$|access[_-]?key|secret|token|signature|password|passwd|credential/i;
+export const SECRET_FIELD =
+  /^(ak|sk|access|secret|token|signature|password|passwd|credentials?)$|access[_-]?key|secret|token|signature|password|passwd|credential/i;
 export const MASK = "***";
 
 /** The URL with user and password, and every query parameter named like a secret, masked. */
@@ -15,7 +16,16 @@ export function redactUrl(url: string): string {
 const hexDigit = (d: string) => (/[a-f]/i.test(d) ? `[${d.toLowerCase()}${d.toUpperCase()}]` : d);
 const hexAnyCase = (code: number, width: number) => [...code.toString(16).padStart(width, "0")].map(hexDigit).join("");
 const escapeRegExp = (text: string) => text.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&");
-const SHORT_ESCAPES: Record<string, string> = { '"': '\\\\"', "\\": "\\\\\\\\", "/": "\\\\/", "\b": "\\\\b", "\f": "\\\\f", "\n": "\\\\n", "\r": "\\\\r", "\t": "\\\\t" };
+const SHORT_ESCAPES: Record<string, string> = {
+  '"': '\\\\"',
+  "\\": "\\\\\\\\",
+  "/": "\\\\/",
+  "\b": "\\\\b",
+  "\f": "\\\\f",
+  "\n": "\\\\n",
+  "\r": "\\\\r",
+  "\t": "\\\\t",
+};
 const encoder = new TextEncoder();
 
 /** Backslashes in a row up to which a backslash's forms may backtrack: at most 2^4 paths a position. */
@@ -65,7 +75,9 @@ export function secretPattern(secret: string, firstGroup: number): { source: str
  * four characters are left alone (they would mask ordinary words).
  */
 export function createRedactor(secrets: readonly (string | undefined)[]): (text: string) => string {
-  const known = [...new Set(secrets.filter((s): s is string => typeof s === "string" && s.length >= 4))].sort((a, b) => b.length - a.length);
+  const known = [...new Set(secrets.filter((s): s is string => typeof s === "string" && s.length >= 4))].sort(
+    (a, b) => b.length - a.length,
+  );
   if (known.length === 0) return (text) => text;
   let groups = 1;
   const sources = known.map((secret) => {

@@ -11,10 +11,14 @@ if (!baseUrl) fail(TITLE, "vpcep-contract action: input base-url is required, e.
 const junit = input("junit") || "vpcep-contract.xml";
 const fuzz = input("fuzz");
 const flags = [
-  "check", baseUrl,
-  "--reporter", input("reporter") || "table",
-  "--junit", junit,
-  "--wait", input("wait") || "60",
+  "check",
+  baseUrl,
+  "--reporter",
+  input("reporter") || "table",
+  "--junit",
+  junit,
+  "--wait",
+  input("wait") || "60",
   ...(fuzz && fuzz !== "0" ? ["--fuzz", fuzz, ...(input("seed") ? ["--seed", input("seed")] : [])] : []),
   ...(input("coverage") === "true" ? ["--coverage"] : []),
   ...words(input("args")),

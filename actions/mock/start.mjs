@@ -10,23 +10,31 @@ import { binCommand, fail, input, setOutput, words } from "../lib.mjs";
 
 const TITLE = "vpcep-mock";
 const mode = input("mode") || "stateful";
-if (!["stateful", "prism"].includes(mode)) fail(TITLE, `vpcep-mock action: input mode must be stateful or prism, got ${JSON.stringify(mode)}`, 2);
+if (!["stateful", "prism"].includes(mode))
+  fail(TITLE, `vpcep-mock action: input mode must be stateful or prism, got ${JSON.stringify(mode)}`, 2);
 const timeout = Number(input("timeout") || "60");
-if (!Number.isFinite(timeout) || timeout <= 0) fail(TITLE, `vpcep-mock action: input timeout must be a positive number of seconds, got ${JSON.stringify(input("timeout"))}`, 2);
+if (!Number.isFinite(timeout) || timeout <= 0)
+  fail(TITLE, `vpcep-mock action: input timeout must be a positive number of seconds, got ${JSON.stringify(input("timeout"))}`, 2);
 const data = input("data");
-if (data && !existsSync(data)) fail(TITLE, `vpcep-mock action: input data names ${data}, which does not exist (relative to ${process.cwd()})`, 2);
+if (data && !existsSync(data))
+  fail(TITLE, `vpcep-mock action: input data names ${data}, which does not exist (relative to ${process.cwd()})`, 2);
 
 const flags = [
   ...(mode === "stateful" ? ["--stateful"] : []),
   ...(data ? ["--data", data] : []),
-  "--port", input("port") || "4010",
+  "--port",
+  input("port") || "4010",
   ...["token", "access-key", "secret-key"].flatMap((name) => (input(name) ? [`--${name}`, input(name)] : [])),
   ...words(input("args")),
 ];
 const { command, args } = binCommand("vpcep-mock", mode === "prism" ? ["@stoplight/prism-cli@5.14"] : []);
 const log = path.join(process.env.RUNNER_TEMP || tmpdir(), `vpcep-mock-${process.pid}.log`);
 const out = openSync(log, "w");
-const child = spawn(command, [...args, ...flags], { detached: true, stdio: ["ignore", out, out], env: { ...process.env, SCARF_ANALYTICS: "false" } });
+const child = spawn(command, [...args, ...flags], {
+  detached: true,
+  stdio: ["ignore", out, out],
+  env: { ...process.env, SCARF_ANALYTICS: "false" },
+});
 closeSync(out);
 let exited;
 child.once("exit", (code, signal) => (exited = signal ?? `code ${code}`));

@@ -10,8 +10,18 @@ const cases = JSON.parse(readFileSync(process.argv[2], "utf8"));
 
 /** Where each generator puts the schemas of the 2xx body, the error body and the query. */
 const GENERATORS = {
-  "@hey-api/openapi-ts": { file: "out/hey-api/zod.gen.ts", page: "zListEndpointServicesResponse", error: "zErrorBody", query: "zListEndpointServicesQuery" },
-  kubb: { file: "out/kubb/zod/index.ts", page: "listEndpointServicesResponseSchema", error: "errorBodySchema", query: "listEndpointServicesQueryParamsSchema" },
+  "@hey-api/openapi-ts": {
+    file: "out/hey-api/zod.gen.ts",
+    page: "zListEndpointServicesResponse",
+    error: "zErrorBody",
+    query: "zListEndpointServicesQuery",
+  },
+  kubb: {
+    file: "out/kubb/zod/index.ts",
+    page: "listEndpointServicesResponseSchema",
+    error: "errorBodySchema",
+    query: "listEndpointServicesQueryParamsSchema",
+  },
   orval: { file: "out/orval/zod.ts", page: "ListEndpointServicesResponse", error: undefined, query: "ListEndpointServicesQueryParams" },
 };
 
@@ -42,7 +52,12 @@ for (const [name, where] of Object.entries(GENERATORS)) {
       if (item.valid) outcome.accepted++;
       else outcome.refused++;
     } else {
-      const issue = parsed.success ? "accepted" : `refused: ${parsed.error.issues.slice(0, 2).map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`;
+      const issue = parsed.success
+        ? "accepted"
+        : `refused: ${parsed.error.issues
+            .slice(0, 2)
+            .map((i) => `${i.path.join(".")} ${i.message}`)
+            .join("; ")}`;
       outcome.problems.push(`${item.name} should be ${item.valid ? "accepted" : "refused"}, was ${issue}`);
     }
   }

@@ -21,7 +21,15 @@ export function findOnPath(names) {
 
 export const findChromium = () => findOnPath(["chromium", "chromium-browser"]);
 
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
 
 /** @param {string} executablePath */
 export async function launchChromium(executablePath) {

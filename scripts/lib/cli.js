@@ -6,8 +6,7 @@ import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
 
 /** @param {string} moduleUrl */
-export const isMain = (moduleUrl) =>
-  process.argv[1] !== undefined && moduleUrl === pathToFileURL(process.argv[1]).href;
+export const isMain = (moduleUrl) => process.argv[1] !== undefined && moduleUrl === pathToFileURL(process.argv[1]).href;
 
 /** Runs `task`, printing its result line, and exits non-zero with the tool's message on failure.
  * @param {() => Promise<string>} task */
@@ -32,7 +31,10 @@ export class UsageError extends Error {}
 export function usage(command, specs) {
   /** @type {FlagSpecs} */
   const all = { ...specs, help: { type: "boolean", description: "print this help and exit" } };
-  const rows = Object.entries(all).map(([name, spec]) => [`--${name}${spec.type === "string" ? ` <${spec.value ?? "value"}>` : ""}`, spec.description]);
+  const rows = Object.entries(all).map(([name, spec]) => [
+    `--${name}${spec.type === "string" ? ` <${spec.value ?? "value"}>` : ""}`,
+    spec.description,
+  ]);
   const width = Math.max(...rows.map(([left]) => left?.length ?? 0));
   return `usage: ${command} [options]\n${rows.map(([left, right]) => `  ${left?.padEnd(width)}  ${right}`).join("\n")}`;
 }
@@ -91,4 +93,6 @@ export function commandLine(command, specs, argv = process.argv.slice(2)) {
 /** The flags most steps take. @satisfies {FlagSpecs} */
 export const OUT_FLAG = { out: { type: "string", value: "dir", description: "write into <dir> instead of generated/" } };
 /** @satisfies {FlagSpecs} */
-export const SOURCE_FLAG = { source: { type: "string", value: "root.yaml", description: "the root file of the document (default openapi/openapi.yaml)" } };
+export const SOURCE_FLAG = {
+  source: { type: "string", value: "root.yaml", description: "the root file of the document (default openapi/openapi.yaml)" },
+};

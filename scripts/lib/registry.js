@@ -17,7 +17,9 @@ export const PROBE_TIMEOUT_MS = 10_000;
 export class RegistryUnavailableError extends Error {
   /** @param {string} what what needed the registry @param {string} registry @param {string} reason */
   constructor(what, registry, reason) {
-    super(`needs the npm registry (${registry}) to install ${what}, and it cannot be reached: ${reason}. Run once with network access; the result is cached.`);
+    super(
+      `needs the npm registry (${registry}) to install ${what}, and it cannot be reached: ${reason}. Run once with network access; the result is cached.`,
+    );
     this.name = "RegistryUnavailableError";
   }
 }
@@ -55,7 +57,13 @@ export async function probeRegistry(registry = registryUrl(), timeoutMs = PROBE_
 export async function npmInstall(args, { cwd, what, registry = registryUrl(), probeTimeoutMs = PROBE_TIMEOUT_MS, env = process.env }) {
   const common = ["install", ...args, "--no-audit", "--no-fund", "--loglevel=error", `--registry=${registry}`];
   const run = (/** @type {string[]} */ extra, /** @type {number} */ timeout) =>
-    exec("npm", [...common, ...extra], { cwd, timeout, killSignal: "SIGKILL", env: { ...env, npm_config_update_notifier: "false" }, maxBuffer: 16 * 1024 * 1024 });
+    exec("npm", [...common, ...extra], {
+      cwd,
+      timeout,
+      killSignal: "SIGKILL",
+      env: { ...env, npm_config_update_notifier: "false" },
+      maxBuffer: 16 * 1024 * 1024,
+    });
   try {
     return await run(["--offline"], 120_000);
   } catch (error) {

@@ -45,7 +45,13 @@ export const OPERATION_PATH = "/v1/{project_id}/vpc-endpoint-services";
 /** Follows local `$ref`s (`#/components/...`) until a node that is not a reference. @param {Record<string, any>} document @param {any} node @returns {any} */
 export function resolveRef(document, node) {
   if (!node?.$ref) return node;
-  return resolveRef(document, node.$ref.split("/").slice(1).reduce((/** @type {any} */ at, /** @type {string} */ key) => at?.[key], document));
+  return resolveRef(
+    document,
+    node.$ref
+      .split("/")
+      .slice(1)
+      .reduce((/** @type {any} */ at, /** @type {string} */ key) => at?.[key], document),
+  );
 }
 
 /** The operation's parameters (path-level and operation-level), resolved. @param {Record<string, any>} document @returns {any[]} */

@@ -15,7 +15,10 @@ function decodeLoosely(text: string): string {
 
 /** Each path segment encoded, ending in `/` even when the sent path does not. */
 export function canonicalUri(pathname: string): string {
-  const encoded = pathname.split("/").map((segment) => encodeRfc3986(decodeLoosely(segment))).join("/");
+  const encoded = pathname
+    .split("/")
+    .map((segment) => encodeRfc3986(decodeLoosely(segment)))
+    .join("/");
   return encoded.endsWith("/") ? encoded : `${encoded}/`;
 }
 
@@ -39,5 +42,8 @@ export function canonicalQuery(search: string): string {
 
 /** `YYYYMMDDTHHMMSSZ`, UTC. */
 export function sdkDate(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+  return date
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
 }

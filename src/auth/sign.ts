@@ -37,8 +37,7 @@ export const UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
 const EMPTY_BODY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 const encoder = new TextEncoder();
 
-const toHex = (buffer: ArrayBuffer) =>
-  Array.from(new Uint8Array(buffer), (byte) => byte.toString(16).padStart(2, "0")).join("");
+const toHex = (buffer: ArrayBuffer) => Array.from(new Uint8Array(buffer), (byte) => byte.toString(16).padStart(2, "0")).join("");
 
 async function sha256Hex(data: ArrayBuffer | Uint8Array): Promise<string> {
   if (data.byteLength === 0) return EMPTY_BODY_SHA256;
@@ -49,7 +48,7 @@ async function sha256Hex(data: ArrayBuffer | Uint8Array): Promise<string> {
 export async function canonicalRequest(request: SignableRequest, signedHeaders: readonly string[]): Promise<string> {
   const { method, url, headers, body } = request;
   const headerLines = signedHeaders
-    .map((name) => `${name}:${(name === "host" ? headers.get("host") ?? url.host : headers.get(name) ?? "").trim()}\n`)
+    .map((name) => `${name}:${(name === "host" ? (headers.get("host") ?? url.host) : (headers.get(name) ?? "")).trim()}\n`)
     .join("");
   return [
     method.toUpperCase(),
@@ -110,12 +109,16 @@ export function checkSignOptions(options: unknown): SignOptions {
   if (options === undefined) return {};
   if (!isObject(options)) return fail(`signRequest's options must be an object { date?, signedHeaders? }, not ${typeName(options)}`);
   const unknown = Object.keys(options).filter((name) => name !== "date" && name !== "signedHeaders");
-  if (unknown.length > 0) fail(`signRequest's options have unknown field(s) ${unknown.map((name) => (/^\w{1,40}$/.test(name) ? name : "?")).join(", ")}; known: date, signedHeaders`);
+  if (unknown.length > 0)
+    fail(
+      `signRequest's options have unknown field(s) ${unknown.map((name) => (/^\w{1,40}$/.test(name) ? name : "?")).join(", ")}; known: date, signedHeaders`,
+    );
   const { signedHeaders } = options;
   if (signedHeaders !== undefined) {
     if (!Array.isArray(signedHeaders)) fail('options.signedHeaders must be an array of header names, e.g. ["host", "x-sdk-date"]');
     for (const name of signedHeaders as unknown[]) {
-      if (typeof name !== "string" || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) fail("options.signedHeaders must hold only header names (non-empty strings of token characters)");
+      if (typeof name !== "string" || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name))
+        fail("options.signedHeaders must hold only header names (non-empty strings of token characters)");
     }
   }
   return options as SignOptions;
@@ -150,7 +153,10 @@ export function createSigner(given: AkSkCredentials) {
     const canonical = await canonicalRequest(request, signedHeaders);
     const stringToSign = `${ALGORITHM}\n${date}\n${await sha256Hex(encoder.encode(canonical))}`;
     const signature = toHex(await crypto.subtle.sign("HMAC", await hmacKey(), encoder.encode(stringToSign)));
-    headers.set("Authorization", `${ALGORITHM} Access=${credentials.accessKey}, SignedHeaders=${signedHeaders.join(";")}, Signature=${signature}`);
+    headers.set(
+      "Authorization",
+      `${ALGORITHM} Access=${credentials.accessKey}, SignedHeaders=${signedHeaders.join(";")}, Signature=${signature}`,
+    );
   };
 }
 

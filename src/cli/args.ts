@@ -9,10 +9,16 @@ export class UsageError extends Error {
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 /** The values, positionals and tokens of a strict parse with `options`. */
-export type Flags<O extends Options, P extends boolean> = ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: P; strict: true; tokens: true }>>;
+export type Flags<O extends Options, P extends boolean> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: O; allowPositionals: P; strict: true; tokens: true }>
+>;
 
 /** Strict parsing: an unknown option, a missing value or (unless allowed) a positional is a UsageError naming it. */
-export function parseFlags<const O extends Options, const P extends boolean>(argv: readonly string[], options: O, allowPositionals: P): Flags<O, P> {
+export function parseFlags<const O extends Options, const P extends boolean>(
+  argv: readonly string[],
+  options: O,
+  allowPositionals: P,
+): Flags<O, P> {
   try {
     return parseArgs({ args: [...argv], options, allowPositionals, strict: true, tokens: true });
   } catch (error) {
@@ -33,12 +39,18 @@ export function portFlag(value: string | undefined, fallback: number): number {
 /** `--name` as digits only, at least `min`; undefined when not given. */
 export function wholeNumber(name: string, value: string | undefined, min: number): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < min) throw new UsageError(`--${name} must be a whole number >= ${min}, got ${JSON.stringify(value)}`);
+  if (!/^\d+$/.test(value) || Number(value) < min)
+    throw new UsageError(`--${name} must be a whole number >= ${min}, got ${JSON.stringify(value)}`);
   return Number(value);
 }
 
 /** `--name` as any number (or an integer) of at least `min`; `fallback` when not given. */
-export function numberFlag(name: string, value: string | undefined, fallback: number, { min, integer }: { min: number; integer?: boolean }): number {
+export function numberFlag(
+  name: string,
+  value: string | undefined,
+  fallback: number,
+  { min, integer }: { min: number; integer?: boolean },
+): number {
   if (value === undefined) return fallback;
   const number = Number(value);
   if (value.trim() === "" || !Number.isFinite(number) || number < min || (integer && !Number.isInteger(number))) {

@@ -52,7 +52,11 @@ export function readContractConfig(argv: readonly string[], env: NodeJS.ProcessE
   if (values.help) return { command: "help" };
   if (command === undefined) throw new UsageError("a command is needed: check or validate");
   if (rest.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(rest[0])}`);
-  const publishing: Publishing = { reporter: reporterOf(values.reporter), coverage: values.coverage === true, ...(values.junit ? { junit: values.junit } : {}) };
+  const publishing: Publishing = {
+    reporter: reporterOf(values.reporter),
+    coverage: values.coverage === true,
+    ...(values.junit ? { junit: values.junit } : {}),
+  };
   if (command === "check") return { command, ...publishing, ...checkOf(target, values, env) };
   if (command === "validate") return { command, ...publishing, file: validateOf(target, values) };
   throw new UsageError(`unknown command ${JSON.stringify(command)}`);
@@ -60,7 +64,8 @@ export function readContractConfig(argv: readonly string[], env: NodeJS.ProcessE
 
 function reporterOf(value: string | undefined): Reporter {
   const reporter = value ?? "table";
-  if (!REPORTERS.includes(reporter as Reporter)) throw new UsageError(`--reporter must be one of ${REPORTERS.join(", ")}, got ${JSON.stringify(reporter)}`);
+  if (!REPORTERS.includes(reporter as Reporter))
+    throw new UsageError(`--reporter must be one of ${REPORTERS.join(", ")}, got ${JSON.stringify(reporter)}`);
   return reporter as Reporter;
 }
 
@@ -70,7 +75,13 @@ function checkOf(target: string | undefined, values: Values, env: NodeJS.Process
   const wait = numberFlag("wait", values.wait, 0, { min: 0 });
   if (values.stateless && values.stateful) throw new UsageError("--stateless and --stateful exclude each other");
   if (values.seed !== undefined && values.fuzz === undefined) throw new UsageError("--seed goes with --fuzz");
-  const fuzz = values.fuzz === undefined ? undefined : { runs: numberFlag("fuzz", values.fuzz, 0, { min: 1, integer: true }), seed: numberFlag("seed", values.seed, Date.now() % 2 ** 31, { min: -(2 ** 31), integer: true }) };
+  const fuzz =
+    values.fuzz === undefined
+      ? undefined
+      : {
+          runs: numberFlag("fuzz", values.fuzz, 0, { min: 1, integer: true }),
+          seed: numberFlag("seed", values.seed, Date.now() % 2 ** 31, { min: -(2 ** 31), integer: true }),
+        };
   const projectId = values["project-id"] ?? env["OS_PROJECT_ID"] ?? EXAMPLE_PROJECT;
   const options: CheckOptions = {
     baseUrl,
@@ -85,7 +96,8 @@ function checkOf(target: string | undefined, values: Values, env: NodeJS.Process
 
 function validateOf(target: string | undefined, values: Values): string {
   if (!target) throw new UsageError("validate needs a HAR or JSON-lines file");
-  if (values.stateless || values.stateful || values.fuzz || values.seed || values.wait || values.timeout) throw new UsageError("validate takes only --reporter, --junit and --coverage");
+  if (values.stateless || values.stateful || values.fuzz || values.seed || values.wait || values.timeout)
+    throw new UsageError("validate takes only --reporter, --junit and --coverage");
   return target;
 }
 
@@ -101,7 +113,8 @@ function authOf(values: Values, env: NodeJS.ProcessEnv): { auth?: Auth; authSour
     const fromFlag = values[flag];
     if (fromFlag === "") throw new UsageError(`--${flag} must not be empty`);
     const fromEnv = env[variable];
-    const picked = fromFlag !== undefined ? { value: fromFlag, source: `--${flag}` } : fromEnv ? { value: fromEnv, source: variable } : undefined;
+    const picked =
+      fromFlag !== undefined ? { value: fromFlag, source: `--${flag}` } : fromEnv ? { value: fromEnv, source: variable } : undefined;
     const problem = picked && headerProblem(picked.value);
     if (problem) throw new UsageError(`${picked.source} ${problem}; a credential must travel unchanged in an HTTP header`);
     return picked;
@@ -111,7 +124,8 @@ function authOf(values: Values, env: NodeJS.ProcessEnv): { auth?: Auth; authSour
   const secretKey = pick("secret-key", "OS_SECRET_KEY");
   const securityToken = pick("security-token", "OS_SECURITY_TOKEN");
   if (accessKey || secretKey) {
-    if (!accessKey || !secretKey) throw new UsageError("AK/SK needs both --access-key and --secret-key (or OS_ACCESS_KEY and OS_SECRET_KEY)");
+    if (!accessKey || !secretKey)
+      throw new UsageError("AK/SK needs both --access-key and --secret-key (or OS_ACCESS_KEY and OS_SECRET_KEY)");
     return {
       auth: { accessKey: accessKey.value, secretKey: secretKey.value, ...(securityToken ? { securityToken: securityToken.value } : {}) },
       authSource: `${accessKey.source} and ${secretKey.source}`,

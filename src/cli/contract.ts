@@ -43,7 +43,12 @@ interface Output extends CliIo {
   redact: (text: string) => string;
 }
 
-export async function main(argv: readonly string[], env = process.env, print: Printer = console.log, printError: Printer = console.error): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  env = process.env,
+  print: Printer = console.log,
+  printError: Printer = console.error,
+): Promise<number> {
   const out: Output = { ...ioOf(env, print, printError), redact: (text) => text };
   try {
     const config = readContractConfig(argv, env);
@@ -80,13 +85,26 @@ async function check(config: CheckConfig, out: Output): Promise<number> {
   out.redact = createRedactor(options.auth ? Object.values(options.auth) : []);
   if (wait > 0 && !(await waitForServer(options.baseUrl, wait))) {
     const message = `no HTTP answer at ${options.baseUrl} within ${wait} s (--wait)`;
-    const results = [{ name: "the server answers within --wait", requests: [`GET ${options.baseUrl}`], status: undefined, problems: [message], ms: wait * 1000 }];
+    const results = [
+      {
+        name: "the server answers within --wait",
+        requests: [`GET ${options.baseUrl}`],
+        status: undefined,
+        problems: [message],
+        ms: wait * 1000,
+      },
+    ];
     await publish({ suite: "vpcep-contract check", results }, config, out, message);
     return EXIT.couldNotTest;
   }
   const run = await runCheck(options);
   const notes = [...run.notes, ...(options.auth ? [] : ["note: no credentials given (OS_TOKEN or OS_ACCESS_KEY/OS_SECRET_KEY)"])];
-  const report: Report = { suite: "vpcep-contract check", results: run.results, notes, ...(config.coverage ? { coverage: computeCoverage(run.observations) } : {}) };
+  const report: Report = {
+    suite: "vpcep-contract check",
+    results: run.results,
+    notes,
+    ...(config.coverage ? { coverage: computeCoverage(run.observations) } : {}),
+  };
   await publish(report, config, out, run.stopped);
   return run.stopped ? EXIT.couldNotTest : exitOf(report);
 }
@@ -97,7 +115,9 @@ async function validate(config: ValidateConfig, out: Output): Promise<number> {
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    out.printError(`vpcep-contract: ${file}: cannot read the recording (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    out.printError(
+      `vpcep-contract: ${file}: cannot read the recording (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
     return EXIT.couldNotTest;
   }
   let validated;
@@ -112,7 +132,18 @@ async function validate(config: ValidateConfig, out: Output): Promise<number> {
     ...(validated.skipped ? [`note: ${validated.skipped} exchange(s) of other operations skipped`] : []),
     ...(validated.results.length === 0 ? [`note: ${file} holds no exchange of GET /v1/{project_id}/vpc-endpoint-services`] : []),
   ];
-  const skippedRows = validated.skipped ? [{ name: `${validated.skipped} exchange(s) of other operations`, requests: [], status: undefined, problems: [], ms: 0, skipped: "not this operation" }] : [];
+  const skippedRows = validated.skipped
+    ? [
+        {
+          name: `${validated.skipped} exchange(s) of other operations`,
+          requests: [],
+          status: undefined,
+          problems: [],
+          ms: 0,
+          skipped: "not this operation",
+        },
+      ]
+    : [];
   const report: Report = {
     suite: "vpcep-contract validate",
     results: [...validated.results, ...skippedRows],

@@ -10,4 +10,8 @@ export interface CliIo {
   printError: Printer;
 }
 
-export const ioOf = (env: NodeJS.ProcessEnv = process.env, print: Printer = console.log, printError: Printer = console.error): CliIo => ({ env, print, printError });
+export const ioOf = (env: NodeJS.ProcessEnv = process.env, print: Printer = console.log, printError: Printer = console.error): CliIo => ({
+  env,
+  print,
+  printError,
+});

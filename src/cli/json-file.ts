@@ -20,4 +20,3 @@ export async function readJsonFile(file: string, flag: string): Promise<unknown>
     throw new ConfigFileError(`${flag} ${file} is not valid JSON`);
   }
 }
-

@@ -34,7 +34,22 @@ export const MOCK_OPTIONS = {
   record: { type: "string" },
 } as const;
 
-const STATEFUL_ONLY = ["data", "token", "access-key", "secret-key", "security-token", "credentials", "rate-limit", "faults", "seed", "creating-ms", "creating-becomes", "deleting-ms", "no-control", "cors"] as const;
+const STATEFUL_ONLY = [
+  "data",
+  "token",
+  "access-key",
+  "secret-key",
+  "security-token",
+  "credentials",
+  "rate-limit",
+  "faults",
+  "seed",
+  "creating-ms",
+  "creating-becomes",
+  "deleting-ms",
+  "no-control",
+  "cors",
+] as const;
 
 type Parsed = ParsedFlags<typeof MOCK_OPTIONS, false>;
 type Flags = Parsed["values"];
@@ -45,7 +60,12 @@ interface Listen {
 }
 
 /** The stateful mock's options, with what its ready line says (fault rate, seed). */
-export type StatefulConfig = Listen & { mode: "stateful"; options: StatefulOptions & { control: boolean }; faultRate?: number; seed: number };
+export type StatefulConfig = Listen & {
+  mode: "stateful";
+  options: StatefulOptions & { control: boolean };
+  faultRate?: number;
+  seed: number;
+};
 export type ProxyConfig = Listen & { mode: "proxy"; upstream: string; record?: string };
 export type PrismConfig = Listen & { mode: "prism" };
 export type MockConfig = { mode: "help" } | { mode: "version" } | PrismConfig | StatefulConfig | ProxyConfig;
@@ -70,7 +90,8 @@ function checkCombinations(flags: Flags): void {
     if (misplaced) throw new UsageError(`--${misplaced} goes with --stateful`);
   }
   if (flags.record !== undefined && flags.proxy === undefined) throw new UsageError("--record goes with --proxy");
-  if (flags.record !== undefined && !existsSync(dirname(resolve(flags.record)))) throw new UsageError(`--record ${flags.record}: its folder does not exist`);
+  if (flags.record !== undefined && !existsSync(dirname(resolve(flags.record))))
+    throw new UsageError(`--record ${flags.record}: its folder does not exist`);
   if (flags.seed !== undefined && flags.faults === undefined) throw new UsageError("--seed goes with --faults");
 }
 
@@ -104,7 +125,11 @@ function statefulFlagsOf(parsed: Parsed) {
 }
 
 /** The seed data and the credentials, read from their files and the environment once the flags hold. */
-async function withFiles(stateful: StatefulFlags, flags: Flags, env: NodeJS.ProcessEnv): Promise<Omit<StatefulConfig, keyof Listen | "mode">> {
+async function withFiles(
+  stateful: StatefulFlags,
+  flags: Flags,
+  env: NodeJS.ProcessEnv,
+): Promise<Omit<StatefulConfig, keyof Listen | "mode">> {
   const { faultRate, rateLimit, seed, cors, lifecycle } = stateful;
   const services = typeof flags.data === "string" ? checkSeed(await readJsonFile(flags.data, "--data"), flags.data) : [...exampleServices];
   const credentials = await gatherCredentials(stateful.credentials, flags.credentials, env);
@@ -128,7 +153,8 @@ function creatingBecomesOf(value: string | undefined): "available" | "failed" | 
 function faultRateOf(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const rate = Number(value);
-  if (value.trim() === "" || !Number.isFinite(rate) || rate < 0 || rate > 1) throw new UsageError(`--faults must be a rate from 0 to 1, got ${JSON.stringify(value)}`);
+  if (value.trim() === "" || !Number.isFinite(rate) || rate < 0 || rate > 1)
+    throw new UsageError(`--faults must be a rate from 0 to 1, got ${JSON.stringify(value)}`);
   return rate;
 }
 

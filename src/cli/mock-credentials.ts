@@ -37,11 +37,18 @@ const keyPair = (accessKey: string, secretKey: string, securityToken: string | u
   securityToken === undefined ? { accessKey, secretKey } : { accessKey, secretKey, securityToken };
 
 /** Flags, then the --credentials file, then VPCEP_MOCK_*; every value checked to be sendable, naming where it came from. */
-export async function gatherCredentials(fromFlags: { tokens: string[]; keys: AkSkCredentials[] }, file: string | undefined, env: NodeJS.ProcessEnv): Promise<GatewayCredentials> {
+export async function gatherCredentials(
+  fromFlags: { tokens: string[]; keys: AkSkCredentials[] },
+  file: string | undefined,
+  env: NodeJS.ProcessEnv,
+): Promise<GatewayCredentials> {
   const fromFile = file === undefined ? { tokens: [], keys: [] } : await credentialsFromFile(file);
   const fromEnvironment = credentialsFromEnvironment(env);
   checkSendable("--token", fromFlags.tokens);
-  checkSendable("--access-key/--secret-key/--security-token", fromFlags.keys.flatMap((k) => Object.values(k)));
+  checkSendable(
+    "--access-key/--secret-key/--security-token",
+    fromFlags.keys.flatMap((k) => Object.values(k)),
+  );
   checkSendable(`--credentials ${file}`, valuesOf(fromFile));
   checkSendable("VPCEP_MOCK_*", valuesOf(fromEnvironment));
   return {
@@ -50,7 +57,10 @@ export async function gatherCredentials(fromFlags: { tokens: string[]; keys: AkS
   };
 }
 
-const valuesOf = (credentials: GatewayCredentials) => [...(credentials.tokens ?? []), ...(credentials.keys ?? []).flatMap((k) => Object.values(k) as string[])];
+const valuesOf = (credentials: GatewayCredentials) => [
+  ...(credentials.tokens ?? []),
+  ...(credentials.keys ?? []).flatMap((k) => Object.values(k) as string[]),
+];
 
 /** A credential no client could send (HTTP trims or refuses it) would make every request fail: refuse it up front. */
 function checkSendable(source: string, values: readonly string[]): void {
@@ -63,7 +73,8 @@ function checkSendable(source: string, values: readonly string[]): void {
 async function credentialsFromFile(file: string): Promise<GatewayCredentials> {
   const data = await readJsonFile(file, "--credentials");
   const { tokens = [], keys = [] } = (data ?? {}) as { tokens?: unknown; keys?: unknown };
-  if (!Array.isArray(tokens) || !tokens.every((t) => typeof t === "string" && t !== "")) throw new ConfigFileError(`${file}: "tokens" must be an array of non-empty strings`);
+  if (!Array.isArray(tokens) || !tokens.every((t) => typeof t === "string" && t !== ""))
+    throw new ConfigFileError(`${file}: "tokens" must be an array of non-empty strings`);
   if (!Array.isArray(keys)) throw new ConfigFileError(`${file}: "keys" must be an array`);
   return { tokens, keys: keys.map((key: unknown, index) => keyOfFile(file, key, index)) };
 }
@@ -73,12 +84,16 @@ function keyOfFile(file: string, key: unknown, index: number): AkSkCredentials {
   if (typeof access_key !== "string" || access_key === "" || typeof secret_key !== "string" || secret_key === "") {
     throw new ConfigFileError(`${file}: keys[${index}] needs non-empty "access_key" and "secret_key"`);
   }
-  if (security_token !== undefined && typeof security_token !== "string") throw new ConfigFileError(`${file}: keys[${index}].security_token must be a string`);
+  if (security_token !== undefined && typeof security_token !== "string")
+    throw new ConfigFileError(`${file}: keys[${index}].security_token must be a string`);
   return keyPair(access_key, secret_key, security_token);
 }
 
 function credentialsFromEnvironment(env: NodeJS.ProcessEnv): GatewayCredentials {
-  const tokens = (env["VPCEP_MOCK_TOKENS"] ?? "").split(",").map((t) => t.trim()).filter(Boolean);
+  const tokens = (env["VPCEP_MOCK_TOKENS"] ?? "")
+    .split(",")
+    .map((t) => t.trim())
+    .filter(Boolean);
   const accessKey = env["VPCEP_MOCK_ACCESS_KEY"];
   const secretKey = env["VPCEP_MOCK_SECRET_KEY"];
   if (!accessKey !== !secretKey) throw new UsageError("VPCEP_MOCK_ACCESS_KEY and VPCEP_MOCK_SECRET_KEY go together");

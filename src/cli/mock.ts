@@ -50,7 +50,12 @@ const USAGE = `usage: vpcep-mock [--host 127.0.0.1] [--port 4010] [--stateful [o
 
 type ServerConfig = PrismConfig | StatefulConfig | ProxyConfig;
 
-export async function main(argv: readonly string[], env = process.env, print: Printer = console.log, printError: Printer = console.error): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  env = process.env,
+  print: Printer = console.log,
+  printError: Printer = console.error,
+): Promise<number> {
   const io = ioOf(env, print, printError);
   let config: MockConfig;
   try {
@@ -105,7 +110,9 @@ async function portProblem({ host, port }: ServerConfig): Promise<string | undef
     return undefined;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return code === "EADDRINUSE" ? `port ${port} on ${host} is already in use; choose another with --port` : `cannot listen on ${host}:${port}: ${(error as Error).message}`;
+    return code === "EADDRINUSE"
+      ? `port ${port} on ${host} is already in use; choose another with --port`
+      : `cannot listen on ${host}:${port}: ${(error as Error).message}`;
   }
 }
 
@@ -115,12 +122,21 @@ async function start(config: ServerConfig, { print, printError }: CliIo): Promis
   if (config.mode === "stateful") {
     const onInvalidAnswer = (problems: string[]) => printError(`vpcep-mock: refused an invalid answer: ${problems.join("; ")}`);
     const mock = await startStatefulMock({ ...config.options, host, port, onInvalidAnswer });
-    print(`vpcep-mock: ready at ${mock.url} (stateful, ${config.options.services.length} services; ${statefulExtras(config, mock).join("; ")})`);
+    print(
+      `vpcep-mock: ready at ${mock.url} (stateful, ${config.options.services.length} services; ${statefulExtras(config, mock).join("; ")})`,
+    );
     return mock;
   }
   if (config.mode === "proxy") {
     const record = config.record === undefined ? {} : { record: config.record };
-    const proxy = await startProxy({ upstream: config.upstream, host, port, version: packageVersion(), ...record, onViolation: printError });
+    const proxy = await startProxy({
+      upstream: config.upstream,
+      host,
+      port,
+      version: packageVersion(),
+      ...record,
+      onViolation: printError,
+    });
     print(`vpcep-mock: ready at ${proxy.url} (${proxy.description})`);
     return proxy;
   }

@@ -33,8 +33,6 @@ export interface CheckRun {
   stateless: boolean;
 }
 
-
-
 /** Ask for an id no service has, one at most: a server that answers with other services keeps no state. */
 async function looksStateless(suite: Suite): Promise<string | undefined> {
   const answer = await suite.get({ id: NO_SUCH_ID, limit: 1 });
@@ -69,7 +67,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckRun> {
 
   const enums = queryParameters.filter((p): p is QueryParameterConstraints & { enum: string[] } => Array.isArray(p.enum));
   const integer = (name: string) => queryParameters.find((p) => p.name === name && p.type === "integer");
-  const needsState = (name: string, body: () => Promise<void>) => (stateless ? Promise.resolve(suite.skip(name, "needs a server that keeps state")) : body());
+  const needsState = (name: string, body: () => Promise<void>) =>
+    stateless ? Promise.resolve(suite.skip(name, "needs a server that keeps state")) : body();
 
   try {
     await valid("valid: no parameters", {});
@@ -77,7 +76,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckRun> {
       const evidence = await looksStateless(suite);
       if (evidence) {
         stateless = true;
-        notes.push(`note: the server looks stateless (${evidence}); the cases that need state are skipped. Pass --stateful to run them anyway.`);
+        notes.push(
+          `note: the server looks stateless (${evidence}); the cases that need state are skipped. Pass --stateful to run them anyway.`,
+        );
       }
     } else if (stateless) notes.push("note: --stateless: the cases that need state are skipped.");
 
@@ -85,7 +86,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckRun> {
       for (const value of parameter.enum) await valid(`valid: ${parameter.name}=${value}`, { [parameter.name]: value });
     }
     // The document's example value of the one free-text filter the other cases do not send.
-    if (queryParameters.some((p) => p.name === "public_border_group")) await valid("valid: public_border_group=center", { public_border_group: "center" });
+    if (queryParameters.some((p) => p.name === "public_border_group"))
+      await valid("valid: public_border_group=center", { public_border_group: "center" });
     // An open enumeration (no `enum` in its constraints): its example value; what the filter means
     // (honoured or ignored, never refused) is the checker's next case (issue 18).
     if (queryParameters.some((p) => p.name === "server_type")) await valid("valid: server_type=VM", { server_type: "VM" });
@@ -108,7 +110,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckRun> {
           return first.status;
         }
         const end = await get({ offset: total, limit: 10 });
-        if (expectStatus(end, 200, problems) && servicesOf(end).length !== 0) problems.add("offset-at-end", "endpoint_services", `${servicesOf(end).length} services at offset=${total}, expected none`);
+        if (expectStatus(end, 200, problems) && servicesOf(end).length !== 0)
+          problems.add("offset-at-end", "endpoint_services", `${servicesOf(end).length} services at offset=${total}, expected none`);
         problems.addAll(contractProblems(end));
         return end.status;
       }),
@@ -117,14 +120,24 @@ export async function runCheck(options: CheckOptions): Promise<CheckRun> {
       suite.skip("semantics: filters, sorting, limit, total_count, paging", "needs a server that keeps state");
     } else await runSemantics(suite, maxPages);
 
-    if (limit?.maximum !== undefined) await refused(`invalid: limit=${limit.maximum + 1} is refused with 400`, { limit: limit.maximum + 1 });
-    if (limit?.minimum !== undefined) await refused(`invalid: limit=${limit.minimum - 1} is refused with 400`, { limit: limit.minimum - 1 });
+    if (limit?.maximum !== undefined)
+      await refused(`invalid: limit=${limit.maximum + 1} is refused with 400`, { limit: limit.maximum + 1 });
+    if (limit?.minimum !== undefined)
+      await refused(`invalid: limit=${limit.minimum - 1} is refused with 400`, { limit: limit.minimum - 1 });
     await refused("invalid: limit=ten is refused with 400", { limit: "ten" });
-    if (offset?.minimum !== undefined) await refused(`invalid: offset=${offset.minimum - 1} is refused with 400`, { offset: offset.minimum - 1 });
-    for (const parameter of enums) await refused(`invalid: ${parameter.name}=not-a-${parameter.name} is refused with 400`, { [parameter.name]: `not-a-${parameter.name}` });
+    if (offset?.minimum !== undefined)
+      await refused(`invalid: offset=${offset.minimum - 1} is refused with 400`, { offset: offset.minimum - 1 });
+    for (const parameter of enums)
+      await refused(`invalid: ${parameter.name}=not-a-${parameter.name} is refused with 400`, {
+        [parameter.name]: `not-a-${parameter.name}`,
+      });
     for (const parameter of queryParameters.filter((p) => p.maxLength !== undefined)) {
-      await valid(`boundary: ${parameter.name} of ${parameter.maxLength} characters (maximum)`, { [parameter.name]: "n".repeat(parameter.maxLength!) });
-      await refused(`invalid: ${parameter.name} of ${parameter.maxLength! + 1} characters is refused with 400`, { [parameter.name]: "n".repeat(parameter.maxLength! + 1) });
+      await valid(`boundary: ${parameter.name} of ${parameter.maxLength} characters (maximum)`, {
+        [parameter.name]: "n".repeat(parameter.maxLength!),
+      });
+      await refused(`invalid: ${parameter.name} of ${parameter.maxLength! + 1} characters is refused with 400`, {
+        [parameter.name]: "n".repeat(parameter.maxLength! + 1),
+      });
     }
     if (options.fuzz) {
       const { runFuzz } = await import("./fuzz.js");

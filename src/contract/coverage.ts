@@ -62,21 +62,38 @@ export function computeCoverage(observations: readonly Observation[]): Coverage 
 
   groups.push({ name: "query parameters", items: queryParameters.map((p) => ({ item: `query.${p.name}`, seen: sent(p.name) })) });
 
-  const enumItems = queryParameters.flatMap((p) => (p.enum ?? []).map((value) => ({ item: `query.${p.name}=${value}`, seen: sent(p.name, (v) => v === value) })));
+  const enumItems = queryParameters.flatMap((p) =>
+    (p.enum ?? []).map((value) => ({ item: `query.${p.name}=${value}`, seen: sent(p.name, (v) => v === value) })),
+  );
   groups.push({ name: "query enum values", items: enumItems });
 
   const boundaries: CoverageItem[] = [];
   for (const p of queryParameters) {
     const equals = (n: number) => (v: string) => /^-?\d+$/.test(v) && Number(v) === n;
     const length = (n: number) => (v: string) => v.length === n;
-    if (p.minimum !== undefined) boundaries.push({ item: `query.${p.name}=${p.minimum} (minimum)`, seen: sent(p.name, equals(p.minimum)) }, { item: `query.${p.name}=${p.minimum - 1} (below minimum)`, seen: sent(p.name, equals(p.minimum - 1)) });
-    if (p.maximum !== undefined) boundaries.push({ item: `query.${p.name}=${p.maximum} (maximum)`, seen: sent(p.name, equals(p.maximum)) }, { item: `query.${p.name}=${p.maximum + 1} (above maximum)`, seen: sent(p.name, equals(p.maximum + 1)) });
-    if (p.maxLength !== undefined) boundaries.push({ item: `query.${p.name} of ${p.maxLength} characters (maximum)`, seen: sent(p.name, length(p.maxLength)) }, { item: `query.${p.name} of ${p.maxLength + 1} characters (too long)`, seen: sent(p.name, length(p.maxLength + 1)) });
+    if (p.minimum !== undefined)
+      boundaries.push(
+        { item: `query.${p.name}=${p.minimum} (minimum)`, seen: sent(p.name, equals(p.minimum)) },
+        { item: `query.${p.name}=${p.minimum - 1} (below minimum)`, seen: sent(p.name, equals(p.minimum - 1)) },
+      );
+    if (p.maximum !== undefined)
+      boundaries.push(
+        { item: `query.${p.name}=${p.maximum} (maximum)`, seen: sent(p.name, equals(p.maximum)) },
+        { item: `query.${p.name}=${p.maximum + 1} (above maximum)`, seen: sent(p.name, equals(p.maximum + 1)) },
+      );
+    if (p.maxLength !== undefined)
+      boundaries.push(
+        { item: `query.${p.name} of ${p.maxLength} characters (maximum)`, seen: sent(p.name, length(p.maxLength)) },
+        { item: `query.${p.name} of ${p.maxLength + 1} characters (too long)`, seen: sent(p.name, length(p.maxLength + 1)) },
+      );
   }
   groups.push({ name: "query boundaries", items: boundaries });
 
   const statuses = new Set(observations.map((o) => o.status));
-  groups.push({ name: "documented statuses", items: documentedStatuses().map((code) => ({ item: `status ${code}`, seen: statuses.has(code) })) });
+  groups.push({
+    name: "documented statuses",
+    items: documentedStatuses().map((code) => ({ item: `status ${code}`, seen: statuses.has(code) })),
+  });
 
   const fields = new Set<string>();
   const values = new Map<string, Set<string>>();
@@ -85,7 +102,9 @@ export function computeCoverage(observations: readonly Observation[]): Coverage 
   groups.push({ name: "response fields", items: model.fields.map((field) => ({ item: `response ${field}`, seen: fields.has(field) })) });
   groups.push({
     name: "response enum values",
-    items: model.enums.flatMap(([field, known]) => [...new Set(known)].map((value) => ({ item: `response ${field}=${value}`, seen: values.get(field)?.has(value) ?? false }))),
+    items: model.enums.flatMap(([field, known]) =>
+      [...new Set(known)].map((value) => ({ item: `response ${field}=${value}`, seen: values.get(field)?.has(value) ?? false })),
+    ),
   });
 
   const all = groups.flatMap((g) => g.items);
@@ -99,7 +118,9 @@ export function renderCoverage(coverage: Coverage): string {
   const lines = [`coverage: ${coverage.seen} of ${coverage.total} parts of the document seen (${percent(coverage.seen, coverage.total)})`];
   for (const group of coverage.groups) {
     const seen = group.items.filter((i) => i.seen).length;
-    lines.push(`  ${group.name.padEnd(22)} ${String(seen).padStart(3)}/${String(group.items.length).padEnd(3)} ${percent(seen, group.items.length).padStart(4)}`);
+    lines.push(
+      `  ${group.name.padEnd(22)} ${String(seen).padStart(3)}/${String(group.items.length).padEnd(3)} ${percent(seen, group.items.length).padStart(4)}`,
+    );
   }
   const missing = coverage.groups.flatMap((g) => g.items.filter((i) => !i.seen).map((i) => i.item));
   if (missing.length) lines.push("never seen:", ...missing.map((item) => `  ${item}`));

@@ -29,7 +29,8 @@ const headerMap = (list: unknown): Record<string, string> =>
 
 function checkRequest(where: string, request: { method?: unknown; url?: unknown }): void {
   if (typeof request.url !== "string") throw new RecordingError(`${where}: request.url must be a string`);
-  if (request.method !== undefined && typeof request.method !== "string") throw new RecordingError(`${where}: request.method must be a string`);
+  if (request.method !== undefined && typeof request.method !== "string")
+    throw new RecordingError(`${where}: request.method must be a string`);
 }
 
 /** Reads a HAR document or JSON lines into exchanges; throws RecordingError naming the line at fault. */
@@ -44,9 +45,13 @@ export function parseRecording(text: string): Exchange[] {
     }
     if (Array.isArray(har.log?.entries)) {
       return har.log.entries.map((entry, index) => {
-        const e = entry as { request?: { method?: string; url?: string }; response?: { status?: number; headers?: unknown; content?: { text?: string; encoding?: string } } };
+        const e = entry as {
+          request?: { method?: string; url?: string };
+          response?: { status?: number; headers?: unknown; content?: { text?: string; encoding?: string } };
+        };
         const where = `HAR entry ${index + 1}`;
-        if (!e.request?.url || typeof e.response?.status !== "number") throw new RecordingError(`${where} has no request.url or response.status`);
+        if (!e.request?.url || typeof e.response?.status !== "number")
+          throw new RecordingError(`${where} has no request.url or response.status`);
         checkRequest(where, e.request);
         const content = e.response.content?.text ?? "";
         let body = content;
@@ -57,7 +62,13 @@ export function parseRecording(text: string): Exchange[] {
             throw new RecordingError(`${where}: response.content.text is not valid base64`);
           }
         }
-        return { method: e.request.method ?? "GET", url: e.request.url, status: e.response.status, headers: headerMap(e.response.headers), body };
+        return {
+          method: e.request.method ?? "GET",
+          url: e.request.url,
+          status: e.response.status,
+          headers: headerMap(e.response.headers),
+          body,
+        };
       });
     }
   }
@@ -73,7 +84,15 @@ export function parseRecording(text: string): Exchange[] {
       throw new RecordingError(`line ${index + 1} has no request.url or response.status`);
     }
     checkRequest(`line ${index + 1}`, record.request);
-    return [{ method: record.request.method ?? "GET", url: record.request.url, status: record.response.status, headers: headerMap(record.response.headers), body: record.response.body ?? "" }];
+    return [
+      {
+        method: record.request.method ?? "GET",
+        url: record.request.url,
+        status: record.response.status,
+        headers: headerMap(record.response.headers),
+        body: record.response.body ?? "",
+      },
+    ];
   });
 }
 
@@ -106,7 +125,16 @@ export function validateExchanges(exchanges: readonly Exchange[]): Validated {
       url = new URL(exchange.url, "http://recorded.local");
     } catch {
       const failure: Problem = { check: "url", path: "url", message: "not a URL" };
-      return [{ name: label, requests: [`${exchange.method} ${exchange.url}`], status: exchange.status, problems: [problemText(failure)], failures: [failure], ms: 0 }];
+      return [
+        {
+          name: label,
+          requests: [`${exchange.method} ${exchange.url}`],
+          status: exchange.status,
+          problems: [problemText(failure)],
+          failures: [failure],
+          ms: 0,
+        },
+      ];
     }
     if (!onOperation.test(url.pathname + url.search)) {
       skipped++;
@@ -123,9 +151,12 @@ export function validateExchanges(exchanges: readonly Exchange[]): Validated {
       failures.push(problem);
       lines.push(`${side}${problemText(problem)}`);
     };
-    if (exchange.method.toUpperCase() !== "GET") found({ check: "method", path: "method", message: `${exchange.method} is not GET`, request });
-    for (const e of validateListEndpointServicesRequest(exchange.url).errors) found({ check: "request-schema", path: e.path, message: e.message, request }, "request ");
-    for (const e of validateListEndpointServicesResponse(exchange.status, exchange.headers, exchange.body).errors) found({ check: checkOfError(e), path: e.path, message: e.message, request }, "response ");
+    if (exchange.method.toUpperCase() !== "GET")
+      found({ check: "method", path: "method", message: `${exchange.method} is not GET`, request });
+    for (const e of validateListEndpointServicesRequest(exchange.url).errors)
+      found({ check: "request-schema", path: e.path, message: e.message, request }, "request ");
+    for (const e of validateListEndpointServicesResponse(exchange.status, exchange.headers, exchange.body).errors)
+      found({ check: checkOfError(e), path: e.path, message: e.message, request }, "response ");
     return [{ name: label, requests: [requestLine], status: exchange.status, problems: lines, failures, ms: 0 }];
   });
   return { results, skipped, observations };

@@ -59,7 +59,9 @@ export async function runFuzz(suite: Suite, { runs, seed }: { runs: number; seed
 
   await suite.run(name, async (_get, problems) => {
     const fc = await loadFastCheck();
-    const query = fc.record(Object.fromEntries(queryParameters.map((p) => [p.name, valueOf(fc, p)])), { requiredKeys: [] }) as unknown as import("fast-check").Arbitrary<Record<string, string>>;
+    const query = fc.record(Object.fromEntries(queryParameters.map((p) => [p.name, valueOf(fc, p)])), {
+      requiredKeys: [],
+    }) as unknown as import("fast-check").Arbitrary<Record<string, string>>;
     const property = fc.asyncProperty(query, async (q) => {
       if (stop) return true;
       const found: Problem[] = [];
@@ -69,7 +71,12 @@ export async function runFuzz(suite: Suite, { runs, seed }: { runs: number; seed
         const expected = validateListEndpointServicesRequest(requestTarget(suite.target.projectId, q)).valid ? 200 : 400;
         if (answer.status !== expected) {
           const request = answer.request ? { request: problemRequest(answer.request) } : {};
-          found.push({ check: "status-expected", path: "status", message: `expected ${expected} (the request is ${expected === 200 ? "valid" : "invalid"}), got ${answer.status}`, ...request });
+          found.push({
+            check: "status-expected",
+            path: "status",
+            message: `expected ${expected} (the request is ${expected === 200 ? "valid" : "invalid"}), got ${answer.status}`,
+            ...request,
+          });
         }
         found.push(...contractProblems(answer));
       } catch (error) {

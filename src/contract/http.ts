@@ -33,7 +33,8 @@ export interface Target {
 }
 
 function describeFailure(error: unknown, timeoutMs: number): string {
-  if (error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError")) return `no answer within ${timeoutMs} ms (timed out)`;
+  if (error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError"))
+    return `no answer within ${timeoutMs} ms (timed out)`;
   const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : "";
   return `no HTTP answer (${error instanceof Error ? error.message : String(error)}${cause})`;
 }
@@ -43,7 +44,8 @@ function refusedCredentials(status: number, request: string, target: Target): st
   if (status === 401 && !target.auth) {
     return `the server answered 401 to ${request}: no credentials were sent; set OS_TOKEN (or OS_ACCESS_KEY and OS_SECRET_KEY), or pass --token`;
   }
-  if (status === 401) return `the server answered 401 to ${request}: it rejected the ${"token" in target.auth! ? "token" : "AK/SK signature"} from ${source}`;
+  if (status === 401)
+    return `the server answered 401 to ${request}: it rejected the ${"token" in target.auth! ? "token" : "AK/SK signature"} from ${source}`;
   return `the server answered 403 to ${request}: the ${target.auth && "token" in target.auth ? "token" : "access key"} from ${source} is not allowed to list the services of project ${target.projectId}`;
 }
 

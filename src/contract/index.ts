@@ -30,7 +30,10 @@ const result = (errors: ContractError[]): ContractResult => ({ valid: errors.len
 
 /** `/endpoint_services/3/ports/0` → `endpoint_services[3].ports[0]`. */
 function jsonPath(root: string, pointer: string, missing?: unknown): string {
-  const parts = pointer.split("/").slice(1).map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const parts = pointer
+    .split("/")
+    .slice(1)
+    .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"));
   if (typeof missing === "string") parts.push(missing);
   const path = parts.reduce((at, part) => (/^\d+$/.test(part) ? `${at}[${part}]` : `${at}${at ? "." : ""}${part}`), root);
   return path || "(body)";
@@ -48,7 +51,13 @@ function run(validate: CompiledValidator, data: unknown, root: string): Contract
       };
     });
   } catch (error) {
-    return [{ path: root || "(body)", message: `cannot be validated: ${error instanceof Error ? error.message : String(error)}`, keyword: "exception" }];
+    return [
+      {
+        path: root || "(body)",
+        message: `cannot be validated: ${error instanceof Error ? error.message : String(error)}`,
+        keyword: "exception",
+      },
+    ];
   }
 }
 
@@ -71,7 +80,13 @@ function parseBody(body: unknown): { value?: unknown; error?: ContractError } {
   try {
     return { value: JSON.parse(text) };
   } catch {
-    return { error: { path: "(body)", message: `is not JSON (${text.length} characters starting ${JSON.stringify(text.slice(0, 40))})`, keyword: "json" } };
+    return {
+      error: {
+        path: "(body)",
+        message: `is not JSON (${text.length} characters starting ${JSON.stringify(text.slice(0, 40))})`,
+        keyword: "json",
+      },
+    };
   }
 }
 
@@ -92,7 +107,11 @@ export function validateListEndpointServicesResponse(status: number, headers: He
   }
   const contentType = headerValue(headers, "content-type");
   if (!contentType || !/^application\/json\s*(;|$)/i.test(contentType)) {
-    errors.push({ path: "headers.content-type", message: `must be application/json, got ${JSON.stringify(contentType ?? null)}`, keyword: "content-type" });
+    errors.push({
+      path: "headers.content-type",
+      message: `must be application/json, got ${JSON.stringify(contentType ?? null)}`,
+      keyword: "content-type",
+    });
   }
   const parsed = parseBody(body);
   if (parsed.error) return result([...errors, parsed.error]);
@@ -109,13 +128,14 @@ const ERROR_SHAPES = "{error_code, error_msg}, {error: {code, message}} or {code
 function errorBodyErrors(body: unknown): ContractError[] {
   if (compiled.errorBody(body)) return [];
   const keys = body && typeof body === "object" && !Array.isArray(body) ? Object.keys(body) : [];
-  const intended = keys.includes("error_code") || keys.includes("error_msg")
-    ? compiled.serviceErrorBody
-    : keys.includes("error")
-      ? compiled.wrappedErrorBody
-      : keys.includes("code") || keys.includes("message")
-        ? compiled.codeMessageErrorBody
-        : undefined;
+  const intended =
+    keys.includes("error_code") || keys.includes("error_msg")
+      ? compiled.serviceErrorBody
+      : keys.includes("error")
+        ? compiled.wrappedErrorBody
+        : keys.includes("code") || keys.includes("message")
+          ? compiled.codeMessageErrorBody
+          : undefined;
   if (intended) return run(intended, body, "");
   return [{ path: "(body)", message: `is not an error body of any documented shape (${ERROR_SHAPES})`, keyword: "anyOf" }];
 }

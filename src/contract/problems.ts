@@ -81,7 +81,13 @@ export class Problems {
 
   add(check: CheckName, path: string, message: string, extra: { where?: string; request?: string } = {}): void {
     const request = extra.request ?? this.lastRequest();
-    this.records.push({ check, path, message, ...(extra.where ? { where: extra.where } : {}), ...(request ? { request: problemRequest(request) } : {}) });
+    this.records.push({
+      check,
+      path,
+      message,
+      ...(extra.where ? { where: extra.where } : {}),
+      ...(request ? { request: problemRequest(request) } : {}),
+    });
   }
 
   /** Records made elsewhere (`contractProblems`), optionally placed (`page 2`). */

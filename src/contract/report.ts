@@ -16,7 +16,8 @@ export interface Report {
 }
 
 // XML 1.0 forbids most control characters and lone surrogates even when escaped: replace them.
-const FORBIDDEN_IN_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const FORBIDDEN_IN_XML =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 export const xml = (text: string) =>
   text.replace(FORBIDDEN_IN_XML, "\uFFFD").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
@@ -33,7 +34,8 @@ export function summaryLine({ suite, results }: Report, stopped?: string): strin
 }
 
 /** A case's problems as records; a result made without them (text only) gets the check `case`. */
-export const failuresOf = (result: CaseResult): Problem[] => result.failures ?? result.problems.map((message) => ({ check: "case", path: "", message }));
+export const failuresOf = (result: CaseResult): Problem[] =>
+  result.failures ?? result.problems.map((message) => ({ check: "case", path: "", message }));
 
 /** The problems of a case grouped by check, in the order the checks first failed. */
 export function byCheck(result: CaseResult): Map<string, Problem[]> {
@@ -69,13 +71,20 @@ export function renderReport(report: Report, reporter: Reporter): string {
   const { passed, failed, skipped } = counts(results);
   if (reporter === "json") {
     const cases = results.map((r) => ({ ...r, failures: failuresOf(r) }));
-    return JSON.stringify({ suite, passed, failed: failed, skipped, notes, checks: checkCounts(results), cases, ...(coverage ? { coverage } : {}) }, null, 2);
+    return JSON.stringify(
+      { suite, passed, failed: failed, skipped, notes, checks: checkCounts(results), cases, ...(coverage ? { coverage } : {}) },
+      null,
+      2,
+    );
   }
   if (reporter === "junit") {
     const cases = results.map((r) => {
-      const body = r.skipped !== undefined
-        ? `\n      <skipped message="${xml(r.skipped)}"/>\n    `
-        : r.problems.length ? `\n      ${junitFailure(r)}\n    ` : "";
+      const body =
+        r.skipped !== undefined
+          ? `\n      <skipped message="${xml(r.skipped)}"/>\n    `
+          : r.problems.length
+            ? `\n      ${junitFailure(r)}\n    `
+            : "";
       return `    <testcase classname="${xml(suite)}" name="${xml(r.name)}" time="${(r.ms / 1000).toFixed(3)}">${body}</testcase>`;
     });
     return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n  <testsuite name="${xml(suite)}" tests="${results.length}" failures="${failed}" skipped="${skipped}">\n${cases.join("\n")}\n  </testsuite>\n</testsuites>`;
@@ -86,12 +95,20 @@ export function renderReport(report: Report, reporter: Reporter): string {
     const status = r.status === undefined ? "---" : String(r.status);
     // The table is read on a screen: a case that fails for every service of a large page shows the first
     // problems and a count; the JSON and JUnit reports keep them all.
-    const problems = r.problems.length > TABLE_PROBLEMS ? [...r.problems.slice(0, TABLE_PROBLEMS), `… and ${r.problems.length - TABLE_PROBLEMS} more problems (all in --reporter json)`] : r.problems;
+    const problems =
+      r.problems.length > TABLE_PROBLEMS
+        ? [...r.problems.slice(0, TABLE_PROBLEMS), `… and ${r.problems.length - TABLE_PROBLEMS} more problems (all in --reporter json)`]
+        : r.problems;
     const checks = r.problems.length ? [`checks: ${[...byCheck(r).keys()].join(", ")}`] : [];
     const shown = r.problems.length ? [...problems, ...r.requests.slice(-3).map((q) => `request: ${q}`), ...checks] : [];
     return [`${mark} ${status} ${r.name}`, ...shown.map((p) => `          ${p}`)];
   });
-  return [...lines, ...notes, ...(coverage ? [renderCoverage(coverage)] : []), `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`].join("\n");
+  return [
+    ...lines,
+    ...notes,
+    ...(coverage ? [renderCoverage(coverage)] : []),
+    `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`,
+  ].join("\n");
 }
 
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
@@ -101,7 +118,8 @@ export function markdownSummary(report: Report, stopped?: string): string {
   const { passed, failed, skipped } = counts(report.results);
   const rows = report.results.map((r) => {
     const result = r.skipped !== undefined ? "⏭️ skipped" : r.problems.length ? "❌ failed" : "✅ passed";
-    const detail = r.skipped ?? (r.problems.length ? `${r.problems.slice(0, 3).join("; ")}${r.requests.length ? ` (${r.requests.at(-1)})` : ""}` : "");
+    const detail =
+      r.skipped ?? (r.problems.length ? `${r.problems.slice(0, 3).join("; ")}${r.requests.length ? ` (${r.requests.at(-1)})` : ""}` : "");
     const checks = r.problems.length ? [...byCheck(r).keys()].map((check) => `\`${check}\``).join(", ") : "";
     return `| ${cell(r.name)} | ${result} | ${r.status ?? ""} | ${cell(detail)} | ${checks} |`;
   });
@@ -127,7 +145,10 @@ const escapeProperty = (text: string) => escapeData(text).replace(/:/g, "%3A").r
 export function annotations(report: Report, stopped?: string): string[] {
   const lines = report.results
     .filter((r) => r.problems.length > 0)
-    .map((r) => `::error title=${escapeProperty(`${report.suite}: ${r.name}`)}::${escapeData([...r.problems, ...r.requests.slice(-1).map((q) => `request: ${q}`)].join("\n"))}`);
+    .map(
+      (r) =>
+        `::error title=${escapeProperty(`${report.suite}: ${r.name}`)}::${escapeData([...r.problems, ...r.requests.slice(-1).map((q) => `request: ${q}`)].join("\n"))}`,
+    );
   if (stopped) lines.push(`::error title=${escapeProperty(`${report.suite}: could not test`)}::${escapeData(stopped)}`);
   return lines;
 }

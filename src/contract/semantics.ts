@@ -22,7 +22,13 @@ function timeOf(service: Service, key: string): number | undefined {
 const idList = (services: readonly Service[]) => services.map((s) => String(s.id));
 
 /** Walks pages of `size` with the query; stops at a short page, at total_count or after maxPages. */
-async function walk(get: (q: Record<string, string | number>) => ReturnType<Suite["get"]>, query: Record<string, string | number>, size: number, maxPages: number, problems: Problems) {
+async function walk(
+  get: (q: Record<string, string | number>) => ReturnType<Suite["get"]>,
+  query: Record<string, string | number>,
+  size: number,
+  maxPages: number,
+  problems: Problems,
+) {
   const pages: Service[][] = [];
   const totals: (number | undefined)[] = [];
   let status: number | undefined;
@@ -60,16 +66,19 @@ export async function runSemantics(suite: Suite, maxPages: number): Promise<void
       const answer = await get({ status, limit: size });
       if (!expectStatus(answer, 200, problems)) return answer.status;
       servicesOf(answer).forEach((s, i) => {
-        if (s.status !== status) problems.add("filter-status", `endpoint_services[${i}].status`, `${JSON.stringify(s.status)} in an answer to status=${status}`);
+        if (s.status !== status)
+          problems.add("filter-status", `endpoint_services[${i}].status`, `${JSON.stringify(s.status)} in an answer to status=${status}`);
       });
       const expected = baseline.filter((s) => s.status === status).length;
-      if (complete && totalOf(answer) !== expected) problems.add("total-count", "total_count", `${String(totalOf(answer))}, but ${expected} of the listed services are ${status}`);
+      if (complete && totalOf(answer) !== expected)
+        problems.add("total-count", "total_count", `${String(totalOf(answer))}, but ${expected} of the listed services are ${status}`);
       return answer.status;
     });
   }
 
   const named = baseline.find((s) => typeof s.service_name === "string" && s.service_name.length >= 2);
-  if (!named) suite.skip("semantics: endpoint_service_name matches names containing it, ignoring case", "no listed service has a name to search for");
+  if (!named)
+    suite.skip("semantics: endpoint_service_name matches names containing it, ignoring case", "no listed service has a name to search for");
   else {
     const name = named.service_name as string;
     const fragment = name.slice(1, Math.min(name.length, 6));
@@ -80,12 +89,24 @@ export async function runSemantics(suite: Suite, maxPages: number): Promise<void
       const found = servicesOf(answer);
       found.forEach((s, i) => {
         if (typeof s.service_name !== "string" || !s.service_name.toLowerCase().includes(swapped.toLowerCase())) {
-          problems.add("filter-name", `endpoint_services[${i}].service_name`, `${JSON.stringify(s.service_name)} does not contain ${JSON.stringify(swapped)} (ignoring case)`);
+          problems.add(
+            "filter-name",
+            `endpoint_services[${i}].service_name`,
+            `${JSON.stringify(s.service_name)} does not contain ${JSON.stringify(swapped)} (ignoring case)`,
+          );
         }
       });
-      if (!idList(found).includes(String(named.id))) problems.add("filter-name", "endpoint_services", `service ${String(named.id)} named ${JSON.stringify(name)} is missing`);
-      const expected = baseline.filter((s) => typeof s.service_name === "string" && s.service_name.toLowerCase().includes(swapped.toLowerCase())).length;
-      if (complete && totalOf(answer) !== expected) problems.add("total-count", "total_count", `${String(totalOf(answer))}, but ${expected} listed names contain ${JSON.stringify(swapped)}`);
+      if (!idList(found).includes(String(named.id)))
+        problems.add("filter-name", "endpoint_services", `service ${String(named.id)} named ${JSON.stringify(name)} is missing`);
+      const expected = baseline.filter(
+        (s) => typeof s.service_name === "string" && s.service_name.toLowerCase().includes(swapped.toLowerCase()),
+      ).length;
+      if (complete && totalOf(answer) !== expected)
+        problems.add(
+          "total-count",
+          "total_count",
+          `${String(totalOf(answer))}, but ${expected} listed names contain ${JSON.stringify(swapped)}`,
+        );
       return answer.status;
     });
   }
@@ -100,7 +121,8 @@ export async function runSemantics(suite: Suite, maxPages: number): Promise<void
     for (const id of found) if (id !== wanted) problems.add("filter-id", "endpoint_services", `service ${id} in an answer to id=${wanted}`);
     if (known && found.length === 0) problems.add("filter-id", "endpoint_services", `the listed service ${wanted} is missing`);
     const unknown = await get({ id: NO_SUCH_ID });
-    if (expectStatus(unknown, 200, problems) && servicesOf(unknown).length > 0) problems.add("filter-id", "endpoint_services", `${servicesOf(unknown).length} services for an id no service has`);
+    if (expectStatus(unknown, 200, problems) && servicesOf(unknown).length > 0)
+      problems.add("filter-id", "endpoint_services", `${servicesOf(unknown).length} services for an id no service has`);
     return answer.status;
   });
 
@@ -111,8 +133,10 @@ export async function runSemantics(suite: Suite, maxPages: number): Promise<void
       const count = servicesOf(answer).length;
       const total = totalOf(answer);
       if (count > limit) problems.add("limit-respected", "endpoint_services", `${count} services for limit=${limit}`);
-      if (total !== undefined && count < Math.min(limit, total)) problems.add("limit-respected", "endpoint_services", `${count} services for limit=${limit} although total_count is ${total}`);
-      if (complete && total !== baseline.length) problems.add("total-count", "total_count", `${String(total)} for limit=${limit}, but the listing counts ${baseline.length}`);
+      if (total !== undefined && count < Math.min(limit, total))
+        problems.add("limit-respected", "endpoint_services", `${count} services for limit=${limit} although total_count is ${total}`);
+      if (complete && total !== baseline.length)
+        problems.add("total-count", "total_count", `${String(total)} for limit=${limit}, but the listing counts ${baseline.length}`);
       return answer.status;
     });
   }
@@ -127,7 +151,11 @@ export async function runSemantics(suite: Suite, maxPages: number): Promise<void
           const time = timeOf(service, key);
           if (time === undefined) continue;
           if (previous && (dir === "asc" ? time < previous.time : time > previous.time)) {
-            problems.add("sort-order", "order", `service ${String(service.id)} (${where}) comes after ${previous.id} (${previous.where}) but is ${dir === "asc" ? "older" : "newer"} by ${key}`);
+            problems.add(
+              "sort-order",
+              "order",
+              `service ${String(service.id)} (${where}) comes after ${previous.id} (${previous.where}) but is ${dir === "asc" ? "older" : "newer"} by ${key}`,
+            );
           }
           previous = { time, where, id: String(service.id) };
         }
@@ -140,7 +168,8 @@ export async function runSemantics(suite: Suite, maxPages: number): Promise<void
     const { pages, totals, status } = await walk(get, { sort_key: "create_at", sort_dir: "asc" }, 2, maxPages, problems);
     const seenOn = new Map<string, number>();
     pages.forEach((page, n) => {
-      if (n > 0 && totals[n] !== totals[0]) problems.add("total-count-stable", "total_count", `changed from ${String(totals[0])} to ${String(totals[n])} on page ${n + 1}`);
+      if (n > 0 && totals[n] !== totals[0])
+        problems.add("total-count-stable", "total_count", `changed from ${String(totals[0])} to ${String(totals[n])} on page ${n + 1}`);
       for (const id of idList(page)) {
         const earlier = seenOn.get(id);
         if (earlier !== undefined) problems.add("pages-disjoint", `id ${id}`, `on page ${earlier} and again on page ${n + 1}`);
@@ -150,7 +179,8 @@ export async function runSemantics(suite: Suite, maxPages: number): Promise<void
     const walkedAll = pages.length < maxPages || pages.flat().length >= (totals[0] ?? Infinity);
     if (complete && walkedAll) {
       const missing = idList(baseline).filter((id) => !seenOn.has(id));
-      if (missing.length) problems.add("pages-complete", "pages", `${missing.length} listed services on no page (${missing.slice(0, 5).join(", ")})`);
+      if (missing.length)
+        problems.add("pages-complete", "pages", `${missing.length} listed services on no page (${missing.slice(0, 5).join(", ")})`);
     }
     return status;
   });

@@ -38,7 +38,15 @@ export class Suite {
     const requests: string[] = [];
     const problems = new Problems(() => requests.at(-1));
     let status: number | undefined;
-    const record = () => this.results.push({ name, requests, status, problems: problems.records.map(problemText), failures: problems.records, ms: performance.now() - started });
+    const record = () =>
+      this.results.push({
+        name,
+        requests,
+        status,
+        problems: problems.records.map(problemText),
+        failures: problems.records,
+        ms: performance.now() - started,
+      });
     try {
       status = await body((query) => this.get(query, requests), problems);
     } catch (error) {

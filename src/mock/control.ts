@@ -58,8 +58,10 @@ function transitionOf(url: URL): Transition | undefined {
   const becomes = url.searchParams.get("becomes");
   const after = url.searchParams.get("after_ms");
   if (becomes === null && after === null) return undefined;
-  if (becomes !== null && becomes !== "available" && becomes !== "failed") throw new ControlError(400, `becomes must be available or failed, got ${JSON.stringify(becomes)}`);
-  if (after === null || !/^\d+$/.test(after)) throw new ControlError(400, `after_ms must be a whole number of milliseconds, got ${JSON.stringify(after)}`);
+  if (becomes !== null && becomes !== "available" && becomes !== "failed")
+    throw new ControlError(400, `becomes must be available or failed, got ${JSON.stringify(becomes)}`);
+  if (after === null || !/^\d+$/.test(after))
+    throw new ControlError(400, `after_ms must be a whole number of milliseconds, got ${JSON.stringify(after)}`);
   return becomes === null ? { afterMs: Number(after) } : { afterMs: Number(after), becomes };
 }
 
@@ -87,7 +89,8 @@ export async function handleControl(request: MockRequest, url: URL, target: Cont
       });
       const ids = new Set<string>();
       for (const service of candidates) {
-        if (ids.has(service.id) || target.get(service.id)) throw new ControlError(409, `id ${service.id} exists already; PATCH /__mock/services/${service.id} changes it`);
+        if (ids.has(service.id) || target.get(service.id))
+          throw new ControlError(409, `id ${service.id} exists already; PATCH /__mock/services/${service.id} changes it`);
         ids.add(service.id);
       }
       const transition = transitionOf(url);
@@ -110,7 +113,8 @@ export async function handleControl(request: MockRequest, url: URL, target: Cont
         return send(204);
       }
       const patch = await readJson(request);
-      if (!patch || typeof patch !== "object" || Array.isArray(patch)) throw new ControlError(400, "the body must be an object of the fields to change");
+      if (!patch || typeof patch !== "object" || Array.isArray(patch))
+        throw new ControlError(400, "the body must be an object of the fields to change");
       if ("id" in patch && (patch as { id: unknown }).id !== id) throw new ControlError(400, "the id cannot change");
       const changed = checked({ ...current, ...patch }, `service ${id} after the change`);
       target.put(changed, transitionOf(url));
@@ -119,7 +123,8 @@ export async function handleControl(request: MockRequest, url: URL, target: Cont
     if (route === "clock" && method === "POST") {
       const body = (await readJson(request)) as { advance_ms?: unknown };
       const ms = body?.advance_ms;
-      if (typeof ms !== "number" || !Number.isInteger(ms) || ms < 0) throw new ControlError(400, "send {\"advance_ms\": N} with N a whole number of milliseconds >= 0");
+      if (typeof ms !== "number" || !Number.isInteger(ms) || ms < 0)
+        throw new ControlError(400, 'send {"advance_ms": N} with N a whole number of milliseconds >= 0');
       target.advance(ms);
       return send(200, { now: new Date(target.now()).toISOString() });
     }
@@ -127,7 +132,10 @@ export async function handleControl(request: MockRequest, url: URL, target: Cont
       target.reset();
       return send(200, { count: target.list().length });
     }
-    throw new ControlError(404, `${method} ${url.pathname} is not part of the control API (GET|POST /__mock/services, GET|PATCH|DELETE /__mock/services/{id}, POST /__mock/clock, POST /__mock/reset)`);
+    throw new ControlError(
+      404,
+      `${method} ${url.pathname} is not part of the control API (GET|POST /__mock/services, GET|PATCH|DELETE /__mock/services/{id}, POST /__mock/clock, POST /__mock/reset)`,
+    );
   } catch (error) {
     const status = error instanceof ControlError ? error.status : 500;
     return send(status, { error: error instanceof Error ? error.message : String(error) });

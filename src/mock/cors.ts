@@ -3,7 +3,8 @@
 import { headerText, type MockAnswer, type MockRequest } from "./exchange.js";
 
 /** A browser's preflight: an OPTIONS that announces the method it wants to send. */
-export const isPreflight = (request: MockRequest) => request.method === "OPTIONS" && request.headers["access-control-request-method"] !== undefined;
+export const isPreflight = (request: MockRequest) =>
+  request.method === "OPTIONS" && request.headers["access-control-request-method"] !== undefined;
 
 /** Allows any method the operation has (GET) and any header the page asks for, for ten minutes. */
 export function preflight(request: MockRequest): MockAnswer {

@@ -103,7 +103,13 @@ const DEFAULT_SLOW_BODY_MS = 2000;
  * announces the full length and sends half; `html-502` answers a proxy's HTML page; `delay` waits
  * then answers; `slow-body` sends the body in ten pieces spread over the time.
  */
-export async function sendWithFault(res: ServerResponse, fault: Fault, status: number, headers: Record<string, string>, body: string): Promise<void> {
+export async function sendWithFault(
+  res: ServerResponse,
+  fault: Fault,
+  status: number,
+  headers: Record<string, string>,
+  body: string,
+): Promise<void> {
   const bytes = Buffer.from(body);
   switch (fault.kind) {
     case "reset":
@@ -114,7 +120,13 @@ export async function sendWithFault(res: ServerResponse, fault: Fault, status: n
       res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => res.destroy());
       return;
     case "html-502":
-      res.writeHead(502, { "Content-Type": "text/html", "Content-Length": String(Buffer.byteLength(HTML_502)), "X-Request-Id": headers["X-Request-Id"] ?? "" }).end(HTML_502);
+      res
+        .writeHead(502, {
+          "Content-Type": "text/html",
+          "Content-Length": String(Buffer.byteLength(HTML_502)),
+          "X-Request-Id": headers["X-Request-Id"] ?? "",
+        })
+        .end(HTML_502);
       return;
     case "delay":
       await sleep(fault.ms ?? 0, undefined);

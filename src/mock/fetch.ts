@@ -7,7 +7,12 @@ import type { MockAnswer, MockRequest } from "./exchange.js";
 export async function requestFromFetch(request: Request): Promise<MockRequest> {
   const url = new URL(request.url);
   const bytes = request.body === null ? new Uint8Array(0) : new Uint8Array(await request.arrayBuffer());
-  return { method: request.method, target: `${url.pathname}${url.search}`, headers: Object.fromEntries(request.headers), body: bodyOf(bytes) };
+  return {
+    method: request.method,
+    target: `${url.pathname}${url.search}`,
+    headers: Object.fromEntries(request.headers),
+    body: bodyOf(bytes),
+  };
 }
 
 export async function responseOf(answer: MockAnswer): Promise<Response> {

@@ -17,7 +17,7 @@ export interface GatewayCredentials {
 export const MAX_SKEW_MS = 15 * 60 * 1000;
 
 export type Verdict =
-  | { ok: true; /** Who is calling, for throttling: never a secret itself. */ principal: string }
+  | { ok: true /** Who is calling, for throttling: never a secret itself. */; principal: string }
   | { ok: false; status: 401; code: string; message: string };
 
 const AUTHORIZATION = /^SDK-HMAC-SHA256\s+Access=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-fA-F]+)\s*$/;
@@ -63,7 +63,9 @@ export function createGateway(credentials: GatewayCredentials, now: () => number
   async function checkSignature(method: string, url: URL, headers: RequestHeaders, readBody: BodyReader): Promise<Verdict> {
     if (!configured) {
       const accessKey = /Access=([^,\s]+)/.exec(headerText(headers.authorization) ?? "")?.[1] ?? "";
-      return headers["x-sdk-date"] ? { ok: true, principal: `ak:${accessKey}` } : refuse(UNAUTHENTICATED.error_code, UNAUTHENTICATED.error_msg);
+      return headers["x-sdk-date"]
+        ? { ok: true, principal: `ak:${accessKey}` }
+        : refuse(UNAUTHENTICATED.error_code, UNAUTHENTICATED.error_msg);
     }
     const match = AUTHORIZATION.exec(headerText(headers.authorization) ?? "");
     if (!match) return badSignature();
@@ -72,7 +74,10 @@ export function createGateway(credentials: GatewayCredentials, now: () => number
     const date = dateText === undefined ? undefined : parseSdkDate(dateText);
     if (date === undefined) return badSignature();
     if (Math.abs(now() - date) > MAX_SKEW_MS) {
-      return refuse(errorBodies["APIGW.0303"].error_code, "Incorrect IAM authentication information: the X-Sdk-Date is more than 15 minutes from the server time");
+      return refuse(
+        errorBodies["APIGW.0303"].error_code,
+        "Incorrect IAM authentication information: the X-Sdk-Date is more than 15 minutes from the server time",
+      );
     }
     const known = keys.get(accessKey);
     if (!known) return badSignature();
@@ -90,7 +95,8 @@ export function createGateway(credentials: GatewayCredentials, now: () => number
     const payload = headerText(headers["x-sdk-content-sha256"]);
     if (payload !== undefined) copy.set("x-sdk-content-sha256", payload);
     const body = copy.get("x-sdk-content-sha256") === UNSIGNED_PAYLOAD ? new Uint8Array(0) : await readBody(BODY_LIMITS.signed);
-    if (body === undefined) return refuse(IAM.error_code, `${IAM_PREFIX}: vpcep-mock verifies the hash of request bodies up to ${BODY_LIMITS.signed} bytes`);
+    if (body === undefined)
+      return refuse(IAM.error_code, `${IAM_PREFIX}: vpcep-mock verifies the hash of request bodies up to ${BODY_LIMITS.signed} bytes`);
     try {
       // The gateway reads the query form-decoded: a `+` is a space (the SDK's HTTP client sends spaces so).
       const received = url.search.includes("+") ? new URL(`${url.pathname}${url.search.replace(/\+/g, "%20")}`, url) : url;

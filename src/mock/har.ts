@@ -35,7 +35,12 @@ export function redactHeader(name: string, value: string): string {
 function redactJson(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactJson);
   if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, SECRET_FIELD.test(key) && inner !== null && typeof inner !== "object" ? MASK : redactJson(inner)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([key, inner]) => [
+        key,
+        SECRET_FIELD.test(key) && inner !== null && typeof inner !== "object" ? MASK : redactJson(inner),
+      ]),
+    );
   }
   return value;
 }
@@ -46,7 +51,10 @@ export function redactBody(text: string): string {
   try {
     return JSON.stringify(redactJson(JSON.parse(text)));
   } catch {
-    return text.replace(/("?[\w.-]*(?:access[_-]?key|secret|token|signature|password|passwd|credential)[\w.-]*"?\s*[:=]\s*"?)[^"&\s,}]+/gi, `$1${MASK}`);
+    return text.replace(
+      /("?[\w.-]*(?:access[_-]?key|secret|token|signature|password|passwd|credential)[\w.-]*"?\s*[:=]\s*"?)[^"&\s,}]+/gi,
+      `$1${MASK}`,
+    );
   }
 }
 
@@ -79,7 +87,11 @@ export class HarRecorder {
         cookies: [],
         headers: requestHeaders,
         queryString: [...new URL(url).searchParams].map(([name, value]) => ({ name, value })),
-        ...(requestBody === "" ? {} : { postData: { mimeType: requestHeaders.find((h) => h.name.toLowerCase() === "content-type")?.value ?? "", text: requestBody } }),
+        ...(requestBody === ""
+          ? {}
+          : {
+              postData: { mimeType: requestHeaders.find((h) => h.name.toLowerCase() === "content-type")?.value ?? "", text: requestBody },
+            }),
         headersSize,
         bodySize: Buffer.byteLength(exchange.requestBody),
       },

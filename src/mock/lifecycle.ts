@@ -59,7 +59,12 @@ export class Lifecycle {
     if (service.status === "creating") {
       const afterMs = own?.afterMs ?? this.options.creatingMs;
       if (afterMs === undefined) return;
-      this.insert({ due: now + afterMs, id: service.id, from: "creating", becomes: own?.becomes ?? this.options.creatingBecomes ?? "available" });
+      this.insert({
+        due: now + afterMs,
+        id: service.id,
+        from: "creating",
+        becomes: own?.becomes ?? this.options.creatingBecomes ?? "available",
+      });
     } else if (service.status === "deleting") {
       const afterMs = own?.afterMs ?? this.options.deletingMs;
       if (afterMs === undefined) return;

@@ -22,7 +22,8 @@ const MAX_FAULT_MS = 60_000;
 function faultMs(kind: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const ms = Number(text);
-  if (!/^\d+$/.test(text) || ms > MAX_FAULT_MS) throw new PreferError(`Prefer: fault=${kind}=${text}: the time must be whole milliseconds from 0 to ${MAX_FAULT_MS}`);
+  if (!/^\d+$/.test(text) || ms > MAX_FAULT_MS)
+    throw new PreferError(`Prefer: fault=${kind}=${text}: the time must be whole milliseconds from 0 to ${MAX_FAULT_MS}`);
   return ms;
 }
 
@@ -38,7 +39,13 @@ export function parsePrefer(header: string | undefined): Preference {
     if (item === "") continue;
     const at = item.indexOf("=");
     const name = (at === -1 ? item : item.slice(0, at)).trim().toLowerCase();
-    const value = at === -1 ? "" : item.slice(at + 1).trim().replace(/^"(.*)"$/, "$1");
+    const value =
+      at === -1
+        ? ""
+        : item
+            .slice(at + 1)
+            .trim()
+            .replace(/^"(.*)"$/, "$1");
     if (name === "code") {
       if (!/^[1-5]\d\d$/.test(value)) throw new PreferError(`Prefer: code=${value}: not an HTTP status`);
       preference.code = Number(value);
@@ -46,7 +53,8 @@ export function parsePrefer(header: string | undefined): Preference {
       preference.example = value;
     } else if (name === "fault") {
       const [kind = "", ms] = value.split("=", 2);
-      if (!(FAULT_KINDS as readonly string[]).includes(kind)) throw new PreferError(`Prefer: fault=${kind}: unknown fault; known: ${FAULT_KINDS.join(", ")}`);
+      if (!(FAULT_KINDS as readonly string[]).includes(kind))
+        throw new PreferError(`Prefer: fault=${kind}: unknown fault; known: ${FAULT_KINDS.join(", ")}`);
       const parsed = faultMs(kind, ms);
       preference.fault = parsed === undefined ? { kind: kind as FaultKind } : { kind: kind as FaultKind, ms: parsed };
     } else if (name === "delay") {
@@ -81,7 +89,10 @@ export function preferredReply(code: number, example: string | undefined, reques
     throw new PreferError(`Prefer: example=${example}: no such example for ${code}; known: ${[...named.keys()].join(", ") || "none"}`);
   }
   const body = named.get(name);
-  return { status: code, body: body && typeof body === "object" && !Array.isArray(body) && "request_id" in body ? { ...body, request_id: requestId } : body };
+  return {
+    status: code,
+    body: body && typeof body === "object" && !Array.isArray(body) && "request_id" in body ? { ...body, request_id: requestId } : body,
+  };
 }
 
 /**

@@ -51,7 +51,11 @@ export async function startPrism({ document, host = "127.0.0.1", port = 0, timeo
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
     await exited;
   };
-  const ended = exited.then(() => (stopping ? new Promise<string>(() => {}) : `Prism stopped by itself (${child.signalCode ?? `exit code ${child.exitCode}`}):\n${log.slice(-2000)}`));
+  const ended = exited.then(() =>
+    stopping
+      ? new Promise<string>(() => {})
+      : `Prism stopped by itself (${child.signalCode ?? `exit code ${child.exitCode}`}):\n${log.slice(-2000)}`,
+  );
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       void stop();

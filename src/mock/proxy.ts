@@ -29,16 +29,29 @@ export class ProxyConfigError extends Error {
   override name = "ProxyConfigError";
 }
 
-const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade"]);
+const HOP_BY_HOP = new Set([
+  "connection",
+  "keep-alive",
+  "proxy-connection",
+  "proxy-authenticate",
+  "proxy-authorization",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "upgrade",
+]);
 
 export function parseUpstream(text: string): URL {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new ProxyConfigError(`--proxy ${JSON.stringify(text.replace(/\/\/[^/@]*@/, "//***@"))} is not a URL; give the upstream's base URL, e.g. https://vpcep.eu-de.otc.t-systems.com`);
+    throw new ProxyConfigError(
+      `--proxy ${JSON.stringify(text.replace(/\/\/[^/@]*@/, "//***@"))} is not a URL; give the upstream's base URL, e.g. https://vpcep.eu-de.otc.t-systems.com`,
+    );
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new ProxyConfigError(`--proxy must be an http or https URL, got ${url.protocol}`);
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new ProxyConfigError(`--proxy must be an http or https URL, got ${url.protocol}`);
   if (url.search || url.hash) throw new ProxyConfigError("--proxy takes a base URL without query or fragment");
   return url;
 }
@@ -106,7 +119,8 @@ export async function startProxy(options: ProxyOptions): Promise<RunningMock & {
     const shown = `${req.method} ${redacted.pathname}${redacted.search}`;
     if (covered) {
       if (req.method !== "GET") report(`vpcep-mock: ${shown}: request method: ${req.method} is not GET`);
-      for (const error of validateListEndpointServicesRequest(target).errors) report(`vpcep-mock: ${shown}: request ${error.path}: ${error.message}`);
+      for (const error of validateListEndpointServicesRequest(target).errors)
+        report(`vpcep-mock: ${shown}: request ${error.path}: ${error.message}`);
     }
     let answer: IncomingMessage;
     try {
@@ -127,7 +141,8 @@ export async function startProxy(options: ProxyOptions): Promise<RunningMock & {
     for (const [name, value] of Object.entries(answer.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
     const text = decoded(responseBody, answer.headers["content-encoding"]);
     if (covered) {
-      for (const error of validateListEndpointServicesResponse(answer.statusCode ?? 0, answer.headers as Record<string, string>, text).errors) {
+      for (const error of validateListEndpointServicesResponse(answer.statusCode ?? 0, answer.headers as Record<string, string>, text)
+        .errors) {
         report(`vpcep-mock: ${shown} → ${answer.statusCode}: response ${error.path}: ${error.message}`);
       }
     }

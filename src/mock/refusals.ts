@@ -24,7 +24,10 @@ const PARAMETER_ERROR: ErrorBody = errorBodies["EndPoint.0002"];
 export const NOT_FOUND: ErrorBody = errorBodies["EndPoint.0005"];
 
 /** `EndPoint.0002` with what the mock could not read (a `Prefer` header): the documented code, the mock's own words. */
-export const parameterError = (detail: string): ErrorBody => ({ ...PARAMETER_ERROR, error_msg: `${PARAMETER_ERROR.error_msg} vpcep-mock: ${detail}` });
+export const parameterError = (detail: string): ErrorBody => ({
+  ...PARAMETER_ERROR,
+  error_msg: `${PARAMETER_ERROR.error_msg} vpcep-mock: ${detail}`,
+});
 
 /** The documented body for a refused query parameter, named as the validator names it (`query.limit`). */
 export function invalidParameter(path: string | undefined): ErrorBody {

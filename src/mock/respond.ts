@@ -18,7 +18,12 @@ export function createResponder(report: (problems: string[]) => void): Responder
     const headers: Record<string, string> = { "Content-Type": "application/json", "X-Request-Id": requestId };
     if (!checked) {
       const result = validateListEndpointServicesResponse(status, headers, body);
-      if (!result.valid) return refuse(requestId, result.errors.map((e) => `${e.path}: ${e.message}`), fault);
+      if (!result.valid)
+        return refuse(
+          requestId,
+          result.errors.map((e) => `${e.path}: ${e.message}`),
+          fault,
+        );
     }
     const text = typeof body === "string" ? body : JSON.stringify(body);
     return fault === undefined ? { status, headers, body: text } : { status, headers, body: text, fault };

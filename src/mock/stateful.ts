@@ -109,7 +109,12 @@ export function createStatefulHandler(options: StatefulOptions): StatefulHandler
     if (!query.ok) return respond(requestId, query.reply, fault);
     const page = store.page(query.value);
     if (page.problems.length > 0) return refuse(requestId, page.problems, fault);
-    return respond(requestId, { status: 200, body: `{"endpoint_services":[${page.items.join(",")}],"total_count":${page.total}}` }, fault, true);
+    return respond(
+      requestId,
+      { status: 200, body: `{"endpoint_services":[${page.items.join(",")}],"total_count":${page.total}}` },
+      fault,
+      true,
+    );
   }
 
   async function handle(request: MockRequest): Promise<MockAnswer> {
@@ -153,5 +158,9 @@ function controlTargetOf(store: ServiceStore, clock: MockClock, lifecycle: Lifec
 export async function startStatefulMock(options: StatefulOptions): Promise<StatefulMock> {
   const handler = createStatefulHandler(options);
   const server = serve(handler.handle);
-  return { ...(await listen(server, options.host ?? "127.0.0.1", options.port ?? 0)), description: handler.description, output: handler.output };
+  return {
+    ...(await listen(server, options.host ?? "127.0.0.1", options.port ?? 0)),
+    description: handler.description,
+    output: handler.output,
+  };
 }

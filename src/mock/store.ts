@@ -15,7 +15,10 @@ const checkedServices = new WeakSet<object>();
 export function serviceProblems(service: unknown): string[] {
   if (compiled.endpointService(service)) return [];
   return (compiled.endpointService.errors ?? []).map((error) => {
-    const path = error.instancePath.replace(/^\//, "").replace(/\/(\d+)(?=\/|$)/g, "[$1]").replace(/\//g, ".");
+    const path = error.instancePath
+      .replace(/^\//, "")
+      .replace(/\/(\d+)(?=\/|$)/g, "[$1]")
+      .replace(/\//g, ".");
     const extra = error.params["missingProperty"] ?? error.params["additionalProperty"];
     const where = [path, typeof extra === "string" ? extra : ""].filter(Boolean).join(".");
     return `${where || "(service)"}: ${error.message ?? error.keyword}`;
@@ -30,7 +33,9 @@ export function checkSeed(data: unknown, source = "seed data"): EndpointService[
   list.forEach((service, index) => {
     if (!compiled.endpointService(service)) {
       const first = compiled.endpointService.errors?.[0];
-      throw new SeedDataError(`${source}: service ${index} is not a valid EndpointService: ${first?.instancePath || "(service)"} ${first?.message ?? ""}`.trim());
+      throw new SeedDataError(
+        `${source}: service ${index} is not a valid EndpointService: ${first?.instancePath || "(service)"} ${first?.message ?? ""}`.trim(),
+      );
     }
     checkedServices.add(service as object);
     const id = (service as EndpointService).id;

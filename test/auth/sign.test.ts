@@ -23,7 +23,10 @@ describe("the provider's public test vectors", () => {
   });
 
   it("Python SDK test_signer1: POST with a JSON body", async () => {
-    const request = new Request("https://service.endpoint.myhuaweicloud.com/resources?size=1", { method: "POST", body: '{"name":"test","id":1}' });
+    const request = new Request("https://service.endpoint.myhuaweicloud.com/resources?size=1", {
+      method: "POST",
+      body: '{"name":"test","id":1}',
+    });
     const signed = await signRequest(request, python, { date: at("20200608T023900Z"), signedHeaders: ["host", "x-sdk-date"] });
     expect(signatureOf(signed)).toBe("436b1ac0a1ae03705934bb70ef2f2e09f7bfed2117d731a38235053199323a1f");
     expect(await signed.text()).toBe('{"name":"test","id":1}');
@@ -44,14 +47,19 @@ describe("the provider's public test vectors", () => {
 
   it("the signing guide's example: canonical request hash and signature", async () => {
     const credentials = { accessKey: "QTWAOYTTINDUT2QVKYUC", secretKey: "MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc" };
-    const url = "https://service.region.example.com/v1/77b6a44cba5143ab91d13ab9a8ff44fd/vpcs?limit=2&marker=13551d6b-755d-4757-b956-536f674975c0";
+    const url =
+      "https://service.region.example.com/v1/77b6a44cba5143ab91d13ab9a8ff44fd/vpcs?limit=2&marker=13551d6b-755d-4757-b956-536f674975c0";
     const request = new Request(url, { headers: { "Content-Type": "application/json" } });
-    const signed = await signRequest(request, credentials, { date: at("20191115T033655Z"), signedHeaders: ["content-type", "host", "x-sdk-date"] });
+    const signed = await signRequest(request, credentials, {
+      date: at("20191115T033655Z"),
+      signedHeaders: ["content-type", "host", "x-sdk-date"],
+    });
     expect(signatureOf(signed)).toBe("7be6668032f70418fcc22abc52071e57aff61b84a1d2381bb430d6870f4f6ebe");
-    const canonical = await canonicalRequest(
-      { method: "GET", url: new URL(url), headers: signed.headers, body: new Uint8Array(0) },
-      ["content-type", "host", "x-sdk-date"],
-    );
+    const canonical = await canonicalRequest({ method: "GET", url: new URL(url), headers: signed.headers, body: new Uint8Array(0) }, [
+      "content-type",
+      "host",
+      "x-sdk-date",
+    ]);
     const digest = Buffer.from(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(canonical))).toString("hex");
     expect(digest).toBe("b25362e603ee30f4f25e7858e8a7160fd36e803bb2dfe206278659d71a9bcd7a");
   });
@@ -85,7 +93,9 @@ describe("signRequest", () => {
   const credentials = { accessKey: "AK", secretKey: "SK-secret" };
 
   it("signs host, x-sdk-date and the provider headers present by default", async () => {
-    const request = new Request("https://vpcep.eu-de.otc.t-systems.com/v1/p/vpc-endpoint-services", { headers: { "X-Project-Id": "p", Accept: "application/json" } });
+    const request = new Request("https://vpcep.eu-de.otc.t-systems.com/v1/p/vpc-endpoint-services", {
+      headers: { "X-Project-Id": "p", Accept: "application/json" },
+    });
     const signed = await signRequest(request, { ...credentials, securityToken: "temp-token" }, { date: new Date(0) });
     expect(signed.headers.get("Authorization")).toMatch(/SignedHeaders=host;x-project-id;x-sdk-date;x-security-token,/);
     expect(signed.headers.get("X-Security-Token")).toBe("temp-token");

@@ -63,7 +63,11 @@ async function runIssue(report: string | undefined, env: Record<string, string> 
 
 describe("drift-issue.js", () => {
   it("opens the issue, labelled and marked, when none is open", async () => {
-    const { code, stdout, calls } = await runIssue(REPORT, { GITHUB_SERVER_URL: "https://github.com", GITHUB_REPOSITORY: "o/r", GITHUB_RUN_ID: "99" });
+    const { code, stdout, calls } = await runIssue(REPORT, {
+      GITHUB_SERVER_URL: "https://github.com",
+      GITHUB_REPOSITORY: "o/r",
+      GITHUB_RUN_ID: "99",
+    });
     expect(code).toBe(0);
     expect(stdout).toContain("drift-issue: opened https://github.com/o/r/issues/12");
     expect(calls.map((c) => c.args.slice(0, 2).join(" "))).toEqual(["issue list", "label create", "issue create"]);
@@ -123,7 +127,9 @@ describe("drift-issue.js", () => {
 
   it("masks a credential that reached the report, and cuts a report GitHub would refuse", async () => {
     const secret = "SK-very-secret-value";
-    const { calls } = await runIssue(`${REPORT}| x-leak | header | ${secret} |\n${"x".repeat(MAX_REPORT + 5000)}`, { OS_SECRET_KEY: secret });
+    const { calls } = await runIssue(`${REPORT}| x-leak | header | ${secret} |\n${"x".repeat(MAX_REPORT + 5000)}`, {
+      OS_SECRET_KEY: secret,
+    });
     const body = calls.at(-1)!.body!;
     expect(body).not.toContain(secret);
     expect(body).toContain("| x-leak | header | *** |");
@@ -165,31 +171,49 @@ process.exit(${exitCode});`,
     const lines: string[] = [];
     const output = path.join(dir, "github-output");
     const contract = await fakeContract(0);
-    const result = await driftCheck({ reportFile: path.join(dir, "r.md"), contract, env: { ...env, GITHUB_OUTPUT: output }, log: (line) => lines.push(line) });
+    const result = await driftCheck({
+      reportFile: path.join(dir, "r.md"),
+      contract,
+      env: { ...env, GITHUB_OUTPUT: output },
+      log: (line) => lines.push(line),
+    });
     expect(result).toEqual({ skipped: true, exitCode: 0 });
     expect(lines.join("\n")).toMatch(/^::notice title=drift check skipped::No live region to check: .* not set\./);
     expect(await readFile(output, "utf8")).toBe("skipped=true\n");
     await expect(readFile(path.join(dir, "contract.json"))).rejects.toThrow(/ENOENT/);
   });
 
-  it.each([0, 1])("runs `check <url> --report-novelty <file>` with the credentials in the environment only; the check's exit %i is its own", async (exit) => {
-    const output = path.join(dir, "github-output");
-    const reportFile = path.join(dir, "r.md");
-    await writeFile(reportFile, "a report left by an earlier run");
-    const contract = await fakeContract(exit);
-    const result = await driftCheck({ reportFile, contract, env: { ...live, OS_ACCESS_KEY: "AKEXAMPLE", OS_SECRET_KEY: "SKEXAMPLE", GITHUB_OUTPUT: output }, log: () => {} });
-    expect(result).toEqual({ skipped: false, exitCode: exit });
-    const seen = JSON.parse(await readFile(path.join(dir, "contract.json"), "utf8")) as { args: string[]; ak: string };
-    expect(seen.args).toEqual(["check", live.VPCEP_DRIFT_BASE_URL, "--report-novelty", reportFile, "--wait", "30"]);
-    expect(seen.args.join(" ")).not.toMatch(/AKEXAMPLE|SKEXAMPLE/);
-    expect(seen.ak).toBe("AKEXAMPLE");
-    expect(await readFile(reportFile, "utf8")).toBe("| novelty |\n");
-    expect(await readFile(output, "utf8")).toBe(`skipped=false\ncheck-exit=${exit}\n`);
-  });
+  it.each([0, 1])(
+    "runs `check <url> --report-novelty <file>` with the credentials in the environment only; the check's exit %i is its own",
+    async (exit) => {
+      const output = path.join(dir, "github-output");
+      const reportFile = path.join(dir, "r.md");
+      await writeFile(reportFile, "a report left by an earlier run");
+      const contract = await fakeContract(exit);
+      const result = await driftCheck({
+        reportFile,
+        contract,
+        env: { ...live, OS_ACCESS_KEY: "AKEXAMPLE", OS_SECRET_KEY: "SKEXAMPLE", GITHUB_OUTPUT: output },
+        log: () => {},
+      });
+      expect(result).toEqual({ skipped: false, exitCode: exit });
+      const seen = JSON.parse(await readFile(path.join(dir, "contract.json"), "utf8")) as { args: string[]; ak: string };
+      expect(seen.args).toEqual(["check", live.VPCEP_DRIFT_BASE_URL, "--report-novelty", reportFile, "--wait", "30"]);
+      expect(seen.args.join(" ")).not.toMatch(/AKEXAMPLE|SKEXAMPLE/);
+      expect(seen.ak).toBe("AKEXAMPLE");
+      expect(await readFile(reportFile, "utf8")).toBe("| novelty |\n");
+      expect(await readFile(output, "utf8")).toBe(`skipped=false\ncheck-exit=${exit}\n`);
+    },
+  );
 
   it("a contract command that cannot start is exit 3 (could not test), with an ::error::", async () => {
     const lines: string[] = [];
-    const result = await driftCheck({ reportFile: path.join(dir, "r.md"), contract: [path.join(dir, "no-such-command")], env: { ...live, OS_TOKEN: "t" }, log: (line) => lines.push(line) });
+    const result = await driftCheck({
+      reportFile: path.join(dir, "r.md"),
+      contract: [path.join(dir, "no-such-command")],
+      env: { ...live, OS_TOKEN: "t" },
+      log: (line) => lines.push(line),
+    });
     expect(result).toEqual({ skipped: false, exitCode: 3 });
     expect(lines.join("\n")).toMatch(/^::error title=drift check::could not run vpcep-contract: ENOENT/);
   });

@@ -48,7 +48,9 @@ const stepOutput = (run: Awaited<ReturnType<typeof runJob>>, match: (step: Step)
 describe("the README's CI recipes", () => {
   it.each(["consumer.yml", "provider.yml"])("README.md embeds examples/ci/%s verbatim between its markers", (name) => {
     const readme = readFileSync(path.join(repoRoot, "README.md"), "utf8");
-    const block = new RegExp(`<!-- BEGIN examples/ci/${name.replace(".", "\\.")} -->\\n\`\`\`yaml\\n([\\s\\S]*?)\`\`\`\\n<!-- END examples/ci/${name.replace(".", "\\.")} -->`).exec(readme);
+    const block = new RegExp(
+      `<!-- BEGIN examples/ci/${name.replace(".", "\\.")} -->\\n\`\`\`yaml\\n([\\s\\S]*?)\`\`\`\\n<!-- END examples/ci/${name.replace(".", "\\.")} -->`,
+    ).exec(readme);
     expect(block, `markers for ${name}`).not.toBeNull();
     expect(block![1]).toBe(recipe(name));
   });
@@ -62,7 +64,10 @@ if (page.total_count !== 2) process.exit(1);
 `;
 
   it("consumer.yml: the mock comes up with the seed data and the consumer's tests reach it", async () => {
-    const cwd = await consumerWorkspace({ test: "node test/calls.mjs" }, { "test/calls.mjs": consumerTest, "test/vpcep-services.json": JSON.stringify(exampleServices.slice(0, 2)) });
+    const cwd = await consumerWorkspace(
+      { test: "node test/calls.mjs" },
+      { "test/calls.mjs": consumerTest, "test/vpcep-services.json": JSON.stringify(exampleServices.slice(0, 2)) },
+    );
     workspaces.push(cwd);
     const run = await runJob(workflow("consumer.yml"), "test", { cwd, onUses: onUses(cwd) });
     expect(stepOutput(run, (s) => s.run === "npm test")).toContain("consumer test saw 2 services");
@@ -70,7 +75,10 @@ if (page.total_count !== 2) process.exit(1);
   });
 
   it("consumer.yml: a typo in the data file fails the mock step at once, naming the file, and the tests do not run", async () => {
-    const cwd = await consumerWorkspace({ test: "node test/calls.mjs" }, { "test/calls.mjs": consumerTest, "test/vpcep-service.json": "[]" });
+    const cwd = await consumerWorkspace(
+      { test: "node test/calls.mjs" },
+      { "test/calls.mjs": consumerTest, "test/vpcep-service.json": "[]" },
+    );
     workspaces.push(cwd);
     const started = performance.now();
     const run = await runJob(workflow("consumer.yml"), "test", { cwd, onUses: onUses(cwd) });
@@ -83,7 +91,13 @@ if (page.total_count !== 2) process.exit(1);
   it("provider.yml: waits for the server `npm start` backgrounds, checks it, and leaves JUnit and a summary", async () => {
     const cwd = await consumerWorkspace({ start: "vpcep-mock --stateful --port $PORT" });
     workspaces.push(cwd);
-    const run = await runJob(workflow("provider.yml"), "contract", { cwd, env: { PORT: String(await freePort()) }, secrets: { VPCEP_TEST_TOKEN: "token-value" }, vars: { VPCEP_PROJECT_ID: "p" }, onUses: onUses(cwd) });
+    const run = await runJob(workflow("provider.yml"), "contract", {
+      cwd,
+      env: { PORT: String(await freePort()) },
+      secrets: { VPCEP_TEST_TOKEN: "token-value" },
+      vars: { VPCEP_PROJECT_ID: "p" },
+      onUses: onUses(cwd),
+    });
     expect(run.code).toBe(0);
     expect(run.summary).toMatch(/^### vpcep-contract check: 43 passed, 0 failed, 0 skipped$/m);
     expect(await readFile(path.join(cwd, "vpcep-contract.xml"), "utf8")).toMatch(/tests="43" failures="0"/);
@@ -94,11 +108,20 @@ if (page.total_count !== 2) process.exit(1);
   it("provider.yml: without the secret the check stops with one message naming the credential, exit 3, and the server log is shown", async () => {
     const cwd = await consumerWorkspace({ start: "vpcep-mock --stateful --port $PORT" });
     workspaces.push(cwd);
-    const run = await runJob(workflow("provider.yml"), "contract", { cwd, env: { PORT: String(await freePort()) }, vars: { VPCEP_PROJECT_ID: "p" }, onUses: onUses(cwd) });
+    const run = await runJob(workflow("provider.yml"), "contract", {
+      cwd,
+      env: { PORT: String(await freePort()) },
+      vars: { VPCEP_PROJECT_ID: "p" },
+      onUses: onUses(cwd),
+    });
     expect(run.code).toBe(1);
     const check = run.steps.find((s) => s.step.uses?.endsWith("actions/check@v0"))!;
     expect(check.code).toBe(3);
-    expect(check.stderr.match(/^::error title=vpcep-contract check%3A could not test::the server answered 401 to GET \/v1\/p\/vpc-endpoint-services: no credentials were sent; set OS_TOKEN/gm)).toHaveLength(1);
+    expect(
+      check.stderr.match(
+        /^::error title=vpcep-contract check%3A could not test::the server answered 401 to GET \/v1\/p\/vpc-endpoint-services: no credentials were sent; set OS_TOKEN/gm,
+      ),
+    ).toHaveLength(1);
     expect(stepOutput(run, (s) => s.run === "cat server.log")).toMatch(/vpcep-mock: ready at/);
   });
 
@@ -109,9 +132,16 @@ if (page.total_count !== 2) process.exit(1);
     const checkStep = short.jobs["contract"]!.steps.find((s) => s.uses?.endsWith("actions/check@v0"))!;
     expect(checkStep.with?.["wait"]).toBe(60);
     checkStep.with!["wait"] = 2; // the recipe's bound, shortened for the test
-    const run = await runJob(short, "contract", { cwd, env: { PORT: String(await freePort()) }, secrets: { VPCEP_TEST_TOKEN: "t" }, onUses: onUses(cwd) });
+    const run = await runJob(short, "contract", {
+      cwd,
+      env: { PORT: String(await freePort()) },
+      secrets: { VPCEP_TEST_TOKEN: "t" },
+      onUses: onUses(cwd),
+    });
     expect(run.code).toBe(1);
-    expect(stepOutput(run, (s) => !!s.uses?.endsWith("actions/check@v0"))).toMatch(/no HTTP answer at http:\/\/127\.0\.0\.1:\d+ within 2 s \(--wait\)/);
+    expect(stepOutput(run, (s) => !!s.uses?.endsWith("actions/check@v0"))).toMatch(
+      /no HTTP answer at http:\/\/127\.0\.0\.1:\d+ within 2 s \(--wait\)/,
+    );
     expect(stepOutput(run, (s) => s.run === "cat server.log")).toContain("server: missing DATABASE_URL");
   });
 });

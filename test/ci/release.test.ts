@@ -26,7 +26,14 @@ const scratch = async () => {
 /** A git repository in a temporary folder, with helpers to commit, tag and read tags. */
 async function repository() {
   const dir = await scratch();
-  const git = async (...args: string[]) => (await exec("git", ["-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false", ...args], { cwd: dir })).stdout.trim();
+  const git = async (...args: string[]) =>
+    (
+      await exec(
+        "git",
+        ["-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false", ...args],
+        { cwd: dir },
+      )
+    ).stdout.trim();
   await git("init", "--quiet", "--initial-branch=main");
   let count = 0;
   return {
@@ -69,7 +76,9 @@ describe("moveMajorTag in a temporary repository", () => {
   it("creates v0 at the first release, moves it forward, never backwards, and leaves other majors alone", async () => {
     const repo = await repository();
     const first = await repo.release("v0.1.0");
-    expect(await moveMajorTag({ tag: "v0.1.0", cwd: repo.dir })).toBe(`release tags: v0 now points at v0.1.0 (${first.slice(0, 12)}), new tag`);
+    expect(await moveMajorTag({ tag: "v0.1.0", cwd: repo.dir })).toBe(
+      `release tags: v0 now points at v0.1.0 (${first.slice(0, 12)}), new tag`,
+    );
     expect(await repo.pointsAt("v0")).toBe(first);
 
     const second = await repo.release("v0.2.0");
@@ -79,7 +88,9 @@ describe("moveMajorTag in a temporary repository", () => {
 
     // A patch of the older line, released after 0.2.0: published, but v0 keeps meaning 0.2.0.
     await repo.release("v0.1.1");
-    expect(await moveMajorTag({ tag: "v0.1.1", cwd: repo.dir })).toBe("release tags: v0 not moved: v0.2.0 is newer than v0.1.1 (a major tag never moves backwards)");
+    expect(await moveMajorTag({ tag: "v0.1.1", cwd: repo.dir })).toBe(
+      "release tags: v0 not moved: v0.2.0 is newer than v0.1.1 (a major tag never moves backwards)",
+    );
     expect(await repo.pointsAt("v0")).toBe(second);
 
     // A prerelease tag of a later version does not count as newer; a new major gets its own tag.
@@ -96,7 +107,9 @@ describe("moveMajorTag in a temporary repository", () => {
   it("refuses a tag the repository does not have, naming the fetch it needs", async () => {
     const repo = await repository();
     await repo.release("v0.1.0");
-    await expect(moveMajorTag({ tag: "v0.9.0", cwd: repo.dir })).rejects.toThrow(/the tag v0\.9\.0 does not exist in this repository \(fetch the tags: actions\/checkout with fetch-depth 0\)/);
+    await expect(moveMajorTag({ tag: "v0.9.0", cwd: repo.dir })).rejects.toThrow(
+      /the tag v0\.9\.0 does not exist in this repository \(fetch the tags: actions\/checkout with fetch-depth 0\)/,
+    );
     expect(await repo.pointsAt("v0")).toBeUndefined();
   });
 
@@ -130,7 +143,13 @@ describe("moveMajorTag in a temporary repository", () => {
 
 describe("the GitHub release", () => {
   it("attaches the bundled documents: openapi.json/.yaml, the 3.0 rendition and the Arazzo file", () => {
-    expect(RELEASE_ASSETS).toEqual(["generated/openapi.json", "generated/openapi.yaml", "generated/openapi-3.0.json", "generated/openapi-3.0.yaml", "generated/vpcep.arazzo.yaml"]);
+    expect(RELEASE_ASSETS).toEqual([
+      "generated/openapi.json",
+      "generated/openapi.yaml",
+      "generated/openapi-3.0.json",
+      "generated/openapi-3.0.yaml",
+      "generated/vpcep.arazzo.yaml",
+    ]);
   });
 
   it("takes its notes from the version's CHANGELOG.md section, and refuses a version without one", () => {
@@ -181,7 +200,9 @@ describe("the GitHub release", () => {
     const root = await releaseTree("1.2.3");
     await rm(path.join(root, "generated", "openapi-3.0.yaml"));
     const { gh } = await fakeGh();
-    await expect(createGithubRelease({ tag: "v1.2.3", root, gh })).rejects.toThrow("release: missing release asset(s) generated/openapi-3.0.yaml; run npm run build first");
+    await expect(createGithubRelease({ tag: "v1.2.3", root, gh })).rejects.toThrow(
+      "release: missing release asset(s) generated/openapi-3.0.yaml; run npm run build first",
+    );
     await expect(createGithubRelease({ tag: "v1.2.3-rc.1", root, gh })).rejects.toThrow(/is a prerelease/);
     const failing = await fakeGh(true);
     await expect(createGithubRelease({ tag: "v1.2.3", root: await releaseTree("1.2.3"), gh: failing.gh })).rejects.toThrow(
@@ -191,16 +212,24 @@ describe("the GitHub release", () => {
 
   it("--dry-run on this repository prints the command and this version's notes", async () => {
     const { version } = JSON.parse(await readFile(path.join(repoRoot, "package.json"), "utf8")) as { version: string };
-    const { code, stdout } = await runNode(path.join(repoRoot, "scripts", "release-github.js"), ["--dry-run", "--tag", `v${version}`], repoRoot);
+    const { code, stdout } = await runNode(
+      path.join(repoRoot, "scripts", "release-github.js"),
+      ["--dry-run", "--tag", `v${version}`],
+      repoRoot,
+    );
     expect(code).toBe(0);
-    expect(stdout).toContain(`gh release create v${version} ${RELEASE_ASSETS.join(" ")} --verify-tag --title v${version} --notes-file <notes below>`);
+    expect(stdout).toContain(
+      `gh release create v${version} ${RELEASE_ASSETS.join(" ")} --verify-tag --title v${version} --notes-file <notes below>`,
+    );
     expect(stdout).toContain(releaseNotes(await readFile(path.join(repoRoot, "CHANGELOG.md"), "utf8"), version));
   });
 });
 
 /** GitHub's filter pattern (the subset release.yml uses: literals, `[0-9]`, `+`, `*`) as a regular expression. */
 function githubFilter(pattern: string): RegExp {
-  const source = pattern.replace(/\[[^\]]+\]|\*|\+|[^[*+]/g, (part) => (part.startsWith("[") || part === "+" ? part : part === "*" ? "[^/]*" : part.replace(/[.?^$|(){}\\]/g, "\\$&")));
+  const source = pattern.replace(/\[[^\]]+\]|\*|\+|[^[*+]/g, (part) =>
+    part.startsWith("[") || part === "+" ? part : part === "*" ? "[^/]*" : part.replace(/[.?^$|(){}\\]/g, "\\$&"),
+  );
   return new RegExp(`^${source}$`);
 }
 
@@ -224,7 +253,12 @@ describe("release.yml", () => {
     const steps = workflow.jobs.publish.steps;
     expect(steps[0]).toMatchObject({ uses: "actions/checkout@v4", with: { "fetch-depth": 0 } });
     const runs = steps.map((s) => s.run);
-    const order = ["node scripts/release-gate.js", "npm publish --provenance --access public", "node scripts/release-github.js", "node scripts/release-tags.js --push"].map((run) => runs.indexOf(run));
+    const order = [
+      "node scripts/release-gate.js",
+      "npm publish --provenance --access public",
+      "node scripts/release-github.js",
+      "node scripts/release-tags.js --push",
+    ].map((run) => runs.indexOf(run));
     expect(order.every((index) => index >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(steps.find((s) => s.run === "node scripts/release-github.js")?.env).toEqual({ GH_TOKEN: "${{ github.token }}" });

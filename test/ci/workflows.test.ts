@@ -11,18 +11,24 @@ import type { Step } from "../support/actions.js";
 
 const inRepo = (...parts: string[]) => path.join(repoRoot, ...parts);
 const workflows = readdirSync(inRepo(".github", "workflows")).map((name) => `.github/workflows/${name}`);
-const actions = readdirSync(inRepo("actions"), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => `actions/${e.name}/action.yml`);
+const actions = readdirSync(inRepo("actions"), { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => `actions/${e.name}/action.yml`);
 const examples = readdirSync(inRepo("examples", "ci")).map((name) => `examples/ci/${name}`);
 const scripts = (JSON.parse(readFileSync(inRepo("package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
 
-const problemsOf = (state: { errors: { title: string; detail?: string; path?: string }[] }) => state.errors.map((e) => `${e.path ?? ""} ${e.title}${e.detail ? `: ${e.detail}` : ""}`);
+const problemsOf = (state: { errors: { title: string; detail?: string; path?: string }[] }) =>
+  state.errors.map((e) => `${e.path ?? ""} ${e.title}${e.detail ? `: ${e.detail}` : ""}`);
 
 /** What is wrong with one `run:` script: each command must be a file of the repository or an npm script. */
 function runStepProblems(run: string, actionPath: string): string[] {
   const problems: string[] = [];
   const text = run.replace(/\$\{\{\s*github\.action_path\s*\}\}/g, actionPath);
   for (const raw of text.split("\n")) {
-    const line = raw.replace(/#.*$/, "").replace(/\s+&\s*$/, "").trim();
+    const line = raw
+      .replace(/#.*$/, "")
+      .replace(/\s+&\s*$/, "")
+      .trim();
     if (!line) continue;
     const words = line.split(/\s+/).map((w) => w.replace(/^"|"$/g, ""));
     const [command, first, second] = words;
@@ -41,7 +47,12 @@ function runStepProblems(run: string, actionPath: string): string[] {
 
 describe("GitHub Actions files", () => {
   it("are there: ci, drift, pages and release workflows, the mock and check actions, two recipes", () => {
-    expect(workflows.sort()).toEqual([".github/workflows/ci.yml", ".github/workflows/drift.yml", ".github/workflows/pages.yml", ".github/workflows/release.yml"]);
+    expect(workflows.sort()).toEqual([
+      ".github/workflows/ci.yml",
+      ".github/workflows/drift.yml",
+      ".github/workflows/pages.yml",
+      ".github/workflows/release.yml",
+    ]);
     expect(actions.sort()).toEqual(["actions/check/action.yml", "actions/mock/action.yml"]);
     expect(examples.sort()).toEqual(["examples/ci/consumer.yml", "examples/ci/provider.yml"]);
   });
@@ -59,7 +70,9 @@ describe("GitHub Actions files", () => {
   });
 
   it("the validator rejects a broken workflow and a broken action", () => {
-    expect(problemsOf(validateWorkflow("name: x\non: push\njobs:\n  a:\n    steps:\n      - run: echo\n")).join("\n")).toMatch(/\/jobs\/a OneOf conditions are not met/);
+    expect(problemsOf(validateWorkflow("name: x\non: push\njobs:\n  a:\n    steps:\n      - run: echo\n")).join("\n")).toMatch(
+      /\/jobs\/a OneOf conditions are not met/,
+    );
     expect(problemsOf(validateAction("name: x\ndescription: y\nruns:\n  using: composite\n  steps:\n    - run: echo\n"))).not.toEqual([]);
   });
 
@@ -79,13 +92,18 @@ describe("GitHub Actions files", () => {
   });
 
   it("ci.yml runs .ci/run on Node 20, 22 and 24; pages.yml deploys generated/docs; release.yml gates, then publishes with provenance (the rest: release.test.ts)", () => {
-    const ci = parse(readFileSync(inRepo(".github/workflows/ci.yml"), "utf8")) as { jobs: { test: { strategy: { matrix: { node: number[] } }; steps: Step[] } } };
+    const ci = parse(readFileSync(inRepo(".github/workflows/ci.yml"), "utf8")) as {
+      jobs: { test: { strategy: { matrix: { node: number[] } }; steps: Step[] } };
+    };
     expect(ci.jobs.test.strategy.matrix.node).toEqual([20, 22, 24]);
     expect(ci.jobs.test.steps.map((s) => s.run).filter(Boolean)).toContain("bash .ci/run");
     const pages = readFileSync(inRepo(".github/workflows/pages.yml"), "utf8");
     expect(pages).toMatch(/uses: actions\/upload-pages-artifact@v3\n\s+with:\n\s+path: generated\/docs/);
     expect(pages).toContain("uses: actions/deploy-pages@v4");
-    const release = parse(readFileSync(inRepo(".github/workflows/release.yml"), "utf8")) as { on: { push: { tags: string[] } }; jobs: { publish: { steps: Step[] } } };
+    const release = parse(readFileSync(inRepo(".github/workflows/release.yml"), "utf8")) as {
+      on: { push: { tags: string[] } };
+      jobs: { publish: { steps: Step[] } };
+    };
     expect(release.on.push.tags).toEqual(["v[0-9]+.[0-9]+.[0-9]+"]); // not the major tag v0 (test/ci/release.test.ts)
     const runs = release.jobs.publish.steps.map((s) => s.run).filter(Boolean);
     expect(runs.indexOf("node scripts/release-gate.js")).toBeLessThan(runs.indexOf("npm publish --provenance --access public"));

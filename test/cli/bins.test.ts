@@ -47,9 +47,16 @@ describe("vpcep-mock", () => {
 
   it("serves the seed data it is given", async () => {
     const data = path.join(scratch, "services.json");
-    await writeFile(data, JSON.stringify([{ id: "one", service_name: "only", service_type: "interface", status: "available", created_at: "2024-01-01T00:00:00Z" }]));
+    await writeFile(
+      data,
+      JSON.stringify([
+        { id: "one", service_name: "only", service_type: "interface", status: "available", created_at: "2024-01-01T00:00:00Z" },
+      ]),
+    );
     const mock = await startMock("--stateful", "--data", data);
-    const page = (await (await fetch(`${mock.url}/v1/p/vpc-endpoint-services`, { headers: { "X-Auth-Token": "t" } })).json()) as { total_count: number };
+    const page = (await (await fetch(`${mock.url}/v1/p/vpc-endpoint-services`, { headers: { "X-Auth-Token": "t" } })).json()) as {
+      total_count: number;
+    };
     mock.child.kill("SIGTERM");
     expect(page.total_count).toBe(1);
     expect(mock.output()).toMatch(/stateful, 1 services/);
@@ -97,7 +104,10 @@ describe("vpcep-mock", () => {
 
   it("refuses invalid seed data, naming the file and the service", async () => {
     const data = path.join(scratch, "bad.json");
-    await writeFile(data, JSON.stringify([{ id: "x", service_name: "s", service_type: "interface", status: "available", created_at: "yesterday" }]));
+    await writeFile(
+      data,
+      JSON.stringify([{ id: "x", service_name: "s", service_type: "interface", status: "available", created_at: "yesterday" }]),
+    );
     const { code, stderr } = await runBin("vpcep-mock", ["--stateful", "--data", data]);
     expect(code).toBe(1);
     expect(stderr).toMatch(/bad\.json: service 0 is not a valid EndpointService: \/created_at must match pattern/);
@@ -105,7 +115,10 @@ describe("vpcep-mock", () => {
 });
 
 describe("vpcep-contract validate", () => {
-  const good = { request: { method: "GET", url: "https://vpcep.eu-de.otc.t-systems.com/v1/p/vpc-endpoint-services?limit=1" }, response: { status: 200, headers: { "content-type": "application/json" }, body: { endpoint_services: [], total_count: 0 } } };
+  const good = {
+    request: { method: "GET", url: "https://vpcep.eu-de.otc.t-systems.com/v1/p/vpc-endpoint-services?limit=1" },
+    response: { status: 200, headers: { "content-type": "application/json" }, body: { endpoint_services: [], total_count: 0 } },
+  };
 
   it("passes recorded exchanges that keep the contract (JSON lines), ignoring other paths", async () => {
     const file = path.join(scratch, "good.jsonl");
@@ -125,7 +138,12 @@ describe("vpcep-contract validate", () => {
       log: {
         entries: [
           entry("http://h/v1/p/vpc-endpoint-services?limit=5000", 200, "application/json", '{"endpoint_services":[],"total_count":0}'),
-          entry("http://h/v1/p/vpc-endpoint-services", 200, "application/json", '{"endpoint_services":[{"id":"a","service_name":"s","service_type":"interface","status":"available","created_at":"2018-01-30T07:42:01Z","ports":[{"client_port":0,"server_port":1}]}],"total_count":1}'),
+          entry(
+            "http://h/v1/p/vpc-endpoint-services",
+            200,
+            "application/json",
+            '{"endpoint_services":[{"id":"a","service_name":"s","service_type":"interface","status":"available","created_at":"2018-01-30T07:42:01Z","ports":[{"client_port":0,"server_port":1}]}],"total_count":1}',
+          ),
           entry("http://h/v1/p/vpc-endpoint-services", 502, "text/html", "<html>bad gateway</html>"),
         ],
       },
@@ -138,7 +156,10 @@ describe("vpcep-contract validate", () => {
     expect(report.cases.map((c) => c.problems)).toEqual([
       ["request query.limit: must be <= 1000"],
       ["response endpoint_services[0].ports[0].client_port: must be >= 1"],
-      [expect.stringMatching(/^response headers\.content-type: must be application\/json/), expect.stringMatching(/^response \(body\): is not JSON/)],
+      [
+        expect.stringMatching(/^response headers\.content-type: must be application\/json/),
+        expect.stringMatching(/^response \(body\): is not JSON/),
+      ],
     ]);
   });
 
@@ -155,9 +176,23 @@ describe("the Arazzo workflows", () => {
   it("pass under redocly respect against the stateful mock", async () => {
     const mock = await startMock("--stateful");
     try {
-      const { stdout, stderr } = await exec(process.execPath, [redoclyBin(), "respect", outputPath(generatedDir, "arazzo"), "--server", `vpcep=${mock.url}`, "--input", "project_id=p", "--input", "token=t"], {
-        env: { ...process.env, REDOCLY_TELEMETRY: "off", NO_COLOR: "1" },
-      });
+      const { stdout, stderr } = await exec(
+        process.execPath,
+        [
+          redoclyBin(),
+          "respect",
+          outputPath(generatedDir, "arazzo"),
+          "--server",
+          `vpcep=${mock.url}`,
+          "--input",
+          "project_id=p",
+          "--input",
+          "token=t",
+        ],
+        {
+          env: { ...process.env, REDOCLY_TELEMETRY: "off", NO_COLOR: "1" },
+        },
+      );
       expect(`${stdout}${stderr}`).toMatch(/Workflows: 8 passed, 8 total/);
     } finally {
       mock.child.kill("SIGTERM");

@@ -31,7 +31,11 @@ describe("args", () => {
 
 describe("readMockConfig", () => {
   it("reads the stateful mock's flags, the environment's credentials and the defaults", async () => {
-    const config = await readMockConfig(["--stateful", "--port", "0", "--token", "a", "--faults", "0.5", "--cors", "*"], { VPCEP_MOCK_TOKENS: "b, c", VPCEP_MOCK_ACCESS_KEY: "ak", VPCEP_MOCK_SECRET_KEY: "sk" });
+    const config = await readMockConfig(["--stateful", "--port", "0", "--token", "a", "--faults", "0.5", "--cors", "*"], {
+      VPCEP_MOCK_TOKENS: "b, c",
+      VPCEP_MOCK_ACCESS_KEY: "ak",
+      VPCEP_MOCK_SECRET_KEY: "sk",
+    });
     expect(config).toMatchObject({ mode: "stateful", host: "127.0.0.1", port: 0, seed: 1, faultRate: 0.5 });
     expect(config.mode === "stateful" && config.options).toMatchObject({
       control: true,
@@ -48,19 +52,39 @@ describe("readMockConfig", () => {
 
   it("refuses with a UsageError what the command line gets wrong, a ConfigFileError for a file", async () => {
     await expect(readMockConfig(["--proxy", "ftp://x"], {})).rejects.toThrow(UsageError);
-    await expect(readMockConfig(["--stateful"], { VPCEP_MOCK_ACCESS_KEY: "ak" })).rejects.toThrow("VPCEP_MOCK_ACCESS_KEY and VPCEP_MOCK_SECRET_KEY go together");
-    await expect(readMockConfig(["--stateful", "--token", "with space "], {})).rejects.toThrow("a credential from --token starts or ends with white space");
+    await expect(readMockConfig(["--stateful"], { VPCEP_MOCK_ACCESS_KEY: "ak" })).rejects.toThrow(
+      "VPCEP_MOCK_ACCESS_KEY and VPCEP_MOCK_SECRET_KEY go together",
+    );
+    await expect(readMockConfig(["--stateful", "--token", "with space "], {})).rejects.toThrow(
+      "a credential from --token starts or ends with white space",
+    );
     const broken = path.join(scratch, "broken.json");
     writeFileSync(broken, "{");
-    await expect(readMockConfig(["--stateful", "--credentials", broken], {})).rejects.toThrow(new ConfigFileError(`--credentials ${broken} is not valid JSON`));
+    await expect(readMockConfig(["--stateful", "--credentials", broken], {})).rejects.toThrow(
+      new ConfigFileError(`--credentials ${broken} is not valid JSON`),
+    );
   });
 
   it("main prints through the printers it is given and exits 2 on a usage error", async () => {
     const out: string[] = [];
     const err: string[] = [];
-    expect(await mockMain(["--version"], {}, (t) => out.push(t), (t) => err.push(t))).toBe(0);
+    expect(
+      await mockMain(
+        ["--version"],
+        {},
+        (t) => out.push(t),
+        (t) => err.push(t),
+      ),
+    ).toBe(0);
     expect(out[0]).toMatch(/^\d+\.\d+\.\d+/);
-    expect(await mockMain(["--bogus"], {}, (t) => out.push(t), (t) => err.push(t))).toBe(2);
+    expect(
+      await mockMain(
+        ["--bogus"],
+        {},
+        (t) => out.push(t),
+        (t) => err.push(t),
+      ),
+    ).toBe(2);
     expect(err[0]).toMatch(/^vpcep-mock: Unknown option '--bogus'\nusage: vpcep-mock/);
   });
 });
@@ -68,12 +92,27 @@ describe("readMockConfig", () => {
 describe("readContractConfig", () => {
   it("reads check with credentials from the environment, named by their source", () => {
     const config = readContractConfig(["check", "http://127.0.0.1:1", "--stateless"], { OS_TOKEN: "secret-token", OS_PROJECT_ID: "p" });
-    expect(config).toMatchObject({ command: "check", reporter: "table", coverage: false, wait: 0, options: { baseUrl: "http://127.0.0.1:1", projectId: "p", timeoutMs: 10_000, state: "stateless", auth: { token: "secret-token" }, authSource: "OS_TOKEN" } });
+    expect(config).toMatchObject({
+      command: "check",
+      reporter: "table",
+      coverage: false,
+      wait: 0,
+      options: {
+        baseUrl: "http://127.0.0.1:1",
+        projectId: "p",
+        timeoutMs: 10_000,
+        state: "stateless",
+        auth: { token: "secret-token" },
+        authSource: "OS_TOKEN",
+      },
+    });
   });
 
   it("refuses what does not fit, naming it", () => {
     expect(() => readContractConfig([], {})).toThrow("a command is needed: check or validate");
-    expect(() => readContractConfig(["validate", "x.har", "--fuzz", "3"], {})).toThrow("validate takes only --reporter, --junit and --coverage");
+    expect(() => readContractConfig(["validate", "x.har", "--fuzz", "3"], {})).toThrow(
+      "validate takes only --reporter, --junit and --coverage",
+    );
     expect(() => readContractConfig(["check", "ftp://x"], {})).toThrow('"ftp://x" is not an http(s) URL');
     expect(() => readContractConfig(["check", "http://x", "--access-key", "a"], {})).toThrow(/AK\/SK needs both/);
     expect(() => readContractConfig(["lint"], {})).toThrow('unknown command "lint"');

@@ -24,7 +24,7 @@ describe("vpcep-mock flags", () => {
     for (const name of Object.keys(MOCK_OPTIONS)) expect(stdout).toMatch(new RegExp(`--${name}\\b`));
   });
 
-  it("the README's \"Testing your code\" section shows every flag of the stateful mock and the proxy", async () => {
+  it('the README\'s "Testing your code" section shows every flag of the stateful mock and the proxy', async () => {
     const readme = await readFile(path.join(repoRoot, "README.md"), "utf8");
     const section = /\n## Testing your code\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? "";
     const shown = Object.keys(MOCK_OPTIONS).filter((name) => !["host", "port", "help", "version"].includes(name));
@@ -66,7 +66,11 @@ describe("vpcep-mock flags", () => {
   it.each([
     ["not JSON", "{", /--credentials \S*creds\.json is not valid JSON/],
     ["tokens that are not strings", JSON.stringify({ tokens: [1] }), /"tokens" must be an array of non-empty strings/],
-    ["a key without its secret", JSON.stringify({ keys: [{ access_key: "a" }] }), /keys\[0\] needs non-empty "access_key" and "secret_key"/],
+    [
+      "a key without its secret",
+      JSON.stringify({ keys: [{ access_key: "a" }] }),
+      /keys\[0\] needs non-empty "access_key" and "secret_key"/,
+    ],
   ])("refuses a credentials file with %s (exit 1, naming it)", async (_what, content, message) => {
     const file = path.join(scratch, "creds.json");
     await writeFile(file, content);
@@ -76,14 +80,28 @@ describe("vpcep-mock flags", () => {
   });
 
   it("says in the ready line what it checks: presence only, or credentials like the gateway", async () => {
-    const open = await startMockProcess(process.execPath, [bin, "--port", "0", "--stateful", "--rate-limit", "5", "--faults", "0.1", "--seed", "4"]);
+    const open = await startMockProcess(process.execPath, [
+      bin,
+      "--port",
+      "0",
+      "--stateful",
+      "--rate-limit",
+      "5",
+      "--faults",
+      "0.1",
+      "--seed",
+      "4",
+    ]);
     open.child.kill("SIGTERM");
-    expect(open.output()).toMatch(/credentials: any X-Auth-Token or signature accepted \(presence only\); rate limit 5\/s per credential; faults in 0\.1 of requests, seed 4; control API at http/);
+    expect(open.output()).toMatch(
+      /credentials: any X-Auth-Token or signature accepted \(presence only\); rate limit 5\/s per credential; faults in 0\.1 of requests, seed 4; control API at http/,
+    );
 
     const file = path.join(scratch, "good.json");
     await writeFile(file, JSON.stringify({ tokens: ["file-token"], keys: [{ access_key: "FILEAK", secret_key: "file-secret" }] }));
     const checked = await startMockProcess(process.execPath, [bin, "--port", "0", "--stateful", "--credentials", file, "--no-control"]);
-    const answer = async (token: string) => (await fetch(`${checked.url}/v1/p/vpc-endpoint-services`, { headers: { "X-Auth-Token": token } })).status;
+    const answer = async (token: string) =>
+      (await fetch(`${checked.url}/v1/p/vpc-endpoint-services`, { headers: { "X-Auth-Token": token } })).status;
     expect([await answer("file-token"), await answer("other")]).toEqual([200, 401]);
     checked.child.kill("SIGTERM");
     expect(checked.output()).toMatch(/credentials checked like the gateway: 1 token\(s\), 1 access key\(s\); control API off/);
@@ -104,7 +122,8 @@ describe("vpcep-mock flags", () => {
       });
       child.once("exit", (code) => reject(new Error(`exited ${code}: ${output}`)));
     });
-    const status = async (token: string) => (await fetch(`${url}/v1/p/vpc-endpoint-services`, { headers: { "X-Auth-Token": token } })).status;
+    const status = async (token: string) =>
+      (await fetch(`${url}/v1/p/vpc-endpoint-services`, { headers: { "X-Auth-Token": token } })).status;
     expect([await status("env-one"), await status("env-two"), await status("env-three")]).toEqual([200, 200, 401]);
     child.kill("SIGTERM");
     expect(output).toMatch(/2 token\(s\), 1 access key\(s\)/);

@@ -20,7 +20,10 @@ describe("the bins refuse what cannot work, naming it, before the port", () => {
 
   it.each([
     [["--stateful", "--token", " tok"], "a credential from --token starts or ends with white space"],
-    [["--stateful", "--access-key", "ak", "--secret-key", "sé"], "a credential from --access-key/--secret-key/--security-token contains a character outside printable ASCII"],
+    [
+      ["--stateful", "--access-key", "ak", "--secret-key", "sé"],
+      "a credential from --access-key/--secret-key/--security-token contains a character outside printable ASCII",
+    ],
     [["--proxy", "http://127.0.0.1:9", "--record", "/nonexistent/dir/x.har"], "--record /nonexistent/dir/x.har: its folder does not exist"],
   ])("vpcep-mock %j: exit 2", async (args, message) => {
     const { code, stderr } = await runNode(mockBin, args);
@@ -43,8 +46,23 @@ describe("the bins refuse what cannot work, naming it, before the port", () => {
   });
 
   it.each([
-    ['{"request":{"method":5,"url":"/v1/p/vpc-endpoint-services"},"response":{"status":200,"headers":{},"body":""}}', "line 1: request.method must be a string"],
-    [JSON.stringify({ log: { entries: [{ request: { method: "GET", url: "/v1/p/vpc-endpoint-services" }, response: { status: 200, content: { text: "%%%", encoding: "base64" } } }] } }), "HAR entry 1: response.content.text is not valid base64"],
+    [
+      '{"request":{"method":5,"url":"/v1/p/vpc-endpoint-services"},"response":{"status":200,"headers":{},"body":""}}',
+      "line 1: request.method must be a string",
+    ],
+    [
+      JSON.stringify({
+        log: {
+          entries: [
+            {
+              request: { method: "GET", url: "/v1/p/vpc-endpoint-services" },
+              response: { status: 200, content: { text: "%%%", encoding: "base64" } },
+            },
+          ],
+        },
+      }),
+      "HAR entry 1: response.content.text is not valid base64",
+    ],
   ])("vpcep-contract validate names the entry at fault (%#)", async (content, message) => {
     const file = path.join(scratch, "recording.txt");
     await writeFile(file, content);
@@ -55,7 +73,13 @@ describe("the bins refuse what cannot work, naming it, before the port", () => {
 
   it("vpcep-contract validate never shows a recorded URL's credentials", async () => {
     const file = path.join(scratch, "leaky.jsonl");
-    await writeFile(file, JSON.stringify({ request: { method: "GET", url: "https://u:PW@h.example/v1/p/vpc-endpoint-services?limit=5000&access_token=TOK" }, response: { status: 200, headers: {}, body: "{}" } }));
+    await writeFile(
+      file,
+      JSON.stringify({
+        request: { method: "GET", url: "https://u:PW@h.example/v1/p/vpc-endpoint-services?limit=5000&access_token=TOK" },
+        response: { status: 200, headers: {}, body: "{}" },
+      }),
+    );
     const { code, stdout } = await runNode(contractBin, ["validate", file]);
     expect(code).toBe(1);
     for (const secret of ["PW", "TOK"]) expect(stdout).not.toContain(secret);

@@ -2,13 +2,7 @@
 import { createHash, createHmac } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  createVpcepClient,
-  VpcepApiError,
-  VpcepNetworkError,
-  VpcepTimeoutError,
-  type VpcepClientOptions,
-} from "vpcep-openapi";
+import { createVpcepClient, VpcepApiError, VpcepNetworkError, VpcepTimeoutError, type VpcepClientOptions } from "vpcep-openapi";
 import { sendJson, serviceList, startLoopback, type Loopback } from "../support/loopback.js";
 import { within } from "../support/timeouts.js";
 
@@ -20,7 +14,13 @@ afterEach(async () => {
 });
 
 const clientFor = (loopback: Loopback, options: Partial<VpcepClientOptions> = {}) =>
-  createVpcepClient({ projectId: PROJECT, baseUrl: loopback.url, auth: { token: "tok-secret-123" }, retry: { attempts: 3, baseDelayMs: 1 }, ...options });
+  createVpcepClient({
+    projectId: PROJECT,
+    baseUrl: loopback.url,
+    auth: { token: "tok-secret-123" },
+    retry: { attempts: 3, baseDelayMs: 1 },
+    ...options,
+  });
 
 const urlOf = (req: IncomingMessage) => new URL(req.url ?? "/", "http://127.0.0.1");
 
@@ -77,15 +77,21 @@ describe("retries", () => {
 
   it("retries the service's own rate limit, EndPoint.0022 with HTTP 400", async () => {
     server = await startLoopback((_req, res, index) =>
-      index < 2 ? sendJson(res, 400, { error_code: "EndPoint.0022", error_msg: "The number of requests exceeded the limit. Please try later." }) : sendJson(res, 200, { endpoint_services: [], total_count: 0 }),
+      index < 2
+        ? sendJson(res, 400, { error_code: "EndPoint.0022", error_msg: "The number of requests exceeded the limit. Please try later." })
+        : sendJson(res, 200, { endpoint_services: [], total_count: 0 }),
     );
     await clientFor(server).listEndpointServices();
     expect(server.received).toHaveLength(3);
   });
 
   it.each([502, 503, 504])("retries HTTP %i up to the attempts and then throws the last answer", async (status) => {
-    server = await startLoopback((_req, res) => sendJson(res, status, { error_code: "EndPoint.0001", error_msg: "System error. Please retry." }));
-    const error = await clientFor(server).listEndpointServices().catch((e: unknown) => e);
+    server = await startLoopback((_req, res) =>
+      sendJson(res, status, { error_code: "EndPoint.0001", error_msg: "System error. Please retry." }),
+    );
+    const error = await clientFor(server)
+      .listEndpointServices()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VpcepApiError);
     expect((error as VpcepApiError).status).toBe(status);
     expect(server.received).toHaveLength(3);
@@ -98,10 +104,15 @@ describe("retries", () => {
   });
 
   it("stops at once when the caller aborts during a backoff", async () => {
-    server = await startLoopback((_req, res) => sendJson(res, 503, { error_code: "EndPoint.0001", error_msg: "x" }, { "Retry-After": "30" }));
+    server = await startLoopback((_req, res) =>
+      sendJson(res, 503, { error_code: "EndPoint.0001", error_msg: "x" }, { "Retry-After": "30" }),
+    );
     const controller = new AbortController();
     const started = performance.now();
-    const call = clientFor(server, { retry: { attempts: 5, baseDelayMs: 1, maxDelayMs: 60_000 } }).listEndpointServices({}, { signal: controller.signal });
+    const call = clientFor(server, { retry: { attempts: 5, baseDelayMs: 1, maxDelayMs: 60_000 } }).listEndpointServices(
+      {},
+      { signal: controller.signal },
+    );
     setTimeout(() => controller.abort(new Error("user cancelled")), 100);
     await expect(call).rejects.toThrow("user cancelled");
     expect(performance.now() - started).toBeLessThan(within(5_000));
@@ -121,7 +132,9 @@ describe("bodies that are not the provider's JSON", () => {
       res.writeHead(status, { ...(type ? { "Content-Type": type } : {}), "X-Request-Id": "req-42" });
       res.end(body);
     });
-    const error = await clientFor(server, { retry: false }).listEndpointServices().catch((e: unknown) => e);
+    const error = await clientFor(server, { retry: false })
+      .listEndpointServices()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VpcepApiError);
     expect((error as VpcepApiError).status).toBe(status);
     expect((error as VpcepApiError).body).toBe(body);
@@ -129,8 +142,12 @@ describe("bodies that are not the provider's JSON", () => {
   });
 
   it("reads the code and message of the gateway's nested error body", async () => {
-    server = await startLoopback((_req, res) => sendJson(res, 401, { error: { code: "APIGW.0301", message: "Incorrect IAM authentication information" } }));
-    const error = (await clientFor(server).listEndpointServices().catch((e: unknown) => e)) as VpcepApiError;
+    server = await startLoopback((_req, res) =>
+      sendJson(res, 401, { error: { code: "APIGW.0301", message: "Incorrect IAM authentication information" } }),
+    );
+    const error = (await clientFor(server)
+      .listEndpointServices()
+      .catch((e: unknown) => e)) as VpcepApiError;
     expect([error.errorCode, error.errorMsg]).toEqual(["APIGW.0301", "Incorrect IAM authentication information"]);
   });
 
@@ -143,7 +160,9 @@ describe("bodies that are not the provider's JSON", () => {
       res.writeHead(200, { "Content-Type": "application/json" });
       res.end(body);
     });
-    const error = await clientFor(server).listEndpointServices().catch((e: unknown) => e);
+    const error = await clientFor(server)
+      .listEndpointServices()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VpcepApiError);
     expect((error as VpcepApiError).status).toBe(200);
   });
@@ -155,7 +174,9 @@ describe("network failures and timeouts", () => {
       /* never answers */
     });
     const started = performance.now();
-    const error = await clientFor(server, { timeoutMs: 300, retry: false }).listEndpointServices().catch((e: unknown) => e);
+    const error = await clientFor(server, { timeoutMs: 300, retry: false })
+      .listEndpointServices()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VpcepTimeoutError);
     expect((error as VpcepTimeoutError).timeoutMs).toBe(300);
     expect(performance.now() - started).toBeLessThan(within(3_000));
@@ -166,7 +187,9 @@ describe("network failures and timeouts", () => {
       res.writeHead(200, { "Content-Type": "application/json" });
       res.write('{"endpoint_services":[');
     });
-    const error = await clientFor(server, { timeoutMs: 300, retry: false }).listEndpointServices().catch((e: unknown) => e);
+    const error = await clientFor(server, { timeoutMs: 300, retry: false })
+      .listEndpointServices()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VpcepTimeoutError);
   });
 
@@ -175,7 +198,9 @@ describe("network failures and timeouts", () => {
     const url = server.url;
     await server.close();
     server = undefined;
-    const error = await createVpcepClient({ projectId: PROJECT, baseUrl: url, auth: { token: "t-secret" } }).listEndpointServices().catch((e: unknown) => e);
+    const error = await createVpcepClient({ projectId: PROJECT, baseUrl: url, auth: { token: "t-secret" } })
+      .listEndpointServices()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VpcepNetworkError);
     expect(error).not.toBeInstanceOf(VpcepTimeoutError);
   });
@@ -189,9 +214,19 @@ describe("signatures, verified by the server", () => {
     const [, , signed, signature] = match;
     const url = urlOf(req);
     const enc = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-    const uri = url.pathname.split("/").map((s) => enc(decodeURIComponent(s))).join("/").replace(/\/?$/, "/");
-    const query = [...url.searchParams].map(([k, v]) => `${enc(k)}=${enc(v)}`).sort().join("&");
-    const headers = signed!.split(";").map((name) => `${name}:${String(req.headers[name] ?? "").trim()}\n`).join("");
+    const uri = url.pathname
+      .split("/")
+      .map((s) => enc(decodeURIComponent(s)))
+      .join("/")
+      .replace(/\/?$/, "/");
+    const query = [...url.searchParams]
+      .map(([k, v]) => `${enc(k)}=${enc(v)}`)
+      .sort()
+      .join("&");
+    const headers = signed!
+      .split(";")
+      .map((name) => `${name}:${String(req.headers[name] ?? "").trim()}\n`)
+      .join("");
     const canonical = ["GET", uri, query, headers, signed, createHash("sha256").update("").digest("hex")].join("\n");
     const toSign = `SDK-HMAC-SHA256\n${req.headers["x-sdk-date"]}\n${createHash("sha256").update(canonical).digest("hex")}`;
     return createHmac("sha256", secretKey).update(toSign).digest("hex") === signature;
@@ -236,11 +271,25 @@ describe("secrets never leak", () => {
   it("an error echoing the token, AK and SK shows none of them", async () => {
     const secrets = ["tok-secret-123", "AKSECRETVALUE", "SKSECRETVALUE"];
     server = await startLoopback((req, res) =>
-      sendJson(res, 401, { error_code: "APIGW.0301", error_msg: `bad credentials ${req.headers["x-auth-token"] ?? req.headers.authorization}`, request_id: "r" }),
+      sendJson(res, 401, {
+        error_code: "APIGW.0301",
+        error_msg: `bad credentials ${req.headers["x-auth-token"] ?? req.headers.authorization}`,
+        request_id: "r",
+      }),
     );
     for (const auth of [{ token: secrets[0]! }, { accessKey: secrets[1]!, secretKey: secrets[2]! }]) {
-      const error = (await clientFor(server, { auth }).listEndpointServices().catch((e: unknown) => e)) as VpcepApiError;
-      const surfaces = [error.message, String(error), error.stack, error.body, error.errorMsg, JSON.stringify(error), JSON.stringify({ ...error })].join("\n");
+      const error = (await clientFor(server, { auth })
+        .listEndpointServices()
+        .catch((e: unknown) => e)) as VpcepApiError;
+      const surfaces = [
+        error.message,
+        String(error),
+        error.stack,
+        error.body,
+        error.errorMsg,
+        JSON.stringify(error),
+        JSON.stringify({ ...error }),
+      ].join("\n");
       for (const secret of secrets) expect(surfaces).not.toContain(secret);
       expect(error.errorMsg).toContain("***");
     }
@@ -248,7 +297,11 @@ describe("secrets never leak", () => {
 
   it("network and timeout errors carry no credential", async () => {
     server = await startLoopback(() => {});
-    const error = (await clientFor(server, { timeoutMs: 100, retry: false, auth: { accessKey: "AKSECRETVALUE", secretKey: "SKSECRETVALUE" } })
+    const error = (await clientFor(server, {
+      timeoutMs: 100,
+      retry: false,
+      auth: { accessKey: "AKSECRETVALUE", secretKey: "SKSECRETVALUE" },
+    })
       .listEndpointServices()
       .catch((e: unknown) => e)) as Error;
     expect(error).toBeInstanceOf(VpcepTimeoutError);

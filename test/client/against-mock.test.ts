@@ -40,7 +40,9 @@ describe("each auth mode against the mock", () => {
     const page = await client({ fetch: fetchImpl, auth: { accessKey: "AKEXAMPLE", secretKey: "SKEXAMPLE" } }).listEndpointServices();
     expect(page.total_count).toBeGreaterThanOrEqual(0);
     const headers = sent[0]!.headers;
-    expect(headers.get("Authorization")).toMatch(/^SDK-HMAC-SHA256 Access=AKEXAMPLE, SignedHeaders=host;x-project-id;x-sdk-date, Signature=[0-9a-f]{64}$/);
+    expect(headers.get("Authorization")).toMatch(
+      /^SDK-HMAC-SHA256 Access=AKEXAMPLE, SignedHeaders=host;x-project-id;x-sdk-date, Signature=[0-9a-f]{64}$/,
+    );
     expect(headers.get("X-Sdk-Date")).toMatch(/^\d{8}T\d{6}Z$/);
     expect(headers.get("X-Project-Id")).toBe(PROJECT_ID);
     expect(headers.has("X-Auth-Token")).toBe(false);
@@ -48,7 +50,10 @@ describe("each auth mode against the mock", () => {
 
   it("temporary AK/SK credentials also send and sign X-Security-Token", async () => {
     const { sent, fetchImpl } = recordingFetch();
-    await client({ fetch: fetchImpl, auth: { accessKey: "AKEXAMPLE", secretKey: "SKEXAMPLE", securityToken: "temporary" } }).listEndpointServices();
+    await client({
+      fetch: fetchImpl,
+      auth: { accessKey: "AKEXAMPLE", secretKey: "SKEXAMPLE", securityToken: "temporary" },
+    }).listEndpointServices();
     expect(sent[0]!.headers.get("X-Security-Token")).toBe("temporary");
     expect(sent[0]!.headers.get("Authorization")).toMatch(/SignedHeaders=host;x-project-id;x-sdk-date;x-security-token,/);
   });
@@ -97,7 +102,9 @@ describe("each documented error becomes a VpcepApiError", () => {
 
   it.each(cases)("HTTP %s, example %s", async (status, name, body) => {
     const { sent, fetchImpl } = recordingFetch({ Prefer: `code=${status}, example=${name}` });
-    const error = await client({ fetch: fetchImpl, retry: false }).listEndpointServices().catch((e: unknown) => e);
+    const error = await client({ fetch: fetchImpl, retry: false })
+      .listEndpointServices()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VpcepApiError);
     const apiError = error as VpcepApiError;
     expect(apiError.status).toBe(Number(status));
@@ -113,14 +120,18 @@ describe("each documented error becomes a VpcepApiError", () => {
 
   it("retries a documented 503-class error and gives up after the configured attempts", async () => {
     const { sent, fetchImpl } = recordingFetch({ Prefer: "code=500" });
-    const error = await client({ fetch: fetchImpl, retry: { attempts: 3, baseDelayMs: 1 } }).listEndpointServices().catch((e: unknown) => e);
+    const error = await client({ fetch: fetchImpl, retry: { attempts: 3, baseDelayMs: 1 } })
+      .listEndpointServices()
+      .catch((e: unknown) => e);
     expect((error as VpcepApiError).status).toBe(500);
     expect(sent).toHaveLength(3);
   });
 
   it("does not retry a parameter error", async () => {
     const { sent, fetchImpl } = recordingFetch();
-    const error = await client({ fetch: fetchImpl, retry: { attempts: 3, baseDelayMs: 1 } }).listEndpointServices({ limit: 5000 }).catch((e: unknown) => e);
+    const error = await client({ fetch: fetchImpl, retry: { attempts: 3, baseDelayMs: 1 } })
+      .listEndpointServices({ limit: 5000 })
+      .catch((e: unknown) => e);
     expect((error as VpcepApiError).errorCode).toBe("EndPoint.0002");
     expect(sent).toHaveLength(1);
   });
@@ -129,7 +140,9 @@ describe("each documented error becomes a VpcepApiError", () => {
 describe("the raw openapi-fetch client", () => {
   it("shares the endpoint and auth, and returns { data, error } instead of throwing", async () => {
     const raw = createVpcepRawClient({ projectId: PROJECT_ID, baseUrl: inject("mockUrl"), auth: { token: "mock-token" } });
-    const ok = await raw.GET("/v1/{project_id}/vpc-endpoint-services", { params: { path: { project_id: PROJECT_ID }, query: { limit: 1 } } });
+    const ok = await raw.GET("/v1/{project_id}/vpc-endpoint-services", {
+      params: { path: { project_id: PROJECT_ID }, query: { limit: 1 } },
+    });
     expect(ok.response.status).toBe(200);
     expect(ok.data?.total_count).toBeGreaterThanOrEqual(0);
     const bad = await raw.GET("/v1/{project_id}/vpc-endpoint-services", {

@@ -43,9 +43,17 @@ const constructionCases: Row[] = [
   ["a token with a Latin-1 letter", withAuth({ token: `${token}é` }), /auth\.token contains a character outside printable ASCII/],
   ["a token with a NUL", withAuth({ token: `${token}\0x` }), /auth\.token contains a character outside printable ASCII/],
   ["an access key with a line break", withAuth({ ...aksk, accessKey: `AK\n${MARK}` }), /auth\.accessKey contains a line break/],
-  ["a secret key with a non-Latin-1 character", withAuth({ ...aksk, secretKey: `SK${MARK}\u4e00` }), /auth\.secretKey contains a character outside printable ASCII/],
+  [
+    "a secret key with a non-Latin-1 character",
+    withAuth({ ...aksk, secretKey: `SK${MARK}\u4e00` }),
+    /auth\.secretKey contains a character outside printable ASCII/,
+  ],
   ["an empty secret key", withAuth({ ...aksk, secretKey: "" }), /auth\.secretKey is empty/],
-  ["a security token with a line break", withAuth({ ...aksk, securityToken: `ST${MARK}\nST` }), /auth\.securityToken contains a line break/],
+  [
+    "a security token with a line break",
+    withAuth({ ...aksk, securityToken: `ST${MARK}\nST` }),
+    /auth\.securityToken contains a line break/,
+  ],
   ["an empty security token", withAuth({ ...aksk, securityToken: "" }), /auth\.securityToken is empty/],
   ["a null security token", withAuth({ ...aksk, securityToken: null }), /auth\.securityToken must be a string, not null/],
   // fetch, userAgent
@@ -55,8 +63,16 @@ const constructionCases: Row[] = [
   // region, baseUrl
   ["no region nor baseUrl", { projectId: "p", auth: { token } }, /give region \(e\.g\. "eu-de"\) or baseUrl/],
   ["both region and baseUrl", withOptions({ region: "eu-de" }), /give region or baseUrl, not both/],
-  ["an unknown region", { ...base, baseUrl: undefined, region: "mars-1" }, /unknown region "mars-1"; known regions: cn-north-4, .*; for a newer region pass its baseUrl/],
-  ["a secret put in region by mistake", { ...base, baseUrl: undefined, region: `sk${MARK}sk` }, /unknown region \(not a region name\); known regions/],
+  [
+    "an unknown region",
+    { ...base, baseUrl: undefined, region: "mars-1" },
+    /unknown region "mars-1"; known regions: cn-north-4, .*; for a newer region pass its baseUrl/,
+  ],
+  [
+    "a secret put in region by mistake",
+    { ...base, baseUrl: undefined, region: `sk${MARK}sk` },
+    /unknown region \(not a region name\); known regions/,
+  ],
   ["a secret put in an option's name by mistake", withOptions({ [`tok-${MARK}`]: 1 }), /options has unknown field\(s\) \?; known/],
   ["a numeric region", { ...base, baseUrl: undefined, region: 1 }, /region must be a string/],
   ["a relative baseUrl", withOptions({ baseUrl: "/v1" }), /baseUrl is not an absolute URL/],
@@ -66,12 +82,20 @@ const constructionCases: Row[] = [
   ["a baseUrl with a query", withOptions({ baseUrl: "http://127.0.0.1:4010/?x=1" }), /baseUrl must not carry a query/],
   ["a baseUrl with an empty query", withOptions({ baseUrl: "http://127.0.0.1:4010?" }), /baseUrl must not carry a query/],
   ["a baseUrl with a fragment", withOptions({ baseUrl: "http://127.0.0.1:4010/#top" }), /baseUrl must not carry a fragment/],
-  ["a baseUrl with a password", withOptions({ baseUrl: `http://user:${MARK}@127.0.0.1:4010` }), /baseUrl must not carry a user name or password/],
+  [
+    "a baseUrl with a password",
+    withOptions({ baseUrl: `http://user:${MARK}@127.0.0.1:4010` }),
+    /baseUrl must not carry a user name or password/,
+  ],
   ["an unparsable baseUrl holding a secret", withOptions({ baseUrl: `http://[${MARK}` }), /baseUrl is not an absolute URL/],
   // retry
   ["retry: true", withOptions({ retry: true }), /retry must be an object \{ attempts\?, baseDelayMs\?, maxDelayMs\? \} or false/],
   ["retry: null", withOptions({ retry: null }), /retry must be an object/],
-  ["an unknown retry field (a typo)", withOptions({ retry: { attemps: 2 } }), /retry has unknown field\(s\) attemps; known: attempts, baseDelayMs, maxDelayMs/],
+  [
+    "an unknown retry field (a typo)",
+    withOptions({ retry: { attemps: 2 } }),
+    /retry has unknown field\(s\) attemps; known: attempts, baseDelayMs, maxDelayMs/,
+  ],
   ["zero attempts", withOptions({ retry: { attempts: 0 } }), /retry\.attempts must be an integer from 1 to 10/],
   ["fractional attempts", withOptions({ retry: { attempts: 1.5 } }), /retry\.attempts must be an integer from 1 to 10/],
   ["eleven attempts", withOptions({ retry: { attempts: 11 } }), /retry\.attempts must be an integer from 1 to 10/],
@@ -79,11 +103,19 @@ const constructionCases: Row[] = [
   ["a negative baseDelayMs", withOptions({ retry: { baseDelayMs: -1 } }), /retry\.baseDelayMs must be a number of milliseconds from 0/],
   ["a NaN baseDelayMs", withOptions({ retry: { baseDelayMs: Number.NaN } }), /retry\.baseDelayMs must be a number/],
   ["an infinite maxDelayMs", withOptions({ retry: { maxDelayMs: Infinity } }), /retry\.maxDelayMs must be a number of milliseconds/],
-  ["maxDelayMs below baseDelayMs", withOptions({ retry: { attempts: 3, baseDelayMs: 500, maxDelayMs: 100 } }), /retry\.maxDelayMs must not be below retry\.baseDelayMs/],
+  [
+    "maxDelayMs below baseDelayMs",
+    withOptions({ retry: { attempts: 3, baseDelayMs: 500, maxDelayMs: 100 } }),
+    /retry\.maxDelayMs must not be below retry\.baseDelayMs/,
+  ],
   // timeoutMs
   ["a zero timeout", withOptions({ timeoutMs: 0 }), /timeoutMs must be a number of milliseconds above 0/],
   ["a negative timeout", withOptions({ timeoutMs: -5 }), /timeoutMs must be a number of milliseconds above 0/],
-  ["an infinite timeout", withOptions({ timeoutMs: Infinity }), /timeoutMs must be a number of milliseconds above 0 and at most 2147483647/],
+  [
+    "an infinite timeout",
+    withOptions({ timeoutMs: Infinity }),
+    /timeoutMs must be a number of milliseconds above 0 and at most 2147483647/,
+  ],
   ["a NaN timeout", withOptions({ timeoutMs: Number.NaN }), /timeoutMs must be a number/],
   ["a timeout past what timers allow", withOptions({ timeoutMs: 2 ** 31 }), /timeoutMs must be .* at most 2147483647/],
   ["a timeout as a string", withOptions({ timeoutMs: "1000" }), /timeoutMs must be a number/],
@@ -155,17 +187,26 @@ describe("the options that are valid keep working", () => {
     const seen: Request[] = [];
     const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
       seen.push(new Request(input, init));
-      return new Response(JSON.stringify(status === 200 ? { endpoint_services: [], total_count: 0 } : { error_code: "EndPoint.0001", error_msg: "System error." }), { status });
+      return new Response(
+        JSON.stringify(
+          status === 200 ? { endpoint_services: [], total_count: 0 } : { error_code: "EndPoint.0001", error_msg: "System error." },
+        ),
+        { status },
+      );
     };
     return { seen, fetch };
   };
 
   it("retry: { attempts: 2 } alone takes the other fields from the defaults", async () => {
     const { seen, fetch } = answering(503);
-    await expect(createVpcepClient({ ...base, fetch, retry: { attempts: 2, baseDelayMs: 1 } }).listEndpointServices()).rejects.toMatchObject({ status: 503 });
+    await expect(
+      createVpcepClient({ ...base, fetch, retry: { attempts: 2, baseDelayMs: 1 } }).listEndpointServices(),
+    ).rejects.toMatchObject({ status: 503 });
     expect(seen).toHaveLength(2);
     const defaults = answering(503);
-    await expect(createVpcepClient({ ...base, fetch: defaults.fetch, retry: { attempts: 2 } }).listEndpointServices()).rejects.toMatchObject({ status: 503 });
+    await expect(
+      createVpcepClient({ ...base, fetch: defaults.fetch, retry: { attempts: 2 } }).listEndpointServices(),
+    ).rejects.toMatchObject({ status: 503 });
     expect(defaults.seen).toHaveLength(2);
   });
 
@@ -184,8 +225,16 @@ describe("the options that are valid keep working", () => {
 describe("per-call inputs are checked on the call", () => {
   const client = createVpcepClient({ ...base, fetch: async () => new Response('{"endpoint_services":[],"total_count":0}') });
   it.each([
-    ["a signal that is not an AbortSignal", () => client.listEndpointServices({}, { signal: "stop" as unknown as AbortSignal }), /request options must be \{ signal\?: AbortSignal \}/],
-    ["null request options", () => client.listEndpointServices({}, null as unknown as undefined), /request options must be \{ signal\?: AbortSignal \}/],
+    [
+      "a signal that is not an AbortSignal",
+      () => client.listEndpointServices({}, { signal: "stop" as unknown as AbortSignal }),
+      /request options must be \{ signal\?: AbortSignal \}/,
+    ],
+    [
+      "null request options",
+      () => client.listEndpointServices({}, null as unknown as undefined),
+      /request options must be \{ signal\?: AbortSignal \}/,
+    ],
     ["a null query", () => client.listEndpointServices(null as unknown as undefined), /query must be an object/],
     ["a string query", () => client.listEndpointServices("limit=5" as unknown as undefined), /query must be an object/],
   ])("%s rejects with a VpcepConfigError", async (_what, call, message) => {
@@ -204,28 +253,72 @@ describe("signRequest refuses every bad input with a VpcepConfigError", () => {
     ["a negative year", () => signRequest(request(), aksk, { date: new Date("-000001-01-01T00:00:00Z") }), /years 0000 to 9999/],
     ["NaN epoch milliseconds", () => signRequest(request(), aksk, { date: Number.NaN }), /options\.date is an invalid date/],
     ["epoch milliseconds out of range", () => signRequest(request(), aksk, { date: 1e20 }), /options\.date is an invalid date/],
-    ["an ISO string instead of an X-Sdk-Date", () => signRequest(request(), aksk, { date: "2019-11-15T03:36:55Z" }), /X-Sdk-Date, YYYYMMDDTHHMMSSZ/],
+    [
+      "an ISO string instead of an X-Sdk-Date",
+      () => signRequest(request(), aksk, { date: "2019-11-15T03:36:55Z" }),
+      /X-Sdk-Date, YYYYMMDDTHHMMSSZ/,
+    ],
     ["an X-Sdk-Date without its Z", () => signRequest(request(), aksk, { date: "20191115T033655" }), /X-Sdk-Date, YYYYMMDDTHHMMSSZ/],
     ["an X-Sdk-Date with month 13", () => signRequest(request(), aksk, { date: "20191315T033655Z" }), /not a real UTC date/],
     ["an X-Sdk-Date with hour 24", () => signRequest(request(), aksk, { date: "20191115T243655Z" }), /not a real UTC date/],
-    ["a null date", () => signRequest(request(), aksk, { date: null as unknown as Date }), /options\.date must be a Date, epoch milliseconds or an X-Sdk-Date string, not null/],
-    ["null options", () => signRequest(request(), aksk, null as unknown as undefined), /signRequest's options must be an object \{ date\?, signedHeaders\? \}, not null/],
+    [
+      "a null date",
+      () => signRequest(request(), aksk, { date: null as unknown as Date }),
+      /options\.date must be a Date, epoch milliseconds or an X-Sdk-Date string, not null/,
+    ],
+    [
+      "null options",
+      () => signRequest(request(), aksk, null as unknown as undefined),
+      /signRequest's options must be an object \{ date\?, signedHeaders\? \}, not null/,
+    ],
     ["options as a string", () => signRequest(request(), aksk, "now" as unknown as undefined), /options must be an object/],
     ["an unknown option", () => signRequest(request(), aksk, { dates: 1 } as unknown as undefined), /unknown field\(s\) dates/],
-    ["signedHeaders as a string", () => signRequest(request(), aksk, { signedHeaders: "host;x-sdk-date" as unknown as string[] }), /options\.signedHeaders must be an array of header names/],
-    ["an empty signed header name", () => signRequest(request(), aksk, { signedHeaders: ["host", "", "x-sdk-date"] }), /options\.signedHeaders must hold only header names/],
-    ["a signed header name with a space", () => signRequest(request(), aksk, { signedHeaders: ["x sdk date"] }), /options\.signedHeaders must hold only header names/],
-    ["signed headers without x-sdk-date", () => signRequest(request(), aksk, { signedHeaders: ["host"] }), /signedHeaders must include x-sdk-date/],
-    ["a signed header the request lacks", () => signRequest(request(), aksk, { signedHeaders: ["host", "x-sdk-date", "x-missing"] }), /request lacks: x-missing/],
+    [
+      "signedHeaders as a string",
+      () => signRequest(request(), aksk, { signedHeaders: "host;x-sdk-date" as unknown as string[] }),
+      /options\.signedHeaders must be an array of header names/,
+    ],
+    [
+      "an empty signed header name",
+      () => signRequest(request(), aksk, { signedHeaders: ["host", "", "x-sdk-date"] }),
+      /options\.signedHeaders must hold only header names/,
+    ],
+    [
+      "a signed header name with a space",
+      () => signRequest(request(), aksk, { signedHeaders: ["x sdk date"] }),
+      /options\.signedHeaders must hold only header names/,
+    ],
+    [
+      "signed headers without x-sdk-date",
+      () => signRequest(request(), aksk, { signedHeaders: ["host"] }),
+      /signedHeaders must include x-sdk-date/,
+    ],
+    [
+      "a signed header the request lacks",
+      () => signRequest(request(), aksk, { signedHeaders: ["host", "x-sdk-date", "x-missing"] }),
+      /request lacks: x-missing/,
+    ],
     ["a null request", () => signRequest(null as unknown as Request, aksk), /signRequest needs a Request or a URL, not null/],
     ["a relative URL", () => signRequest("/v1/p/vpc-endpoint-services", aksk), /signRequest needs an absolute URL/],
     ["an ftp: URL", () => signRequest("ftp://h.example/x", aksk), /signs http: and https: URLs, not ftp:/],
     ["a URL with a password", () => signRequest(`https://u:${MARK}@h.example/x`, aksk), /must not carry a user name or password/],
     ["null credentials", () => signRequest(request(), null as unknown as typeof aksk), /AK\/SK signing needs credentials/],
     ["an empty access key", () => signRequest(request(), { ...aksk, accessKey: "" }), /accessKey is empty/],
-    ["an access key with a line break", () => signRequest(request(), { ...aksk, accessKey: `AK\n${MARK}` }), /accessKey contains a line break/],
-    ["a secret key with a non-Latin-1 character", () => signRequest(request(), { ...aksk, secretKey: `${MARK}\u20ac` }), /secretKey contains a character outside printable ASCII/],
-    ["a security token with a line break", () => signRequest(request(), { ...aksk, securityToken: `${MARK}\n` }), /securityToken contains a line break/],
+    [
+      "an access key with a line break",
+      () => signRequest(request(), { ...aksk, accessKey: `AK\n${MARK}` }),
+      /accessKey contains a line break/,
+    ],
+    [
+      "a secret key with a non-Latin-1 character",
+      () => signRequest(request(), { ...aksk, secretKey: `${MARK}\u20ac` }),
+      /secretKey contains a character outside printable ASCII/,
+    ],
+    [
+      "a security token with a line break",
+      () => signRequest(request(), { ...aksk, securityToken: `${MARK}\n` }),
+      /securityToken contains a line break/,
+    ],
   ];
 
   it.each(signCases)("%s", async (_what, call, message) => {
@@ -238,11 +331,18 @@ describe("signRequest refuses every bad input with a VpcepConfigError", () => {
 
 describe("under any input at all", () => {
   const secretish = fc.string({ maxLength: 12 }).map((s) => `${s}${MARK}${s}`);
-  const anyValue = fc.oneof(fc.anything(), secretish, fc.constantFrom(undefined, null, "", "eu-de", "http://127.0.0.1:4010", 0, -1, Infinity, Number.NaN, true, false));
+  const anyValue = fc.oneof(
+    fc.anything(),
+    secretish,
+    fc.constantFrom(undefined, null, "", "eu-de", "http://127.0.0.1:4010", 0, -1, Infinity, Number.NaN, true, false),
+  );
   const anyAuth = fc.oneof(
     anyValue,
     fc.record({ token: fc.oneof(secretish, anyValue) }, { requiredKeys: [] }),
-    fc.record({ accessKey: fc.oneof(secretish, anyValue), secretKey: fc.oneof(secretish, anyValue), securityToken: fc.oneof(secretish, anyValue) }, { requiredKeys: [] }),
+    fc.record(
+      { accessKey: fc.oneof(secretish, anyValue), secretKey: fc.oneof(secretish, anyValue), securityToken: fc.oneof(secretish, anyValue) },
+      { requiredKeys: [] },
+    ),
   );
   const anyOptions = fc.oneof(
     anyValue,
@@ -252,9 +352,22 @@ describe("under any input at all", () => {
         region: anyValue,
         baseUrl: fc.oneof(fc.webUrl({ withQueryParameters: true, withFragments: true }), anyValue),
         auth: anyAuth,
-        fetch: fc.oneof(fc.constant(async () => new Response("{}")), anyValue),
+        fetch: fc.oneof(
+          fc.constant(async () => new Response("{}")),
+          anyValue,
+        ),
         timeoutMs: fc.oneof(fc.double(), anyValue),
-        retry: fc.oneof(fc.record({ attempts: fc.oneof(fc.integer(), anyValue), baseDelayMs: fc.oneof(fc.double(), anyValue), maxDelayMs: fc.oneof(fc.double(), anyValue) }, { requiredKeys: [] }), anyValue),
+        retry: fc.oneof(
+          fc.record(
+            {
+              attempts: fc.oneof(fc.integer(), anyValue),
+              baseDelayMs: fc.oneof(fc.double(), anyValue),
+              maxDelayMs: fc.oneof(fc.double(), anyValue),
+            },
+            { requiredKeys: [] },
+          ),
+          anyValue,
+        ),
         userAgent: anyValue,
       },
       { requiredKeys: [] },
@@ -274,9 +387,26 @@ describe("under any input at all", () => {
   });
 
   it("signRequest signs or rejects with a VpcepConfigError, and no message holds a secret", async () => {
-    const anyDate = fc.oneof(fc.date(), fc.integer(), fc.double(), fc.string(), fc.constantFrom("20191115T033655Z", "99991231T235959Z", "00000101T000000Z"), anyValue);
-    const anySignOptions = fc.oneof(anyValue, fc.record({ date: anyDate, signedHeaders: fc.oneof(fc.array(fc.string()), fc.constant(["host", "x-sdk-date"]), anyValue) }, { requiredKeys: [] }));
-    const anyInput = fc.oneof(fc.webUrl({ withQueryParameters: true }), fc.constant("https://vpcep.eu-de.otc.t-systems.com/v1/p/vpc-endpoint-services"), anyValue);
+    const anyDate = fc.oneof(
+      fc.date(),
+      fc.integer(),
+      fc.double(),
+      fc.string(),
+      fc.constantFrom("20191115T033655Z", "99991231T235959Z", "00000101T000000Z"),
+      anyValue,
+    );
+    const anySignOptions = fc.oneof(
+      anyValue,
+      fc.record(
+        { date: anyDate, signedHeaders: fc.oneof(fc.array(fc.string()), fc.constant(["host", "x-sdk-date"]), anyValue) },
+        { requiredKeys: [] },
+      ),
+    );
+    const anyInput = fc.oneof(
+      fc.webUrl({ withQueryParameters: true }),
+      fc.constant("https://vpcep.eu-de.otc.t-systems.com/v1/p/vpc-endpoint-services"),
+      anyValue,
+    );
     await fc.assert(
       fc.asyncProperty(anyInput, anyAuth, anySignOptions, async (input, credentials, options) => {
         const error = await signRequest(input as string, credentials as typeof aksk, options as undefined).then(

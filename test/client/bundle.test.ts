@@ -27,7 +27,13 @@ afterAll(() => rm(scratch, { recursive: true, force: true }));
 async function bundle(source: string, { treeshake = true } = {}): Promise<Chunk[]> {
   const entry = path.join(scratch, `app-${Math.random().toString(36).slice(2)}.js`);
   await writeFile(entry, source.replaceAll("SRC/", `${path.join(repoRoot, "src")}/`));
-  const build = await rolldown({ input: entry, platform: "browser", logLevel: "silent", treeshake, resolve: { extensionAlias: { ".js": [".ts", ".js"] } } });
+  const build = await rolldown({
+    input: entry,
+    platform: "browser",
+    logLevel: "silent",
+    treeshake,
+    resolve: { extensionAlias: { ".js": [".ts", ".js"] } },
+  });
   const { output } = await build.generate({ format: "esm", minify: true });
   await build.close();
   return output.flatMap((chunk) => ("code" in chunk ? [chunk as unknown as Chunk] : []));

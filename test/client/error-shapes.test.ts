@@ -11,9 +11,18 @@ function answering(bodies: { status: number; body: unknown; headers?: Record<str
   const fetchImpl = async (input: RequestInfo | URL, init?: RequestInit) => {
     calls.push(new Request(input, init));
     const { status, body, headers } = bodies[Math.min(calls.length - 1, bodies.length - 1)]!;
-    return new Response(typeof body === "string" ? body : JSON.stringify(body), { status, headers: { "Content-Type": "application/json", ...headers } });
+    return new Response(typeof body === "string" ? body : JSON.stringify(body), {
+      status,
+      headers: { "Content-Type": "application/json", ...headers },
+    });
   };
-  const client = createVpcepClient({ projectId: PROJECT, baseUrl: "http://127.0.0.1:9", auth: { token: TOKEN }, fetch: fetchImpl, retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 2 } });
+  const client = createVpcepClient({
+    projectId: PROJECT,
+    baseUrl: "http://127.0.0.1:9",
+    auth: { token: TOKEN },
+    fetch: fetchImpl,
+    retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 2 },
+  });
   return { client, calls };
 }
 
@@ -26,10 +35,34 @@ async function failure(status: number, body: unknown, headers?: Record<string, s
 
 describe("VpcepApiError reads every documented error-body shape", () => {
   it.each([
-    ["{error_code, error_msg, request_id}", { error_code: "APIGW.0303", error_msg: "Incorrect app authentication information: signature expired", request_id: "req-1" }, "APIGW.0303", "Incorrect app authentication information: signature expired", "req-1"],
-    ["{error: {code, message}}", { error: { code: "EndPoint.0002", message: "Parameter error." } }, "EndPoint.0002", "Parameter error.", "hdr-1"],
-    ["{code, message}", { code: "EndPoint.0005", message: "The requested resource does not exist." }, "EndPoint.0005", "The requested resource does not exist.", "hdr-1"],
-    ["the APIG. prefix", { error_code: "APIG.0101", error_msg: "The API does not exist or has not been published in the environment." }, "APIG.0101", "The API does not exist or has not been published in the environment.", "hdr-1"],
+    [
+      "{error_code, error_msg, request_id}",
+      { error_code: "APIGW.0303", error_msg: "Incorrect app authentication information: signature expired", request_id: "req-1" },
+      "APIGW.0303",
+      "Incorrect app authentication information: signature expired",
+      "req-1",
+    ],
+    [
+      "{error: {code, message}}",
+      { error: { code: "EndPoint.0002", message: "Parameter error." } },
+      "EndPoint.0002",
+      "Parameter error.",
+      "hdr-1",
+    ],
+    [
+      "{code, message}",
+      { code: "EndPoint.0005", message: "The requested resource does not exist." },
+      "EndPoint.0005",
+      "The requested resource does not exist.",
+      "hdr-1",
+    ],
+    [
+      "the APIG. prefix",
+      { error_code: "APIG.0101", error_msg: "The API does not exist or has not been published in the environment." },
+      "APIG.0101",
+      "The API does not exist or has not been published in the environment.",
+      "hdr-1",
+    ],
   ])("%s", async (_shape, body, code, message, requestId) => {
     const error = await failure(404, body, { "X-Request-Id": "hdr-1" });
     expect(error.errorCode).toBe(code);
@@ -58,7 +91,10 @@ describe("the service's rate limit (400 EndPoint.0022) is retried in every shape
     ["{error: {code, message}}", { error: { code: "EndPoint.0022", message: "The number of requests exceeded the limit." } }],
     ["{code, message}", { code: "EndPoint.0022", message: "The number of requests exceeded the limit." }],
   ])("%s", async (_shape, body) => {
-    const { client, calls } = answering([{ status: 400, body }, { status: 200, body: { endpoint_services: [], total_count: 0 } }]);
+    const { client, calls } = answering([
+      { status: 400, body },
+      { status: 200, body: { endpoint_services: [], total_count: 0 } },
+    ]);
     await expect(client.listEndpointServices()).resolves.toMatchObject({ total_count: 0 });
     expect(calls).toHaveLength(2);
   });

@@ -47,7 +47,9 @@ async function closedPort(): Promise<number> {
 describe("VpcepNetworkError names the root cause", () => {
   it("a refused connection: ECONNREFUSED and the address", async () => {
     const port = await closedPort();
-    const error = await clientAt(`http://127.0.0.1:${port}`).listEndpointServices({ limit: 1 }).catch((e: unknown) => e);
+    const error = await clientAt(`http://127.0.0.1:${port}`)
+      .listEndpointServices({ limit: 1 })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VpcepNetworkError);
     expect((error as Error).message).toBe(
       `GET http://127.0.0.1:${port}/v1/${PROJECT}/vpc-endpoint-services?limit=1 failed without a complete HTTP answer: fetch failed: connect ECONNREFUSED 127.0.0.1:${port}`,
@@ -56,7 +58,9 @@ describe("VpcepNetworkError names the root cause", () => {
 
   it("a connection closed before the answer: the socket's error, not only 'fetch failed'", async () => {
     const port = await tcpServer((socket) => socket.once("data", () => socket.destroy()));
-    const error = await clientAt(`http://127.0.0.1:${port}`).listEndpointServices().catch((e: unknown) => e);
+    const error = await clientAt(`http://127.0.0.1:${port}`)
+      .listEndpointServices()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VpcepNetworkError);
     expect((error as Error).message).toMatch(/failed without a complete HTTP answer: fetch failed: other side closed \(UND_ERR_SOCKET\)$/);
   });
@@ -68,14 +72,18 @@ describe("VpcepNetworkError names the root cause", () => {
         setTimeout(() => socket.destroy(), 20);
       }),
     );
-    const error = await clientAt(`http://127.0.0.1:${port}`).listEndpointServices().catch((e: unknown) => e);
+    const error = await clientAt(`http://127.0.0.1:${port}`)
+      .listEndpointServices()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VpcepNetworkError);
     expect((error as Error).message).toMatch(/failed without a complete HTTP answer: terminated: other side closed \(UND_ERR_SOCKET\)$/);
   });
 
   it("a TLS failure: what TLS said", async () => {
     const port = await tcpServer((socket) => socket.end("this is not TLS\r\n\r\n"));
-    const error = await clientAt(`https://127.0.0.1:${port}`).listEndpointServices().catch((e: unknown) => e);
+    const error = await clientAt(`https://127.0.0.1:${port}`)
+      .listEndpointServices()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VpcepNetworkError);
     expect((error as Error).message).toMatch(/fetch failed: TLS: wrong version number \(ERR_SSL_WRONG_VERSION_NUMBER\)$/);
   });
@@ -106,8 +114,18 @@ describe("VpcepNetworkError names the root cause", () => {
   });
 
   it.each([
-    ["an aggregate of attempts", new TypeError("fetch failed", { cause: new AggregateError([Object.assign(new Error("connect ECONNREFUSED ::1:4011"), { code: "ECONNREFUSED" })], "") }), "fetch failed: connect ECONNREFUSED ::1:4011"],
-    ["a code without message", new TypeError("fetch failed", { cause: Object.assign(new Error(""), { code: "ECONNRESET" }) }), "fetch failed: ECONNRESET"],
+    [
+      "an aggregate of attempts",
+      new TypeError("fetch failed", {
+        cause: new AggregateError([Object.assign(new Error("connect ECONNREFUSED ::1:4011"), { code: "ECONNREFUSED" })], ""),
+      }),
+      "fetch failed: connect ECONNREFUSED ::1:4011",
+    ],
+    [
+      "a code without message",
+      new TypeError("fetch failed", { cause: Object.assign(new Error(""), { code: "ECONNRESET" }) }),
+      "fetch failed: ECONNRESET",
+    ],
     ["a thrown string", "boom", "boom"],
     ["nothing at all", undefined, "unknown failure"],
   ])("describeCause reads %s", (_what, cause, text) => {
@@ -118,7 +136,11 @@ describe("VpcepNetworkError names the root cause", () => {
 describe("VpcepApiError's message names the request, path and query", () => {
   it("method, path, query, status, code, message and request id, with secrets redacted", async () => {
     loopback = await startLoopback((req, res) =>
-      sendJson(res, 400, { error_code: "EndPoint.0002", error_msg: `Parameter error. token=${req.headers["x-auth-token"]}`, request_id: "req-1" }),
+      sendJson(res, 400, {
+        error_code: "EndPoint.0002",
+        error_msg: `Parameter error. token=${req.headers["x-auth-token"]}`,
+        request_id: "req-1",
+      }),
     );
     const error = (await clientAt(loopback.url)
       .listEndpointServices({ endpoint_service_name: "a b", limit: 5, status: "available" })
@@ -132,7 +154,9 @@ describe("VpcepApiError's message names the request, path and query", () => {
 
   it("a query value equal to a credential is redacted in the message and the url", async () => {
     loopback = await startLoopback((_req, res) => sendJson(res, 400, { error_code: "EndPoint.1003", error_msg: "Invalid service name." }));
-    const error = (await clientAt(loopback.url).listEndpointServices({ endpoint_service_name: "tok-secret-123" }).catch((e: unknown) => e)) as VpcepApiError;
+    const error = (await clientAt(loopback.url)
+      .listEndpointServices({ endpoint_service_name: "tok-secret-123" })
+      .catch((e: unknown) => e)) as VpcepApiError;
     expect(error.message).toContain("endpoint_service_name=***");
     expect(`${error.message}${error.url}`).not.toContain("tok-secret-123");
   });
@@ -140,9 +164,21 @@ describe("VpcepApiError's message names the request, path and query", () => {
 
 describe("readErrorBody reads every error shape the provider uses", () => {
   it.each([
-    ["the service's", '{"error_code":"EndPoint.0002","error_msg":"Parameter error."}', { errorCode: "EndPoint.0002", errorMsg: "Parameter error." }],
-    ["the gateway's", '{"error_code":"APIGW.0301","error_msg":"Incorrect IAM authentication information","request_id":"r1"}', { errorCode: "APIGW.0301", errorMsg: "Incorrect IAM authentication information", requestId: "r1" }],
-    ["the reference's nested", '{"error":{"code":"EndPoint.0005","message":"Not found"}}', { errorCode: "EndPoint.0005", errorMsg: "Not found" }],
+    [
+      "the service's",
+      '{"error_code":"EndPoint.0002","error_msg":"Parameter error."}',
+      { errorCode: "EndPoint.0002", errorMsg: "Parameter error." },
+    ],
+    [
+      "the gateway's",
+      '{"error_code":"APIGW.0301","error_msg":"Incorrect IAM authentication information","request_id":"r1"}',
+      { errorCode: "APIGW.0301", errorMsg: "Incorrect IAM authentication information", requestId: "r1" },
+    ],
+    [
+      "the reference's nested",
+      '{"error":{"code":"EndPoint.0005","message":"Not found"}}',
+      { errorCode: "EndPoint.0005", errorMsg: "Not found" },
+    ],
     ["the Go SDK's top-level", '{"code":"APIG.0308","message":"throttled"}', { errorCode: "APIG.0308", errorMsg: "throttled" }],
     ["an HTML", "<html>502</html>", {}],
     ["a JSON array", "[1,2]", {}],
@@ -188,7 +224,9 @@ describe("aborting through the caller's signal rejects with the signal's reason"
     loopback = await startLoopback(() => {
       /* never answers */
     });
-    const error = await clientAt(loopback.url).listEndpointServices({}, { signal: AbortSignal.timeout(50) }).catch((e: unknown) => e);
+    const error = await clientAt(loopback.url)
+      .listEndpointServices({}, { signal: AbortSignal.timeout(50) })
+      .catch((e: unknown) => e);
     expect((error as DOMException).name).toBe("TimeoutError");
   });
 

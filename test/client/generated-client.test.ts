@@ -18,7 +18,10 @@ describe("the generated client", () => {
 
   it("gets a page with every query parameter serialised", async () => {
     const { data, error, response } = await listEndpointServices(client(), {
-      params: { path: { project_id: PROJECT_ID }, query: { status: "available", sort_key: "update_at", sort_dir: "asc", limit: 20, offset: 40 } },
+      params: {
+        path: { project_id: PROJECT_ID },
+        query: { status: "available", sort_key: "update_at", sort_dir: "asc", limit: 20, offset: 40 },
+      },
     });
     expect(error).toBeUndefined();
     expect(response.status).toBe(200);

@@ -40,10 +40,13 @@ describe("parseVpcepTimestamp", () => {
     expect(parseVpcepTimestamp(text).toISOString()).toBe(iso);
   });
 
-  it.each(["", "2018-01-30", "yesterday", "2018-13-30T07:42:01Z", "2018-01-30T07:42:01Zjunk"])("refuses %j with a RangeError naming it", (text) => {
-    expect(() => parseVpcepTimestamp(text)).toThrow(RangeError);
-    expect(() => parseVpcepTimestamp(text)).toThrow(JSON.stringify(text));
-  });
+  it.each(["", "2018-01-30", "yesterday", "2018-13-30T07:42:01Z", "2018-01-30T07:42:01Zjunk"])(
+    "refuses %j with a RangeError naming it",
+    (text) => {
+      expect(() => parseVpcepTimestamp(text)).toThrow(RangeError);
+      expect(() => parseVpcepTimestamp(text)).toThrow(JSON.stringify(text));
+    },
+  );
 });
 
 describe("backoff", () => {

@@ -64,7 +64,11 @@ describe("the compiled package root without openapi-fetch", () => {
     `);
     expect(result.ok, result.out).toBe(true);
     const found = JSON.parse(result.out) as { yaml: string; json: string; version: string };
-    expect(found).toEqual({ yaml: path.join(copy, "generated", "openapi.yaml"), json: path.join(copy, "generated", "openapi.json"), version: JSON.parse(await readFile(path.join(repoRoot, "package.json"), "utf8")).version });
+    expect(found).toEqual({
+      yaml: path.join(copy, "generated", "openapi.yaml"),
+      json: path.join(copy, "generated", "openapi.json"),
+      version: JSON.parse(await readFile(path.join(repoRoot, "package.json"), "utf8")).version,
+    });
   }, 60_000);
 
   it("the raw entry in the same copy fails on openapi-fetch, so the copy really lacks it", async () => {

@@ -9,7 +9,10 @@ const OPERATION_PATH = "/v1/{project_id}/vpc-endpoint-services";
 function resolver(doc: Doc) {
   return function resolve(node: any): any {
     if (node && typeof node === "object" && typeof node.$ref === "string") {
-      const target = node.$ref.replace(/^#\//, "").split("/").reduce((at: any, key: string) => at?.[key], doc);
+      const target = node.$ref
+        .replace(/^#\//, "")
+        .split("/")
+        .reduce((at: any, key: string) => at?.[key], doc);
       const { $ref: _ignored, ...siblings } = node;
       return { ...resolve(target), ...siblings };
     }
@@ -56,11 +59,19 @@ export function breakingChanges(before: Doc, after: Doc): string[] {
     const [o, n] = [oldResolve(oldParam.schema), newResolve(newParam.schema)];
     if (typeOf(o, oldResolve) !== typeOf(n, newResolve)) problems.push(`parameter ${key} changed type`);
     const [oe, ne] = [enumOf(o, oldResolve), enumOf(n, newResolve)];
-    if (oe && (!ne || oe.some((v) => !ne.includes(v)))) problems.push(`parameter ${key} lost enum values: ${oe.filter((v) => !ne?.includes(v)).join(", ")}`);
+    if (oe && (!ne || oe.some((v) => !ne.includes(v))))
+      problems.push(`parameter ${key} lost enum values: ${oe.filter((v) => !ne?.includes(v)).join(", ")}`);
     if (!oe && ne) problems.push(`parameter ${key} became an enumeration`);
-    if (JSON.stringify(o.default) !== JSON.stringify(n.default)) problems.push(`parameter ${key} changed its default from ${JSON.stringify(o.default)} to ${JSON.stringify(n.default)}`);
-    for (const [keyword, narrower] of [["minimum", (a: number, b: number) => b > a], ["minLength", (a: number, b: number) => b > a], ["maximum", (a: number, b: number) => b < a], ["maxLength", (a: number, b: number) => b < a]] as const) {
-      if (n[keyword] !== undefined && (o[keyword] === undefined || narrower(o[keyword], n[keyword]))) problems.push(`parameter ${key} narrowed ${keyword} to ${n[keyword]}`);
+    if (JSON.stringify(o.default) !== JSON.stringify(n.default))
+      problems.push(`parameter ${key} changed its default from ${JSON.stringify(o.default)} to ${JSON.stringify(n.default)}`);
+    for (const [keyword, narrower] of [
+      ["minimum", (a: number, b: number) => b > a],
+      ["minLength", (a: number, b: number) => b > a],
+      ["maximum", (a: number, b: number) => b < a],
+      ["maxLength", (a: number, b: number) => b < a],
+    ] as const) {
+      if (n[keyword] !== undefined && (o[keyword] === undefined || narrower(o[keyword], n[keyword])))
+        problems.push(`parameter ${key} narrowed ${keyword} to ${n[keyword]}`);
     }
   }
   for (const [key, newParam] of newParams) {
@@ -75,16 +86,19 @@ export function breakingChanges(before: Doc, after: Doc): string[] {
     if (!o || seen.has(path)) return;
     seen.add(path);
     if (!n) return void problems.push(`${path} was removed`);
-    if (typeOf(o, oldResolve) !== typeOf(n, newResolve)) problems.push(`${path} changed type from ${JSON.stringify(typeOf(o, oldResolve))} to ${JSON.stringify(typeOf(n, newResolve))}`);
+    if (typeOf(o, oldResolve) !== typeOf(n, newResolve))
+      problems.push(`${path} changed type from ${JSON.stringify(typeOf(o, oldResolve))} to ${JSON.stringify(typeOf(n, newResolve))}`);
     const [oe, ne] = [enumOf(o, oldResolve), enumOf(n, newResolve)];
-    if (oe && ne && ne.some((v) => !oe.includes(v))) problems.push(`${path} gained enum values callers do not handle: ${ne.filter((v) => !oe.includes(v)).join(", ")}`);
+    if (oe && ne && ne.some((v) => !oe.includes(v)))
+      problems.push(`${path} gained enum values callers do not handle: ${ne.filter((v) => !oe.includes(v)).join(", ")}`);
     for (const [name, property] of Object.entries<Schema>(o.properties ?? {})) {
       const next = n.properties?.[name];
       if (!next) {
         problems.push(`${path}.${name} was removed`);
         continue;
       }
-      if ((o.required ?? []).includes(name) && !(n.required ?? []).includes(name)) problems.push(`${path}.${name} is no longer always present`);
+      if ((o.required ?? []).includes(name) && !(n.required ?? []).includes(name))
+        problems.push(`${path}.${name} is no longer always present`);
       compare(`${path}.${name}`, property, next, seen);
     }
     if (o.items) compare(`${path}[]`, o.items, n.items, seen);

@@ -33,7 +33,10 @@ describe.each(released)("compared with released version %s", (version) => {
     const responses = read(version, "responses.json") as { status: number; body: unknown }[];
     expect(responses.length).toBeGreaterThan(10);
     for (const { status, body } of responses) {
-      expect(validateListEndpointServicesResponse(status, { "content-type": "application/json" }, body).errors, JSON.stringify(body).slice(0, 80)).toEqual([]);
+      expect(
+        validateListEndpointServicesResponse(status, { "content-type": "application/json" }, body).errors,
+        JSON.stringify(body).slice(0, 80),
+      ).toEqual([]);
     }
   });
 });
@@ -49,22 +52,56 @@ describe("the breaking-change rules catch what breaks callers", () => {
   const schemas = (doc: any) => doc.components.schemas;
 
   it.each([
-    ["removing a response field", (d: any) => delete schemas(d).EndpointService.properties.vpc_id, /response 200\.endpoint_services\[\]\.vpc_id was removed/],
-    ["changing a field's type", (d: any) => (schemas(d).ListEndpointServicesResponse.properties.total_count.type = "string"), /total_count changed type/],
-    ["making a required field optional", (d: any) => (schemas(d).EndpointService.required = ["id"]), /service_name is no longer always present/],
-    ["widening a response enum callers switch over", (d: any) => schemas(d).EndpointServiceStatus.enum.push("frozen"), /gained enum values callers do not handle: frozen/],
+    [
+      "removing a response field",
+      (d: any) => delete schemas(d).EndpointService.properties.vpc_id,
+      /response 200\.endpoint_services\[\]\.vpc_id was removed/,
+    ],
+    [
+      "changing a field's type",
+      (d: any) => (schemas(d).ListEndpointServicesResponse.properties.total_count.type = "string"),
+      /total_count changed type/,
+    ],
+    [
+      "making a required field optional",
+      (d: any) => (schemas(d).EndpointService.required = ["id"]),
+      /service_name is no longer always present/,
+    ],
+    [
+      "widening a response enum callers switch over",
+      (d: any) => schemas(d).EndpointServiceStatus.enum.push("frozen"),
+      /gained enum values callers do not handle: frozen/,
+    ],
     ["narrowing a request enum", (d: any) => (schemas(d).SortDir.enum = ["desc"]), /parameter query:sort_dir lost enum values: asc/],
     ["changing a default", (d: any) => (params(d).Limit.schema.default = 20), /parameter query:limit changed its default from 10 to 20/],
     ["lowering a maximum", (d: any) => (params(d).Limit.schema.maximum = 500), /parameter query:limit narrowed maximum to 500/],
-    ["removing a parameter", (d: any) => d.paths["/v1/{project_id}/vpc-endpoint-services"].get.parameters.shift(), /parameter query:endpoint_service_name was removed/],
-    ["adding a required parameter", (d: any) => d.paths["/v1/{project_id}/vpc-endpoint-services"].get.parameters.push({ name: "zone", in: "query", required: true, schema: { type: "string" } }), /parameter query:zone is new and required/],
+    [
+      "removing a parameter",
+      (d: any) => d.paths["/v1/{project_id}/vpc-endpoint-services"].get.parameters.shift(),
+      /parameter query:endpoint_service_name was removed/,
+    ],
+    [
+      "adding a required parameter",
+      (d: any) =>
+        d.paths["/v1/{project_id}/vpc-endpoint-services"].get.parameters.push({
+          name: "zone",
+          in: "query",
+          required: true,
+          schema: { type: "string" },
+        }),
+      /parameter query:zone is new and required/,
+    ],
   ])("%s is breaking", (_what, change, message) => {
     expect(mutate(change).join("\n")).toMatch(message);
   });
 
   it.each([
     ["adding an optional response field", (d: any) => (schemas(d).EndpointService.properties.zone = { type: "string", description: "x" })],
-    ["adding an optional parameter", (d: any) => d.paths["/v1/{project_id}/vpc-endpoint-services"].get.parameters.push({ name: "zone", in: "query", schema: { type: "string" } })],
+    [
+      "adding an optional parameter",
+      (d: any) =>
+        d.paths["/v1/{project_id}/vpc-endpoint-services"].get.parameters.push({ name: "zone", in: "query", schema: { type: "string" } }),
+    ],
     ["widening a request enum", (d: any) => schemas(d).SortKey.enum.push("name")],
     ["raising a maximum", (d: any) => (params(d).Limit.schema.maximum = 2000)],
   ])("%s is not breaking", (_what, change) => {
@@ -89,13 +126,15 @@ describe("versions", () => {
       const start = changelog.search(new RegExp(`^## ${version.replace(/\./g, "\\.")}\\b`, "m"));
       const section = changelog.slice(start, changelog.indexOf("\n## ", start + 1));
       const breaking = breakingChanges(before, after);
-      if (breaking.length === 0) expect(section, `${version}: ${versions[index - 1]} to ${version} breaks no caller`).toMatch(/^Not breaking\b/m);
+      if (breaking.length === 0)
+        expect(section, `${version}: ${versions[index - 1]} to ${version} breaks no caller`).toMatch(/^Not breaking\b/m);
       else expect(section, `${version} breaks: ${breaking.join("; ")}`).toMatch(/\*\*Breaking\b/);
     }
   });
 
   it("the CHANGELOG has an entry for the current version and every released one", () => {
     const changelog = readFileSync(path.join(import.meta.dirname, "../../CHANGELOG.md"), "utf8");
-    for (const version of new Set([...released, current])) expect(changelog).toMatch(new RegExp(`^## ${version.replace(/\./g, "\\.")}\\b`, "m"));
+    for (const version of new Set([...released, current]))
+      expect(changelog).toMatch(new RegExp(`^## ${version.replace(/\./g, "\\.")}\\b`, "m"));
   });
 });

@@ -7,7 +7,8 @@ import { validateExchanges } from "../../src/contract/exchanges.js";
 import { problemRequest, problemText } from "../../src/contract/problems.js";
 import { failuresOf, markdownSummary, renderReport } from "../../src/contract/report.js";
 
-const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 const services = exampleServices.slice(0, 3).map((s, i) => ({ ...s, id: `svc-${i}`, status: "available" }));
 
 /** A server that ignores every filter and, for status=creating, sends a total_count that is text. */
@@ -26,13 +27,20 @@ const caseNamed = (results: readonly CaseResult[], start: string) => {
 describe("problem records", () => {
   it("render as the lines people read", () => {
     expect(problemText({ check: "response-schema", path: "total_count", message: "must be integer" })).toBe("total_count: must be integer");
-    expect(problemText({ check: "response-schema", path: "total_count", message: "must be integer", where: "page 2" })).toBe("page 2: total_count: must be integer");
+    expect(problemText({ check: "response-schema", path: "total_count", message: "must be integer", where: "page 2" })).toBe(
+      "page 2: total_count: must be integer",
+    );
     expect(problemText({ check: "could-not-test", path: "", message: "no HTTP answer" })).toBe("no HTTP answer");
   });
 
   it("mask secrets in the request, whatever its form", () => {
-    expect(problemRequest("GET /v1/p/vpc-endpoint-services?limit=1&access_token=s3cret")).toEqual({ method: "GET", url: "/v1/p/vpc-endpoint-services?limit=1&access_token=***" });
-    expect(problemRequest("GET https://user:pw@h.example/v1/p/x?X-Amz-Signature=abc").url).toBe("https://***:***@h.example/v1/p/x?X-Amz-Signature=***");
+    expect(problemRequest("GET /v1/p/vpc-endpoint-services?limit=1&access_token=s3cret")).toEqual({
+      method: "GET",
+      url: "/v1/p/vpc-endpoint-services?limit=1&access_token=***",
+    });
+    expect(problemRequest("GET https://user:pw@h.example/v1/p/x?X-Amz-Signature=abc").url).toBe(
+      "https://***:***@h.example/v1/p/x?X-Amz-Signature=***",
+    );
     expect(problemRequest("GET not a url\u0000%").method).toBe("GET");
   });
 });
@@ -42,16 +50,32 @@ describe("a check run's problems", () => {
     const run = await runCheck({ baseUrl: "http://careless.test", projectId: "p1", timeoutMs: 5000, fetch: careless, state: "stateful" });
     const creating = caseNamed(run.results, "valid: status=creating");
     expect(creating.failures).toEqual([
-      { check: "response-schema", path: "total_count", message: "must be integer", request: { method: "GET", url: "/v1/p1/vpc-endpoint-services?status=creating" } },
+      {
+        check: "response-schema",
+        path: "total_count",
+        message: "must be integer",
+        request: { method: "GET", url: "/v1/p1/vpc-endpoint-services?status=creating" },
+      },
     ]);
     expect(creating.problems).toEqual(["total_count: must be integer"]);
 
     const filter = caseNamed(run.results, "semantics: status=failed");
     expect(new Set(filter.failures!.map((f) => f.check))).toEqual(new Set(["filter-status", "total-count"]));
-    expect(filter.failures![0]).toMatchObject({ check: "filter-status", path: "endpoint_services[0].status", request: { url: "/v1/p1/vpc-endpoint-services?status=failed&limit=1000" } });
+    expect(filter.failures![0]).toMatchObject({
+      check: "filter-status",
+      path: "endpoint_services[0].status",
+      request: { url: "/v1/p1/vpc-endpoint-services?status=failed&limit=1000" },
+    });
 
     const refused = caseNamed(run.results, "invalid: limit=1001");
-    expect(refused.failures).toEqual([{ check: "status-expected", path: "status", message: "expected 400, got 200", request: { method: "GET", url: "/v1/p1/vpc-endpoint-services?limit=1001" } }]);
+    expect(refused.failures).toEqual([
+      {
+        check: "status-expected",
+        path: "status",
+        message: "expected 400, got 200",
+        request: { method: "GET", url: "/v1/p1/vpc-endpoint-services?limit=1001" },
+      },
+    ]);
 
     const paging = caseNamed(run.results, "semantics: limit=1 is respected");
     expect(paging.failures!.map((f) => f.check)).toContain("limit-respected");
@@ -64,13 +88,27 @@ describe("a check run's problems", () => {
     };
     const run = await runCheck({ baseUrl: "http://down.test", projectId: "p1", timeoutMs: 5000, fetch: down });
     expect(run.stopped).toMatch(/no HTTP answer/);
-    expect(run.results[0]!.failures).toEqual([{ check: "could-not-test", path: "", message: run.stopped, request: { method: "GET", url: "/v1/p1/vpc-endpoint-services" } }]);
+    expect(run.results[0]!.failures).toEqual([
+      { check: "could-not-test", path: "", message: run.stopped, request: { method: "GET", url: "/v1/p1/vpc-endpoint-services" } },
+    ]);
   });
 
   it("of recorded exchanges name the side, and never show a secret of the URL", () => {
     const { results } = validateExchanges([
-      { method: "GET", url: "https://h.example/v1/p/vpc-endpoint-services?limit=5000&access_token=s3cret", status: 200, headers: { "content-type": "text/html" }, body: "<html>" },
-      { method: "POST", url: "https://h.example/v1/p/vpc-endpoint-services", status: 200, headers: { "content-type": "application/json" }, body: { endpoint_services: [], total_count: 0 } },
+      {
+        method: "GET",
+        url: "https://h.example/v1/p/vpc-endpoint-services?limit=5000&access_token=s3cret",
+        status: 200,
+        headers: { "content-type": "text/html" },
+        body: "<html>",
+      },
+      {
+        method: "POST",
+        url: "https://h.example/v1/p/vpc-endpoint-services",
+        status: 200,
+        headers: { "content-type": "application/json" },
+        body: { endpoint_services: [], total_count: 0 },
+      },
     ]);
     expect(results[0]!.failures!.map((f) => [f.check, f.path])).toEqual([
       ["request-schema", "query.access_token"],
@@ -79,7 +117,9 @@ describe("a check run's problems", () => {
       ["response-json", "(body)"],
     ]);
     expect(results[0]!.problems).toContain("request query.limit: must be <= 1000");
-    expect(results[1]!.failures).toEqual([{ check: "method", path: "method", message: "POST is not GET", request: { method: "POST", url: "/v1/p/vpc-endpoint-services" } }]);
+    expect(results[1]!.failures).toEqual([
+      { check: "method", path: "method", message: "POST is not GET", request: { method: "POST", url: "/v1/p/vpc-endpoint-services" } },
+    ]);
     expect(JSON.stringify(results)).not.toContain("s3cret");
   });
 });
@@ -91,10 +131,23 @@ describe("every reporter keeps the records", () => {
       name: "semantics: status=failed returns only failed services",
       requests: ["GET /v1/p/vpc-endpoint-services?status=failed"],
       status: 200,
-      problems: ["endpoint_services[0].status: \"available\" in an answer to status=failed", "total_count: 3, but 0 of the listed services are failed"],
+      problems: [
+        'endpoint_services[0].status: "available" in an answer to status=failed',
+        "total_count: 3, but 0 of the listed services are failed",
+      ],
       failures: [
-        { check: "filter-status", path: "endpoint_services[0].status", message: "\"available\" in an answer to status=failed", request: { method: "GET", url: "/v1/p/vpc-endpoint-services?status=failed" } },
-        { check: "total-count", path: "total_count", message: "3, but 0 of the listed services are failed", request: { method: "GET", url: "/v1/p/vpc-endpoint-services?status=failed" } },
+        {
+          check: "filter-status",
+          path: "endpoint_services[0].status",
+          message: '"available" in an answer to status=failed',
+          request: { method: "GET", url: "/v1/p/vpc-endpoint-services?status=failed" },
+        },
+        {
+          check: "total-count",
+          path: "total_count",
+          message: "3, but 0 of the listed services are failed",
+          request: { method: "GET", url: "/v1/p/vpc-endpoint-services?status=failed" },
+        },
       ],
       ms: 2,
     },
@@ -103,9 +156,15 @@ describe("every reporter keeps the records", () => {
   const report = { suite: "vpcep-contract check", results };
 
   it("JSON: each case's failures and a count per check", () => {
-    const parsed = JSON.parse(renderReport(report, "json")) as { checks: Record<string, number>; cases: { problems: string[]; failures: { check: string; path: string }[] }[] };
+    const parsed = JSON.parse(renderReport(report, "json")) as {
+      checks: Record<string, number>;
+      cases: { problems: string[]; failures: { check: string; path: string }[] }[];
+    };
     expect(parsed.checks).toEqual({ "filter-status": 1, "total-count": 1, case: 1 });
-    expect(parsed.cases[1]!.failures.map((f) => [f.check, f.path])).toEqual([["filter-status", "endpoint_services[0].status"], ["total-count", "total_count"]]);
+    expect(parsed.cases[1]!.failures.map((f) => [f.check, f.path])).toEqual([
+      ["filter-status", "endpoint_services[0].status"],
+      ["total-count", "total_count"],
+    ]);
     expect(parsed.cases[1]!.problems).toEqual(results[1]!.problems);
     expect(parsed.cases[2]!.failures).toEqual([{ check: "case", path: "", message: "no HTTP answer within 1 s" }]);
   });
@@ -121,10 +180,14 @@ describe("every reporter keeps the records", () => {
 
   it("table: the lines people read, then the checks that failed", () => {
     const table = renderReport(report, "table");
-    expect(table).toContain('FAIL 200 semantics: status=failed returns only failed services\n          endpoint_services[0].status: "available" in an answer to status=failed\n          total_count: 3, but 0 of the listed services are failed\n          request: GET /v1/p/vpc-endpoint-services?status=failed\n          checks: filter-status, total-count');
+    expect(table).toContain(
+      'FAIL 200 semantics: status=failed returns only failed services\n          endpoint_services[0].status: "available" in an answer to status=failed\n          total_count: 3, but 0 of the listed services are failed\n          request: GET /v1/p/vpc-endpoint-services?status=failed\n          checks: filter-status, total-count',
+    );
   });
 
   it("Markdown: a Checks column", () => {
-    expect(markdownSummary(report)).toMatch(/^\| semantics: status=failed returns only failed services \| ❌ failed \| 200 \| .* \| `filter-status`, `total-count` \|$/m);
+    expect(markdownSummary(report)).toMatch(
+      /^\| semantics: status=failed returns only failed services \| ❌ failed \| 200 \| .* \| `filter-status`, `total-count` \|$/m,
+    );
   });
 });

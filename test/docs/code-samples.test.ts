@@ -48,7 +48,11 @@ afterEach(() => {
 describe("the code samples of the reference", () => {
   it("are the three files in openapi/code_samples, embedded verbatim", async () => {
     expect(samples.map((s) => s["label"])).toEqual(["curl", "TypeScript (vpcep-openapi)", "fetch"]);
-    for (const [file, sample] of [["curl/listEndpointServices.sh", samples[0]], ["typescript/listEndpointServices.ts", samples[1]], ["javascript/listEndpointServices.js", samples[2]]] as const) {
+    for (const [file, sample] of [
+      ["curl/listEndpointServices.sh", samples[0]],
+      ["typescript/listEndpointServices.ts", samples[1]],
+      ["javascript/listEndpointServices.js", samples[2]],
+    ] as const) {
       expect(sample?.["source"]).toBe(await readFile(path.join(samplesDir, file), "utf8"));
     }
   });
@@ -73,7 +77,9 @@ describe("the code samples of the reference", () => {
   const curl = findOnPath(["curl"]);
   it.skipIf(!curl)("curl: gets a page from the mock (skipped without curl on PATH)", async () => {
     const script = (await readFile(path.join(samplesDir, "curl/listEndpointServices.sh"), "utf8")).replace(PROVIDER, inject("mockUrl"));
-    const { stdout } = await promisify(execFile)("bash", ["-c", script], { env: { ...process.env, OS_PROJECT_ID: PROJECT_ID, OS_TOKEN: "sample-token" } });
+    const { stdout } = await promisify(execFile)("bash", ["-c", script], {
+      env: { ...process.env, OS_PROJECT_ID: PROJECT_ID, OS_TOKEN: "sample-token" },
+    });
     const page = JSON.parse(stdout) as { total_count: number };
     expect(page.total_count).toBeGreaterThanOrEqual(0);
   });

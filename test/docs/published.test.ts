@@ -20,7 +20,10 @@ const SITE = pathToFileURL(PAGE_FILE).href;
 
 describe("the published reference's address", () => {
   it("is the GitHub Pages site of the repository in package.json, and Getting started is a section of it", async () => {
-    const pkg = JSON.parse(await readFile(path.join(repoRoot, "package.json"), "utf8")) as { repository: { url: string }; homepage: string };
+    const pkg = JSON.parse(await readFile(path.join(repoRoot, "package.json"), "utf8")) as {
+      repository: { url: string };
+      homepage: string;
+    };
     const [, owner, repo] = /github\.com\/([^/]+)\/([^/.]+)(?:\.git)?$/.exec(pkg.repository.url)!;
     expect(REFERENCE_URL).toBe(`https://${owner}.github.io/${repo}/`);
     expect(pkg.homepage).toBe(REFERENCE_URL);
@@ -69,16 +72,21 @@ describe.skipIf(!chromiumAvailable)("the published reference in Chromium, offlin
       const link = page.locator(`nav.vpcep-downloads a[download="${file}"]`);
       expect(await link.isVisible(), file).toBe(true);
       expect(await link.evaluate((a) => (a as HTMLAnchorElement).href)).toBe(pathToFileURL(path.join(path.dirname(PAGE_FILE), file)).href);
-      expect(await readFile(path.join(path.dirname(PAGE_FILE), file), "utf8"), file).toBe(await readFile(path.join(generatedDir, file), "utf8"));
+      expect(await readFile(path.join(path.dirname(PAGE_FILE), file), "utf8"), file).toBe(
+        await readFile(path.join(generatedDir, file), "utf8"),
+      );
     }
     await page.close();
   });
 
   const titleBox = (page: Page) =>
-    page.locator("#redoc h1").first().evaluate((h1) => {
-      const box = h1.getBoundingClientRect();
-      return { top: box.top, bottom: box.bottom, height: box.height, lineHeight: parseFloat(getComputedStyle(h1).lineHeight) };
-    });
+    page
+      .locator("#redoc h1")
+      .first()
+      .evaluate((h1) => {
+        const box = h1.getBoundingClientRect();
+        return { top: box.top, bottom: box.bottom, height: box.height, lineHeight: parseFloat(getComputedStyle(h1).lineHeight) };
+      });
 
   it("fits the title in at most two lines at 1280 px", async () => {
     const page = await open(SITE, { width: 1280, height: 800 });
@@ -112,7 +120,12 @@ describe.skipIf(!chromiumAvailable)("the published reference in Chromium, offlin
     const anchor = GETTING_STARTED_URL.slice(REFERENCE_URL.length);
     expect(anchor).toBe("#section/Getting-started");
     const page = await open(`${SITE}${anchor}`, { width: 1280, height: 900 });
-    const top = () => page.evaluate(() => [...document.querySelectorAll("#redoc h2")].find((h) => h.textContent?.trim() === "Getting started")?.getBoundingClientRect().top ?? Number.NaN);
+    const top = () =>
+      page.evaluate(
+        () =>
+          [...document.querySelectorAll("#redoc h2")].find((h) => h.textContent?.trim() === "Getting started")?.getBoundingClientRect()
+            .top ?? Number.NaN,
+      );
     await expect.poll(top, { timeout: TIMEOUTS.poll }).toBeLessThan(150);
     expect(await top()).toBeGreaterThanOrEqual(0);
     expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);

@@ -101,7 +101,9 @@ describe.skipIf(!chromiumAvailable)("the API reference in Chromium, offline", ()
     const page = await open(OPERATION);
     const seen = await schemaNamesAfterExpanding(page);
     const fieldsOf = (schema: string) => Object.keys(at(spec, "components", "schemas", schema)["properties"] as JsonObject);
-    const expected = ["ListEndpointServicesResponse", "EndpointService", "PortMapping", "ResourceTag", "EndpointServiceError"].flatMap(fieldsOf);
+    const expected = ["ListEndpointServicesResponse", "EndpointService", "PortMapping", "ResourceTag", "EndpointServiceError"].flatMap(
+      fieldsOf,
+    );
     expect(expected.length).toBeGreaterThan(35);
     expect(expected.filter((field) => !seen.has(field))).toEqual([]);
     await page.close();
@@ -109,7 +111,15 @@ describe.skipIf(!chromiumAvailable)("the API reference in Chromium, offline", ()
 
   it("shows each error response with its status and a provider error code", async () => {
     const page = await open(OPERATION);
-    const codes: [status: string, code: string][] = [["400", "EndPoint.0002"], ["401", "EndPoint.0003"], ["403", "EndPoint.0004"], ["404", "EndPoint.0005"], ["429", "APIGW.0308"], ["500", "EndPoint.0001"], ["504", "EndPoint.0013"]];
+    const codes: [status: string, code: string][] = [
+      ["400", "EndPoint.0002"],
+      ["401", "EndPoint.0003"],
+      ["403", "EndPoint.0004"],
+      ["404", "EndPoint.0005"],
+      ["429", "APIGW.0308"],
+      ["500", "EndPoint.0001"],
+      ["504", "EndPoint.0013"],
+    ];
     for (const [status, code] of codes) {
       await page.getByRole("button", { name: status, exact: true }).last().click();
       const samplesPanel = page.locator(".panel-response-samples").first();
@@ -138,7 +148,7 @@ describe.skipIf(!chromiumAvailable)("the API reference in Chromium, offline", ()
 
   it("offers the curl, TypeScript and fetch code samples", async () => {
     const page = await open(OPERATION);
-    await expect.poll(() => page.evaluate(() => document.body.innerText)).toContain('X-Auth-Token: ${OS_TOKEN}');
+    await expect.poll(() => page.evaluate(() => document.body.innerText)).toContain("X-Auth-Token: ${OS_TOKEN}");
     const chooseSample = async (current: string, label: string) => {
       await page.getByRole("button", { name: current, exact: true }).click();
       await page.getByRole("menuitem", { name: label, exact: true }).click();

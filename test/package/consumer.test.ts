@@ -24,7 +24,13 @@ const exec = promisify(execFile);
 const native = await nativeTsc();
 // TypeScript 5.9 keeps its incremental state in the cache (see cache.ts); TypeScript 7 needs none.
 const TYPESCRIPTS = {
-  "TypeScript 5.9": (name: string) => [process.execPath, path.join(repoRoot, "node_modules", "typescript", "bin", "tsc"), "--incremental", "--tsBuildInfoFile", path.join(buildInfo, `${name}.tsbuildinfo`)],
+  "TypeScript 5.9": (name: string) => [
+    process.execPath,
+    path.join(repoRoot, "node_modules", "typescript", "bin", "tsc"),
+    "--incremental",
+    "--tsBuildInfoFile",
+    path.join(buildInfo, `${name}.tsbuildinfo`),
+  ],
   "TypeScript 7 (native)": () => [native],
 };
 const MODULES = {
@@ -33,7 +39,11 @@ const MODULES = {
   nodenext: { module: "nodenext", moduleResolution: "nodenext" },
 } as const;
 
-const npm = (args: string[], cwd: string) => exec("npm", [...args, "--no-audit", "--no-fund", "--loglevel=error"], { cwd, env: { ...process.env, npm_config_update_notifier: "false" } });
+const npm = (args: string[], cwd: string) =>
+  exec("npm", [...args, "--no-audit", "--no-fund", "--loglevel=error"], {
+    cwd,
+    env: { ...process.env, npm_config_update_notifier: "false" },
+  });
 
 /** Packs the package, installs the tarball into a consumer project, and fetches the other Nodes. */
 async function prepare() {
@@ -84,7 +94,13 @@ const prepared = await prepare().then(
     return { ready: undefined, offline: error.message };
   },
 );
-const { scratch, project, buildInfo, tarball, nodes } = prepared.ready ?? { scratch: "", project: "", buildInfo: "", tarball: "", nodes: [] };
+const { scratch, project, buildInfo, tarball, nodes } = prepared.ready ?? {
+  scratch: "",
+  project: "",
+  buildInfo: "",
+  tarball: "",
+  nodes: [],
+};
 afterAll(() => (scratch ? rm(scratch, { recursive: true, force: true }) : undefined));
 
 describe.skipIf(prepared.offline !== undefined)("the packed package", { concurrent: true }, () => {
@@ -95,61 +111,120 @@ describe.skipIf(prepared.offline !== undefined)("the packed package", { concurre
 
   it("has no install script and holds only dist, bin, the bundled document and the docs", async () => {
     const { stdout } = await exec("tar", ["tzf", tarball]);
-    const files = stdout.trim().split("\n").map((f) => f.replace(/^package\//, ""));
-    expect(files.every((f) => /^(dist\/|bin\/|generated\/(openapi(-3\.0)?\.(json|yaml)|vpcep\.arazzo\.yaml)$|package\.json$|README\.md$|CHANGELOG\.md$)/.test(f)), files.join(" ")).toBe(true);
+    const files = stdout
+      .trim()
+      .split("\n")
+      .map((f) => f.replace(/^package\//, ""));
+    expect(
+      files.every((f) =>
+        /^(dist\/|bin\/|generated\/(openapi(-3\.0)?\.(json|yaml)|vpcep\.arazzo\.yaml)$|package\.json$|README\.md$|CHANGELOG\.md$)/.test(f),
+      ),
+      files.join(" "),
+    ).toBe(true);
     expect(files).toEqual(expect.arrayContaining(["generated/openapi.json", "generated/openapi-3.0.json", "generated/openapi-3.0.yaml"]));
-    const manifest = (await import(path.join(project, "node_modules", "vpcep-openapi", "package.json"), { with: { type: "json" } })).default as { scripts?: Record<string, string> };
+    const manifest = (await import(path.join(project, "node_modules", "vpcep-openapi", "package.json"), { with: { type: "json" } }))
+      .default as { scripts?: Record<string, string> };
     for (const hook of ["preinstall", "install", "postinstall"]) expect(manifest.scripts?.[hook]).toBeUndefined();
   });
 
   for (const [label, compiler] of Object.entries(TYPESCRIPTS)) {
-    it.each(Object.keys(MODULES))(`type-checks a strict consumer with ${label}, moduleResolution %s`, async (name) => {
-      const [command, ...prefix] = compiler(name);
-      const { stdout } = await exec(command!, [...prefix, "-p", `tsconfig.${name}.json`, "--noEmit"], { cwd: project }).catch((e: { stdout: string }) => ({ stdout: e.stdout }));
-      expect(stdout).toBe("");
-    }, TIMEOUTS.heavyTest);
+    it.each(Object.keys(MODULES))(
+      `type-checks a strict consumer with ${label}, moduleResolution %s`,
+      async (name) => {
+        const [command, ...prefix] = compiler(name);
+        const { stdout } = await exec(command!, [...prefix, "-p", `tsconfig.${name}.json`, "--noEmit"], { cwd: project }).catch(
+          (e: { stdout: string }) => ({ stdout: e.stdout }),
+        );
+        expect(stdout).toBe("");
+      },
+      TIMEOUTS.heavyTest,
+    );
   }
 
-  it("runs the compiled consumer under Node 20, 22 and 24 against the mock", async () => {
-    // Emitted by TypeScript 7 (the type-check tests above cover both compilers).
-    await exec(native, ["-p", "tsconfig.nodenext.json", "--outDir", "out-run"], { cwd: project });
-    const binaries = [process.execPath, ...nodes];
-    const outputs = await Promise.all(
-      binaries.map(async (node) => {
-        const { stdout } = await exec(node, ["out-run/consumer.js"], { cwd: project, env: { ...process.env, VPCEP_MOCK_URL: inject("mockUrl") } });
-        return JSON.parse(stdout) as { node: string; valid: boolean; refused: string; total: number };
-      }),
-    );
-    expect(outputs.map((o) => o.node)).toEqual(["20", "22", "24"]);
-    for (const output of outputs) expect(output).toMatchObject({ valid: true, refused: "400 EndPoint.0002", total: 1 });
-  }, TIMEOUTS.packageTest);
+  it(
+    "runs the compiled consumer under Node 20, 22 and 24 against the mock",
+    async () => {
+      // Emitted by TypeScript 7 (the type-check tests above cover both compilers).
+      await exec(native, ["-p", "tsconfig.nodenext.json", "--outDir", "out-run"], { cwd: project });
+      const binaries = [process.execPath, ...nodes];
+      const outputs = await Promise.all(
+        binaries.map(async (node) => {
+          const { stdout } = await exec(node, ["out-run/consumer.js"], {
+            cwd: project,
+            env: { ...process.env, VPCEP_MOCK_URL: inject("mockUrl") },
+          });
+          return JSON.parse(stdout) as { node: string; valid: boolean; refused: string; total: number };
+        }),
+      );
+      expect(outputs.map((o) => o.node)).toEqual(["20", "22", "24"]);
+      for (const output of outputs) expect(output).toMatchObject({ valid: true, refused: "400 EndPoint.0002", total: 1 });
+    },
+    TIMEOUTS.packageTest,
+  );
 
   it("vpcep-mock says what to install when Prism is missing", async () => {
     const bin = path.join(project, "node_modules", ".bin", "vpcep-mock");
     const failed = await exec(bin, ["--port", "0"], { cwd: project }).catch((e: { code: number; stderr: string }) => e);
     expect(failed).toMatchObject({ code: 1 });
-    expect((failed as { stderr: string }).stderr).toContain("@stoplight/prism-cli is not installed: npm install --save-dev @stoplight/prism-cli@5.14");
+    expect((failed as { stderr: string }).stderr).toContain(
+      "@stoplight/prism-cli is not installed: npm install --save-dev @stoplight/prism-cli@5.14",
+    );
   });
 
   it("vpcep-mock --stateful and vpcep-contract check work with no optional peer", async () => {
-    const { child: mock, url } = await startMockProcess(path.join(project, "node_modules", ".bin", "vpcep-mock"), ["--stateful", "--port", "0"], project);
+    const { child: mock, url } = await startMockProcess(
+      path.join(project, "node_modules", ".bin", "vpcep-mock"),
+      ["--stateful", "--port", "0"],
+      project,
+    );
     try {
-      const { stdout } = await exec(path.join(project, "node_modules", ".bin", "vpcep-contract"), ["check", url], { cwd: project, env: { ...process.env, OS_TOKEN: "t" } });
+      const { stdout } = await exec(path.join(project, "node_modules", ".bin", "vpcep-contract"), ["check", url], {
+        cwd: project,
+        env: { ...process.env, OS_TOKEN: "t" },
+      });
       expect(stdout).toMatch(/^43 passed, 0 failed$/m);
-      const fuzz = await exec(path.join(project, "node_modules", ".bin", "vpcep-contract"), ["check", url, "--fuzz", "5"], { cwd: project, env: { ...process.env, OS_TOKEN: "t" } }).catch((e: { code: number; stdout: string; stderr: string }) => e);
+      const fuzz = await exec(path.join(project, "node_modules", ".bin", "vpcep-contract"), ["check", url, "--fuzz", "5"], {
+        cwd: project,
+        env: { ...process.env, OS_TOKEN: "t" },
+      }).catch((e: { code: number; stdout: string; stderr: string }) => e);
       // Refused before any case runs.
-      expect(fuzz).toMatchObject({ code: 3, stdout: "", stderr: expect.stringContaining("--fuzz needs the package fast-check: npm install --save-dev fast-check@4") });
+      expect(fuzz).toMatchObject({
+        code: 3,
+        stdout: "",
+        stderr: expect.stringContaining("--fuzz needs the package fast-check: npm install --save-dev fast-check@4"),
+      });
     } finally {
       mock.kill("SIGTERM");
     }
   });
 
-  it("is clean for @arethetypeswrong/cli (ESM-only profile) and publint", async () => {
-    const attw = await exec(process.execPath, [path.join(repoRoot, "node_modules", "@arethetypeswrong", "cli", "dist", "index.js"), tarball, "--profile", "esm-only", "--exclude-entrypoints", "./openapi.yaml", "./openapi-3.0.yaml", "./arazzo.yaml", "--format", "json"], { cwd: repoRoot });
-    // The package is ESM only: CommonJS and node10 resolutions are out of scope (the esm-only profile).
-    const report = JSON.parse(attw.stdout) as { analysis: { problems: { resolutionKind?: string }[] } };
-    expect(report.analysis.problems.filter((p) => !["node10", "node16-cjs"].includes(p.resolutionKind ?? ""))).toEqual([]);
-    const publint = await exec(process.execPath, [path.join(repoRoot, "node_modules", "publint", "src", "cli.js"), tarball], { cwd: repoRoot });
-    expect(publint.stdout).toMatch(/All good!/);
-  }, TIMEOUTS.heavyTest);
+  it(
+    "is clean for @arethetypeswrong/cli (ESM-only profile) and publint",
+    async () => {
+      const attw = await exec(
+        process.execPath,
+        [
+          path.join(repoRoot, "node_modules", "@arethetypeswrong", "cli", "dist", "index.js"),
+          tarball,
+          "--profile",
+          "esm-only",
+          "--exclude-entrypoints",
+          "./openapi.yaml",
+          "./openapi-3.0.yaml",
+          "./arazzo.yaml",
+          "--format",
+          "json",
+        ],
+        { cwd: repoRoot },
+      );
+      // The package is ESM only: CommonJS and node10 resolutions are out of scope (the esm-only profile).
+      const report = JSON.parse(attw.stdout) as { analysis: { problems: { resolutionKind?: string }[] } };
+      expect(report.analysis.problems.filter((p) => !["node10", "node16-cjs"].includes(p.resolutionKind ?? ""))).toEqual([]);
+      const publint = await exec(process.execPath, [path.join(repoRoot, "node_modules", "publint", "src", "cli.js"), tarball], {
+        cwd: repoRoot,
+      });
+      expect(publint.stdout).toMatch(/All good!/);
+    },
+    TIMEOUTS.heavyTest,
+  );
 });

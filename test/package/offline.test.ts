@@ -45,7 +45,9 @@ describe.concurrent("without the registry", () => {
   it("an install of an uncached package fails at once, naming the package and the registry (connection refused)", async () => {
     const { dir, env } = await emptyProject("refused");
     const started = performance.now();
-    const failure = await npmInstall(["left-pad@1.3.0"], { cwd: dir, what: "left-pad for this test", registry: closedRegistry, env }).catch((error: unknown) => error);
+    const failure = await npmInstall(["left-pad@1.3.0"], { cwd: dir, what: "left-pad for this test", registry: closedRegistry, env }).catch(
+      (error: unknown) => error,
+    );
     expect(failure).toBeInstanceOf(RegistryUnavailableError);
     expect((failure as Error).message).toBe(
       `needs the npm registry (${closedRegistry}) to install left-pad for this test, and it cannot be reached: ECONNREFUSED. Run once with network access; the result is cached.`,
@@ -55,7 +57,13 @@ describe.concurrent("without the registry", () => {
 
   it("a registry that never answers is given up after the probe's timeout, not npm's retries", async () => {
     const { dir, env } = await emptyProject("silent");
-    const failure = await npmInstall(["left-pad@1.3.0"], { cwd: dir, what: "left-pad", registry: silentRegistry, probeTimeoutMs: 1_000, env }).catch((error: unknown) => error);
+    const failure = await npmInstall(["left-pad@1.3.0"], {
+      cwd: dir,
+      what: "left-pad",
+      registry: silentRegistry,
+      probeTimeoutMs: 1_000,
+      env,
+    }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(RegistryUnavailableError);
     expect((failure as Error).message).toContain("cannot be reached: no answer within 1 s");
   });
@@ -72,13 +80,22 @@ describe.concurrent("without the registry", () => {
 describe("the caches under ~/.cache/vpcep-openapi", () => {
   it("keep the Node versions in use, and prune older ones and installs abandoned over an hour ago", async () => {
     const root = path.join(scratch, "prune-nodes");
-    const names = [...NODE_VERSIONS.map((v) => `node-${v}`), "node-18.20.0", "node-22.1.0.partial-1-2", "node-24.21.0.partial-3-4", "consumer-abc", "npm-cache"];
+    const names = [
+      ...NODE_VERSIONS.map((v) => `node-${v}`),
+      "node-18.20.0",
+      "node-22.1.0.partial-1-2",
+      "node-24.21.0.partial-3-4",
+      "consumer-abc",
+      "npm-cache",
+    ];
     for (const name of names) await mkdir(path.join(root, name), { recursive: true });
     const hoursAgo = new Date(Date.now() - 2 * 3_600_000);
     await utimes(path.join(root, "node-22.1.0.partial-1-2"), hoursAgo, hoursAgo);
     const removed = await pruneNodeBinaries(NODE_VERSIONS, root);
     expect(removed.map((dir) => path.basename(dir)).sort()).toEqual(["node-18.20.0", "node-22.1.0.partial-1-2"]);
-    expect((await readdir(root)).sort()).toEqual([...NODE_VERSIONS.map((v) => `node-${v}`), "consumer-abc", "node-24.21.0.partial-3-4", "npm-cache"].sort());
+    expect((await readdir(root)).sort()).toEqual(
+      [...NODE_VERSIONS.map((v) => `node-${v}`), "consumer-abc", "node-24.21.0.partial-3-4", "npm-cache"].sort(),
+    );
   });
 
   it("keep one consumer project per existing checkout, and prune those of removed checkouts", async () => {

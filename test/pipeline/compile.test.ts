@@ -11,7 +11,9 @@ import { typescriptBin } from "../../scripts/lib/tools.js";
 
 it("dist/ has exactly the files TypeScript 5.9 would emit, plus the generated declarations and validators", async () => {
   // --listFilesOnly: the program's files, without checking or emitting anything (fast).
-  const { stdout } = await promisify(execFile)(process.execPath, [typescriptBin(), "-p", "tsconfig.build.json", "--listFilesOnly"], { cwd: repoRoot });
+  const { stdout } = await promisify(execFile)(process.execPath, [typescriptBin(), "-p", "tsconfig.build.json", "--listFilesOnly"], {
+    cwd: repoRoot,
+  });
   const compiled = stdout
     .split("\n")
     .filter((file) => file.startsWith(repoRoot) && !file.includes("/node_modules/") && !file.endsWith(".d.ts"))

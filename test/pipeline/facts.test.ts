@@ -32,21 +32,35 @@ describe("generated/document-facts.js", () => {
     }
     expect(Object.keys(facts.errorBodies).sort()).toEqual(bodies.map((b) => b["error_code"]).sort());
     // The bodies the mock sends: gateway, throttle, not found.
-    expect(facts.errorBodies["APIGW.0308"].error_msg).toMatch(/^The throttling threshold has been reached: policy user over ratelimit,limit:\d+,time:1 second$/);
+    expect(facts.errorBodies["APIGW.0308"].error_msg).toMatch(
+      /^The throttling threshold has been reached: policy user over ratelimit,limit:\d+,time:1 second$/,
+    );
     expect(facts.errorBodies["APIGW.0301"].error_msg).toMatch(/^Incorrect IAM authentication information: /);
     expect(facts.errorBodies["EndPoint.0005"].error_msg).toBe("The requested resource does not exist.");
   });
 
   it("lists the documented statuses and what default stands for", () => {
     const responses = bundle["paths"][OPERATION].get.responses as Record<string, unknown>;
-    expect([...facts.documentedStatuses]).toEqual(Object.keys(responses).filter((s) => /^\d{3}$/.test(s)).map(Number));
+    expect([...facts.documentedStatuses]).toEqual(
+      Object.keys(responses)
+        .filter((s) => /^\d{3}$/.test(s))
+        .map(Number),
+    );
     expect(facts.documentedStatuses).toContain(429);
     expect(facts.defaultResponse?.statuses).toEqual([405, 406, 407, 408, 409, 501, 502, 503]);
   });
 
   it("holds each status's examples by name, resolved as the bundle gives them", () => {
     const responses = bundle["paths"][OPERATION].get.responses as Record<string, any>;
-    const resolve = (node: any): any => (node?.$ref ? resolve(node.$ref.split("/").slice(1).reduce((at: any, key: string) => at[key], bundle)) : node);
+    const resolve = (node: any): any =>
+      node?.$ref
+        ? resolve(
+            node.$ref
+              .split("/")
+              .slice(1)
+              .reduce((at: any, key: string) => at[key], bundle),
+          )
+        : node;
     for (const [status, response] of Object.entries(responses)) {
       const examples = resolve(response).content["application/json"].examples as Record<string, unknown>;
       const expected = Object.fromEntries(Object.entries(examples).map(([name, example]) => [name, resolve(example).value]));
@@ -72,11 +86,14 @@ describe("generated/document-facts.js", () => {
     const seen = new Set<string>();
     const walk = (value: unknown, at: string) => {
       if (Array.isArray(value)) value.forEach((item) => walk(item, `${at}[]`));
-      else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) walk(v, (seen.add(at ? `${at}.${k}` : k), at ? `${at}.${k}` : k));
+      else if (value && typeof value === "object")
+        for (const [k, v] of Object.entries(value)) walk(v, (seen.add(at ? `${at}.${k}` : k), at ? `${at}.${k}` : k));
     };
     for (const example of Object.values(facts.examplesByStatus["200"])) walk(example, "");
     for (const field of seen) expect(success.has(field), field).toBe(true);
-    expect(facts.responseFields.error.map((f) => f.path)).toEqual(expect.arrayContaining(["error_code", "error_msg", "request_id", "error.code", "error.message", "code", "message"]));
+    expect(facts.responseFields.error.map((f) => f.path)).toEqual(
+      expect.arrayContaining(["error_code", "error_msg", "request_id", "error.code", "error.message", "code", "message"]),
+    );
   });
 
   it("declares exactly what the modules export (declarations rendered from the same values)", async () => {
@@ -85,7 +102,11 @@ describe("generated/document-facts.js", () => {
       [validators, "contract-validators.d.ts"],
     ] as const) {
       const exported = Object.keys(module).sort();
-      const declared = [...(await readFile(path.join(repoRoot, "generated", declarations), "utf8")).matchAll(/^export declare const (\w+)/gm)].map((m) => m[1]).sort();
+      const declared = [
+        ...(await readFile(path.join(repoRoot, "generated", declarations), "utf8")).matchAll(/^export declare const (\w+)/gm),
+      ]
+        .map((m) => m[1])
+        .sort();
       expect(declared, declarations).toEqual(exported);
     }
   });
@@ -119,7 +140,11 @@ describe("src/ reads the document in one module only", () => {
     const offenders = [];
     for (const file of files) {
       const text = await readFile(path.join(repoRoot, "src", file), "utf8");
-      if (/openapi\.(json|yaml)|\.\.\/\.\.\/\.\.\/|\["\$ref"\]|\.\$ref\b|vpcep-openapi\/package\.json/.test(text) && file !== "package-files.ts") offenders.push(file);
+      if (
+        /openapi\.(json|yaml)|\.\.\/\.\.\/\.\.\/|\["\$ref"\]|\.\$ref\b|vpcep-openapi\/package\.json/.test(text) &&
+        file !== "package-files.ts"
+      )
+        offenders.push(file);
     }
     expect(offenders).toEqual([]);
   });

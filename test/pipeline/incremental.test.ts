@@ -32,7 +32,8 @@ const copyStep = (name: string, fails = () => false): Step => ({
     return `${name}: written`;
   },
 });
-const build = (steps: Step[], options: { force?: boolean; incremental?: boolean } = {}) => runSteps(steps, dir, "unused", { log: (line: string) => void lines.push(line), ...options });
+const build = (steps: Step[], options: { force?: boolean; incremental?: boolean } = {}) =>
+  runSteps(steps, dir, "unused", { log: (line: string) => void lines.push(line), ...options });
 
 describe("the incremental step runner", () => {
   it("runs every step the first time, then skips them all while nothing changed", async () => {
@@ -40,7 +41,10 @@ describe("the incremental step runner", () => {
     await build(steps);
     await build(steps);
     expect(runs).toEqual(["a", "b"]);
-    expect(lines.slice(2)).toEqual([expect.stringMatching(/^\[1\/2\] a: unchanged, skipped \(\d+ ms\)$/), expect.stringMatching(/^\[2\/2\] b: unchanged, skipped/)]);
+    expect(lines.slice(2)).toEqual([
+      expect.stringMatching(/^\[1\/2\] a: unchanged, skipped \(\d+ ms\)$/),
+      expect.stringMatching(/^\[2\/2\] b: unchanged, skipped/),
+    ]);
   });
 
   it("reruns a step when its input changed", async () => {
@@ -103,28 +107,39 @@ describe("the incremental step runner", () => {
     const started = new Promise<void>((resolve) => (earlyStarted = resolve));
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
-    const early: Step = { ...copyStep("early"), startsAfter: "a", run: async (outDir) => {
-      earlyStarted();
-      await released;
-      await writeFile(path.join(outDir, "early.out"), "done");
-      return "early: written";
-    } };
+    const early: Step = {
+      ...copyStep("early"),
+      startsAfter: "a",
+      run: async (outDir) => {
+        earlyStarted();
+        await released;
+        await writeFile(path.join(outDir, "early.out"), "done");
+        return "early: written";
+      },
+    };
     // b finishes only once early is running: without the overlap this build would never end.
-    const b: Step = { ...copyStep("b"), run: async () => {
-      await started;
-      release();
-      return "b: written";
-    } };
+    const b: Step = {
+      ...copyStep("b"),
+      run: async () => {
+        await started;
+        release();
+        return "b: written";
+      },
+    };
     await build([copyStep("a"), b, early]);
     expect(lines.map((line) => line.replace(/ \(\d+ ms\)$/, ""))).toEqual(["[1/3] a: written", "[2/3] b: written", "[3/3] early: written"]);
   });
 
   it("when a step fails, waits for a step started early to end before reporting the failure", async () => {
-    const early: Step = { ...copyStep("early"), startsAfter: "a", run: async (outDir) => {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      await writeFile(path.join(outDir, "early.out"), "done");
-      return "early: written";
-    } };
+    const early: Step = {
+      ...copyStep("early"),
+      startsAfter: "a",
+      run: async (outDir) => {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        await writeFile(path.join(outDir, "early.out"), "done");
+        return "early: written";
+      },
+    };
     await expect(build([copyStep("a"), copyStep("b", () => true), early])).rejects.toThrow("b: broken on purpose");
     expect(await readFile(path.join(dir, "early.out"), "utf8")).toBe("done");
     expect(lines.at(-1)).toBe("[2/3] b: FAILED");

@@ -78,8 +78,13 @@ interface QueryParameter {
   schema: { type?: string; minimum?: number; maximum?: number; minLength?: number; maxLength?: number; enum?: string[]; $ref?: string };
 }
 
-const resolve = <T,>(node: { $ref?: string } & Record<string, any>): T =>
-  (node.$ref ? node.$ref.slice(2).split("/").reduce((at: any, key) => at[key], document30) : node) as T;
+const resolve = <T>(node: { $ref?: string } & Record<string, any>): T =>
+  (node.$ref
+    ? node.$ref
+        .slice(2)
+        .split("/")
+        .reduce((at: any, key) => at[key], document30)
+    : node) as T;
 const parameters = [...(operationItem.parameters ?? []), ...(operationItem.get.parameters ?? [])].map((p) => {
   const parameter = resolve<QueryParameter>(p);
   return { ...parameter, schema: resolve<QueryParameter["schema"]>(parameter.schema) };
@@ -113,33 +118,44 @@ const table: Probe[] = [
   { project: "p", query: { no_such_parameter: "1" }, valid: false },
   ...query.flatMap((p) => {
     const { inside, outside } = probes(p.schema);
-    return [...inside.map((value) => ({ value, valid: true })), ...outside.map((value) => ({ value, valid: false }))].map(({ value, valid }) => ({ project: "p", query: { [p.name]: value }, valid }));
+    return [...inside.map((value) => ({ value, valid: true })), ...outside.map((value) => ({ value, valid: false }))].map(
+      ({ value, valid }) => ({ project: "p", query: { [p.name]: value }, valid }),
+    );
   }),
   ...pathProbes.inside.map((project) => ({ project, query: {}, valid: true })),
   ...pathProbes.outside.filter((value) => value !== "").map((project) => ({ project, query: {}, valid: false })),
 ];
 /** Requests of several parameters: mostly values inside the constraints, some outside. */
-const generated: Probe[] = fc.sample(
-  fc.record({
-    project: fc.constantFrom(...pathProbes.inside),
-    query: fc.record(
-      Object.fromEntries(
-        query.map((p) => {
-          const { inside, outside } = probes(p.schema);
-          return [p.name, fc.oneof({ weight: 12, arbitrary: fc.constantFrom(...inside).map((value) => ({ value, valid: true })) }, { weight: 1, arbitrary: fc.constantFrom(...outside).map((value) => ({ value, valid: false })) })];
-        }),
-      ),
-      { requiredKeys: [] },
-    ) as fc.Arbitrary<Record<string, { value: string; valid: boolean }>>,
-  }),
-  { numRuns: 300, seed: 17 },
-).map(({ project, query }) => ({
-  project,
-  query: Object.fromEntries(Object.entries(query).map(([name, { value }]) => [name, value])),
-  valid: Object.values(query).every((entry) => entry.valid),
-}));
+const generated: Probe[] = fc
+  .sample(
+    fc.record({
+      project: fc.constantFrom(...pathProbes.inside),
+      query: fc.record(
+        Object.fromEntries(
+          query.map((p) => {
+            const { inside, outside } = probes(p.schema);
+            return [
+              p.name,
+              fc.oneof(
+                { weight: 12, arbitrary: fc.constantFrom(...inside).map((value) => ({ value, valid: true })) },
+                { weight: 1, arbitrary: fc.constantFrom(...outside).map((value) => ({ value, valid: false })) },
+              ),
+            ];
+          }),
+        ),
+        { requiredKeys: [] },
+      ) as fc.Arbitrary<Record<string, { value: string; valid: boolean }>>,
+    }),
+    { numRuns: 300, seed: 17 },
+  )
+  .map(({ project, query }) => ({
+    project,
+    query: Object.fromEntries(Object.entries(query).map(([name, { value }]) => [name, value])),
+    valid: Object.values(query).every((entry) => entry.valid),
+  }));
 
-const target = ({ project, query }: Probe) => `${operationPath.replace("{project_id}", encodeURIComponent(project))}${Object.keys(query).length ? `?${new URLSearchParams(query)}` : ""}`;
+const target = ({ project, query }: Probe) =>
+  `${operationPath.replace("{project_id}", encodeURIComponent(project))}${Object.keys(query).length ? `?${new URLSearchParams(query)}` : ""}`;
 
 describe("openapi-backend's request validator, src/contract and vpcep-mock --stateful agree", async () => {
   const api = new OpenAPIBackend({ definition: structuredClone(document30) as Document, strict: true });
@@ -162,12 +178,20 @@ describe("openapi-backend's request validator, src/contract and vpcep-mock --sta
     const disagreements: string[] = [];
     for (const probe of all) {
       const status = await mockStatus(probe); // 200 valid, 400 invalid, anything else is wrong either way
-      const verdicts = { "openapi-backend": backendValid(probe), contract: contractValid(probe), "vpcep-mock --stateful": status === 200 ? true : status === 400 ? false : undefined };
-      const wrong = Object.entries(verdicts).filter(([, valid]) => valid !== probe.valid).map(([name]) => name);
+      const verdicts = {
+        "openapi-backend": backendValid(probe),
+        contract: contractValid(probe),
+        "vpcep-mock --stateful": status === 200 ? true : status === 400 ? false : undefined,
+      };
+      const wrong = Object.entries(verdicts)
+        .filter(([, valid]) => valid !== probe.valid)
+        .map(([name]) => name);
       if (wrong.length > 0) disagreements.push(`${target(probe)} (${probe.valid ? "valid" : "invalid"}): ${wrong.join(", ")} disagree`);
     }
     const valid = all.filter((probe) => probe.valid).length;
-    console.info(`request agreement (openapi-backend on the 3.0 rendition, src/contract, vpcep-mock --stateful): ${all.length - disagreements.length} of ${all.length} (${table.length} from the table, ${generated.length} generated; ${valid} valid, ${all.length - valid} invalid)`);
+    console.info(
+      `request agreement (openapi-backend on the 3.0 rendition, src/contract, vpcep-mock --stateful): ${all.length - disagreements.length} of ${all.length} (${table.length} from the table, ${generated.length} generated; ${valid} valid, ${all.length - valid} invalid)`,
+    );
     expect(disagreements).toEqual([]);
     // Both kinds are there: a table of only valid (or only invalid) requests would prove little.
     expect(valid).toBeGreaterThan(50);

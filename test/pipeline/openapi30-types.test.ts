@@ -30,11 +30,21 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => rm(project, { recursive: true, force: true }));
 
-const resolve = (node: Doc): Doc => (node.$ref ? node.$ref.slice(2).split("/").reduce((at: Doc, key: string) => at[key.replace(/~1/g, "/").replace(/~0/g, "~")], bundle) : node);
+const resolve = (node: Doc): Doc =>
+  node.$ref
+    ? node.$ref
+        .slice(2)
+        .split("/")
+        .reduce((at: Doc, key: string) => at[key.replace(/~1/g, "/").replace(/~0/g, "~")], bundle)
+    : node;
 
 /** `const name: <type in 3.1> = value; const name30: <type in 3.0> = value;` */
 const both = (name: string, type: (version: "31" | "30") => string, value: unknown, refused = false) =>
-  (["31", "30"] as const).map((v) => `${refused ? "// @ts-expect-error refused by both\n" : ""}export const ${name}_${v}: ${type(v)} = ${JSON.stringify(value)};`).join("\n");
+  (["31", "30"] as const)
+    .map(
+      (v) => `${refused ? "// @ts-expect-error refused by both\n" : ""}export const ${name}_${v}: ${type(v)} = ${JSON.stringify(value)};`,
+    )
+    .join("\n");
 
 function checkModule(): { source: string; examples: number } {
   const [pathName, item] = Object.entries(bundle.paths as Record<string, Doc>)[0]!;
@@ -46,7 +56,8 @@ function checkModule(): { source: string; examples: number } {
   ];
   let examples = 0;
   // Every component schema, the parameters and the responses: the same set of values.
-  for (const name of Object.keys(bundle.components.schemas)) lines.push(`export const same_${name}: Same<C31["schemas"][${JSON.stringify(name)}], C30["schemas"][${JSON.stringify(name)}]> = true;`);
+  for (const name of Object.keys(bundle.components.schemas))
+    lines.push(`export const same_${name}: Same<C31["schemas"][${JSON.stringify(name)}], C30["schemas"][${JSON.stringify(name)}]> = true;`);
   lines.push(`export const same_parameters: Same<${op("31")}["parameters"], ${op("30")}["parameters"]> = true;`);
   lines.push(`export const same_responses: Same<${op("31")}["responses"], ${op("30")}["responses"]> = true;`);
   // The document's examples: each response example, each schema's and each property's.
@@ -54,7 +65,13 @@ function checkModule(): { source: string; examples: number } {
     for (const [media, content] of Object.entries((resolve(response).content ?? {}) as Record<string, Doc>)) {
       for (const [exampleName, example] of Object.entries((content.examples ?? {}) as Record<string, Doc>)) {
         examples++;
-        lines.push(both(`response_${status}_${exampleName.replace(/\W/g, "_")}`, (v) => `${op(v)}["responses"][${JSON.stringify(status)}]["content"][${JSON.stringify(media)}]`, resolve(example).value));
+        lines.push(
+          both(
+            `response_${status}_${exampleName.replace(/\W/g, "_")}`,
+            (v) => `${op(v)}["responses"][${JSON.stringify(status)}]["content"][${JSON.stringify(media)}]`,
+            resolve(example).value,
+          ),
+        );
       }
     }
   }
@@ -66,7 +83,13 @@ function checkModule(): { source: string; examples: number } {
     for (const [property, subschema] of Object.entries((schema.properties ?? {}) as Record<string, Doc>)) {
       for (const [index, value] of (subschema.examples ?? []).entries()) {
         examples++;
-        lines.push(both(`property_${name}_${property}_${index}`, (v) => `NonNullable<C${v}["schemas"][${JSON.stringify(name)}][${JSON.stringify(property)}]>`, value));
+        lines.push(
+          both(
+            `property_${name}_${property}_${index}`,
+            (v) => `NonNullable<C${v}["schemas"][${JSON.stringify(name)}][${JSON.stringify(property)}]>`,
+            value,
+          ),
+        );
       }
     }
   }
@@ -87,8 +110,14 @@ function checkModule(): { source: string; examples: number } {
 
 describe("openapi-typescript on the 3.0 rendition", () => {
   it("generates the same declarations as on the 3.1 document, apart from JSDoc comments", async () => {
-    const code = (text: string) => text.split("\n").filter((line) => !/^\s*(\/\*\*|\*|\/\/)/.test(line)).join("\n");
-    const [from31, from30] = await Promise.all(["schema31.d.ts", "schema30.d.ts"].map((file) => readFile(path.join(project, file), "utf8")));
+    const code = (text: string) =>
+      text
+        .split("\n")
+        .filter((line) => !/^\s*(\/\*\*|\*|\/\/)/.test(line))
+        .join("\n");
+    const [from31, from30] = await Promise.all(
+      ["schema31.d.ts", "schema30.d.ts"].map((file) => readFile(path.join(project, file), "utf8")),
+    );
     expect(code(from30!)).toBe(code(from31!));
   });
 
@@ -97,17 +126,36 @@ describe("openapi-typescript on the 3.0 rendition", () => {
     expect(examples).toBeGreaterThan(10);
     console.info(`type check: ${examples} examples, ${source.split("\n").length} lines`);
     await writeFile(path.join(project, "check.ts"), source);
-    const compilerOptions = { strict: true, exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true, noEmit: true, module: "esnext", moduleResolution: "bundler", target: "es2022", skipLibCheck: false };
+    const compilerOptions = {
+      strict: true,
+      exactOptionalPropertyTypes: true,
+      noUncheckedIndexedAccess: true,
+      noEmit: true,
+      module: "esnext",
+      moduleResolution: "bundler",
+      target: "es2022",
+      skipLibCheck: false,
+    };
     await writeFile(path.join(project, "tsconfig.json"), JSON.stringify({ compilerOptions, files: ["check.ts"] }));
-    const { stdout } = await promisify(execFile)(await nativeTsc(), ["-p", "tsconfig.json", "--pretty", "false"], { cwd: project }).catch((error: { stdout?: string; message: string }) => ({ stdout: error.stdout || error.message }));
+    const { stdout } = await promisify(execFile)(await nativeTsc(), ["-p", "tsconfig.json", "--pretty", "false"], { cwd: project }).catch(
+      (error: { stdout?: string; message: string }) => ({ stdout: error.stdout || error.message }),
+    );
     expect(stdout).toBe("");
   }, 60_000);
 
   it("the check can fail: a value only one version's types refuse is a type error", async () => {
     const source = `${checkModule().source}export const differs: Same<C31["schemas"]["EndpointService"], C30["schemas"]["PortMapping"]> = true;\n${"// @ts-expect-error refused by both\n"}export const accepted: C30["schemas"]["PortMapping"]["client_port"] = 80;\n`;
     await writeFile(path.join(project, "broken.ts"), source);
-    await writeFile(path.join(project, "tsconfig.broken.json"), JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module: "esnext", moduleResolution: "bundler" }, files: ["broken.ts"] }));
-    const { stdout } = await promisify(execFile)(await nativeTsc(), ["-p", "tsconfig.broken.json", "--pretty", "false"], { cwd: project }).catch((error: { stdout?: string; message: string }) => ({ stdout: error.stdout || error.message }));
+    await writeFile(
+      path.join(project, "tsconfig.broken.json"),
+      JSON.stringify({
+        compilerOptions: { strict: true, noEmit: true, module: "esnext", moduleResolution: "bundler" },
+        files: ["broken.ts"],
+      }),
+    );
+    const { stdout } = await promisify(execFile)(await nativeTsc(), ["-p", "tsconfig.broken.json", "--pretty", "false"], {
+      cwd: project,
+    }).catch((error: { stdout?: string; message: string }) => ({ stdout: error.stdout || error.message }));
     expect(stdout).toMatch(/broken\.ts\(\d+,\d+\): error TS2322/);
     expect(stdout).toMatch(/broken\.ts\(\d+,\d+\): error TS2578: Unused '@ts-expect-error' directive/);
   }, 60_000);

@@ -37,35 +37,67 @@ describe("downConvert renders 3.1 schemas in 3.0", () => {
   });
 
   it("numeric exclusive bounds → 3.0's boolean form, keeping the stricter of two bounds", () => {
-    expect(converted({ type: "integer", exclusiveMinimum: 0, exclusiveMaximum: 10 })).toEqual({ type: "integer", minimum: 0, exclusiveMinimum: true, maximum: 10, exclusiveMaximum: true });
+    expect(converted({ type: "integer", exclusiveMinimum: 0, exclusiveMaximum: 10 })).toEqual({
+      type: "integer",
+      minimum: 0,
+      exclusiveMinimum: true,
+      maximum: 10,
+      exclusiveMaximum: true,
+    });
     expect(converted({ type: "integer", minimum: 5, exclusiveMinimum: 0 })).toEqual({ type: "integer", minimum: 5 });
-    expect(converted({ type: "integer", minimum: 0, exclusiveMinimum: 3 })).toEqual({ type: "integer", minimum: 3, exclusiveMinimum: true });
+    expect(converted({ type: "integer", minimum: 0, exclusiveMinimum: 3 })).toEqual({
+      type: "integer",
+      minimum: 3,
+      exclusiveMinimum: true,
+    });
   });
 
   it("a $ref with siblings → the siblings around an allOf of the reference (3.0 ignores a $ref's siblings)", () => {
-    expect(converted({ description: "d", deprecated: true, $ref: "#/components/schemas/T" })).toEqual({ description: "d", deprecated: true, allOf: [{ $ref: "#/components/schemas/T" }] });
+    expect(converted({ description: "d", deprecated: true, $ref: "#/components/schemas/T" })).toEqual({
+      description: "d",
+      deprecated: true,
+      allOf: [{ $ref: "#/components/schemas/T" }],
+    });
     expect(converted({ $ref: "#/components/schemas/T" })).toEqual({ $ref: "#/components/schemas/T" });
   });
 
   it("walks nested schemas (properties, items, anyOf, additionalProperties) and the schemas of parameters and media types, never example values", () => {
     const document = withSchema(
-      { type: "object", properties: { a: { type: ["string", "null"] } }, additionalProperties: { items: { const: 1 } }, anyOf: [{ examples: [1] }] },
+      {
+        type: "object",
+        properties: { a: { type: ["string", "null"] } },
+        additionalProperties: { items: { const: 1 } },
+        anyOf: [{ examples: [1] }],
+      },
       {
         paths: {
           "/x": {
             get: {
               parameters: [{ name: "q", in: "query", schema: { const: "x" } }],
-              responses: { default: { description: "d", content: { "application/json": { schema: { type: ["number", "null"] }, example: { const: 1, examples: [1, 2] } } } } },
+              responses: {
+                default: {
+                  description: "d",
+                  content: { "application/json": { schema: { type: ["number", "null"] }, example: { const: 1, examples: [1, 2] } } },
+                },
+              },
             },
           },
         },
       },
     );
     const { document: out } = downConvert(document);
-    expect(out.components.schemas.S).toEqual({ type: "object", properties: { a: { type: "string", nullable: true } }, additionalProperties: { items: { enum: [1] } }, anyOf: [{ example: 1 }] });
+    expect(out.components.schemas.S).toEqual({
+      type: "object",
+      properties: { a: { type: "string", nullable: true } },
+      additionalProperties: { items: { enum: [1] } },
+      anyOf: [{ example: 1 }],
+    });
     const get = out.paths["/x"].get;
     expect(get.parameters[0].schema).toEqual({ enum: ["x"] });
-    expect(get.responses.default.content["application/json"]).toEqual({ schema: { type: "number", nullable: true }, example: { const: 1, examples: [1, 2] } });
+    expect(get.responses.default.content["application/json"]).toEqual({
+      schema: { type: "number", nullable: true },
+      example: { const: 1, examples: [1, 2] },
+    });
   });
 });
 
@@ -107,7 +139,10 @@ describe("downConvert refuses what it cannot render, naming where it is", () => 
     [withSchema({ properties: { a: true } }), /S\/properties\/a uses the boolean schema true/],
     [withSchema({}, { webhooks: { w: {} } }), /#\/webhooks uses `webhooks`/],
     [{ ...withSchema({}), components: { pathItems: { p: {} } } }, /#\/components\/pathItems uses/],
-    [{ ...withSchema({}), components: { securitySchemes: { m: { type: "mutualTLS" } } } }, /securitySchemes\/m uses the `mutualTLS` security scheme/],
+    [
+      { ...withSchema({}), components: { securitySchemes: { m: { type: "mutualTLS" } } } },
+      /securitySchemes\/m uses the `mutualTLS` security scheme/,
+    ],
     [{ openapi: "3.0.3", info: { title: "t", version: "1" }, paths: {} }, /the input is OpenAPI "3\.0\.3", not 3\.1\.x/],
   ])("%#: %j", (document, message) => {
     expect(() => downConvert(document)).toThrow(DownConvertError);
@@ -132,7 +167,8 @@ describe("the committed rendition (generated/openapi-3.0.json)", () => {
     expect(committed).toEqual(downConvert(bundle).document);
     expect(committed.openapi).toBe("3.0.3");
     expect(Object.keys(committed.paths)).toEqual(Object.keys(bundle.paths));
-    for (const kind of Object.keys(bundle.components)) expect(Object.keys(committed.components[kind]), kind).toEqual(Object.keys(bundle.components[kind]));
+    for (const kind of Object.keys(bundle.components))
+      expect(Object.keys(committed.components[kind]), kind).toEqual(Object.keys(bundle.components[kind]));
   });
 
   it("holds no 3.1-only construct: no schema examples list, no const, no type list, no $ref with siblings, no 3.1 root fields", () => {
@@ -140,7 +176,12 @@ describe("the committed rendition (generated/openapi-3.0.json)", () => {
     expect(committed).not.toHaveProperty("webhooks");
     expect(committed.info).not.toHaveProperty("summary");
     expect(committed.info.license).not.toHaveProperty("identifier");
-    expect(keysUsed(committed, new Set(["const", "$schema", "prefixItems", "unevaluatedProperties", "if", "dependentRequired", "contentEncoding"]))).toEqual([]);
+    expect(
+      keysUsed(
+        committed,
+        new Set(["const", "$schema", "prefixItems", "unevaluatedProperties", "if", "dependentRequired", "contentEncoding"]),
+      ),
+    ).toEqual([]);
     const schemaExamples = keysUsed(committed.components.schemas, new Set(["examples"]));
     expect(schemaExamples).toEqual([]);
     const refs: string[] = [];

@@ -9,8 +9,7 @@ interface Case {
 }
 
 /** The schema pointer a `schema` node stands for: its `$ref`, or its own place in the document. */
-const pointerOf = (schema: JsonObject, placedAt: string) =>
-  typeof schema["$ref"] === "string" ? schema["$ref"] : placedAt;
+const pointerOf = (schema: JsonObject, placedAt: string) => (typeof schema["$ref"] === "string" ? schema["$ref"] : placedAt);
 
 function collectCases(): Case[] {
   const cases: Case[] = [];
@@ -24,7 +23,11 @@ function collectCases(): Case[] {
       const named = node["examples"];
       if (named && typeof named === "object" && !Array.isArray(named)) {
         for (const [name, example] of Object.entries(named)) {
-          cases.push({ where: `${pointer}/examples/${name}`, schemaPointer: pointerOf(schema, `${pointer}/schema`), value: deref(example)["value"] ?? null });
+          cases.push({
+            where: `${pointer}/examples/${name}`,
+            schemaPointer: pointerOf(schema, `${pointer}/schema`),
+            value: deref(example)["value"] ?? null,
+          });
         }
       }
     }

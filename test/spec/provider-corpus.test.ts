@@ -22,7 +22,11 @@ interface Entry {
 function load(file: string): Entry {
   const match = /^(page|service|error)-(?:(\d{3})-)?[a-z0-9-]+\.json$/.exec(file);
   if (!match) throw new Error(`${file}: name it page-<status>-<name>.json, service-<name>.json or error-<status>-<name>.json`);
-  const { _source: source, _refused: refused, ...body } = JSON.parse(readFileSync(path.join(corpusDir, file), "utf8")) as Record<string, unknown>;
+  const {
+    _source: source,
+    _refused: refused,
+    ...body
+  } = JSON.parse(readFileSync(path.join(corpusDir, file), "utf8")) as Record<string, unknown>;
   return {
     file,
     kind: match[1] as Entry["kind"],
@@ -33,7 +37,10 @@ function load(file: string): Entry {
   };
 }
 
-const corpus = readdirSync(corpusDir).filter((f) => f.endsWith(".json")).sort().map(load);
+const corpus = readdirSync(corpusDir)
+  .filter((f) => f.endsWith(".json"))
+  .sort()
+  .map(load);
 const accepted = corpus.filter((e) => e.refused === undefined);
 const refused = corpus.filter((e) => e.refused !== undefined);
 const json = { "content-type": "application/json" };
@@ -42,8 +49,11 @@ describe("the corpus of the provider's published bodies", () => {
   it("holds the list examples of every provider page, the SDK fixtures and the gateway's error bodies", () => {
     expect(corpus.length).toBeGreaterThanOrEqual(20);
     expect(corpus.filter((e) => e.kind === "page").length).toBeGreaterThanOrEqual(6);
-    const codes = corpus.filter((e) => e.kind === "error").map((e) => String(e.body["error_code"] ?? (e.body["error"] as { code?: string } | undefined)?.code ?? e.body["code"]));
-    for (const code of ["EndPoint.0002", "APIGW.0301", "APIGW.0303", "APIGW.0308", "APIG.0308", "APIGW.0201"]) expect(codes).toContain(code);
+    const codes = corpus
+      .filter((e) => e.kind === "error")
+      .map((e) => String(e.body["error_code"] ?? (e.body["error"] as { code?: string } | undefined)?.code ?? e.body["code"]));
+    for (const code of ["EndPoint.0002", "APIGW.0301", "APIGW.0303", "APIGW.0308", "APIG.0308", "APIGW.0201"])
+      expect(codes).toContain(code);
   });
 
   it.each(corpus.map((e) => [e.file, e] as const))("%s names its source", (_file, entry) => {
@@ -70,19 +80,25 @@ describe("the corpus of the provider's published bodies", () => {
 
   it("every field the contract keeps required is in every published body (the rule EndpointService states)", () => {
     const required = (name: string) => (at(document, "components", "schemas", name)["required"] as string[] | undefined) ?? [];
-    const services = corpus.flatMap((e) => (e.kind === "page" ? (e.body["endpoint_services"] as Record<string, unknown>[]) : e.kind === "service" ? [e.body] : []));
+    const services = corpus.flatMap((e) =>
+      e.kind === "page" ? (e.body["endpoint_services"] as Record<string, unknown>[]) : e.kind === "service" ? [e.body] : [],
+    );
     expect(services.length).toBeGreaterThanOrEqual(8);
     for (const service of services) for (const field of required("EndpointService")) expect(service, field).toHaveProperty(field);
-    for (const page of corpus.filter((e) => e.kind === "page")) for (const field of required("ListEndpointServicesResponse")) expect(page.body, field).toHaveProperty(field);
+    for (const page of corpus.filter((e) => e.kind === "page"))
+      for (const field of required("ListEndpointServicesResponse")) expect(page.body, field).toHaveProperty(field);
     const ports = services.flatMap((s) => (s["ports"] as Record<string, unknown>[] | undefined) ?? []);
     for (const port of ports) for (const field of required("PortMapping")) expect(port, field).toHaveProperty(field);
-    expect(String(at(document, "components", "schemas", "EndpointService")["description"])).toMatch(/No provider source marks a response field mandatory/);
+    expect(String(at(document, "components", "schemas", "EndpointService")["description"])).toMatch(
+      /No provider source marks a response field mandatory/,
+    );
   });
 
   it("the Huawei API reference's body becomes valid once its ports are the integers every SDK sends", () => {
     const entry = refused.find((e) => e.file === "page-200-huawei-api-reference.json")!;
     const fixed = structuredClone(entry.body) as { endpoint_services: { ports: Record<string, unknown>[] }[] };
-    for (const service of fixed.endpoint_services) for (const port of service.ports) for (const key of ["client_port", "server_port"]) port[key] = Number(port[key]);
+    for (const service of fixed.endpoint_services)
+      for (const port of service.ports) for (const key of ["client_port", "server_port"]) port[key] = Number(port[key]);
     expect(validateListEndpointServicesResponse(200, json, fixed)).toEqual({ valid: true, errors: [] });
   });
 });

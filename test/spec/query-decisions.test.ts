@@ -6,7 +6,8 @@ import { validateListEndpointServicesRequest, validateListEndpointServicesRespon
 import { at, deref, document, isOpenEnum, knownValues, operation, parameters, type Json } from "../support/document.js";
 
 const PATH = "/v1/6e9dfd51d1124e8d8498dce894923a0d/vpc-endpoint-services";
-const serverTypeField = () => (at(document, "components", "schemas", "EndpointService")["properties"] as Record<string, Json>)["server_type"];
+const serverTypeField = () =>
+  (at(document, "components", "schemas", "EndpointService")["properties"] as Record<string, Json>)["server_type"];
 
 describe("the server_type filter", () => {
   const parameter = () => parameters().get("server_type")!;
@@ -81,8 +82,16 @@ describe("limit=0", () => {
   });
 
   it("both answers are valid responses", () => {
-    expect(validateListEndpointServicesResponse(400, { "content-type": "application/json" }, { error_code: "EndPoint.0006", error_msg: "Invalid limit." }).valid).toBe(true);
-    expect(validateListEndpointServicesResponse(200, { "content-type": "application/json" }, { endpoint_services: [], total_count: 7 }).valid).toBe(true);
+    expect(
+      validateListEndpointServicesResponse(
+        400,
+        { "content-type": "application/json" },
+        { error_code: "EndPoint.0006", error_msg: "Invalid limit." },
+      ).valid,
+    ).toBe(true);
+    expect(
+      validateListEndpointServicesResponse(200, { "content-type": "application/json" }, { endpoint_services: [], total_count: 7 }).valid,
+    ).toBe(true);
   });
 });
 

@@ -24,10 +24,27 @@ const parameterRows: [name: string, location: string, constraints: Constraints][
   ["project_id", "path", { type: "string", required: true, says: [/project/i] }],
   ["endpoint_service_name", "query", { type: "string", required: false, maxLength: 128, says: [/not case-sensitive/i, /fuzzy/i] }],
   ["id", "query", { type: "string", required: false, says: [/unique ID/i] }],
-  ["status", "query", { type: "string", required: false, enum: ["creating", "available", "failed", "deleting"], says: [/being created/, /connectable/, /creation failed/, /being deleted/] }],
-  ["sort_key", "query", { type: "string", required: false, enum: ["create_at", "update_at"], default: "create_at", says: [/creation time/, /update\s+time/] }],
+  [
+    "status",
+    "query",
+    {
+      type: "string",
+      required: false,
+      enum: ["creating", "available", "failed", "deleting"],
+      says: [/being created/, /connectable/, /creation failed/, /being deleted/],
+    },
+  ],
+  [
+    "sort_key",
+    "query",
+    { type: "string", required: false, enum: ["create_at", "update_at"], default: "create_at", says: [/creation time/, /update\s+time/] },
+  ],
   ["sort_dir", "query", { type: "string", required: false, enum: ["desc", "asc"], default: "desc", says: [/descending/, /ascending/] }],
-  ["limit", "query", { type: "integer", required: false, minimum: 0, maximum: 1000, default: 10, says: [/10, 20\s+or 50/, /0 to 1000/, /API Explorer/] }],
+  [
+    "limit",
+    "query",
+    { type: "integer", required: false, minimum: 0, maximum: 1000, default: 10, says: [/10, 20\s+or 50/, /0 to 1000/, /API Explorer/] },
+  ],
   ["offset", "query", { type: "integer", required: false, minimum: 0, default: 0, says: [/skip/, /greater than 0/, /API Explorer/] }],
 ];
 
@@ -49,15 +66,38 @@ const fieldRows: [schema: string, field: string, constraints: Constraints][] = [
   ["EndpointService", "ports", { type: "array", says: [/Duplicate/, /same protocol/] }],
   ["EndpointService", "tags", { type: "array", says: [/tags/] }],
   ["EndpointService", "connection_count", { type: "integer", minimum: 0, says: [/Creating/, /Accepted/] }],
-  ["EndpointService", "tcp_proxy", { type: "string", enum: ["close", "toa_open", "proxy_open", "open"], responseDefault: "close", says: [/TOA/, /Proxy Protocol/, /absent, read\s+it as `close`/] }],
+  [
+    "EndpointService",
+    "tcp_proxy",
+    {
+      type: "string",
+      enum: ["close", "toa_open", "proxy_open", "open"],
+      responseDefault: "close",
+      says: [/TOA/, /Proxy Protocol/, /absent, read\s+it as `close`/],
+    },
+  ],
   ["EndpointService", "error", { type: "array", says: [/failed/] }],
   ["PortMapping", "client_port", { type: "integer", required: true, minimum: 1, maximum: 65535, says: [/VPC endpoint/] }],
   ["PortMapping", "server_port", { type: "integer", required: true, minimum: 1, maximum: 65535, says: [/backend/] }],
   ["PortMapping", "protocol", { type: "string", enum: ["TCP", "UDP"], responseDefault: "TCP", says: [/absent, read it as `TCP`/] }],
   // The seed's 36/43-character rules were creation rules; a response carries what was stored under
   // newer rules too (up to 128/255 characters), so the seed's rules live on in the descriptions.
-  ["ResourceTag", "key", { type: "string", required: true, minLength: 1, maxLength: 128, says: [/1 to 36 Unicode characters/, /digits, letters, hyphens/, /2022 page's creation rule/] }],
-  ["ResourceTag", "value", { type: "string", maxLength: 255, says: [/at most 43 Unicode\s+characters/, /may be empty/, /2022 page's creation rule/] }],
+  [
+    "ResourceTag",
+    "key",
+    {
+      type: "string",
+      required: true,
+      minLength: 1,
+      maxLength: 128,
+      says: [/1 to 36 Unicode characters/, /digits, letters, hyphens/, /2022 page's creation rule/],
+    },
+  ],
+  [
+    "ResourceTag",
+    "value",
+    { type: "string", maxLength: 255, says: [/at most 43 Unicode\s+characters/, /may be empty/, /2022 page's creation rule/] },
+  ],
   ["EndpointServiceError", "error_code", { type: "string", says: [/error code/] }],
   ["EndpointServiceError", "error_message", { type: "string", says: [/error message/] }],
 ];
@@ -109,7 +149,18 @@ describe("every response field of the seed is in the document", () => {
 });
 
 describe("fields and parameters newer than the seed", () => {
-  const newer = ["domain_id", "description", "ip", "supported_editions", "public_border_group", "enable_policy", "pool_id", "ip_version", "snat_network_id", "enterprise_project_id"];
+  const newer = [
+    "domain_id",
+    "description",
+    "ip",
+    "supported_editions",
+    "public_border_group",
+    "enable_policy",
+    "pool_id",
+    "ip_version",
+    "snat_network_id",
+    "enterprise_project_id",
+  ];
   it.each(newer)("EndpointService.%s is present and marked newer than the seed", (field) => {
     const property = (at(document, "components", "schemas", "EndpointService")["properties"] as JsonObject)[field] as JsonObject;
     expect(property["x-newer-than-seed"]).toBe(true);
@@ -155,7 +206,13 @@ describe("response enumerations are open, request enumerations are closed", () =
 });
 
 function validService(): JsonObject {
-  return { id: "4189d3c2-8882-4871-a3c2-d380272eed83", service_name: "s", service_type: "interface", status: "available", created_at: "2018-01-30T07:42:01Z" };
+  return {
+    id: "4189d3c2-8882-4871-a3c2-d380272eed83",
+    service_name: "s",
+    service_type: "interface",
+    status: "available",
+    created_at: "2018-01-30T07:42:01Z",
+  };
 }
 
 describe("the schemas enforce the seed's ranges and character rules", () => {
@@ -184,7 +241,12 @@ describe("the schemas enforce the seed's ranges and character rules", () => {
     ["Timestamp", "an explicit offset is valid", "2018-01-30T15:42:01+08:00", true],
     ["Timestamp", "a date without time is invalid", "2018-01-30", false],
     ["EndpointServiceError", "the SDK's {code, message} item is valid", { code: "EndPoint.3001", message: "x" }, true],
-    ["EndpointServiceError", "the seed's {error_code, error_message} item is valid", { error_code: "EndPoint.3001", error_message: "x" }, true],
+    [
+      "EndpointServiceError",
+      "the seed's {error_code, error_message} item is valid",
+      { error_code: "EndPoint.3001", error_message: "x" },
+      true,
+    ],
     ["EndpointService", "an unknown field from a newer server is valid", { ...validService(), field_added_in_2030: { a: 1 } }, true],
     ["EndpointService", "the deprecated update_at alone is valid", { ...validService(), update_at: "2018-01-30T07:42:01.174" }, true],
     ["EndpointService", "connection_count -1 is invalid", { ...validService(), connection_count: -1 }, false],

@@ -14,13 +14,18 @@ const exec = promisify(execFile);
 const spectralBin = path.join(repoRoot, "node_modules", ".bin", "spectral");
 const ruleset = path.join(repoRoot, ".spectral.yaml");
 
-interface SpectralResult { code: string | number; message: string; severity: number; path: (string | number)[] }
+interface SpectralResult {
+  code: string | number;
+  message: string;
+  severity: number;
+  path: (string | number)[];
+}
 
 async function spectral(file: string): Promise<SpectralResult[]> {
   // Spectral exits 1 when it finds a problem at or above --fail-severity; the JSON report is on stdout either way.
-  const run = await exec(spectralBin, ["lint", file, "--ruleset", ruleset, "--format", "json", "--fail-severity", "hint", "--quiet"], { cwd: repoRoot }).catch(
-    (error: { stdout?: string; stderr?: string }) => ({ stdout: error.stdout ?? "", stderr: error.stderr ?? "" }),
-  );
+  const run = await exec(spectralBin, ["lint", file, "--ruleset", ruleset, "--format", "json", "--fail-severity", "hint", "--quiet"], {
+    cwd: repoRoot,
+  }).catch((error: { stdout?: string; stderr?: string }) => ({ stdout: error.stdout ?? "", stderr: error.stderr ?? "" }));
   const text = run.stdout.trim();
   if (!text.startsWith("[")) throw new Error(`spectral gave no JSON report: ${run.stderr || text}`);
   return JSON.parse(text) as SpectralResult[];
@@ -33,19 +38,27 @@ beforeAll(async () => {
 afterAll(() => rm(scratch, { recursive: true, force: true }));
 
 describe("Spectral, spectral:oas with all rules", () => {
-  it("finds nothing in the bundled document", async () => {
-    const results = await spectral(outputPath(generatedDir, "bundleJson"));
-    expect(results.map((r) => `${r.code} at ${r.path.join(".")}: ${r.message}`)).toEqual([]);
-  }, TIMEOUTS.test);
+  it(
+    "finds nothing in the bundled document",
+    async () => {
+      const results = await spectral(outputPath(generatedDir, "bundleJson"));
+      expect(results.map((r) => `${r.code} at ${r.path.join(".")}: ${r.message}`)).toEqual([]);
+    },
+    TIMEOUTS.test,
+  );
 
-  it("would report an example that breaks its schema, and a parameter without description", async () => {
-    const broken = structuredClone(document) as any;
-    broken.components.examples.SeedPage.value.total_count = "one";
-    delete broken.components.parameters.Limit.description;
-    const file = path.join(scratch, "broken.json");
-    await writeFile(file, JSON.stringify(broken));
-    const codes = (await spectral(file)).map((r) => r.code);
-    expect(codes).toContain("oas3-valid-media-example");
-    expect(codes).toContain("oas3-parameter-description");
-  }, TIMEOUTS.test);
+  it(
+    "would report an example that breaks its schema, and a parameter without description",
+    async () => {
+      const broken = structuredClone(document) as any;
+      broken.components.examples.SeedPage.value.total_count = "one";
+      delete broken.components.parameters.Limit.description;
+      const file = path.join(scratch, "broken.json");
+      await writeFile(file, JSON.stringify(broken));
+      const codes = (await spectral(file)).map((r) => r.code);
+      expect(codes).toContain("oas3-valid-media-example");
+      expect(codes).toContain("oas3-parameter-description");
+    },
+    TIMEOUTS.test,
+  );
 });

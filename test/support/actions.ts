@@ -66,7 +66,12 @@ const evaluateAll = (record: Record<string, unknown> | undefined, context: Conte
   Object.fromEntries(Object.entries(record ?? {}).map(([k, v]) => [k, evaluate(String(v), context)]));
 
 const parseKeyValues = (text: string) =>
-  Object.fromEntries(text.split("\n").filter((line) => line.includes("=")).map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]));
+  Object.fromEntries(
+    text
+      .split("\n")
+      .filter((line) => line.includes("="))
+      .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
+  );
 
 /** Process groups started by `run:` steps (`npm start &` lives on after its step) and by actions. */
 const groups = new Set<number>();
@@ -82,8 +87,17 @@ export function killStarted(): void {
   groups.clear();
 }
 
-async function runScript(script: string, cwd: string, env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  const child = spawn("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", script], { cwd, env: { ...process.env, ...env }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+async function runScript(
+  script: string,
+  cwd: string,
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const child = spawn("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", script], {
+    cwd,
+    env: { ...process.env, ...env },
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   groups.add(child.pid!);
   let stdout = "";
   let stderr = "";
@@ -148,13 +162,26 @@ export async function runAction(actionDir: string, withInputs: Record<string, st
   for (const [name, spec] of Object.entries(action.inputs ?? {})) inputs[name] = withInputs[name] ?? spec.default ?? "";
   for (const name of Object.keys(withInputs)) if (!(name in (action.inputs ?? {}))) throw new Error(`${actionDir}: unknown input ${name}`);
   const files = options.files ?? (await runnerFiles());
-  const context: Context = { inputs, steps: {}, env: options.env ?? {}, github: { action_path: path.join(repoRoot, actionDir), workspace: options.cwd } };
+  const context: Context = {
+    inputs,
+    steps: {},
+    env: options.env ?? {},
+    github: { action_path: path.join(repoRoot, actionDir), workspace: options.cwd },
+  };
   let stdout = "";
   let stderr = "";
   let code = 0;
   for (const step of action.runs.steps) {
     if (!step.run || step.shell !== "bash") throw new Error(`${actionDir}: every step must be a bash run: step`);
-    const env = { ...context.env, ...evaluateAll(step.env, context), GITHUB_OUTPUT: files.output, GITHUB_ENV: files.env, GITHUB_STEP_SUMMARY: files.summary, RUNNER_TEMP: files.temp, GITHUB_ACTIONS: "true" };
+    const env = {
+      ...context.env,
+      ...evaluateAll(step.env, context),
+      GITHUB_OUTPUT: files.output,
+      GITHUB_ENV: files.env,
+      GITHUB_STEP_SUMMARY: files.summary,
+      RUNNER_TEMP: files.temp,
+      GITHUB_ACTIONS: "true",
+    };
     await writeFile(files.output, "");
     const result = await runScript(evaluate(step.run, context), options.cwd, env);
     stdout += result.stdout;
@@ -178,9 +205,19 @@ export interface JobRun {
 }
 
 /** Runs one job of a workflow: its `run:` steps in bash, this repository's actions, `onUses` for the rest. */
-export async function runJob(workflow: { env?: Record<string, unknown>; jobs: Record<string, { env?: Record<string, unknown>; steps: Step[] }> }, jobName: string, options: RunOptions): Promise<JobRun> {
+export async function runJob(
+  workflow: { env?: Record<string, unknown>; jobs: Record<string, { env?: Record<string, unknown>; steps: Step[] }> },
+  jobName: string,
+  options: RunOptions,
+): Promise<JobRun> {
   const job = workflow.jobs[jobName]!;
-  const context: Context = { steps: {}, env: {}, secrets: options.secrets ?? {}, vars: options.vars ?? {}, github: { workspace: options.cwd } };
+  const context: Context = {
+    steps: {},
+    env: {},
+    secrets: options.secrets ?? {},
+    vars: options.vars ?? {},
+    github: { workspace: options.cwd },
+  };
   context.env = { ...evaluateAll(workflow.env, context), ...evaluateAll(job.env, context), ...(options.env ?? {}) };
   const files = await runnerFiles();
   const steps: StepRun[] = [];
@@ -193,7 +230,14 @@ export async function runJob(workflow: { env?: Record<string, unknown>; jobs: Re
     let result: StepRun;
     if (step.run !== undefined) {
       await writeFile(files.output, "");
-      const run = await runScript(evaluate(step.run, context), options.cwd, { ...stepEnv, GITHUB_OUTPUT: files.output, GITHUB_ENV: files.env, GITHUB_STEP_SUMMARY: files.summary, RUNNER_TEMP: files.temp, GITHUB_ACTIONS: "true" });
+      const run = await runScript(evaluate(step.run, context), options.cwd, {
+        ...stepEnv,
+        GITHUB_OUTPUT: files.output,
+        GITHUB_ENV: files.env,
+        GITHUB_STEP_SUMMARY: files.summary,
+        RUNNER_TEMP: files.temp,
+        GITHUB_ACTIONS: "true",
+      });
       result = { step, ...run };
       if (step.id) context.steps[step.id] = { outputs: parseKeyValues(await readFile(files.output, "utf8")) };
     } else {
@@ -218,7 +262,10 @@ export async function runJob(workflow: { env?: Record<string, unknown>; jobs: Re
 /** A consumer's repository: package.json with vpcep-openapi (this checkout) in devDependencies, installed offline. */
 export async function consumerWorkspace(scripts: Record<string, string>, files: Record<string, string> = {}): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), "vpcep-workspace-"));
-  await writeFile(path.join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true, scripts, devDependencies: { "vpcep-openapi": `file:${repoRoot}` } }, null, 2));
+  await writeFile(
+    path.join(dir, "package.json"),
+    JSON.stringify({ name: "consumer", private: true, scripts, devDependencies: { "vpcep-openapi": `file:${repoRoot}` } }, null, 2),
+  );
   for (const [name, content] of Object.entries(files)) {
     await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
     await writeFile(path.join(dir, name), content);

@@ -9,8 +9,7 @@ export const document = JSON.parse(readFileSync(outputPath(generatedDir, "bundle
 
 export const OPERATION_PATH = "/v1/{project_id}/vpc-endpoint-services";
 
-const isObject = (value: Json | undefined): value is JsonObject =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+const isObject = (value: Json | undefined): value is JsonObject => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** Follows a local `$ref` (`#/a/b`), or returns the node itself. */
 export function deref(node: Json | undefined): JsonObject {

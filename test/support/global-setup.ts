@@ -45,6 +45,12 @@ export default async function setup(project: TestProject) {
   const chromium = project.vite.config.mode === "e2e" ? await launchSharedChromium() : undefined;
   project.provide("chromiumEndpoint", chromium?.wsEndpoint() ?? "");
   return async () => {
-    await Promise.all([prism.then((running) => running.stop(), () => {}), chromium?.close()]);
+    await Promise.all([
+      prism.then(
+        (running) => running.stop(),
+        () => {},
+      ),
+      chromium?.close(),
+    ]);
   };
 }

@@ -36,7 +36,12 @@ export function mockReady(): Promise<string> {
         return false;
       }
     };
-    await waitFor(`the global setup's Prism at ${url} answering (its error, if it failed, is printed by the global setup)`, answers, (up) => up, { timeoutMs: TIMEOUTS.prismStart, intervalMs: 100 });
+    await waitFor(
+      `the global setup's Prism at ${url} answering (its error, if it failed, is printed by the global setup)`,
+      answers,
+      (up) => up,
+      { timeoutMs: TIMEOUTS.prismStart, intervalMs: 100 },
+    );
     return url;
   })();
   return ready;

@@ -9,7 +9,9 @@ const path = { project_id: "6e9dfd51d1124e8d8498dce894923a0d" };
 
 describe("request types", () => {
   it("accept a valid query", () => {
-    void listEndpointServices(client, { params: { path, query: { status: "available", sort_key: "update_at", sort_dir: "asc", limit: 50, offset: 0 } } });
+    void listEndpointServices(client, {
+      params: { path, query: { status: "available", sort_key: "update_at", sort_dir: "asc", limit: 50, offset: 0 } },
+    });
     expectTypeOf<Query["status"]>().toEqualTypeOf<"creating" | "available" | "failed" | "deleting" | undefined>();
     expectTypeOf<Query["limit"]>().toEqualTypeOf<number | undefined>();
   });

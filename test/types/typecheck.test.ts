@@ -12,15 +12,18 @@ import { nativeTsc } from "../../scripts/lib/tools.js";
 import { TIMEOUTS } from "../support/timeouts.js";
 
 const here = path.join(repoRoot, "test", "types");
-const typeTests = readdirSync(here).filter((name) => name.endsWith(".test-d.ts")).map((name) => path.posix.join("test/types", name));
+const typeTests = readdirSync(here)
+  .filter((name) => name.endsWith(".test-d.ts"))
+  .map((name) => path.posix.join("test/types", name));
 
 /** Type errors by file (relative to the repository, forward slashes). */
 let errorsByFile = new Map<string, string[]>();
 
 beforeAll(async () => {
-  const { stdout } = await promisify(execFile)(await nativeTsc(), ["-p", "tsconfig.json", "--noEmit", "--pretty", "false"], { cwd: repoRoot, maxBuffer: 16 * 1024 * 1024 }).catch(
-    (error: { stdout?: string; message: string }) => ({ stdout: error.stdout ?? error.message }),
-  );
+  const { stdout } = await promisify(execFile)(await nativeTsc(), ["-p", "tsconfig.json", "--noEmit", "--pretty", "false"], {
+    cwd: repoRoot,
+    maxBuffer: 16 * 1024 * 1024,
+  }).catch((error: { stdout?: string; message: string }) => ({ stdout: error.stdout ?? error.message }));
   errorsByFile = new Map();
   let current: string[] | undefined;
   for (const line of stdout.split("\n")) {

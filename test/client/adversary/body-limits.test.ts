@@ -41,7 +41,9 @@ describe("maxBodyBytes", () => {
     let peak = before;
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
     try {
-      const error = await clientFor(server, { maxBodyBytes: cap, timeoutMs: 60_000 }).listEndpointServices().catch((e: unknown) => e);
+      const error = await clientFor(server, { maxBodyBytes: cap, timeoutMs: 60_000 })
+        .listEndpointServices()
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(VpcepResponseTooLargeError);
       expect(error).toMatchObject({ status: 200, maxBodyBytes: cap, method: "GET" });
       expect((error as Error).message).toContain(`maxBodyBytes (${cap} bytes)`);
@@ -58,13 +60,17 @@ describe("maxBodyBytes", () => {
       res.writeHead(200, { "Content-Type": "application/json", "Content-Length": String(64 * MiB) });
       res.write("{");
     });
-    const error = await clientFor(server, { maxBodyBytes: MiB }).listEndpointServices().catch((e: unknown) => e);
+    const error = await clientFor(server, { maxBodyBytes: MiB })
+      .listEndpointServices()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VpcepResponseTooLargeError);
   });
 
   it("an error body over the cap is the same typed error, not retried", async () => {
     server = await startLoopback((_req, res) => sendJson(res, 503, { error_msg: "x".repeat(4096) }));
-    const error = await clientFor(server, { maxBodyBytes: 1024, retry: { attempts: 3, baseDelayMs: 1 } }).listEndpointServices().catch((e: unknown) => e);
+    const error = await clientFor(server, { maxBodyBytes: 1024, retry: { attempts: 3, baseDelayMs: 1 } })
+      .listEndpointServices()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VpcepResponseTooLargeError);
     expect((error as VpcepResponseTooLargeError).status).toBe(503);
     expect(server.received).toHaveLength(1);
@@ -83,15 +89,26 @@ describe("maxBodyBytes", () => {
 
   it("the raw client has the same cap", async () => {
     server = await endless();
-    const client = createVpcepRawClient({ projectId: PROJECT, baseUrl: server.url, auth: { token: "tok-BODY-secret-1" }, retry: false, maxBodyBytes: 2 * MiB });
+    const client = createVpcepRawClient({
+      projectId: PROJECT,
+      baseUrl: server.url,
+      auth: { token: "tok-BODY-secret-1" },
+      retry: false,
+      maxBodyBytes: 2 * MiB,
+    });
     const error = await listEndpointServices(client, { params: { path: { project_id: PROJECT } } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VpcepResponseTooLargeError);
   });
 
   it.each([0, -1, 1.5, Number.NaN, "1000", 2 ** 29, null])("maxBodyBytes %s is a VpcepConfigError naming the field", (value) => {
-    expect(() => createVpcepClient({ projectId: PROJECT, baseUrl: "http://127.0.0.1:1", auth: { token: "tok-BODY-secret-1" }, maxBodyBytes: value as number })).toThrow(
-      expect.objectContaining({ constructor: VpcepConfigError, message: expect.stringContaining("maxBodyBytes") }),
-    );
+    expect(() =>
+      createVpcepClient({
+        projectId: PROJECT,
+        baseUrl: "http://127.0.0.1:1",
+        auth: { token: "tok-BODY-secret-1" },
+        maxBodyBytes: value as number,
+      }),
+    ).toThrow(expect.objectContaining({ constructor: VpcepConfigError, message: expect.stringContaining("maxBodyBytes") }));
   });
 
   it("the default holds 1000 of the largest legal service with room to spare", () => {
@@ -105,7 +122,8 @@ describe("maxBodyBytes", () => {
     const size = (given: any, name = ""): number => {
       const schema = resolve(given);
       if (schema.anyOf) return Math.max(...schema.anyOf.map((s: any) => size(s, name)));
-      if (schema.properties) return 2 + Object.entries(schema.properties).reduce((n, [key, value]) => n + key.length + 4 + size(value, key), 0);
+      if (schema.properties)
+        return 2 + Object.entries(schema.properties).reduce((n, [key, value]) => n + key.length + 4 + size(value, key), 0);
       if (schema.type === "array") return 2 + (items[name] ?? 10) * (size(schema.items, name) + 1);
       if (schema.type === "integer" || schema.type === "number") return 11;
       if (schema.type === "boolean") return 5;
@@ -127,7 +145,9 @@ describe("nesting depth", () => {
       res.writeHead(200, { "Content-Type": "application/json" });
       res.end(body);
     });
-    const error = await clientFor(server).listEndpointServices().catch((e: unknown) => e);
+    const error = await clientFor(server)
+      .listEndpointServices()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VpcepApiError);
     expect((error as VpcepApiError).message).toContain(`deeper than ${MAX_JSON_DEPTH} levels`);
     expect((error as VpcepApiError).body).toBe("");
@@ -135,7 +155,10 @@ describe("nesting depth", () => {
 
   it("brackets inside strings do not count, escaped quotes included; a legal page at depth 4 passes", async () => {
     const name = `${"[".repeat(200)}\\"${"{".repeat(200)}`;
-    const page = { endpoint_services: [{ ...serviceList(1).services[0], service_name: JSON.parse(`"${name}"`), tags: [{ key: "k", value: "v" }] }], total_count: 1 };
+    const page = {
+      endpoint_services: [{ ...serviceList(1).services[0], service_name: JSON.parse(`"${name}"`), tags: [{ key: "k", value: "v" }] }],
+      total_count: 1,
+    };
     server = await startLoopback((_req, res) => sendJson(res, 200, page));
     const result = await clientFor(server).listEndpointServices();
     expect(result.endpoint_services[0]?.service_name).toBe(JSON.parse(`"${name}"`));
@@ -147,9 +170,13 @@ describe("nesting depth", () => {
       res.writeHead(400, { "Content-Type": "application/json" });
       res.end(nested(req.url?.includes("offset=1") ? MAX_JSON_DEPTH + 1 : MAX_JSON_DEPTH));
     });
-    const ok = await clientFor(server).listEndpointServices({ offset: 0 }).catch((e: unknown) => e);
+    const ok = await clientFor(server)
+      .listEndpointServices({ offset: 0 })
+      .catch((e: unknown) => e);
     expect(ok).toMatchObject({ errorCode: "X" });
-    const deep = await clientFor(server).listEndpointServices({ offset: 1 }).catch((e: unknown) => e);
+    const deep = await clientFor(server)
+      .listEndpointServices({ offset: 1 })
+      .catch((e: unknown) => e);
     expect(deep).toBeInstanceOf(VpcepApiError);
     expect((deep as VpcepApiError).message).toContain("deeper than");
   });

@@ -13,7 +13,9 @@ const PROJECT = "6e9dfd51d1124e8d8498dce894923a0d";
 
 const hex = (code: number, width: number) => code.toString(16).padStart(width, "0");
 const unicodeEscape = (text: string, upper: boolean) =>
-  Array.from({ length: text.length }, (_, i) => `\\u${upper ? hex(text.charCodeAt(i), 4).toUpperCase() : hex(text.charCodeAt(i), 4)}`).join("");
+  Array.from({ length: text.length }, (_, i) => `\\u${upper ? hex(text.charCodeAt(i), 4).toUpperCase() : hex(text.charCodeAt(i), 4)}`).join(
+    "",
+  );
 const percentAll = (text: string, upper: boolean) =>
   [...new TextEncoder().encode(text)].map((byte) => `%${upper ? hex(byte, 2).toUpperCase() : hex(byte, 2)}`).join("");
 
@@ -48,18 +50,32 @@ const mixedForm = (secret: string) =>
       .join(""),
   );
 
-const leaks = (output: string, secrets: readonly string[]) => secrets.flatMap((secret) => formsOf(secret).filter((form) => output.includes(form)));
+const leaks = (output: string, secrets: readonly string[]) =>
+  secrets.flatMap((secret) => formsOf(secret).filter((form) => output.includes(form)));
 
 // Credentials as a header can carry them (printable ASCII), rich in the characters escaping treats specially.
 const specials = fc.constantFrom("/", "+", "=", '"', "\\", " ", "%", "&", "A", "u", "0");
 const credential = fc
-  .array(fc.oneof(specials, fc.string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)), minLength: 1, maxLength: 3 })), { minLength: 4, maxLength: 24 })
+  .array(
+    fc.oneof(
+      specials,
+      fc.string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)), minLength: 1, maxLength: 3 }),
+    ),
+    { minLength: 4, maxLength: 24 },
+  )
   .map((parts) => `K${parts.join("")}Z`);
 const anyText = fc.string({ unit: "grapheme", maxLength: 40 });
 
 describe("createRedactor", () => {
   it("masks every form of every secret, whatever surrounds it (any characters, non-ASCII included)", () => {
-    const secret = fc.string({ unit: fc.oneof(fc.constantFrom("/", "+", "=", '"', "\\", " ", "é", "😀", "\u0041"), fc.string({ unit: "grapheme", minLength: 1, maxLength: 1 })), minLength: 4, maxLength: 16 });
+    const secret = fc.string({
+      unit: fc.oneof(
+        fc.constantFrom("/", "+", "=", '"', "\\", " ", "é", "😀", "\u0041"),
+        fc.string({ unit: "grapheme", minLength: 1, maxLength: 1 }),
+      ),
+      minLength: 4,
+      maxLength: 16,
+    });
     fc.assert(
       fc.property(fc.array(secret, { minLength: 1, maxLength: 3 }), anyText, anyText, fc.nat(), (secrets, before, after, which) => {
         const redact = createRedactor(secrets);
@@ -85,7 +101,7 @@ describe("createRedactor", () => {
   });
 
   it("stays linear: 10 MB of text, and 1 MB of backslashes against a secret of backslashes", () => {
-    const redact = createRedactor(["tok/SECRET+abc=123\"x\\y", "\\".repeat(24) + "X"]);
+    const redact = createRedactor(['tok/SECRET+abc=123"x\\y', "\\".repeat(24) + "X"]);
     const text = "lorem ipsum tok/SECRET+abc=12 \\u0074ok ".repeat(260_000);
     const started = performance.now();
     const out = redact(text);
@@ -106,7 +122,8 @@ const AUTH_KINDS = fc.oneof(
   credential.map((token) => ({ token })),
   fc.tuple(credential, credential, credential).map(([accessKey, secretKey, securityToken]) => ({ accessKey, secretKey, securityToken })),
 );
-const secretsOf = (auth: VpcepClientOptions["auth"]) => ("token" in auth ? [auth.token] : [auth.accessKey, auth.secretKey, auth.securityToken ?? ""]);
+const secretsOf = (auth: VpcepClientOptions["auth"]) =>
+  "token" in auth ? [auth.token] : [auth.accessKey, auth.secretKey, auth.securityToken ?? ""];
 
 /** Echoes every secret in every form: body (raw, JSON-escaped, `\u`, percent), headers and status text. */
 function echoing(secrets: readonly string[], status: number) {
@@ -137,7 +154,15 @@ describe("a server echoing the credentials", () => {
           const error = await client.listEndpointServices().catch((e: unknown) => e);
           expect(error).toBeInstanceOf(VpcepApiError);
           const e = error as VpcepApiError;
-          const outputs = [e.message, e.stack ?? "", JSON.stringify(e), inspect(e, { depth: 10 }), e.body, e.requestId ?? "", String(e)].join("\n");
+          const outputs = [
+            e.message,
+            e.stack ?? "",
+            JSON.stringify(e),
+            inspect(e, { depth: 10 }),
+            e.body,
+            e.requestId ?? "",
+            String(e),
+          ].join("\n");
           expect(leaks(outputs, secrets)).toEqual([]);
           expect(outputs).toContain("***");
         } finally {
@@ -171,7 +196,7 @@ describe("a server echoing the credentials", () => {
   });
 
   it("createVpcepRawClient: a 2xx body that is not JSON is a VpcepApiError without the secret, not a SyntaxError quoting it", async () => {
-    const auth = { token: "tok/ECHO\"SECRET\\1" };
+    const auth = { token: 'tok/ECHO"SECRET\\1' };
     server = await echoing([auth.token], 200);
     const client = createVpcepRawClient({ projectId: PROJECT, baseUrl: server.url, auth, retry: false });
     const error = await listEndpointServices(client, { params: { path: { project_id: PROJECT } } }).catch((e: unknown) => e);
@@ -191,7 +216,9 @@ describe("a server that breaks the protocol with the credential in the bytes", (
     await new Promise<void>((resolve) => tcp.listen(0, "127.0.0.1", resolve));
     try {
       const { port } = tcp.address() as AddressInfo;
-      const error = await createVpcepClient({ projectId: PROJECT, baseUrl: `http://127.0.0.1:${port}`, auth: { token }, retry: false }).listEndpointServices().catch((e: unknown) => e);
+      const error = await createVpcepClient({ projectId: PROJECT, baseUrl: `http://127.0.0.1:${port}`, auth: { token }, retry: false })
+        .listEndpointServices()
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(Error);
       expect((error as Error).name).toBe("VpcepNetworkError");
       const outputs = [(error as Error).message, (error as Error).stack, JSON.stringify(error), inspect(error, { depth: 20 })].join("\n");

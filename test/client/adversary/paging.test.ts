@@ -11,7 +11,8 @@ afterEach(async () => {
   await server?.close();
   server = undefined;
 });
-const clientFor = (loopback: Loopback) => createVpcepClient({ projectId: PROJECT, baseUrl: loopback.url, auth: { token: "tok-PAGING-secret" }, retry: false });
+const clientFor = (loopback: Loopback) =>
+  createVpcepClient({ projectId: PROJECT, baseUrl: loopback.url, auth: { token: "tok-PAGING-secret" }, retry: false });
 const offsetOf = (req: IncomingMessage) => Number(new URL(req.url ?? "/", "http://x").searchParams.get("offset"));
 
 describe("paging against a lying server", () => {
@@ -38,7 +39,9 @@ describe("paging against a lying server", () => {
       next += 1000;
       sendJson(res, 200, { endpoint_services: services, total_count: offsetOf(req) + 1001 });
     });
-    const error = await clientFor(server).listAllEndpointServices().catch((e: unknown) => e);
+    const error = await clientFor(server)
+      .listAllEndpointServices()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VpcepPagingError);
     expect((error as Error).message).toContain("requests are the most");
     expect(server.received).toHaveLength(4); // ceil(1001 × 1.1 / 1000) + 2

@@ -76,13 +76,14 @@ describe("redirects a runtime handles differently", () => {
         res.writeHead(302, headers);
         res.end();
       });
-      const error = await createVpcepClient({ projectId: PROJECT, baseUrl: origin.url, auth: { token: "tok-REDIRECT-secret-1" } }).listEndpointServices().catch((e: unknown) => e);
+      const error = await createVpcepClient({ projectId: PROJECT, baseUrl: origin.url, auth: { token: "tok-REDIRECT-secret-1" } })
+        .listEndpointServices()
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(VpcepApiError);
       expect((error as VpcepApiError).location).toBeUndefined();
       expect((error as VpcepApiError).message).toContain("the redirect was not followed");
     }
   });
-
 
   it("an opaque redirect (browsers: type opaqueredirect, status 0) is the same typed error", async () => {
     const opaque = Object.assign(new Response(null, { status: 200 }), {});
@@ -108,7 +109,12 @@ describe("redirects a runtime handles differently", () => {
   it("a fetch that follows despite redirect: manual has its answer discarded", async () => {
     const followed = new Response(JSON.stringify({ endpoint_services: [], total_count: 0 }), { status: 200 });
     Object.defineProperty(followed, "redirected", { value: true });
-    const client = createVpcepClient({ projectId: PROJECT, baseUrl: "https://vpcep.example.test", auth: { token: "tok-REDIRECT-secret-1" }, fetch: async () => followed });
+    const client = createVpcepClient({
+      projectId: PROJECT,
+      baseUrl: "https://vpcep.example.test",
+      auth: { token: "tok-REDIRECT-secret-1" },
+      fetch: async () => followed,
+    });
     const error = await client.listEndpointServices().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VpcepApiError);
     expect((error as VpcepApiError).message).toContain("followed a redirect");
@@ -133,7 +139,11 @@ describe("signRequest and redirects", () => {
       res.end();
     });
     const request = new Request(`${origin.url}/v1/${PROJECT}/vpc-endpoint-services`, { headers: { "X-Project-Id": PROJECT } });
-    const signed = await signRequest(request, { accessKey: "AKREDIRECTSECRET", secretKey: "SKREDIRECTSECRET", securityToken: "STREDIRECTSECRET" });
+    const signed = await signRequest(request, {
+      accessKey: "AKREDIRECTSECRET",
+      secretKey: "SKREDIRECTSECRET",
+      securityToken: "STREDIRECTSECRET",
+    });
     await (await fetch(signed)).text(); // the caller's mode here is fetch's default, "follow"
     expect(credentialsIn(other.received[0]!).sort()).toEqual(["x-project-id", "x-sdk-date", "x-security-token"]);
     expect(other.received[0]!.headers["x-security-token"]).toBe("STREDIRECTSECRET");

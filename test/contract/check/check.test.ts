@@ -20,12 +20,24 @@ beforeAll(() => mockReady(), TIMEOUTS.prismStart);
 async function runCli(args: string[], env: NodeJS.ProcessEnv = {}) {
   const lines: string[] = [];
   const errors: string[] = [];
-  const code = await main(args, env, (line) => lines.push(line), (line) => errors.push(line));
+  const code = await main(
+    args,
+    env,
+    (line) => lines.push(line),
+    (line) => errors.push(line),
+  );
   return { code, output: lines.join("\n"), stderr: errors.join("\n") };
 }
 
 function service(n: number, extra: Record<string, unknown> = {}) {
-  return { id: `svc-${n}`, service_name: `svc-${n}`, service_type: "interface", status: "available", created_at: `2024-01-0${n}T00:00:00Z`, ...extra };
+  return {
+    id: `svc-${n}`,
+    service_name: `svc-${n}`,
+    service_type: "interface",
+    status: "available",
+    created_at: `2024-01-0${n}T00:00:00Z`,
+    ...extra,
+  };
 }
 
 /** Answers like the provider, except in the eight ways listed in `breakages`. */
@@ -33,11 +45,13 @@ function brokenServer(): Promise<{ url: string; close: () => void }> {
   const services = [1, 2, 3, 4, 5].map((n) => service(n));
   const server: Server = createServer((req, res) => {
     const q = new URL(req.url ?? "/", "http://x").searchParams;
-    const json = (status: number, body: unknown, type = "application/json") => res.writeHead(status, { "Content-Type": type }).end(JSON.stringify(body));
+    const json = (status: number, body: unknown, type = "application/json") =>
+      res.writeHead(status, { "Content-Type": type }).end(JSON.stringify(body));
     const limit = Number(q.get("limit") ?? 10);
     const offset = Number(q.get("offset") ?? 0);
     if (q.get("status") === "creating") return json(200, { endpoint_services: [], total_count: "0" }); // 1: wrong type
-    if (q.get("status") === "available") return json(200, { endpoint_services: [service(1, { ports: [{ client_port: 70000, server_port: 80 }] })], total_count: 1 }); // 2: port out of range
+    if (q.get("status") === "available")
+      return json(200, { endpoint_services: [service(1, { ports: [{ client_port: 70000, server_port: 80 }] })], total_count: 1 }); // 2: port out of range
     if (q.get("sort_key") === "update_at") return json(200, { endpoint_services: [] }); // 3: no total_count
     if (q.get("sort_dir") === "not-a-sort_dir") return json(400, { message: "bad sort_dir" }); // 4: unknown error shape
     if (q.get("limit") === "1001") return json(200, { endpoint_services: services, total_count: 5 }); // 5: wrong status for a bad limit
@@ -47,13 +61,20 @@ function brokenServer(): Promise<{ url: string; close: () => void }> {
       const start = Math.max(0, offset - 1);
       return json(200, { endpoint_services: services.slice(start, start + limit), total_count: 5 }); // 6: pages overlap
     }
-    const invalid = !/^\d+$/.test(q.get("limit") ?? "0") || limit > 1000 || offset < 0 || (q.get("offset") ?? "0").startsWith("-")
-      || ["status", "sort_key", "sort_dir", "net_type"].some((k) => q.get(k)?.startsWith("not-a-")) || (q.get("endpoint_service_name") ?? "").length > 128;
+    const invalid =
+      !/^\d+$/.test(q.get("limit") ?? "0") ||
+      limit > 1000 ||
+      offset < 0 ||
+      (q.get("offset") ?? "0").startsWith("-") ||
+      ["status", "sort_key", "sort_dir", "net_type"].some((k) => q.get(k)?.startsWith("not-a-")) ||
+      (q.get("endpoint_service_name") ?? "").length > 128;
     if (invalid) return json(400, { error_code: "EndPoint.0002", error_msg: "Parameter error." });
     json(200, { endpoint_services: services.slice(offset, offset + limit), total_count: 5 });
   });
   return new Promise((resolve) =>
-    server.listen(0, "127.0.0.1", () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() })),
+    server.listen(0, "127.0.0.1", () =>
+      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() }),
+    ),
   );
 }
 
@@ -70,26 +91,40 @@ function semanticallyBrokenServer(): Promise<{ url: string; close: () => void }>
     const q = new URL(req.url ?? "/", "http://x").searchParams;
     const limit = Number(q.get("limit") ?? 10);
     const offset = Number(q.get("offset") ?? 0);
-    let list = services.filter((s) => (!q.has("id") || s.id === q.get("id")) && (!q.has("endpoint_service_name") || s.service_name.includes(q.get("endpoint_service_name")!)));
-    if (q.get("sort_dir") === "asc" && q.get("sort_key") !== "update_at") list = [...list].sort((a, b) => a.created_at.localeCompare(b.created_at));
+    let list = services.filter(
+      (s) =>
+        (!q.has("id") || s.id === q.get("id")) &&
+        (!q.has("endpoint_service_name") || s.service_name.includes(q.get("endpoint_service_name")!)),
+    );
+    if (q.get("sort_dir") === "asc" && q.get("sort_key") !== "update_at")
+      list = [...list].sort((a, b) => a.created_at.localeCompare(b.created_at));
     else if (q.get("sort_key") !== "update_at") list = [...list].sort((a, b) => b.created_at.localeCompare(a.created_at));
     let page = list.slice(offset, offset + limit);
     if (offset >= 4) page = [];
-    if (q.get("sort_key") === "update_at") page.sort((a, b) => (q.get("sort_dir") === "asc" ? 1 : -1) * String((a as Record<string, unknown>)["updated_at"]).localeCompare(String((b as Record<string, unknown>)["updated_at"])));
+    if (q.get("sort_key") === "update_at")
+      page.sort(
+        (a, b) =>
+          (q.get("sort_dir") === "asc" ? 1 : -1) *
+          String((a as Record<string, unknown>)["updated_at"]).localeCompare(String((b as Record<string, unknown>)["updated_at"])),
+      );
     const total = q.get("limit") === "1" ? page.length : list.length;
     res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ endpoint_services: page, total_count: total }));
   });
   return new Promise((resolve) =>
-    server.listen(0, "127.0.0.1", () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() })),
+    server.listen(0, "127.0.0.1", () =>
+      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() }),
+    ),
   );
 }
 
 function freePort(): Promise<number> {
   const probe = createNetServer();
-  return new Promise((resolve) => probe.listen(0, "127.0.0.1", () => {
-    const { port } = probe.address() as AddressInfo;
-    probe.close(() => resolve(port));
-  }));
+  return new Promise((resolve) =>
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    }),
+  );
 }
 
 describe("vpcep-contract check", () => {
@@ -119,7 +154,11 @@ describe("vpcep-contract check", () => {
     const failure = (name: string, problem: RegExp) => {
       const block = output.split("\n").findIndex((line) => line.startsWith("FAIL") && line.includes(name));
       expect(block, `a FAIL line for ${name}`).toBeGreaterThanOrEqual(0);
-      const details = output.split("\n").slice(block + 1).filter((_, i, all) => all.slice(0, i + 1).every((l) => l.startsWith("   "))).join("\n");
+      const details = output
+        .split("\n")
+        .slice(block + 1)
+        .filter((_, i, all) => all.slice(0, i + 1).every((l) => l.startsWith("   ")))
+        .join("\n");
       expect(details, name).toMatch(problem);
     };
     failure("valid: status=creating", /total_count: must be integer/);
@@ -161,12 +200,19 @@ describe("vpcep-contract check", () => {
     expect(junit.output).toMatch(/<testsuite name="vpcep-contract check" tests="43" failures="\d+" skipped="0">/);
     expect(junit.output).toContain('<failure message="status: expected 200, got 500">');
     expect(junit.stderr).toMatch(/^vpcep-contract check: \d+ passed, \d+ failed, 0 skipped$/m);
-    const json = JSON.parse((await runCli(["check", correct.url, "--reporter", "json"], { OS_TOKEN: "t" })).output) as { passed: number; failed: number; cases: unknown[] };
+    const json = JSON.parse((await runCli(["check", correct.url, "--reporter", "json"], { OS_TOKEN: "t" })).output) as {
+      passed: number;
+      failed: number;
+      cases: unknown[];
+    };
     expect([json.passed, json.failed, json.cases.length]).toEqual([43, 0, 43]);
   });
 
   it("signs with AK/SK from the environment without printing the keys", async () => {
-    const { code, output } = await runCli(["check", correct.url, "--reporter", "json"], { OS_ACCESS_KEY: "AKVISIBLEMAYBE", OS_SECRET_KEY: "SKNEVERPRINTED" });
+    const { code, output } = await runCli(["check", correct.url, "--reporter", "json"], {
+      OS_ACCESS_KEY: "AKVISIBLEMAYBE",
+      OS_SECRET_KEY: "SKNEVERPRINTED",
+    });
     expect(code).toBe(0);
     expect(output).not.toMatch(/AKVISIBLEMAYBE|SKNEVERPRINTED/);
   });
@@ -195,13 +241,17 @@ describe("vpcep-contract check", () => {
   it("skips the cases that need state against Prism (detected or declared), and exits 0", async () => {
     const prism = inject("mockUrl");
     const detected = await runCli(["check", prism], { OS_TOKEN: "t" });
-    expect(detected.output).toMatch(/^note: the server looks stateless \(GET \?id=00000000-0000-4000-8000-00000000dead&limit=1 answered with 1 service/m);
+    expect(detected.output).toMatch(
+      /^note: the server looks stateless \(GET \?id=00000000-0000-4000-8000-00000000dead&limit=1 answered with 1 service/m,
+    );
     expect(detected.output).toMatch(/^skip --- boundary: offset=total_count gives an empty page \(needs a server that keeps state\)$/m);
     expect(detected.output).not.toMatch(/^FAIL/m);
     expect(detected.stderr).toMatch(/^vpcep-contract check: \d+ passed, 0 failed, 3 skipped$/m);
     expect(detected.code).toBe(0);
     const declared = await runCli(["check", prism, "--stateless", "--reporter", "junit"], { OS_TOKEN: "t" });
-    expect(declared.output).toMatch(/<testcase classname="vpcep-contract check" name="boundary: limit=1 holds at most one service" time="0.000">\s*<skipped message="needs a server that keeps state"\/>/);
+    expect(declared.output).toMatch(
+      /<testcase classname="vpcep-contract check" name="boundary: limit=1 holds at most one service" time="0.000">\s*<skipped message="needs a server that keeps state"\/>/,
+    );
     expect(declared.code).toBe(0);
     const insisted = await runCli(["check", prism, "--stateful"], { OS_TOKEN: "t" });
     expect(insisted.output).toMatch(/^FAIL 200 semantics: status=failed returns only failed services/m);
@@ -221,10 +271,18 @@ describe("vpcep-contract check", () => {
         const end = lines.findIndex((line, i) => i > start && !line.startsWith("   "));
         return lines.slice(start + 1, end).join("\n");
       };
-      expect(block("semantics: status=failed returns only failed services")).toMatch(/endpoint_services\[\d\]\.status: "(available|creating)" in an answer to status=failed[\s\S]*request: GET \/v1\/\w+\/vpc-endpoint-services\?status=failed&limit=1000/);
-      expect(block("semantics: endpoint_service_name matches names containing it, ignoring case")).toMatch(/endpoint_services: service svc-1 named "Orders-Api" is missing[\s\S]*request: GET .*endpoint_service_name=RDERS/);
-      expect(block("semantics: limit=1 is respected, total_count counts the matches")).toMatch(/total_count: 1 for limit=1, but the listing counts 5/);
-      expect(block("semantics: sort_key=update_at sort_dir=desc order holds")).toMatch(/order: service svc-\d \(page 2 item 1\) comes after svc-\d \(page 1 item 2\) but is newer by update_at/);
+      expect(block("semantics: status=failed returns only failed services")).toMatch(
+        /endpoint_services\[\d\]\.status: "(available|creating)" in an answer to status=failed[\s\S]*request: GET \/v1\/\w+\/vpc-endpoint-services\?status=failed&limit=1000/,
+      );
+      expect(block("semantics: endpoint_service_name matches names containing it, ignoring case")).toMatch(
+        /endpoint_services: service svc-1 named "Orders-Api" is missing[\s\S]*request: GET .*endpoint_service_name=RDERS/,
+      );
+      expect(block("semantics: limit=1 is respected, total_count counts the matches")).toMatch(
+        /total_count: 1 for limit=1, but the listing counts 5/,
+      );
+      expect(block("semantics: sort_key=update_at sort_dir=desc order holds")).toMatch(
+        /order: service svc-\d \(page 2 item 1\) comes after svc-\d \(page 1 item 2\) but is newer by update_at/,
+      );
       expect(block("paging: pages are disjoint and together complete")).toMatch(/pages: 1 listed services on no page \(svc-5\)/);
       expect(output).toMatch(/^ok   200 semantics: id returns at most that service$/m);
     } finally {
@@ -235,13 +293,24 @@ describe("vpcep-contract check", () => {
   it.each([
     [{}, 401, /^the server answered 401 to GET \/v1\/\w+\/vpc-endpoint-services: no credentials were sent; set OS_TOKEN/],
     [{ OS_TOKEN: "wrong-token-value" }, 401, /^the server answered 401 to GET \S+: it rejected the token from OS_TOKEN$/],
-    [{ OS_ACCESS_KEY: "AKVALUE", OS_SECRET_KEY: "SKVALUE" }, 403, /^the server answered 403 to GET \S+: the access key from OS_ACCESS_KEY and OS_SECRET_KEY is not allowed to list the services of project p1$/],
+    [
+      { OS_ACCESS_KEY: "AKVALUE", OS_SECRET_KEY: "SKVALUE" },
+      403,
+      /^the server answered 403 to GET \S+: the access key from OS_ACCESS_KEY and OS_SECRET_KEY is not allowed to list the services of project p1$/,
+    ],
   ])("stops at the first %s-answered request with one message naming the credential, and exits 3", async (env, status, message) => {
-    const refusing = createServer((_req, res) => res.writeHead(status, { "Content-Type": "application/json" }).end(JSON.stringify({ error_code: "EndPoint.0003", error_msg: "Authentication failed." })));
+    const refusing = createServer((_req, res) =>
+      res
+        .writeHead(status, { "Content-Type": "application/json" })
+        .end(JSON.stringify({ error_code: "EndPoint.0003", error_msg: "Authentication failed." })),
+    );
     await new Promise<void>((resolve) => refusing.listen(0, "127.0.0.1", resolve));
     try {
       const url = `http://127.0.0.1:${(refusing.address() as AddressInfo).port}`;
-      const { code, output, stderr } = await runCli(["check", url, "--project-id", "p1", "--reporter", "json"], { ...env, GITHUB_ACTIONS: "true" });
+      const { code, output, stderr } = await runCli(["check", url, "--project-id", "p1", "--reporter", "json"], {
+        ...env,
+        GITHUB_ACTIONS: "true",
+      });
       expect(code).toBe(3);
       const report = JSON.parse(output) as { cases: { problems: string[] }[] };
       expect(report.cases).toHaveLength(1);
@@ -259,15 +328,23 @@ describe("vpcep-contract check", () => {
     await writeFile(summary, "earlier step\n");
     try {
       const junitFile = path.join(scratch, "contract.xml");
-      const { code, output, stderr } = await runCli(["check", broken.url, "--stateful", "--junit", junitFile], { OS_TOKEN: "t", GITHUB_ACTIONS: "true", GITHUB_STEP_SUMMARY: summary });
+      const { code, output, stderr } = await runCli(["check", broken.url, "--stateful", "--junit", junitFile], {
+        OS_TOKEN: "t",
+        GITHUB_ACTIONS: "true",
+        GITHUB_STEP_SUMMARY: summary,
+      });
       expect(code).toBe(1);
       const failures = output.split("\n").filter((line) => line.startsWith("FAIL")).length;
       expect(stderr.match(/^::error title=vpcep-contract check%3A [^:]+::/gm)).toHaveLength(failures);
-      expect(stderr).toMatch(/^::error title=vpcep-contract check%3A valid%3A status=deleting::status: expected 200, got 500%0Arequest: GET \/v1\/\w+\/vpc-endpoint-services\?status=deleting$/m);
+      expect(stderr).toMatch(
+        /^::error title=vpcep-contract check%3A valid%3A status=deleting::status: expected 200, got 500%0Arequest: GET \/v1\/\w+\/vpc-endpoint-services\?status=deleting$/m,
+      );
       const markdown = await readFile(summary, "utf8");
       expect(markdown).toMatch(/^earlier step\n### vpcep-contract check: \d+ passed, \d+ failed, 0 skipped\n/);
       expect(markdown).toContain("| Case | Result | Status | Details |");
-      expect(markdown).toMatch(/^\| valid: status=deleting \| ❌ failed \| 500 \| status: expected 200, got 500 \(GET \S+\?status=deleting\) \|$/m);
+      expect(markdown).toMatch(
+        /^\| valid: status=deleting \| ❌ failed \| 500 \| status: expected 200, got 500 \(GET \S+\?status=deleting\) \|$/m,
+      );
       expect(await readFile(junitFile, "utf8")).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites>/);
     } finally {
       await rm(scratch, { recursive: true, force: true });
@@ -309,10 +386,15 @@ describe("vpcep-contract check", () => {
       const url = `http://127.0.0.1:${(echo.address() as AddressInfo).port}`;
       const junit = path.join(scratch, "report.xml");
       const summary = path.join(scratch, "summary.md");
-      const { code, output, stderr } = await runCli(["check", url, "--stateful", "--junit", junit], { OS_TOKEN: "tok-echoed-secret", GITHUB_ACTIONS: "true", GITHUB_STEP_SUMMARY: summary });
+      const { code, output, stderr } = await runCli(["check", url, "--stateful", "--junit", junit], {
+        OS_TOKEN: "tok-echoed-secret",
+        GITHUB_ACTIONS: "true",
+        GITHUB_STEP_SUMMARY: summary,
+      });
       expect(code).toBe(1);
       expect(output).toContain('endpoint_services[0].status: "x-***" in an answer to status=available');
-      for (const text of [output, stderr, await readFile(junit, "utf8"), await readFile(summary, "utf8")]) expect(text).not.toContain("tok-echoed-secret");
+      for (const text of [output, stderr, await readFile(junit, "utf8"), await readFile(summary, "utf8")])
+        expect(text).not.toContain("tok-echoed-secret");
     } finally {
       echo.close();
       await rm(scratch, { recursive: true, force: true });
@@ -322,7 +404,10 @@ describe("vpcep-contract check", () => {
   it("--coverage against the broken server counts what it answered, its 500 included", async () => {
     const { output } = await runCli(["check", broken.url, "--stateful", "--coverage", "--reporter", "json"], { OS_TOKEN: "t" });
     const { coverage } = JSON.parse(output) as { coverage: { groups: { name: string; items: { item: string; seen: boolean }[] }[] } };
-    const statuses = coverage.groups.find((g) => g.name === "documented statuses")!.items.filter((i) => i.seen).map((i) => i.item);
+    const statuses = coverage.groups
+      .find((g) => g.name === "documented statuses")!
+      .items.filter((i) => i.seen)
+      .map((i) => i.item);
     expect(statuses).toEqual(["status 200", "status 400", "status 500"]);
   });
 });

@@ -23,7 +23,12 @@ const exec = promisify(execFile);
 async function runCli(args: string[], env: NodeJS.ProcessEnv = {}) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(args, env, (line) => out.push(line), (line) => err.push(line));
+  const code = await main(
+    args,
+    env,
+    (line) => out.push(line),
+    (line) => err.push(line),
+  );
   return { code, output: out.join("\n"), stderr: err.join("\n") };
 }
 
@@ -56,32 +61,59 @@ describe("check --coverage", () => {
     expect(json.code).toBe(0);
     const { coverage } = JSON.parse(json.output) as { coverage: Coverage };
     for (const name of ["query parameters", "query enum values", "query boundaries"]) {
-      expect(group(coverage, name).items.every((i) => i.seen), name).toBe(true);
+      expect(
+        group(coverage, name).items.every((i) => i.seen),
+        name,
+      ).toBe(true);
     }
-    expect(group(coverage, "query boundaries").items.map((i) => i.item)).toEqual(expect.arrayContaining(["query.limit=1000 (maximum)", "query.limit=1001 (above maximum)", "query.offset=-1 (below minimum)", "query.endpoint_service_name of 129 characters (too long)"]));
+    expect(group(coverage, "query boundaries").items.map((i) => i.item)).toEqual(
+      expect.arrayContaining([
+        "query.limit=1000 (maximum)",
+        "query.limit=1001 (above maximum)",
+        "query.offset=-1 (below minimum)",
+        "query.endpoint_service_name of 129 characters (too long)",
+      ]),
+    );
     // The check never sees the answers that need a failing server or missing credentials.
     expect(unseen(coverage)).toEqual(expect.arrayContaining(["status 401", "status 403", "status 429", "status 500", "status 504"]));
-    expect(group(coverage, "documented statuses").items.filter((i) => i.seen).map((i) => i.item)).toEqual(["status 200", "status 400"]);
-    expect(group(coverage, "response fields").items.find((i) => i.item === "response endpoint_services[].ports[].client_port")?.seen).toBe(true);
+    expect(
+      group(coverage, "documented statuses")
+        .items.filter((i) => i.seen)
+        .map((i) => i.item),
+    ).toEqual(["status 200", "status 400"]);
+    expect(group(coverage, "response fields").items.find((i) => i.item === "response endpoint_services[].ports[].client_port")?.seen).toBe(
+      true,
+    );
     expect(coverage.total).toBe(coverage.groups.reduce((n, g) => n + g.items.length, 0));
 
     const table = await runCli(["check", mock.url, "--coverage"], { OS_TOKEN: "t" });
-    expect(table.output).toMatch(new RegExp(`^coverage: ${coverage.seen} of ${coverage.total} parts of the document seen \\(\\d+%\\)$`, "m"));
+    expect(table.output).toMatch(
+      new RegExp(`^coverage: ${coverage.seen} of ${coverage.total} parts of the document seen \\(\\d+%\\)$`, "m"),
+    );
     expect(table.output).toMatch(/^ {2}query enum values +11\/11 +100%$/m);
     expect(table.output).toMatch(/^never seen:\n(?: {2}.+\n)*? {2}status 401$/m);
   });
 });
 
 describe("check --fuzz", () => {
-  const recordingFetch = (urls: string[]): typeof fetch => (input, init) => {
-    urls.push(new Request(input, init).url);
-    return fetch(input, init);
-  };
+  const recordingFetch =
+    (urls: string[]): typeof fetch =>
+    (input, init) => {
+      urls.push(new Request(input, init).url);
+      return fetch(input, init);
+    };
 
   it("sends N generated requests, all holding against the stateful mock, reproducibly by seed", async () => {
     const runs = async (seed: number) => {
       const urls: string[] = [];
-      const run = await runCheck({ baseUrl: mock.url, projectId: "p", auth: { token: "t" }, timeoutMs: scaled(5_000), fuzz: { runs: 40, seed }, fetch: recordingFetch(urls) });
+      const run = await runCheck({
+        baseUrl: mock.url,
+        projectId: "p",
+        auth: { token: "t" },
+        timeoutMs: scaled(5_000),
+        fuzz: { runs: 40, seed },
+        fetch: recordingFetch(urls),
+      });
       return { run, urls };
     };
     const first = await runs(42);
@@ -99,7 +131,9 @@ describe("check --fuzz", () => {
   });
 
   it("shrinks a failure to a minimal request and prints a curl line that reproduces it", async () => {
-    const { code, output } = await runCli(["check", lenient.url, "--project-id", "p", "--fuzz", "200", "--seed", "7"], { OS_TOKEN: "secret-token" });
+    const { code, output } = await runCli(["check", lenient.url, "--project-id", "p", "--fuzz", "200", "--seed", "7"], {
+      OS_TOKEN: "secret-token",
+    });
     expect(code).toBe(1);
     expect(output).toMatch(/^FAIL --- fuzz: 200 generated requests \(seed 7\)$/m);
     expect(output).toMatch(/^ {10}minimal failing request \(after \d+ shrinks\): GET \/v1\/p\/vpc-endpoint-services\?limit=1001$/m);
@@ -114,23 +148,39 @@ describe("check --fuzz", () => {
 });
 
 describe("validate", () => {
-  const exchange = (url: string, body: unknown, method = "GET") => ({ request: { method, url }, response: { status: 200, headers: { "content-type": "application/json" }, body } });
+  const exchange = (url: string, body: unknown, method = "GET") => ({
+    request: { method, url },
+    response: { status: 200, headers: { "content-type": "application/json" }, body },
+  });
   const page = (...statuses: string[]) => ({
-    endpoint_services: statuses.map((status, i) => ({ id: `s${i}`, service_name: `n${i}`, service_type: "interface", status, created_at: "2024-01-01T00:00:00Z" })),
+    endpoint_services: statuses.map((status, i) => ({
+      id: `s${i}`,
+      service_name: `n${i}`,
+      service_type: "interface",
+      status,
+      created_at: "2024-01-01T00:00:00Z",
+    })),
     total_count: statuses.length,
   });
 
   it("numbers entries from 1 with method and URL, counts other operations as skipped, and says what the recording never saw", async () => {
     const file = path.join(scratch, "recording.jsonl");
-    await writeFile(file, [
-      exchange("https://iam.example/v3/auth/tokens", {}, "POST"),
-      exchange("https://vpcep.example/v1/p/vpc-endpoint-services?status=available", page("available")),
-      exchange("https://vpcep.example/v1/p/vpc-endpoint-services?limit=5000", page()),
-    ].map((e) => JSON.stringify(e)).join("\n"));
+    await writeFile(
+      file,
+      [
+        exchange("https://iam.example/v3/auth/tokens", {}, "POST"),
+        exchange("https://vpcep.example/v1/p/vpc-endpoint-services?status=available", page("available")),
+        exchange("https://vpcep.example/v1/p/vpc-endpoint-services?limit=5000", page()),
+      ]
+        .map((e) => JSON.stringify(e))
+        .join("\n"),
+    );
     const { code, output, stderr } = await runCli(["validate", file, "--coverage"]);
     expect(code).toBe(1);
     expect(output).toMatch(/^ok   200 exchange 2: GET https:\/\/vpcep\.example\/v1\/p\/vpc-endpoint-services\?status=available$/m);
-    expect(output).toMatch(/^FAIL 200 exchange 3: GET https:\/\/vpcep\.example\/v1\/p\/vpc-endpoint-services\?limit=5000\n {10}request query\.limit: must be <= 1000$/m);
+    expect(output).toMatch(
+      /^FAIL 200 exchange 3: GET https:\/\/vpcep\.example\/v1\/p\/vpc-endpoint-services\?limit=5000\n {10}request query\.limit: must be <= 1000$/m,
+    );
     expect(output).toMatch(/^skip --- 1 exchange\(s\) of other operations \(not this operation\)$/m);
     expect(output).toMatch(/^note: 1 exchange\(s\) of other operations skipped$/m);
     expect(output).toMatch(/^ {2}response endpoint_services\[\]\.status=failed$/m);
@@ -140,7 +190,10 @@ describe("validate", () => {
 
   it("writes JUnit without the characters XML forbids", async () => {
     const file = path.join(scratch, "control.jsonl");
-    await writeFile(file, JSON.stringify(exchange("http://h/v1/p/vpc-endpoint-services?endpoint_service_name=a%01b", "\u0000\u0007 not json \uD800")));
+    await writeFile(
+      file,
+      JSON.stringify(exchange("http://h/v1/p/vpc-endpoint-services?endpoint_service_name=a%01b", "\u0000\u0007 not json \uD800")),
+    );
     const { output } = await runCli(["validate", file, "--reporter", "junit"]);
     expect(output).toMatch(/<failure message=/);
     expect(output).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]|[\uD800-\uDFFF]/);
@@ -148,8 +201,16 @@ describe("validate", () => {
 
   it.each([
     ["missing.jsonl", null, /missing\.jsonl: cannot read the recording \(ENOENT\)/],
-    ["entry.har", JSON.stringify({ log: { entries: [{ request: { url: "http://h/" }, response: {} }] } }), /entry\.har: HAR entry 1 has no request\.url or response\.status/],
-    ["lines.jsonl", `${JSON.stringify(exchange("http://h/v1/p/vpc-endpoint-services", page()))}\n{"request": {}}\n`, /lines\.jsonl: line 2 has no request\.url or response\.status/],
+    [
+      "entry.har",
+      JSON.stringify({ log: { entries: [{ request: { url: "http://h/" }, response: {} }] } }),
+      /entry\.har: HAR entry 1 has no request\.url or response\.status/,
+    ],
+    [
+      "lines.jsonl",
+      `${JSON.stringify(exchange("http://h/v1/p/vpc-endpoint-services", page()))}\n{"request": {}}\n`,
+      /lines\.jsonl: line 2 has no request\.url or response\.status/,
+    ],
   ])("names the file (and entry or line) of a recording it cannot read: %s, exit 3", async (name, content, message) => {
     const file = path.join(scratch, name);
     if (content !== null) await writeFile(file, content);
@@ -172,7 +233,11 @@ describe("--version", () => {
     const { version } = (await import("../../../package.json", { with: { type: "json" } })).default;
     expect(await runCli(["--version"])).toEqual({ code: 0, output: version, stderr: "" });
     for (const bin of ["vpcep-contract", "vpcep-mock"]) {
-      expect(await runNode(path.join(repoRoot, "bin", `${bin}.js`), ["--version"]), bin).toEqual({ code: 0, stdout: `${version}\n`, stderr: "" });
+      expect(await runNode(path.join(repoRoot, "bin", `${bin}.js`), ["--version"]), bin).toEqual({
+        code: 0,
+        stdout: `${version}\n`,
+        stderr: "",
+      });
     }
   });
 });

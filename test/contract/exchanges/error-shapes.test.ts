@@ -27,7 +27,11 @@ async function validate(exchanges: unknown[]) {
 describe("vpcep-contract validate and the three error-body shapes", () => {
   it("passes {error_code, error_msg}, {error: {code, message}} and {code, message}", async () => {
     const { code, stdout } = await validate([
-      exchange(401, { error_code: "APIGW.0303", error_msg: "Incorrect app authentication information: signature expired", request_id: "r" }),
+      exchange(401, {
+        error_code: "APIGW.0303",
+        error_msg: "Incorrect app authentication information: signature expired",
+        request_id: "r",
+      }),
       exchange(400, { error: { code: "EndPoint.0002", message: "Parameter error." } }),
       exchange(500, { code: "EndPoint.0001", message: "System error. Please retry." }),
     ]);
@@ -41,7 +45,9 @@ describe("vpcep-contract validate and the three error-body shapes", () => {
     expect(code).toBe(1);
     const report = JSON.parse(stdout) as { cases: { problems: string[] }[] };
     expect(report.cases.map((c) => c.problems)).toEqual([
-      ["response (body): is not an error body of any documented shape ({error_code, error_msg}, {error: {code, message}} or {code, message})"],
+      [
+        "response (body): is not an error body of any documented shape ({error_code, error_msg}, {error: {code, message}} or {code, message})",
+      ],
       ["response error.message: must have required property 'message'"],
     ]);
   });

@@ -6,7 +6,15 @@ import { renderReport, type Report } from "../../../src/contract/report.js";
 const problems = Array.from({ length: 1000 }, (_, i) => `endpoint_services[${i}].status: "failed" in an answer to status=available`);
 const report: Report = {
   suite: "vpcep-contract check",
-  results: [{ name: "status=available returns only available services", requests: ["GET /v1/p/vpc-endpoint-services?status=available&limit=1000"], status: 200, problems, ms: 5 }],
+  results: [
+    {
+      name: "status=available returns only available services",
+      requests: ["GET /v1/p/vpc-endpoint-services?status=available&limit=1000"],
+      status: 200,
+      problems,
+      ms: 5,
+    },
+  ],
 };
 
 describe("a case with 1,000 problems", () => {

@@ -5,16 +5,29 @@ import { validateListEndpointServicesRequest, validateListEndpointServicesRespon
 import { at, deref, document, type JsonObject } from "../../support/document.js";
 
 const json = { "content-type": "application/json" };
-const service = (extra: JsonObject = {}) => ({ id: "a", service_name: "s", service_type: "interface", status: "available", created_at: "2018-01-30T07:42:01Z", ...extra });
+const service = (extra: JsonObject = {}) => ({
+  id: "a",
+  service_name: "s",
+  service_type: "interface",
+  status: "available",
+  created_at: "2018-01-30T07:42:01Z",
+  ...extra,
+});
 const page = (services: unknown[], total = services.length) => ({ endpoint_services: services, total_count: total });
 
 describe("validateListEndpointServicesResponse", () => {
   const examples = at(document, "paths", "/v1/{project_id}/vpc-endpoint-services", "get", "responses");
-  const named = (status: string) => Object.entries(at(examples, status, "content", "application/json")["examples"] as JsonObject).map(([name, e]) => [status, name, deref(e)["value"]] as const);
+  const named = (status: string) =>
+    Object.entries(at(examples, status, "content", "application/json")["examples"] as JsonObject).map(
+      ([name, e]) => [status, name, deref(e)["value"]] as const,
+    );
 
-  it.each(["200", "400", "401", "403", "404", "429", "500", "504"].flatMap(named))("accepts the documented %s example %s", (status, _name, body) => {
-    expect(validateListEndpointServicesResponse(Number(status), json, body)).toEqual({ valid: true, errors: [] });
-  });
+  it.each(["200", "400", "401", "403", "404", "429", "500", "504"].flatMap(named))(
+    "accepts the documented %s example %s",
+    (status, _name, body) => {
+      expect(validateListEndpointServicesResponse(Number(status), json, body)).toEqual({ valid: true, errors: [] });
+    },
+  );
 
   it("names the JSON path of a port out of range", () => {
     const body = page([service(), service(), service(), service({ ports: [{ client_port: 70000, server_port: 80 }] })]);
@@ -46,7 +59,10 @@ describe("validateListEndpointServicesResponse", () => {
   it("accepts the raw text and bytes of a valid body, and Headers objects", () => {
     const text = JSON.stringify(page([service()]));
     expect(validateListEndpointServicesResponse(200, new Headers(json), text).valid).toBe(true);
-    expect(validateListEndpointServicesResponse(200, [["Content-Type", "application/json; charset=utf-8"]], new TextEncoder().encode(text)).valid).toBe(true);
+    expect(
+      validateListEndpointServicesResponse(200, [["Content-Type", "application/json; charset=utf-8"]], new TextEncoder().encode(text))
+        .valid,
+    ).toBe(true);
   });
 
   it("counts lengths in characters, a surrogate pair as one (tag keys of up to 128)", () => {
@@ -65,7 +81,8 @@ describe("validateListEndpointServicesResponse", () => {
 
 describe("validateListEndpointServicesRequest", () => {
   it("accepts a URL using every parameter within range", () => {
-    const url = "https://vpcep.eu-de.otc.t-systems.com/v1/6e9dfd51d1124e8d8498dce894923a0d/vpc-endpoint-services?endpoint_service_name=x&id=y&status=failed&sort_key=update_at&sort_dir=asc&limit=1000&offset=0&public_border_group=center&net_type=all";
+    const url =
+      "https://vpcep.eu-de.otc.t-systems.com/v1/6e9dfd51d1124e8d8498dce894923a0d/vpc-endpoint-services?endpoint_service_name=x&id=y&status=failed&sort_key=update_at&sort_dir=asc&limit=1000&offset=0&public_border_group=center&net_type=all";
     expect(validateListEndpointServicesRequest(url)).toEqual({ valid: true, errors: [] });
     expect(validateListEndpointServicesRequest({ limit: 0, status: "creating" })).toEqual({ valid: true, errors: [] });
   });
@@ -88,7 +105,9 @@ describe("validateListEndpointServicesRequest", () => {
   });
 
   it("reports a path that is not the operation's, and a project_id over 64 characters", () => {
-    expect(validateListEndpointServicesRequest("/v2/p/endpoints").errors).toContainEqual(expect.objectContaining({ path: "path", keyword: "path" }));
+    expect(validateListEndpointServicesRequest("/v2/p/endpoints").errors).toContainEqual(
+      expect.objectContaining({ path: "path", keyword: "path" }),
+    );
     expect(validateListEndpointServicesRequest(`/v1/${"p".repeat(65)}/vpc-endpoint-services`).errors).toContainEqual(
       expect.objectContaining({ path: "path.project_id", keyword: "maxLength" }),
     );
@@ -101,9 +120,15 @@ describe("the validators never throw", () => {
     fc.string(),
     fc.json(),
     fc.uint8Array(),
-    fc.letrec((tie) => ({ node: fc.oneof({ depthSize: "small" }, fc.integer(), fc.array(tie("node")), fc.dictionary(fc.string(), tie("node"))) })).node,
+    fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: "small" }, fc.integer(), fc.array(tie("node")), fc.dictionary(fc.string(), tie("node"))),
+    })).node,
   );
-  const anyHeaders = fc.oneof(fc.constant(undefined), fc.dictionary(fc.string(), fc.string()), fc.constant(new Headers({ "content-type": "application/json" })));
+  const anyHeaders = fc.oneof(
+    fc.constant(undefined),
+    fc.dictionary(fc.string(), fc.string()),
+    fc.constant(new Headers({ "content-type": "application/json" })),
+  );
 
   it("for any status, headers and body", () => {
     fc.assert(
@@ -141,8 +166,19 @@ describe("error bodies in the provider's three shapes", () => {
   const json = { "content-type": "application/json" };
   it.each([
     ["the service's {error_code, error_msg}", 400, { error_code: "EndPoint.0002", error_msg: "Parameter error." }],
-    ["the gateway's {error_code, error_msg, request_id}", 401, { error_code: "APIGW.0301", error_msg: "Incorrect IAM authentication information: verify aksk signature fail", request_id: "r" }],
-    ["the gateway's APIG. prefix", 429, { error_code: "APIG.0308", error_msg: "The throttling threshold has been reached: policy user over ratelimit,limit:XX,time:1 second" }],
+    [
+      "the gateway's {error_code, error_msg, request_id}",
+      401,
+      { error_code: "APIGW.0301", error_msg: "Incorrect IAM authentication information: verify aksk signature fail", request_id: "r" },
+    ],
+    [
+      "the gateway's APIG. prefix",
+      429,
+      {
+        error_code: "APIG.0308",
+        error_msg: "The throttling threshold has been reached: policy user over ratelimit,limit:XX,time:1 second",
+      },
+    ],
     ["the API reference's {error: {code, message}}", 500, { error: { code: "EndPoint.0001", message: "System error." } }],
     ["a top-level {code, message}", 503, { code: "EndPoint.0001", message: "System error." }],
   ])("accepts %s", (_what, status, body) => {
@@ -154,7 +190,11 @@ describe("error bodies in the provider's three shapes", () => {
       { path: "error.code", message: "must be string", keyword: "type" },
     ]);
     expect(validateListEndpointServicesResponse(400, json, [1]).errors).toEqual([
-      { path: "(body)", message: "is not an error body of any documented shape ({error_code, error_msg}, {error: {code, message}} or {code, message})", keyword: "anyOf" },
+      {
+        path: "(body)",
+        message: "is not an error body of any documented shape ({error_code, error_msg}, {error: {code, message}} or {code, message})",
+        keyword: "anyOf",
+      },
     ]);
   });
 });

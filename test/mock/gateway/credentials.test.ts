@@ -43,9 +43,22 @@ beforeAll(async () => {
   previousHome = process.env["HOME"];
   process.env["HOME"] = home; // the SDK core writes ~/.huaweicloud
   mock = await startMockProcess(process.execPath, [
-    path.join(repoRoot, "bin", "vpcep-mock.js"), "--port", "0", "--stateful",
-    "--token", TOKEN, "--access-key", AK, "--secret-key", SK,
-    "--access-key", TEMP_AK, "--secret-key", TEMP_SK, "--security-token", SECURITY_TOKEN,
+    path.join(repoRoot, "bin", "vpcep-mock.js"),
+    "--port",
+    "0",
+    "--stateful",
+    "--token",
+    TOKEN,
+    "--access-key",
+    AK,
+    "--secret-key",
+    SK,
+    "--access-key",
+    TEMP_AK,
+    "--secret-key",
+    TEMP_SK,
+    "--security-token",
+    SECURITY_TOKEN,
   ]);
   const require = createRequire(path.join(repoRoot, "package.json"));
   const { ClientBuilder } = require("@huaweicloud/huaweicloud-sdk-core/ClientBuilder");
@@ -76,16 +89,23 @@ const operation = (queryParams: Record<string, string | number>, contentType = "
 /** A GET with a body (which fetch cannot send), over node:http: the status and the error code. */
 function sendWithBody(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; code: string | undefined }> {
   return new Promise((resolve, reject) => {
-    const outgoing = httpRequest(url, { method: "GET", headers: { ...headers, "content-length": String(Buffer.byteLength(body)) } }, (response) => {
-      let text = "";
-      response.setEncoding("utf8");
-      response.on("data", (chunk: string) => (text += chunk));
-      response.on("end", () => {
-        const parsed = JSON.parse(text) as { error_code?: string };
-        expect(validateListEndpointServicesResponse(response.statusCode ?? 0, new Headers(response.headers as Record<string, string>), parsed).errors).toEqual([]);
-        resolve({ status: response.statusCode ?? 0, code: parsed.error_code });
-      });
-    });
+    const outgoing = httpRequest(
+      url,
+      { method: "GET", headers: { ...headers, "content-length": String(Buffer.byteLength(body)) } },
+      (response) => {
+        let text = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk: string) => (text += chunk));
+        response.on("end", () => {
+          const parsed = JSON.parse(text) as { error_code?: string };
+          expect(
+            validateListEndpointServicesResponse(response.statusCode ?? 0, new Headers(response.headers as Record<string, string>), parsed)
+              .errors,
+          ).toEqual([]);
+          resolve({ status: response.statusCode ?? 0, code: parsed.error_code });
+        });
+      },
+    );
     outgoing.on("error", reject);
     outgoing.end(body);
   });
@@ -93,7 +113,9 @@ function sendWithBody(url: string, headers: Record<string, string>, body: string
 
 /** Sends what the SDK built, as built or with one change, and returns the status and body. */
 async function send(request: SdkRequest, change: { url?: (url: string) => string; headers?: (h: Record<string, string>) => void } = {}) {
-  const query = Object.entries(request.queryParams).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`).join("&");
+  const query = Object.entries(request.queryParams)
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
+    .join("&");
   const headers = { ...request.headers };
   delete headers["host"]; // fetch sends the same Host itself
   change.headers?.(headers);
@@ -109,7 +131,13 @@ async function send(request: SdkRequest, change: { url?: (url: string) => string
 const oneByte = (text: string, at: number) => `${text.slice(0, at)}${text[at] === "a" ? "b" : "a"}${text.slice(at + 1)}`;
 
 describe("credentials checked like the gateway", () => {
-  const queries = [{}, { limit: 5 }, { endpoint_service_name: "billing vip", status: "failed" }, { sort_key: "update_at", sort_dir: "asc", offset: 1, limit: 2 }, { endpoint_service_name: "zürich-ä" }];
+  const queries = [
+    {},
+    { limit: 5 },
+    { endpoint_service_name: "billing vip", status: "failed" },
+    { sort_key: "update_at", sort_dir: "asc", offset: 1, limit: 2 },
+    { endpoint_service_name: "zürich-ä" },
+  ];
 
   it("accepts every request the SDK's HcClient signs and sends itself, permanent and temporary keys", async () => {
     let accepted = 0;
@@ -128,20 +156,48 @@ describe("credentials checked like the gateway", () => {
     expect(await send(built)).toEqual({ status: 200, code: undefined });
     const date = built.headers["X-Sdk-Date"]!;
     const cases: [string, Promise<{ status: number; code: string | undefined }>, string][] = [
-      ["secret", sdk(AK, oneByte(SK, 7)).buildRequest(operation({ limit: 5 })).then((r) => send(r)), "APIGW.0301"],
-      ["access key", sdk(oneByte(AK, 3), SK).buildRequest(operation({ limit: 5 })).then((r) => send(r)), "APIGW.0301"],
+      [
+        "secret",
+        sdk(AK, oneByte(SK, 7))
+          .buildRequest(operation({ limit: 5 }))
+          .then((r) => send(r)),
+        "APIGW.0301",
+      ],
+      [
+        "access key",
+        sdk(oneByte(AK, 3), SK)
+          .buildRequest(operation({ limit: 5 }))
+          .then((r) => send(r)),
+        "APIGW.0301",
+      ],
       ["query value", send(built, { url: (u) => u.replace("limit=5", "limit=6") }), "APIGW.0301"],
       ["query name", send(built, { url: (u) => u.replace("endpoint_service_name=orders", "endpoint_service_name=ordera") }), "APIGW.0301"],
       ["path", send(built, { url: (u) => u.replace(`/v1/${PROJECT}/`, `/v1/${oneByte(PROJECT, 0)}/`) }), "APIGW.0301"],
       ["signed header X-Project-Id", send(built, { headers: (h) => void (h["X-Project-Id"] = oneByte(PROJECT, 5)) }), "APIGW.0301"],
       ["signed header Content-Type", send(built, { headers: (h) => void (h["content-type"] = "application/jsoN") }), "APIGW.0301"],
-      ["the date's seconds", send(built, { headers: (h) => void (h["X-Sdk-Date"] = date.replace(/\d(?=Z$)/, (d) => String((Number(d) + 1) % 10))) }), "APIGW.0301"],
-      ["the date's year (outside 15 minutes)", send(built, { headers: (h) => void (h["X-Sdk-Date"] = date.replace(/^\d{4}/, (y) => String(Number(y) - 1))) }), "APIGW.0303"],
-      ["the signature", send(built, { headers: (h) => void (h["Authorization"] = h["Authorization"]!.replace(/.$/, (c) => (c === "0" ? "1" : "0"))) }), "APIGW.0301"],
+      [
+        "the date's seconds",
+        send(built, { headers: (h) => void (h["X-Sdk-Date"] = date.replace(/\d(?=Z$)/, (d) => String((Number(d) + 1) % 10))) }),
+        "APIGW.0301",
+      ],
+      [
+        "the date's year (outside 15 minutes)",
+        send(built, { headers: (h) => void (h["X-Sdk-Date"] = date.replace(/^\d{4}/, (y) => String(Number(y) - 1))) }),
+        "APIGW.0303",
+      ],
+      [
+        "the signature",
+        send(built, { headers: (h) => void (h["Authorization"] = h["Authorization"]!.replace(/.$/, (c) => (c === "0" ? "1" : "0"))) }),
+        "APIGW.0301",
+      ],
       ["no X-Sdk-Date", send(built, { headers: (h) => void delete h["X-Sdk-Date"] }), "APIGW.0301"],
     ];
     const temporary = await sdk(TEMP_AK, TEMP_SK, SECURITY_TOKEN).buildRequest(operation({}));
-    cases.push(["the security token", send(temporary, { headers: (h) => void (h["X-Security-Token"] = oneByte(SECURITY_TOKEN, 2)) }), "APIGW.0301"]);
+    cases.push([
+      "the security token",
+      send(temporary, { headers: (h) => void (h["X-Security-Token"] = oneByte(SECURITY_TOKEN, 2)) }),
+      "APIGW.0301",
+    ]);
     cases.push(["a missing security token", send(temporary, { headers: (h) => void delete h["X-Security-Token"] }), "APIGW.0301"]);
     for (const [what, result, code] of cases) {
       expect({ what, ...(await result) }).toEqual({ what, status: 401, code });
@@ -176,7 +232,10 @@ describe("credentials checked like the gateway", () => {
         const value = String(built.queryParams[name]);
         const at = pick % value.length;
         const changed = `${value.slice(0, at)}${value[at] === "a" ? "b" : "a"}${value.slice(at + 1)}`;
-        expect(await send({ ...built, queryParams: { ...built.queryParams, [name]: changed } })).toEqual({ status: 401, code: "APIGW.0301" });
+        expect(await send({ ...built, queryParams: { ...built.queryParams, [name]: changed } })).toEqual({
+          status: 401,
+          code: "APIGW.0301",
+        });
         refused++;
       }),
       { numRuns: 60 },
@@ -187,14 +246,21 @@ describe("credentials checked like the gateway", () => {
 
   it("refuses a date more than 15 minutes from the mock's clock, and accepts it within", async () => {
     const stale = (minutes: number) =>
-      sdk(AK, SK).buildRequest({ ...operation({}), headers: { "X-Sdk-Date": new Date(Date.now() - minutes * 60_000).toISOString().replace(/[-:]|\.\d{3}/g, "") } });
+      sdk(AK, SK).buildRequest({
+        ...operation({}),
+        headers: { "X-Sdk-Date": new Date(Date.now() - minutes * 60_000).toISOString().replace(/[-:]|\.\d{3}/g, "") },
+      });
     expect(await send(await stale(16))).toEqual({ status: 401, code: "APIGW.0303" });
     expect(await send(await stale(-16))).toEqual({ status: 401, code: "APIGW.0303" });
     expect(await send(await stale(14))).toEqual({ status: 200, code: undefined });
   });
 
   it("accepts the package's own client, with a token and with each key pair; refuses a wrong token", async () => {
-    for (const auth of [{ token: TOKEN }, { accessKey: AK, secretKey: SK }, { accessKey: TEMP_AK, secretKey: TEMP_SK, securityToken: SECURITY_TOKEN }]) {
+    for (const auth of [
+      { token: TOKEN },
+      { accessKey: AK, secretKey: SK },
+      { accessKey: TEMP_AK, secretKey: TEMP_SK, securityToken: SECURITY_TOKEN },
+    ]) {
       const client = createVpcepClient({ projectId: PROJECT, baseUrl: mock.url, auth, retry: false });
       expect((await client.listEndpointServices({ endpoint_service_name: "a b+c", limit: 3 })).total_count).toBeGreaterThanOrEqual(0);
     }
@@ -237,14 +303,38 @@ describe("credentials checked like the gateway", () => {
       const built = await sdk(AK, SK).buildRequest(operation({ limit: 5, endpoint_service_name: "orders" }, NOT_JSON));
       expect(await send(built)).toEqual({ status: 200, code: undefined });
       const cases: [string, Promise<{ status: number; code: string | undefined }>, string][] = [
-        ["secret", sdk(AK, oneByte(SK, 7)).buildRequest(operation({ limit: 5 }, NOT_JSON)).then((r) => send(r)), "APIGW.0301"],
+        [
+          "secret",
+          sdk(AK, oneByte(SK, 7))
+            .buildRequest(operation({ limit: 5 }, NOT_JSON))
+            .then((r) => send(r)),
+          "APIGW.0301",
+        ],
         ["query value", send(built, { url: (u) => u.replace("limit=5", "limit=6") }), "APIGW.0301"],
         ["path", send(built, { url: (u) => u.replace(`/v1/${PROJECT}/`, `/v1/${oneByte(PROJECT, 0)}/`) }), "APIGW.0301"],
-        ["signed header Content-Type", send(built, { headers: (h) => void (h["content-type"] = "application/x-www-form-urlencodeD") }), "APIGW.0301"],
-        ["X-Sdk-Content-Sha256's value", send(built, { headers: (h) => void (h["X-Sdk-Content-Sha256"] = "UNSIGNED-PAYLOAd") }), "APIGW.0301"],
+        [
+          "signed header Content-Type",
+          send(built, { headers: (h) => void (h["content-type"] = "application/x-www-form-urlencodeD") }),
+          "APIGW.0301",
+        ],
+        [
+          "X-Sdk-Content-Sha256's value",
+          send(built, { headers: (h) => void (h["X-Sdk-Content-Sha256"] = "UNSIGNED-PAYLOAd") }),
+          "APIGW.0301",
+        ],
         ["X-Sdk-Content-Sha256 removed", send(built, { headers: (h) => void delete h["X-Sdk-Content-Sha256"] }), "APIGW.0301"],
-        ["the date's seconds", send(built, { headers: (h) => void (h["X-Sdk-Date"] = h["X-Sdk-Date"]!.replace(/\d(?=Z$)/, (d) => String((Number(d) + 1) % 10))) }), "APIGW.0301"],
-        ["the signature", send(built, { headers: (h) => void (h["Authorization"] = h["Authorization"]!.replace(/.$/, (c) => (c === "0" ? "1" : "0"))) }), "APIGW.0301"],
+        [
+          "the date's seconds",
+          send(built, {
+            headers: (h) => void (h["X-Sdk-Date"] = h["X-Sdk-Date"]!.replace(/\d(?=Z$)/, (d) => String((Number(d) + 1) % 10))),
+          }),
+          "APIGW.0301",
+        ],
+        [
+          "the signature",
+          send(built, { headers: (h) => void (h["Authorization"] = h["Authorization"]!.replace(/.$/, (c) => (c === "0" ? "1" : "0"))) }),
+          "APIGW.0301",
+        ],
       ];
       for (const [what, result, code] of cases) {
         expect({ what, ...(await result) }).toEqual({ what, status: 401, code });
@@ -275,10 +365,18 @@ describe("credentials checked like the gateway", () => {
       const signed = await signRequest(new Request(url, { headers }), { accessKey: AK, secretKey: SK });
       expect(signed.headers.get("authorization")).toContain("x-sdk-content-sha256");
       expect((await fetch(signed)).status).toBe(200);
-      const temporary = await signRequest(new Request(url, { headers }), { accessKey: TEMP_AK, secretKey: TEMP_SK, securityToken: SECURITY_TOKEN });
+      const temporary = await signRequest(new Request(url, { headers }), {
+        accessKey: TEMP_AK,
+        secretKey: TEMP_SK,
+        securityToken: SECURITY_TOKEN,
+      });
       expect((await fetch(temporary)).status).toBe(200);
       // Sent but not signed: the payload hash is still the literal, on both sides.
-      const unsignedHeader = await signRequest(new Request(url, { headers }), { accessKey: AK, secretKey: SK }, { signedHeaders: ["host", "x-sdk-date"] });
+      const unsignedHeader = await signRequest(
+        new Request(url, { headers }),
+        { accessKey: AK, secretKey: SK },
+        { signedHeaders: ["host", "x-sdk-date"] },
+      );
       expect(unsignedHeader.headers.get("authorization")).not.toContain("x-sdk-content-sha256");
       expect((await fetch(unsignedHeader)).status).toBe(200);
 
@@ -294,7 +392,10 @@ describe("credentials checked like the gateway", () => {
       const dropped = new Headers(unsignedHeader.headers);
       dropped.delete("X-Sdk-Content-Sha256");
       const droppedAnswer = await fetch(url, { headers: dropped });
-      expect({ status: droppedAnswer.status, ...((await droppedAnswer.json()) as object) }).toMatchObject({ status: 401, error_code: "APIGW.0301" });
+      expect({ status: droppedAnswer.status, ...((await droppedAnswer.json()) as object) }).toMatchObject({
+        status: 401,
+        error_code: "APIGW.0301",
+      });
     });
   });
 });

@@ -39,7 +39,10 @@ describe("valid requests to the mock", () => {
     ["limit at its maximum", "limit=1000"],
     ["offset at its minimum", "offset=0"],
     ["a large offset", "offset=100000"],
-    ["every filter at once", "endpoint_service_name=TEST&id=4189d3c2-8882-4871-a3c2-d380272eed83&status=available&sort_key=update_at&sort_dir=asc&limit=20&offset=40"],
+    [
+      "every filter at once",
+      "endpoint_service_name=TEST&id=4189d3c2-8882-4871-a3c2-d380272eed83&status=available&sort_key=update_at&sort_dir=asc&limit=20&offset=40",
+    ],
     ["a name of 128 characters", `endpoint_service_name=${"n".repeat(128)}`],
     ...["creating", "available", "failed", "deleting"].map((v): [string, string] => [`status=${v}`, `status=${v}`]),
     ...["create_at", "update_at"].map((v): [string, string] => [`sort_key=${v}`, `sort_key=${v}`]),

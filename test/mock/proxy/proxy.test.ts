@@ -17,7 +17,16 @@ const AK = "PROXYACCESSKEY0001";
 const SK = "proxySecretKeyValue0123456789";
 const SECURITY_TOKEN = "proxySecurityTokenValue42";
 const BROKEN_PAGE = JSON.stringify({
-  endpoint_services: [{ id: "x", service_name: "s", service_type: "interface", status: "available", created_at: "2024-01-01T00:00:00Z", ports: [{ client_port: 70000, server_port: 1 }] }],
+  endpoint_services: [
+    {
+      id: "x",
+      service_name: "s",
+      service_type: "interface",
+      status: "available",
+      created_at: "2024-01-01T00:00:00Z",
+      ports: [{ client_port: 70000, server_port: 1 }],
+    },
+  ],
   total_count: 1,
 });
 
@@ -34,10 +43,20 @@ beforeAll(async () => {
       res.writeHead(200, { "Content-Type": "application/json", "X-Request-Id": "upstream-id" }).end(BROKEN_PAGE);
     } else {
       // Another API of the same endpoint, echoing credentials in its body, as some do.
-      res.writeHead(200, { "Content-Type": "application/json", "Set-Cookie": `session=${TOKEN}` }).end(JSON.stringify({ credential: { access_key: AK, secret_key: SK, securitytoken: SECURITY_TOKEN } }));
+      res
+        .writeHead(200, { "Content-Type": "application/json", "Set-Cookie": `session=${TOKEN}` })
+        .end(JSON.stringify({ credential: { access_key: AK, secret_key: SK, securitytoken: SECURITY_TOKEN } }));
     }
   });
-  proxy = await startMockProcess(process.execPath, [path.join(repoRoot, "bin", "vpcep-mock.js"), "--port", "0", "--proxy", upstream.url, "--record", har]);
+  proxy = await startMockProcess(process.execPath, [
+    path.join(repoRoot, "bin", "vpcep-mock.js"),
+    "--port",
+    "0",
+    "--proxy",
+    upstream.url,
+    "--record",
+    har,
+  ]);
 }, TIMEOUTS.test);
 
 afterAll(async () => {
@@ -48,14 +67,24 @@ afterAll(async () => {
 
 describe("vpcep-mock --proxy", () => {
   it("forwards requests unchanged, passes the upstream's answer through, and reports violations as they happen", async () => {
-    const tokenAnswer = await fetch(`${proxy.url}/v1/p/vpc-endpoint-services?limit=5000&status=available`, { headers: { "X-Auth-Token": TOKEN } });
+    const tokenAnswer = await fetch(`${proxy.url}/v1/p/vpc-endpoint-services?limit=5000&status=available`, {
+      headers: { "X-Auth-Token": TOKEN },
+    });
     expect(tokenAnswer.status).toBe(200);
     expect(await tokenAnswer.text()).toBe(BROKEN_PAGE);
     expect(tokenAnswer.headers.get("x-request-id")).toBe("upstream-id");
 
-    const signed = await signRequest(new Request(`${proxy.url}/v1/p/vpc-endpoint-services?limit=2`, { headers: { "X-Project-Id": "p" } }), { accessKey: AK, secretKey: SK, securityToken: SECURITY_TOKEN });
+    const signed = await signRequest(new Request(`${proxy.url}/v1/p/vpc-endpoint-services?limit=2`, { headers: { "X-Project-Id": "p" } }), {
+      accessKey: AK,
+      secretKey: SK,
+      securityToken: SECURITY_TOKEN,
+    });
     expect((await fetch(signed)).status).toBe(200);
-    const other = await fetch(`${proxy.url}/v3/credentials`, { method: "POST", body: JSON.stringify({ auth: { password: "hunter2-secret" } }), headers: { "Content-Type": "application/json" } });
+    const other = await fetch(`${proxy.url}/v3/credentials`, {
+      method: "POST",
+      body: JSON.stringify({ auth: { password: "hunter2-secret" } }),
+      headers: { "Content-Type": "application/json" },
+    });
     expect(other.status).toBe(200);
 
     const [first, second, third] = upstream.received;
@@ -66,21 +95,36 @@ describe("vpcep-mock --proxy", () => {
     expect(third!.method).toBe("POST");
 
     const output = proxy.output();
-    expect(output).toContain("vpcep-mock: GET /v1/p/vpc-endpoint-services?limit=5000&status=available: request query.limit: must be <= 1000");
-    expect(output).toContain("vpcep-mock: GET /v1/p/vpc-endpoint-services?limit=2 → 200: response endpoint_services[0].ports[0].client_port: must be <= 65535");
+    expect(output).toContain(
+      "vpcep-mock: GET /v1/p/vpc-endpoint-services?limit=5000&status=available: request query.limit: must be <= 1000",
+    );
+    expect(output).toContain(
+      "vpcep-mock: GET /v1/p/vpc-endpoint-services?limit=2 → 200: response endpoint_services[0].ports[0].client_port: must be <= 65535",
+    );
     expect(output).not.toContain("/v3/credentials");
     for (const secret of [TOKEN, SK, SECURITY_TOKEN]) expect(output).not.toContain(secret);
   });
 
   it("records HAR 1.2 without a secret, which vpcep-contract validate reads and fails", async () => {
     const text = await readFile(har, "utf8");
-    const recording = JSON.parse(text) as { log: { version: string; creator: { name: string }; entries: { request: { url: string; headers: { name: string; value: string }[] }; response: { status: number; content: { text: string } } }[] } };
+    const recording = JSON.parse(text) as {
+      log: {
+        version: string;
+        creator: { name: string };
+        entries: {
+          request: { url: string; headers: { name: string; value: string }[] };
+          response: { status: number; content: { text: string } };
+        }[];
+      };
+    };
     expect(recording.log.version).toBe("1.2");
     expect(recording.log.creator.name).toBe("vpcep-mock");
     expect(recording.log.entries).toHaveLength(3);
     expect(recording.log.entries[0]!.response.content.text).toBe(BROKEN_PAGE);
     const authorization = recording.log.entries[1]!.request.headers.find((h) => h.name.toLowerCase() === "authorization")!.value;
-    expect(authorization).toMatch(/^SDK-HMAC-SHA256 Access=\*\*\*, SignedHeaders=host;x-project-id;x-sdk-date;x-security-token, Signature=\*\*\*$/);
+    expect(authorization).toMatch(
+      /^SDK-HMAC-SHA256 Access=\*\*\*, SignedHeaders=host;x-project-id;x-sdk-date;x-security-token, Signature=\*\*\*$/,
+    );
     const signature = /Signature=([0-9a-f]{64})/.exec(upstream.received[1]!.headers.authorization!)![1]!;
     for (const secret of [TOKEN, AK, SK, SECURITY_TOKEN, signature, "hunter2-secret"]) expect(text).not.toContain(secret);
 

@@ -33,13 +33,22 @@ afterAll(() => Promise.all(started.map((mock) => mock.stop())));
 async function get(mock: StatefulMock, query = "", headers: Record<string, string> = {}) {
   const response = await fetch(`${mock.url}${PATH}${query}`, { headers: { "X-Auth-Token": "t", ...headers } });
   const text = await response.text();
-  const body = JSON.parse(text) as { endpoint_services: EndpointService[]; total_count: number; error_code?: string; error_msg?: string; request_id?: string };
+  const body = JSON.parse(text) as {
+    endpoint_services: EndpointService[];
+    total_count: number;
+    error_code?: string;
+    error_msg?: string;
+    request_id?: string;
+  };
   expect(validateListEndpointServicesResponse(response.status, response.headers, text).errors).toEqual([]);
   return { status: response.status, headers: response.headers, body };
 }
 
 async function control(mock: StatefulMock, method: string, path: string, body?: unknown) {
-  const response = await fetch(`${mock.url}/__mock/${path}`, { method, ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { "Content-Type": "application/json" } }) });
+  const response = await fetch(`${mock.url}/__mock/${path}`, {
+    method,
+    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { "Content-Type": "application/json" } }),
+  });
   return { status: response.status, body: response.status === 204 ? undefined : ((await response.json()) as Record<string, unknown>) };
 }
 
@@ -107,7 +116,16 @@ describe("Prefer: code=…, example=…", () => {
 
 /** What arrives on the wire: status, headers, the bytes, and how the connection ended. */
 function raw(url: string, headers: Record<string, string>) {
-  return new Promise<{ status?: number; contentType?: string; length?: number; bytes: number; ended: "complete" | "aborted" | "reset"; firstByteMs?: number; ms: number; text: string }>((resolve) => {
+  return new Promise<{
+    status?: number;
+    contentType?: string;
+    length?: number;
+    bytes: number;
+    ended: "complete" | "aborted" | "reset";
+    firstByteMs?: number;
+    ms: number;
+    text: string;
+  }>((resolve) => {
     const begin = performance.now();
     let firstByteMs: number | undefined;
     const request = httpRequest(url, { headers: { "X-Auth-Token": "t", ...headers, Connection: "close" } }, (response) => {
@@ -181,11 +199,18 @@ describe("Prefer: fault=…, on the wire", () => {
 
   it("the client survives them: a timeout on slow-body, a network error on reset", async () => {
     const client = (prefer: string, timeoutMs = 30_000) =>
-      createVpcepClient({ projectId: "p", baseUrl: mock.url, auth: { token: "t" }, retry: false, timeoutMs, fetch: (input, init) => {
-        const request = new Request(input, init);
-        request.headers.set("Prefer", prefer);
-        return fetch(request);
-      } });
+      createVpcepClient({
+        projectId: "p",
+        baseUrl: mock.url,
+        auth: { token: "t" },
+        retry: false,
+        timeoutMs,
+        fetch: (input, init) => {
+          const request = new Request(input, init);
+          request.headers.set("Prefer", prefer);
+          return fetch(request);
+        },
+      });
     await expect(client("fault=reset").listEndpointServices()).rejects.toMatchObject({ name: "VpcepNetworkError" });
     await expect(client("fault=slow-body=2000", 300).listEndpointServices()).rejects.toMatchObject({ name: "VpcepTimeoutError" });
   });
@@ -214,8 +239,19 @@ describe("--faults with --seed", () => {
 describe("services that change over time", () => {
   it("creating becomes available (or failed) and deleting disappears after the configured delay", async () => {
     const mock = await start({ lifecycle: { creatingMs: 60_000, deletingMs: 30_000 } });
-    expect((await control(mock, "POST", "services", { id: "new", service_name: "new", service_type: "interface", status: "creating" })).status).toBe(201);
-    expect((await control(mock, "POST", "services?becomes=failed&after_ms=60000", { id: "doomed", service_name: "doomed", service_type: "interface", status: "creating" })).status).toBe(201);
+    expect(
+      (await control(mock, "POST", "services", { id: "new", service_name: "new", service_type: "interface", status: "creating" })).status,
+    ).toBe(201);
+    expect(
+      (
+        await control(mock, "POST", "services?becomes=failed&after_ms=60000", {
+          id: "doomed",
+          service_name: "doomed",
+          service_type: "interface",
+          status: "creating",
+        })
+      ).status,
+    ).toBe(201);
     expect((await control(mock, "PATCH", "services/svc-0003", { status: "deleting" })).status).toBe(200);
     const status = async (id: string) => (await get(mock, `?id=${id}`)).body.endpoint_services[0]?.status;
     expect([await status("new"), await status("doomed"), await status("svc-0003")]).toEqual(["creating", "creating", "deleting"]);
@@ -235,11 +271,16 @@ describe("services that change over time", () => {
     const mock = await start({ services: [service(1, { status: "creating" })], lifecycle: { creatingMs: scaled(1_000) } });
     const client = createVpcepClient({ projectId: "p", baseUrl: mock.url, auth: { token: "t" } });
     const seen: string[] = [];
-    await waitFor("svc-0001 leaves creating", async () => {
-      const status = (await client.listEndpointServices({ id: "svc-0001" })).endpoint_services[0]!.status;
-      if (seen.at(-1) !== status) seen.push(status);
-      return status;
-    }, (status) => status !== "creating", { intervalMs: 50 });
+    await waitFor(
+      "svc-0001 leaves creating",
+      async () => {
+        const status = (await client.listEndpointServices({ id: "svc-0001" })).endpoint_services[0]!.status;
+        if (seen.at(-1) !== status) seen.push(status);
+        return status;
+      },
+      (status) => status !== "creating",
+      { intervalMs: 50 },
+    );
     expect(seen).toEqual(["creating", "available"]);
   });
 });
@@ -258,7 +299,10 @@ describe("the control API", () => {
     // Two newer services pushed the first page's last two items onto the second page.
     expect(second.body.endpoint_services.slice(0, 2)).toEqual(first.body.endpoint_services.slice(8, 10));
     expect(second.body.total_count).toBe(27);
-    expect((await control(mock, "PATCH", "services/svc-0000", { service_name: "renamed" })).body).toMatchObject({ id: "svc-0000", service_name: "renamed" });
+    expect((await control(mock, "PATCH", "services/svc-0000", { service_name: "renamed" })).body).toMatchObject({
+      id: "svc-0000",
+      service_name: "renamed",
+    });
     expect((await get(mock, "?endpoint_service_name=RENAMED")).body.total_count).toBe(1);
     expect((await control(mock, "DELETE", "services/svc-0000")).status).toBe(204);
     expect((await get(mock, "?id=svc-0000")).body.total_count).toBe(0);
@@ -267,14 +311,32 @@ describe("the control API", () => {
   });
 
   it.each([
-    ["POST", "services", { id: "svc-0001", service_name: "x", service_type: "interface", status: "available" }, 409, /id svc-0001 exists already/],
-    ["POST", "services", { service_name: "x", status: "available" }, 400, /service 0 is not a valid EndpointService: service_type: must have required property/],
+    [
+      "POST",
+      "services",
+      { id: "svc-0001", service_name: "x", service_type: "interface", status: "available" },
+      409,
+      /id svc-0001 exists already/,
+    ],
+    [
+      "POST",
+      "services",
+      { service_name: "x", status: "available" },
+      400,
+      /service 0 is not a valid EndpointService: service_type: must have required property/,
+    ],
     ["POST", "services", "not json", 400, /not a valid EndpointService|not an object/],
     ["PATCH", "services/nobody", { status: "failed" }, 404, /no service with id nobody/],
     ["PATCH", "services/svc-0001", { ports: [{ client_port: 70000, server_port: 1 }] }, 400, /ports\[0\]\.client_port: must be <= 65535/],
     ["PATCH", "services/svc-0001", { id: "other" }, 400, /the id cannot change/],
     ["POST", "clock", { advance_ms: -1 }, 400, /advance_ms/],
-    ["POST", "services?becomes=deleted&after_ms=1", { service_name: "x", service_type: "interface", status: "creating" }, 400, /becomes must be available or failed/],
+    [
+      "POST",
+      "services?becomes=deleted&after_ms=1",
+      { service_name: "x", service_type: "interface", status: "creating" },
+      400,
+      /becomes must be available or failed/,
+    ],
     ["PUT", "services", {}, 404, /is not part of the control API/],
   ])("%s /__mock/%s is refused with %#", async (method, path, body, status, message) => {
     const mock = await start();
@@ -307,15 +369,35 @@ describe("every answer stays valid against the document", () => {
 
   it("for generated queries, with credentials, throttling and documented errors in play", async () => {
     const mock = await start({ credentials: { tokens: ["good"] }, rateLimit: 1000 });
-    const value = fc.oneof(fc.string({ maxLength: 6 }), fc.integer({ min: -5, max: 2000 }).map(String), fc.constantFrom("available", "update_at", "asc", "desc", "x".repeat(200)));
-    const name = fc.constantFrom("limit", "offset", "id", "status", "sort_key", "sort_dir", "endpoint_service_name", "public_border_group", "marker", "net_type");
+    const value = fc.oneof(
+      fc.string({ maxLength: 6 }),
+      fc.integer({ min: -5, max: 2000 }).map(String),
+      fc.constantFrom("available", "update_at", "asc", "desc", "x".repeat(200)),
+    );
+    const name = fc.constantFrom(
+      "limit",
+      "offset",
+      "id",
+      "status",
+      "sort_key",
+      "sort_dir",
+      "endpoint_service_name",
+      "public_border_group",
+      "marker",
+      "net_type",
+    );
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(name, value), { maxLength: 4 }), fc.constantFrom("good", "bad"), fc.constantFrom(undefined, "code=401", "code=429", "code=400, example=EndPoint-0019"), async (pairs, token, prefer) => {
-        const query = pairs.length === 0 ? "" : `?${new URLSearchParams(pairs).toString()}`;
-        const { status, body } = await get(mock, query, { "X-Auth-Token": token, ...(prefer ? { Prefer: prefer } : {}) });
-        expect([200, 400, 401, 429]).toContain(status);
-        if (token === "bad") expect(body.error_code).toBe("APIGW.0301");
-      }),
+      fc.asyncProperty(
+        fc.array(fc.tuple(name, value), { maxLength: 4 }),
+        fc.constantFrom("good", "bad"),
+        fc.constantFrom(undefined, "code=401", "code=429", "code=400, example=EndPoint-0019"),
+        async (pairs, token, prefer) => {
+          const query = pairs.length === 0 ? "" : `?${new URLSearchParams(pairs).toString()}`;
+          const { status, body } = await get(mock, query, { "X-Auth-Token": token, ...(prefer ? { Prefer: prefer } : {}) });
+          expect([200, 400, 401, 429]).toContain(status);
+          if (token === "bad") expect(body.error_code).toBe("APIGW.0301");
+        },
+      ),
       { numRuns: 150 },
     );
   });

@@ -15,7 +15,10 @@ const start = async (...args: string[]) => {
 afterAll(() => running.forEach((mock) => mock.child.kill("SIGTERM")));
 
 const preflight = (url: string) =>
-  fetch(`${url}${PATH}`, { method: "OPTIONS", headers: { Origin: "http://localhost:5173", "Access-Control-Request-Method": "GET", "Access-Control-Request-Headers": "x-auth-token" } });
+  fetch(`${url}${PATH}`, {
+    method: "OPTIONS",
+    headers: { Origin: "http://localhost:5173", "Access-Control-Request-Method": "GET", "Access-Control-Request-Headers": "x-auth-token" },
+  });
 
 describe("vpcep-mock --cors", () => {
   it("sends no CORS header and refuses preflights without it, like the real service", async () => {

@@ -24,7 +24,9 @@ describe("the stateful mock and its control API", () => {
     const answer = await rawGet(mock.url, "/v1/%E0/vpc-endpoint-services", { "X-Auth-Token": "t" });
     expect(answer.status).toBe(400);
     expect(JSON.parse(answer.body)).toMatchObject({ error_code: "EndPoint.0014" });
-    expect(validateListEndpointServicesRequest("/v1/%E0/vpc-endpoint-services").errors).toContainEqual(expect.objectContaining({ path: "path.project_id", message: "%E0 is not valid percent-encoding" }));
+    expect(validateListEndpointServicesRequest("/v1/%E0/vpc-endpoint-services").errors).toContainEqual(
+      expect.objectContaining({ path: "path.project_id", message: "%E0 is not valid percent-encoding" }),
+    );
   });
 
   it("answer a control id that is not valid percent-encoding with 400 naming it", async () => {
@@ -35,7 +37,11 @@ describe("the stateful mock and its control API", () => {
 
   it("answer a control body over the limit with 413, instead of cutting the connection", async () => {
     const big = Buffer.alloc(65 * 1024 * 1024, 0x20);
-    const answer = await fetch(`${mock.url}/__mock/services`, { method: "POST", body: big, headers: { "Content-Type": "application/json" } });
+    const answer = await fetch(`${mock.url}/__mock/services`, {
+      method: "POST",
+      body: big,
+      headers: { "Content-Type": "application/json" },
+    });
     expect(answer.status).toBe(413);
     expect(await answer.text()).toContain("the body is larger than");
   });

@@ -6,9 +6,30 @@ import type { EndpointService } from "vpcep-openapi";
 import { validateListEndpointServicesResponse } from "vpcep-openapi/contract";
 
 const seed: EndpointService[] = [
-  { id: "a", service_name: "Orders-API", service_type: "interface", status: "available", created_at: "2024-01-03T00:00:00Z", updated_at: "2024-02-01T00:00:00Z" },
-  { id: "b", service_name: "orders-db", service_type: "interface", status: "failed", created_at: "2024-01-01T00:00:00Z", updated_at: "2024-03-01T00:00:00Z" },
-  { id: "c", service_name: "billing", service_type: "gateway", status: "available", created_at: "2024-01-02T00:00:00.500", update_at: "2024-01-15T00:00:00Z" },
+  {
+    id: "a",
+    service_name: "Orders-API",
+    service_type: "interface",
+    status: "available",
+    created_at: "2024-01-03T00:00:00Z",
+    updated_at: "2024-02-01T00:00:00Z",
+  },
+  {
+    id: "b",
+    service_name: "orders-db",
+    service_type: "interface",
+    status: "failed",
+    created_at: "2024-01-01T00:00:00Z",
+    updated_at: "2024-03-01T00:00:00Z",
+  },
+  {
+    id: "c",
+    service_name: "billing",
+    service_type: "gateway",
+    status: "available",
+    created_at: "2024-01-02T00:00:00.500",
+    update_at: "2024-01-15T00:00:00Z",
+  },
   { id: "d", service_name: "ORDERS-cache", service_type: "interface", status: "creating", created_at: "2024-01-04T08:00:00+08:00" },
 ];
 
@@ -32,7 +53,12 @@ describe("the stateful mock", () => {
     ["an id filter", "?id=c", ["c"], 1],
     ["a status filter", "?status=available", ["a", "c"], 2],
     ["creation time ascending (zone-less is UTC, +08:00 converted)", "?sort_key=create_at&sort_dir=asc", ["b", "c", "a", "d"], 4],
-    ["update time descending, reading update_at and falling back to created_at", "?sort_key=update_at&sort_dir=desc", ["b", "a", "c", "d"], 4],
+    [
+      "update time descending, reading update_at and falling back to created_at",
+      "?sort_key=update_at&sort_dir=desc",
+      ["b", "a", "c", "d"],
+      4,
+    ],
     ["limit and offset, with total_count of all matches", "?sort_dir=asc&limit=2&offset=1", ["c", "a"], 4],
     ["an offset past the end", "?offset=10", [], 4],
   ])("honours %s", async (_what, query, ids, total) => {

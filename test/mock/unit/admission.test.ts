@@ -23,7 +23,10 @@ describe("createAdmission", () => {
     const admission = createAdmission(createGateway({}, Date.now), 1);
     expect((await admission.admit(withToken("a"), url, "r")).ok).toBe(true);
     expect((await admission.admit(withToken("b"), url, "r")).ok).toBe(true);
-    expect(await admission.admit(withToken("a"), url, "r")).toMatchObject({ ok: false, reply: { status: 429, body: { error_code: "APIGW.0308", request_id: "r" } } });
+    expect(await admission.admit(withToken("a"), url, "r")).toMatchObject({
+      ok: false,
+      reply: { status: 429, body: { error_code: "APIGW.0308", request_id: "r" } },
+    });
     admission.reset();
     expect((await admission.admit(withToken("a"), url, "r")).ok).toBe(true);
   });

@@ -22,7 +22,11 @@ function targetOf(initial: EndpointService[]) {
 }
 
 const call = (target: ControlTarget, method: string, path: string, body?: string) =>
-  handleControl({ method, target: path, headers: {}, body: body === undefined ? NO_BODY : bodyOf(new TextEncoder().encode(body)) }, new URL(`http://mock.local${path}`), target);
+  handleControl(
+    { method, target: path, headers: {}, body: body === undefined ? NO_BODY : bodyOf(new TextEncoder().encode(body)) },
+    new URL(`http://mock.local${path}`),
+    target,
+  );
 
 describe("handleControl", () => {
   it("lists, adds (filling id and created_at), patches and deletes services", async () => {
@@ -62,7 +66,11 @@ describe("handleControl", () => {
 
   it("answers 413 for a body over its limit, without reading it", async () => {
     const { target } = targetOf([]);
-    const answer = await handleControl({ method: "POST", target: "/__mock/services", headers: {}, body: async () => undefined }, new URL("http://mock.local/__mock/services"), target);
+    const answer = await handleControl(
+      { method: "POST", target: "/__mock/services", headers: {}, body: async () => undefined },
+      new URL("http://mock.local/__mock/services"),
+      target,
+    );
     expect(answer.status).toBe(413);
     expect(JSON.parse(answer.body).error).toMatch(/larger than 67108864 bytes/);
   });

@@ -13,16 +13,27 @@ describe("cors", () => {
   });
 
   it("allows GET and the headers the page asks for, for ten minutes, without a body", () => {
-    expect(preflight(options({ "access-control-request-method": "GET", "access-control-request-headers": "x-auth-token, prefer" }))).toEqual({
+    expect(
+      preflight(options({ "access-control-request-method": "GET", "access-control-request-headers": "x-auth-token, prefer" })),
+    ).toEqual({
       status: 204,
-      headers: { "Access-Control-Allow-Methods": "GET", "Access-Control-Allow-Headers": "x-auth-token, prefer", "Access-Control-Max-Age": "600" },
+      headers: {
+        "Access-Control-Allow-Methods": "GET",
+        "Access-Control-Allow-Headers": "x-auth-token, prefer",
+        "Access-Control-Max-Age": "600",
+      },
       body: "",
     });
   });
 
   it("exposes X-Request-Id, varies by Origin for a named origin and not for *", () => {
     const answer = { status: 200, headers: { "X-Request-Id": "r" }, body: "{}" };
-    expect(withCors(answer, "http://a.example").headers).toEqual({ "Access-Control-Allow-Origin": "http://a.example", "Access-Control-Expose-Headers": "X-Request-Id", Vary: "Origin", "X-Request-Id": "r" });
+    expect(withCors(answer, "http://a.example").headers).toEqual({
+      "Access-Control-Allow-Origin": "http://a.example",
+      "Access-Control-Expose-Headers": "X-Request-Id",
+      Vary: "Origin",
+      "X-Request-Id": "r",
+    });
     expect(withCors(answer, "*").headers["Vary"]).toBeUndefined();
     expect(answer.headers).toEqual({ "X-Request-Id": "r" });
   });

@@ -2,7 +2,15 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { askedFault, createChaos, createRandomFaults, createThrottle, seededRandom, sendWithFault, type Fault } from "../../../src/mock/faults.js";
+import {
+  askedFault,
+  createChaos,
+  createRandomFaults,
+  createThrottle,
+  seededRandom,
+  sendWithFault,
+  type Fault,
+} from "../../../src/mock/faults.js";
 
 describe("random faults", () => {
   it("are the same for the same seed, and none at rate 0", () => {
@@ -25,7 +33,11 @@ describe("random faults", () => {
     const answered = outcomes.filter((o) => !o.ok).map((o) => (!o.ok ? o.reply.status : 0));
     expect(new Set(answered)).toEqual(new Set([429, 500, 504]));
     const throttled = outcomes.find((o) => !o.ok && o.reply.status === 429);
-    expect(throttled && !throttled.ok && throttled.reply.body).toMatchObject({ error_code: "APIGW.0308", request_id: "r", error_msg: expect.stringContaining("limit:5,") });
+    expect(throttled && !throttled.ok && throttled.reply.body).toMatchObject({
+      error_code: "APIGW.0308",
+      request_id: "r",
+      error_msg: expect.stringContaining("limit:5,"),
+    });
     expect(askedFault({ fault: { kind: "delay", ms: 1 } }, "r")).toEqual({ ok: true, value: { kind: "delay", ms: 1 } });
   });
 });
@@ -44,7 +56,9 @@ describe("sendWithFault", () => {
   let server: Server | undefined;
   afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
   const serveWith = async (fault: Fault) => {
-    server = createServer((_req, res) => void sendWithFault(res, fault, 200, { "Content-Type": "application/json", "X-Request-Id": "r" }, '{"total_count":0}'));
+    server = createServer(
+      (_req, res) => void sendWithFault(res, fault, 200, { "Content-Type": "application/json", "X-Request-Id": "r" }, '{"total_count":0}'),
+    );
     await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   };

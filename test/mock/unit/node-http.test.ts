@@ -30,7 +30,9 @@ describe("serve", () => {
 
   it("sends a 204 without a body or a length, and applies an answer's fault", async () => {
     const url = await serveWith(async (request) =>
-      request.target === "/empty" ? { status: 204, headers: { "X-A": "1" }, body: "" } : { status: 200, headers: { "X-Request-Id": "r", "X-Cors": "kept" }, body: "{}", fault: { kind: "html-502" } },
+      request.target === "/empty"
+        ? { status: 204, headers: { "X-A": "1" }, body: "" }
+        : { status: 200, headers: { "X-Request-Id": "r", "X-Cors": "kept" }, body: "{}", fault: { kind: "html-502" } },
     );
     const empty = await fetch(`${url}/empty`);
     expect([empty.status, empty.headers.get("content-length"), empty.headers.get("x-a")]).toEqual([204, null, "1"]);

@@ -5,7 +5,7 @@ import { choosePreferred, parsePrefer, PreferError, preferredReply, readPreferen
 describe("parsePrefer", () => {
   it("reads code, example and faults, in any order and separator, ignoring other preferences", () => {
     expect(parsePrefer("code=429, example=APIGW-0308")).toEqual({ code: 429, example: "APIGW-0308" });
-    expect(parsePrefer('fault=slow-body=3000; dynamic=true')).toEqual({ fault: { kind: "slow-body", ms: 3000 } });
+    expect(parsePrefer("fault=slow-body=3000; dynamic=true")).toEqual({ fault: { kind: "slow-body", ms: 3000 } });
     expect(parsePrefer("delay=500")).toEqual({ fault: { kind: "delay", ms: 500 } });
     expect(parsePrefer(undefined)).toEqual({});
   });
@@ -19,7 +19,13 @@ describe("parsePrefer", () => {
 
 describe("the Prefer steps", () => {
   it("refuses an unreadable header with EndPoint.0002 and the reason", () => {
-    expect(readPreference("code=1")).toEqual({ ok: false, reply: { status: 400, body: { error_code: "EndPoint.0002", error_msg: "Parameter error. vpcep-mock: Prefer: code=1: not an HTTP status" } } });
+    expect(readPreference("code=1")).toEqual({
+      ok: false,
+      reply: {
+        status: 400,
+        body: { error_code: "EndPoint.0002", error_msg: "Parameter error. vpcep-mock: Prefer: code=1: not an HTTP status" },
+      },
+    });
   });
 
   it("picks the named example, the first of a status when none is named, the real page for a bare 200", () => {

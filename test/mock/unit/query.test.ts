@@ -6,11 +6,27 @@ const url = (query: string) => new URL(`http://mock.local/v1/p/vpc-endpoint-serv
 
 describe("readQuery", () => {
   it("reads the defaults: newest first, ten from the start", () => {
-    expect(readQuery(url(""))).toEqual({ ok: true, value: { id: undefined, status: undefined, name: undefined, publicBorderGroup: undefined, sortKey: "create_at", sortDir: "desc", offset: 0, limit: 10 } });
+    expect(readQuery(url(""))).toEqual({
+      ok: true,
+      value: {
+        id: undefined,
+        status: undefined,
+        name: undefined,
+        publicBorderGroup: undefined,
+        sortKey: "create_at",
+        sortDir: "desc",
+        offset: 0,
+        limit: 10,
+      },
+    });
   });
 
   it("lower-cases the name filter (the provider's match ignores case)", () => {
-    expect(pageQueryOf(new URLSearchParams("endpoint_service_name=Orders&limit=5&offset=2"))).toMatchObject({ name: "orders", limit: 5, offset: 2 });
+    expect(pageQueryOf(new URLSearchParams("endpoint_service_name=Orders&limit=5&offset=2"))).toMatchObject({
+      name: "orders",
+      limit: 5,
+      offset: 2,
+    });
   });
 
   it.each([

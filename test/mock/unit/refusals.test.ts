@@ -1,7 +1,15 @@
 // The error table: which documented body answers which refusal.
 import { describe, expect, it } from "vitest";
 import { validateListEndpointServicesResponse } from "../../../src/contract/index.js";
-import { CODE_BY_PARAMETER, credentialRefusal, invalidParameter, NOT_FOUND, parameterError, RANDOM_CODE_BODIES, SYSTEM_ERROR } from "../../../src/mock/refusals.js";
+import {
+  CODE_BY_PARAMETER,
+  credentialRefusal,
+  invalidParameter,
+  NOT_FOUND,
+  parameterError,
+  RANDOM_CODE_BODIES,
+  SYSTEM_ERROR,
+} from "../../../src/mock/refusals.js";
 
 const headers = { "Content-Type": "application/json", "X-Request-Id": "r" };
 
@@ -13,8 +21,15 @@ describe("refusals", () => {
   });
 
   it("gives the gateway's refusals the request id, the service's none", () => {
-    expect(credentialRefusal({ ok: false, status: 401, code: "APIGW.0301", message: "m" }, "r")).toEqual({ error_code: "APIGW.0301", error_msg: "m", request_id: "r" });
-    expect(credentialRefusal({ ok: false, status: 401, code: "EndPoint.0003", message: "m" }, "r")).toEqual({ error_code: "EndPoint.0003", error_msg: "m" });
+    expect(credentialRefusal({ ok: false, status: 401, code: "APIGW.0301", message: "m" }, "r")).toEqual({
+      error_code: "APIGW.0301",
+      error_msg: "m",
+      request_id: "r",
+    });
+    expect(credentialRefusal({ ok: false, status: 401, code: "EndPoint.0003", message: "m" }, "r")).toEqual({
+      error_code: "EndPoint.0003",
+      error_msg: "m",
+    });
   });
 
   it("holds only bodies the document accepts for their status", () => {
@@ -22,6 +37,7 @@ describe("refusals", () => {
     expect(validateListEndpointServicesResponse(400, headers, parameterError("x")).valid).toBe(true);
     expect(validateListEndpointServicesResponse(404, headers, NOT_FOUND).valid).toBe(true);
     expect(validateListEndpointServicesResponse(500, headers, SYSTEM_ERROR).valid).toBe(true);
-    for (const [status, body] of Object.entries(RANDOM_CODE_BODIES)) expect(validateListEndpointServicesResponse(Number(status), headers, body).valid).toBe(true);
+    for (const [status, body] of Object.entries(RANDOM_CODE_BODIES))
+      expect(validateListEndpointServicesResponse(Number(status), headers, body).valid).toBe(true);
   });
 });

@@ -5,8 +5,17 @@ import { createResponder } from "../../../src/mock/respond.js";
 describe("createResponder", () => {
   it("sends a documented answer as JSON with its request id and fault", () => {
     const { respond } = createResponder(() => {});
-    const answer = respond("r1", { status: 404, body: { error_code: "EndPoint.0005", error_msg: "The requested resource does not exist." } }, { kind: "reset" });
-    expect(answer).toEqual({ status: 404, headers: { "Content-Type": "application/json", "X-Request-Id": "r1" }, body: '{"error_code":"EndPoint.0005","error_msg":"The requested resource does not exist."}', fault: { kind: "reset" } });
+    const answer = respond(
+      "r1",
+      { status: 404, body: { error_code: "EndPoint.0005", error_msg: "The requested resource does not exist." } },
+      { kind: "reset" },
+    );
+    expect(answer).toEqual({
+      status: 404,
+      headers: { "Content-Type": "application/json", "X-Request-Id": "r1" },
+      body: '{"error_code":"EndPoint.0005","error_msg":"The requested resource does not exist."}',
+      fault: { kind: "reset" },
+    });
   });
 
   it("never sends an answer the document refuses: 500 EndPoint.0001, the problems reported", () => {

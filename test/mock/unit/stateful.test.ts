@@ -8,7 +8,12 @@ import { createStatefulHandler, type StatefulOptions } from "../../../src/mock/s
 import type { EndpointService } from "../../../src/types.js";
 
 const LIST = "/v1/p/vpc-endpoint-services";
-const get = (target: string, headers: Record<string, string> = { "x-auth-token": "t" }): MockRequest => ({ method: "GET", target, headers, body: NO_BODY });
+const get = (target: string, headers: Record<string, string> = { "x-auth-token": "t" }): MockRequest => ({
+  method: "GET",
+  target,
+  headers,
+  body: NO_BODY,
+});
 const handlerOf = (options: Partial<StatefulOptions> = {}) => createStatefulHandler({ services: [...exampleServices], ...options });
 const json = (body: string) => JSON.parse(body) as Record<string, unknown>;
 
@@ -59,10 +64,20 @@ describe("createStatefulHandler: a plain request to a plain answer", () => {
 
   it("drives the control API through the same handle, body included", async () => {
     const handler = handlerOf();
-    const removed = await handler.handle({ method: "DELETE", target: `/__mock/services/${exampleServices[0]!.id}`, headers: {}, body: NO_BODY });
+    const removed = await handler.handle({
+      method: "DELETE",
+      target: `/__mock/services/${exampleServices[0]!.id}`,
+      headers: {},
+      body: NO_BODY,
+    });
     expect(removed.status).toBe(204);
     expect(json((await handler.handle(get(LIST))).body)["total_count"]).toBe(exampleServices.length - 1);
-    const clock = await handler.handle({ method: "POST", target: "/__mock/clock", headers: {}, body: bodyOf(new TextEncoder().encode('{"advance_ms":1000}')) });
+    const clock = await handler.handle({
+      method: "POST",
+      target: "/__mock/clock",
+      headers: {},
+      body: bodyOf(new TextEncoder().encode('{"advance_ms":1000}')),
+    });
     expect(clock.status).toBe(200);
     const reset = await handler.handle({ method: "POST", target: "/__mock/reset", headers: {}, body: NO_BODY });
     expect(json(reset.body)).toEqual({ count: exampleServices.length });
@@ -83,15 +98,30 @@ describe("createStatefulHandler: a plain request to a plain answer", () => {
     const handler = handlerOf({ cors: "http://localhost:5173" });
     const page = await handler.handle(get(LIST));
     expect(page.headers).toMatchObject({ "Access-Control-Allow-Origin": "http://localhost:5173", Vary: "Origin" });
-    const preflight = await handler.handle({ method: "OPTIONS", target: LIST, headers: { "access-control-request-method": "GET", "access-control-request-headers": "x-auth-token" }, body: NO_BODY });
+    const preflight = await handler.handle({
+      method: "OPTIONS",
+      target: LIST,
+      headers: { "access-control-request-method": "GET", "access-control-request-headers": "x-auth-token" },
+      body: NO_BODY,
+    });
     expect(preflight).toMatchObject({ status: 204, body: "" });
     expect(preflight.headers["Access-Control-Allow-Headers"]).toBe("x-auth-token");
-    const without = await handlerOf().handle({ method: "OPTIONS", target: LIST, headers: { "access-control-request-method": "GET" }, body: NO_BODY });
+    const without = await handlerOf().handle({
+      method: "OPTIONS",
+      target: LIST,
+      headers: { "access-control-request-method": "GET" },
+      body: NO_BODY,
+    });
     expect(without.status).toBe(404);
   });
 
   it("turns a failing step into a 500 EndPoint.0001 noted in its output, never a rejection", async () => {
-    const failing: MockRequest = { method: "GET", target: LIST, headers: { authorization: "SDK-HMAC-SHA256 Access=a, SignedHeaders=x-sdk-date, Signature=00", "x-sdk-date": "20240101T000000Z" }, body: () => Promise.reject(new Error("socket gone")) };
+    const failing: MockRequest = {
+      method: "GET",
+      target: LIST,
+      headers: { authorization: "SDK-HMAC-SHA256 Access=a, SignedHeaders=x-sdk-date, Signature=00", "x-sdk-date": "20240101T000000Z" },
+      body: () => Promise.reject(new Error("socket gone")),
+    };
     const handler = handlerOf({ credentials: { keys: [{ accessKey: "a", secretKey: "s" }] } });
     const now = Date.UTC(2024, 0, 1);
     vi.useFakeTimers({ now, toFake: ["Date"] });
