@@ -116,14 +116,6 @@ async function readGuarded(response: Response, max: number): Promise<string | ty
   }
 }
 
-function originOf(location: string | null, base: string): string | undefined {
-  try {
-    return location === null ? undefined : new URL(location, base).origin;
-  } catch {
-    return undefined;
-  }
-}
-
 export function createTransport(options: TransportOptions): Transport {
   const authenticate = authenticator(options);
   const { auth, timeoutMs, retry, maxBodyBytes } = options;

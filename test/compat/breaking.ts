@@ -89,7 +89,7 @@ export function breakingChanges(before: Doc, after: Doc): string[] {
     if (typeOf(o, oldResolve) !== typeOf(n, newResolve))
       problems.push(`${path} changed type from ${JSON.stringify(typeOf(o, oldResolve))} to ${JSON.stringify(typeOf(n, newResolve))}`);
     const [oe, ne] = [enumOf(o, oldResolve), enumOf(n, newResolve)];
-    if (oe && ne && ne.some((v) => !oe.includes(v)))
+    if (oe && ne?.some((v) => !oe.includes(v)))
       problems.push(`${path} gained enum values callers do not handle: ${ne.filter((v) => !oe.includes(v)).join(", ")}`);
     for (const [name, property] of Object.entries<Schema>(o.properties ?? {})) {
       const next = n.properties?.[name];

@@ -130,6 +130,7 @@ describe("downConvert refuses what it cannot render, naming where it is", () => 
   it.each([
     [withSchema({ type: "array", prefixItems: [{ type: "string" }] }), /#\/components\/schemas\/S\/prefixItems uses `prefixItems`/],
     [withSchema({ type: "object", unevaluatedProperties: false }), /S\/unevaluatedProperties uses `unevaluatedProperties`/],
+    // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, not a thenable
     [withSchema({ if: { type: "string" }, then: { minLength: 1 } }), /S\/if uses `if`/],
     [withSchema({ type: "object", dependentRequired: { a: ["b"] } }), /S\/dependentRequired uses/],
     [withSchema({ type: "string", contentEncoding: "base64" }), /S\/contentEncoding uses/],

@@ -12,7 +12,10 @@ function targetOf(initial: EndpointService[]) {
   const target: ControlTarget = {
     list: () => [...services.values()],
     get: (id) => services.get(id),
-    put: (service, transition) => void (services.set(service.id, service), transitions.push(transition)),
+    put: (service, transition) => {
+      services.set(service.id, service);
+      transitions.push(transition);
+    },
     remove: (id) => services.delete(id),
     advance: (ms) => void (now += ms),
     reset: () => services.clear(),
