@@ -22,7 +22,7 @@ export async function bundleDocumentObject(source = sourceDocument) {
 export async function writeBundle(outDir = generatedDir, source = sourceDocument) {
   const document = await bundleDocumentObject(source);
   const manifest = JSON.parse(await readFile(path.join(repoRoot, "package.json"), "utf8"));
-  const version = /** @type {{ version?: string }} */ document.info?.version;
+  const version = /** @type {{ version?: string } | undefined} */ (document.info)?.version;
   if (source === sourceDocument && version !== manifest.version) {
     throw new Error(`bundle: info.version (${version}) and the package version (${manifest.version}) must be one number; change both`);
   }
