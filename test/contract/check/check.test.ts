@@ -198,7 +198,9 @@ describe("vpcep-contract check", () => {
     const junit = await runCli(["check", broken.url, "--reporter", "junit", "--stateful", "--token", "t"]);
     expect(junit.output).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>/);
     expect(junit.output).toMatch(/<testsuite name="vpcep-contract check" tests="43" failures="\d+" skipped="0">/);
-    expect(junit.output).toContain('<failure message="status: expected 200, got 500">');
+    expect(junit.output).toContain(
+      '<failure message="status: expected 200, got 500" type="status-expected">[status-expected]\nstatus: expected 200, got 500\nrequest: GET /v1/',
+    );
     expect(junit.stderr).toMatch(/^vpcep-contract check: \d+ passed, \d+ failed, 0 skipped$/m);
     const json = JSON.parse((await runCli(["check", correct.url, "--reporter", "json"], { OS_TOKEN: "t" })).output) as {
       passed: number;
@@ -341,9 +343,9 @@ describe("vpcep-contract check", () => {
       );
       const markdown = await readFile(summary, "utf8");
       expect(markdown).toMatch(/^earlier step\n### vpcep-contract check: \d+ passed, \d+ failed, 0 skipped\n/);
-      expect(markdown).toContain("| Case | Result | Status | Details |");
+      expect(markdown).toContain("| Case | Result | Status | Details | Checks |");
       expect(markdown).toMatch(
-        /^\| valid: status=deleting \| ❌ failed \| 500 \| status: expected 200, got 500 \(GET \S+\?status=deleting\) \|$/m,
+        /^\| valid: status=deleting \| ❌ failed \| 500 \| status: expected 200, got 500 \(GET \S+\?status=deleting\) \| `status-expected` \|$/m,
       );
       expect(await readFile(junitFile, "utf8")).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites>/);
     } finally {

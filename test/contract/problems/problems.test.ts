@@ -1,11 +1,11 @@
 // Checker problems are records: the check's name, the JSON path, the message and the request
 // (secrets masked). Every reporter keeps them; the table keeps the lines people read.
 import { describe, expect, it } from "vitest";
-import { exampleServices } from "../../generated/contract-validators.js";
-import { runCheck, type CaseResult } from "../../src/contract/check.js";
-import { validateExchanges } from "../../src/contract/exchanges.js";
-import { problemRequest, problemText } from "../../src/contract/problems.js";
-import { failuresOf, markdownSummary, renderReport } from "../../src/contract/report.js";
+import { exampleServices } from "../../../generated/contract-validators.js";
+import { runCheck, type CaseResult } from "../../../src/contract/check.js";
+import { validateExchanges } from "../../../src/contract/exchanges.js";
+import { problemRequest, problemText } from "../../../src/contract/problems.js";
+import { failuresOf, markdownSummary, renderReport } from "../../../src/contract/report.js";
 
 const json = (body: unknown, status = 200) =>
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
