@@ -141,9 +141,9 @@ describe("vpcep-contract check", () => {
 
   it("passes every case against the stateful mock, and exits 0", async () => {
     const { code, output, stderr } = await runCli(["check", correct.url], { OS_TOKEN: "secret-token-value" });
-    expect(output).toMatch(/^43 passed, 0 failed$/m);
+    expect(output).toMatch(/^46 passed, 0 failed$/m);
     expect(output).toMatch(/^ok   200 semantics: sort_key=update_at sort_dir=asc order holds within and across pages$/m);
-    expect(stderr).toBe("vpcep-contract check: 43 passed, 0 failed, 0 skipped");
+    expect(stderr).toBe("vpcep-contract check: 46 passed, 0 failed, 0 skipped");
     expect(code).toBe(0);
     expect(output + stderr).not.toContain("secret-token-value");
   });
@@ -197,7 +197,7 @@ describe("vpcep-contract check", () => {
   it("writes JUnit and JSON reports for CI", async () => {
     const junit = await runCli(["check", broken.url, "--reporter", "junit", "--stateful", "--token", "t"]);
     expect(junit.output).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>/);
-    expect(junit.output).toMatch(/<testsuite name="vpcep-contract check" tests="43" failures="\d+" skipped="0">/);
+    expect(junit.output).toMatch(/<testsuite name="vpcep-contract check" tests="46" failures="\d+" skipped="0">/);
     expect(junit.output).toContain(
       '<failure message="status: expected 200, got 500" type="status-expected">[status-expected]\nstatus: expected 200, got 500\nrequest: GET /v1/',
     );
@@ -207,7 +207,7 @@ describe("vpcep-contract check", () => {
       failed: number;
       cases: unknown[];
     };
-    expect([json.passed, json.failed, json.cases.length]).toEqual([43, 0, 43]);
+    expect([json.passed, json.failed, json.cases.length]).toEqual([46, 0, 46]);
   });
 
   it("signs with AK/SK from the environment without printing the keys", async () => {
@@ -228,7 +228,10 @@ describe("vpcep-contract check", () => {
     [["check", "http://127.0.0.1:1", "--seed", "3"], /--seed goes with --fuzz/],
     [["check", "http://127.0.0.1:1", "--stateless", "--stateful"], /exclude each other/],
     [["check", "http://127.0.0.1:1", "--token"], /argument missing/],
-    [["validate", "x.har", "--fuzz", "3"], /validate takes only --reporter, --junit and --coverage/],
+    [
+      ["validate", "x.har", "--fuzz", "3"],
+      /validate takes only --reporter, --junit, --coverage, --judge, --report-novelty and --fail-on-novelty/,
+    ],
     [[], /a command is needed: check or validate/],
     [["check", "http://127.0.0.1:1", "--access-key", "AK"], /needs both --access-key and --secret-key/],
     [["frobnicate"], /unknown command "frobnicate"/],
@@ -248,7 +251,11 @@ describe("vpcep-contract check", () => {
     );
     expect(detected.output).toMatch(/^skip --- boundary: offset=total_count gives an empty page \(needs a server that keeps state\)$/m);
     expect(detected.output).not.toMatch(/^FAIL/m);
-    expect(detected.stderr).toMatch(/^vpcep-contract check: \d+ passed, 0 failed, 3 skipped$/m);
+    // Prism's own `sl-violations` header is not in the document: listed as a novelty, not failed.
+    expect(detected.stderr).toMatch(
+      /^vpcep-contract check: \d+ passed, 0 failed, 3 skipped; 1 novelty \(not described by the document\)$/m,
+    );
+    expect(detected.output).toMatch(/^ {2}header {9}sl-violations {2}e\.g\. /m);
     expect(detected.code).toBe(0);
     const declared = await runCli(["check", prism, "--stateless", "--reporter", "junit"], { OS_TOKEN: "t" });
     expect(declared.output).toMatch(
