@@ -94,22 +94,25 @@ describe("a check run's problems", () => {
   });
 
   it("of recorded exchanges name the side, and never show a secret of the URL", () => {
-    const { results } = validateExchanges([
-      {
-        method: "GET",
-        url: "https://h.example/v1/p/vpc-endpoint-services?limit=5000&access_token=s3cret",
-        status: 200,
-        headers: { "content-type": "text/html" },
-        body: "<html>",
-      },
-      {
-        method: "POST",
-        url: "https://h.example/v1/p/vpc-endpoint-services",
-        status: 200,
-        headers: { "content-type": "application/json" },
-        body: { endpoint_services: [], total_count: 0 },
-      },
-    ]);
+    const { results } = validateExchanges(
+      [
+        {
+          method: "GET",
+          url: "https://h.example/v1/p/vpc-endpoint-services?limit=5000&access_token=s3cret",
+          status: 200,
+          headers: { "content-type": "text/html" },
+          body: "<html>",
+        },
+        {
+          method: "POST",
+          url: "https://h.example/v1/p/vpc-endpoint-services",
+          status: 200,
+          headers: { "content-type": "application/json" },
+          body: { endpoint_services: [], total_count: 0 },
+        },
+      ],
+      { judge: "client" },
+    );
     expect(results[0]!.failures!.map((f) => [f.check, f.path])).toEqual([
       ["request-schema", "query.access_token"],
       ["request-schema", "query.limit"],
