@@ -78,7 +78,7 @@ function pageProblems(
     problems.add("limit-zero", "endpoint_services", `${count} services for limit=0: a page holds at most limit (${size}) services`);
   if (expected.total_count !== "all-matches") return;
   const total = totalOf(answer);
-  const full = [before, after].filter((t): t is number => t !== undefined);
+  const full = [...new Set([before, after].filter((t): t is number => t !== undefined))];
   if (total !== undefined && full.length > 0 && !full.includes(total))
     problems.add(
       "limit-zero",

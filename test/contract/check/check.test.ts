@@ -381,6 +381,18 @@ describe("vpcep-contract check", () => {
     const never = await runCli(["check", `http://127.0.0.1:${await freePort()}`, "--wait", "0.5"], { OS_TOKEN: "t" });
     expect(never.code).toBe(3);
     expect(never.stderr).toMatch(/no HTTP answer at http:\/\/127\.0\.0\.1:\d+ within 0\.5 s \(--wait\)/);
+    // the result is a record like any other failure: the check `server-ready`, with the request
+    const json = await runCli(["check", `http://127.0.0.1:${await freePort()}`, "--wait", "0.3", "--reporter", "json"]);
+    expect(json.code).toBe(3);
+    const [first] = (JSON.parse(json.output) as { cases: { failures: unknown[] }[] }).cases;
+    expect(first!.failures).toEqual([
+      {
+        check: "server-ready",
+        path: "",
+        message: expect.stringMatching(/^no HTTP answer at http:\/\/127\.0\.0\.1:\d+ within 0\.3 s \(--wait\)$/),
+        request: { method: "GET", url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/?$/) },
+      },
+    ]);
   });
 
   it("never shows a credential, even when a server echoes it into an answer the report quotes", async () => {
