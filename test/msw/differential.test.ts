@@ -30,7 +30,7 @@ afterAll(async () => {
 });
 
 const parameterValue = (name: string): fc.Arbitrary<string> => {
-  const limits = (queryParameterLimits as Record<string, { enum?: string[]; known?: string[]; type: string }>)[name]!;
+  const limits = (queryParameterLimits as unknown as Record<string, { enum?: string[]; known?: string[]; type: string }>)[name]!;
   const documented = limits.enum ?? limits.known ?? [];
   const valid =
     limits.type === "integer"
@@ -53,7 +53,7 @@ const query = fc
   )
   .map((pairs) => new URLSearchParams(pairs.filter((pair) => pair !== undefined) as [string, string][]).toString());
 
-const cases: fc.Arbitrary<Case> = fc.record({
+const cases: fc.Arbitrary<Case> = fc.record<Case>({
   target: fc
     .tuple(
       fc.constantFrom(

@@ -12,7 +12,7 @@ const LIST = "/v1/p/vpc-endpoint-services";
 
 async function withServer<T>(handlers: Parameters<typeof setupServer>, run: () => Promise<T>): Promise<T> {
   const server = setupServer(...handlers);
-  server.listen({ onUnhandledRequest: "error" });
+  server.listen({ onUnhandledFrame: "error" });
   try {
     return await run();
   } finally {
@@ -52,7 +52,7 @@ export const scenarios: Record<string, (input: unknown) => Promise<unknown>> = {
     const vpcep = createVpcepMsw({ services, region: "eu-nl", keys: [KEY] });
     return withServer(vpcep.handlers, async () => {
       const client = createVpcepClient({ projectId: "p1", region: "eu-nl", auth: KEY, retry: false });
-      const all = await client.listAllEndpointServices({ limit: 1 });
+      const all = await client.listAllEndpointServices();
       const [added] = await vpcep.addServices({ ...services[0]!, id: "added-in-process", service_name: "added" } as never);
       const afterAdd = (await client.listAllEndpointServices()).map((s) => s.id);
       await vpcep.removeService(services[0]!.id!);
