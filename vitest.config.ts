@@ -15,6 +15,7 @@ export const END_TO_END = [
   "test/package/consumer.test.ts",
   "test/docs/**/*.test.ts",
   "test/ci/recipes.test.ts",
+  "test/msw/browser.test.ts",
 ];
 
 export default defineConfig(({ mode }) => ({
