@@ -135,6 +135,12 @@ function credentialsOf(options: VpcepMswOptions): GatewayCredentials {
 
 /** The stateful mock as MSW handlers, with its store and clock to drive from the test. */
 export function createVpcepMsw(options: VpcepMswOptions): VpcepMsw {
+  // msw 3 calls Promise.withResolvers when it intercepts: without it every request would reject
+  // with a bare "fetch failed" (Node 20), so say so here instead.
+  if (typeof (Promise as { withResolvers?: unknown }).withResolvers !== "function") {
+    const node = (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node;
+    fail(`msw 3 needs Node 22.12 or newer (or a current browser)${node === undefined ? "" : `; this is Node ${node}`}`);
+  }
   if (options === null || typeof options !== "object")
     fail("pass options { services, region | regions | baseUrl, token? | accessKey/secretKey? }");
   const unknown = Object.keys(options).filter((name) => !OPTION_NAMES.has(name));

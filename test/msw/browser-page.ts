@@ -20,7 +20,7 @@ async function run() {
   const vpcep = createVpcepMsw({ services, region, token: TOKEN, keys: [KEY] });
   // A second set of handlers, the one-liner, for another region: every credential accepted.
   const worker = setupWorker(...vpcep.handlers, ...vpcepHandlers({ services, region: "eu-nl" }));
-  await worker.start({ quiet: true, onUnhandledRequest: "error", serviceWorker: { url: "/mockServiceWorker.js" } });
+  await worker.start({ quiet: true, onUnhandledFrame: "error", serviceWorker: { url: "/mockServiceWorker.js" } });
   try {
     const withToken = createVpcepClient({ projectId: "p1", region, auth: { token: TOKEN }, retry: false });
     const withKeys = createVpcepClient({ projectId: "p1", region, auth: KEY, retry: false });

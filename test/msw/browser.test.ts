@@ -16,7 +16,8 @@ import { bundle } from "./bundle.js";
 
 if (!chromiumAvailable) console.warn("test/msw/browser.test.ts: SKIPPED, no Chromium on PATH (apt-get install -y chromium)");
 
-const PAGE = '<!doctype html><meta charset="utf-8"><title>vpcep msw</title><script type="module" src="/entry.js"></script>';
+const page = (script: string) =>
+  `<!doctype html><meta charset="utf-8"><title>vpcep msw</title><script type="module" src="${script}"></script>`;
 
 /** Serves the page, its bundle and msw's worker script; anything else is a 404. */
 async function serve(files: Record<string, { type: string; body: string | Buffer }>): Promise<{ server: Server; origin: string }> {
@@ -35,14 +36,17 @@ async function serve(files: Record<string, { type: string; body: string | Buffer
 describe.skipIf(!chromiumAvailable)("vpcepHandlers under msw/browser's setupWorker, in Chromium", () => {
   let browser: Browser;
   let built: Awaited<ReturnType<typeof bundle>>;
+  let example: Awaited<ReturnType<typeof bundle>>;
   let site: Awaited<ReturnType<typeof serve>>;
 
   beforeAll(async () => {
-    built = await bundle("test/msw/browser-page.ts", "browser");
+    [built, example] = await Promise.all([bundle("test/msw/browser-page.ts", "browser"), bundle("test/msw/browser-example.ts", "browser")]);
     const js = "text/javascript; charset=utf-8";
     site = await serve({
-      "/": { type: "text/html; charset=utf-8", body: PAGE },
+      "/": { type: "text/html; charset=utf-8", body: page("/entry.js") },
       "/entry.js": { type: js, body: await readFile(built.file) },
+      "/example/": { type: "text/html; charset=utf-8", body: page("/example/entry.js") },
+      "/example/entry.js": { type: js, body: await readFile(example.file) },
       "/mockServiceWorker.js": {
         type: js,
         body: await readFile(path.join(repoRoot, "node_modules", "msw", "lib", "mockServiceWorker.js")),
@@ -54,6 +58,7 @@ describe.skipIf(!chromiumAvailable)("vpcepHandlers under msw/browser's setupWork
     await browser?.close();
     await new Promise((resolve) => site?.server.close(resolve));
     await built?.dispose();
+    await example?.dispose();
   });
 
   it("answers our client through the service worker: token and AK/SK, a refused filter, pages, the control API", async () => {
@@ -99,6 +104,27 @@ describe.skipIf(!chromiumAvailable)("vpcepHandlers under msw/browser's setupWork
         contentType: expect.stringContaining("application/json"),
         body: { error_code: "EndPoint.0006", error_msg: "Invalid limit." },
       });
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("runs the README's browser snippet (examples/msw/browser.ts) as is: signed requests answered, a wrong secret refused", async () => {
+    const context = await browser.newContext();
+    const tab = await context.newPage();
+    const errors: string[] = [];
+    tab.on("pageerror", (error) => errors.push(error.message));
+    try {
+      await tab.goto(`${site.origin}/example/`);
+      await tab.waitForFunction(() => "runExample" in globalThis, undefined, { timeout: TIMEOUTS.pageLoad });
+      const seen = await tab.evaluate(() => (globalThis as unknown as { runExample: () => Promise<unknown> }).runExample());
+      expect(seen).toEqual({
+        ids: expect.arrayContaining(exampleServices.map((s) => s.id)),
+        refused: "401 APIGW.0301",
+        held: exampleServices.length,
+      });
+      expect((seen as { ids: string[] }).ids.length).toBe(exampleServices.length);
       expect(errors).toEqual([]);
     } finally {
       await context.close();

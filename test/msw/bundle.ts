@@ -14,7 +14,14 @@ export async function bundle(entry: string, platform: "node" | "browser"): Promi
     input: path.join(repoRoot, entry),
     platform,
     logLevel: "silent",
-    resolve: { extensionAlias: { ".js": [".ts", ".js"] } },
+    resolve: {
+      extensionAlias: { ".js": [".ts", ".js"] },
+      // The examples import the package by its published name: bundle them from the sources.
+      alias: {
+        "vpcep-openapi/msw": path.join(repoRoot, "src", "msw.ts"),
+        "vpcep-openapi": path.join(repoRoot, "src", "index.ts"),
+      },
+    },
     ...(platform === "node" ? { external: [/^msw(\/|$)/, /^node:/] } : {}),
   });
   const file = path.join(dir, platform === "node" ? "entry.mjs" : "entry.js");

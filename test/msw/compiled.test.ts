@@ -76,6 +76,15 @@ describe("the compiled entries and the optional msw", () => {
     expect(stderr).toMatch(/msw resolved: msw/);
   });
 
+  it("under Node 20 (msw 3 cannot intercept there) createVpcepMsw says which Node it needs", async () => {
+    const { code, stdout, stderr } = await run(process.execPath, USE_MSW);
+    expect(stdout).toBe("");
+    expect(code).not.toBe(0);
+    expect(stderr).toContain(
+      `VpcepConfigError: vpcep-openapi/msw: msw 3 needs Node 22.12 or newer (or a current browser); this is Node ${process.versions.node}`,
+    );
+  });
+
   it("the ./msw entry loads and builds handlers under Node 22", async () => {
     const { code, stdout, stderr } = await run(node22, USE_MSW);
     expect(stderr).toBe("");
