@@ -59,6 +59,41 @@ describe("vpcepHandlers under msw/node", () => {
     expect(seen.unsigned).toEqual({ status: 401, code: "APIGW.0301" });
   });
 
+  it("refuses bad options with a VpcepConfigError naming what is wrong, never echoing a secret", async () => {
+    const secret = "s3cr3t-value";
+    const bad = [
+      undefined,
+      { region: "eu-de" },
+      { services: [{ id: "x" }] },
+      { services: [], region: "eu-de", baseUrl: "http://127.0.0.1:1" },
+      { services: [], region: "mars-1" },
+      { services: [], baseUrl: "ftp://127.0.0.1" },
+      { services: [], baseUrl: `http://user:${secret}@127.0.0.1` },
+      { services: [], token: "" },
+      { services: [], accessKey: "AK" },
+      { services: [], accessKey: "AK", secretKey: "" },
+      { services: [], [secret]: 1 },
+      { services: [], baseUrl: "http://127.0.0.1:1", token: secret },
+    ];
+    const seen = (await run("options", bad)) as string[];
+    expect(seen.slice(0, -1).every((line) => line.startsWith("VpcepConfigError: "))).toBe(true);
+    expect(seen.at(-1)).toBe("accepted");
+    expect(seen.join("\n")).not.toContain(secret);
+    expect(seen.slice(0, 11).map((line) => line.replace(/^VpcepConfigError: (vpcep-openapi\/msw: )?/, ""))).toEqual([
+      expect.stringContaining("pass options"),
+      expect.stringContaining("services is required"),
+      expect.stringContaining("service_name"),
+      "give one of region, regions or baseUrl, not region and baseUrl",
+      expect.stringMatching(/^unknown region "mars-1"; known regions: .*eu-de.*; for a newer region pass its baseUrl$/),
+      "baseUrl must use http or https, not ftp:",
+      "baseUrl must be an origin with an optional path: no credentials, query or fragment",
+      "token must be a non-empty string or an array of them",
+      "accessKey and secretKey go together, both non-empty strings",
+      "accessKey and secretKey go together, both non-empty strings",
+      expect.stringMatching(/^unknown option\(s\) \?; known: services, /),
+    ]);
+  });
+
   it("plays the faults a Response can carry and answers the others as a network error", async () => {
     const seen = (await run("faults")) as Record<string, { status: number | string; contentType?: string }>;
     expect(seen["fault=reset"]!.status).toBe("network-error");

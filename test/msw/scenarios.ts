@@ -72,6 +72,20 @@ export const scenarios: Record<string, (input: unknown) => Promise<unknown>> = {
     });
   },
 
+  /** Bad options: each refused with a VpcepConfigError whose message is returned (or "accepted"). */
+  async options(input) {
+    const seen: string[] = [];
+    for (const options of input as unknown[]) {
+      try {
+        createVpcepMsw(options as VpcepMswOptions);
+        seen.push("accepted");
+      } catch (error) {
+        seen.push(`${(error as Error).name}: ${(error as Error).message}`);
+      }
+    }
+    return seen;
+  },
+
   /** Faults in process: which play, which become a network error. */
   async faults() {
     return withServer(vpcepHandlers({ services, baseUrl: "http://vpcep.test/api" }), async () => {
