@@ -15,6 +15,7 @@ export const END_TO_END = [
   "test/package/consumer.test.ts",
   "test/docs/**/*.test.ts",
   "test/ci/recipes.test.ts",
+  "test/msw/browser.test.ts",
 ];
 
 export default defineConfig(({ mode }) => ({
@@ -23,6 +24,7 @@ export default defineConfig(({ mode }) => ({
     alias: [
       { find: /^vpcep-openapi\/types$/, replacement: here("./src/types.ts") },
       { find: /^vpcep-openapi\/contract$/, replacement: here("./src/contract/index.ts") },
+      { find: /^vpcep-openapi\/msw$/, replacement: here("./src/msw.ts") },
       { find: /^vpcep-openapi\/raw$/, replacement: here("./src/raw.ts") },
       { find: /^vpcep-openapi$/, replacement: here("./src/index.ts") },
     ],

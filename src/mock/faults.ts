@@ -93,10 +93,10 @@ export const throttledBody = (limit: number, requestId: string) => ({
   request_id: requestId,
 });
 
-const HTML_502 =
+export const HTML_502 =
   "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
 
-const DEFAULT_SLOW_BODY_MS = 2000;
+export const DEFAULT_SLOW_BODY_MS = 2000;
 
 /**
  * Sends `body` with `fault` applied. `reset` drops the connection before any byte; `truncate`

@@ -2,8 +2,8 @@
 // re-signed with SDK-HMAC-SHA256 (the client's own signer and canonical request, src/auth/sign.ts)
 // over the request as received (its body included, unless `X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD`
 // says the body is not signed), and `X-Sdk-Date` must be within 15 minutes of the mock's clock.
-// With nothing configured, any token or signature is accepted (presence only).
-import { createHash, timingSafeEqual } from "node:crypto";
+// With nothing configured, any token or signature is accepted (presence only). Web Crypto and
+// plain JS only, so the same check runs in a browser (MSW's service worker) as in Node.
 import { errorBodies } from "../../generated/document-facts.js";
 import { ALGORITHM, createSigner, parseSdkDate, UNSIGNED_PAYLOAD, type AkSkCredentials } from "../auth/sign.js";
 import { BODY_LIMITS, type BodyReader, NO_BODY } from "./body.js";
@@ -31,19 +31,26 @@ const UNAUTHENTICATED = errorBodies["EndPoint.0003"];
 const badToken = () => refuse(IAM.error_code, `${IAM_PREFIX}: decrypt token fail`);
 const badSignature = () => refuse(IAM.error_code, IAM.error_msg);
 
+const utf8 = new TextEncoder();
+
+/** Compares two secrets in time that depends on their lengths only, not on where they differ. */
 function sameText(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
+  const left = utf8.encode(a);
+  const right = utf8.encode(b);
+  if (left.length !== right.length) return false;
+  let difference = 0;
+  for (let i = 0; i < left.length; i++) difference |= left[i]! ^ right[i]!;
+  return difference === 0;
 }
 
 const digests = new Map<string, string>();
 /** A token's digest, remembered for the few tokens a test uses. */
-function tokenDigest(token: string): string {
+async function tokenDigest(token: string): Promise<string> {
   let digest = digests.get(token);
   if (digest === undefined) {
     if (digests.size >= 1000) digests.clear();
-    digest = `token:${createHash("sha256").update(token).digest("base64")}`;
+    const bytes = new Uint8Array(await crypto.subtle.digest("SHA-256", utf8.encode(token)));
+    digest = `token:${btoa(String.fromCharCode(...bytes))}`;
     digests.set(token, digest);
   }
   return digest;
@@ -116,7 +123,7 @@ export function createGateway(credentials: GatewayCredentials, now: () => number
       const token = headerText(headers["x-auth-token"]);
       if (token !== undefined && token !== "") {
         // Unconfigured, each token is its own caller for throttling (kept as a digest, never as the token).
-        if (!configured) return { ok: true, principal: tokenDigest(token) };
+        if (!configured) return tokenDigest(token).then((principal) => ({ ok: true, principal }));
         const index = tokens.findIndex((known) => sameText(known, token));
         return index === -1 ? badToken() : { ok: true, principal: `token:${index}` };
       }

@@ -121,7 +121,15 @@ describe.skipIf(prepared.offline !== undefined)("the packed package", { concurre
       ),
       files.join(" "),
     ).toBe(true);
-    expect(files).toEqual(expect.arrayContaining(["generated/openapi.json", "generated/openapi-3.0.json", "generated/openapi-3.0.yaml"]));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        "generated/openapi.json",
+        "generated/openapi-3.0.json",
+        "generated/openapi-3.0.yaml",
+        "dist/src/msw.js",
+        "dist/src/msw.d.ts",
+      ]),
+    );
     const manifest = (await import(path.join(project, "node_modules", "vpcep-openapi", "package.json"), { with: { type: "json" } }))
       .default as { scripts?: Record<string, string> };
     for (const hook of ["preinstall", "install", "postinstall"]) expect(manifest.scripts?.[hook]).toBeUndefined();
@@ -161,6 +169,18 @@ describe.skipIf(prepared.offline !== undefined)("the packed package", { concurre
     },
     TIMEOUTS.packageTest,
   );
+
+  it("exports ./msw, which needs the optional msw: without it the root loads and ./msw fails naming msw", async () => {
+    const script = [
+      'const root = await import("vpcep-openapi");',
+      'const failed = await import("vpcep-openapi/msw").then(() => "loaded", (error) => `${error.code} ${error.message}`);',
+      "console.log(JSON.stringify({ root: typeof root.createVpcepClient, failed }));",
+    ].join("\n");
+    const { stdout } = await exec(nodes[0]!, ["--input-type=module", "-e", script], { cwd: project });
+    const seen = JSON.parse(stdout) as { root: string; failed: string };
+    expect(seen.root).toBe("function");
+    expect(seen.failed).toMatch(/^ERR_MODULE_NOT_FOUND Cannot find package 'msw' imported from .*vpcep-openapi\/dist\/src\/msw\.js/);
+  });
 
   it("vpcep-mock says what to install when Prism is missing", async () => {
     const bin = path.join(project, "node_modules", ".bin", "vpcep-mock");

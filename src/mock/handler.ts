@@ -1,0 +1,143 @@
+// The stateful mock without a server: its state (store, clock, lifecycle, gateway) and the steps a
+// request goes through, from a plain request to a plain answer. Nothing here loads a Node built-in,
+// so the same steps serve node:http (stateful.ts), a fetch handler (fetch.ts) and MSW (../msw.ts),
+// in Node and in a browser.
+import type { EndpointService } from "../types.js";
+import { createAdmission } from "./admission.js";
+import { handleControl, type ControlTarget } from "./control.js";
+import { isPreflight, preflight, withCors } from "./cors.js";
+import { headerText, type MockAnswer, type MockRequest } from "./exchange.js";
+import { askedFault, createChaos } from "./faults.js";
+import { createGateway, type GatewayCredentials } from "./gateway.js";
+import { Lifecycle, MockClock, type LifecycleOptions } from "./lifecycle.js";
+import { choosePreferred, readPreference } from "./prefer.js";
+import { readQuery } from "./query.js";
+import { NOT_FOUND, SYSTEM_ERROR } from "./refusals.js";
+import { createResponder } from "./respond.js";
+import { isControl, isOperation, targetUrl } from "./route.js";
+import { ServiceStore } from "./store.js";
+
+export interface StatefulOptions {
+  services: EndpointService[];
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Called with the violations of an answer the mock refused to send (it sends a 500 instead). */
+  onInvalidAnswer?: (problems: string[]) => void;
+  /** Tokens and key pairs the gateway accepts; none: any credential is accepted (presence only). */
+  credentials?: GatewayCredentials;
+  /** Requests per second per credential beyond which the gateway answers 429 APIGW.0308. */
+  rateLimit?: number;
+  /** Faults injected at random into `rate` (0 to 1) of the requests, reproducibly from `seed`. */
+  faults?: { rate: number; seed: number };
+  lifecycle?: LifecycleOptions;
+  /** The control API under /__mock/; on by default. */
+  control?: boolean;
+  /**
+   * The origin allowed to call the mock from a browser page (`*` for any), answered in CORS headers
+   * and to preflight requests; off by default, like the real service's documented behaviour (none).
+   */
+  cors?: string;
+}
+
+export interface StatefulHandler {
+  /** Answers one request; never throws (a failure is a 500 `EndPoint.0001`, noted in `output`). */
+  handle(request: MockRequest): Promise<MockAnswer>;
+  /** What the gateway checks, for the ready line. */
+  description: string;
+  /** What the mock noted so far: answers it refused to send, failures. */
+  output(): string;
+}
+
+const newRequestId = () => crypto.randomUUID().replaceAll("-", "");
+
+/** The mock without a server: its state, and the steps a request goes through. */
+export function createStatefulHandler(options: StatefulOptions): StatefulHandler {
+  const { services, onInvalidAnswer, rateLimit, control = true, cors } = options;
+  let log = "";
+  const clock = new MockClock();
+  const store = new ServiceStore(services);
+  const lifecycle = new Lifecycle(store, clock, options.lifecycle);
+  lifecycle.scheduleAll(services);
+  const gateway = createGateway(options.credentials ?? {}, () => clock.now());
+  const admission = createAdmission(gateway, rateLimit);
+  const chaos = options.faults ? createChaos(options.faults.rate, options.faults.seed, rateLimit) : askedFault;
+  const { respond, refuse } = createResponder((problems) => {
+    log += `refused to send an invalid answer: ${problems.join("; ")}\n`;
+    onInvalidAnswer?.(problems);
+  });
+  const controlTarget = controlTargetOf(store, clock, lifecycle, () => {
+    store.load(services);
+    lifecycle.scheduleAll(services);
+    admission.reset();
+  });
+
+  // The steps, in order; the first that stops the request answers it.
+  async function steps(request: MockRequest, requestId: string): Promise<MockAnswer> {
+    if (cors !== undefined && isPreflight(request)) return preflight(request);
+    const url = targetUrl(request.target);
+    if (control && isControl(url)) {
+      lifecycle.tick();
+      return handleControl(request, url, controlTarget);
+    }
+    if (!isOperation(request.method, url)) return respond(requestId, { status: 404, body: NOT_FOUND });
+    lifecycle.tick();
+    const preference = readPreference(headerText(request.headers["prefer"]));
+    if (!preference.ok) return respond(requestId, preference.reply);
+    const chosen = chaos(preference.value, requestId);
+    if (!chosen.ok) return respond(requestId, chosen.reply);
+    const fault = chosen.value;
+    const admitted = await admission.admit(request, url, requestId);
+    if (!admitted.ok) return respond(requestId, admitted.reply, fault);
+    const preferred = choosePreferred(preference.value, requestId);
+    if (!preferred.ok) return respond(requestId, preferred.reply);
+    if (preferred.value) return respond(requestId, preferred.value, fault);
+    const query = readQuery(url);
+    if (!query.ok) return respond(requestId, query.reply, fault);
+    const page = store.page(query.value);
+    if (page.problems.length > 0) return refuse(requestId, page.problems, fault);
+    return respond(
+      requestId,
+      { status: 200, body: `{"endpoint_services":[${page.items.join(",")}],"total_count":${page.total}}` },
+      fault,
+      true,
+    );
+  }
+
+  async function handle(request: MockRequest): Promise<MockAnswer> {
+    const requestId = newRequestId();
+    let answer: MockAnswer;
+    try {
+      answer = await steps(request, requestId);
+    } catch (error) {
+      log += `error: ${error instanceof Error ? error.message : String(error)}\n`;
+      answer = respond(requestId, { status: 500, body: SYSTEM_ERROR }, undefined, true);
+    }
+    return cors === undefined ? answer : withCors(answer, cors);
+  }
+
+  return { handle, description: gateway.description, output: () => log };
+}
+
+/** What the control API may change: the store and the clock, with the lifecycle kept in step. */
+function controlTargetOf(store: ServiceStore, clock: MockClock, lifecycle: Lifecycle, reseed: () => void): ControlTarget {
+  return {
+    list: () => store.list(),
+    get: (id) => store.get(id),
+    put: (service, transition) => {
+      store.put(service);
+      lifecycle.schedule(service, transition);
+    },
+    remove: (id) => store.remove(id),
+    advance: (ms) => {
+      clock.advance(ms);
+      lifecycle.tick();
+    },
+    reset: () => {
+      clock.reset();
+      lifecycle.clear();
+      reseed();
+    },
+    now: () => clock.now(),
+  };
+}

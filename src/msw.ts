@@ -1,0 +1,231 @@
+// `vpcep-openapi/msw`: the stateful mock (`vpcep-mock --stateful`) as MSW request handlers, in
+// process, in Node (`msw/node`) and in a browser (`msw/browser`). Not a second mock: the handlers
+// feed each request through the very steps the mock process runs (mock/handler.ts), with the same
+// store, query semantics, error answers, `Prefer` codes and credential checks; mock/fetch.ts turns
+// the answer into a Response. The package root never imports this module, so `msw` stays optional.
+import { http, type HttpHandler } from "msw";
+import { VpcepConfigError } from "./error-base.js";
+import type { AkSkCredentials } from "./auth/sign.js";
+import type { GatewayCredentials } from "./mock/gateway.js";
+import { CONTROL_PREFIX } from "./mock/control.js";
+import { requestFromFetch, responseOf } from "./mock/fetch.js";
+import { createStatefulHandler } from "./mock/handler.js";
+import type { LifecycleOptions, Transition } from "./mock/lifecycle.js";
+import { checkSeed } from "./mock/store.js";
+import { endpointOf, knownRegions, type Region } from "./regions.js";
+import type { EndpointService } from "./types.js";
+
+export interface VpcepMswOptions {
+  /** The seed data: services, or `{ endpoint_services: [...] }`, as `vpcep-mock --stateful --data` reads it. */
+  services: readonly EndpointService[] | { endpoint_services: readonly EndpointService[] };
+  /** One region's endpoint (`"eu-de"` → https://vpcep.eu-de.otc.t-systems.com). */
+  region?: Region;
+  /** `"all"`: every endpoint the document's servers list (both clouds, every region); or a list of regions. */
+  regions?: "all" | readonly Region[];
+  /** An origin, with a path prefix if the client adds one (`http://localhost:8080/vpcep`). */
+  baseUrl?: string | readonly string[];
+  /** The token(s) the gateway accepts in `X-Auth-Token`. */
+  token?: string | readonly string[];
+  /** One access key the gateway accepts (with `secretKey`, and `securityToken` for temporary keys). */
+  accessKey?: string;
+  secretKey?: string;
+  securityToken?: string;
+  /** More key pairs the gateway accepts. */
+  keys?: readonly AkSkCredentials[];
+  /** Requests per second per credential beyond which the gateway answers 429 APIGW.0308. */
+  rateLimit?: number;
+  /** Faults injected at random into `rate` (0 to 1) of the requests, reproducibly from `seed`. */
+  faults?: { rate: number; seed: number };
+  lifecycle?: LifecycleOptions;
+  /** Whether the handlers also answer the control API under `/__mock/` on the matched origins, as the mock process does (default true). */
+  controlApi?: boolean;
+  /** Hears the violations of an answer the mock refused to send (it sends a 500 `EndPoint.0001` instead). */
+  onInvalidAnswer?: (problems: string[]) => void;
+}
+
+export interface VpcepMsw {
+  /** Spread them into `setupServer(...)` or `setupWorker(...)`. */
+  handlers: HttpHandler[];
+  /** Every service the mock holds now, oldest first. */
+  services(): Promise<EndpointService[]>;
+  /** Adds services (id and created_at filled in when absent); `transition` makes a `creating` one change later. */
+  addServices(
+    services: Partial<EndpointService> | readonly Partial<EndpointService>[],
+    transition?: Transition,
+  ): Promise<EndpointService[]>;
+  /** Merges fields into one service. */
+  updateService(id: string, patch: Partial<EndpointService>): Promise<EndpointService>;
+  removeService(id: string): Promise<void>;
+  /** Moves the mock's clock forward: lifecycle transitions, the `X-Sdk-Date` window. */
+  advanceClock(ms: number): Promise<void>;
+  /** The seed data again, the clock back, throttling windows cleared: call it in `afterEach`. */
+  reset(): Promise<void>;
+  /** What the gateway checks. */
+  readonly description: string;
+  /** What the mock noted so far: answers it refused to send, failures. */
+  output(): string;
+}
+
+const OPTION_NAMES = new Set([
+  "services",
+  "region",
+  "regions",
+  "baseUrl",
+  "token",
+  "accessKey",
+  "secretKey",
+  "securityToken",
+  "keys",
+  "rateLimit",
+  "faults",
+  "lifecycle",
+  "controlApi",
+  "onInvalidAnswer",
+]);
+
+const fail = (message: string): never => {
+  throw new VpcepConfigError(`vpcep-openapi/msw: ${message}`);
+};
+
+interface Base {
+  origin: string;
+  /** A path prefix without its trailing slash ("" for none). */
+  prefix: string;
+}
+
+function baseOf(text: unknown): Base {
+  if (typeof text !== "string" || !URL.canParse(text)) return fail("baseUrl must be an absolute http(s) URL such as http://localhost:8080");
+  const url = new URL(text as string);
+  if (url.protocol !== "http:" && url.protocol !== "https:") fail(`baseUrl must use http or https, not ${url.protocol}`);
+  if (url.username || url.password || url.search || url.hash)
+    fail("baseUrl must be an origin with an optional path: no credentials, query or fragment");
+  return { origin: url.origin, prefix: url.pathname.replace(/\/+$/, "") };
+}
+
+function basesOf(options: VpcepMswOptions): Base[] {
+  const chosen = (["region", "regions", "baseUrl"] as const).filter((name) => options[name] !== undefined);
+  if (chosen.length > 1) fail(`give one of region, regions or baseUrl, not ${chosen.join(" and ")}`);
+  const { region, regions, baseUrl } = options;
+  if (baseUrl !== undefined) return (typeof baseUrl === "string" ? [baseUrl] : [...baseUrl]).map(baseOf);
+  if (region !== undefined) return [{ origin: endpointOf(region), prefix: "" }];
+  if (regions !== undefined && regions !== "all") {
+    if (!Array.isArray(regions)) fail('regions must be "all" or an array of region names');
+    return regions.map((name) => ({ origin: endpointOf(name), prefix: "" }));
+  }
+  return knownRegions.map((name) => ({ origin: endpointOf(name), prefix: "" }));
+}
+
+function credentialsOf(options: VpcepMswOptions): GatewayCredentials {
+  const { token, accessKey, secretKey, securityToken, keys = [] } = options;
+  const tokens = token === undefined ? [] : typeof token === "string" ? [token] : [...token];
+  // Never echo a value: one put in the wrong field may be a secret.
+  if (tokens.some((t) => typeof t !== "string" || t === "")) fail("token must be a non-empty string or an array of them");
+  const pairs = [...keys];
+  if (accessKey !== undefined || secretKey !== undefined || securityToken !== undefined) {
+    if (typeof accessKey !== "string" || accessKey === "" || typeof secretKey !== "string" || secretKey === "")
+      fail("accessKey and secretKey go together, both non-empty strings");
+    pairs.push(
+      securityToken === undefined
+        ? { accessKey: accessKey!, secretKey: secretKey! }
+        : { accessKey: accessKey!, secretKey: secretKey!, securityToken },
+    );
+  }
+  return { tokens, keys: pairs };
+}
+
+/** The stateful mock as MSW handlers, with its store and clock to drive from the test. */
+export function createVpcepMsw(options: VpcepMswOptions): VpcepMsw {
+  // msw 3 calls Promise.withResolvers when it intercepts: without it every request would reject
+  // with a bare "fetch failed" (Node 20), so say so here instead.
+  if (typeof (Promise as { withResolvers?: unknown }).withResolvers !== "function") {
+    const node = (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node;
+    fail(`msw 3 needs Node 22.12 or newer (or a current browser)${node === undefined ? "" : `; this is Node ${node}`}`);
+  }
+  if (options === null || typeof options !== "object")
+    fail("pass options { services, region | regions | baseUrl, token? | accessKey/secretKey? }");
+  const unknown = Object.keys(options).filter((name) => !OPTION_NAMES.has(name));
+  if (unknown.length > 0)
+    fail(
+      `unknown option(s) ${unknown.map((name) => (/^\w{1,40}$/.test(name) ? name : "?")).join(", ")}; known: ${[...OPTION_NAMES].join(", ")}`,
+    );
+  if (options.services === undefined) fail("services is required (the seed data; [] for none)");
+  let services: EndpointService[];
+  try {
+    services = checkSeed(options.services, "services");
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+  const bases = basesOf(options);
+  const controlApi = options.controlApi ?? true;
+  const { handle, description, output } = createStatefulHandler({
+    services,
+    credentials: credentialsOf(options),
+    ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
+    ...(options.faults === undefined ? {} : { faults: options.faults }),
+    ...(options.lifecycle === undefined ? {} : { lifecycle: options.lifecycle }),
+    ...(options.onInvalidAnswer === undefined ? {} : { onInvalidAnswer: options.onInvalidAnswer }),
+  });
+
+  /** The request's target as the mock process would receive it, or undefined when no base matches. */
+  function targetOf(url: URL): string | undefined {
+    for (const { origin, prefix } of bases) {
+      if (url.origin !== origin) continue;
+      if (prefix !== "" && url.pathname !== prefix && !url.pathname.startsWith(`${prefix}/`)) continue;
+      const target = `${url.pathname.slice(prefix.length) || "/"}${url.search}`;
+      if (!controlApi && target.startsWith(CONTROL_PREFIX)) return undefined;
+      return target;
+    }
+    return undefined;
+  }
+
+  const handler = http.all(
+    ({ request }) => targetOf(new URL(request.url)) !== undefined,
+    async ({ request }) => {
+      const mockRequest = await requestFromFetch(request);
+      return responseOf(await handle({ ...mockRequest, target: targetOf(new URL(request.url))! }));
+    },
+  );
+
+  /** The control API, called in process: the same code the mock process answers `/__mock/` with. */
+  async function control(method: string, target: string, body?: unknown): Promise<unknown> {
+    const bytes = body === undefined ? new Uint8Array(0) : new TextEncoder().encode(JSON.stringify(body));
+    const answer = await handle({ method, target, headers: {}, body: async () => bytes });
+    const parsed: unknown = answer.body === "" ? undefined : JSON.parse(answer.body);
+    if (answer.status >= 300)
+      fail(String((parsed as { error?: unknown } | undefined)?.error ?? `the control API answered ${answer.status}`));
+    return parsed;
+  }
+
+  const transitionQuery = (transition?: Transition) =>
+    transition === undefined
+      ? ""
+      : `?after_ms=${encodeURIComponent(transition.afterMs)}${transition.becomes === undefined ? "" : `&becomes=${encodeURIComponent(transition.becomes)}`}`;
+  const serviceTarget = (id: string) => `${CONTROL_PREFIX}services/${encodeURIComponent(id)}`;
+
+  return {
+    handlers: [handler],
+    services: async () => ((await control("GET", `${CONTROL_PREFIX}services`)) as { services: EndpointService[] }).services,
+    async addServices(added, transition) {
+      const many = Array.isArray(added);
+      const answer = await control("POST", `${CONTROL_PREFIX}services${transitionQuery(transition)}`, added);
+      return many ? (answer as { services: EndpointService[] }).services : [answer as EndpointService];
+    },
+    updateService: async (id, patch) => (await control("PATCH", serviceTarget(id), patch)) as EndpointService,
+    async removeService(id) {
+      await control("DELETE", serviceTarget(id));
+    },
+    async advanceClock(ms) {
+      await control("POST", `${CONTROL_PREFIX}clock`, { advance_ms: ms });
+    },
+    async reset() {
+      await control("POST", `${CONTROL_PREFIX}reset`);
+    },
+    description,
+    output,
+  };
+}
+
+/** The one-liner: `setupServer(...vpcepHandlers({ services, region: "eu-de", token: "t" }))`. */
+export const vpcepHandlers = (options: VpcepMswOptions): HttpHandler[] => createVpcepMsw(options).handlers;
+
+export type { AkSkCredentials, EndpointService, LifecycleOptions, Region, Transition };

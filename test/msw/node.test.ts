@@ -1,0 +1,106 @@
+// The handlers under `msw/node`'s setupServer, as a user's unit test has them: run under Node 22
+// (msw 3 needs 22.12 or newer; the package's other entries run on 20) from a bundle of
+// scenarios.ts, and checked here.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { exampleServices } from "../../generated/contract-validators.js";
+import { NODE_VERSIONS, nodeBinary } from "../../scripts/lib/node-binaries.js";
+import { bundle, runScenario } from "./bundle.js";
+
+let node = "";
+let built: Awaited<ReturnType<typeof bundle>>;
+beforeAll(async () => {
+  [node, built] = await Promise.all([nodeBinary(NODE_VERSIONS[0]!), bundle("test/msw/scenarios.ts", "node")]);
+});
+afterAll(() => built?.dispose());
+
+const run = (name: string, input?: unknown) => runScenario(node, built.file, name, input);
+const LIST = "/v1/p/vpc-endpoint-services";
+const HUAWEI = `https://vpcep.cn-north-4.myhuaweicloud.com${LIST}`;
+const EU = `https://vpcep.eu-west-101.myhuaweicloud.eu${LIST}`;
+const OTC_DE = `https://vpcep.eu-de.otc.t-systems.com${LIST}`;
+const OTC_NL = `https://vpcep.eu-nl.otc.t-systems.com${LIST}`;
+const OTHER = `https://example.com${LIST}`;
+
+describe("vpcepHandlers under msw/node", () => {
+  it("matches every endpoint of the document by default or with regions: 'all', one with region, a baseUrl with its path", async () => {
+    const urls = [
+      HUAWEI,
+      EU,
+      OTC_DE,
+      OTC_NL,
+      OTHER,
+      "http://127.0.0.1:8080/api/v1/p/vpc-endpoint-services",
+      "http://127.0.0.1:8080/v1/p/vpc-endpoint-services",
+    ];
+    const every = { [HUAWEI]: 200, [EU]: 200, [OTC_DE]: 200, [OTC_NL]: 200, [OTHER]: "unhandled" };
+    expect(await run("origins", { options: {}, urls: urls.slice(0, 5) })).toEqual(every);
+    expect(await run("origins", { options: { regions: "all" }, urls: urls.slice(0, 5) })).toEqual(every);
+    expect(await run("origins", { options: { region: "eu-de" }, urls: urls.slice(0, 5) })).toEqual({
+      ...every,
+      [HUAWEI]: "unhandled",
+      [EU]: "unhandled",
+      [OTC_NL]: "unhandled",
+    });
+    expect(await run("origins", { options: { baseUrl: "http://127.0.0.1:8080/api/" }, urls: urls.slice(5) })).toEqual({
+      [urls[5]!]: 200,
+      [urls[6]!]: "unhandled",
+    });
+  });
+
+  it("serves our client signing with AK/SK, refuses a wrong signature and a bad filter, and is driven in process", async () => {
+    const ids = exampleServices.map((s) => s.id);
+    const seen = (await run("client")) as Record<string, unknown>;
+    expect((seen.ids as string[]).toSorted()).toEqual(ids.toSorted());
+    expect(seen.added).toBe("added-in-process");
+    expect(seen.afterAdd).toContain("added-in-process");
+    expect(seen.afterRemove).not.toContain(ids[0]);
+    expect((seen.afterReset as string[]).toSorted()).toEqual(ids.toSorted());
+    expect(seen.refusal).toEqual({ status: 400, code: "EndPoint.0019" });
+    expect(seen.unsigned).toEqual({ status: 401, code: "APIGW.0301" });
+  });
+
+  it("refuses bad options with a VpcepConfigError naming what is wrong, never echoing a secret", async () => {
+    const secret = "s3cr3t-value";
+    const bad = [
+      undefined,
+      { region: "eu-de" },
+      { services: [{ id: "x" }] },
+      { services: [], region: "eu-de", baseUrl: "http://127.0.0.1:1" },
+      { services: [], region: "mars-1" },
+      { services: [], baseUrl: "ftp://127.0.0.1" },
+      { services: [], baseUrl: `http://user:${secret}@127.0.0.1` },
+      { services: [], token: "" },
+      { services: [], accessKey: "AK" },
+      { services: [], accessKey: "AK", secretKey: "" },
+      { services: [], [secret]: 1 },
+      { services: [], baseUrl: "http://127.0.0.1:1", token: secret },
+    ];
+    const seen = (await run("options", bad)) as string[];
+    expect(seen.slice(0, -1).every((line) => line.startsWith("VpcepConfigError: "))).toBe(true);
+    expect(seen.at(-1)).toBe("accepted");
+    expect(seen.join("\n")).not.toContain(secret);
+    expect(seen.slice(0, 11).map((line) => line.replace(/^VpcepConfigError: (vpcep-openapi\/msw: )?/, ""))).toEqual([
+      expect.stringContaining("pass options"),
+      expect.stringContaining("services is required"),
+      expect.stringContaining("service_name"),
+      "give one of region, regions or baseUrl, not region and baseUrl",
+      expect.stringMatching(/^unknown region "mars-1"; known regions: .*eu-de.*; for a newer region pass its baseUrl$/),
+      "baseUrl must use http or https, not ftp:",
+      "baseUrl must be an origin with an optional path: no credentials, query or fragment",
+      "token must be a non-empty string or an array of them",
+      "accessKey and secretKey go together, both non-empty strings",
+      "accessKey and secretKey go together, both non-empty strings",
+      expect.stringMatching(/^unknown option\(s\) \?; known: services, /),
+    ]);
+  });
+
+  it("plays the faults a Response can carry and answers the others as a network error", async () => {
+    const seen = (await run("faults")) as Record<string, { status: number | string; contentType?: string }>;
+    expect(seen["fault=reset"]!.status).toBe("network-error");
+    expect(seen["fault=truncate"]!.status).toBe("network-error");
+    expect(seen["fault=html-502"]).toMatchObject({ status: 502, contentType: "text/html" });
+    expect(seen["fault=delay=50"]!.status).toBe(200);
+    expect(seen["fault=slow-body=100"]!.status).toBe(200);
+    expect(seen["code=429"]!.status).toBe(429);
+  });
+});

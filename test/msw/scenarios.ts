@@ -1,0 +1,108 @@
+// What the Node tests run under Node 22 (msw 3 needs Node 22.12 or newer): each scenario sets up
+// MSW's `setupServer` with the package's handlers, does what a user's test would, and returns what
+// it saw as JSON for the vitest file (under Node 20) to check. Bundled by rolldown (bundle.ts).
+import { setupServer } from "msw/node";
+import { exampleServices } from "../../generated/contract-validators.js";
+import { createVpcepClient } from "../../src/index.js";
+import { createVpcepMsw, type VpcepMswOptions, vpcepHandlers } from "../../src/msw.js";
+import { type Case, KEY, send, TOKEN } from "./cases.js";
+
+const services = [...exampleServices];
+const LIST = "/v1/p/vpc-endpoint-services";
+
+async function withServer<T>(handlers: Parameters<typeof setupServer>, run: () => Promise<T>): Promise<T> {
+  const server = setupServer(...handlers);
+  server.listen({ onUnhandledFrame: "error" });
+  try {
+    return await run();
+  } finally {
+    server.close();
+  }
+}
+
+export const scenarios: Record<string, (input: unknown) => Promise<unknown>> = {
+  /** The differential side: every case in order against the handlers of one region. */
+  async differential(input) {
+    const { cases, origin } = input as { cases: Case[]; origin: string };
+    const handlers = vpcepHandlers({ services, region: "eu-de", token: TOKEN, keys: [KEY] });
+    return withServer(handlers, async () => {
+      const seen = [];
+      for (const c of cases) seen.push(await send(origin, c));
+      return seen;
+    });
+  },
+
+  /** Which origins the handlers answer, per way of choosing them. */
+  async origins(input) {
+    const { options, urls } = input as { options: Omit<VpcepMswOptions, "services">; urls: string[] };
+    return withServer(vpcepHandlers({ services, token: TOKEN, ...options }), async () => {
+      const seen: Record<string, number | "unhandled"> = {};
+      for (const url of urls) {
+        seen[url] = await fetch(url, { headers: { "X-Auth-Token": TOKEN } }).then(
+          (response) => response.status,
+          () => "unhandled" as const,
+        );
+      }
+      return seen;
+    });
+  },
+
+  /** Our client, signing with AK/SK, paging through the handlers; then the control surface. */
+  async client() {
+    const vpcep = createVpcepMsw({ services, region: "eu-nl", keys: [KEY] });
+    return withServer(vpcep.handlers, async () => {
+      const client = createVpcepClient({ projectId: "p1", region: "eu-nl", auth: KEY, retry: false });
+      const all = await client.listAllEndpointServices();
+      const [added] = await vpcep.addServices({ ...services[0]!, id: "added-in-process", service_name: "added" } as never);
+      const afterAdd = (await client.listAllEndpointServices()).map((s) => s.id);
+      await vpcep.removeService(services[0]!.id!);
+      const afterRemove = (await vpcep.services()).map((s) => s.id);
+      await vpcep.reset();
+      const afterReset = (await client.listAllEndpointServices()).map((s) => s.id);
+      const refusal = await client.listEndpointServices({ status: "nonsense" as never }).then(
+        () => "no error",
+        (error: { status?: number; errorCode?: string }) => ({ status: error.status, code: error.errorCode }),
+      );
+      const wrong = createVpcepClient({ projectId: "p1", region: "eu-nl", auth: { ...KEY, secretKey: "wrong" }, retry: false });
+      const unsigned = await wrong.listEndpointServices().then(
+        () => "no error",
+        (error: { status?: number; errorCode?: string }) => ({ status: error.status, code: error.errorCode }),
+      );
+      return { ids: all.map((s) => s.id), added: added?.id, afterAdd, afterRemove, afterReset, refusal, unsigned };
+    });
+  },
+
+  /** Bad options: each refused with a VpcepConfigError whose message is returned (or "accepted"). */
+  async options(input) {
+    const seen: string[] = [];
+    for (const options of input as unknown[]) {
+      try {
+        createVpcepMsw(options as VpcepMswOptions);
+        seen.push("accepted");
+      } catch (error) {
+        seen.push(`${(error as Error).name}: ${(error as Error).message}`);
+      }
+    }
+    return seen;
+  },
+
+  /** Faults in process: which play, which become a network error. */
+  async faults() {
+    return withServer(vpcepHandlers({ services, baseUrl: "http://vpcep.test/api" }), async () => {
+      const seen: Record<string, unknown> = {};
+      for (const prefer of ["fault=reset", "fault=truncate", "fault=html-502", "fault=delay=50", "fault=slow-body=100", "code=429"]) {
+        const answer = await send("http://vpcep.test/api", { target: LIST, credential: "token", prefer });
+        seen[prefer] = { status: answer.status, contentType: answer.contentType, length: answer.body?.length };
+      }
+      return seen;
+    });
+  },
+};
+
+const name = process.argv[2] ?? "";
+const chunks: Buffer[] = [];
+for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+const text = Buffer.concat(chunks).toString("utf8");
+const scenario = scenarios[name];
+if (!scenario) throw new Error(`no scenario ${name}`);
+process.stdout.write(JSON.stringify(await scenario(text === "" ? undefined : JSON.parse(text))));
