@@ -71,7 +71,7 @@ const constructionCases: Row[] = [
   [
     "a secret put in region by mistake",
     { ...base, baseUrl: undefined, region: `sk${MARK}sk` },
-    /unknown region \(not a region name\); known regions/,
+    /unknown region \(its value is not shown: it does not look like a region name\); known regions/,
   ],
   ["a secret put in an option's name by mistake", withOptions({ [`tok-${MARK}`]: 1 }), /options has unknown field\(s\) \?; known/],
   ["a numeric region", { ...base, baseUrl: undefined, region: 1 }, /region must be a string/],
