@@ -4,6 +4,8 @@ import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { urlOf } from "./listen.js";
+import type { QueryPolicy } from "./query.js";
+import { startQueryFront } from "./query-front.js";
 import { probePort, type RunningMock } from "./running.js";
 
 export const PRISM_PACKAGE = "@stoplight/prism-cli";
@@ -29,10 +31,38 @@ export interface PrismOptions {
   host?: string;
   /** 0 picks a free port. */
   port?: number;
+  /** How long Prism may take to print its "listening" line (default 30 s). */
   timeoutMs?: number;
+  /**
+   * The query policy of every mock mode: with it, Prism listens on a free loopback port behind a
+   * front on `host:port` that ignores (reporting) or refuses (`strict`) unlisted query parameters.
+   * Without it, Prism alone, which accepts and ignores them silently.
+   */
+  query?: QueryPolicy;
 }
 
-export async function startPrism({ document, host = "127.0.0.1", port = 0, timeoutMs = 30_000 }: PrismOptions): Promise<RunningMock> {
+export async function startPrism(options: PrismOptions): Promise<RunningMock> {
+  const { query, host = "127.0.0.1", port = 0 } = options;
+  if (query === undefined) return startPrismAlone(options);
+  const prism = await startPrismAlone({ ...options, host: "127.0.0.1", port: 0 });
+  try {
+    const front = await startQueryFront({ upstream: { host: "127.0.0.1", port: prism.port }, host, port, policy: query });
+    return {
+      ...prism,
+      url: front.url,
+      port: front.port,
+      stop: async () => {
+        await front.stop();
+        await prism.stop();
+      },
+    };
+  } catch (error) {
+    await prism.stop();
+    throw error;
+  }
+}
+
+async function startPrismAlone({ document, host = "127.0.0.1", port = 0, timeoutMs = 30_000 }: PrismOptions): Promise<RunningMock> {
   const bin = prismBin();
   if (!bin) throw new Error(`${PRISM_PACKAGE} is not installed: npm install --save-dev ${PRISM_PACKAGE}@5.14`);
   const chosen = port === 0 ? await probePort(host, 0) : port;

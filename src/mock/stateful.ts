@@ -16,12 +16,13 @@ import { listen } from "./listen.js";
 import { Lifecycle, MockClock, type LifecycleOptions } from "./lifecycle.js";
 import { serve } from "./node-http.js";
 import { choosePreferred, readPreference } from "./prefer.js";
-import { readQuery } from "./query.js";
+import { type QueryPolicy, readQuery } from "./query.js";
 import { NOT_FOUND, SYSTEM_ERROR } from "./refusals.js";
 import { createResponder } from "./respond.js";
 import { isControl, isOperation, targetUrl } from "./route.js";
 import type { RunningMock } from "./running.js";
 import { ServiceStore } from "./store.js";
+import { createUnlistedReporter } from "./unlisted.js";
 
 export { checkSeed, SeedDataError } from "./store.js";
 
@@ -46,6 +47,10 @@ export interface StatefulOptions {
    * and to preflight requests; off by default, like the real service's documented behaviour (none).
    */
   cors?: string;
+  /** Refuse a query parameter the document does not list (400 `EndPoint.0002`); by default it is ignored, as by the service. */
+  strictQuery?: boolean;
+  /** Called with each line of warning the mock notes (an ignored query parameter, once per name). */
+  onWarning?: (line: string) => void;
 }
 
 export interface StatefulHandler {
@@ -79,6 +84,13 @@ export function createStatefulHandler(options: StatefulOptions): StatefulHandler
     log += `refused to send an invalid answer: ${problems.join("; ")}\n`;
     onInvalidAnswer?.(problems);
   });
+  const queryPolicy: QueryPolicy = {
+    strict: options.strictQuery === true,
+    onUnlisted: createUnlistedReporter((line) => {
+      log += `${line}\n`;
+      options.onWarning?.(line);
+    }),
+  };
   const controlTarget = controlTargetOf(store, clock, lifecycle, () => {
     store.load(services);
     lifecycle.scheduleAll(services);
@@ -105,7 +117,7 @@ export function createStatefulHandler(options: StatefulOptions): StatefulHandler
     const preferred = choosePreferred(preference.value, requestId);
     if (!preferred.ok) return respond(requestId, preferred.reply);
     if (preferred.value) return respond(requestId, preferred.value, fault);
-    const query = readQuery(url);
+    const query = readQuery(url, queryPolicy);
     if (!query.ok) return respond(requestId, query.reply, fault);
     const page = store.page(query.value);
     if (page.problems.length > 0) return refuse(requestId, page.problems, fault);
