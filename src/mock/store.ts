@@ -11,7 +11,7 @@ export class SeedDataError extends Error {
 /** Services checkSeed found valid, so that loading them does not validate them twice. */
 const checkedServices = new WeakSet<object>();
 
-type SchemaError = compiled.AjvError & { schemaPath?: string };
+type SchemaError = compiled.AjvError;
 
 /** `/ports/0/client_port` → `ports[0].client_port`, with the missing property of a `required` error. */
 function fieldOf(error: SchemaError): string {
@@ -34,23 +34,27 @@ function expectation(error: SchemaError): string {
 
 /**
  * One problem per field: an `anyOf` (an open enumeration, say) is reported once, as what its
- * branches ask for (their `type` when one is wrong), not as each branch's failure.
+ * branches ask for (their `type` when one is wrong), not as each branch's failure. Ajv reports a
+ * branch's errors just before its `anyOf`, at the same place in the data or below it.
  */
 function problemsOf(errors: readonly SchemaError[]): string[] {
-  const anyOfs = errors.filter((error) => error.keyword === "anyOf" && error.schemaPath);
-  const branchOf = (error: SchemaError) => anyOfs.find((anyOf) => error !== anyOf && error.schemaPath?.startsWith(`${anyOf.schemaPath}/`));
+  const branch = new Set<SchemaError>();
+  const wanted = new Map<SchemaError, string>();
+  errors.forEach((error, index) => {
+    if (error.keyword !== "anyOf") return;
+    const within = (other: SchemaError) =>
+      other.instancePath === error.instancePath || other.instancePath.startsWith(`${error.instancePath}/`);
+    const branches: SchemaError[] = [];
+    for (let at = index - 1; at >= 0 && within(errors[at]!) && !branch.has(errors[at]!); at--) branches.push(errors[at]!);
+    for (const each of branches) branch.add(each);
+    const types = branches.filter((each) => each.keyword === "type");
+    const asked = [...new Set((types.length > 0 ? types : branches).map(expectation))];
+    if (asked.length > 0) wanted.set(error, asked.join(" or "));
+  });
   const problems: string[] = [];
   for (const error of errors) {
-    if (branchOf(error)) continue;
-    let expected = expectation(error);
-    if (error.keyword === "anyOf") {
-      const branches = errors.filter((other) => other !== error && other.schemaPath?.startsWith(`${error.schemaPath}/`));
-      const types = branches.filter((branch) => branch.keyword === "type");
-      const wanted = [...new Set((types.length > 0 ? types : branches).map(expectation))];
-      if (wanted.length > 0) expected = wanted.join(" or ");
-    }
-    const field = fieldOf(error);
-    const problem = `${field || "(service)"}: ${expected}`;
+    if (branch.has(error)) continue;
+    const problem = `${fieldOf(error) || "(service)"}: ${wanted.get(error) ?? expectation(error)}`;
     if (!problems.includes(problem)) problems.push(problem);
   }
   return problems;
