@@ -81,6 +81,7 @@ export type MockConfig = { mode: "help" } | { mode: "version" } | { mode: "examp
 
 /** Prism's startup wait when `--startup-timeout` is not given. */
 export const DEFAULT_STARTUP_TIMEOUT_MS = 30_000;
+const MAX_STARTUP_TIMEOUT_MS = 3_600_000;
 
 export async function readMockConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<MockConfig> {
   const parsed = parseFlags(argv, MOCK_OPTIONS, false);
@@ -93,7 +94,7 @@ export async function readMockConfig(argv: readonly string[], env: NodeJS.Proces
   const listenOn = { host: flags.host ?? "127.0.0.1", port: portFlag(flags.port, 4010) };
   if (flags.proxy !== undefined) return { mode: "proxy", ...listenOn, ...proxyOf(flags.proxy, flags.record) };
   if (stateful) return { mode: "stateful", ...listenOn, ...(await withFiles(stateful, flags, env)) };
-  const startupTimeoutMs = wholeNumber("startup-timeout", flags["startup-timeout"], 1) ?? DEFAULT_STARTUP_TIMEOUT_MS;
+  const startupTimeoutMs = startupTimeoutOf(flags["startup-timeout"]);
   return { mode: "prism", ...listenOn, strictQuery: flags["strict-query"] === true, startupTimeoutMs };
 }
 
@@ -166,6 +167,14 @@ async function withFiles(
     lifecycle,
   };
   return faultRate === undefined ? { options, seed } : { options, seed, faultRate };
+}
+
+/** Prism's startup wait: 1 ms to an hour (a timer cannot wait longer than about 24 days; no start needs to). */
+function startupTimeoutOf(value: string | undefined): number {
+  const ms = wholeNumber("startup-timeout", value, 1) ?? DEFAULT_STARTUP_TIMEOUT_MS;
+  if (ms > MAX_STARTUP_TIMEOUT_MS)
+    throw new UsageError(`--startup-timeout must be at most ${MAX_STARTUP_TIMEOUT_MS} (an hour), got ${JSON.stringify(value)}`);
+  return ms;
 }
 
 function creatingBecomesOf(value: string | undefined): "available" | "failed" | undefined {
