@@ -115,6 +115,8 @@ async function run(config: ServerConfig, io: CliIo): Promise<number> {
   const failure = await untilStopped(running);
   if (failure !== undefined) {
     io.printError(`vpcep-mock: ${failure}`);
+    // What is left of it (the front before a Prism that died) would keep the process alive.
+    await running.stop();
     return 1;
   }
   await running.stop();
