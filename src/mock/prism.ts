@@ -26,6 +26,15 @@ export function prismBin(): string | undefined {
   return undefined;
 }
 
+/** What is kept of Prism's output: it logs every request (several lines each), so a long run keeps the last part only. */
+export const PRISM_LOG_LIMIT = 256 * 1024;
+
+/** `log` with `chunk` added, cut to its last PRISM_LOG_LIMIT characters. */
+export function keptLog(log: string, chunk: string, limit = PRISM_LOG_LIMIT): string {
+  const joined = log + chunk;
+  return joined.length > limit ? joined.slice(-limit) : joined;
+}
+
 export interface PrismOptions {
   document: string;
   host?: string;
@@ -71,7 +80,7 @@ async function startPrismAlone({ document, host = "127.0.0.1", port = 0, timeout
     stdio: ["ignore", "pipe", "pipe"],
   });
   let log = "";
-  const collect = (chunk: Buffer) => void (log += chunk.toString());
+  const collect = (chunk: Buffer) => void (log = keptLog(log, chunk.toString()));
   child.stdout.on("data", collect);
   child.stderr.on("data", collect);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
