@@ -140,6 +140,24 @@ describe("vpcep-mock", () => {
     }
   });
 
+  it("in stateful mode, names an ignored query parameter once on stderr; --strict-query refuses it", async () => {
+    const lenient = await startMock("--stateful");
+    const strict = await startMock("--stateful", "--strict-query");
+    try {
+      const target = "/v1/p/vpc-endpoint-services?limt=5&access_key=HPUAEXAMPLE0000KEY";
+      const headers = { "X-Auth-Token": "t" };
+      for (let i = 0; i < 2; i++) expect((await fetch(`${lenient.url}${target}`, { headers })).status).toBe(200);
+      expect((await fetch(`${strict.url}${target}`, { headers })).status).toBe(400);
+      await waitFor("the warnings on stderr", lenient.output, (output) => output.includes('"access_key"'));
+      expect(lenient.output().match(/vpcep-mock: warning: ignored the query parameter "limt"/g)).toHaveLength(1);
+      expect(lenient.output()).not.toContain("HPUAEXAMPLE");
+      expect(strict.output()).toMatch(/; --strict-query\)/);
+    } finally {
+      lenient.child.kill("SIGTERM");
+      strict.child.kill("SIGTERM");
+    }
+  });
+
   it("exits 1 naming the limit when Prism does not start within --startup-timeout", async () => {
     const { code, stderr } = await runBin("vpcep-mock", ["--port", "0", "--startup-timeout", "1"]);
     expect(code).toBe(1);
