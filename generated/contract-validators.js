@@ -3361,7 +3361,14 @@ export const queryParameters = [
     ]
   },
   {
-    "name": "server_type"
+    "name": "server_type",
+    "type": "string",
+    "known": [
+      "VM",
+      "VIP",
+      "LB",
+      "BMS"
+    ]
   }
 ];
 /** The services of the document's 200 examples, each once: the stateful mock's default data. */

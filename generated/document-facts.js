@@ -420,7 +420,7 @@ export const errorBodies = {
     "error_msg": "Invalid service name."
   }
 };
-/** Each query parameter's type, enumeration (`enum`: closed; `known`: the known values of an open one), range, lengths, default and whether it is required. */
+/** Each query parameter's type, enumeration (`enum`: closed; `known`: the known values of an open one), range, lengths, default, whether it is required, and for `limit` the answers `limit=0` may get (`limitZero`, from `x-limit-zero`). */
 export const queryParameterLimits = {
   "endpoint_service_name": {
     "type": "string",
@@ -466,7 +466,18 @@ export const queryParameterLimits = {
     "minimum": 0,
     "maximum": 1000,
     "default": 10,
-    "required": false
+    "required": false,
+    "limitZero": [
+      {
+        "status": 400,
+        "error_code": "EndPoint.0006"
+      },
+      {
+        "status": 200,
+        "page_size": 0,
+        "total_count": "all-matches"
+      }
+    ]
   },
   "offset": {
     "type": "integer",
@@ -499,6 +510,11 @@ export const queryParameterLimits = {
     "required": false
   }
 };
+/** The response headers the operation documents (any status), lower-case, sorted. */
+export const responseHeaders = [
+  "retry-after",
+  "x-request-id"
+];
 /** Every field path of the 200 body (`success`) and of error bodies (`error`), arrays as `[]`, with types and enumerated values. */
 export const responseFields = {
   "success": [

@@ -43,9 +43,23 @@ function queryConstraints(document, parameters) {
     .filter((p) => p.in === "query")
     .map((p) => {
       const schema = resolveRef(document, p.schema);
-      const { type, enum: values, minimum, maximum, minLength, maxLength } = schema;
+      // An open enumeration (`anyOf: [the known values, any other string]`, like server_type): its
+      // type is the branches' type and its known values are `known`, never `enum`, since any other
+      // value is valid too (as generated/document-facts.js's queryParameterLimits gives it).
+      const open = Array.isArray(schema.anyOf) ? schema.anyOf.map((/** @type {any} */ branch) => resolveRef(document, branch)) : undefined;
+      const {
+        type,
+        enum: values,
+        minimum,
+        maximum,
+        minLength,
+        maxLength,
+      } = open ? { ...schema, type: open.find((/** @type {any} */ branch) => branch.type)?.type } : schema;
+      const known = open?.find((/** @type {any} */ branch) => Array.isArray(branch.enum))?.enum;
       return Object.fromEntries(
-        Object.entries({ name: p.name, type, enum: values, minimum, maximum, minLength, maxLength }).filter(([, v]) => v !== undefined),
+        Object.entries({ name: p.name, type, enum: values, known, minimum, maximum, minLength, maxLength }).filter(
+          ([, v]) => v !== undefined,
+        ),
       );
     });
 }
@@ -104,7 +118,7 @@ function contractConstants(document, parameters) {
 
 const DECLARED_TYPES = `export interface AjvError { instancePath: string; keyword: string; message?: string; params: Record<string, unknown>; }
 export interface CompiledValidator { (data: unknown): boolean; errors?: AjvError[] | null; }
-export interface QueryParameterConstraints { name: string; type: "string" | "integer"; enum?: string[]; minimum?: number; maximum?: number; minLength?: number; maxLength?: number; }
+export interface QueryParameterConstraints { name: string; type: "string" | "integer"; enum?: string[]; /** The known values of an open enumeration: any other value is valid too. */ known?: string[]; minimum?: number; maximum?: number; minLength?: number; maxLength?: number; }
 `;
 
 /** @param {Record<string, any>} document */

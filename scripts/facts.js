@@ -92,7 +92,20 @@ function queryParameterLimits(document) {
         default: fallback,
       } = open ? { ...schema, type: open.find((/** @type {any} */ b) => b.type)?.type } : schema;
       const known = open?.find((/** @type {any} */ branch) => Array.isArray(branch.enum))?.enum;
-      const limit = { type, enum: values, known, minimum, maximum, minLength, maxLength, default: fallback, required: p.required === true };
+      // `x-limit-zero`: the answers a server may give to `limit=0` (the checker accepts exactly those).
+      const limitZero = p["x-limit-zero"];
+      const limit = {
+        type,
+        enum: values,
+        known,
+        minimum,
+        maximum,
+        minLength,
+        maxLength,
+        default: fallback,
+        required: p.required === true,
+        limitZero,
+      };
       return [p.name, Object.fromEntries(Object.entries(limit).filter(([, v]) => v !== undefined))];
     });
   return Object.fromEntries(limits);
@@ -133,6 +146,14 @@ function fieldModel(document, root) {
     ...(values.length ? { enum: values } : {}),
     ...(property ? {} : { items: true }),
   }));
+}
+
+/** @param {Record<string, any>} document */
+function responseHeaders(document) {
+  const names = new Set();
+  for (const response of Object.values(document.paths[OPERATION_PATH].get.responses))
+    for (const name of Object.keys(resolveRef(document, response)?.headers ?? {})) names.add(name.toLowerCase());
+  return [...names].sort();
 }
 
 /** @param {Record<string, any>} document */
@@ -178,8 +199,13 @@ export function documentFacts(document) {
     },
     {
       name: "queryParameterLimits",
-      doc: "Each query parameter's type, enumeration (`enum`: closed; `known`: the known values of an open one), range, lengths, default and whether it is required.",
+      doc: "Each query parameter's type, enumeration (`enum`: closed; `known`: the known values of an open one), range, lengths, default, whether it is required, and for `limit` the answers `limit=0` may get (`limitZero`, from `x-limit-zero`).",
       value: limits,
+    },
+    {
+      name: "responseHeaders",
+      doc: "The response headers the operation documents (any status), lower-case, sorted.",
+      value: responseHeaders(document),
     },
     {
       name: "responseFields",

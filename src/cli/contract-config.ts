@@ -1,6 +1,7 @@
 // vpcep-contract's configuration: the command, its flags and the environment (credentials, project)
 // read and checked into one typed value, or a UsageError naming what is wrong (exit 2).
 import type { CheckOptions } from "../contract/check.js";
+import { JUDGES, type Judge } from "../contract/exchanges.js";
 import { REPORTERS, type Reporter } from "../contract/report.js";
 import { headerProblem } from "../header-value.js";
 import type { Auth } from "../shared-types.js";
@@ -25,15 +26,22 @@ export const CONTRACT_OPTIONS = {
   stateful: { type: "boolean" },
   fuzz: { type: "string" },
   seed: { type: "string" },
+  "report-novelty": { type: "string" },
+  "fail-on-novelty": { type: "boolean" },
+  judge: { type: "string" },
 } as const;
 
 type Values = Flags<typeof CONTRACT_OPTIONS, true>["values"];
 
-/** Where the report goes: the reporter on stdout, a JUnit file, coverage. */
+/** Where the report goes: the reporter on stdout, a JUnit file, coverage, the novelty report. */
 export interface Publishing {
   reporter: Reporter;
   junit?: string;
   coverage: boolean;
+  /** `--report-novelty FILE`: the Markdown novelty report (an empty file when there is none). */
+  reportNovelty?: string;
+  /** `--fail-on-novelty`: a novelty makes a run that holds exit 1. */
+  failOnNovelty: boolean;
 }
 
 export type CheckConfig = Publishing & {
@@ -42,7 +50,7 @@ export type CheckConfig = Publishing & {
   wait: number;
   options: CheckOptions;
 };
-export type ValidateConfig = Publishing & { command: "validate"; file: string };
+export type ValidateConfig = Publishing & { command: "validate"; file: string; judge: Judge };
 export type ContractConfig = { command: "help" } | { command: "version" } | CheckConfig | ValidateConfig;
 
 export function readContractConfig(argv: readonly string[], env: NodeJS.ProcessEnv): ContractConfig {
@@ -52,14 +60,26 @@ export function readContractConfig(argv: readonly string[], env: NodeJS.ProcessE
   if (values.help) return { command: "help" };
   if (command === undefined) throw new UsageError("a command is needed: check or validate");
   if (rest.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(rest[0])}`);
+  if (values["report-novelty"] === "") throw new UsageError("--report-novelty needs a file name");
   const publishing: Publishing = {
     reporter: reporterOf(values.reporter),
     coverage: values.coverage === true,
+    failOnNovelty: values["fail-on-novelty"] === true,
     ...(values.junit ? { junit: values.junit } : {}),
+    ...(values["report-novelty"] !== undefined ? { reportNovelty: values["report-novelty"] } : {}),
   };
-  if (command === "check") return { command, ...publishing, ...checkOf(target, values, env) };
-  if (command === "validate") return { command, ...publishing, file: validateOf(target, values) };
+  if (command === "check") {
+    if (values.judge !== undefined) throw new UsageError("--judge goes with validate (check always judges the server)");
+    return { command, ...publishing, ...checkOf(target, values, env) };
+  }
+  if (command === "validate") return { command, ...publishing, file: validateOf(target, values), judge: judgeOf(values.judge) };
   throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+}
+
+function judgeOf(value: string | undefined): Judge {
+  const judge = value ?? "server";
+  if (!JUDGES.includes(judge as Judge)) throw new UsageError(`--judge must be one of ${JUDGES.join(", ")}, got ${JSON.stringify(judge)}`);
+  return judge as Judge;
 }
 
 function reporterOf(value: string | undefined): Reporter {
@@ -97,7 +117,7 @@ function checkOf(target: string | undefined, values: Values, env: NodeJS.Process
 function validateOf(target: string | undefined, values: Values): string {
   if (!target) throw new UsageError("validate needs a HAR or JSON-lines file");
   if (values.stateless || values.stateful || values.fuzz || values.seed || values.wait || values.timeout)
-    throw new UsageError("validate takes only --reporter, --junit and --coverage");
+    throw new UsageError("validate takes only --reporter, --junit, --coverage, --judge, --report-novelty and --fail-on-novelty");
   return target;
 }
 

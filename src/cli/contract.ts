@@ -9,7 +9,8 @@ import { computeCoverage, renderCoverage } from "../contract/coverage.js";
 import { parseRecording, RecordingError, validateExchanges } from "../contract/exchanges.js";
 import { loadFastCheck } from "../contract/fuzz.js";
 import { annotations, markdownSummary, renderReport, summaryLine, type Report } from "../contract/report.js";
-import { createRedactor } from "../errors.js";
+import { noveltyMarkdown } from "../contract/novelty.js";
+import { createRedactor, redactUrl } from "../redact.js";
 import { UsageError } from "./args.js";
 import { type CheckConfig, type ContractConfig, type Publishing, readContractConfig, type ValidateConfig } from "./contract-config.js";
 import { type CliIo, ioOf, type Printer } from "./io.js";
@@ -20,23 +21,34 @@ export const EXIT = { ok: 0, violations: 1, usage: 2, couldNotTest: 3 } as const
 const USAGE = `usage: vpcep-contract check <baseUrl> [--project-id ID] [--token T | --access-key AK --secret-key SK [--security-token ST]]
                               [--reporter table|json|junit] [--junit FILE] [--coverage] [--timeout MS] [--wait SECONDS]
                               [--stateless | --stateful] [--fuzz N [--seed S]]
-       vpcep-contract validate <file.har|file.jsonl> [--reporter table|json|junit] [--junit FILE] [--coverage]
+                              [--report-novelty FILE] [--fail-on-novelty]
+       vpcep-contract validate <file.har|file.jsonl> [--judge server|client] [--reporter table|json|junit] [--junit FILE]
+                              [--coverage] [--report-novelty FILE] [--fail-on-novelty]
        vpcep-contract --version | --help
 
-  --reporter   the report on stdout (default table); a one-line summary always goes to stderr
-  --junit      also write the report as JUnit XML to FILE
-  --coverage   which query parameters, enum values, boundaries, statuses and response fields the run saw
-  --wait       wait up to SECONDS for the server to answer at all before checking (default 0)
-  --stateless  the server keeps no state (Prism): skip the cases that need state; --stateful runs them
-               always; by default a probe decides
-  --fuzz N     N requests generated from the document, reproducible with --seed S (needs fast-check)
+  --reporter        the report on stdout (default table); a one-line summary always goes to stderr
+  --junit           also write the report as JUnit XML to FILE
+  --coverage        which query parameters, enum values, boundaries, statuses and response fields the run saw
+  --wait            wait up to SECONDS for the server to answer at all before checking (default 0)
+  --stateless       the server keeps no state (Prism): skip the cases that need state; --stateful runs them
+                    always; by default a probe decides
+  --fuzz N          N requests generated from the document, reproducible with --seed S (needs fast-check)
+  --judge           whom validate judges (default server): server: an invalid request answered with the
+                    documented 400 (and the parameter's code) passes, "refused as documented", one answered
+                    200 fails, a parameter the document does not list is ignored by the service (no finding);
+                    client: every invalid request fails, an unlisted parameter included
+  --report-novelty  write the Markdown novelty report to FILE: every response field, enum value, header,
+                    status and error code the document does not describe, with where it was seen and an
+                    example (secrets masked); an empty file when there is none; written whatever the exit code
+  --fail-on-novelty exit 1 when there is a novelty (by default a novelty never changes the exit code)
 
 Credentials may come from the environment instead: OS_TOKEN, or OS_ACCESS_KEY and OS_SECRET_KEY
 (OS_SECURITY_TOKEN); the project from OS_PROJECT_ID. They are never printed. Under GitHub Actions
 the results also go to the job summary and to one ::error annotation per failure.
 
 Exit codes: 0 every case holds, 1 contract violations, 2 usage error, 3 could not test
-(no answer, credentials refused, unreadable recording).`;
+(no answer, credentials refused, unreadable recording). validate's violations are those of the side
+--judge names. A novelty is listed, never failed, unless --fail-on-novelty (then exit 1).`;
 
 /** The bin's streams, with the credentials' values masked wherever a server's answer is quoted. */
 interface Output extends CliIo {
@@ -85,12 +97,14 @@ async function check(config: CheckConfig, out: Output): Promise<number> {
   out.redact = createRedactor(options.auth ? Object.values(options.auth) : []);
   if (wait > 0 && !(await waitForServer(options.baseUrl, wait))) {
     const message = `no HTTP answer at ${options.baseUrl} within ${wait} s (--wait)`;
+    const failure = { check: "server-ready", path: "", message, request: { method: "GET", url: redactUrl(options.baseUrl) } } as const;
     const results = [
       {
         name: "the server answers within --wait",
         requests: [`GET ${options.baseUrl}`],
         status: undefined,
         problems: [message],
+        failures: [failure],
         ms: wait * 1000,
       },
     ];
@@ -103,10 +117,11 @@ async function check(config: CheckConfig, out: Output): Promise<number> {
     suite: "vpcep-contract check",
     results: run.results,
     notes,
+    novelties: run.novelties,
     ...(config.coverage ? { coverage: computeCoverage(run.observations) } : {}),
   };
   await publish(report, config, out, run.stopped);
-  return run.stopped ? EXIT.couldNotTest : exitOf(report);
+  return run.stopped ? EXIT.couldNotTest : exitOf(report, config, out);
 }
 
 async function validate(config: ValidateConfig, out: Output): Promise<number> {
@@ -122,13 +137,17 @@ async function validate(config: ValidateConfig, out: Output): Promise<number> {
   }
   let validated;
   try {
-    validated = validateExchanges(parseRecording(text));
+    const secrets = ["OS_TOKEN", "OS_ACCESS_KEY", "OS_SECRET_KEY", "OS_SECURITY_TOKEN"].map((name) => out.env[name]);
+    out.redact = createRedactor(secrets);
+    validated = validateExchanges(parseRecording(text), { judge: config.judge, secrets });
   } catch (error) {
     if (!(error instanceof RecordingError)) throw error;
     out.printError(`vpcep-contract: ${file}: ${error.message}`);
     return EXIT.couldNotTest;
   }
+  const refused = validated.results.filter((r) => r.note?.startsWith("refused as documented")).length;
   const notes = [
+    `note: --judge ${config.judge}: ${config.judge === "server" ? "an invalid request answered with the documented refusal passes; a parameter the document does not list is ignored by the service" : "every invalid request is a failure, an unlisted parameter included"}${refused ? ` (${refused} refused as documented)` : ""}`,
     ...(validated.skipped ? [`note: ${validated.skipped} exchange(s) of other operations skipped`] : []),
     ...(validated.results.length === 0 ? [`note: ${file} holds no exchange of GET /v1/{project_id}/vpc-endpoint-services`] : []),
   ];
@@ -148,10 +167,11 @@ async function validate(config: ValidateConfig, out: Output): Promise<number> {
     suite: "vpcep-contract validate",
     results: [...validated.results, ...skippedRows],
     notes,
+    novelties: validated.novelties,
     ...(config.coverage ? { coverage: computeCoverage(validated.observations) } : {}),
   };
   await publish(report, config, out);
-  return exitOf(report);
+  return exitOf(report, config, out);
 }
 
 /** Polls until the server gives any HTTP answer; false when `seconds` pass first. */
@@ -168,8 +188,13 @@ async function waitForServer(baseUrl: string, seconds: number): Promise<boolean>
   }
 }
 
-async function publish(report: Report, { reporter, junit }: Publishing, out: Output, stopped?: string) {
+async function publish(report: Report, { reporter, junit, reportNovelty }: Publishing, out: Output, stopped?: string) {
   const { redact, env } = out;
+  if (reportNovelty !== undefined) {
+    // Written first and whatever the exit code: drift.yml reads it after a run that found violations too.
+    await mkdir(path.dirname(path.resolve(reportNovelty)), { recursive: true });
+    await writeFile(reportNovelty, redact(noveltyMarkdown(report.novelties ?? [], { suite: report.suite, version: packageVersion() })));
+  }
   out.print(redact(renderReport(report, reporter)));
   if (junit) {
     await mkdir(path.dirname(path.resolve(junit)), { recursive: true });
@@ -183,8 +208,14 @@ async function publish(report: Report, { reporter, junit }: Publishing, out: Out
   out.printError(redact(summaryLine(report, stopped)));
 }
 
-const exitOf = (report: Report) => {
+const exitOf = (report: Report, { failOnNovelty }: Publishing, out: Output) => {
   const ran = report.results.filter((r) => r.skipped === undefined);
   if (ran.length === 0) return EXIT.couldNotTest;
-  return ran.every((r) => r.problems.length === 0) ? EXIT.ok : EXIT.violations;
+  if (!ran.every((r) => r.problems.length === 0)) return EXIT.violations;
+  const novelties = report.novelties?.length ?? 0;
+  if (failOnNovelty && novelties > 0) {
+    out.printError(`vpcep-contract: --fail-on-novelty: ${novelties} thing(s) the document does not describe (listed in the report)`);
+    return EXIT.violations;
+  }
+  return EXIT.ok;
 };

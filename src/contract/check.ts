@@ -5,7 +5,9 @@
 // are validated.
 import { queryParameters, type QueryParameterConstraints } from "../../generated/contract-validators.js";
 import type { Observation } from "./coverage.js";
+import type { Novelty } from "./novelty.js";
 import { CouldNotTest, type Target } from "./http.js";
+import { UNLISTED_VALUE } from "./query-meaning.js";
 import { runSemantics } from "./semantics.js";
 import { contractProblems, expectStatus, NO_SUCH_ID, servicesOf, Suite, totalOf, type CaseResult, type Problems } from "./suite.js";
 
@@ -27,6 +29,8 @@ export interface CheckOptions extends Target {
 export interface CheckRun {
   results: CaseResult[];
   observations: Observation[];
+  /** What the answers held that the document does not describe (never a failure by itself). */
+  novelties: Novelty[];
   notes: string[];
   /** Set when the run stopped early and nothing more could be tested (exit code 3). */
   stopped?: string;
@@ -40,6 +44,8 @@ async function looksStateless(suite: Suite): Promise<string | undefined> {
   if (answer.status !== 200 || services.length === 0) return undefined;
   return `GET ?id=${NO_SUCH_ID}&limit=1 answered with ${services.length} service(s) (${services.map((s) => String(s.id)).join(", ")})`;
 }
+
+const ran = (suite: Suite) => ({ results: suite.results, observations: suite.observations, novelties: suite.novelty.list() });
 
 export async function runCheck(options: CheckOptions): Promise<CheckRun> {
   const suite = new Suite(options);
@@ -88,9 +94,14 @@ export async function runCheck(options: CheckOptions): Promise<CheckRun> {
     // The document's example value of the one free-text filter the other cases do not send.
     if (queryParameters.some((p) => p.name === "public_border_group"))
       await valid("valid: public_border_group=center", { public_border_group: "center" });
-    // An open enumeration (no `enum` in its constraints): its example value; what the filter means
-    // (honoured or ignored, never refused) is the checker's next case (issue 18).
-    if (queryParameters.some((p) => p.name === "server_type")) await valid("valid: server_type=VM", { server_type: "VM" });
+    // An open enumeration (`known`, never `enum`): a known value and one no version lists are both
+    // valid, never refused; what the filter means (honoured or ignored) is a semantics case.
+    for (const parameter of queryParameters.filter((p) => p.known?.length)) {
+      await valid(`valid: ${parameter.name}=${parameter.known![0]}`, { [parameter.name]: parameter.known![0]! });
+      await valid(`valid: ${parameter.name}=${UNLISTED_VALUE} (open enumeration: a value no version lists)`, {
+        [parameter.name]: UNLISTED_VALUE,
+      });
+    }
     const limit = integer("limit");
     const offset = integer("offset");
     if (limit?.minimum !== undefined) await valid(`boundary: limit=${limit.minimum} (minimum)`, { limit: limit.minimum });
@@ -146,7 +157,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckRun> {
   } catch (error) {
     if (!(error instanceof CouldNotTest)) throw error;
     // Nothing more can be tested: every further case would wait for the same timeout or 401.
-    return { results: suite.results, observations: suite.observations, notes, stopped: error.message, stateless };
+    return { ...ran(suite), notes, stopped: error.message, stateless };
   }
-  return { results: suite.results, observations: suite.observations, notes, stateless };
+  return { ...ran(suite), notes, stateless };
 }

@@ -5,7 +5,11 @@ import type { Observation } from "./coverage.js";
 import { checkOfError, problemRequest, problemText, type Problem } from "./problems.js";
 import type { CaseResult } from "./suite.js";
 import { validateListEndpointServicesRequest, validateListEndpointServicesResponse } from "./index.js";
-import { redactUrl } from "../redact.js";
+import { createRedactor, redactUrl } from "../redact.js";
+import { CODE_BY_PARAMETER } from "../mock/refusals.js";
+import { NoveltyCollector, type Novelty } from "./novelty.js";
+import { errorCodeOf } from "./query-meaning.js";
+import type { ContractError } from "./index.js";
 
 export interface Exchange {
   method: string;
@@ -103,6 +107,33 @@ export interface Validated {
   /** Exchanges of other operations: counted, not validated. */
   skipped: number;
   observations: Observation[];
+  /** What the answers held that the document does not describe. */
+  novelties: Novelty[];
+}
+
+/**
+ * Whom `validate` judges. `server` (default): an invalid request answered with the documented
+ * refusal is correct behaviour ("refused as documented"), one answered 200 is the server's failure,
+ * and a parameter the document does not list is ignored by the service, so no finding. `client`:
+ * every invalid request, an unlisted parameter included, is the caller's failure.
+ */
+export type Judge = "server" | "client";
+export const JUDGES: readonly Judge[] = ["server", "client"];
+
+export interface ValidateOptions {
+  judge?: Judge;
+  /** Masks secrets in the novelty report (the CLI passes the credentials it knows). */
+  secrets?: readonly (string | undefined)[];
+}
+
+/** The documented 400 codes an invalid request may get: each refused parameter's own, `EndPoint.0002` for the others. */
+function refusalCodes(invalid: readonly ContractError[]): Set<string> {
+  const codes = new Set<string>();
+  for (const error of invalid) {
+    const parameter = error.path.split(".").pop() ?? "";
+    codes.add(errorCodeOf(CODE_BY_PARAMETER[parameter]) ?? "EndPoint.0002");
+  }
+  return codes;
 }
 
 const parsedBody = (body: unknown) => {
@@ -115,9 +146,10 @@ const parsedBody = (body: unknown) => {
 };
 
 /** One result per exchange of the operation, numbered from 1 in file order and labelled with method and URL. */
-export function validateExchanges(exchanges: readonly Exchange[]): Validated {
+export function validateExchanges(exchanges: readonly Exchange[], { judge = "server", secrets = [] }: ValidateOptions = {}): Validated {
   let skipped = 0;
   const observations: Observation[] = [];
+  const novelty = new NoveltyCollector(createRedactor(secrets));
   const results = exchanges.flatMap((exchange, index) => {
     const label = `exchange ${index + 1}: ${exchange.method.toUpperCase()} ${URL.canParse(exchange.url) ? redactUrl(exchange.url) : exchange.url}`;
     let url: URL;
@@ -140,10 +172,18 @@ export function validateExchanges(exchanges: readonly Exchange[]): Validated {
       skipped++;
       return [];
     }
-    observations.push({ query: Object.fromEntries(url.searchParams), status: exchange.status, body: parsedBody(exchange.body) });
+    const body = parsedBody(exchange.body);
+    observations.push({ query: Object.fromEntries(url.searchParams), status: exchange.status, body });
     const shown = new URL(redactUrl(url.href));
     const requestLine = `${exchange.method.toUpperCase()} ${shown.pathname}${shown.search}`;
     const request = problemRequest(requestLine);
+    novelty.add({
+      where: `exchange ${index + 1}`,
+      request: `${request.method} ${request.url}`,
+      status: exchange.status,
+      headers: exchange.headers,
+      body,
+    });
     // Each line names the side it is about: `request query.limit: …`, `response total_count: …`.
     const lines: string[] = [];
     const failures: Problem[] = [];
@@ -153,11 +193,52 @@ export function validateExchanges(exchanges: readonly Exchange[]): Validated {
     };
     if (exchange.method.toUpperCase() !== "GET")
       found({ check: "method", path: "method", message: `${exchange.method} is not GET`, request });
-    for (const e of validateListEndpointServicesRequest(exchange.url).errors)
-      found({ check: "request-schema", path: e.path, message: e.message, request }, "request ");
-    for (const e of validateListEndpointServicesResponse(exchange.status, exchange.headers, exchange.body).errors)
-      found({ check: checkOfError(e), path: e.path, message: e.message, request }, "response ");
-    return [{ name: label, requests: [requestLine], status: exchange.status, problems: lines, failures, ms: 0 }];
+    const requestErrors = validateListEndpointServicesRequest(exchange.url).errors;
+    // A parameter the document does not list is accepted and ignored by the service
+    // (`x-unlisted-query-parameters: ignore`): the caller's mistake, never the server's.
+    const unlisted = requestErrors.filter((e) => e.keyword === "additionalProperties");
+    const invalid = requestErrors.filter((e) => e.keyword !== "additionalProperties");
+    if (judge === "client")
+      for (const e of requestErrors) found({ check: "request-schema", path: e.path, message: e.message, request }, "request ");
+    const responseErrors = validateListEndpointServicesResponse(exchange.status, exchange.headers, exchange.body).errors;
+    for (const e of responseErrors) found({ check: checkOfError(e), path: e.path, message: e.message, request }, "response ");
+    let note: string | undefined;
+    if (judge === "server" && invalid.length > 0) {
+      const why = invalid.map((e) => `${e.path}: ${e.message}`).join("; ");
+      const codes = refusalCodes(invalid);
+      const code = errorCodeOf(body);
+      if (exchange.status >= 200 && exchange.status <= 299) {
+        found(
+          {
+            check: "status-expected",
+            path: "status",
+            message: `expected 400 for an invalid request (${why}), got ${exchange.status}`,
+            request,
+          },
+          "response ",
+        );
+      } else if (exchange.status === 400 && code !== undefined && !codes.has(code)) {
+        found(
+          { check: "error-code", path: "error_code", message: `expected ${[...codes].join(" or ")} for ${why}, got ${code}`, request },
+          "response ",
+        );
+      } else if (exchange.status === 400 && responseErrors.length === 0) note = `refused as documented (${why})`;
+    }
+    if (judge === "server" && unlisted.length > 0 && failures.length === 0)
+      note = [note, `${unlisted.map((e) => e.path).join(", ")}: not a parameter of this operation; the service ignores it`]
+        .filter(Boolean)
+        .join("; ");
+    return [
+      {
+        name: label,
+        requests: [requestLine],
+        status: exchange.status,
+        problems: lines,
+        failures,
+        ms: 0,
+        ...(note ? { note } : {}),
+      },
+    ];
   });
-  return { results, skipped, observations };
+  return { results, skipped, observations, novelties: novelty.list() };
 }

@@ -36,6 +36,9 @@ function valueOf(fc: FastCheck, p: QueryParameterConstraints) {
     return fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...p.enum) }, fc.constant(`not-a-${p.name}`));
   }
   const unit = fc.constantFrom(...SAFE);
+  // An open enumeration: its known values mostly, any other string too (valid as well, never refused).
+  if (p.known?.length)
+    return fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...p.known) }, fc.string({ unit, minLength: 1, maxLength: 20 }));
   const minLength = Math.max(1, p.minLength ?? 1);
   const longest = Math.min(p.maxLength ?? 40, 40);
   return fc.oneof(

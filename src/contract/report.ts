@@ -2,6 +2,7 @@
 // summary for stderr; under GitHub Actions a Markdown job summary and one annotation per failure.
 import type { Coverage } from "./coverage.js";
 import { renderCoverage } from "./coverage.js";
+import { type Novelty, noveltyMarkdown, renderNoveltyTable } from "./novelty.js";
 import { problemText, type Problem, type ProblemRequest } from "./problems.js";
 import type { CaseResult } from "./suite.js";
 
@@ -13,6 +14,8 @@ export interface Report {
   results: readonly CaseResult[];
   notes?: readonly string[];
   coverage?: Coverage;
+  /** What the answers held that the document does not describe (`novelty.ts`); never a failure by itself. */
+  novelties?: readonly Novelty[];
 }
 
 // XML 1.0 forbids most control characters and lone surrogates even when escaped: replace them.
@@ -27,10 +30,13 @@ const counts = (results: readonly CaseResult[]) => {
   return { passed: results.length - skipped - failed, failed, skipped };
 };
 
-export function summaryLine({ suite, results }: Report, stopped?: string): string {
+export function summaryLine({ suite, results, novelties = [] }: Report, stopped?: string): string {
   const { passed, failed, skipped } = counts(results);
   const tail = stopped ? `; stopped: ${stopped}` : "";
-  return `${suite}: ${passed} passed, ${failed} failed, ${skipped} skipped${tail}`;
+  const novel = novelties.length
+    ? `; ${novelties.length} novelt${novelties.length === 1 ? "y" : "ies"} (not described by the document)`
+    : "";
+  return `${suite}: ${passed} passed, ${failed} failed, ${skipped} skipped${novel}${tail}`;
 }
 
 /** A case's problems as records; a result made without them (text only) gets the check `case`. */
@@ -67,12 +73,22 @@ function junitFailure(result: CaseResult): string {
 const TABLE_PROBLEMS = 10;
 
 export function renderReport(report: Report, reporter: Reporter): string {
-  const { suite, results, notes = [], coverage } = report;
+  const { suite, results, notes = [], coverage, novelties = [] } = report;
   const { passed, failed, skipped } = counts(results);
   if (reporter === "json") {
     const cases = results.map((r) => ({ ...r, failures: failuresOf(r) }));
     return JSON.stringify(
-      { suite, passed, failed: failed, skipped, notes, checks: checkCounts(results), cases, ...(coverage ? { coverage } : {}) },
+      {
+        suite,
+        passed,
+        failed: failed,
+        skipped,
+        notes,
+        checks: checkCounts(results),
+        cases,
+        novelties,
+        ...(coverage ? { coverage } : {}),
+      },
       null,
       2,
     );
@@ -101,11 +117,13 @@ export function renderReport(report: Report, reporter: Reporter): string {
         : r.problems;
     const checks = r.problems.length ? [`checks: ${[...byCheck(r).keys()].join(", ")}`] : [];
     const shown = r.problems.length ? [...problems, ...r.requests.slice(-3).map((q) => `request: ${q}`), ...checks] : [];
-    return [`${mark} ${status} ${r.name}`, ...shown.map((p) => `          ${p}`)];
+    const note = !r.problems.length && r.note ? [`          ${r.note}`] : [];
+    return [`${mark} ${status} ${r.name}`, ...shown.map((p) => `          ${p}`), ...note];
   });
   return [
     ...lines,
     ...notes,
+    ...renderNoveltyTable(novelties),
     ...(coverage ? [renderCoverage(coverage)] : []),
     `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`,
   ].join("\n");
@@ -119,7 +137,8 @@ export function markdownSummary(report: Report, stopped?: string): string {
   const rows = report.results.map((r) => {
     const result = r.skipped !== undefined ? "⏭️ skipped" : r.problems.length ? "❌ failed" : "✅ passed";
     const detail =
-      r.skipped ?? (r.problems.length ? `${r.problems.slice(0, 3).join("; ")}${r.requests.length ? ` (${r.requests.at(-1)})` : ""}` : "");
+      r.skipped ??
+      (r.problems.length ? `${r.problems.slice(0, 3).join("; ")}${r.requests.length ? ` (${r.requests.at(-1)})` : ""}` : (r.note ?? ""));
     const checks = r.problems.length ? [...byCheck(r).keys()].map((check) => `\`${check}\``).join(", ") : "";
     return `| ${cell(r.name)} | ${result} | ${r.status ?? ""} | ${cell(detail)} | ${checks} |`;
   });
@@ -134,6 +153,7 @@ export function markdownSummary(report: Report, stopped?: string): string {
     ...rows,
     ...coverage,
     ``,
+    ...(report.novelties?.length ? [noveltyMarkdown(report.novelties, { suite: report.suite })] : []),
   ].join("\n");
 }
 

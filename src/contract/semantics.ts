@@ -3,7 +3,8 @@
 // pages are disjoint and together complete. Each is compared with one full listing (the baseline).
 import { queryParameters } from "../../generated/contract-validators.js";
 import { maxPageSize } from "../../generated/operations.js";
-import { parseVpcepTimestamp } from "../timestamps.js";
+import { timestampMs } from "../timestamps.js";
+import { checkLimitZero, checkServerTypeFilter } from "./query-meaning.js";
 import { contractProblems, expectStatus, NO_SUCH_ID, servicesOf, totalOf, type Problems, type Service, type Suite } from "./suite.js";
 
 const enumOf = (name: string) => queryParameters.find((p) => p.name === name)?.enum ?? [];
@@ -11,12 +12,7 @@ const maxLimit = () => maxPageSize;
 
 function timeOf(service: Service, key: string): number | undefined {
   const value = key === "update_at" ? (service.updated_at ?? service.update_at) : service.created_at;
-  if (typeof value !== "string") return undefined;
-  try {
-    return parseVpcepTimestamp(value).getTime();
-  } catch {
-    return undefined;
-  }
+  return typeof value === "string" ? timestampMs(value) : undefined;
 }
 
 const idList = (services: readonly Service[]) => services.map((s) => String(s.id));
@@ -140,6 +136,9 @@ export async function runSemantics(suite: Suite, maxPages: number): Promise<void
       return answer.status;
     });
   }
+
+  await checkLimitZero(suite);
+  await checkServerTypeFilter(suite);
 
   for (const key of enumOf("sort_key")) {
     for (const dir of enumOf("sort_dir")) {

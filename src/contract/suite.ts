@@ -3,6 +3,8 @@
 import type { Observation } from "./coverage.js";
 import { CouldNotTest, send, type Answer, type Query, type Target } from "./http.js";
 import { validateListEndpointServicesResponse } from "./index.js";
+import { NoveltyCollector } from "./novelty.js";
+import { createRedactor } from "../redact.js";
 import { checkOfError, problemRequest, problemText, Problems, type CheckName, type Problem } from "./problems.js";
 
 export { CHECKS, problemText, Problems, type CheckName, type Problem, type ProblemRequest } from "./problems.js";
@@ -19,6 +21,8 @@ export interface CaseResult {
   ms: number;
   /** Set when the case did not run, with the reason. */
   skipped?: string;
+  /** How a passing case passed when that is worth saying (`refused as documented: …`). */
+  note?: string;
 }
 
 export type CaseBody = (get: (query: Query) => Promise<Answer>, problems: Problems) => Promise<number | undefined>;
@@ -26,10 +30,25 @@ export type CaseBody = (get: (query: Query) => Promise<Answer>, problems: Proble
 export class Suite {
   readonly results: CaseResult[] = [];
   readonly observations: Observation[] = [];
-  constructor(readonly target: Target) {}
+  /** What the answers hold that the document does not describe (`novelty.ts`). */
+  readonly novelty: NoveltyCollector;
+  constructor(readonly target: Target) {
+    this.novelty = new NoveltyCollector(createRedactor(target.auth ? Object.values(target.auth) : []));
+  }
 
-  get(query: Query, requests: string[] = []): Promise<Answer> {
-    return send(this.target, query, requests, this.observations);
+  /** `where` names the case for the novelty report (default: the request). */
+  async get(query: Query, requests: string[] = [], where?: string): Promise<Answer> {
+    const answer = await send(this.target, query, requests, this.observations);
+    const request = answer.request ? problemRequest(answer.request) : undefined;
+    const shown = request ? `${request.method} ${request.url}` : undefined;
+    this.novelty.add({
+      where: where ?? shown ?? "",
+      ...(shown ? { request: shown } : {}),
+      status: answer.status,
+      headers: answer.headers,
+      body: answer.body,
+    });
+    return answer;
   }
 
   /** Runs one case; a CouldNotTest is recorded on the case, then rethrown to stop the run. */
@@ -48,7 +67,7 @@ export class Suite {
         ms: performance.now() - started,
       });
     try {
-      status = await body((query) => this.get(query, requests), problems);
+      status = await body((query) => this.get(query, requests, name), problems);
     } catch (error) {
       if (!(error instanceof CouldNotTest)) throw error;
       problems.add("could-not-test", "", error.message);

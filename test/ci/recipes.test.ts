@@ -99,8 +99,8 @@ if (page.total_count !== 2) process.exit(1);
       onUses: onUses(cwd),
     });
     expect(run.code).toBe(0);
-    expect(run.summary).toMatch(/^### vpcep-contract check: 43 passed, 0 failed, 0 skipped$/m);
-    expect(await readFile(path.join(cwd, "vpcep-contract.xml"), "utf8")).toMatch(/tests="43" failures="0"/);
+    expect(run.summary).toMatch(/^### vpcep-contract check: 46 passed, 0 failed, 0 skipped$/m);
+    expect(await readFile(path.join(cwd, "vpcep-contract.xml"), "utf8")).toMatch(/tests="46" failures="0"/);
     expect(uploads).toContain("vpcep-contract.xml");
     expect(run.steps.map((s) => `${s.stdout}${s.stderr}`).join("")).not.toContain("token-value");
   });

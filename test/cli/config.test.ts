@@ -125,10 +125,24 @@ describe("readContractConfig", () => {
   it("refuses what does not fit, naming it", () => {
     expect(() => readContractConfig([], {})).toThrow("a command is needed: check or validate");
     expect(() => readContractConfig(["validate", "x.har", "--fuzz", "3"], {})).toThrow(
-      "validate takes only --reporter, --junit and --coverage",
+      "validate takes only --reporter, --junit, --coverage, --judge, --report-novelty and --fail-on-novelty",
     );
     expect(() => readContractConfig(["check", "ftp://x"], {})).toThrow('"ftp://x" is not an http(s) URL');
     expect(() => readContractConfig(["check", "http://x", "--access-key", "a"], {})).toThrow(/AK\/SK needs both/);
     expect(() => readContractConfig(["lint"], {})).toThrow('unknown command "lint"');
+    expect(() => readContractConfig(["validate", "x.har", "--judge", "both"], {})).toThrow(
+      '--judge must be one of server, client, got "both"',
+    );
+    expect(() => readContractConfig(["check", "http://x", "--judge", "server"], {})).toThrow("--judge goes with validate");
+    expect(() => readContractConfig(["check", "http://x", "--report-novelty", ""], {})).toThrow("--report-novelty needs a file name");
+  });
+
+  it("reads the judge (server by default), the novelty report's file and --fail-on-novelty", () => {
+    expect(readContractConfig(["validate", "x.har"], {})).toMatchObject({ judge: "server", failOnNovelty: false });
+    expect(readContractConfig(["validate", "x.har", "--judge", "client"], {})).toMatchObject({ judge: "client" });
+    expect(readContractConfig(["check", "http://x", "--report-novelty", "d.md", "--fail-on-novelty"], {})).toMatchObject({
+      reportNovelty: "d.md",
+      failOnNovelty: true,
+    });
   });
 });

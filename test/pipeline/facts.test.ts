@@ -70,7 +70,19 @@ describe("generated/document-facts.js", () => {
   });
 
   it("gives the query parameters' limits and defaults; the client's page size is limit's maximum", () => {
-    expect(facts.queryParameterLimits.limit).toEqual({ type: "integer", minimum: 0, maximum: 1000, default: 10, required: false });
+    expect(facts.queryParameterLimits.limit).toEqual({
+      type: "integer",
+      minimum: 0,
+      maximum: 1000,
+      default: 10,
+      required: false,
+      // the parameter's x-limit-zero: the answers limit=0 may get
+      limitZero: [
+        { status: 400, error_code: "EndPoint.0006" },
+        { status: 200, page_size: 0, total_count: "all-matches" },
+      ],
+    });
+    expect(facts.responseHeaders).toEqual(["retry-after", "x-request-id"]);
     expect(facts.queryParameterLimits.endpoint_service_name.maxLength).toBe(128);
     expect(facts.queryParameterLimits.sort_dir.enum).toEqual(["desc", "asc"]);
     expect(maxPageSize).toBe(1000);

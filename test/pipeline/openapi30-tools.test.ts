@@ -138,7 +138,10 @@ const generated: Probe[] = fc
               p.name,
               fc.oneof(
                 { weight: 12, arbitrary: fc.constantFrom(...inside).map((value) => ({ value, valid: true })) },
-                { weight: 1, arbitrary: fc.constantFrom(...outside).map((value) => ({ value, valid: false })) },
+                // An open enumeration (server_type) has no value outside it.
+                ...(outside.length > 0
+                  ? [{ weight: 1, arbitrary: fc.constantFrom(...outside).map((value) => ({ value, valid: false })) }]
+                  : []),
               ),
             ];
           }),

@@ -141,9 +141,9 @@ describe("vpcep-contract check", () => {
 
   it("passes every case against the stateful mock, and exits 0", async () => {
     const { code, output, stderr } = await runCli(["check", correct.url], { OS_TOKEN: "secret-token-value" });
-    expect(output).toMatch(/^43 passed, 0 failed$/m);
+    expect(output).toMatch(/^46 passed, 0 failed$/m);
     expect(output).toMatch(/^ok   200 semantics: sort_key=update_at sort_dir=asc order holds within and across pages$/m);
-    expect(stderr).toBe("vpcep-contract check: 43 passed, 0 failed, 0 skipped");
+    expect(stderr).toBe("vpcep-contract check: 46 passed, 0 failed, 0 skipped");
     expect(code).toBe(0);
     expect(output + stderr).not.toContain("secret-token-value");
   });
@@ -197,15 +197,17 @@ describe("vpcep-contract check", () => {
   it("writes JUnit and JSON reports for CI", async () => {
     const junit = await runCli(["check", broken.url, "--reporter", "junit", "--stateful", "--token", "t"]);
     expect(junit.output).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>/);
-    expect(junit.output).toMatch(/<testsuite name="vpcep-contract check" tests="43" failures="\d+" skipped="0">/);
-    expect(junit.output).toContain('<failure message="status: expected 200, got 500">');
+    expect(junit.output).toMatch(/<testsuite name="vpcep-contract check" tests="46" failures="\d+" skipped="0">/);
+    expect(junit.output).toContain(
+      '<failure message="status: expected 200, got 500" type="status-expected">[status-expected]\nstatus: expected 200, got 500\nrequest: GET /v1/',
+    );
     expect(junit.stderr).toMatch(/^vpcep-contract check: \d+ passed, \d+ failed, 0 skipped$/m);
     const json = JSON.parse((await runCli(["check", correct.url, "--reporter", "json"], { OS_TOKEN: "t" })).output) as {
       passed: number;
       failed: number;
       cases: unknown[];
     };
-    expect([json.passed, json.failed, json.cases.length]).toEqual([43, 0, 43]);
+    expect([json.passed, json.failed, json.cases.length]).toEqual([46, 0, 46]);
   });
 
   it("signs with AK/SK from the environment without printing the keys", async () => {
@@ -226,7 +228,10 @@ describe("vpcep-contract check", () => {
     [["check", "http://127.0.0.1:1", "--seed", "3"], /--seed goes with --fuzz/],
     [["check", "http://127.0.0.1:1", "--stateless", "--stateful"], /exclude each other/],
     [["check", "http://127.0.0.1:1", "--token"], /argument missing/],
-    [["validate", "x.har", "--fuzz", "3"], /validate takes only --reporter, --junit and --coverage/],
+    [
+      ["validate", "x.har", "--fuzz", "3"],
+      /validate takes only --reporter, --junit, --coverage, --judge, --report-novelty and --fail-on-novelty/,
+    ],
     [[], /a command is needed: check or validate/],
     [["check", "http://127.0.0.1:1", "--access-key", "AK"], /needs both --access-key and --secret-key/],
     [["frobnicate"], /unknown command "frobnicate"/],
@@ -246,7 +251,11 @@ describe("vpcep-contract check", () => {
     );
     expect(detected.output).toMatch(/^skip --- boundary: offset=total_count gives an empty page \(needs a server that keeps state\)$/m);
     expect(detected.output).not.toMatch(/^FAIL/m);
-    expect(detected.stderr).toMatch(/^vpcep-contract check: \d+ passed, 0 failed, 3 skipped$/m);
+    // Prism's own `sl-violations` header is not in the document: listed as a novelty, not failed.
+    expect(detected.stderr).toMatch(
+      /^vpcep-contract check: \d+ passed, 0 failed, 3 skipped; 1 novelty \(not described by the document\)$/m,
+    );
+    expect(detected.output).toMatch(/^ {2}header {9}sl-violations {2}e\.g\. /m);
     expect(detected.code).toBe(0);
     const declared = await runCli(["check", prism, "--stateless", "--reporter", "junit"], { OS_TOKEN: "t" });
     expect(declared.output).toMatch(
@@ -341,9 +350,9 @@ describe("vpcep-contract check", () => {
       );
       const markdown = await readFile(summary, "utf8");
       expect(markdown).toMatch(/^earlier step\n### vpcep-contract check: \d+ passed, \d+ failed, 0 skipped\n/);
-      expect(markdown).toContain("| Case | Result | Status | Details |");
+      expect(markdown).toContain("| Case | Result | Status | Details | Checks |");
       expect(markdown).toMatch(
-        /^\| valid: status=deleting \| ❌ failed \| 500 \| status: expected 200, got 500 \(GET \S+\?status=deleting\) \|$/m,
+        /^\| valid: status=deleting \| ❌ failed \| 500 \| status: expected 200, got 500 \(GET \S+\?status=deleting\) \| `status-expected` \|$/m,
       );
       expect(await readFile(junitFile, "utf8")).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites>/);
     } finally {
@@ -372,6 +381,18 @@ describe("vpcep-contract check", () => {
     const never = await runCli(["check", `http://127.0.0.1:${await freePort()}`, "--wait", "0.5"], { OS_TOKEN: "t" });
     expect(never.code).toBe(3);
     expect(never.stderr).toMatch(/no HTTP answer at http:\/\/127\.0\.0\.1:\d+ within 0\.5 s \(--wait\)/);
+    // the result is a record like any other failure: the check `server-ready`, with the request
+    const json = await runCli(["check", `http://127.0.0.1:${await freePort()}`, "--wait", "0.3", "--reporter", "json"]);
+    expect(json.code).toBe(3);
+    const [first] = (JSON.parse(json.output) as { cases: { failures: unknown[] }[] }).cases;
+    expect(first!.failures).toEqual([
+      {
+        check: "server-ready",
+        path: "",
+        message: expect.stringMatching(/^no HTTP answer at http:\/\/127\.0\.0\.1:\d+ within 0\.3 s \(--wait\)$/),
+        request: { method: "GET", url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/?$/) },
+      },
+    ]);
   });
 
   it("never shows a credential, even when a server echoes it into an answer the report quotes", async () => {

@@ -179,7 +179,7 @@ describe("validate", () => {
     expect(code).toBe(1);
     expect(output).toMatch(/^ok   200 exchange 2: GET https:\/\/vpcep\.example\/v1\/p\/vpc-endpoint-services\?status=available$/m);
     expect(output).toMatch(
-      /^FAIL 200 exchange 3: GET https:\/\/vpcep\.example\/v1\/p\/vpc-endpoint-services\?limit=5000\n {10}request query\.limit: must be <= 1000$/m,
+      /^FAIL 200 exchange 3: GET https:\/\/vpcep\.example\/v1\/p\/vpc-endpoint-services\?limit=5000\n {10}response status: expected 400 for an invalid request \(query\.limit: must be <= 1000\), got 200$/m,
     );
     expect(output).toMatch(/^skip --- 1 exchange\(s\) of other operations \(not this operation\)$/m);
     expect(output).toMatch(/^note: 1 exchange\(s\) of other operations skipped$/m);

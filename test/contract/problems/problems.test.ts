@@ -1,11 +1,11 @@
 // Checker problems are records: the check's name, the JSON path, the message and the request
 // (secrets masked). Every reporter keeps them; the table keeps the lines people read.
 import { describe, expect, it } from "vitest";
-import { exampleServices } from "../../generated/contract-validators.js";
-import { runCheck, type CaseResult } from "../../src/contract/check.js";
-import { validateExchanges } from "../../src/contract/exchanges.js";
-import { problemRequest, problemText } from "../../src/contract/problems.js";
-import { failuresOf, markdownSummary, renderReport } from "../../src/contract/report.js";
+import { exampleServices } from "../../../generated/contract-validators.js";
+import { runCheck, type CaseResult } from "../../../src/contract/check.js";
+import { validateExchanges } from "../../../src/contract/exchanges.js";
+import { problemRequest, problemText } from "../../../src/contract/problems.js";
+import { failuresOf, markdownSummary, renderReport } from "../../../src/contract/report.js";
 
 const json = (body: unknown, status = 200) =>
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
@@ -94,22 +94,25 @@ describe("a check run's problems", () => {
   });
 
   it("of recorded exchanges name the side, and never show a secret of the URL", () => {
-    const { results } = validateExchanges([
-      {
-        method: "GET",
-        url: "https://h.example/v1/p/vpc-endpoint-services?limit=5000&access_token=s3cret",
-        status: 200,
-        headers: { "content-type": "text/html" },
-        body: "<html>",
-      },
-      {
-        method: "POST",
-        url: "https://h.example/v1/p/vpc-endpoint-services",
-        status: 200,
-        headers: { "content-type": "application/json" },
-        body: { endpoint_services: [], total_count: 0 },
-      },
-    ]);
+    const { results } = validateExchanges(
+      [
+        {
+          method: "GET",
+          url: "https://h.example/v1/p/vpc-endpoint-services?limit=5000&access_token=s3cret",
+          status: 200,
+          headers: { "content-type": "text/html" },
+          body: "<html>",
+        },
+        {
+          method: "POST",
+          url: "https://h.example/v1/p/vpc-endpoint-services",
+          status: 200,
+          headers: { "content-type": "application/json" },
+          body: { endpoint_services: [], total_count: 0 },
+        },
+      ],
+      { judge: "client" },
+    );
     expect(results[0]!.failures!.map((f) => [f.check, f.path])).toEqual([
       ["request-schema", "query.access_token"],
       ["request-schema", "query.limit"],
