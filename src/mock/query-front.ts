@@ -44,6 +44,10 @@ export function startQueryFront({ upstream, host, port, policy }: QueryFrontOpti
       res.writeHead(502, headers).end(text);
     });
     req.on("error", () => forward.destroy());
+    // A caller that goes away mid-answer frees Prism's side too.
+    res.on("close", () => {
+      if (!res.writableFinished) forward.destroy();
+    });
     req.pipe(forward);
   });
   return listen(server, host, port);
