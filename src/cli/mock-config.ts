@@ -32,6 +32,9 @@ export const MOCK_OPTIONS = {
   cors: { type: "string" },
   proxy: { type: "string" },
   record: { type: "string" },
+  "strict-query": { type: "boolean" },
+  "startup-timeout": { type: "string" },
+  "example-data": { type: "boolean" },
 } as const;
 
 const STATEFUL_ONLY = [
@@ -67,8 +70,18 @@ export type StatefulConfig = Listen & {
   seed: number;
 };
 export type ProxyConfig = Listen & { mode: "proxy"; upstream: string; record?: string };
-export type PrismConfig = Listen & { mode: "prism" };
-export type MockConfig = { mode: "help" } | { mode: "version" } | PrismConfig | StatefulConfig | ProxyConfig;
+export type PrismConfig = Listen & {
+  mode: "prism";
+  /** Refuse a query parameter the document does not list (`--strict-query`). */
+  strictQuery: boolean;
+  /** How long Prism may take to start (`--startup-timeout`). */
+  startupTimeoutMs: number;
+};
+export type MockConfig = { mode: "help" } | { mode: "version" } | { mode: "example-data" } | PrismConfig | StatefulConfig | ProxyConfig;
+
+/** Prism's startup wait when `--startup-timeout` is not given. */
+export const DEFAULT_STARTUP_TIMEOUT_MS = 30_000;
+const MAX_STARTUP_TIMEOUT_MS = 3_600_000;
 
 export async function readMockConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<MockConfig> {
   const parsed = parseFlags(argv, MOCK_OPTIONS, false);
@@ -76,11 +89,13 @@ export async function readMockConfig(argv: readonly string[], env: NodeJS.Proces
   if (flags.help) return { mode: "help" };
   if (flags.version) return { mode: "version" };
   checkCombinations(flags);
+  if (flags["example-data"]) return { mode: "example-data" };
   const stateful = flags.stateful ? statefulFlagsOf(parsed) : undefined;
   const listenOn = { host: flags.host ?? "127.0.0.1", port: portFlag(flags.port, 4010) };
   if (flags.proxy !== undefined) return { mode: "proxy", ...listenOn, ...proxyOf(flags.proxy, flags.record) };
   if (stateful) return { mode: "stateful", ...listenOn, ...(await withFiles(stateful, flags, env)) };
-  return { mode: "prism", ...listenOn };
+  const startupTimeoutMs = startupTimeoutOf(flags["startup-timeout"]);
+  return { mode: "prism", ...listenOn, strictQuery: flags["strict-query"] === true, startupTimeoutMs };
 }
 
 function checkCombinations(flags: Flags): void {
@@ -93,6 +108,14 @@ function checkCombinations(flags: Flags): void {
   if (flags.record !== undefined && !existsSync(dirname(resolve(flags.record))))
     throw new UsageError(`--record ${flags.record}: its folder does not exist`);
   if (flags.seed !== undefined && flags.faults === undefined) throw new UsageError("--seed goes with --faults");
+  if (flags["strict-query"] && flags.proxy !== undefined)
+    throw new UsageError("--strict-query goes with the Prism or the stateful mock; the proxy forwards every request unchanged");
+  if (flags["startup-timeout"] !== undefined && (flags.stateful || flags.proxy !== undefined))
+    throw new UsageError("--startup-timeout goes with the Prism mock (the default mode)");
+  if (flags["example-data"]) {
+    const other = Object.keys(flags).find((name) => name !== "example-data");
+    if (other) throw new UsageError(`--example-data prints the seed data and exits; it takes no --${other}`);
+  }
 }
 
 function proxyOf(upstream: string, record: string | undefined): Omit<ProxyConfig, keyof Listen | "mode"> {
@@ -137,12 +160,21 @@ async function withFiles(
     services,
     credentials,
     control: !flags["no-control"],
+    strictQuery: flags["strict-query"] === true,
     ...(cors === undefined ? {} : { cors }),
     ...(rateLimit === undefined ? {} : { rateLimit }),
     ...(faultRate === undefined ? {} : { faults: { rate: faultRate, seed } }),
     lifecycle,
   };
   return faultRate === undefined ? { options, seed } : { options, seed, faultRate };
+}
+
+/** Prism's startup wait: 1 ms to an hour (a timer cannot wait longer than about 24 days; no start needs to). */
+function startupTimeoutOf(value: string | undefined): number {
+  const ms = wholeNumber("startup-timeout", value, 1) ?? DEFAULT_STARTUP_TIMEOUT_MS;
+  if (ms > MAX_STARTUP_TIMEOUT_MS)
+    throw new UsageError(`--startup-timeout must be at most ${MAX_STARTUP_TIMEOUT_MS} (an hour), got ${JSON.stringify(value)}`);
+  return ms;
 }
 
 function creatingBecomesOf(value: string | undefined): "available" | "failed" | undefined {

@@ -6,18 +6,33 @@ import { PRISM_PACKAGE, startPrism } from "../mock/prism.js";
 import { startProxy } from "../mock/proxy.js";
 import { probePort, type RunningMock } from "../mock/running.js";
 import { startStatefulMock } from "../mock/stateful.js";
+import { createUnlistedReporter } from "../mock/unlisted.js";
+import { exampleServices } from "../../generated/contract-validators.js";
 import { UsageError } from "./args.js";
 import { type CliIo, ioOf, type Printer } from "./io.js";
-import { type MockConfig, type PrismConfig, type ProxyConfig, readMockConfig, type StatefulConfig } from "./mock-config.js";
+import {
+  DEFAULT_STARTUP_TIMEOUT_MS,
+  type MockConfig,
+  type PrismConfig,
+  type ProxyConfig,
+  readMockConfig,
+  type StatefulConfig,
+} from "./mock-config.js";
 import { bundledDocumentPath, packageVersion } from "../package-files.js";
 
 export { MOCK_OPTIONS } from "./mock-config.js";
 
-const USAGE = `usage: vpcep-mock [--host 127.0.0.1] [--port 4010] [--stateful [options] | --proxy URL [--record FILE]]
+const USAGE = `usage: vpcep-mock [--host 127.0.0.1] [--port 4010] [--strict-query] [--stateful [options] | --proxy URL [--record FILE]]
+       vpcep-mock --example-data > services.json
 
   (default)                 Prism serving the contract, with --errors (needs ${PRISM_PACKAGE})
+    --startup-timeout MS    how long Prism may take to start (default ${DEFAULT_STARTUP_TIMEOUT_MS}); beyond it, exit 1
   --host HOST               address to listen on (default 127.0.0.1)
   --port N                  port to listen on, 0 for any free one (default 4010)
+  --strict-query            refuse a query parameter the document does not list with 400 EndPoint.0002
+                            (Prism and stateful modes); by default it is ignored, as by the service, and
+                            named once on stderr (its value never)
+  --example-data            print a valid seed file for --data (the document's example services) and exit
   --help                    this text
   --version                 the package version
 
@@ -43,7 +58,8 @@ const USAGE = `usage: vpcep-mock [--host 127.0.0.1] [--port 4010] [--stateful [o
     --no-control            turn off the control API (/__mock/services, /__mock/clock, /__mock/reset)
     --cors ORIGIN           answer browsers from ORIGIN (\`*\` for any) with CORS headers and preflights (off by default)
                             Per request: Prefer: code=<status>[, example=<name>] | fault=reset|truncate|
-                            html-502|delay=<ms>|slow-body[=<ms>]
+                            html-502|delay=<ms>|slow-body[=<ms>]; code= takes every documented status,
+                            those of the default response (405-409, 501-503) included
 
   --proxy URL               forward every request to URL unchanged, report contract violations on stderr
     --record FILE           record the exchanges as HAR 1.2, secrets masked`;
@@ -65,6 +81,10 @@ export async function main(
   }
   if (config.mode === "help" || config.mode === "version") {
     print(config.mode === "help" ? USAGE : packageVersion());
+    return 0;
+  }
+  if (config.mode === "example-data") {
+    print(JSON.stringify(exampleServices, null, 2));
     return 0;
   }
   return run(config, io);
@@ -95,6 +115,8 @@ async function run(config: ServerConfig, io: CliIo): Promise<number> {
   const failure = await untilStopped(running);
   if (failure !== undefined) {
     io.printError(`vpcep-mock: ${failure}`);
+    // What is left of it (the front before a Prism that died) would keep the process alive.
+    await running.stop();
     return 1;
   }
   await running.stop();
@@ -121,7 +143,8 @@ async function start(config: ServerConfig, { print, printError }: CliIo): Promis
   const { host, port } = config;
   if (config.mode === "stateful") {
     const onInvalidAnswer = (problems: string[]) => printError(`vpcep-mock: refused an invalid answer: ${problems.join("; ")}`);
-    const mock = await startStatefulMock({ ...config.options, host, port, onInvalidAnswer });
+    const onWarning = (line: string) => printError(`vpcep-mock: ${line}`);
+    const mock = await startStatefulMock({ ...config.options, host, port, onInvalidAnswer, onWarning });
     print(
       `vpcep-mock: ready at ${mock.url} (stateful, ${config.options.services.length} services; ${statefulExtras(config, mock).join("; ")})`,
     );
@@ -140,8 +163,9 @@ async function start(config: ServerConfig, { print, printError }: CliIo): Promis
     print(`vpcep-mock: ready at ${proxy.url} (${proxy.description})`);
     return proxy;
   }
-  const prism = await startPrism({ document: bundledDocumentPath("yaml"), host, port });
-  print(`vpcep-mock: ready at ${prism.url} (Prism, --errors)`);
+  const query = { strict: config.strictQuery, onUnlisted: createUnlistedReporter((line) => printError(`vpcep-mock: ${line}`)) };
+  const prism = await startPrism({ document: bundledDocumentPath("yaml"), host, port, timeoutMs: config.startupTimeoutMs, query });
+  print(`vpcep-mock: ready at ${prism.url} (Prism, --errors${config.strictQuery ? ", --strict-query" : ""})`);
   return prism;
 }
 
@@ -152,6 +176,7 @@ function statefulExtras({ options, faultRate, seed }: StatefulConfig, mock: { ur
     faultRate === undefined ? undefined : `faults in ${faultRate} of requests, seed ${seed}`,
     options.control ? `control API at ${mock.url}/__mock/` : "control API off",
     options.cors === undefined ? undefined : `CORS for ${options.cors}`,
+    options.strictQuery ? "--strict-query" : undefined,
   ].filter((extra): extra is string => extra !== undefined);
 }
 

@@ -11,11 +11,12 @@ import { askedFault, createChaos } from "./faults.js";
 import { createGateway, type GatewayCredentials } from "./gateway.js";
 import { Lifecycle, MockClock, type LifecycleOptions } from "./lifecycle.js";
 import { choosePreferred, readPreference } from "./prefer.js";
-import { readQuery } from "./query.js";
+import { type QueryPolicy, readQuery } from "./query.js";
 import { NOT_FOUND, SYSTEM_ERROR } from "./refusals.js";
 import { createResponder } from "./respond.js";
 import { isControl, isOperation, targetUrl } from "./route.js";
 import { ServiceStore } from "./store.js";
+import { createUnlistedReporter } from "./unlisted.js";
 
 export interface StatefulOptions {
   services: EndpointService[];
@@ -38,6 +39,10 @@ export interface StatefulOptions {
    * and to preflight requests; off by default, like the real service's documented behaviour (none).
    */
   cors?: string;
+  /** Refuse a query parameter the document does not list (400 `EndPoint.0002`); by default it is ignored, as by the service. */
+  strictQuery?: boolean;
+  /** Called with each line of warning the mock notes (an ignored query parameter, once per name). */
+  onWarning?: (line: string) => void;
 }
 
 export interface StatefulHandler {
@@ -66,6 +71,13 @@ export function createStatefulHandler(options: StatefulOptions): StatefulHandler
     log += `refused to send an invalid answer: ${problems.join("; ")}\n`;
     onInvalidAnswer?.(problems);
   });
+  const queryPolicy: QueryPolicy = {
+    strict: options.strictQuery === true,
+    onUnlisted: createUnlistedReporter((line) => {
+      log += `${line}\n`;
+      options.onWarning?.(line);
+    }),
+  };
   const controlTarget = controlTargetOf(store, clock, lifecycle, () => {
     store.load(services);
     lifecycle.scheduleAll(services);
@@ -92,7 +104,7 @@ export function createStatefulHandler(options: StatefulOptions): StatefulHandler
     const preferred = choosePreferred(preference.value, requestId);
     if (!preferred.ok) return respond(requestId, preferred.reply);
     if (preferred.value) return respond(requestId, preferred.value, fault);
-    const query = readQuery(url);
+    const query = readQuery(url, queryPolicy);
     if (!query.ok) return respond(requestId, query.reply, fault);
     const page = store.page(query.value);
     if (page.problems.length > 0) return refuse(requestId, page.problems, fault);

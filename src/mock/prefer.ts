@@ -1,7 +1,8 @@
 // The `Prefer` header, as Prism reads it: `code=<status>[, example=<name>]` asks for one of the
 // document's examples, `fault=…` (or `delay=<ms>`) for a transport fault. This reads the header and
 // picks the documented answer it asks for.
-import { documentedExamples } from "./examples.js";
+import { defaultResponse, examplesByStatus } from "../../generated/document-facts.js";
+import { documentedExamples, type Json } from "./examples.js";
 import { type Outcome, proceed, type Reply, stop } from "./exchange.js";
 import { FAULT_KINDS, type Fault, type FaultKind } from "./faults.js";
 import { parameterError } from "./refusals.js";
@@ -74,15 +75,33 @@ export function readPreference(header: string | undefined): Outcome<Preference> 
   }
 }
 
+/** The statuses the `default` response covers (its `x-statuses`), answered with its examples. */
+const DEFAULT_STATUSES: readonly number[] = defaultResponse?.statuses ?? [];
+let defaultExamples: Map<string, Json> | undefined;
+
+/** The examples `code=N` picks from: the status's own, or the `default` response's for a status it covers. */
+function examplesFor(code: number): Map<string, Json> | undefined {
+  const own = documentedExamples().get(code);
+  if (own || !DEFAULT_STATUSES.includes(code)) return own;
+  defaultExamples ??= new Map(
+    Object.entries((examplesByStatus as Readonly<Record<string, Readonly<Record<string, Json>>>>)["default"] ?? {}),
+  );
+  return defaultExamples;
+}
+
 /**
- * `code=N[, example=name]`: the document's example for that status (the first when none is named),
- * with the request's own id where the example carries one. Undefined for `code=200` without an
- * example: the real page. Throws PreferError for a status or an example the document lacks.
+ * `code=N[, example=name]`: the document's example for that status (the first when none is named;
+ * for a status the `default` response covers, one of its examples), with the request's own id
+ * where the example carries one. Undefined for `code=200` without an example: the real page.
+ * Throws PreferError for a status or an example the document lacks.
  */
 export function preferredReply(code: number, example: string | undefined, requestId: string): Reply | undefined {
-  const examples = documentedExamples();
-  const named = examples.get(code);
-  if (!named) throw new PreferError(`Prefer: code=${code}: not a documented status; documented: ${[...examples.keys()].join(", ")}`);
+  const named = examplesFor(code);
+  if (!named) {
+    const documented = [...documentedExamples().keys()].join(", ");
+    const covered = DEFAULT_STATUSES.length > 0 ? `; and through the default response: ${DEFAULT_STATUSES.join(", ")}` : "";
+    throw new PreferError(`Prefer: code=${code}: not a documented status; documented: ${documented}${covered}`);
+  }
   if (code === 200 && example === undefined) return undefined;
   const name = example ?? named.keys().next().value;
   if (name === undefined || !named.has(name)) {

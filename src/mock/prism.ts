@@ -4,6 +4,8 @@ import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { urlOf } from "./listen.js";
+import type { QueryPolicy } from "./query.js";
+import { startQueryFront } from "./query-front.js";
 import { probePort, type RunningMock } from "./running.js";
 
 export const PRISM_PACKAGE = "@stoplight/prism-cli";
@@ -24,15 +26,52 @@ export function prismBin(): string | undefined {
   return undefined;
 }
 
+/** What is kept of Prism's output: it logs every request (several lines each), so a long run keeps the last part only. */
+export const PRISM_LOG_LIMIT = 256 * 1024;
+
+/** `log` with `chunk` added, cut to its last PRISM_LOG_LIMIT characters. */
+export function keptLog(log: string, chunk: string, limit = PRISM_LOG_LIMIT): string {
+  const joined = log + chunk;
+  return joined.length > limit ? joined.slice(-limit) : joined;
+}
+
 export interface PrismOptions {
   document: string;
   host?: string;
   /** 0 picks a free port. */
   port?: number;
+  /** How long Prism may take to print its "listening" line (default 30 s). */
   timeoutMs?: number;
+  /**
+   * The query policy of every mock mode: with it, Prism listens on a free loopback port behind a
+   * front on `host:port` that ignores (reporting) or refuses (`strict`) unlisted query parameters.
+   * Without it, Prism alone, which accepts and ignores them silently.
+   */
+  query?: QueryPolicy;
 }
 
-export async function startPrism({ document, host = "127.0.0.1", port = 0, timeoutMs = 30_000 }: PrismOptions): Promise<RunningMock> {
+export async function startPrism(options: PrismOptions): Promise<RunningMock> {
+  const { query, host = "127.0.0.1", port = 0 } = options;
+  if (query === undefined) return startPrismAlone(options);
+  const prism = await startPrismAlone({ ...options, host: "127.0.0.1", port: 0 });
+  try {
+    const front = await startQueryFront({ upstream: { host: "127.0.0.1", port: prism.port }, host, port, policy: query });
+    return {
+      ...prism,
+      url: front.url,
+      port: front.port,
+      stop: async () => {
+        await front.stop();
+        await prism.stop();
+      },
+    };
+  } catch (error) {
+    await prism.stop();
+    throw error;
+  }
+}
+
+async function startPrismAlone({ document, host = "127.0.0.1", port = 0, timeoutMs = 30_000 }: PrismOptions): Promise<RunningMock> {
   const bin = prismBin();
   if (!bin) throw new Error(`${PRISM_PACKAGE} is not installed: npm install --save-dev ${PRISM_PACKAGE}@5.14`);
   const chosen = port === 0 ? await probePort(host, 0) : port;
@@ -41,7 +80,7 @@ export async function startPrism({ document, host = "127.0.0.1", port = 0, timeo
     stdio: ["ignore", "pipe", "pipe"],
   });
   let log = "";
-  const collect = (chunk: Buffer) => void (log += chunk.toString());
+  const collect = (chunk: Buffer) => void (log = keptLog(log, chunk.toString()));
   child.stdout.on("data", collect);
   child.stderr.on("data", collect);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));

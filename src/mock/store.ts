@@ -11,38 +11,100 @@ export class SeedDataError extends Error {
 /** Services checkSeed found valid, so that loading them does not validate them twice. */
 const checkedServices = new WeakSet<object>();
 
-/** The problems of one service against the document's EndpointService schema (empty when valid). */
-export function serviceProblems(service: unknown): string[] {
-  if (compiled.endpointService(service)) return [];
-  return (compiled.endpointService.errors ?? []).map((error) => {
-    const path = error.instancePath
-      .replace(/^\//, "")
-      .replace(/\/(\d+)(?=\/|$)/g, "[$1]")
-      .replace(/\//g, ".");
-    const extra = error.params["missingProperty"] ?? error.params["additionalProperty"];
-    const where = [path, typeof extra === "string" ? extra : ""].filter(Boolean).join(".");
-    return `${where || "(service)"}: ${error.message ?? error.keyword}`;
-  });
+type SchemaError = compiled.AjvError;
+
+/** `/ports/0/client_port` → `ports[0].client_port`, with the missing property of a `required` error. */
+function fieldOf(error: SchemaError): string {
+  const path = error.instancePath
+    .replace(/^\//, "")
+    .replace(/\/(\d+)(?=\/|$)/g, "[$1]")
+    .replace(/\//g, ".");
+  const extra = error.params["missingProperty"] ?? error.params["additionalProperty"];
+  return [path, typeof extra === "string" ? extra : ""].filter(Boolean).join(".");
 }
 
-/** Checks seed data: an array of services (or a page `{ endpoint_services }`), each valid and with a unique id. */
+/** What a field must be, in words that never quote the field's value. */
+function expectation(error: SchemaError): string {
+  if (error.keyword === "required") return "required";
+  const pattern = error.params["pattern"];
+  if (error.keyword === "pattern" && typeof pattern === "string" && pattern.includes("\\d{4}-\\d{2}-\\d{2}"))
+    return "must be a timestamp such as 2024-01-31T08:00:00Z";
+  return error.message ?? error.keyword;
+}
+
+/**
+ * One problem per field: an `anyOf` (an open enumeration, say) is reported once, as what its
+ * branches ask for (their `type` when one is wrong), not as each branch's failure. Ajv reports a
+ * branch's errors just before its `anyOf`, at the same place in the data or below it.
+ */
+function problemsOf(errors: readonly SchemaError[]): string[] {
+  const branch = new Set<SchemaError>();
+  const wanted = new Map<SchemaError, string>();
+  errors.forEach((error, index) => {
+    if (error.keyword !== "anyOf") return;
+    const within = (other: SchemaError) =>
+      other.instancePath === error.instancePath || other.instancePath.startsWith(`${error.instancePath}/`);
+    const branches: SchemaError[] = [];
+    for (let at = index - 1; at >= 0 && within(errors[at]!) && !branch.has(errors[at]!); at--) branches.push(errors[at]!);
+    for (const each of branches) branch.add(each);
+    const types = branches.filter((each) => each.keyword === "type");
+    const asked = [...new Set((types.length > 0 ? types : branches).map(expectation))];
+    if (asked.length > 0) wanted.set(error, asked.join(" or "));
+  });
+  const problems: string[] = [];
+  for (const error of errors) {
+    if (branch.has(error)) continue;
+    const problem = `${fieldOf(error) || "(service)"}: ${wanted.get(error) ?? expectation(error)}`;
+    if (!problems.includes(problem)) problems.push(problem);
+  }
+  return problems;
+}
+
+/**
+ * The problems of one service against the document's EndpointService schema (empty when valid),
+ * every one at once, each as `field: what it must be`; never a field's value (it may be a secret).
+ */
+export function serviceProblems(service: unknown): string[] {
+  if (compiled.endpointService(service)) return [];
+  return problemsOf(compiled.endpointService.errors ?? []);
+}
+
+/** The lines of a seed file's report; past this, one line counts the rest. */
+const MAX_REPORTED_PROBLEMS = 200;
+
+/**
+ * Checks seed data: an array of services (or a page `{ endpoint_services }`), each valid and with a
+ * unique id. Throws a SeedDataError listing every problem of every service at once (`service 3:
+ * created_at: required`), by index and field, never quoting a value.
+ */
 export function checkSeed(data: unknown, source = "seed data"): EndpointService[] {
   const list = Array.isArray(data) ? data : (data as { endpoint_services?: unknown } | null)?.endpoint_services;
   if (!Array.isArray(list)) throw new SeedDataError(`${source}: expected an array of services or { "endpoint_services": [...] }`);
-  const ids = new Set<string>();
-  list.forEach((service, index) => {
-    if (!compiled.endpointService(service)) {
-      const first = compiled.endpointService.errors?.[0];
-      throw new SeedDataError(
-        `${source}: service ${index} is not a valid EndpointService: ${first?.instancePath || "(service)"} ${first?.message ?? ""}`.trim(),
-      );
+  const firstWithId = new Map<unknown, number>();
+  const problems: string[] = [];
+  const invalid = new Set<number>();
+  list.forEach((service: unknown, index) => {
+    const found = serviceProblems(service);
+    if (found.length === 0) checkedServices.add(service as object);
+    const id = (service as { id?: unknown } | null)?.id;
+    if (typeof id === "string") {
+      const first = firstWithId.get(id);
+      if (first === undefined) firstWithId.set(id, index);
+      else found.push(`id: the same as service ${first}'s; ids must be unique`);
     }
-    checkedServices.add(service as object);
-    const id = (service as EndpointService).id;
-    if (ids.has(id)) throw new SeedDataError(`${source}: id ${id} appears twice`);
-    ids.add(id);
+    if (found.length > 0) invalid.add(index);
+    for (const problem of found) problems.push(`service ${index}: ${problem}`);
   });
-  return list as EndpointService[];
+  if (problems.length === 0) return list as EndpointService[];
+  const shown = problems.slice(0, MAX_REPORTED_PROBLEMS);
+  const rest = problems.length - shown.length;
+  throw new SeedDataError(
+    [
+      `${source}: ${invalid.size} of ${list.length} services not valid (${problems.length} ${problems.length === 1 ? "problem" : "problems"}; see the README's "Seed data"):`,
+      ...shown.map((line) => `  ${line}`),
+      ...(rest > 0 ? [`  … and ${rest} more`] : []),
+    ].join("\n"),
+  );
 }
 
 export type SortKey = "create_at" | "update_at";
@@ -89,6 +151,8 @@ export interface PageQuery {
   /** Matched as a case-insensitive substring of `service_name`. */
   name?: string | undefined;
   publicBorderGroup?: string | undefined;
+  /** Services whose `server_type` is exactly this (an open value: one no service has matches none). */
+  serverType?: string | undefined;
   sortKey: SortKey;
   sortDir: SortDir;
   offset: number;
@@ -169,7 +233,7 @@ export class ServiceStore {
       return this.pageOf(matches.slice(offset, offset + limit), matches.length);
     }
     const index = this.indexes.get(`${query.sortKey}:${query.sortDir}`)!;
-    if (query.name === undefined && query.publicBorderGroup === undefined) {
+    if (query.name === undefined && query.publicBorderGroup === undefined && query.serverType === undefined) {
       if (query.status === undefined) return this.pageOf(index.slice(offset, offset + limit), index.length);
       // Status only: the count is kept, and the scan stops once the page is full.
       const total = this.statusCounts.get(query.status) ?? 0;
@@ -198,7 +262,8 @@ export class ServiceStore {
     return (
       (query.name === undefined || entry.nameLower.includes(query.name)) &&
       (query.status === undefined || service.status === query.status) &&
-      (query.publicBorderGroup === undefined || service.public_border_group === query.publicBorderGroup)
+      (query.publicBorderGroup === undefined || service.public_border_group === query.publicBorderGroup) &&
+      (query.serverType === undefined || service.server_type === query.serverType)
     );
   }
 

@@ -10,7 +10,7 @@ import { redoclyBin } from "../../scripts/lib/tools.js";
 import { generatedDir, outputPath, repoRoot } from "../../scripts/lib/paths.js";
 import { mockReady } from "../support/mock.js";
 import { runNode, startMockProcess } from "../support/processes.js";
-import { TIMEOUTS } from "../support/timeouts.js";
+import { TIMEOUTS, waitFor } from "../support/timeouts.js";
 
 const exec = promisify(execFile);
 const bin = (name: string) => path.join(repoRoot, "bin", `${name}.js`);
@@ -27,14 +27,15 @@ const exitOf = (child: ChildProcess) => new Promise<number | null>((resolve) => 
 const runBin = (name: string, args: string[]) => runNode(bin(name), args);
 
 describe("vpcep-mock", () => {
-  // Prism takes seconds of CPU to boot, and vpcep-mock gives it 30 s (src/mock/prism.ts, not
-  // configurable from the bin): the Prism-mode tests start after the run's shared Prism is up, so
-  // two Prism boots never compete for a busy machine's CPU.
+  // Prism takes seconds of CPU to boot: the Prism-mode tests give it the suite's bound
+  // (--startup-timeout), and start after the run's shared Prism is up, so two Prism boots never
+  // compete for a busy machine's CPU.
   beforeAll(() => mockReady(), TIMEOUTS.prismStart);
+  const PRISM = ["--startup-timeout", String(TIMEOUTS.prismStart)];
 
   it.each([
     ["stateful", "SIGTERM", ["--stateful"]],
-    ["Prism", "SIGINT", []],
+    ["Prism", "SIGINT", PRISM],
   ] as const)("%s mode prints a ready line, serves the operation and exits 0 on %s", async (_mode, signal, args) => {
     const mock = await startMock(...args);
     const response = await fetch(`${mock.url}/v1/p/vpc-endpoint-services?limit=1`, { headers: { "X-Auth-Token": "t" } });
@@ -83,7 +84,7 @@ describe("vpcep-mock", () => {
   });
 
   it("exits 1 with Prism's last words when the Prism it runs dies", async () => {
-    const mock = await startMock();
+    const mock = await startMock(...PRISM);
     const exited = exitOf(mock.child);
     const { stdout } = await exec("pgrep", ["-P", String(mock.child.pid)]);
     for (const pid of stdout.trim().split("\n")) process.kill(Number(pid), "SIGKILL");
@@ -110,7 +111,57 @@ describe("vpcep-mock", () => {
     );
     const { code, stderr } = await runBin("vpcep-mock", ["--stateful", "--data", data]);
     expect(code).toBe(1);
-    expect(stderr).toMatch(/bad\.json: service 0 is not a valid EndpointService: \/created_at must match pattern/);
+    expect(stderr).toContain(`${data}: 1 of 1 services not valid (1 problem; see the README's "Seed data"):`);
+    expect(stderr).toContain("  service 0: created_at: must be a timestamp such as 2024-01-31T08:00:00Z");
+    expect(stderr).not.toContain("yesterday");
+  });
+
+  it("in Prism mode, ignores an unlisted query parameter and names it once on stderr; --strict-query refuses it", async () => {
+    const lenient = await startMock(...PRISM);
+    const strict = await startMock(...PRISM, "--strict-query");
+    try {
+      const target = "/v1/p/vpc-endpoint-services?limit=1&server_type=VM&limt=5";
+      const headers = { "X-Auth-Token": "t" };
+      expect((await fetch(`${lenient.url}${target}`, { headers })).status).toBe(200);
+      expect((await fetch(`${lenient.url}${target}`, { headers })).status).toBe(200);
+      const refused = await fetch(`${strict.url}${target}`, { headers });
+      expect(refused.status).toBe(400);
+      expect(((await refused.json()) as { error_code: string }).error_code).toBe("EndPoint.0002");
+      expect((await fetch(`${strict.url}/v1/p/vpc-endpoint-services?server_type=VM`, { headers })).status).toBe(200);
+      // Prism still judges the listed parameters, and answers the default response's statuses.
+      expect((await fetch(`${lenient.url}/v1/p/vpc-endpoint-services?limit=5000`, { headers })).status).toBe(400);
+      expect((await fetch(`${lenient.url}/v1/p/vpc-endpoint-services`, { headers: { ...headers, Prefer: "code=503" } })).status).toBe(503);
+      await waitFor("the warning on stderr", lenient.output, (output) => output.includes('"limt"'));
+      expect(lenient.output().match(/ignored the query parameter "limt"/g)).toHaveLength(1);
+      expect(strict.output()).toMatch(/\(Prism, --errors, --strict-query\)/);
+    } finally {
+      lenient.child.kill("SIGTERM");
+      strict.child.kill("SIGTERM");
+    }
+  });
+
+  it("in stateful mode, names an ignored query parameter once on stderr; --strict-query refuses it", async () => {
+    const lenient = await startMock("--stateful");
+    const strict = await startMock("--stateful", "--strict-query");
+    try {
+      const target = "/v1/p/vpc-endpoint-services?limt=5&access_key=HPUAEXAMPLE0000KEY";
+      const headers = { "X-Auth-Token": "t" };
+      for (let i = 0; i < 2; i++) expect((await fetch(`${lenient.url}${target}`, { headers })).status).toBe(200);
+      expect((await fetch(`${strict.url}${target}`, { headers })).status).toBe(400);
+      await waitFor("the warnings on stderr", lenient.output, (output) => output.includes('"access_key"'));
+      expect(lenient.output().match(/vpcep-mock: warning: ignored the query parameter "limt"/g)).toHaveLength(1);
+      expect(lenient.output()).not.toContain("HPUAEXAMPLE");
+      expect(strict.output()).toMatch(/; --strict-query\)/);
+    } finally {
+      lenient.child.kill("SIGTERM");
+      strict.child.kill("SIGTERM");
+    }
+  });
+
+  it("exits 1 naming the limit when Prism does not start within --startup-timeout", async () => {
+    const { code, stderr } = await runBin("vpcep-mock", ["--port", "0", "--startup-timeout", "1"]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/vpcep-mock: Prism did not start within 1 ms/);
   });
 });
 

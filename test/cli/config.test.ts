@@ -46,7 +46,21 @@ describe("readMockConfig", () => {
   });
 
   it("takes Prism by default and the proxy with --proxy", async () => {
-    expect(await readMockConfig([], {})).toEqual({ mode: "prism", host: "127.0.0.1", port: 4010 });
+    expect(await readMockConfig([], {})).toEqual({
+      mode: "prism",
+      host: "127.0.0.1",
+      port: 4010,
+      strictQuery: false,
+      startupTimeoutMs: 30_000,
+    });
+    expect(await readMockConfig(["--strict-query", "--startup-timeout", "90000"], {})).toMatchObject({
+      mode: "prism",
+      strictQuery: true,
+      startupTimeoutMs: 90_000,
+    });
+    expect(await readMockConfig(["--stateful", "--strict-query"], {})).toMatchObject({ mode: "stateful", options: { strictQuery: true } });
+    expect(await readMockConfig(["--stateful"], {})).toMatchObject({ mode: "stateful", options: { strictQuery: false } });
+    expect(await readMockConfig(["--example-data"], {})).toEqual({ mode: "example-data" });
     expect(await readMockConfig(["--proxy", "https://example.com"], {})).toMatchObject({ mode: "proxy", upstream: "https://example.com" });
   });
 

@@ -56,6 +56,14 @@ describe("vpcep-mock flags", () => {
     [["--stateful", "--token", ""], /--token must not be empty/],
     [["--proxy", "not a url"], /--proxy "not a url" is not a URL/],
     [["--proxy", "ftp://example.com"], /--proxy must be an http or https URL/],
+    [["--proxy", "http://127.0.0.1:1", "--strict-query"], /--strict-query goes with the Prism or the stateful mock/],
+    [["--startup-timeout", "soon"], /--startup-timeout must be a whole number >= 1, got "soon"/],
+    [["--startup-timeout", "0"], /--startup-timeout must be a whole number >= 1, got "0"/],
+    [["--startup-timeout=-5"], /--startup-timeout must be a whole number >= 1, got "-5"/],
+    [["--startup-timeout", "99999999999"], /--startup-timeout must be at most 3600000 \(an hour\), got "99999999999"/],
+    [["--stateful", "--startup-timeout", "1000"], /--startup-timeout goes with the Prism mock/],
+    [["--example-data", "--port", "1"], /--example-data prints the seed data and exits; it takes no --port/],
+    [["--strict-query=yes"], /--strict-query/],
   ])("refuses %j with exit 2 and the usage", async (args, message) => {
     const { code, stderr } = await run(...(args as string[]));
     expect(code).toBe(2);

@@ -1,5 +1,7 @@
 // `Prefer`: what it asks for, and the documented answer it picks.
 import { describe, expect, it } from "vitest";
+import { defaultResponse, examplesByStatus } from "../../../generated/document-facts.js";
+import { validateListEndpointServicesResponse } from "../../../src/contract/index.js";
 import { choosePreferred, parsePrefer, PreferError, preferredReply, readPreference } from "../../../src/mock/prefer.js";
 
 describe("parsePrefer", () => {
@@ -32,6 +34,18 @@ describe("the Prefer steps", () => {
     expect(preferredReply(200, "empty-page", "r")).toMatchObject({ status: 200, body: { endpoint_services: [], total_count: 0 } });
     expect(preferredReply(400, undefined, "r")?.status).toBe(400);
     expect(preferredReply(200, undefined, "r")).toBeUndefined();
+  });
+
+  it.each(defaultResponse.statuses)("answers code=%i, a status of the default response, with its documented body", (code) => {
+    const reply = preferredReply(code, undefined, "r");
+    expect(reply).toEqual({ status: code, body: examplesByStatus.default["EndPoint-0001"] });
+    expect(validateListEndpointServicesResponse(code, { "content-type": "application/json" }, reply?.body).errors).toEqual([]);
+    expect(choosePreferred({ code }, "r")).toMatchObject({ ok: true, value: { status: code } });
+  });
+
+  it("refuses a status neither documented nor covered by the default response, listing both", () => {
+    for (const code of [418, 410, 505, 302])
+      expect(() => preferredReply(code, undefined, "r")).toThrow(/through the default response: 405, 406, 407, 408, 409, 501, 502, 503/);
   });
 
   it("puts the request's own id into an example that carries one", () => {

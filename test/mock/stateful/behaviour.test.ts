@@ -323,7 +323,7 @@ describe("the control API", () => {
       "services",
       { service_name: "x", status: "available" },
       400,
-      /service 0 is not a valid EndpointService: service_type: must have required property/,
+      /service 0 is not a valid EndpointService: service_type: required/,
     ],
     ["POST", "services", "not json", 400, /not a valid EndpointService|not an object/],
     ["PATCH", "services/nobody", { status: "failed" }, 404, /no service with id nobody/],
