@@ -41,11 +41,8 @@ export function endpointOf(region: Region): string {
   const endpoint = endpoints.get(region);
   if (!endpoint) {
     // Echoed only when it looks like a region name: a value put in the wrong field may be a secret.
-    const named =
-      /^[a-z]{2,}(-[a-z0-9]+){1,4}$/.test(region) && region.length <= 32
-        ? JSON.stringify(region)
-        : "(its value is not shown: it does not look like a region name)";
-    throw new VpcepConfigError(`unknown region ${named}; known regions: ${knownRegions.join(", ")}; for a newer region pass its baseUrl`);
+    const named = /^[a-z]{2,}(-[a-z0-9]+){1,4}$/.test(region) && region.length <= 32 ? ` ${JSON.stringify(region)}` : "";
+    throw new VpcepConfigError(`unknown region${named}; known regions: ${knownRegions.join(", ")}; for a newer region pass its baseUrl`);
   }
   return endpoint;
 }

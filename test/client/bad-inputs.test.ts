@@ -68,11 +68,7 @@ const constructionCases: Row[] = [
     { ...base, baseUrl: undefined, region: "mars-1" },
     /unknown region "mars-1"; known regions: cn-north-4, .*; for a newer region pass its baseUrl/,
   ],
-  [
-    "a secret put in region by mistake",
-    { ...base, baseUrl: undefined, region: `sk${MARK}sk` },
-    /unknown region \(its value is not shown: it does not look like a region name\); known regions/,
-  ],
+  ["a secret put in region by mistake", { ...base, baseUrl: undefined, region: `sk${MARK}sk` }, /unknown region; known regions/],
   ["a secret put in an option's name by mistake", withOptions({ [`tok-${MARK}`]: 1 }), /options has unknown field\(s\) \?; known/],
   ["a numeric region", { ...base, baseUrl: undefined, region: 1 }, /region must be a string/],
   ["a relative baseUrl", withOptions({ baseUrl: "/v1" }), /baseUrl is not an absolute URL/],
