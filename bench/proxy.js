@@ -30,7 +30,11 @@ async function upstreamOf(handler) {
   return {
     url: `http://127.0.0.1:${port}`,
     closedAt,
-    close: () => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve(undefined)))),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve(undefined));
+      }),
   };
 }
 

@@ -133,38 +133,47 @@ export async function startProxy(options: ProxyOptions): Promise<RunningMock & {
         creatorVersion: options.version ?? "0.0.0",
         ...(options.secrets ? { secrets: options.secrets } : {}),
         ...(options.recordFlushMs === undefined ? {} : { flushMs: options.recordFlushMs }),
-        onError: (message) => report(`vpcep-mock: ${message}`),
+        onError: (message) => reportLine(`vpcep-mock: ${message}`),
       })
     : undefined;
   const onOperation = new RegExp(`${compiled.operationPath.replace("{project_id}", "[^/]+")}/?$`);
   const basePath = upstream.pathname.replace(/\/$/, "");
-  // Lines of the report never carry a credential a caller sent, in any form (a violation may quote the answer).
-  const sent = new Set<string>(options.secrets ?? []);
-  let mask = (text: string) => text;
-  const remember = (secrets: readonly string[]) => {
-    const before = sent.size;
-    for (const secret of secrets) if (sent.size < 256) sent.add(secret);
-    if (sent.size !== before) mask = createRedactor([...sent]);
+  // Lines of the report never carry a credential, in any form (a violation may quote the answer):
+  // each exchange's lines are masked with the configured secrets and the credentials it carried.
+  const configured = options.secrets ?? [];
+  const masks = new Map<string, (text: string) => string>();
+  const maskFor = (secrets: readonly string[]) => {
+    const key = secrets.join("\u0000");
+    let mask = masks.get(key);
+    if (!mask) {
+      if (masks.size >= 64) masks.delete(masks.keys().next().value as string);
+      mask = createRedactor([...configured, ...secrets]);
+      masks.set(key, mask);
+    }
+    return mask;
   };
+  const mask = maskFor([]);
 
-  function report(line: string) {
-    const masked = mask(line);
-    log += `${masked}\n`;
-    onViolation?.(masked);
+  function reportLine(line: string, masked = mask) {
+    const shown = masked(line);
+    log += `${shown}\n`;
+    onViolation?.(shown);
   }
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
     const started = new Date();
     const requestHeaders = harHeaders(req.rawHeaders);
     const credentials = credentialsOf(requestHeaders);
-    remember(credentials.session);
+    const exchangeMask = maskFor([...credentials.session, ...credentials.exchange]);
+    const report = (line: string) => reportLine(line, exchangeMask);
     // Only origin-form targets (`/path?query`), joined as text: a target such as `//other.host/x` or
     // `http://other.host/x` must never carry the caller's credentials anywhere but the upstream.
     const path = req.url ?? "/";
     const target = path.startsWith("/") ? new URL(`${upstream.origin}${basePath}${path}`) : undefined;
     if (!target || target.origin !== upstream.origin) {
       req.resume();
-      return fail(res, 400, "vpcep-mock.proxy", "the proxy forwards only origin-form request targets (/path?query)");
+      fail(res, 400, "vpcep-mock.proxy", "the proxy forwards only origin-form request targets (/path?query)");
+      return;
     }
     const covered = onOperation.test(target.pathname);
     const redacted = new URL(redactUrl(target.toString()));
@@ -257,7 +266,9 @@ export async function startProxy(options: ProxyOptions): Promise<RunningMock & {
 
     outgoing.on("error", (error: NodeJS.ErrnoException) => {
       if (settled) return;
-      const message = `upstream ${upstream.origin} did not answer: ${error.code ?? error.message}`;
+      const message = answer
+        ? `upstream ${upstream.origin} closed the connection before its answer was complete: ${error.code ?? error.message}`
+        : `upstream ${upstream.origin} did not answer: ${error.code ?? error.message}`;
       finish(message);
       if (!res.headersSent) fail(res, 502, "vpcep-mock.upstream", message);
       else res.destroy();
@@ -266,9 +277,19 @@ export async function startProxy(options: ProxyOptions): Promise<RunningMock & {
     outgoing.on("response", (incoming) => {
       answer = incoming;
       silence.touch();
+      incoming.on("error", () => undefined); // a reset after the headers: handled as "aborted" below
       const relayed: Record<string, string | string[]> = {};
       for (const [name, value] of Object.entries(incoming.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) relayed[name] = value;
-      res.writeHead(incoming.statusCode ?? 502, incoming.statusMessage, relayed);
+      try {
+        res.writeHead(incoming.statusCode ?? 502, incoming.statusMessage, relayed);
+      } catch (error) {
+        // A status text or header node:http reads but will not send (it checks outgoing ones strictly).
+        const message = `upstream ${upstream.origin} answered what cannot be relayed: ${(error as NodeJS.ErrnoException).code ?? "invalid"}`;
+        finish(message);
+        incoming.destroy();
+        fail(res, 502, "vpcep-mock.upstream", message);
+        return;
+      }
       incoming.on("data", (chunk: Buffer) => {
         silence.touch();
         receivedBody.take(chunk);
@@ -319,6 +340,8 @@ export async function startProxy(options: ProxyOptions): Promise<RunningMock & {
     ...listening,
     stop: async () => {
       await listening.stop();
+      // Exchanges cut by the stop record themselves on the closes it caused, before the last write.
+      await new Promise((resolve) => setImmediate(resolve));
       await recorder?.close();
     },
     description: `proxy to ${upstream.origin}${basePath}${options.record ? `, recording to ${options.record}` : ""}`,

@@ -3,10 +3,11 @@
 // body, a slow one, or nothing at all; a caller that leaves mid-answer; links planted where the
 // recording is written. Each case asserts the typed outcome, zero leaked bytes in the HAR and in
 // the proxy's output, and a bound on time (and, for the huge bodies, on the proxy's resident memory).
-import { type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { lstat, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { request, type IncomingHttpHeaders } from "node:http";
+import { createServer as createTcpServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
@@ -235,7 +236,11 @@ describe("an upstream that sends too much, too slowly or nothing", () => {
       if (url.pathname === "/slow") {
         res.writeHead(200, { "Content-Type": "text/plain" });
         let left = 12;
-        const timer = setInterval(() => (--left > 0 ? res.write("tick\n") : (clearInterval(timer), res.end("done\n"))), 50);
+        const timer = setInterval(() => {
+          if (--left > 0) return void res.write("tick\n");
+          clearInterval(timer);
+          res.end("done\n");
+        }, 50);
         return void timers.push(timer);
       }
       if (url.pathname === "/endless") {
@@ -301,6 +306,32 @@ describe("an upstream that sends too much, too slowly or nothing", () => {
     const [entry] = (await readHar(har)).log.entries;
     expect(entry!.comment).toBe(`upstream ${upstream.url} sent nothing for 300 ms (--upstream-timeout)`);
     expect(entry!.response.content.text).toBe("begun");
+  });
+
+  it("cuts the answer when the upstream resets mid-body, records why, and goes on serving", async () => {
+    const resetting = createTcpServer((socket) =>
+      socket.once("data", () => {
+        socket.write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\npartial");
+        setTimeout(() => socket.resetAndDestroy(), 50);
+      }),
+    );
+    await new Promise<void>((resolve) => resetting.listen(0, "127.0.0.1", resolve));
+    const har = path.join(scratch, "reset.har");
+    const proxy = await startProxy({ upstream: `http://127.0.0.1:${(resetting.address() as AddressInfo).port}`, record: har });
+    try {
+      const answer = await exchange(`${proxy.url}/reset`);
+      expect(answer.status).toBe(200);
+      expect(answer.error).toBeDefined();
+      expect(answer.body.toString()).toBe("partial");
+      const again = await exchange(`${proxy.url}/reset`);
+      expect(again.body.toString()).toBe("partial");
+    } finally {
+      await proxy.stop();
+      resetting.close();
+    }
+    const entries = (await readHar(har)).log.entries;
+    expect(entries).toHaveLength(2);
+    expect(entries[0]!.comment).toMatch(/closed the connection before its answer was complete/);
   });
 
   it("relays a slow answer whose chunks come within the timeout", async () => {
