@@ -69,8 +69,13 @@ export function credentialsOf(headers: readonly HarHeader[]): { session: string[
   for (const { name, value } of headers) {
     const lower = name.toLowerCase();
     if (lower === "x-auth-token" || lower === "x-subject-token" || lower === "x-security-token") session.push(value.trim());
-    else if (lower === "cookie") for (const pair of value.split(";")) session.push(pair.slice(pair.indexOf("=") + 1).trim());
-    else if (lower === "authorization" || lower === "proxy-authorization") {
+    else if (lower === "cookie") {
+      // Only cookie values long enough to be a session's secret: `lang=en` must not mask every "en".
+      for (const pair of value.split(";")) {
+        const cookie = pair.slice(pair.indexOf("=") + 1).trim();
+        if (cookie.length >= 8) session.push(cookie);
+      }
+    } else if (lower === "authorization" || lower === "proxy-authorization") {
       const signed = /Access=([^,]*),[\s\S]*Signature=([^,]*)/.exec(value);
       if (signed) {
         session.push(signed[1]!.trim());
@@ -139,18 +144,26 @@ function longestForm(secret: string): number {
 }
 
 /**
- * A body's first bytes may end inside a secret: `redact` masks every whole form, then the text is
- * cut where a form could still begin (the longest form before the end), unless a mask covers that
- * point, so no prefix of a secret is recorded either.
+ * A body's first bytes may end inside a secret: every whole form is masked later, and here the text
+ * is cut where the start of a form could still be cut short: the first character, among the last
+ * `longest` (the longest form of any secret), that can begin one (a secret's first character, or
+ * `\\`, `%`, `+` of the escaped forms), unless a whole form covers that point. So no beginning of a
+ * secret is recorded either.
  */
-function redactTruncated(text: string, pattern: RegExp | undefined, longest: number): string {
+function redactTruncated(text: string, pattern: RegExp | undefined, longest: number, starts: ReadonlySet<string>): string {
   if (!pattern) return text;
-  let cut = Math.max(0, text.length - longest);
-  pattern.lastIndex = 0;
+  let cut = text.length;
+  for (let i = Math.max(0, text.length - longest); i < text.length; i++) {
+    if (starts.has(text[i]!)) {
+      cut = i;
+      break;
+    }
+  }
+  if (cut === text.length) return text;
   for (const match of text.matchAll(pattern)) {
     const end = match.index + match[0].length;
-    if (match.index < cut && end > cut) cut = end;
-    if (match.index >= cut) break;
+    if (match.index <= cut && end > cut) cut = end;
+    if (match.index > cut) break;
   }
   return text.slice(0, cut);
 }
@@ -186,7 +199,9 @@ async function createExclusive(folder: string, stem: string, suffix: string): Pr
 export class HarRecorder {
   private readonly configured: readonly string[];
   private readonly session = new Map<string, true>();
-  private redactor: { key: string; redact: (text: string) => string; pattern?: RegExp; longest: number } | undefined;
+  private redactor:
+    | { key: string; redact: (text: string) => string; pattern?: RegExp; longest: number; starts: ReadonlySet<string> }
+    | undefined;
   private spool: { handle: FileHandle; path: string } | undefined;
   private spoolSize = 0;
   private entries = 0;
@@ -217,7 +232,10 @@ export class HarRecorder {
     if (this.redactor?.key !== key) {
       const pattern = known.length ? secretsPattern(known) : undefined;
       const redact = pattern ? (text: string) => text.replace(pattern, MASK) : (text: string) => text;
-      this.redactor = { key, redact, longest: Math.max(0, ...known.map(longestForm)), ...(pattern ? { pattern } : {}) };
+      const starts = new Set(["\\", "%", "+", ...known.map((secret) => String.fromCodePoint(secret.codePointAt(0)!))]);
+      // A secret starting with an astral character begins with its high surrogate in the text.
+      for (const secret of known) starts.add(secret[0]!);
+      this.redactor = { key, redact, longest: Math.max(0, ...known.map(longestForm)), starts, ...(pattern ? { pattern } : {}) };
     }
     return this.redactor;
   }
@@ -231,10 +249,10 @@ export class HarRecorder {
       this.session.set(secret, true);
       if (this.session.size > MAX_SESSION_SECRETS) this.session.delete(this.session.keys().next().value as string);
     }
-    const { redact, pattern, longest } = this.redactorFor([...own, ...(exchange.secrets ?? [])]);
+    const { redact, pattern, longest, starts } = this.redactorFor([...own, ...(exchange.secrets ?? [])]);
     // Masked before and after the by-name pass, which may rewrite a JSON body's escapes.
     const text = (body: RecordedBody) =>
-      redact(redactBody(redact(body.truncated === undefined ? body.text : redactTruncated(body.text, pattern, longest))));
+      redact(redactBody(redact(body.truncated === undefined ? body.text : redactTruncated(body.text, pattern, longest, starts))));
     const headers = (list: HarHeader[]) =>
       list.map(({ name, value }) => ({ name: redact(name), value: redact(redactHeader(name, value)) }));
     const url = redact(redactUrl(exchange.url));
