@@ -221,8 +221,15 @@ export class HarRecorder {
   /** Creates the spool and publishes an empty HAR, so the file exists (and is valid) from the start. */
   static async open(options: HarRecorderOptions): Promise<HarRecorder> {
     const recorder = new HarRecorder(options);
-    recorder.spool = await createExclusive(dirname(options.file), basename(options.file), ".entries");
-    await recorder.publish();
+    try {
+      recorder.spool = await createExclusive(dirname(options.file), basename(options.file), ".entries");
+      await recorder.publish();
+    } catch (error) {
+      await recorder.spool?.handle.close().catch(() => undefined);
+      if (recorder.spool) await unlink(recorder.spool.path).catch(() => undefined);
+      const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      throw new Error(`cannot record to ${options.file}: ${code} (the folder must be writable and the path not a folder)`);
+    }
     return recorder;
   }
 

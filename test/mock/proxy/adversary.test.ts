@@ -567,6 +567,15 @@ describe("where the recording is written", () => {
       if (name !== "r.har") expect((await lstat(path.join(folder, name))).isSymbolicLink()).toBe(true);
   });
 
+  it("refuses to start, naming the path, when the recording cannot be written there", async () => {
+    const folder = path.join(scratch, "a-folder.har");
+    await mkdir(folder);
+    await expect(startProxy({ upstream: "http://127.0.0.1:9", record: folder })).rejects.toThrow(
+      `cannot record to ${folder}: EISDIR (the folder must be writable and the path not a folder)`,
+    );
+    expect(await readdir(scratch)).not.toContainEqual(expect.stringMatching(/^\.a-folder\.har\./));
+  });
+
   it("keeps the file on disk a whole HAR whenever a reader looks, over many exchanges", async () => {
     const upstream = await startLoopback((_req, res) => res.writeHead(200, { "Content-Type": "application/json" }).end("{}"));
     const har = path.join(scratch, "reader.har");
