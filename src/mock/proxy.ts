@@ -198,7 +198,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningMock & {
     const finish = (comment?: string) => {
       if (settled) return;
       settled = true;
-      silence.stop();
+      silence.end();
       if (comment !== undefined) report(`vpcep-mock: ${shown}: ${comment}`);
       const status = answer?.statusCode ?? 0;
       const encoding = answer?.headers["content-encoding"];
@@ -349,17 +349,24 @@ export async function startProxy(options: ProxyOptions): Promise<RunningMock & {
   };
 }
 
-/** A timer that fires after `ms` without a `touch`; `stop` holds it until the next touch. */
+/** A timer that fires after `ms` without a `touch`; `stop` holds it until the next touch, `end` for good. */
 function idleTimer(ms: number, onIdle: () => void) {
   let timer: NodeJS.Timeout | undefined;
+  let ended = false;
+  const stop = () => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+  };
   return {
     touch() {
+      if (ended) return;
       if (timer) timer.refresh();
       else timer = setTimeout(onIdle, ms);
     },
-    stop() {
-      if (timer) clearTimeout(timer);
-      timer = undefined;
+    stop,
+    end() {
+      ended = true;
+      stop();
     },
   };
 }

@@ -345,6 +345,32 @@ describe("an upstream that sends too much, too slowly or nothing", () => {
     }
   });
 
+  it("does not blame the upstream for a caller that stops reading longer than the timeout", async () => {
+    const big = await startLoopback((_req, res) => res.writeHead(200, { "Content-Type": "text/plain" }).end(Buffer.alloc(16 * MiB, "b")));
+    const proxy = await startProxy({ upstream: big.url, upstreamTimeoutMs: 300 });
+    try {
+      const answer = await new Promise<{ bytes: number; error?: string }>((resolve) => {
+        let bytes = 0;
+        request(`${proxy.url}/big`, (res) => {
+          res.pause();
+          setTimeout(() => res.resume(), 900);
+          res.on("data", (chunk: Buffer) => {
+            bytes += chunk.length;
+          });
+          res.on("end", () => resolve({ bytes }));
+          res.on("error", (error) => resolve({ bytes, error: error.message }));
+        })
+          .on("error", (error) => resolve({ bytes: 0, error: error.message }))
+          .end();
+      });
+      expect(answer).toEqual({ bytes: 16 * MiB });
+      expect(proxy.output()).not.toContain("--upstream-timeout");
+    } finally {
+      await proxy.stop();
+      await big.close();
+    }
+  });
+
   it("aborts the upstream request within a bound when the caller leaves mid-answer", async () => {
     const har = path.join(scratch, "left.har");
     const proxy = await startProxy({ upstream: upstream.url, record: har });
