@@ -35,6 +35,8 @@ export const MOCK_OPTIONS = {
   "strict-query": { type: "boolean" },
   "startup-timeout": { type: "string" },
   "example-data": { type: "boolean" },
+  "record-body-limit": { type: "string" },
+  "upstream-timeout": { type: "string" },
 } as const;
 
 const STATEFUL_ONLY = [
@@ -69,7 +71,7 @@ export type StatefulConfig = Listen & {
   faultRate?: number;
   seed: number;
 };
-export type ProxyConfig = Listen & { mode: "proxy"; upstream: string; record?: string };
+export type ProxyConfig = Listen & { mode: "proxy"; upstream: string; record?: string } & ProxyLimits;
 export type PrismConfig = Listen & {
   mode: "prism";
   /** Refuse a query parameter the document does not list (`--strict-query`). */
@@ -92,7 +94,7 @@ export async function readMockConfig(argv: readonly string[], env: NodeJS.Proces
   if (flags["example-data"]) return { mode: "example-data" };
   const stateful = flags.stateful ? statefulFlagsOf(parsed) : undefined;
   const listenOn = { host: flags.host ?? "127.0.0.1", port: portFlag(flags.port, 4010) };
-  if (flags.proxy !== undefined) return { mode: "proxy", ...listenOn, ...proxyOf(flags.proxy, flags.record) };
+  if (flags.proxy !== undefined) return { mode: "proxy", ...listenOn, ...proxyOf(flags.proxy, flags.record), ...proxyLimitsOf(flags) };
   if (stateful) return { mode: "stateful", ...listenOn, ...(await withFiles(stateful, flags, env)) };
   const startupTimeoutMs = startupTimeoutOf(flags["startup-timeout"]);
   return { mode: "prism", ...listenOn, strictQuery: flags["strict-query"] === true, startupTimeoutMs };
@@ -104,7 +106,8 @@ function checkCombinations(flags: Flags): void {
     const misplaced = STATEFUL_ONLY.find((name) => flags[name] !== undefined);
     if (misplaced) throw new UsageError(`--${misplaced} goes with --stateful`);
   }
-  if (flags.record !== undefined && flags.proxy === undefined) throw new UsageError("--record goes with --proxy");
+  for (const name of ["record", "record-body-limit", "upstream-timeout"] as const)
+    if (flags[name] !== undefined && flags.proxy === undefined) throw new UsageError(`--${name} goes with --proxy`);
   if (flags.record !== undefined && !existsSync(dirname(resolve(flags.record))))
     throw new UsageError(`--record ${flags.record}: its folder does not exist`);
   if (flags.seed !== undefined && flags.faults === undefined) throw new UsageError("--seed goes with --faults");
@@ -125,6 +128,32 @@ function proxyOf(upstream: string, record: string | undefined): Omit<ProxyConfig
     throw error instanceof ProxyConfigError ? new UsageError(error.message) : error;
   }
   return record === undefined ? { upstream } : { upstream, record };
+}
+
+/** The proxy's bounds (src/mock/proxy.ts has the defaults). */
+export interface ProxyLimits {
+  recordBodyLimit?: number;
+  upstreamTimeoutMs?: number;
+}
+
+/** The most the proxy keeps of a body: up to 256 MiB, which holds the largest legal page whole. */
+export const MAX_RECORD_BODY_LIMIT = 256 * 1024 * 1024;
+/** The longest timer Node keeps (about 24.8 days). */
+const MAX_TIMEOUT_MS = 2_147_483_647;
+
+function proxyLimitsOf(flags: Flags): ProxyLimits {
+  const bounded = (name: string, value: string | undefined, min: number, max: number, unit: string) => {
+    const number = wholeNumber(name, value, min);
+    if (number !== undefined && number > max)
+      throw new UsageError(`--${name} must be ${unit} from ${min} to ${max}, got ${JSON.stringify(value)}`);
+    return number;
+  };
+  const recordBodyLimit = bounded("record-body-limit", flags["record-body-limit"], 0, MAX_RECORD_BODY_LIMIT, "a number of bytes");
+  const upstreamTimeoutMs = bounded("upstream-timeout", flags["upstream-timeout"], 1, MAX_TIMEOUT_MS, "a number of milliseconds");
+  return {
+    ...(recordBodyLimit === undefined ? {} : { recordBodyLimit }),
+    ...(upstreamTimeoutMs === undefined ? {} : { upstreamTimeoutMs }),
+  };
 }
 
 type StatefulFlags = ReturnType<typeof statefulFlagsOf>;

@@ -22,7 +22,7 @@ import { bundledDocumentPath, packageVersion } from "../package-files.js";
 
 export { MOCK_OPTIONS } from "./mock-config.js";
 
-const USAGE = `usage: vpcep-mock [--host 127.0.0.1] [--port 4010] [--strict-query] [--stateful [options] | --proxy URL [--record FILE]]
+const USAGE = `usage: vpcep-mock [--host 127.0.0.1] [--port 4010] [--strict-query] [--stateful [options] | --proxy URL [--record FILE] [options]]
        vpcep-mock --example-data > services.json
 
   (default)                 Prism serving the contract, with --errors (needs ${PRISM_PACKAGE})
@@ -62,7 +62,14 @@ const USAGE = `usage: vpcep-mock [--host 127.0.0.1] [--port 4010] [--strict-quer
                             those of the default response (405-409, 501-503) included
 
   --proxy URL               forward every request to URL unchanged, report contract violations on stderr
-    --record FILE           record the exchanges as HAR 1.2, secrets masked`;
+    --record FILE           record the exchanges as HAR 1.2, secrets masked (the caller's credentials in
+                            every form, also where the upstream echoes them); written through a new
+                            temporary file renamed over FILE at most once a second and on stop
+    --record-body-limit N   keep at most N bytes of each body, 0 to 268435456 (default 1048576): bodies
+                            stream through whole, the HAR notes a truncation, and an answer larger than
+                            N is not validated (said on stderr)
+    --upstream-timeout MS   fail an exchange when the upstream sends nothing for MS (default 60000):
+                            504 vpcep-mock.upstream-timeout, or the answer cut if it had begun`;
 
 type ServerConfig = PrismConfig | StatefulConfig | ProxyConfig;
 
@@ -152,12 +159,17 @@ async function start(config: ServerConfig, { print, printError }: CliIo): Promis
   }
   if (config.mode === "proxy") {
     const record = config.record === undefined ? {} : { record: config.record };
+    const limits = {
+      ...(config.recordBodyLimit === undefined ? {} : { recordBodyLimit: config.recordBodyLimit }),
+      ...(config.upstreamTimeoutMs === undefined ? {} : { upstreamTimeoutMs: config.upstreamTimeoutMs }),
+    };
     const proxy = await startProxy({
       upstream: config.upstream,
       host,
       port,
       version: packageVersion(),
       ...record,
+      ...limits,
       onViolation: printError,
     });
     print(`vpcep-mock: ready at ${proxy.url} (${proxy.description})`);

@@ -1,4 +1,4 @@
-// The one way the mock reads a request body (or the proxy an upstream's answer): whole, up to a
+// The one way the mock reads a request body whole (the proxy streams bodies through instead): up to a
 // limit per use; past it the rest is drained, not kept, so the socket stays usable for the answer
 // (a 413, or the gateway's refusal) and memory stays bounded whatever a peer sends.
 import type { Readable } from "node:stream";
@@ -11,8 +11,6 @@ export const BODY_LIMITS = {
   signed: 1 * MiB,
   /** A control API request (services to add, a clock move). Past it: 413. */
   control: 64 * MiB,
-  /** What the proxy forwards, and what it relays back. Past it: 413 (request) or 502 (answer). */
-  proxy: 64 * MiB,
 } as const;
 
 /** A request's body, read once when first asked; undefined when it exceeds `limit` bytes. */

@@ -1,14 +1,16 @@
 // `vpcep-mock --proxy <upstream>`: forwards every request to a real endpoint, validates the request
 // and the answer against the contract, reports each violation as it happens, and records the
 // exchanges as HAR 1.2 (secrets masked). The caller receives the upstream's answer byte for byte.
+// Bodies stream through both ways; at most `recordBodyLimit` bytes of each are kept (to record, and
+// to validate an answer that fits whole); a silent upstream times out; a caller that leaves aborts
+// the upstream request.
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
 import * as compiled from "../../generated/contract-validators.js";
 import { validateListEndpointServicesRequest, validateListEndpointServicesResponse } from "../contract/index.js";
-import { redactUrl } from "../redact.js";
-import { HarRecorder, type HarHeader } from "./har.js";
-import { BODY_LIMITS, readStream } from "./body.js";
+import { createRedactor, redactUrl } from "../redact.js";
+import { credentialsOf, HarRecorder, type HarHeader } from "./har.js";
 import { listen } from "./listen.js";
 import type { RunningMock } from "./running.js";
 
@@ -23,6 +25,14 @@ export interface ProxyOptions {
   onViolation?: (line: string) => void;
   /** Written into the HAR's creator. */
   version?: string;
+  /** The most bytes of each body (request and answer) kept to record and to validate; the rest is relayed, not kept. */
+  recordBodyLimit?: number;
+  /** How long the upstream may send nothing (before its answer or within its body) before the exchange fails: 504, or the answer cut. */
+  upstreamTimeoutMs?: number;
+  /** Values masked in the recording and the report, besides the credentials each request carries. */
+  secrets?: readonly string[];
+  /** The longest time the HAR file may lag behind the last exchange (default 1000 ms). */
+  recordFlushMs?: number;
 }
 
 export class ProxyConfigError extends Error {
@@ -56,20 +66,46 @@ export function parseUpstream(text: string): URL {
   return url;
 }
 
-function decoded(body: Buffer, encoding: string | undefined): string {
+/**
+ * The recorded text of a body kept whole: decoded when the answer is compressed, at most `limit`
+ * bytes decoded (a small compressed body may inflate to gigabytes); undefined when it cannot be.
+ */
+function decoded(body: Buffer, encoding: string | undefined, limit: number): string | undefined {
+  const bounded = { maxOutputLength: Math.max(1, limit) };
   try {
-    if (encoding === "gzip") return gunzipSync(body).toString("utf8");
-    if (encoding === "br") return brotliDecompressSync(body).toString("utf8");
-    if (encoding === "deflate") return inflateSync(body).toString("utf8");
+    if (encoding === "gzip") return gunzipSync(body, bounded).toString("utf8");
+    if (encoding === "br") return brotliDecompressSync(body, bounded).toString("utf8");
+    if (encoding === "deflate") return inflateSync(body, bounded).toString("utf8");
   } catch {
-    return "";
+    return undefined;
   }
   return body.toString("utf8");
 }
 
-/** The proxy's own answers (never the upstream's): a JSON body naming who failed. */
+/** The proxy's own answers (never the upstream's): a JSON body naming who failed, shaped like the service's errors. */
 function fail(res: ServerResponse, status: number, code: string, message: string): void {
   res.writeHead(status, { "Content-Type": "application/json" }).end(JSON.stringify({ error_code: code, error_msg: message }));
+}
+
+/** The first `limit` bytes of a body that streams past, and its size. */
+class BodyTap {
+  private readonly chunks: Buffer[] = [];
+  private kept = 0;
+  size = 0;
+  constructor(private readonly limit: number) {}
+  take(chunk: Buffer): void {
+    this.size += chunk.length;
+    if (this.kept >= this.limit) return;
+    const part = chunk.length > this.limit - this.kept ? chunk.subarray(0, this.limit - this.kept) : chunk;
+    this.chunks.push(Buffer.from(part));
+    this.kept += part.length;
+  }
+  get whole(): boolean {
+    return this.size <= this.limit;
+  }
+  bytes(): Buffer {
+    return Buffer.concat(this.chunks);
+  }
 }
 
 const harHeaders = (raw: readonly string[]): HarHeader[] => {
@@ -78,41 +114,66 @@ const harHeaders = (raw: readonly string[]): HarHeader[] => {
   return list;
 };
 
+export const PROXY_DEFAULTS = {
+  /** The most bytes of each body kept to record and to validate: 1 MiB. */
+  recordBodyLimit: 1024 * 1024,
+  /** How long the upstream may stay silent (before its answer, or within its body): 60 s. */
+  upstreamTimeoutMs: 60_000,
+} as const;
+
 export async function startProxy(options: ProxyOptions): Promise<RunningMock & { description: string }> {
   const { host = "127.0.0.1", port = 0, onViolation } = options;
   const upstream = parseUpstream(options.upstream);
-  const recorder = options.record ? new HarRecorder(options.record, options.version ?? "0.0.0") : undefined;
+  const limit = options.recordBodyLimit ?? PROXY_DEFAULTS.recordBodyLimit;
+  const timeoutMs = options.upstreamTimeoutMs ?? PROXY_DEFAULTS.upstreamTimeoutMs;
+  let log = "";
+  const recorder = options.record
+    ? await HarRecorder.open({
+        file: options.record,
+        creatorVersion: options.version ?? "0.0.0",
+        ...(options.secrets ? { secrets: options.secrets } : {}),
+        ...(options.recordFlushMs === undefined ? {} : { flushMs: options.recordFlushMs }),
+        onError: (message) => reportLine(`vpcep-mock: ${message}`),
+      })
+    : undefined;
   const onOperation = new RegExp(`${compiled.operationPath.replace("{project_id}", "[^/]+")}/?$`);
   const basePath = upstream.pathname.replace(/\/$/, "");
-  let log = "";
+  // Lines of the report never carry a credential, in any form (a violation may quote the answer):
+  // each exchange's lines are masked with the configured secrets and the credentials it carried.
+  const configured = options.secrets ?? [];
+  const masks = new Map<string, (text: string) => string>();
+  const maskFor = (secrets: readonly string[]) => {
+    const key = secrets.join("\u0000");
+    let mask = masks.get(key);
+    if (!mask) {
+      if (masks.size >= 64) masks.delete(masks.keys().next().value as string);
+      mask = createRedactor([...configured, ...secrets]);
+      masks.set(key, mask);
+    }
+    return mask;
+  };
+  const mask = maskFor([]);
 
-  function report(line: string) {
-    log += `${line}\n`;
-    onViolation?.(line);
+  function reportLine(line: string, masked = mask) {
+    const shown = masked(line);
+    log += `${shown}\n`;
+    onViolation?.(shown);
   }
 
-  function forward(req: IncomingMessage, body: Buffer, target: URL): Promise<IncomingMessage> {
-    const headers: IncomingHttpHeaders = {};
-    for (const [name, value] of Object.entries(req.headers)) if (!HOP_BY_HOP.has(name)) headers[name] = value;
-    headers.host = target.host;
-    const send = target.protocol === "https:" ? httpsRequest : httpRequest;
-    return new Promise((resolve, reject) => {
-      const outgoing = send(target, { method: req.method ?? "GET", headers }, resolve);
-      outgoing.on("error", reject);
-      outgoing.end(body);
-    });
-  }
-
-  async function handle(req: IncomingMessage, res: ServerResponse) {
+  function handle(req: IncomingMessage, res: ServerResponse): void {
     const started = new Date();
-    const requestBody = await readStream(req, BODY_LIMITS.proxy);
-    if (requestBody === undefined) return fail(res, 413, "vpcep-mock.proxy", `the request body is larger than ${BODY_LIMITS.proxy} bytes`);
+    const requestHeaders = harHeaders(req.rawHeaders);
+    const credentials = credentialsOf(requestHeaders);
+    const exchangeMask = maskFor([...credentials.session, ...credentials.exchange]);
+    const report = (line: string) => reportLine(line, exchangeMask);
     // Only origin-form targets (`/path?query`), joined as text: a target such as `//other.host/x` or
     // `http://other.host/x` must never carry the caller's credentials anywhere but the upstream.
     const path = req.url ?? "/";
     const target = path.startsWith("/") ? new URL(`${upstream.origin}${basePath}${path}`) : undefined;
     if (!target || target.origin !== upstream.origin) {
-      return fail(res, 400, "vpcep-mock.proxy", "the proxy forwards only origin-form request targets (/path?query)");
+      req.resume();
+      fail(res, 400, "vpcep-mock.proxy", "the proxy forwards only origin-form request targets (/path?query)");
+      return;
     }
     const covered = onOperation.test(target.pathname);
     const redacted = new URL(redactUrl(target.toString()));
@@ -122,56 +183,190 @@ export async function startProxy(options: ProxyOptions): Promise<RunningMock & {
       for (const error of validateListEndpointServicesRequest(target).errors)
         report(`vpcep-mock: ${shown}: request ${error.path}: ${error.message}`);
     }
-    let answer: IncomingMessage;
-    try {
-      answer = await forward(req, requestBody, target);
-    } catch (error) {
-      const message = `upstream ${upstream.origin} did not answer: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
-      report(`vpcep-mock: ${shown}: ${message}`);
-      return fail(res, 502, "vpcep-mock.upstream", message);
-    }
-    const responseBody = await readStream(answer, BODY_LIMITS.proxy);
-    if (responseBody === undefined) {
-      answer.destroy();
-      const message = `upstream ${upstream.origin} answered a body larger than ${BODY_LIMITS.proxy} bytes`;
-      report(`vpcep-mock: ${shown}: ${message}`);
-      return fail(res, 502, "vpcep-mock.upstream", message);
-    }
-    const headers: Record<string, string | string[]> = {};
-    for (const [name, value] of Object.entries(answer.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
-    const text = decoded(responseBody, answer.headers["content-encoding"]);
-    if (covered) {
-      for (const error of validateListEndpointServicesResponse(answer.statusCode ?? 0, answer.headers as Record<string, string>, text)
-        .errors) {
-        report(`vpcep-mock: ${shown} → ${answer.statusCode}: response ${error.path}: ${error.message}`);
+
+    const headers: IncomingHttpHeaders = {};
+    for (const [name, value] of Object.entries(req.headers)) if (!HOP_BY_HOP.has(name)) headers[name] = value;
+    headers.host = target.host;
+    const send = target.protocol === "https:" ? httpsRequest : httpRequest;
+    const outgoing = send(target, { method: req.method ?? "GET", headers });
+    const sentBody = new BodyTap(limit);
+    const receivedBody = new BodyTap(limit);
+    let answer: IncomingMessage | undefined;
+    let settled = false;
+
+    /** The exchange is over (answered, failed, timed out or abandoned): record it once. */
+    const finish = (comment?: string) => {
+      if (settled) return;
+      settled = true;
+      silence.end();
+      if (comment !== undefined) report(`vpcep-mock: ${shown}: ${comment}`);
+      const status = answer?.statusCode ?? 0;
+      const encoding = answer?.headers["content-encoding"];
+      let responseText: string | undefined;
+      let responseNote: string | undefined;
+      if (!receivedBody.whole) {
+        responseNote = `truncated: the first ${limit} of ${receivedBody.size} bytes are recorded (--record-body-limit)`;
+        responseText = encoding && encoding !== "identity" ? "" : receivedBody.bytes().toString("utf8");
+        if (covered && answer && comment === undefined)
+          report(
+            `vpcep-mock: ${shown} → ${status}: response body of ${receivedBody.size} bytes is larger than --record-body-limit ${limit}; not validated`,
+          );
+      } else if (answer) {
+        responseText = decoded(receivedBody.bytes(), encoding, limit);
+        if (responseText === undefined) {
+          responseNote = `not recorded: the ${encoding} body does not decode within ${limit} bytes (--record-body-limit)`;
+          if (covered && comment === undefined)
+            report(`vpcep-mock: ${shown} → ${status}: response body does not decode (${encoding}) within ${limit} bytes; not validated`);
+        } else if (covered && comment === undefined) {
+          for (const error of validateListEndpointServicesResponse(status, answer.headers as Record<string, string>, responseText).errors)
+            report(`vpcep-mock: ${shown} → ${status}: response ${error.path}: ${error.message}`);
+        }
       }
-    }
-    recorder?.add({
-      started,
-      ms: Date.now() - started.getTime(),
-      method: req.method ?? "GET",
-      url: target.toString(),
-      requestHeaders: harHeaders(req.rawHeaders),
-      requestBody: requestBody.toString("utf8"),
-      status: answer.statusCode ?? 0,
-      statusText: answer.statusMessage ?? "",
-      responseHeaders: harHeaders(answer.rawHeaders).filter((h) => h.name.toLowerCase() !== "content-encoding"),
-      responseBody: text,
+      const requestNote = sentBody.whole
+        ? {}
+        : { truncated: `truncated: the first ${limit} of ${sentBody.size} bytes are recorded (--record-body-limit)` };
+      recorder?.add({
+        started,
+        ms: Date.now() - started.getTime(),
+        method: req.method ?? "GET",
+        url: target.toString(),
+        requestHeaders,
+        requestBody: { text: sentBody.bytes().toString("utf8"), size: sentBody.size, ...requestNote },
+        status,
+        statusText: answer?.statusMessage ?? "",
+        responseHeaders: answer ? harHeaders(answer.rawHeaders).filter((h) => h.name.toLowerCase() !== "content-encoding") : [],
+        responseBody: {
+          text: responseText ?? "",
+          size: receivedBody.size,
+          ...(responseNote === undefined ? {} : { truncated: responseNote }),
+        },
+        ...(comment === undefined ? {} : { comment }),
+        secrets: credentials.exchange,
+      });
+    };
+
+    // The upstream's silence, from the request on: reset by every byte either way, paused while the
+    // caller is the one not reading (backpressure), so a slow caller is not blamed on the upstream.
+    const silence = idleTimer(timeoutMs, () => {
+      const message = `upstream ${upstream.origin} sent nothing for ${timeoutMs} ms (--upstream-timeout)`;
+      finish(message);
+      outgoing.destroy();
+      answer?.destroy();
+      if (!res.headersSent) fail(res, 504, "vpcep-mock.upstream-timeout", `vpcep-mock proxy: ${message}`);
+      else res.destroy();
     });
-    // Answered last, so that once a caller has its answer the report and the recording hold it too.
-    res.writeHead(answer.statusCode ?? 502, answer.statusMessage, headers).end(responseBody);
+
+    // The caller left before its answer was complete: the upstream request is aborted at once.
+    res.once("close", () => {
+      if (res.writableFinished) return;
+      finish("the caller closed the connection before the answer was complete; the upstream request was aborted");
+      outgoing.destroy();
+      answer?.destroy();
+    });
+
+    outgoing.on("error", (error: NodeJS.ErrnoException) => {
+      if (settled) return;
+      const message = answer
+        ? `upstream ${upstream.origin} closed the connection before its answer was complete: ${error.code ?? error.message}`
+        : `upstream ${upstream.origin} did not answer: ${error.code ?? error.message}`;
+      finish(message);
+      if (!res.headersSent) fail(res, 502, "vpcep-mock.upstream", message);
+      else res.destroy();
+    });
+
+    outgoing.on("response", (incoming) => {
+      answer = incoming;
+      silence.touch();
+      incoming.on("error", () => undefined); // a reset after the headers: handled as "aborted" below
+      const relayed: Record<string, string | string[]> = {};
+      for (const [name, value] of Object.entries(incoming.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) relayed[name] = value;
+      try {
+        res.writeHead(incoming.statusCode ?? 502, incoming.statusMessage, relayed);
+      } catch (error) {
+        // A status text or header node:http reads but will not send (it checks outgoing ones strictly).
+        const message = `upstream ${upstream.origin} answered what cannot be relayed: ${(error as NodeJS.ErrnoException).code ?? "invalid"}`;
+        finish(message);
+        incoming.destroy();
+        fail(res, 502, "vpcep-mock.upstream", message);
+        return;
+      }
+      incoming.on("data", (chunk: Buffer) => {
+        silence.touch();
+        receivedBody.take(chunk);
+        if (!res.write(chunk)) {
+          incoming.pause();
+          silence.stop();
+          res.once("drain", () => {
+            silence.touch();
+            incoming.resume();
+          });
+        }
+      });
+      incoming.once("end", () => {
+        silence.stop();
+        res.end(() => finish());
+      });
+      incoming.once("aborted", () => {
+        if (settled) return;
+        finish(`upstream ${upstream.origin} closed the connection before its answer was complete`);
+        res.destroy();
+      });
+    });
+
+    // The request body streams through the same way, the upstream's backpressure pausing the caller.
+    req.on("data", (chunk: Buffer) => {
+      silence.touch();
+      sentBody.take(chunk);
+      if (!outgoing.write(chunk)) {
+        req.pause();
+        outgoing.once("drain", () => req.resume());
+      }
+    });
+    req.once("end", () => outgoing.end());
+    silence.touch();
   }
 
   const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      log += `error: ${error instanceof Error ? error.message : String(error)}\n`;
+    try {
+      handle(req, res);
+    } catch (error) {
+      log += `error: ${error instanceof Error ? mask(error.message) : "unknown"}\n`;
       if (!res.headersSent) fail(res, 502, "vpcep-mock.proxy", "the proxy failed; see its output");
       else res.destroy();
-    });
+    }
   });
+  const listening = await listen(server, host, port);
   return {
-    ...(await listen(server, host, port)),
+    ...listening,
+    stop: async () => {
+      await listening.stop();
+      // Exchanges cut by the stop record themselves on the closes it caused, before the last write.
+      await new Promise((resolve) => setImmediate(resolve));
+      await recorder?.close();
+    },
     description: `proxy to ${upstream.origin}${basePath}${options.record ? `, recording to ${options.record}` : ""}`,
     output: () => log,
+  };
+}
+
+/** A timer that fires after `ms` without a `touch`; `stop` holds it until the next touch, `end` for good. */
+function idleTimer(ms: number, onIdle: () => void) {
+  let timer: NodeJS.Timeout | undefined;
+  let ended = false;
+  const stop = () => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+  };
+  return {
+    touch() {
+      if (ended) return;
+      if (timer) timer.refresh();
+      else timer = setTimeout(onIdle, ms);
+    },
+    stop,
+    end() {
+      ended = true;
+      stop();
+    },
   };
 }

@@ -10,7 +10,7 @@ import { signRequest } from "vpcep-openapi";
 import { repoRoot } from "../../../scripts/lib/paths.js";
 import { startLoopback, type Loopback } from "../../support/loopback.js";
 import { runNode, startMockProcess } from "../../support/processes.js";
-import { TIMEOUTS } from "../../support/timeouts.js";
+import { TIMEOUTS, waitFor } from "../../support/timeouts.js";
 
 const TOKEN = "MIIproxyTokenSecretValue";
 const AK = "PROXYACCESSKEY0001";
@@ -106,7 +106,12 @@ describe("vpcep-mock --proxy", () => {
   });
 
   it("records HAR 1.2 without a secret, which vpcep-contract validate reads and fails", async () => {
-    const text = await readFile(har, "utf8");
+    // The file on disk follows the exchanges within a second (and is complete on stop).
+    const text = await waitFor(
+      "the HAR holding the three exchanges",
+      () => readFile(har, "utf8"),
+      (content) => (JSON.parse(content) as { log: { entries: unknown[] } }).log.entries.length === 3,
+    );
     const recording = JSON.parse(text) as {
       log: {
         version: string;
@@ -129,7 +134,7 @@ describe("vpcep-mock --proxy", () => {
     for (const secret of [TOKEN, AK, SK, SECURITY_TOKEN, signature, "hunter2-secret"]) expect(text).not.toContain(secret);
 
     const validated = await runNode(path.join(repoRoot, "bin", "vpcep-contract.js"), ["validate", har, "--reporter", "json"]);
-    expect(validated.code).toBe(1);
+    expect(validated, validated.stderr).toMatchObject({ code: 1 });
     const report = JSON.stringify(JSON.parse(validated.stdout));
     expect(report).toContain("must be <= 65535");
     expect(report).toContain("must be <= 1000");

@@ -1,0 +1,628 @@
+// The recording proxy in front of hostile loopback upstreams: one that echoes the caller's
+// credentials in every form in its body, headers and status text; one that sends a huge or endless
+// body, a slow one, or nothing at all; a caller that leaves mid-answer; links planted where the
+// recording is written. Each case asserts the typed outcome, zero leaked bytes in the HAR and in
+// the proxy's output, and a bound on time (and, for the huge bodies, on the proxy's resident memory).
+import type { ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
+import { lstat, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { request, type IncomingHttpHeaders } from "node:http";
+import { createServer as createTcpServer, type AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { repoRoot } from "../../../scripts/lib/paths.js";
+import { startProxy } from "../../../src/mock/proxy.js";
+import { startLoopback, type Loopback } from "../../support/loopback.js";
+import { startMockProcess } from "../../support/processes.js";
+import { TIMEOUTS, waitFor, within } from "../../support/timeouts.js";
+
+const PAGE = "/v1/p/vpc-endpoint-services";
+const MiB = 1024 * 1024;
+
+const hex = (code: number, width: number) => code.toString(16).padStart(width, "0");
+const unicodeEscape = (text: string, upper: boolean) =>
+  Array.from({ length: text.length }, (_, i) => `\\u${upper ? hex(text.charCodeAt(i), 4).toUpperCase() : hex(text.charCodeAt(i), 4)}`).join(
+    "",
+  );
+const percentAll = (text: string, upper: boolean) =>
+  [...new TextEncoder().encode(text)].map((byte) => `%${upper ? hex(byte, 2).toUpperCase() : hex(byte, 2)}`).join("");
+
+/** Every whole-secret form the upstream echoes and the suite looks for. */
+function formsOf(secret: string): string[] {
+  const json = JSON.stringify(secret).slice(1, -1);
+  return [
+    secret,
+    json,
+    json.replaceAll("/", "\\/"),
+    unicodeEscape(secret, true),
+    unicodeEscape(secret, false),
+    encodeURIComponent(secret),
+    new URLSearchParams({ s: secret }).toString().slice(2),
+    percentAll(secret, true),
+    percentAll(secret, false),
+  ];
+}
+
+/** Every string of a parsed HAR, joined: a form hidden by the file's own JSON escaping is found too. */
+function stringsOf(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (Array.isArray(value)) return value.map(stringsOf).join("\n");
+  if (value && typeof value === "object")
+    return Object.entries(value)
+      .map(([k, v]) => `${k}\n${stringsOf(v)}`)
+      .join("\n");
+  return String(value);
+}
+
+const leaks = (texts: readonly string[], secrets: readonly string[]) =>
+  secrets.flatMap((secret) => formsOf(secret).filter((form) => texts.some((text) => text.includes(form))));
+
+interface Answer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+  bytes: number;
+  error?: string;
+}
+
+/** A request through node:http, read to its end or until `leaveAfter` bytes (then the caller leaves). */
+function exchange(
+  url: string,
+  { headers = {}, leaveAfter, keep = true }: { headers?: Record<string, string>; leaveAfter?: number; keep?: boolean } = {},
+): Promise<Answer> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    let status = 0;
+    let answerHeaders: IncomingHttpHeaders = {};
+    const done = (error?: string) =>
+      resolve({ status, headers: answerHeaders, body: Buffer.concat(chunks), bytes, ...(error ? { error } : {}) });
+    const req = request(url, { headers }, (res) => {
+      status = res.statusCode ?? 0;
+      answerHeaders = res.headers;
+      res.on("data", (chunk: Buffer) => {
+        bytes += chunk.length;
+        if (keep) chunks.push(chunk);
+        if (leaveAfter !== undefined && bytes >= leaveAfter) {
+          req.destroy();
+          done("left");
+        }
+      });
+      res.on("end", () => done());
+      res.on("error", (error) => done(error.message));
+    });
+    req.on("error", (error) => done(error.message));
+    req.end();
+  });
+}
+
+type Har = { log: { entries: Record<string, any>[] } };
+const readHar = async (file: string) => JSON.parse(await readFile(file, "utf8")) as Har;
+
+let scratch = "";
+beforeAll(async () => {
+  scratch = await mkdtemp(path.join(tmpdir(), "vpcep-proxy-adversary-"));
+});
+afterAll(() => rm(scratch, { recursive: true, force: true }));
+
+describe("an upstream that echoes the caller's credentials", () => {
+  // Credentials as a header can carry them (printable ASCII), rich in the characters escaping treats specially.
+  const specials = fc.constantFrom("/", "+", "=", '"', "\\", " ", "%", "&", "A", "u", "0");
+  const credential = fc
+    .array(
+      fc.oneof(
+        specials,
+        fc.string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)), minLength: 1, maxLength: 3 }),
+      ),
+      { minLength: 4, maxLength: 24 },
+    )
+    .map((parts) => `K${parts.join("")}Z`);
+  // A configured secret may be any text: the upstream echoes it in bodies only.
+  const configured = fc
+    .string({
+      unit: fc.oneof(fc.constantFrom("/", "é", "😀", '"', "\\"), fc.string({ unit: "grapheme", minLength: 1, maxLength: 1 })),
+      minLength: 4,
+      maxLength: 12,
+    })
+    .map((s) => `Q${s}Q`);
+
+  it(
+    "leaves no form of any of them in the HAR or the proxy's output, and relays the answer byte for byte",
+    async () => {
+      let echo: { body: Buffer; headers: [string, string][]; statusText: string } = {
+        body: Buffer.alloc(0),
+        headers: [],
+        statusText: "OK",
+      };
+      const upstream = await startLoopback((_req, res) => {
+        res.statusMessage = echo.statusText;
+        for (const [name, value] of echo.headers) res.setHeader(name, value);
+        res.writeHead(200).end(echo.body);
+      });
+      try {
+        await fc.assert(
+          fc.asyncProperty(
+            credential,
+            credential,
+            credential,
+            configured,
+            fc.boolean(),
+            async (token, ak, securityToken, extra, asJson) => {
+              const har = path.join(scratch, `echo-${Math.random().toString(36).slice(2)}.har`);
+              const proxy = await startProxy({ upstream: upstream.url, record: har, secrets: [extra], recordFlushMs: 10 });
+              const headerSecrets = [token, ak, securityToken];
+              const everyForm = [...headerSecrets, extra].flatMap(formsOf);
+              const bodyText = asJson
+                ? JSON.stringify({ error_msg: everyForm.join(" | "), echo: headerSecrets, nested: { note: everyForm } })
+                : `echo: ${everyForm.join(" ~ ")}\n`;
+              echo = {
+                body: Buffer.from(bodyText),
+                statusText: `Echo ${encodeURIComponent(token)}`,
+                headers: [
+                  ["Content-Type", asJson ? "application/json" : "text/plain"],
+                  ["X-Request-Id", token],
+                  ["X-Echo-Escaped", JSON.stringify(ak).slice(1, -1)],
+                  ["X-Echo-Percent", encodeURIComponent(securityToken)],
+                  ["X-Echo-Unicode", unicodeEscape(token, false)],
+                  ["Location", `http://127.0.0.1/x?t=${encodeURIComponent(ak)}`],
+                ],
+              };
+              try {
+                const answer = await exchange(`${proxy.url}${PAGE}?limit=1&marker=${encodeURIComponent(token)}`, {
+                  headers: {
+                    "X-Auth-Token": token,
+                    "X-Security-Token": securityToken,
+                    Authorization: `SDK-HMAC-SHA256 Access=${ak}, SignedHeaders=host;x-sdk-date, Signature=${"ab".repeat(32)}`,
+                  },
+                });
+                expect(answer.status).toBe(200);
+                expect(answer.body.equals(echo.body)).toBe(true);
+                expect(answer.headers["x-request-id"]).toBe(token);
+              } finally {
+                await proxy.stop();
+              }
+              const file = await readFile(har, "utf8");
+              const recorded = JSON.parse(file) as Har;
+              expect(recorded.log.entries).toHaveLength(1);
+              expect(leaks([file, stringsOf(recorded), proxy.output()], [...headerSecrets, extra, "ab".repeat(32)])).toEqual([]);
+              await rm(har);
+            },
+          ),
+          { numRuns: 25 },
+        );
+      } finally {
+        await upstream.close();
+      }
+    },
+    TIMEOUTS.test,
+  );
+
+  it("records no prefix of a secret that the record limit cuts through, and notes the truncation", async () => {
+    const token = "MIIcutThroughTokenValue0123456789";
+    const limit = 4096;
+    const body = `${"a".repeat(limit - 7)}${token}${"b".repeat(limit)}`;
+    const upstream = await startLoopback((_req, res) => res.writeHead(200, { "Content-Type": "text/plain" }).end(body));
+    const har = path.join(scratch, "cut.har");
+    const proxy = await startProxy({ upstream: upstream.url, record: har, recordBodyLimit: limit });
+    try {
+      const answer = await exchange(`${proxy.url}/other`, { headers: { "X-Auth-Token": token } });
+      expect(answer.body.toString()).toBe(body);
+    } finally {
+      await proxy.stop();
+      await upstream.close();
+    }
+    const content = (await readHar(har)).log.entries[0]!.response.content;
+    expect(content.size).toBe(body.length);
+    expect(content.comment).toBe(`truncated: the first ${limit} of ${body.length} bytes are recorded (--record-body-limit)`);
+    expect(content.text).toMatch(/^a+$/);
+    expect(content.text.length).toBeLessThanOrEqual(limit);
+    expect(await readFile(har, "utf8")).not.toContain(token.slice(0, 4));
+  });
+});
+
+describe("an upstream that sends too much, too slowly or nothing", () => {
+  let upstream: Loopback;
+  const closed: number[] = [];
+  const timers: NodeJS.Timeout[] = [];
+  beforeAll(async () => {
+    upstream = await startLoopback((req, res) => {
+      req.socket.once("close", () => closed.push(performance.now()));
+      const url = new URL(req.url ?? "/", "http://x");
+      if (url.pathname === "/silent") return;
+      if (url.pathname === "/silent-mid-body") return void res.writeHead(200, { "Content-Type": "text/plain" }).write("begun");
+      if (url.pathname === "/slow") {
+        res.writeHead(200, { "Content-Type": "text/plain" });
+        let left = 12;
+        const timer = setInterval(() => {
+          if (--left > 0) return void res.write("tick\n");
+          clearInterval(timer);
+          res.end("done\n");
+        }, 50);
+        return void timers.push(timer);
+      }
+      if (url.pathname === "/endless") {
+        res.writeHead(200, { "Content-Type": "application/octet-stream" });
+        const chunk = Buffer.alloc(64 * 1024, "e");
+        const pump = () => {
+          while (!res.destroyed && res.write(chunk));
+          if (!res.destroyed) res.once("drain", pump);
+        };
+        return pump();
+      }
+      if (url.pathname.startsWith("/bomb")) {
+        // 64 MiB of zeros in a few kB of gzip: must not be inflated past the record limit.
+        return void res
+          .writeHead(200, { "Content-Type": "application/json", "Content-Encoding": "gzip" })
+          .end(gzipSync(Buffer.alloc(64 * MiB)));
+      }
+      res.writeHead(404).end();
+    });
+  });
+  afterAll(async () => {
+    for (const timer of timers) clearInterval(timer);
+    await upstream.close();
+  });
+
+  it("answers 504 naming the proxy when the upstream stays silent, and closes the upstream request", async () => {
+    const proxy = await startProxy({ upstream: upstream.url, upstreamTimeoutMs: 300 });
+    try {
+      const started = performance.now();
+      const answer = await exchange(`${proxy.url}/silent`, { headers: { "X-Auth-Token": "silent-token-value" } });
+      expect(performance.now() - started).toBeLessThan(within(3000));
+      expect(answer.status).toBe(504);
+      expect(answer.headers["content-type"]).toBe("application/json");
+      expect(JSON.parse(answer.body.toString())).toEqual({
+        error_code: "vpcep-mock.upstream-timeout",
+        error_msg: `vpcep-mock proxy: upstream ${upstream.url} sent nothing for 300 ms (--upstream-timeout)`,
+      });
+      await waitFor(
+        "the upstream socket closed",
+        () => closed.length,
+        (n) => n > 0,
+        { timeoutMs: within(2000) },
+      );
+      expect(proxy.output()).toContain("sent nothing for 300 ms");
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it("cuts an answer whose body goes silent, and records that it did", async () => {
+    const har = path.join(scratch, "silent-mid-body.har");
+    const proxy = await startProxy({ upstream: upstream.url, upstreamTimeoutMs: 300, record: har });
+    try {
+      const started = performance.now();
+      const answer = await exchange(`${proxy.url}/silent-mid-body`);
+      expect(performance.now() - started).toBeLessThan(within(3000));
+      expect(answer.status).toBe(200);
+      expect(answer.error).toBeDefined();
+      expect(answer.body.toString()).toBe("begun");
+    } finally {
+      await proxy.stop();
+    }
+    const [entry] = (await readHar(har)).log.entries;
+    expect(entry!.comment).toBe(`upstream ${upstream.url} sent nothing for 300 ms (--upstream-timeout)`);
+    expect(entry!.response.content.text).toBe("begun");
+  });
+
+  it("cuts the answer when the upstream resets mid-body, records why, and goes on serving", async () => {
+    const resetting = createTcpServer((socket) =>
+      socket.once("data", () => {
+        socket.write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\npartial");
+        setTimeout(() => socket.resetAndDestroy(), 50);
+      }),
+    );
+    await new Promise<void>((resolve) => resetting.listen(0, "127.0.0.1", resolve));
+    const har = path.join(scratch, "reset.har");
+    const proxy = await startProxy({ upstream: `http://127.0.0.1:${(resetting.address() as AddressInfo).port}`, record: har });
+    try {
+      const answer = await exchange(`${proxy.url}/reset`);
+      expect(answer.status).toBe(200);
+      expect(answer.error).toBeDefined();
+      expect(answer.body.toString()).toBe("partial");
+      const again = await exchange(`${proxy.url}/reset`);
+      expect(again.body.toString()).toBe("partial");
+    } finally {
+      await proxy.stop();
+      resetting.close();
+    }
+    const entries = (await readHar(har)).log.entries;
+    expect(entries).toHaveLength(2);
+    expect(entries[0]!.comment).toMatch(/closed the connection before its answer was complete/);
+  });
+
+  it("relays a slow answer whose chunks come within the timeout", async () => {
+    const proxy = await startProxy({ upstream: upstream.url, upstreamTimeoutMs: 300 });
+    try {
+      const answer = await exchange(`${proxy.url}/slow`);
+      expect(answer.error).toBeUndefined();
+      expect(answer.body.toString()).toBe(`${"tick\n".repeat(11)}done\n`);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it("does not blame the upstream for a caller that stops reading longer than the timeout", async () => {
+    const big = await startLoopback((_req, res) => res.writeHead(200, { "Content-Type": "text/plain" }).end(Buffer.alloc(16 * MiB, "b")));
+    const proxy = await startProxy({ upstream: big.url, upstreamTimeoutMs: 300 });
+    try {
+      const answer = await new Promise<{ bytes: number; error?: string }>((resolve) => {
+        let bytes = 0;
+        request(`${proxy.url}/big`, (res) => {
+          res.pause();
+          setTimeout(() => res.resume(), 900);
+          res.on("data", (chunk: Buffer) => {
+            bytes += chunk.length;
+          });
+          res.on("end", () => resolve({ bytes }));
+          res.on("error", (error) => resolve({ bytes, error: error.message }));
+        })
+          .on("error", (error) => resolve({ bytes: 0, error: error.message }))
+          .end();
+      });
+      expect(answer).toEqual({ bytes: 16 * MiB });
+      expect(proxy.output()).not.toContain("--upstream-timeout");
+    } finally {
+      await proxy.stop();
+      await big.close();
+    }
+  });
+
+  it("aborts the upstream request within a bound when the caller leaves mid-answer", async () => {
+    const har = path.join(scratch, "left.har");
+    const proxy = await startProxy({ upstream: upstream.url, record: har });
+    try {
+      const before = closed.length;
+      const answer = await exchange(`${proxy.url}/endless`, { leaveAfter: 8 * MiB, keep: false });
+      expect(answer.error).toBe("left");
+      const left = performance.now();
+      await waitFor(
+        "the upstream socket closed",
+        () => closed.length,
+        (n) => n > before,
+        { timeoutMs: within(2000) },
+      );
+      expect(performance.now() - left).toBeLessThan(within(2000));
+    } finally {
+      await proxy.stop();
+    }
+    const [entry] = (await readHar(har)).log.entries;
+    expect(entry!.comment).toMatch(/^the caller closed the connection before the answer was complete/);
+    expect(entry!.response.content.comment).toMatch(/^truncated: the first 1048576 of \d+ bytes are recorded/);
+    expect(entry!.response.content.text).toHaveLength(MiB);
+  });
+
+  it("neither inflates nor validates a compressed answer past the record limit", async () => {
+    const har = path.join(scratch, "bomb.har");
+    const proxy = await startProxy({ upstream: upstream.url, record: har });
+    try {
+      const answer = await exchange(`${proxy.url}/bomb${PAGE}`);
+      expect(answer.status).toBe(200);
+      expect(answer.body.equals(gzipSync(Buffer.alloc(64 * MiB)))).toBe(true);
+      expect(proxy.output()).toMatch(/response body does not decode \(gzip\) within 1048576 bytes; not validated/);
+    } finally {
+      await proxy.stop();
+    }
+    const content = (await readHar(har)).log.entries[0]!.response.content;
+    expect(content).toMatchObject({
+      text: "",
+      comment: "not recorded: the gzip body does not decode within 1048576 bytes (--record-body-limit)",
+    });
+  });
+
+  it("redacts a large text body in linear time (a megabyte-long word and echoed secrets)", async () => {
+    const token = "MIIlinearTokenValue/+=";
+    const body = `${"a".repeat(4 * MiB)} token=${token} ${`${encodeURIComponent(token)} `.repeat(20_000)}`;
+    const text = await startLoopback((_req, res) => res.writeHead(200, { "Content-Type": "text/plain" }).end(body));
+    const har = path.join(scratch, "linear.har");
+    const proxy = await startProxy({ upstream: text.url, record: har, recordBodyLimit: 8 * MiB });
+    try {
+      const started = performance.now();
+      const answer = await exchange(`${proxy.url}/text`, { headers: { "X-Auth-Token": token } });
+      await proxy.stop();
+      expect(performance.now() - started).toBeLessThan(within(5000));
+      expect(answer.body.toString()).toBe(body);
+    } finally {
+      await proxy.stop();
+      await text.close();
+    }
+    const file = await readFile(har, "utf8");
+    expect(leaks([file], [token])).toEqual([]);
+  });
+});
+
+describe("the proxy as a process, relaying huge bodies", () => {
+  const rssOf = async (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(await readFile(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) * 1024;
+  const SIZE = 200 * MiB;
+  let upstream: Loopback;
+  let proxy: { child: ChildProcess; url: string; output: () => string };
+  const har = () => path.join(scratch, "huge.har");
+  beforeAll(async () => {
+    const chunk = Buffer.alloc(64 * 1024, "h");
+    upstream = await startLoopback((req, res) => {
+      const endless = req.url?.includes("endless");
+      res.writeHead(200, { "Content-Type": "application/json", ...(endless ? {} : { "Content-Length": String(SIZE) }) });
+      let left = SIZE;
+      const pump = () => {
+        while (!res.destroyed && (endless || left > 0)) {
+          const piece = endless || left >= chunk.length ? chunk : chunk.subarray(0, left);
+          left -= piece.length;
+          if (!res.write(piece)) return void res.once("drain", pump);
+        }
+        if (!endless) res.end();
+      };
+      pump();
+    });
+    proxy = await startMockProcess(process.execPath, [
+      path.join(repoRoot, "bin", "vpcep-mock.js"),
+      "--port",
+      "0",
+      "--proxy",
+      upstream.url,
+      "--record",
+      har(),
+    ]);
+  }, TIMEOUTS.test);
+  afterAll(async () => {
+    proxy?.child.kill("SIGTERM");
+    await upstream?.close();
+  });
+
+  it.skipIf(process.platform !== "linux")(
+    "relays 200 MB byte for byte with bounded resident memory, records 1 MiB of it and says it was not validated",
+    async () => {
+      const pid = proxy.child.pid!;
+      const baseline = await rssOf(pid);
+      let peak = baseline;
+      const sampler = setInterval(
+        () =>
+          void rssOf(pid).then(
+            (rss) => (peak = Math.max(peak, rss)),
+            () => undefined,
+          ),
+        25,
+      );
+      const hash = createHash("sha256");
+      const started = performance.now();
+      const answer = await new Promise<{ bytes: number; status: number }>((resolve, reject) => {
+        let bytes = 0;
+        request(`${proxy.url}${PAGE}`, (res) => {
+          res.on("data", (chunk: Buffer) => {
+            bytes += chunk.length;
+            hash.update(chunk);
+          });
+          res.on("end", () => resolve({ bytes, status: res.statusCode ?? 0 }));
+          res.on("error", reject);
+        })
+          .on("error", reject)
+          .end();
+      });
+      clearInterval(sampler);
+      expect(answer).toEqual({ bytes: SIZE, status: 200 });
+      expect(hash.digest("hex")).toBe(createHash("sha256").update(Buffer.alloc(SIZE, "h")).digest("hex"));
+      expect(performance.now() - started).toBeLessThan(within(60_000));
+      expect(peak - baseline).toBeLessThan(100 * MiB);
+      await waitFor(
+        "the violation line",
+        () => proxy.output(),
+        (out) => out.includes("not validated"),
+      );
+      expect(proxy.output()).toContain(`response body of ${SIZE} bytes is larger than --record-body-limit 1048576; not validated`);
+      const entry = await waitFor(
+        "the HAR entry",
+        async () => (await readHar(har())).log.entries[0],
+        (e) => e !== undefined,
+      );
+      expect(entry!.response.content).toMatchObject({
+        size: SIZE,
+        comment: `truncated: the first 1048576 of ${SIZE} bytes are recorded (--record-body-limit)`,
+      });
+    },
+    TIMEOUTS.heavyTest,
+  );
+
+  it.skipIf(process.platform !== "linux")(
+    "stays within the same bound on an endless body the caller reads 200 MB of, then leaves",
+    async () => {
+      const pid = proxy.child.pid!;
+      const baseline = await rssOf(pid);
+      let peak = baseline;
+      const sampler = setInterval(
+        () =>
+          void rssOf(pid).then(
+            (rss) => (peak = Math.max(peak, rss)),
+            () => undefined,
+          ),
+        25,
+      );
+      const answer = await exchange(`${proxy.url}/endless${PAGE}`, { leaveAfter: SIZE, keep: false });
+      clearInterval(sampler);
+      expect(answer).toMatchObject({ status: 200, error: "left" });
+      expect(peak - baseline).toBeLessThan(100 * MiB);
+      await waitFor(
+        "the caller-left line",
+        () => proxy.output(),
+        (out) => out.includes("the caller closed the connection"),
+      );
+    },
+    TIMEOUTS.heavyTest,
+  );
+});
+
+describe("where the recording is written", () => {
+  it("never writes through a link planted at a temporary name or at the target, and keeps only the HAR in the folder", async () => {
+    const upstream = await startLoopback((_req, res) => res.writeHead(200, { "Content-Type": "application/json" }).end("{}"));
+    const folder = path.join(scratch, "links");
+    const outside = path.join(scratch, "outside");
+    await mkdir(folder);
+    await mkdir(outside);
+    const har = path.join(folder, "r.har");
+    const victims: string[] = [];
+    const plant = async (at: string) => {
+      const victim = path.join(outside, `victim-${victims.length}`);
+      await writeFile(victim, "untouched\n");
+      victims.push(victim);
+      await symlink(victim, at);
+    };
+    // The names the recorder tries first, the name the recorder before it used, and the target itself.
+    for (let i = 0; i < 8; i++) {
+      await plant(path.join(folder, `.r.har.${process.pid}.${i}.tmp`));
+      await plant(path.join(folder, `.r.har.${process.pid}.${i}.entries`));
+    }
+    await plant(`${har}.partial`);
+    await plant(har);
+    const proxy = await startProxy({ upstream: upstream.url, record: har, recordFlushMs: 10 });
+    try {
+      for (let i = 0; i < 5; i++) expect((await exchange(`${proxy.url}${PAGE}`)).status).toBe(200);
+    } finally {
+      await proxy.stop();
+      await upstream.close();
+    }
+    for (const victim of victims) expect(await readFile(victim, "utf8")).toBe("untouched\n");
+    expect((await lstat(har)).isFile()).toBe(true);
+    expect((await readHar(har)).log.entries).toHaveLength(5);
+    const left = (await readdir(folder)).filter(
+      (name) => !name.endsWith(".tmp") && !name.endsWith(".entries") && !name.endsWith(".partial"),
+    );
+    expect(left).toEqual(["r.har"]);
+    // Only the planted links remain besides it: the recorder's own temporary files are gone.
+    for (const name of await readdir(folder))
+      if (name !== "r.har") expect((await lstat(path.join(folder, name))).isSymbolicLink()).toBe(true);
+  });
+
+  it("refuses to start, naming the path, when the recording cannot be written there", async () => {
+    const folder = path.join(scratch, "a-folder.har");
+    await mkdir(folder);
+    await expect(startProxy({ upstream: "http://127.0.0.1:9", record: folder })).rejects.toThrow(
+      `cannot record to ${folder}: EISDIR (the folder must be writable and the path not a folder)`,
+    );
+    expect(await readdir(scratch)).not.toContainEqual(expect.stringMatching(/^\.a-folder\.har\./));
+  });
+
+  it("keeps the file on disk a whole HAR whenever a reader looks, over many exchanges", async () => {
+    const upstream = await startLoopback((_req, res) => res.writeHead(200, { "Content-Type": "application/json" }).end("{}"));
+    const har = path.join(scratch, "reader.har");
+    const proxy = await startProxy({ upstream: upstream.url, record: har, recordFlushMs: 5 });
+    let reads = 0;
+    let reading = true;
+    const reader = (async () => {
+      while (reading) {
+        JSON.parse(await readFile(har, "utf8"));
+        reads++;
+      }
+    })();
+    try {
+      for (let i = 0; i < 300; i++) await exchange(`${proxy.url}${PAGE}?offset=${i}`);
+    } finally {
+      await proxy.stop();
+      reading = false;
+      await upstream.close();
+    }
+    await reader;
+    expect(reads).toBeGreaterThan(0);
+    expect((await readHar(har)).log.entries).toHaveLength(300);
+  });
+});
