@@ -72,10 +72,20 @@ function checkSendable(source: string, values: readonly string[]): void {
 
 async function credentialsFromFile(file: string): Promise<GatewayCredentials> {
   const data = await readJsonFile(file, "--credentials");
-  const { tokens = [], keys = [] } = (data ?? {}) as { tokens?: unknown; keys?: unknown };
+  if (!data || typeof data !== "object" || Array.isArray(data))
+    throw new ConfigFileError(`${file}: must be an object with "tokens" and/or "keys"`);
+  // A misspelled key ("token") would otherwise turn the credential check off without a word.
+  const unknown = Object.keys(data).filter((name) => name !== "tokens" && name !== "keys");
+  if (unknown.length > 0) {
+    // Named only when it looks like a field name: a value pasted as a key may be a secret.
+    const named = unknown.map((name) => (/^[A-Za-z_]{1,24}$/.test(name) ? JSON.stringify(name) : "(a name not shown)"));
+    throw new ConfigFileError(`${file}: unknown field(s) ${named.join(", ")}; it takes "tokens" and "keys"`);
+  }
+  const { tokens = [], keys = [] } = data as { tokens?: unknown; keys?: unknown };
   if (!Array.isArray(tokens) || !tokens.every((t) => typeof t === "string" && t !== ""))
     throw new ConfigFileError(`${file}: "tokens" must be an array of non-empty strings`);
   if (!Array.isArray(keys)) throw new ConfigFileError(`${file}: "keys" must be an array`);
+  if (tokens.length === 0 && keys.length === 0) throw new ConfigFileError(`${file}: holds no credential; give "tokens" or "keys"`);
   return { tokens, keys: keys.map((key: unknown, index) => keyOfFile(file, key, index)) };
 }
 

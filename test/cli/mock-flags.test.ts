@@ -79,6 +79,11 @@ describe("vpcep-mock flags", () => {
       JSON.stringify({ keys: [{ access_key: "a" }] }),
       /keys\[0\] needs non-empty "access_key" and "secret_key"/,
     ],
+    // A misspelled field would otherwise leave the gateway accepting any credential.
+    ["a misspelled field", JSON.stringify({ token: ["t"] }), /unknown field\(s\) "token"; it takes "tokens" and "keys"/],
+    ["a secret pasted as a field name", JSON.stringify({ "sk-9f8e7d6c5b4a": 1 }), /unknown field\(s\) \(a name not shown\)/],
+    ["no credential at all", JSON.stringify({ tokens: [] }), /holds no credential; give "tokens" or "keys"/],
+    ["an array", "[]", /must be an object with "tokens" and\/or "keys"/],
   ])("refuses a credentials file with %s (exit 1, naming it)", async (_what, content, message) => {
     const file = path.join(scratch, "creds.json");
     await writeFile(file, content);
