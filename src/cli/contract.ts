@@ -36,7 +36,9 @@ Credentials may come from the environment instead: OS_TOKEN, or OS_ACCESS_KEY an
 the results also go to the job summary and to one ::error annotation per failure.
 
 Exit codes: 0 every case holds, 1 contract violations, 2 usage error, 3 could not test
-(no answer, credentials refused, unreadable recording).`;
+(no answer, credentials refused, unreadable recording, or a case not run: a redirect, an answer over
+16 MiB or nested deeper than 64 levels, the page cap). Violations win over cases not run (1).
+Redirects are never followed: credentials go to <baseUrl>'s origin only.`;
 
 /** The bin's streams, with the credentials' values masked wherever a server's answer is quoted. */
 interface Output extends CliIo {
@@ -183,8 +185,10 @@ async function publish(report: Report, { reporter, junit }: Publishing, out: Out
   out.printError(redact(summaryLine(report, stopped)));
 }
 
+/** 1 for any violation; else 3 when nothing ran or a case could not be completed (not run); else 0. */
 const exitOf = (report: Report) => {
   const ran = report.results.filter((r) => r.skipped === undefined);
-  if (ran.length === 0) return EXIT.couldNotTest;
-  return ran.every((r) => r.problems.length === 0) ? EXIT.ok : EXIT.violations;
+  if (ran.some((r) => r.problems.length > 0)) return EXIT.violations;
+  if (ran.length === 0 || ran.some((r) => r.notRun !== undefined)) return EXIT.couldNotTest;
+  return EXIT.ok;
 };
