@@ -9,7 +9,6 @@
 //   POST   /__mock/reset                    the seed data again, the clock back, throttling windows cleared
 // Guarded (`guardControl`, control-guard.ts) before it is reached. A large batch is validated and
 // inserted in chunks that yield to the event loop, so the mock keeps answering meanwhile.
-import { depthCounter, MAX_JSON_DEPTH } from "../transport.js";
 import type { EndpointService } from "../types.js";
 import { BODY_LIMITS } from "./body.js";
 import type { MockAnswer, MockRequest } from "./exchange.js";
@@ -47,20 +46,42 @@ class ControlError extends Error {
 const CHUNK = 2_000;
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** The deepest nesting of arrays and objects a control body may have (a service nests 4 levels). */
+export const MAX_DEPTH = 64;
+
+/**
+ * Whether a parsed value nests arrays and objects deeper than `limit` (V8's JSON.parse does not
+ * recurse, but validating or serialising a deep value would). The walk recurses at most `limit` deep.
+ */
+export function nestsDeeper(value: unknown, limit: number, depth = 1): boolean {
+  if (value === null || typeof value !== "object") return false;
+  if (depth > limit) return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (typeof item === "object" && item !== null && nestsDeeper(item, limit, depth + 1)) return true;
+    return false;
+  }
+  for (const key in value) {
+    const item = (value as Record<string, unknown>)[key];
+    if (typeof item === "object" && item !== null && nestsDeeper(item, limit, depth + 1)) return true;
+  }
+  return false;
+}
+
 async function readJson(request: MockRequest): Promise<unknown> {
   const bytes = await request.body(BODY_LIMITS.control);
   // The rest of a body over the limit is read and dropped, so the 413 reaches the caller.
   if (bytes === undefined) throw new ControlError(413, `the body is larger than ${BODY_LIMITS.control} bytes`);
-  // A linear scan before parsing: JSON.parse of a deep enough body throws a stack overflow.
-  if (depthCounter(MAX_JSON_DEPTH)(bytes))
-    throw new ControlError(400, `the body nests arrays or objects deeper than ${MAX_JSON_DEPTH} levels; a service needs 4`);
   const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
   if (text.trim() === "") throw new ControlError(400, "the body is empty; send JSON");
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
     throw new ControlError(400, `the body is not JSON: ${(error as Error).message}`);
   }
+  if (nestsDeeper(value, MAX_DEPTH))
+    throw new ControlError(400, `the body nests arrays or objects deeper than ${MAX_DEPTH} levels; a service needs 4`);
+  return value;
 }
 
 function checked(candidate: unknown, where: string): EndpointService {
@@ -93,7 +114,8 @@ async function candidatesOf(items: readonly unknown[], now: string, target: Cont
     if (index > 0 && index % CHUNK === 0) await nextTurn();
     const item = items[index];
     if (!item || typeof item !== "object" || Array.isArray(item)) throw new ControlError(400, `service ${index} is not an object`);
-    const service = checked({ id: crypto.randomUUID(), created_at: now, ...item }, `service ${index}`);
+    const id = "id" in item ? undefined : crypto.randomUUID(); // the item's own id, if any, wins below
+    const service = checked({ id, created_at: now, ...item }, `service ${index}`);
     if (ids.has(service.id)) throw new ControlError(409, `id ${service.id} appears twice in the body`);
     ids.add(service.id);
     candidates.push(service);
