@@ -125,6 +125,22 @@ function mergeSorted(left: readonly Entry[], right: readonly Entry[], compare: (
   return merged;
 }
 
+/**
+ * The descending order from the ascending one, in one pass: the groups of equal times reversed,
+ * each group kept in id order (ties sort by id in both directions).
+ */
+function descendingOf(ascending: readonly Entry[], time: "created" | "updated"): Entry[] {
+  const descending = new Array<Entry>(ascending.length);
+  let k = 0;
+  for (let end = ascending.length; end > 0; ) {
+    let start = end - 1;
+    while (start > 0 && ascending[start - 1]![time] === ascending[end - 1]![time]) start--;
+    for (let i = start; i < end; i++) descending[k++] = ascending[i]!;
+    end = start;
+  }
+  return descending;
+}
+
 /** Sorts in runs of STEP, then merges runs pairwise; yields between steps so a caller can pause. */
 function* sortInSteps(entries: readonly Entry[], compare: (a: Entry, b: Entry) => number): Generator<void, Entry[]> {
   let runs: Entry[][] = [];
@@ -151,7 +167,12 @@ function* prepareBatch(services: readonly EndpointService[], checked: boolean): 
     if ((i + 1) % STEP === 0) yield;
   }
   const sorted = new Map<string, Entry[]>();
-  for (const name of INDEX_NAMES) sorted.set(name, yield* sortInSteps(entries, COMPARATORS[name]));
+  for (const key of ["create_at", "update_at"] as const) {
+    const ascending = yield* sortInSteps(entries, COMPARATORS[`${key}:asc`]);
+    sorted.set(`${key}:asc`, ascending);
+    yield;
+    sorted.set(`${key}:desc`, descendingOf(ascending, key === "create_at" ? "created" : "updated"));
+  }
   return { entries, sorted };
 }
 
