@@ -61,6 +61,9 @@ interface Entry {
 /** A service's time for sorting; one the document would refuse sorts as the epoch. */
 const timeOf = (value: string | undefined): number => (value === undefined ? 0 : (timestampMs(value) ?? 0));
 
+/** Shared by every valid entry: a million services need not hold a million empty arrays. */
+const NO_PROBLEMS: readonly string[] = Object.freeze([]);
+
 function entryOf(service: EndpointService, checked = false): Entry {
   const created = timeOf(service.created_at);
   const updatedText = service.updated_at ?? (service as { update_at?: string }).update_at;
@@ -70,7 +73,7 @@ function entryOf(service: EndpointService, checked = false): Entry {
     created,
     updated: updatedText === undefined ? created : timeOf(updatedText),
     nameLower: String(service.service_name ?? "").toLowerCase(),
-    problems: checked || checkedServices.has(service) ? [] : serviceProblems(service),
+    problems: checked || checkedServices.has(service) ? NO_PROBLEMS : serviceProblems(service),
   };
 }
 
