@@ -56,13 +56,7 @@ function cpuSeconds(pid) {
 
 export async function controlInsertBench() {
   const bin = fileURLToPath(new URL("../bin/vpcep-mock.js", import.meta.url));
-  const child = spawn(
-    process.execPath,
-    [...(process.env["BENCH_MOCK_ARGS"] ?? "").split(" ").filter(Boolean), bin, "--stateful", "--port", "0", "--token", TOKEN],
-    {
-      stdio: ["ignore", "pipe", "inherit"],
-    },
-  );
+  const child = spawn(process.execPath, [bin, "--stateful", "--port", "0", "--token", TOKEN], { stdio: ["ignore", "pipe", "inherit"] });
   try {
     const base = await new Promise((resolve, reject) => {
       let output = "";
