@@ -18,6 +18,7 @@ import { mockBench, printMockBench } from "./mock.js";
 import { buildCosts } from "./build-cost.js";
 import { printRedactionBench, redactionBench } from "./redaction.js";
 import { printProxyBench, proxyBench } from "./proxy.js";
+import { controlInsertBench, printControlInsertBench } from "./control-insert.js";
 
 const PROJECT = "6e9dfd51d1124e8d8498dce894923a0d";
 
@@ -263,6 +264,7 @@ try {
   const build = buildCosts();
   const redaction = redactionBench();
   const proxy = await proxyBench();
+  const controlInsert = await controlInsertBench();
   console.log("per-request time against a loopback server (median of 1,000 interleaved requests each)");
   console.log("| variant | median µs | ratio to bare fetch | target |");
   console.log("| --- | ---: | ---: | ---: |");
@@ -314,6 +316,7 @@ try {
   console.log(`| npm run build with no change (median of 3) | ${build.unchangedMs.toFixed(0)} ms | < 500 ms |`);
   printRedactionBench(redaction);
   printProxyBench(proxy);
+  printControlInsertBench(controlInsert);
   if (walk.services !== 100_000) throw new Error(`paging yielded ${walk.services} services, not 100000`);
 } finally {
   await server.stop();

@@ -157,7 +157,12 @@ export function createVpcepMsw(options: VpcepMswOptions): VpcepMsw {
   }
   const bases = basesOf(options);
   const controlApi = options.controlApi ?? true;
-  const { handle, description, output } = createStatefulHandler({
+  const {
+    handle,
+    control: controlInProcess,
+    description,
+    output,
+  } = createStatefulHandler({
     services,
     credentials: credentialsOf(options),
     ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
@@ -189,7 +194,7 @@ export function createVpcepMsw(options: VpcepMswOptions): VpcepMsw {
   /** The control API, called in process: the same code the mock process answers `/__mock/` with. */
   async function control(method: string, target: string, body?: unknown): Promise<unknown> {
     const bytes = body === undefined ? new Uint8Array(0) : new TextEncoder().encode(JSON.stringify(body));
-    const answer = await handle({ method, target, headers: {}, body: async () => bytes });
+    const answer = await controlInProcess({ method, target, headers: { "content-type": "application/json" }, body: async () => bytes });
     const parsed: unknown = answer.body === "" ? undefined : JSON.parse(answer.body);
     if (answer.status >= 300)
       fail(String((parsed as { error?: unknown } | undefined)?.error ?? `the control API answered ${answer.status}`));

@@ -9,3 +9,11 @@ export interface HarHeader {
   name: string;
   value: string;
 }
+
+/** An HTTP answer read whole: what the client's transport and the contract check both keep of one. */
+export interface HttpAnswer {
+  status: number;
+  headers: Headers;
+  /** The body as text. */
+  text: string;
+}

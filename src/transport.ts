@@ -6,6 +6,7 @@
 // MAX_JSON_DEPTH is refused before anyone parses it, and every text taken from an answer into an
 // error (or into the raw client's response) has the credentials masked in all their forms.
 import type { Auth } from "./client-options.js";
+import type { HttpAnswer } from "./shared-types.js";
 import type { ErrorKit } from "./answer-errors.js";
 import { readErrorBody, VpcepError, VpcepNetworkError, type VpcepApiError } from "./errors.js";
 import { backoffMs, isRetryable, retryAfterMs, sleep, type RetryPolicy } from "./retry.js";
@@ -26,12 +27,9 @@ export interface TransportOptions {
 /** Masks this client's credentials in a text, in every form (see `createRedactor`). */
 export type Redact = (text: string) => string;
 
-/** A complete answer: status, headers and the body as text. */
-export interface Answer {
-  status: number;
+/** A complete answer: status, headers and the body as text, with the status text. */
+export interface Answer extends HttpAnswer {
   statusText: string;
-  headers: Headers;
-  text: string;
 }
 
 export interface Transport {

@@ -47,8 +47,10 @@ Credentials may come from the environment instead: OS_TOKEN, or OS_ACCESS_KEY an
 the results also go to the job summary and to one ::error annotation per failure.
 
 Exit codes: 0 every case holds, 1 contract violations, 2 usage error, 3 could not test
-(no answer, credentials refused, unreadable recording). validate's violations are those of the side
---judge names. A novelty is listed, never failed, unless --fail-on-novelty (then exit 1).`;
+(no answer, credentials refused, unreadable recording, or a case not run: a redirect, an answer over
+16 MiB or nested deeper than 64 levels, the page cap). Violations win over cases not run (1).
+Redirects are never followed: credentials go to <baseUrl>'s origin only. validate's violations are
+those of the side --judge names. A novelty is listed, never failed, unless --fail-on-novelty (then exit 1).`;
 
 /** The bin's streams, with the credentials' values masked wherever a server's answer is quoted. */
 interface Output extends CliIo {
@@ -208,14 +210,15 @@ async function publish(report: Report, { reporter, junit, reportNovelty }: Publi
   out.printError(redact(summaryLine(report, stopped)));
 }
 
+/** 1 for any violation (or a novelty under --fail-on-novelty); else 3 when nothing ran or a case could not be completed (not run); else 0. */
 const exitOf = (report: Report, { failOnNovelty }: Publishing, out: Output) => {
   const ran = report.results.filter((r) => r.skipped === undefined);
-  if (ran.length === 0) return EXIT.couldNotTest;
-  if (!ran.every((r) => r.problems.length === 0)) return EXIT.violations;
+  if (ran.some((r) => r.problems.length > 0)) return EXIT.violations;
   const novelties = report.novelties?.length ?? 0;
   if (failOnNovelty && novelties > 0) {
     out.printError(`vpcep-contract: --fail-on-novelty: ${novelties} thing(s) the document does not describe (listed in the report)`);
     return EXIT.violations;
   }
+  if (ran.length === 0 || ran.some((r) => r.notRun !== undefined)) return EXIT.couldNotTest;
   return EXIT.ok;
 };

@@ -29,6 +29,7 @@ export const MOCK_OPTIONS = {
   "creating-becomes": { type: "string" },
   "deleting-ms": { type: "string" },
   "no-control": { type: "boolean" },
+  "control-token": { type: "string" },
   cors: { type: "string" },
   proxy: { type: "string" },
   record: { type: "string" },
@@ -53,6 +54,7 @@ const STATEFUL_ONLY = [
   "creating-becomes",
   "deleting-ms",
   "no-control",
+  "control-token",
   "cors",
 ] as const;
 
@@ -190,6 +192,7 @@ async function withFiles(
     credentials,
     control: !flags["no-control"],
     strictQuery: flags["strict-query"] === true,
+    ...controlTokenOf(flags, env),
     ...(cors === undefined ? {} : { cors }),
     ...(rateLimit === undefined ? {} : { rateLimit }),
     ...(faultRate === undefined ? {} : { faults: { rate: faultRate, seed } }),
@@ -204,6 +207,21 @@ function startupTimeoutOf(value: string | undefined): number {
   if (ms > MAX_STARTUP_TIMEOUT_MS)
     throw new UsageError(`--startup-timeout must be at most ${MAX_STARTUP_TIMEOUT_MS} (an hour), got ${JSON.stringify(value)}`);
   return ms;
+}
+
+/** `--control-token T` or VPCEP_MOCK_CONTROL_TOKEN: the control API's own token (never printed). */
+function controlTokenOf(flags: Flags, env: NodeJS.ProcessEnv): { controlToken?: string } {
+  const fromFlag = flags["control-token"];
+  const token = fromFlag ?? env["VPCEP_MOCK_CONTROL_TOKEN"];
+  if (token === undefined) return {};
+  const source = fromFlag === undefined ? "VPCEP_MOCK_CONTROL_TOKEN" : "--control-token";
+  if (flags["no-control"]) {
+    if (fromFlag !== undefined) throw new UsageError("--control-token and --no-control exclude each other");
+    return {};
+  }
+  if (!/^[\x21-\x7e]+$/.test(token))
+    throw new UsageError(`${source} must be printable ASCII without spaces (it is sent as Authorization: Bearer <token>)`);
+  return { controlToken: token };
 }
 
 function creatingBecomesOf(value: string | undefined): "available" | "failed" | undefined {

@@ -56,6 +56,14 @@ const USAGE = `usage: vpcep-mock [--host 127.0.0.1] [--port 4010] [--strict-quer
     --creating-becomes S    what it becomes: available (default) or failed
     --deleting-ms MS        a "deleting" service disappears after MS
     --no-control            turn off the control API (/__mock/services, /__mock/clock, /__mock/reset)
+    --control-token T       a token for the control API alone: Authorization: Bearer T
+                            (environment: VPCEP_MOCK_CONTROL_TOKEN). The control API is guarded: with
+                            --token/--access-key/--credentials or --control-token, a control call needs
+                            one of them (401 otherwise); without any, it is open. Always: Host must be
+                            the mock's address or localhost/127.0.0.1/[::1] with its port (421
+                            otherwise), POST and PATCH need Content-Type: application/json (415), no
+                            preflight is answered (405), a body over 64 MiB gets 413, nesting deeper
+                            than 64 levels 400.
     --cors ORIGIN           answer browsers from ORIGIN (\`*\` for any) with CORS headers and preflights (off by default)
                             Per request: Prefer: code=<status>[, example=<name>] | fault=reset|truncate|
                             html-502|delay=<ms>|slow-body[=<ms>]; code= takes every documented status,
@@ -186,10 +194,17 @@ function statefulExtras({ options, faultRate, seed }: StatefulConfig, mock: { ur
     mock.description,
     options.rateLimit === undefined ? undefined : `rate limit ${options.rateLimit}/s per credential`,
     faultRate === undefined ? undefined : `faults in ${faultRate} of requests, seed ${seed}`,
-    options.control ? `control API at ${mock.url}/__mock/` : "control API off",
+    options.control ? `control API at ${mock.url}/__mock/${controlGuardOf(options)}` : "control API off",
     options.cors === undefined ? undefined : `CORS for ${options.cors}`,
     options.strictQuery ? "--strict-query" : undefined,
   ].filter((extra): extra is string => extra !== undefined);
+}
+
+/** How the ready line describes the control API's guard (never a credential). */
+function controlGuardOf({ credentials, controlToken }: StatefulConfig["options"]): string {
+  const configured = (credentials?.tokens?.length ?? 0) + (credentials?.keys?.length ?? 0) > 0;
+  if (controlToken !== undefined) return configured ? " (needs a credential or the control token)" : " (needs the control token)";
+  return configured ? " (needs a credential)" : " (open: no credentials configured)";
 }
 
 /** Resolves on SIGINT or SIGTERM (undefined), or with what went wrong when the server ends by itself. */

@@ -6,7 +6,7 @@
 import { queryParameters, type QueryParameterConstraints } from "../../generated/contract-validators.js";
 import type { Observation } from "./coverage.js";
 import type { Novelty } from "./novelty.js";
-import { CouldNotTest, type Target } from "./http.js";
+import { CaseNotRun, CouldNotTest, type Target } from "./http.js";
 import { UNLISTED_VALUE } from "./query-meaning.js";
 import { runSemantics } from "./semantics.js";
 import { contractProblems, expectStatus, NO_SUCH_ID, servicesOf, Suite, totalOf, type CaseResult, type Problems } from "./suite.js";
@@ -39,7 +39,13 @@ export interface CheckRun {
 
 /** Ask for an id no service has, one at most: a server that answers with other services keeps no state. */
 async function looksStateless(suite: Suite): Promise<string | undefined> {
-  const answer = await suite.get({ id: NO_SUCH_ID, limit: 1 });
+  let answer;
+  try {
+    answer = await suite.get({ id: NO_SUCH_ID, limit: 1 });
+  } catch (error) {
+    if (error instanceof CaseNotRun) return undefined; // the probe could not tell; the cases say why
+    throw error;
+  }
   const services = servicesOf(answer);
   if (answer.status !== 200 || services.length === 0) return undefined;
   return `GET ?id=${NO_SUCH_ID}&limit=1 answered with ${services.length} service(s) (${services.map((s) => String(s.id)).join(", ")})`;

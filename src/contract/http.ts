@@ -1,18 +1,32 @@
 // One GET of the operation as `vpcep-contract check` sends it: credentials attached, the answer
 // read whole, every exchange recorded for coverage. A 401/403 or no answer stops the run.
+// Against a hostile server: a redirect is never followed (the credentials stay with the base URL's
+// origin; the case is not run, naming the status and the Location's origin only), and the body is
+// read as a stream up to MAX_ANSWER_BYTES and MAX_JSON_DEPTH (past either: the case is not run).
 import { operationPath } from "../../generated/contract-validators.js";
+import type { HttpAnswer } from "../shared-types.js";
 import { signRequest } from "../sign-request.js";
+import { depthCounter, MAX_JSON_DEPTH } from "../transport.js";
 import type { Observation } from "./coverage.js";
 
 export type Credentials = import("../shared-types.js").Auth;
 
-export interface Answer {
-  status: number;
-  headers: Headers;
-  text: string;
+export interface Answer extends HttpAnswer {
   body: unknown;
   /** The request this answers, as method and path with query (`GET /v1/…?limit=1`). */
   request?: string;
+}
+
+/** The most bytes of one answer the check reads: the largest legal page (1,000 services) with room to spare. */
+export const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
+
+/**
+ * One case could not be completed (a redirect, an answer past the size or depth limit, the page
+ * cap): the case is reported as not run, with this reason, and the run goes on. Exit code 3 unless
+ * another case found violations (1).
+ */
+export class CaseNotRun extends Error {
+  override name = "CaseNotRun";
 }
 
 export type Query = Record<string, string | number>;
@@ -54,26 +68,86 @@ export const requestTarget = (projectId: string, query: Query) => {
   return `${operationPath.replace("{project_id}", encodeURIComponent(projectId))}${search ? `?${search}` : ""}`;
 };
 
+// An opaque redirect (a fetch that is not Node's) has status 0 and no Location to name.
+const isRedirect = (response: Response) => response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400);
+
+/** Why a redirect ends the case: the status and where it pointed, as an origin only (no path, query or user info). */
+function redirected(response: Response, shown: string, base: string): string {
+  const location = response.headers.get("Location");
+  const resolved = location !== null && URL.canParse(location, base) ? new URL(location, base) : undefined;
+  const where =
+    location === null
+      ? "without a Location"
+      : resolved === undefined || !/^https?:$/.test(resolved.protocol)
+        ? "to a Location that is not an http(s) URL"
+        : resolved.origin === new URL(base).origin
+          ? `to the same origin (${resolved.origin})`
+          : `to another origin (${resolved.origin})`;
+  const status = response.type === "opaqueredirect" ? "a redirect" : String(response.status);
+  return `the server answered ${status} to ${shown}, redirecting ${where}; the service never redirects, and the check does not follow a redirect (credentials go to ${new URL(base).origin} only)`;
+}
+
+const TOO_LARGE = Symbol("too large");
+const TOO_DEEP = Symbol("too deep");
+
+/** The body as text, read chunk by chunk; stops at once, with a marker, past `max` bytes or MAX_JSON_DEPTH. */
+async function readBounded(response: Response, max: number): Promise<string | typeof TOO_LARGE | typeof TOO_DEEP> {
+  if (Number(response.headers.get("Content-Length")) > max) {
+    response.body?.cancel().catch(() => undefined);
+    return TOO_LARGE;
+  }
+  const reader = response.body?.getReader();
+  if (!reader) return "";
+  const decoder = new TextDecoder();
+  const deeper = depthCounter(MAX_JSON_DEPTH);
+  let text = "";
+  for (let size = 0; ; ) {
+    const { done, value } = await reader.read();
+    if (done) return text + decoder.decode();
+    size += value.byteLength;
+    const problem = size > max ? TOO_LARGE : deeper(value) ? TOO_DEEP : undefined;
+    if (problem) {
+      reader.cancel().catch(() => undefined);
+      return problem;
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+}
+
 /** Sends GET with the query, records it in `requests` (method and URL only) and in `observations`. */
 export async function send(target: Target, query: Query, requests: string[], observations: Observation[]): Promise<Answer> {
   const base = target.baseUrl.replace(/\/$/, "");
   const path = requestTarget(target.projectId, query);
   const shown = `GET ${path}`;
   requests.push(shown);
-  let request = new Request(`${base}${path}`, { headers: { Accept: "application/json" }, signal: AbortSignal.timeout(target.timeoutMs) });
+  let request = new Request(`${base}${path}`, {
+    headers: { Accept: "application/json" },
+    signal: AbortSignal.timeout(target.timeoutMs),
+    redirect: "manual",
+  });
   if (target.auth && "token" in target.auth) request.headers.set("X-Auth-Token", target.auth.token);
   else if (target.auth) {
     request.headers.set("X-Project-Id", target.projectId);
     request = await signRequest(request, target.auth);
   }
   let response: Response;
-  let text: string;
+  let text: string | typeof TOO_LARGE | typeof TOO_DEEP;
   try {
     response = await (target.fetch ?? globalThis.fetch)(request);
-    text = await response.text();
+    if (isRedirect(response)) {
+      response.body?.cancel().catch(() => undefined);
+      throw new CaseNotRun(redirected(response, shown, base));
+    }
+    text = await readBounded(response, MAX_ANSWER_BYTES);
   } catch (error) {
+    if (error instanceof CaseNotRun) throw error;
     throw new CouldNotTest(`${describeFailure(error, target.timeoutMs)} to ${shown}`);
   }
+  if (text === TOO_LARGE) throw new CaseNotRun(`the answer to ${shown} is larger than ${MAX_ANSWER_BYTES} bytes; the check reads no more`);
+  if (text === TOO_DEEP)
+    throw new CaseNotRun(
+      `the answer to ${shown} nests arrays or objects deeper than ${MAX_JSON_DEPTH} levels; the check does not parse it`,
+    );
   let body: unknown = text;
   try {
     body = JSON.parse(text);

@@ -24,19 +24,25 @@ const FORBIDDEN_IN_XML =
 export const xml = (text: string) =>
   text.replace(FORBIDDEN_IN_XML, "\uFFFD").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
+/** A case that started but could not be completed, and found no problem before it stopped: neither passed nor failed. */
+export const isNotRun = (result: CaseResult) => result.notRun !== undefined && result.problems.length === 0;
+
 const counts = (results: readonly CaseResult[]) => {
   const skipped = results.filter((r) => r.skipped !== undefined).length;
   const failed = results.filter((r) => r.problems.length > 0).length;
-  return { passed: results.length - skipped - failed, failed, skipped };
+  const notRun = results.filter(isNotRun).length;
+  return { passed: results.length - skipped - failed - notRun, failed, skipped, notRun };
 };
 
+const notRunText = (notRun: number) => (notRun ? `, ${notRun} not run` : "");
+
 export function summaryLine({ suite, results, novelties = [] }: Report, stopped?: string): string {
-  const { passed, failed, skipped } = counts(results);
+  const { passed, failed, skipped, notRun } = counts(results);
   const tail = stopped ? `; stopped: ${stopped}` : "";
   const novel = novelties.length
     ? `; ${novelties.length} novelt${novelties.length === 1 ? "y" : "ies"} (not described by the document)`
     : "";
-  return `${suite}: ${passed} passed, ${failed} failed, ${skipped} skipped${novel}${tail}`;
+  return `${suite}: ${passed} passed, ${failed} failed, ${skipped} skipped${notRunText(notRun)}${novel}${tail}`;
 }
 
 /** A case's problems as records; a result made without them (text only) gets the check `case`. */
@@ -70,11 +76,19 @@ function junitFailure(result: CaseResult): string {
   return `<failure message="${xml(result.problems[0] ?? "")}" type="${xml([...groups.keys()].join(" "))}">${xml([...text, ...unplaced].join("\n"))}</failure>`;
 }
 
+/** A case that could not be completed is a JUnit error: CI shows it, neither green nor skipped. */
+const junitNotRun = (reason: string) => `<error message="${xml(`not run: ${reason}`)}" type="not-run"/>`;
+
+const junitErrors = (results: readonly CaseResult[]) => {
+  const errors = results.filter((r) => r.notRun !== undefined).length;
+  return errors ? ` errors="${errors}"` : "";
+};
+
 const TABLE_PROBLEMS = 10;
 
 export function renderReport(report: Report, reporter: Reporter): string {
   const { suite, results, notes = [], coverage, novelties = [] } = report;
-  const { passed, failed, skipped } = counts(results);
+  const { passed, failed, skipped, notRun } = counts(results);
   if (reporter === "json") {
     const cases = results.map((r) => ({ ...r, failures: failuresOf(r) }));
     return JSON.stringify(
@@ -83,6 +97,7 @@ export function renderReport(report: Report, reporter: Reporter): string {
         passed,
         failed: failed,
         skipped,
+        notRun,
         notes,
         checks: checkCounts(results),
         cases,
@@ -99,14 +114,17 @@ export function renderReport(report: Report, reporter: Reporter): string {
         r.skipped !== undefined
           ? `\n      <skipped message="${xml(r.skipped)}"/>\n    `
           : r.problems.length
-            ? `\n      ${junitFailure(r)}\n    `
-            : "";
+            ? `\n      ${junitFailure(r)}${r.notRun === undefined ? "" : `\n      ${junitNotRun(r.notRun)}`}\n    `
+            : r.notRun !== undefined
+              ? `\n      ${junitNotRun(r.notRun)}\n    `
+              : "";
       return `    <testcase classname="${xml(suite)}" name="${xml(r.name)}" time="${(r.ms / 1000).toFixed(3)}">${body}</testcase>`;
     });
-    return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n  <testsuite name="${xml(suite)}" tests="${results.length}" failures="${failed}" skipped="${skipped}">\n${cases.join("\n")}\n  </testsuite>\n</testsuites>`;
+    return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n  <testsuite name="${xml(suite)}" tests="${results.length}" failures="${failed}"${junitErrors(results)} skipped="${skipped}">\n${cases.join("\n")}\n  </testsuite>\n</testsuites>`;
   }
   const lines = results.flatMap((r) => {
     if (r.skipped !== undefined) return [`skip --- ${r.name} (${r.skipped})`];
+    if (isNotRun(r)) return [`NOT RUN ${r.name}`, `          not run: ${r.notRun}`];
     const mark = r.problems.length ? "FAIL" : "ok  ";
     const status = r.status === undefined ? "---" : String(r.status);
     // The table is read on a screen: a case that fails for every service of a large page shows the first
@@ -116,7 +134,8 @@ export function renderReport(report: Report, reporter: Reporter): string {
         ? [...r.problems.slice(0, TABLE_PROBLEMS), `… and ${r.problems.length - TABLE_PROBLEMS} more problems (all in --reporter json)`]
         : r.problems;
     const checks = r.problems.length ? [`checks: ${[...byCheck(r).keys()].join(", ")}`] : [];
-    const shown = r.problems.length ? [...problems, ...r.requests.slice(-3).map((q) => `request: ${q}`), ...checks] : [];
+    const stoppedAt = r.notRun === undefined ? [] : [`not run to the end: ${r.notRun}`];
+    const shown = r.problems.length ? [...problems, ...stoppedAt, ...r.requests.slice(-3).map((q) => `request: ${q}`), ...checks] : [];
     const note = !r.problems.length && r.note ? [`          ${r.note}`] : [];
     return [`${mark} ${status} ${r.name}`, ...shown.map((p) => `          ${p}`), ...note];
   });
@@ -125,26 +144,31 @@ export function renderReport(report: Report, reporter: Reporter): string {
     ...notes,
     ...renderNoveltyTable(novelties),
     ...(coverage ? [renderCoverage(coverage)] : []),
-    `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`,
+    `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}${notRunText(notRun)}`,
   ].join("\n");
 }
 
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
+/** The first three problems of a case and, when there are more, how many more: a summary never drops them silently. */
+const summaryProblems = (problems: readonly string[]) =>
+  `${problems.slice(0, 3).join("; ")}${problems.length > 3 ? `; … and ${problems.length - 3} more (all in the JUnit and JSON reports)` : ""}`;
+
 /** The job summary for GitHub Actions ($GITHUB_STEP_SUMMARY). */
 export function markdownSummary(report: Report, stopped?: string): string {
-  const { passed, failed, skipped } = counts(report.results);
+  const { passed, failed, skipped, notRun } = counts(report.results);
   const rows = report.results.map((r) => {
-    const result = r.skipped !== undefined ? "⏭️ skipped" : r.problems.length ? "❌ failed" : "✅ passed";
+    const result = r.skipped !== undefined ? "⏭️ skipped" : r.problems.length ? "❌ failed" : isNotRun(r) ? "⚠️ not run" : "✅ passed";
     const detail =
       r.skipped ??
-      (r.problems.length ? `${r.problems.slice(0, 3).join("; ")}${r.requests.length ? ` (${r.requests.at(-1)})` : ""}` : (r.note ?? ""));
+      (isNotRun(r) ? r.notRun : undefined) ??
+      (r.problems.length ? `${summaryProblems(r.problems)}${r.requests.length ? ` (${r.requests.at(-1)})` : ""}` : (r.note ?? ""));
     const checks = r.problems.length ? [...byCheck(r).keys()].map((check) => `\`${check}\``).join(", ") : "";
     return `| ${cell(r.name)} | ${result} | ${r.status ?? ""} | ${cell(detail)} | ${checks} |`;
   });
   const coverage = report.coverage ? [``, `Coverage: ${report.coverage.seen} of ${report.coverage.total} parts of the document seen.`] : [];
   return [
-    `### ${report.suite}: ${passed} passed, ${failed} failed, ${skipped} skipped`,
+    `### ${report.suite}: ${passed} passed, ${failed} failed, ${skipped} skipped${notRunText(notRun)}`,
     ...(stopped ? [``, `**Stopped:** ${cell(stopped)}`] : []),
     ...(report.notes ?? []).map((n) => `\n${cell(n)}`),
     ``,
@@ -169,6 +193,8 @@ export function annotations(report: Report, stopped?: string): string[] {
       (r) =>
         `::error title=${escapeProperty(`${report.suite}: ${r.name}`)}::${escapeData([...r.problems, ...r.requests.slice(-1).map((q) => `request: ${q}`)].join("\n"))}`,
     );
+  for (const r of report.results.filter(isNotRun))
+    lines.push(`::error title=${escapeProperty(`${report.suite}: ${r.name} (not run)`)}::${escapeData(r.notRun ?? "")}`);
   if (stopped) lines.push(`::error title=${escapeProperty(`${report.suite}: could not test`)}::${escapeData(stopped)}`);
   return lines;
 }

@@ -1,7 +1,7 @@
 // The bookkeeping of a check run: cases with their requests, problems and timing; skipped cases
 // with their reason; every exchange kept for coverage.
 import type { Observation } from "./coverage.js";
-import { CouldNotTest, send, type Answer, type Query, type Target } from "./http.js";
+import { CaseNotRun, CouldNotTest, send, type Answer, type Query, type Target } from "./http.js";
 import { validateListEndpointServicesResponse } from "./index.js";
 import { NoveltyCollector } from "./novelty.js";
 import { createRedactor } from "../redact.js";
@@ -23,6 +23,12 @@ export interface CaseResult {
   skipped?: string;
   /** How a passing case passed when that is worth saying (`refused as documented: …`). */
   note?: string;
+  /**
+   * Set when the case started but could not be completed (a redirect, an answer past the size or
+   * depth limit, the page cap), with the reason: neither passed nor skipped. Problems it found
+   * before it stopped are still violations.
+   */
+  notRun?: string;
 }
 
 export type CaseBody = (get: (query: Query) => Promise<Answer>, problems: Problems) => Promise<number | undefined>;
@@ -57,6 +63,7 @@ export class Suite {
     const requests: string[] = [];
     const problems = new Problems(() => requests.at(-1));
     let status: number | undefined;
+    let notRun: string | undefined;
     const record = () =>
       this.results.push({
         name,
@@ -65,10 +72,15 @@ export class Suite {
         problems: problems.records.map(problemText),
         failures: problems.records,
         ms: performance.now() - started,
+        ...(notRun === undefined ? {} : { notRun }),
       });
     try {
       status = await body((query) => this.get(query, requests, name), problems);
     } catch (error) {
+      if (error instanceof CaseNotRun) {
+        notRun = error.message;
+        return void record();
+      }
       if (!(error instanceof CouldNotTest)) throw error;
       problems.add("could-not-test", "", error.message);
       record();

@@ -7,6 +7,8 @@
 //   DELETE /__mock/services/{id}            remove one service
 //   POST   /__mock/clock {"advance_ms": N}  move the mock's clock forward (transitions, X-Sdk-Date window)
 //   POST   /__mock/reset                    the seed data again, the clock back, throttling windows cleared
+// Guarded (`guardControl`, control-guard.ts) before it is reached. A large batch is validated and
+// inserted in chunks that yield to the event loop, so the mock keeps answering meanwhile.
 import type { EndpointService } from "../types.js";
 import { BODY_LIMITS } from "./body.js";
 import type { MockAnswer, MockRequest } from "./exchange.js";
@@ -20,6 +22,11 @@ export interface ControlTarget {
   get(id: string): EndpointService | undefined;
   /** Adds or replaces services after they were checked. */
   put(service: EndpointService, transition?: Transition): void;
+  /**
+   * Adds new services (ids checked unique and absent) after they were checked, in linear time,
+   * yielding to the event loop while it prepares them; resolves with each service's JSON text.
+   */
+  addMany(services: readonly EndpointService[], transition?: Transition): Promise<string[]>;
   remove(id: string): boolean;
   advance(ms: number): void;
   reset(): void;
@@ -35,17 +42,46 @@ class ControlError extends Error {
   }
 }
 
+/** Services validated between two turns of the event loop. */
+const CHUNK = 2_000;
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** The deepest nesting of arrays and objects a control body may have (a service nests 4 levels). */
+export const MAX_DEPTH = 64;
+
+/**
+ * Whether a parsed value nests arrays and objects deeper than `limit` (V8's JSON.parse does not
+ * recurse, but validating or serialising a deep value would). The walk recurses at most `limit` deep.
+ */
+export function nestsDeeper(value: unknown, limit: number, depth = 1): boolean {
+  if (value === null || typeof value !== "object") return false;
+  if (depth > limit) return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (typeof item === "object" && item !== null && nestsDeeper(item, limit, depth + 1)) return true;
+    return false;
+  }
+  for (const key in value) {
+    const item = (value as Record<string, unknown>)[key];
+    if (typeof item === "object" && item !== null && nestsDeeper(item, limit, depth + 1)) return true;
+  }
+  return false;
+}
+
 async function readJson(request: MockRequest): Promise<unknown> {
   const bytes = await request.body(BODY_LIMITS.control);
   // The rest of a body over the limit is read and dropped, so the 413 reaches the caller.
   if (bytes === undefined) throw new ControlError(413, `the body is larger than ${BODY_LIMITS.control} bytes`);
   const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
   if (text.trim() === "") throw new ControlError(400, "the body is empty; send JSON");
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
     throw new ControlError(400, `the body is not JSON: ${(error as Error).message}`);
   }
+  if (nestsDeeper(value, MAX_DEPTH))
+    throw new ControlError(400, `the body nests arrays or objects deeper than ${MAX_DEPTH} levels; a service needs 4`);
+  return value;
 }
 
 function checked(candidate: unknown, where: string): EndpointService {
@@ -70,8 +106,46 @@ function send(status: number, body?: unknown): MockAnswer {
   return { status, headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) };
 }
 
-/** Answers a request under /__mock/. */
-export async function handleControl(request: MockRequest, url: URL, target: ControlTarget): Promise<MockAnswer> {
+/** The services of a POST, each checked, in chunks between which other requests are answered. */
+async function candidatesOf(items: readonly unknown[], now: string, target: ControlTarget): Promise<EndpointService[]> {
+  const candidates: EndpointService[] = [];
+  const ids = new Set<string>();
+  for (let index = 0; index < items.length; index++) {
+    if (index > 0 && index % CHUNK === 0) await nextTurn();
+    const item = items[index];
+    if (!item || typeof item !== "object" || Array.isArray(item)) throw new ControlError(400, `service ${index} is not an object`);
+    const id = "id" in item ? undefined : crypto.randomUUID(); // the item's own id, if any, wins below
+    const service = checked({ id, created_at: now, ...item }, `service ${index}`);
+    if (ids.has(service.id)) throw new ControlError(409, `id ${service.id} appears twice in the body`);
+    ids.add(service.id);
+    candidates.push(service);
+  }
+  // Checked again after the last turn: a request answered meanwhile may have added one of them.
+  for (const service of candidates)
+    if (target.get(service.id))
+      throw new ControlError(409, `id ${service.id} exists already; PATCH /__mock/services/${service.id} changes it`);
+  return candidates;
+}
+
+/** Control calls that change the list run one after another, so a batch never interleaves with another change. */
+const queues = new WeakMap<ControlTarget, Promise<unknown>>();
+function serially<T>(target: ControlTarget, work: () => Promise<T>): Promise<T> {
+  const run = (queues.get(target) ?? Promise.resolve()).then(work, work);
+  queues.set(
+    target,
+    run.catch(() => undefined),
+  );
+  return run;
+}
+
+const CHANGES = new Set(["POST", "PATCH", "DELETE"]);
+
+/** Answers a request under /__mock/ (once `guardControl` let it through). */
+export function handleControl(request: MockRequest, url: URL, target: ControlTarget): Promise<MockAnswer> {
+  return CHANGES.has(request.method) ? serially(target, () => answerControl(request, url, target)) : answerControl(request, url, target);
+}
+
+async function answerControl(request: MockRequest, url: URL, target: ControlTarget): Promise<MockAnswer> {
   const route = url.pathname.slice(CONTROL_PREFIX.length).replace(/\/$/, "");
   const { method } = request;
   try {
@@ -80,22 +154,14 @@ export async function handleControl(request: MockRequest, url: URL, target: Cont
       return send(200, { services, count: services.length });
     }
     if (route === "services" && method === "POST") {
+      const transition = transitionOf(url);
       const body = await readJson(request);
       const many = Array.isArray(body);
-      const now = providerTime(target.now());
-      const candidates = (many ? body : [body]).map((item, index) => {
-        if (!item || typeof item !== "object" || Array.isArray(item)) throw new ControlError(400, `service ${index} is not an object`);
-        return checked({ id: crypto.randomUUID(), created_at: now, ...item }, `service ${index}`);
-      });
-      const ids = new Set<string>();
-      for (const service of candidates) {
-        if (ids.has(service.id) || target.get(service.id))
-          throw new ControlError(409, `id ${service.id} exists already; PATCH /__mock/services/${service.id} changes it`);
-        ids.add(service.id);
-      }
-      const transition = transitionOf(url);
-      for (const service of candidates) target.put(service, transition);
-      return send(201, many ? { services: candidates, count: candidates.length } : candidates[0]);
+      const candidates = await candidatesOf(many ? body : [body], providerTime(target.now()), target);
+      const texts = await target.addMany(candidates, transition);
+      // The answer is made of the JSON texts the store keeps: a million services are not serialised twice.
+      const answer = many ? `{"services":[${texts.join(",")}],"count":${texts.length}}` : texts[0]!;
+      return { status: 201, headers: { "Content-Type": "application/json" }, body: answer };
     }
     const one = /^services\/([^/]+)$/.exec(route);
     if (one && (method === "PATCH" || method === "DELETE" || method === "GET")) {

@@ -34,7 +34,7 @@ const badSignature = () => refuse(IAM.error_code, IAM.error_msg);
 const utf8 = new TextEncoder();
 
 /** Compares two secrets in time that depends on their lengths only, not on where they differ. */
-function sameText(a: string, b: string): boolean {
+export function sameText(a: string, b: string): boolean {
   const left = utf8.encode(a);
   const right = utf8.encode(b);
   if (left.length !== right.length) return false;

@@ -5,6 +5,7 @@
 import type { EndpointService } from "../types.js";
 import { createAdmission } from "./admission.js";
 import { handleControl, type ControlTarget } from "./control.js";
+import { createControlGuard } from "./control-guard.js";
 import { isPreflight, preflight, withCors } from "./cors.js";
 import { headerText, type MockAnswer, type MockRequest } from "./exchange.js";
 import { askedFault, createChaos } from "./faults.js";
@@ -35,6 +36,11 @@ export interface StatefulOptions {
   /** The control API under /__mock/; on by default. */
   control?: boolean;
   /**
+   * A token for the control API alone (`Authorization: Bearer <token>`). The control API needs it,
+   * or a credential the gateway accepts, whenever either is configured (see control-guard.ts).
+   */
+  controlToken?: string;
+  /**
    * The origin allowed to call the mock from a browser page (`*` for any), answered in CORS headers
    * and to preflight requests; off by default, like the real service's documented behaviour (none).
    */
@@ -52,6 +58,13 @@ export interface StatefulHandler {
   description: string;
   /** What the mock noted so far: answers it refused to send, failures. */
   output(): string;
+  /**
+   * The `Host` values control calls may carry (see `controlHosts`); until called, Host is not
+   * checked (a fetch handler runs in-process). An empty list refuses every control call.
+   */
+  allowControlHosts(hosts: Iterable<string>): void;
+  /** The control API called in process by the code that owns the mock (no Host, content-type or credential check). */
+  control(request: MockRequest): Promise<MockAnswer>;
 }
 
 const newRequestId = () => crypto.randomUUID().replaceAll("-", "");
@@ -65,6 +78,12 @@ export function createStatefulHandler(options: StatefulOptions): StatefulHandler
   const lifecycle = new Lifecycle(store, clock, options.lifecycle);
   lifecycle.scheduleAll(services);
   const gateway = createGateway(options.credentials ?? {}, () => clock.now());
+  const { tokens = [], keys = [] } = options.credentials ?? {};
+  const guardControl = createControlGuard({
+    ...(tokens.length > 0 || keys.length > 0 ? { gateway } : {}),
+    ...(options.controlToken === undefined ? {} : { controlToken: options.controlToken }),
+  });
+  let hosts: ReadonlySet<string> | undefined;
   const admission = createAdmission(gateway, rateLimit);
   const chaos = options.faults ? createChaos(options.faults.rate, options.faults.seed, rateLimit) : askedFault;
   const { respond, refuse } = createResponder((problems) => {
@@ -85,13 +104,8 @@ export function createStatefulHandler(options: StatefulOptions): StatefulHandler
   });
 
   // The steps, in order; the first that stops the request answers it.
-  async function steps(request: MockRequest, requestId: string): Promise<MockAnswer> {
+  async function steps(request: MockRequest, requestId: string, url: URL): Promise<MockAnswer> {
     if (cors !== undefined && isPreflight(request)) return preflight(request);
-    const url = targetUrl(request.target);
-    if (control && isControl(url)) {
-      lifecycle.tick();
-      return handleControl(request, url, controlTarget);
-    }
     if (!isOperation(request.method, url)) return respond(requestId, { status: 404, body: NOT_FOUND });
     lifecycle.tick();
     const preference = readPreference(headerText(request.headers["prefer"]));
@@ -118,9 +132,22 @@ export function createStatefulHandler(options: StatefulOptions): StatefulHandler
 
   async function handle(request: MockRequest): Promise<MockAnswer> {
     const requestId = newRequestId();
+    const url = targetUrl(request.target);
+    // The control API comes first, and its answers carry no CORS headers: no page may call it.
+    if (control && isControl(url)) {
+      try {
+        const refused = await guardControl(request, url, hosts);
+        if (refused) return refused;
+        lifecycle.tick();
+        return await handleControl(request, url, controlTarget);
+      } catch (error) {
+        log += `control API: ${error instanceof Error ? error.message : String(error)}\n`;
+        return { status: 400, headers: { "Content-Type": "application/json" }, body: '{"error":"the request could not be read"}' };
+      }
+    }
     let answer: MockAnswer;
     try {
-      answer = await steps(request, requestId);
+      answer = await steps(request, requestId, url);
     } catch (error) {
       log += `error: ${error instanceof Error ? error.message : String(error)}\n`;
       answer = respond(requestId, { status: 500, body: SYSTEM_ERROR }, undefined, true);
@@ -128,7 +155,19 @@ export function createStatefulHandler(options: StatefulOptions): StatefulHandler
     return cors === undefined ? answer : withCors(answer, cors);
   }
 
-  return { handle, description: gateway.description, output: () => log };
+  /** A control call from the code that owns the mock (in process): trusted, so not guarded. */
+  async function controlInProcess(request: MockRequest): Promise<MockAnswer> {
+    lifecycle.tick();
+    return handleControl(request, targetUrl(request.target), controlTarget);
+  }
+
+  return {
+    handle,
+    control: controlInProcess,
+    description: gateway.description,
+    output: () => log,
+    allowControlHosts: (list) => void (hosts = new Set([...list].map((host) => host.toLowerCase()))),
+  };
 }
 
 /** What the control API may change: the store and the clock, with the lifecycle kept in step. */
@@ -139,6 +178,11 @@ function controlTargetOf(store: ServiceStore, clock: MockClock, lifecycle: Lifec
     put: (service, transition) => {
       store.put(service);
       lifecycle.schedule(service, transition);
+    },
+    addMany: async (services, transition) => {
+      const texts = await store.addMany(services);
+      for (const service of services) lifecycle.schedule(service, transition);
+      return texts;
     },
     remove: (id) => store.remove(id),
     advance: (ms) => {

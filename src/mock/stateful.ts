@@ -5,6 +5,7 @@
 // steps, each in its own module, from a plain request to a plain answer; `startStatefulMock` here
 // serves it over node:http. Every answer is checked against the document before it is sent (a page's services
 // were checked once, when they entered).
+import { controlHosts } from "./control-hosts.js";
 import { createStatefulHandler, type StatefulOptions } from "./handler.js";
 import { listen } from "./listen.js";
 import { serve } from "./node-http.js";
@@ -20,9 +21,13 @@ export interface StatefulMock extends RunningMock {
 
 export async function startStatefulMock(options: StatefulOptions): Promise<StatefulMock> {
   const handler = createStatefulHandler(options);
+  handler.allowControlHosts([]); // no control call before the port is known
   const server = serve(handler.handle);
+  const host = options.host ?? "127.0.0.1";
+  const listening = await listen(server, host, options.port ?? 0);
+  handler.allowControlHosts(controlHosts(host, listening.port));
   return {
-    ...(await listen(server, options.host ?? "127.0.0.1", options.port ?? 0)),
+    ...listening,
     description: handler.description,
     output: handler.output,
   };

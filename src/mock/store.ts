@@ -123,7 +123,10 @@ interface Entry {
 /** A service's time for sorting; one the document would refuse sorts as the epoch. */
 const timeOf = (value: string | undefined): number => (value === undefined ? 0 : (timestampMs(value) ?? 0));
 
-function entryOf(service: EndpointService): Entry {
+/** Shared by every valid entry: a million services need not hold a million empty arrays. */
+const NO_PROBLEMS: readonly string[] = Object.freeze([]);
+
+function entryOf(service: EndpointService, checked = false): Entry {
   const created = timeOf(service.created_at);
   const updatedText = service.updated_at ?? (service as { update_at?: string }).update_at;
   return {
@@ -132,7 +135,7 @@ function entryOf(service: EndpointService): Entry {
     created,
     updated: updatedText === undefined ? created : timeOf(updatedText),
     nameLower: String(service.service_name ?? "").toLowerCase(),
-    problems: checkedServices.has(service) ? [] : serviceProblems(service),
+    problems: checked || checkedServices.has(service) ? NO_PROBLEMS : serviceProblems(service),
   };
 }
 
@@ -167,6 +170,79 @@ export interface Page {
   problems: string[];
 }
 
+/** Entries made, or services sorted or merged, between two turns of the event loop. */
+const STEP = 5_000;
+
+interface PreparedBatch {
+  entries: Entry[];
+  sorted: Map<string, Entry[]>;
+}
+
+/** Two sorted lists as one, in one pass. */
+function mergeSorted(left: readonly Entry[], right: readonly Entry[], compare: (a: Entry, b: Entry) => number): Entry[] {
+  if (right.length === 0) return left as Entry[];
+  if (left.length === 0) return right as Entry[];
+  const merged = new Array<Entry>(left.length + right.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < left.length && j < right.length) merged[k++] = compare(right[j]!, left[i]!) < 0 ? right[j++]! : left[i++]!;
+  while (i < left.length) merged[k++] = left[i++]!;
+  while (j < right.length) merged[k++] = right[j++]!;
+  return merged;
+}
+
+/**
+ * The descending order from the ascending one, in one pass: the groups of equal times reversed,
+ * each group kept in id order (ties sort by id in both directions).
+ */
+function descendingOf(ascending: readonly Entry[], time: "created" | "updated"): Entry[] {
+  const descending = new Array<Entry>(ascending.length);
+  let k = 0;
+  for (let end = ascending.length; end > 0; ) {
+    let start = end - 1;
+    while (start > 0 && ascending[start - 1]![time] === ascending[end - 1]![time]) start--;
+    for (let i = start; i < end; i++) descending[k++] = ascending[i]!;
+    end = start;
+  }
+  return descending;
+}
+
+/** Sorts in runs of STEP, then merges runs pairwise; yields between steps so a caller can pause. */
+function* sortInSteps(entries: readonly Entry[], compare: (a: Entry, b: Entry) => number): Generator<void, Entry[]> {
+  let runs: Entry[][] = [];
+  for (let start = 0; start < entries.length; start += STEP) {
+    runs.push(entries.slice(start, start + STEP).sort(compare));
+    yield;
+  }
+  while (runs.length > 1) {
+    const next: Entry[][] = [];
+    for (let i = 0; i < runs.length; i += 2) {
+      next.push(i + 1 < runs.length ? mergeSorted(runs[i]!, runs[i + 1]!, compare) : runs[i]!);
+      yield;
+    }
+    runs = next;
+  }
+  return runs[0] ?? [];
+}
+
+/** A batch's entries (validated unless `checked`, serialised once) and their order in every index, in steps. */
+function* prepareBatch(services: readonly EndpointService[], checked: boolean): Generator<void, PreparedBatch> {
+  const entries: Entry[] = [];
+  for (let i = 0; i < services.length; i++) {
+    entries.push(entryOf(services[i]!, checked));
+    if ((i + 1) % STEP === 0) yield;
+  }
+  const sorted = new Map<string, Entry[]>();
+  for (const key of ["create_at", "update_at"] as const) {
+    const ascending = yield* sortInSteps(entries, COMPARATORS[`${key}:asc`]);
+    sorted.set(`${key}:asc`, ascending);
+    yield;
+    sorted.set(`${key}:desc`, descendingOf(ascending, key === "create_at" ? "created" : "updated"));
+  }
+  return { entries, sorted };
+}
+
 export class ServiceStore {
   private readonly entries = new Map<string, Entry>();
   private readonly indexes = new Map<string, Entry[]>(INDEX_NAMES.map((name) => [name, []]));
@@ -176,17 +252,43 @@ export class ServiceStore {
     this.load(services);
   }
 
-  /** Replaces every service (ids must be unique; the caller has checked them). */
+  /** Replaces every service (ids must be unique; the caller has checked them): the batch path on an empty store. */
   load(services: readonly EndpointService[]): void {
     this.entries.clear();
     this.statusCounts.clear();
-    for (const service of services) {
-      const entry = entryOf(service);
-      this.entries.set(service.id, entry);
+    for (const name of INDEX_NAMES) this.indexes.set(name, []);
+    const batch = prepareBatch(services, false);
+    let step = batch.next();
+    while (!step.done) step = batch.next();
+    this.merge(step.value);
+  }
+
+  /**
+   * Adds services whose ids are new (the caller has checked them, and that they are valid), in
+   * linear time: the batch is sorted once per index, in runs merged pairwise with a turn of the
+   * event loop between steps, then merged into each index at once. Resolves with the JSON texts.
+   */
+  async addMany(services: readonly EndpointService[]): Promise<string[]> {
+    const batch = prepareBatch(services, true);
+    let step = batch.next();
+    while (!step.done) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      step = batch.next();
+    }
+    return this.merge(step.value);
+  }
+
+  /** Merges a prepared batch into the entries and every index (synchronous: no request sees half of it). */
+  private merge(batch: PreparedBatch): string[] {
+    for (const entry of batch.entries) {
+      const replaced = this.entries.get(entry.service.id);
+      if (replaced) this.remove(replaced.service.id); // only when a caller added the id meanwhile
+      this.entries.set(entry.service.id, entry);
       this.count(entry.service.status, 1);
     }
-    const all = [...this.entries.values()];
-    for (const name of INDEX_NAMES) this.indexes.set(name, [...all].sort(COMPARATORS[name]));
+    for (const name of INDEX_NAMES)
+      this.indexes.set(name, mergeSorted(this.indexes.get(name)!, batch.sorted.get(name)!, COMPARATORS[name]));
+    return batch.entries.map((entry) => entry.json);
   }
 
   get(id: string): EndpointService | undefined {

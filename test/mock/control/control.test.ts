@@ -16,6 +16,10 @@ function targetOf(initial: EndpointService[]) {
       services.set(service.id, service);
       transitions.push(transition);
     },
+    addMany: async (added, transition) => {
+      for (const service of added) target.put(service, transition);
+      return added.map((service) => JSON.stringify(service));
+    },
     remove: (id) => services.delete(id),
     advance: (ms) => void (now += ms),
     reset: () => services.clear(),

@@ -19,8 +19,17 @@ describe("fetchHandler", () => {
 
   it("refuses as the server does, and reads a control request's body", async () => {
     expect((await serve(new Request(BASE))).status).toBe(401);
-    const added = await serve(new Request("http://mock.test/__mock/clock", { method: "POST", body: '{"advance_ms":1}' }));
+    const added = await serve(
+      new Request("http://mock.test/__mock/clock", {
+        method: "POST",
+        body: '{"advance_ms":1}',
+        headers: { "Content-Type": "application/json" },
+      }),
+    );
     expect(added.status).toBe(200);
+    // A string body is text/plain by default: what a page may send without a preflight, so refused.
+    const plain = await serve(new Request("http://mock.test/__mock/clock", { method: "POST", body: '{"advance_ms":1}' }));
+    expect(plain.status).toBe(415);
   });
 
   it("plays a delay, and any other fault as a network error", async () => {

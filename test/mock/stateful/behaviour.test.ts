@@ -47,7 +47,9 @@ async function get(mock: StatefulMock, query = "", headers: Record<string, strin
 async function control(mock: StatefulMock, method: string, path: string, body?: unknown) {
   const response = await fetch(`${mock.url}/__mock/${path}`, {
     method,
-    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { "Content-Type": "application/json" } }),
+    // The control API takes a JSON content type on every POST and PATCH, a body or none.
+    headers: { "Content-Type": "application/json" },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   return { status: response.status, body: response.status === 204 ? undefined : ((await response.json()) as Record<string, unknown>) };
 }

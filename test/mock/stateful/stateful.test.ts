@@ -75,11 +75,16 @@ describe("createStatefulHandler: a plain request to a plain answer", () => {
     const clock = await handler.handle({
       method: "POST",
       target: "/__mock/clock",
-      headers: {},
+      headers: { "content-type": "application/json" },
       body: bodyOf(new TextEncoder().encode('{"advance_ms":1000}')),
     });
     expect(clock.status).toBe(200);
-    const reset = await handler.handle({ method: "POST", target: "/__mock/reset", headers: {}, body: NO_BODY });
+    const reset = await handler.handle({
+      method: "POST",
+      target: "/__mock/reset",
+      headers: { "content-type": "application/json" },
+      body: NO_BODY,
+    });
     expect(json(reset.body)).toEqual({ count: exampleServices.length });
   });
 

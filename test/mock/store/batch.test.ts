@@ -1,0 +1,107 @@
+// The store's batch path (load at startup, addMany from the control API) against adding services
+// one at a time: the same pages for every sort key and direction, ties included (fast-check).
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { ServiceStore, type SortDir, type SortKey } from "../../../src/mock/store.js";
+import type { EndpointService } from "../../../src/types.js";
+
+const STATUSES = ["creating", "available", "failed", "deleting"] as const;
+// Few distinct times, so that many services tie and the id decides.
+const time = fc.integer({ min: 0, max: 5 }).map((s) => `2024-01-01T00:00:0${s}Z`);
+const services = fc
+  .uniqueArray(fc.record({ n: fc.integer({ min: 0, max: 99_999 }), created: time, updated: time, status: fc.constantFrom(...STATUSES) }), {
+    selector: (s) => s.n,
+    maxLength: 120,
+  })
+  .map((list) =>
+    list.map(
+      ({ n, created, updated, status }): EndpointService => ({
+        id: `svc-${String(n).padStart(5, "0")}`,
+        service_name: `Name-${n}`,
+        service_type: "interface",
+        status,
+        created_at: created,
+        updated_at: updated,
+      }),
+    ),
+  );
+
+function pagesOf(store: ServiceStore): unknown[] {
+  const out: unknown[] = [];
+  for (const sortKey of ["create_at", "update_at"] as SortKey[])
+    for (const sortDir of ["asc", "desc"] as SortDir[]) {
+      out.push(store.page({ sortKey, sortDir, offset: 0, limit: 100_000 }).items);
+      out.push(store.page({ sortKey, sortDir, offset: 0, limit: 1000, status: "failed" }));
+    }
+  return out;
+}
+
+describe("ServiceStore batches", () => {
+  it("load and addMany in chunks give the pages that put one at a time gives", async () => {
+    await fc.assert(
+      fc.asyncProperty(services, fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 6 }), async (list, cuts) => {
+        const oneByOne = new ServiceStore();
+        for (const service of list) oneByOne.put(service);
+        const loaded = new ServiceStore(list);
+        const batched = new ServiceStore(list.slice(0, cuts[0]));
+        let at = cuts[0]!;
+        for (const size of [...cuts.slice(1), list.length]) {
+          const texts = await batched.addMany(list.slice(at, at + size));
+          expect(texts).toEqual(list.slice(at, at + size).map((s) => JSON.stringify(s)));
+          at += size;
+        }
+        const expected = pagesOf(oneByOne);
+        expect(pagesOf(loaded)).toEqual(expected);
+        expect(pagesOf(batched)).toEqual(expected);
+        expect(batched.list().map((s) => s.id)).toEqual(oneByOne.list().map((s) => s.id));
+        // Later single changes keep the merged indexes in order.
+        if (list[0]) {
+          batched.put({ ...list[0], status: "failed", created_at: "2024-01-01T00:00:09Z" });
+          oneByOne.put({ ...list[0], status: "failed", created_at: "2024-01-01T00:00:09Z" });
+          expect(pagesOf(batched)).toEqual(pagesOf(oneByOne));
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("a batch larger than one sorting run (runs merged pairwise) gives the same order, ties included", async () => {
+    const many = Array.from(
+      { length: 12_345 },
+      (_, n): EndpointService => ({
+        id: `svc-${String((n * 7919) % 12_345).padStart(5, "0")}`,
+        service_name: `s${n}`,
+        service_type: "interface",
+        status: STATUSES[n % 4]!,
+        created_at: `2024-01-01T00:00:0${n % 7}Z`,
+        updated_at: `2024-01-01T00:00:0${(n * 3) % 10}Z`,
+      }),
+    );
+    const oneByOne = new ServiceStore();
+    for (const service of many) oneByOne.put(service);
+    const batched = new ServiceStore(many.slice(0, 100));
+    await batched.addMany(many.slice(100));
+    expect(pagesOf(batched)).toEqual(pagesOf(oneByOne));
+    expect(pagesOf(new ServiceStore(many))).toEqual(pagesOf(oneByOne));
+  });
+
+  it("keeps answering while a batch is prepared: the event loop turns between steps", async () => {
+    const store = new ServiceStore();
+    const many = Array.from(
+      { length: 60_000 },
+      (_, n): EndpointService => ({
+        id: `svc-${n}`,
+        service_name: `s${n}`,
+        service_type: "interface",
+        status: "available",
+        created_at: "2024-01-01T00:00:00Z",
+      }),
+    );
+    let turns = 0;
+    const ticking = setInterval(() => turns++, 0);
+    await store.addMany(many);
+    clearInterval(ticking);
+    expect(turns).toBeGreaterThan(3);
+    expect(store.page({ sortKey: "create_at", sortDir: "asc", offset: 0, limit: 1 }).total).toBe(60_000);
+  });
+});
