@@ -17,6 +17,8 @@ export interface Exchange {
   status: number;
   headers: Record<string, string>;
   body: unknown;
+  /** Set when the recording holds only the first bytes of the answer (the HAR content's `truncated: …` comment). */
+  truncated?: string;
 }
 
 export class RecordingError extends Error {
@@ -51,7 +53,7 @@ export function parseRecording(text: string): Exchange[] {
       return har.log.entries.map((entry, index) => {
         const e = entry as {
           request?: { method?: string; url?: string };
-          response?: { status?: number; headers?: unknown; content?: { text?: string; encoding?: string } };
+          response?: { status?: number; headers?: unknown; content?: { text?: string; encoding?: string; comment?: unknown } };
         };
         const where = `HAR entry ${index + 1}`;
         if (!e.request?.url || typeof e.response?.status !== "number")
@@ -72,6 +74,9 @@ export function parseRecording(text: string): Exchange[] {
           status: e.response.status,
           headers: headerMap(e.response.headers),
           body,
+          ...(typeof e.response.content?.comment === "string" && e.response.content.comment.startsWith("truncated:")
+            ? { truncated: e.response.content.comment }
+            : {}),
         };
       });
     }
@@ -150,7 +155,7 @@ export function validateExchanges(exchanges: readonly Exchange[], { judge = "ser
   let skipped = 0;
   const observations: Observation[] = [];
   const novelty = new NoveltyCollector(createRedactor(secrets));
-  const results = exchanges.flatMap((exchange, index) => {
+  const results = exchanges.flatMap((exchange, index): CaseResult[] => {
     const label = `exchange ${index + 1}: ${exchange.method.toUpperCase()} ${URL.canParse(exchange.url) ? redactUrl(exchange.url) : exchange.url}`;
     let url: URL;
     try {
@@ -171,6 +176,20 @@ export function validateExchanges(exchanges: readonly Exchange[], { judge = "ser
     if (!onOperation.test(url.pathname + url.search)) {
       skipped++;
       return [];
+    }
+    if (exchange.truncated !== undefined) {
+      // Part of a body is not the answer: judging it would fail a correct server. Not run, and said why.
+      return [
+        {
+          name: label,
+          requests: [`${exchange.method.toUpperCase()} ${redactUrl(url.href)}`],
+          status: exchange.status,
+          problems: [],
+          failures: [],
+          ms: 0,
+          notRun: `the recording holds only part of the answer (${exchange.truncated}); record with a larger --record-body-limit to check it`,
+        },
+      ];
     }
     const body = parsedBody(exchange.body);
     observations.push({ query: Object.fromEntries(url.searchParams), status: exchange.status, body });

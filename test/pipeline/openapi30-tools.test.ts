@@ -167,7 +167,15 @@ describe("openapi-backend's request validator, src/contract and vpcep-mock --sta
   afterAll(() => void mock?.child.kill("SIGTERM"));
   /** The stateful mock's verdict: 200 for a valid request, 400 for an invalid one. */
   const mockStatus = async (probe: Probe) => {
-    mock ??= await startMockProcess(process.execPath, [path.join(repoRoot, "bin", "vpcep-mock.js"), "--stateful", "--port", "0"]);
+    // --strict-query: the validators judge callers, so an unlisted parameter is invalid here; by
+    // default the mock ignores one, as the service does.
+    mock ??= await startMockProcess(process.execPath, [
+      path.join(repoRoot, "bin", "vpcep-mock.js"),
+      "--stateful",
+      "--strict-query",
+      "--port",
+      "0",
+    ]);
     return (await fetch(`${mock.url}${target(probe)}`, { headers: { "X-Auth-Token": "any-token" } })).status;
   };
   const backendValid = (probe: Probe) => {
