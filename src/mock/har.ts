@@ -76,7 +76,9 @@ export function credentialsOf(headers: readonly HarHeader[]): { session: string[
         if (cookie.length >= 8) session.push(cookie);
       }
     } else if (lower === "authorization" || lower === "proxy-authorization") {
-      const signed = /Access=([^,]*),[\s\S]*Signature=([^,]*)/.exec(value);
+      // The access key runs to `, SignedHeaders=`: a key with a comma in it is still masked whole.
+      const signed =
+        /Access=([\s\S]*?),\s*SignedHeaders=[\s\S]*Signature=([^,]*)/.exec(value) ?? /Access=([^,]*),[\s\S]*Signature=([^,]*)/.exec(value);
       if (signed) {
         session.push(signed[1]!.trim());
         exchange.push(signed[2]!.trim());
