@@ -14,6 +14,7 @@ import { BODY_LIMITS } from "./body.js";
 import type { MockAnswer, MockRequest } from "./exchange.js";
 import { providerTime, type Transition } from "./lifecycle.js";
 import { serviceProblems } from "./store.js";
+import { nextTurn } from "./turn.js";
 
 export const CONTROL_PREFIX = "/__mock/";
 
@@ -44,7 +45,6 @@ class ControlError extends Error {
 
 /** Services validated between two turns of the event loop. */
 const CHUNK = 2_000;
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The deepest nesting of arrays and objects a control body may have (a service nests 4 levels). */
 export const MAX_DEPTH = 64;

@@ -3,6 +3,7 @@
 import * as compiled from "../../generated/contract-validators.js";
 import { timestampMs } from "../timestamps.js";
 import type { EndpointService } from "../types.js";
+import { nextTurn } from "./turn.js";
 
 export class SeedDataError extends Error {
   override name = "SeedDataError";
@@ -272,7 +273,7 @@ export class ServiceStore {
     const batch = prepareBatch(services, true);
     let step = batch.next();
     while (!step.done) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await nextTurn();
       step = batch.next();
     }
     return this.merge(step.value);

@@ -202,7 +202,7 @@ describe.skipIf(prepared.offline !== undefined)("the packed package", { concurre
         cwd: project,
         env: { ...process.env, OS_TOKEN: "t" },
       });
-      expect(stdout).toMatch(/^43 passed, 0 failed$/m);
+      expect(stdout).toMatch(/^46 passed, 0 failed$/m);
       const fuzz = await exec(path.join(project, "node_modules", ".bin", "vpcep-contract"), ["check", url, "--fuzz", "5"], {
         cwd: project,
         env: { ...process.env, OS_TOKEN: "t" },
