@@ -89,13 +89,16 @@ export function depthCounter(limit: number): (chunk: Uint8Array) => boolean {
   };
 }
 
-const TOO_LARGE = Symbol("too large");
-const TOO_DEEP = Symbol("too deep");
+export const TOO_LARGE = Symbol("too large");
+export const TOO_DEEP = Symbol("too deep");
 const TIMED_OUT = Symbol("timed out");
 
 /** The body as text, read chunk by chunk; stops at once, with a marker, past `max` bytes or MAX_JSON_DEPTH. */
-async function readGuarded(response: Response, max: number): Promise<string | typeof TOO_LARGE | typeof TOO_DEEP> {
-  if (Number(response.headers.get("Content-Length")) > max) return TOO_LARGE;
+export async function readGuarded(response: Response, max: number): Promise<string | typeof TOO_LARGE | typeof TOO_DEEP> {
+  if (Number(response.headers.get("Content-Length")) > max) {
+    response.body?.cancel().catch(() => undefined);
+    return TOO_LARGE;
+  }
   const reader = response.body?.getReader();
   if (!reader) return "";
   const decoder = new TextDecoder();

@@ -6,7 +6,7 @@
 import { operationPath } from "../../generated/contract-validators.js";
 import type { HttpAnswer } from "../shared-types.js";
 import { signRequest } from "../sign-request.js";
-import { depthCounter, MAX_JSON_DEPTH } from "../transport.js";
+import { MAX_JSON_DEPTH, readGuarded, TOO_DEEP, TOO_LARGE } from "../transport.js";
 import type { Observation } from "./coverage.js";
 
 export type Credentials = import("../shared-types.js").Auth;
@@ -87,33 +87,6 @@ function redirected(response: Response, shown: string, base: string): string {
   return `the server answered ${status} to ${shown}, redirecting ${where}; the service never redirects, and the check does not follow a redirect (credentials go to ${new URL(base).origin} only)`;
 }
 
-const TOO_LARGE = Symbol("too large");
-const TOO_DEEP = Symbol("too deep");
-
-/** The body as text, read chunk by chunk; stops at once, with a marker, past `max` bytes or MAX_JSON_DEPTH. */
-async function readBounded(response: Response, max: number): Promise<string | typeof TOO_LARGE | typeof TOO_DEEP> {
-  if (Number(response.headers.get("Content-Length")) > max) {
-    response.body?.cancel().catch(() => undefined);
-    return TOO_LARGE;
-  }
-  const reader = response.body?.getReader();
-  if (!reader) return "";
-  const decoder = new TextDecoder();
-  const deeper = depthCounter(MAX_JSON_DEPTH);
-  let text = "";
-  for (let size = 0; ; ) {
-    const { done, value } = await reader.read();
-    if (done) return text + decoder.decode();
-    size += value.byteLength;
-    const problem = size > max ? TOO_LARGE : deeper(value) ? TOO_DEEP : undefined;
-    if (problem) {
-      reader.cancel().catch(() => undefined);
-      return problem;
-    }
-    text += decoder.decode(value, { stream: true });
-  }
-}
-
 /** Sends GET with the query, records it in `requests` (method and URL only) and in `observations`. */
 export async function send(target: Target, query: Query, requests: string[], observations: Observation[]): Promise<Answer> {
   const base = target.baseUrl.replace(/\/$/, "");
@@ -138,7 +111,7 @@ export async function send(target: Target, query: Query, requests: string[], obs
       response.body?.cancel().catch(() => undefined);
       throw new CaseNotRun(redirected(response, shown, base));
     }
-    text = await readBounded(response, MAX_ANSWER_BYTES);
+    text = await readGuarded(response, MAX_ANSWER_BYTES);
   } catch (error) {
     if (error instanceof CaseNotRun) throw error;
     throw new CouldNotTest(`${describeFailure(error, target.timeoutMs)} to ${shown}`);

@@ -3,13 +3,13 @@
 // assert zero leaked bytes in some output.
 import fc from "fast-check";
 
-const hex = (code: number, width: number) => code.toString(16).padStart(width, "0");
-const unicodeEscape = (text: string, upper: boolean) =>
+export const hex = (code: number, width: number) => code.toString(16).padStart(width, "0");
+export const unicodeEscape = (text: string, upper: boolean) =>
   Array.from({ length: text.length }, (_, i) => {
     const digits = hex(text.charCodeAt(i), 4);
     return `\\u${upper ? digits.toUpperCase() : digits}`;
   }).join("");
-const percentAll = (text: string, upper: boolean) =>
+export const percentAll = (text: string, upper: boolean) =>
   [...new TextEncoder().encode(text)].map((byte) => `%${upper ? hex(byte, 2).toUpperCase() : hex(byte, 2)}`).join("");
 
 /** The whole-secret forms looked for. */

@@ -8,33 +8,9 @@ import { createVpcepClient, VpcepApiError, type VpcepClientOptions } from "vpcep
 import { createVpcepRawClient, listEndpointServices } from "vpcep-openapi/raw";
 import { createRedactor } from "../../../src/errors.js";
 import { startLoopback, type Loopback } from "../../support/loopback.js";
+import { percentAll, secretForms as formsOf, unicodeEscape } from "../../support/secret-forms.js";
 
 const PROJECT = "6e9dfd51d1124e8d8498dce894923a0d";
-
-const hex = (code: number, width: number) => code.toString(16).padStart(width, "0");
-const unicodeEscape = (text: string, upper: boolean) =>
-  Array.from({ length: text.length }, (_, i) => `\\u${upper ? hex(text.charCodeAt(i), 4).toUpperCase() : hex(text.charCodeAt(i), 4)}`).join(
-    "",
-  );
-const percentAll = (text: string, upper: boolean) =>
-  [...new TextEncoder().encode(text)].map((byte) => `%${upper ? hex(byte, 2).toUpperCase() : hex(byte, 2)}`).join("");
-
-/** Every whole-secret form the suite echoes and looks for. */
-function formsOf(secret: string): string[] {
-  const json = JSON.stringify(secret).slice(1, -1);
-  return [
-    secret,
-    json,
-    json.replaceAll("/", "\\/"),
-    unicodeEscape(secret, true),
-    unicodeEscape(secret, false),
-    encodeURIComponent(secret),
-    encodeURIComponent(secret).replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()),
-    new URLSearchParams({ s: secret }).toString().slice(2),
-    percentAll(secret, true),
-    percentAll(secret, false),
-  ];
-}
 
 /**
  * The secret with each character in a form picked at random: raw, `\uXXXX` (either case),

@@ -18,33 +18,10 @@ import { startProxy } from "../../../src/mock/proxy.js";
 import { startLoopback, type Loopback } from "../../support/loopback.js";
 import { startMockProcess } from "../../support/processes.js";
 import { TIMEOUTS, waitFor, within } from "../../support/timeouts.js";
+import { secretForms as formsOf, unicodeEscape } from "../../support/secret-forms.js";
 
 const PAGE = "/v1/p/vpc-endpoint-services";
 const MiB = 1024 * 1024;
-
-const hex = (code: number, width: number) => code.toString(16).padStart(width, "0");
-const unicodeEscape = (text: string, upper: boolean) =>
-  Array.from({ length: text.length }, (_, i) => `\\u${upper ? hex(text.charCodeAt(i), 4).toUpperCase() : hex(text.charCodeAt(i), 4)}`).join(
-    "",
-  );
-const percentAll = (text: string, upper: boolean) =>
-  [...new TextEncoder().encode(text)].map((byte) => `%${upper ? hex(byte, 2).toUpperCase() : hex(byte, 2)}`).join("");
-
-/** Every whole-secret form the upstream echoes and the suite looks for. */
-function formsOf(secret: string): string[] {
-  const json = JSON.stringify(secret).slice(1, -1);
-  return [
-    secret,
-    json,
-    json.replaceAll("/", "\\/"),
-    unicodeEscape(secret, true),
-    unicodeEscape(secret, false),
-    encodeURIComponent(secret),
-    new URLSearchParams({ s: secret }).toString().slice(2),
-    percentAll(secret, true),
-    percentAll(secret, false),
-  ];
-}
 
 /** Every string of a parsed HAR, joined: a form hidden by the file's own JSON escaping is found too. */
 function stringsOf(value: unknown): string {
