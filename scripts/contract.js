@@ -7,7 +7,16 @@ import standaloneModule from "ajv/dist/standalone/index.js";
 import { commandLine, isMain, OUT_FLAG, runAlone } from "./lib/cli.js";
 import { renderDeclarations, renderModule } from "./lib/declarations.js";
 import { banner, generatedDir, outputPath, shown } from "./lib/paths.js";
-import { annotationKeywords, combinedSchema, defRef, OPERATION_PATH, operationParameters, resolveRef, rewriteRefs } from "./lib/schemas.js";
+import {
+  annotationKeywords,
+  combinedSchema,
+  defRef,
+  OPERATION_PATH,
+  operationParameters,
+  resolveRef,
+  rewriteRefs,
+  parameterConstraints,
+} from "./lib/schemas.js";
 
 const standaloneCode = /** @type {typeof standaloneModule.default} */ (
   /** @type {unknown} */ (standaloneModule.default ?? standaloneModule)
@@ -42,20 +51,7 @@ function queryConstraints(document, parameters) {
   return parameters
     .filter((p) => p.in === "query")
     .map((p) => {
-      const schema = resolveRef(document, p.schema);
-      // An open enumeration (`anyOf: [the known values, any other string]`, like server_type): its
-      // type is the branches' type and its known values are `known`, never `enum`, since any other
-      // value is valid too (as generated/document-facts.js's queryParameterLimits gives it).
-      const open = Array.isArray(schema.anyOf) ? schema.anyOf.map((/** @type {any} */ branch) => resolveRef(document, branch)) : undefined;
-      const {
-        type,
-        enum: values,
-        minimum,
-        maximum,
-        minLength,
-        maxLength,
-      } = open ? { ...schema, type: open.find((/** @type {any} */ branch) => branch.type)?.type } : schema;
-      const known = open?.find((/** @type {any} */ branch) => Array.isArray(branch.enum))?.enum;
+      const { type, enum: values, known, minimum, maximum, minLength, maxLength } = parameterConstraints(document, p);
       return Object.fromEntries(
         Object.entries({ name: p.name, type, enum: values, known, minimum, maximum, minLength, maxLength }).filter(
           ([, v]) => v !== undefined,

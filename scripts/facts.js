@@ -8,7 +8,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { commandLine, isMain, OUT_FLAG, runAlone } from "./lib/cli.js";
 import { JSON_TYPE, literalType, renderDeclarations, renderModule } from "./lib/declarations.js";
 import { banner, generatedDir, outputPath, shown } from "./lib/paths.js";
-import { OPERATION_PATH, operationParameters, resolveRef } from "./lib/schemas.js";
+import { OPERATION_PATH, operationParameters, resolveRef, parameterConstraints } from "./lib/schemas.js";
 
 const STATUS = /^\d{3}$/;
 
@@ -78,20 +78,7 @@ function queryParameterLimits(document) {
   const limits = operationParameters(document)
     .filter((p) => p.in === "query")
     .map((p) => {
-      const schema = resolveRef(document, p.schema);
-      // An open enumeration (`anyOf: [the known values, any other string]`): the known values are
-      // `known`, never `enum`, since a value outside them is valid.
-      const open = Array.isArray(schema.anyOf) ? schema.anyOf.map((/** @type {any} */ branch) => resolveRef(document, branch)) : undefined;
-      const {
-        type,
-        enum: values,
-        minimum,
-        maximum,
-        minLength,
-        maxLength,
-        default: fallback,
-      } = open ? { ...schema, type: open.find((/** @type {any} */ b) => b.type)?.type } : schema;
-      const known = open?.find((/** @type {any} */ branch) => Array.isArray(branch.enum))?.enum;
+      const { type, enum: values, known, minimum, maximum, minLength, maxLength, default: fallback } = parameterConstraints(document, p);
       // `x-limit-zero`: the answers a server may give to `limit=0` (the checker accepts exactly those).
       const limitZero = p["x-limit-zero"];
       const limit = {

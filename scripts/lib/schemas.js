@@ -59,3 +59,25 @@ export function operationParameters(document) {
   const item = document.paths[OPERATION_PATH];
   return [...(item.parameters ?? []), ...(item.get.parameters ?? [])].map((p) => resolveRef(document, p));
 }
+
+/**
+ * A parameter's constraints, with an open enumeration (`anyOf: [the known values, any other
+ * string]`, like `server_type`) read as its branches' type and its known values under `known`,
+ * never `enum`: any other value is valid too.
+ * @param {Record<string, any>} document @param {any} parameter
+ */
+export function parameterConstraints(document, parameter) {
+  const schema = resolveRef(document, parameter.schema);
+  const open = Array.isArray(schema.anyOf) ? schema.anyOf.map((/** @type {any} */ branch) => resolveRef(document, branch)) : undefined;
+  const {
+    type,
+    enum: values,
+    minimum,
+    maximum,
+    minLength,
+    maxLength,
+    default: fallback,
+  } = open ? { ...schema, type: open.find((/** @type {any} */ branch) => branch.type)?.type } : schema;
+  const known = open?.find((/** @type {any} */ branch) => Array.isArray(branch.enum))?.enum;
+  return { type, enum: values, known, minimum, maximum, minLength, maxLength, default: fallback };
+}
