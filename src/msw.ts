@@ -41,6 +41,10 @@ export interface VpcepMswOptions {
   controlApi?: boolean;
   /** Hears the violations of an answer the mock refused to send (it sends a 500 `EndPoint.0001` instead). */
   onInvalidAnswer?: (problems: string[]) => void;
+  /** Refuse a query parameter the document does not list (400 `EndPoint.0002`), as `--strict-query`; by default it is ignored, as by the service. */
+  strictQuery?: boolean;
+  /** Hears each warning line (an ignored query parameter, once per name, never its value). */
+  onWarning?: (line: string) => void;
 }
 
 export interface VpcepMsw {
@@ -81,6 +85,8 @@ const OPTION_NAMES = new Set([
   "lifecycle",
   "controlApi",
   "onInvalidAnswer",
+  "strictQuery",
+  "onWarning",
 ]);
 
 const fail = (message: string): never => {
@@ -169,6 +175,8 @@ export function createVpcepMsw(options: VpcepMswOptions): VpcepMsw {
     ...(options.faults === undefined ? {} : { faults: options.faults }),
     ...(options.lifecycle === undefined ? {} : { lifecycle: options.lifecycle }),
     ...(options.onInvalidAnswer === undefined ? {} : { onInvalidAnswer: options.onInvalidAnswer }),
+    ...(options.strictQuery === undefined ? {} : { strictQuery: options.strictQuery }),
+    ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
   });
 
   /** The request's target as the mock process would receive it, or undefined when no base matches. */

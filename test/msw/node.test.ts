@@ -59,6 +59,15 @@ describe("vpcepHandlers under msw/node", () => {
     expect(seen.unsigned).toEqual({ status: 401, code: "APIGW.0301" });
   });
 
+  it("ignores a query parameter the document does not list with one warning, and refuses it with strictQuery", async () => {
+    const seen = (await run("unlisted")) as Record<"lenient" | "strict", { statuses: number[]; code?: string; warnings: string[] }>;
+    expect(seen.lenient.statuses).toEqual([200, 200]);
+    expect(seen.lenient.warnings).toHaveLength(1);
+    expect(seen.lenient.warnings[0]).toContain("futureFilter");
+    expect(seen.strict.statuses).toEqual([400, 400]);
+    expect(seen.strict.code).toBe("EndPoint.0002");
+  });
+
   it("refuses bad options with a VpcepConfigError naming what is wrong, never echoing a secret", async () => {
     const secret = "s3cr3t-value";
     const bad = [

@@ -72,6 +72,24 @@ export const scenarios: Record<string, (input: unknown) => Promise<unknown>> = {
     });
   },
 
+  /** A query parameter the document does not list: ignored with one warning by default, refused with `strictQuery`. */
+  async unlisted() {
+    const url = `https://vpcep.eu-de.otc.t-systems.com${LIST}?limit=1&futureFilter=1`;
+    const statusOf = async (options: Partial<VpcepMswOptions>) => {
+      const warnings: string[] = [];
+      const vpcep = createVpcepMsw({ services, region: "eu-de", onWarning: (line) => warnings.push(line), ...options });
+      return withServer(vpcep.handlers, async () => {
+        const answers = [];
+        for (let i = 0; i < 2; i++) {
+          const response = await fetch(url, { headers: { "X-Auth-Token": TOKEN } });
+          answers.push({ status: response.status, body: (await response.json()) as { error_code?: string } });
+        }
+        return { statuses: answers.map((a) => a.status), code: answers[0]?.body.error_code, warnings };
+      });
+    };
+    return { lenient: await statusOf({}), strict: await statusOf({ strictQuery: true }) };
+  },
+
   /** Bad options: each refused with a VpcepConfigError whose message is returned (or "accepted"). */
   async options(input) {
     const seen: string[] = [];
