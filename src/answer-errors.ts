@@ -4,7 +4,7 @@
 // argument: importing it here would split errors.ts into a chunk of its own.
 import { VpcepApiError, VpcepResponseTooLargeError, VpcepTimeoutError } from "./answer-error-classes.js";
 import type * as Errors from "./errors.js";
-import { createRedactor } from "./redact.js";
+import { createRedactor, redactBody } from "./redact.js";
 import type { Answer } from "./transport.js";
 
 export type ErrorKit = ReturnType<typeof errorKit>;
@@ -24,7 +24,9 @@ export function errorKit(secrets: readonly (string | undefined)[], maxDepth: num
   };
   return {
     redact,
-    answer: (url: string, answer: Answer, summary?: string) => apiError(url, answer.status, answer.headers, redact(answer.text), summary),
+    redactBody: (text: string) => redactBody(redact, text),
+    answer: (url: string, answer: Answer, summary?: string) =>
+      apiError(url, answer.status, answer.headers, redactBody(redact, answer.text), summary),
     redirect(url: string, response: Response) {
       const header = response.headers.get("Location");
       let location: string | undefined;

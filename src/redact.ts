@@ -88,3 +88,34 @@ export function createRedactor(secrets: readonly (string | undefined)[]): (text:
   const pattern = new RegExp(sources.join("|"), "g");
   return (text) => String(text).replace(pattern, MASK);
 }
+
+/**
+ * A body's text with every secret masked at each level a JSON reader decodes: a server that escapes
+ * an echoed secret twice (`\\/` on the wire) shows it once-escaped in a decoded string, which the
+ * pass over the text alone does not see. A text that is not JSON gets that pass only.
+ */
+export function redactBody(redact: (text: string) => string, text: string, levels = 3): string {
+  const once = redact(text);
+  if (levels === 0) return once;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(once);
+  } catch {
+    return once;
+  }
+  let changed = false;
+  const masked = (value: string) => {
+    const result = redactBody(redact, value, levels - 1);
+    if (result !== value) changed = true;
+    return result;
+  };
+  const walk = (value: unknown): unknown => {
+    if (typeof value === "string") return masked(value);
+    if (Array.isArray(value)) return value.map(walk);
+    if (value && typeof value === "object")
+      return Object.fromEntries(Object.entries(value).map(([key, inner]) => [masked(key), walk(inner)]));
+    return value;
+  };
+  const result = walk(parsed);
+  return changed ? JSON.stringify(result) : once;
+}

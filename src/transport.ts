@@ -39,6 +39,8 @@ export interface Transport {
   apiError(url: string, answer: Answer, summary?: string): Promise<VpcepApiError>;
   /** The masking of this client's credentials, loaded on first use; rejects with `VpcepNetworkError` when it cannot load. */
   masking(url: string): Promise<Redact>;
+  /** The same for a body: also every string a JSON reader decodes from it (a secret escaped twice by the server). */
+  maskingBody(url: string): Promise<Redact>;
 }
 
 type Authenticate = (url: string, headers: Headers) => Promise<void>;
@@ -183,8 +185,9 @@ export function createTransport(options: TransportOptions): Transport {
 
   const apiError = async (url: string, answer: Answer, summary?: string) => (await kit(url)).answer(url, answer, summary);
   const masking = async (url: string) => (await kit(url)).redact;
+  const maskingBody = async (url: string) => (await kit(url)).redactBody;
 
-  return { get, apiError, masking };
+  return { get, apiError, masking, maskingBody };
 }
 
 const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
@@ -200,6 +203,6 @@ export async function rawResponse(transport: Transport, url: string, answer: Ans
   }
   const headers = new Headers();
   answer.headers.forEach((value, name) => headers.append(name, redact(value)));
-  const body = NULL_BODY_STATUS.has(answer.status) ? null : ok ? answer.text : redact(answer.text);
+  const body = NULL_BODY_STATUS.has(answer.status) ? null : ok ? answer.text : (await transport.maskingBody(url))(answer.text);
   return new Response(body, { status: answer.status, statusText: redact(answer.statusText), headers });
 }

@@ -182,6 +182,44 @@ describe("a server echoing the credentials", () => {
   });
 });
 
+describe("a server that escapes the echo twice", () => {
+  it("no form of the secret in what a reader decodes from the body: error_msg, message, body, raw client error", async () => {
+    await fc.assert(
+      fc.asyncProperty(AUTH_KINDS, async (auth) => {
+        const secrets = secretsOf(auth).filter(Boolean) as string[];
+        // The body's error_msg holds each secret's escaped forms, so the wire carries them escaped twice.
+        const errorMsg = `echo ${secrets.flatMap((secret) => formsOf(secret).slice(1, 5)).join(" | ")}`;
+        server = await startLoopback((_req, res) => {
+          res.writeHead(400, { "Content-Type": "application/json" }).end(JSON.stringify({ error_code: "X.1", error_msg: errorMsg }));
+        });
+        try {
+          const client = createVpcepClient({ projectId: PROJECT, baseUrl: server.url, auth, retry: false });
+          const e = (await client.listEndpointServices().catch((error: unknown) => error)) as VpcepApiError;
+          expect(e).toBeInstanceOf(VpcepApiError);
+          const decoded = JSON.parse(e.body) as { error_msg: string };
+          const raw = createVpcepRawClient({ projectId: PROJECT, baseUrl: server.url, auth, retry: false });
+          const { error } = await listEndpointServices(raw, { params: { path: { project_id: PROJECT } } });
+          const outputs = [
+            e.message,
+            e.stack ?? "",
+            JSON.stringify(e),
+            inspect(e),
+            e.errorMsg ?? "",
+            decoded.error_msg,
+            JSON.stringify(error),
+          ];
+          expect(leaks(outputs.join("\n"), secrets)).toEqual([]);
+          expect(e.errorMsg).toContain("***");
+        } finally {
+          await server.close();
+          server = undefined;
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
+
 describe("a server that breaks the protocol with the credential in the bytes", () => {
   it("the VpcepNetworkError's cause chain is masked too (undici's parser error carries the raw bytes)", async () => {
     const token = "tok-CAUSE-SECRET-1";
