@@ -13,7 +13,7 @@
 import { randomBytes } from "node:crypto";
 import { open, rename, unlink, type FileHandle } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { MASK, redactUrl, SECRET_FIELD, secretPattern } from "../redact.js";
+import { MASK, redactBody as redactDecoded, redactUrl, SECRET_FIELD, secretPattern } from "../redact.js";
 import type { HarHeader } from "../shared-types.js";
 
 export type { HarHeader };
@@ -259,9 +259,13 @@ export class HarRecorder {
       if (this.session.size > MAX_SESSION_SECRETS) this.session.delete(this.session.keys().next().value as string);
     }
     const { redact, pattern, longest, starts } = this.redactorFor([...own, ...(exchange.secrets ?? [])]);
-    // Masked before and after the by-name pass, which may rewrite a JSON body's escapes.
+    // Masked before and after the by-name pass, which may rewrite a JSON body's escapes; the last
+    // pass also masks what a reader decodes from a JSON body (a secret the upstream escaped twice).
     const text = (body: RecordedBody) =>
-      redact(redactBody(redact(body.truncated === undefined ? body.text : redactTruncated(body.text, pattern, longest, starts))));
+      redactDecoded(
+        redact,
+        redactBody(redact(body.truncated === undefined ? body.text : redactTruncated(body.text, pattern, longest, starts))),
+      );
     const headers = (list: HarHeader[]) =>
       list.map(({ name, value }) => ({ name: redact(name), value: redact(redactHeader(name, value)) }));
     const url = redact(redactUrl(exchange.url));

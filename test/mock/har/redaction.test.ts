@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { HarRecorder, redactBody } from "../../../src/mock/har.js";
 import { redactUrl } from "../../../src/redact.js";
+import { headerCredential, leaksIn, secretForms } from "../../support/secret-forms.js";
 
 describe("recordings and reports", () => {
   it("mask user and password, and every parameter or field named like a secret", () => {
@@ -64,6 +65,41 @@ describe("a recorded body cut by the record limit", () => {
           expect(entry.response.content.text).toMatch(/^\.*(\*\*\*)?$/);
         }),
         { numRuns: 300 },
+      );
+    } finally {
+      await recorder.close();
+      await rm(scratch, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("a recorded body whose echo the upstream escaped twice", () => {
+  it("holds no form of the caller's token, neither in the text nor in what a reader decodes from it", async () => {
+    const scratch = await mkdtemp(path.join(tmpdir(), "vpcep-har-twice-"));
+    const recorder = await HarRecorder.open({ file: path.join(scratch, "r.har"), creatorVersion: "test" });
+    try {
+      fc.assert(
+        fc.property(headerCredential, (token) => {
+          const once = secretForms(token).slice(1, 5);
+          const text = JSON.stringify({ error_code: "X.1", error_msg: `echo ${once.join(" | ")}`, nested: [{ note: once[0] }] });
+          const entry = recorder.entryOf({
+            started: new Date(0),
+            ms: 0,
+            method: "GET",
+            url: "http://upstream.test/x",
+            requestHeaders: [{ name: "X-Auth-Token", value: token }],
+            requestBody: { text: "", size: 0 },
+            status: 400,
+            statusText: "Bad Request",
+            responseHeaders: [],
+            responseBody: { text, size: text.length },
+          }) as { response: { content: { text: string } } };
+          const recorded = entry.response.content.text;
+          const decoded = JSON.parse(recorded) as { error_msg: string; nested: { note: string }[] };
+          expect(leaksIn([recorded, decoded.error_msg, decoded.nested[0]!.note].join("\n"), [token])).toEqual([]);
+          expect(decoded.error_msg).toContain("***");
+        }),
+        { numRuns: 100 },
       );
     } finally {
       await recorder.close();
