@@ -19,6 +19,8 @@ export interface Exchange {
   body: unknown;
   /** Set when the recording holds only the first bytes of the answer (the HAR content's `truncated: …` comment). */
   truncated?: string;
+  /** Set when the exchange did not complete (a HAR entry's comment: the upstream timed out, the caller left). */
+  incomplete?: string;
 }
 
 export class RecordingError extends Error {
@@ -52,6 +54,7 @@ export function parseRecording(text: string): Exchange[] {
     if (Array.isArray(har.log?.entries)) {
       return har.log.entries.map((entry, index) => {
         const e = entry as {
+          comment?: unknown;
           request?: { method?: string; url?: string };
           response?: { status?: number; headers?: unknown; content?: { text?: string; encoding?: string; comment?: unknown } };
         };
@@ -77,6 +80,7 @@ export function parseRecording(text: string): Exchange[] {
           ...(typeof e.response.content?.comment === "string" && e.response.content.comment.startsWith("truncated:")
             ? { truncated: e.response.content.comment }
             : {}),
+          ...(typeof e.comment === "string" ? { incomplete: e.comment } : {}),
         };
       });
     }
@@ -177,17 +181,35 @@ export function validateExchanges(exchanges: readonly Exchange[], { judge = "ser
       skipped++;
       return [];
     }
-    if (exchange.truncated !== undefined) {
-      // Part of a body is not the answer: judging it would fail a correct server. Not run, and said why.
+    const unseen =
+      exchange.incomplete !== undefined || exchange.status === 0
+        ? `no whole answer was recorded (${exchange.incomplete ?? "status 0"}); a network failure is not the contract's to judge`
+        : exchange.truncated !== undefined
+          ? `the recording holds only part of the answer (${exchange.truncated}); record with a larger --record-body-limit to check it`
+          : undefined;
+    if (unseen !== undefined) {
+      // Part of an answer, or none, is not the answer: judging it would fail a correct server. The
+      // request is still the caller's to answer for under --judge client.
+      const line = `${exchange.method.toUpperCase()} ${redactUrl(url.href)}`;
+      const request = problemRequest(line);
+      const failures: Problem[] =
+        judge === "client"
+          ? validateListEndpointServicesRequest(exchange.url).errors.map((e) => ({
+              check: "request-schema",
+              path: e.path,
+              message: e.message,
+              request,
+            }))
+          : [];
       return [
         {
           name: label,
-          requests: [`${exchange.method.toUpperCase()} ${redactUrl(url.href)}`],
+          requests: [line],
           status: exchange.status,
-          problems: [],
-          failures: [],
+          problems: failures.map((failure) => `request ${problemText(failure)}`),
+          failures,
           ms: 0,
-          notRun: `the recording holds only part of the answer (${exchange.truncated}); record with a larger --record-body-limit to check it`,
+          notRun: unseen,
         },
       ];
     }
