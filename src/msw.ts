@@ -205,7 +205,11 @@ export function createVpcepMsw(options: VpcepMswOptions): VpcepMsw {
     const answer = await controlInProcess({ method, target, headers: { "content-type": "application/json" }, body: async () => bytes });
     const parsed: unknown = answer.body === "" ? undefined : JSON.parse(answer.body);
     if (answer.status >= 300)
-      fail(String((parsed as { error?: unknown } | undefined)?.error ?? `the control API answered ${answer.status}`));
+      fail(
+        String((parsed as { error?: unknown } | undefined)?.error ?? `the control API answered ${answer.status}`)
+          // In process the route is a method: point at it.
+          .replace(/PATCH \/__mock\/services\/\S+ changes it/, "updateService() changes it"),
+      );
     return parsed;
   }
 

@@ -161,7 +161,7 @@ async function start(config: ServerConfig, { print, printError }: CliIo): Promis
     const onWarning = (line: string) => printError(`vpcep-mock: ${line}`);
     const mock = await startStatefulMock({ ...config.options, host, port, onInvalidAnswer, onWarning });
     print(
-      `vpcep-mock: ready at ${mock.url} (stateful, ${config.options.services.length} services; ${statefulExtras(config, mock).join("; ")})`,
+      `vpcep-mock: ready at ${mock.url} (stateful, ${config.options.services.length} service${config.options.services.length === 1 ? "" : "s"}; ${statefulExtras(config, mock).join("; ")})`,
     );
     return mock;
   }

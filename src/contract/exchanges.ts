@@ -49,6 +49,8 @@ export function parseRecording(text: string): Exchange[] {
     try {
       har = JSON.parse(trimmed);
     } catch (error) {
+      // Several lines: JSON lines whose first line is sound, read line by line to name the bad one.
+      if (trimmed.includes("\n")) return jsonLines(trimmed);
       throw new RecordingError(`not valid JSON: ${(error as Error).message}`);
     }
     if (Array.isArray(har.log?.entries)) {
@@ -85,6 +87,11 @@ export function parseRecording(text: string): Exchange[] {
       });
     }
   }
+  return jsonLines(trimmed);
+}
+
+/** JSON lines, one exchange a line; throws RecordingError naming the line at fault. */
+function jsonLines(trimmed: string): Exchange[] {
   return trimmed.split("\n").flatMap((line, index) => {
     if (line.trim() === "") return [];
     let record: { request?: { method?: string; url?: string }; response?: { status?: number; headers?: unknown; body?: unknown } };
