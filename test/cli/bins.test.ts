@@ -60,7 +60,7 @@ describe("vpcep-mock", () => {
     };
     mock.child.kill("SIGTERM");
     expect(page.total_count).toBe(1);
-    expect(mock.output()).toMatch(/stateful, 1 services/);
+    expect(mock.output()).toMatch(/stateful, 1 service;/);
   });
 
   it("exits 1 with a clear message when the port is taken", async () => {
