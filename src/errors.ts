@@ -35,9 +35,6 @@ export class VpcepPagingError extends VpcepError {
   }
 }
 
-/** Replaces every configured secret in a text by `***`, in every form it takes on the wire (see `redact.ts`). */
-export { createRedactor } from "./redact.js";
-
 export interface ErrorBodyFields {
   errorCode?: string;
   errorMsg?: string;

@@ -75,18 +75,26 @@ export function secretPattern(secret: string, firstGroup: number): { source: str
  * four characters are left alone (they would mask ordinary words).
  */
 export function createRedactor(secrets: readonly (string | undefined)[]): (text: string) => string {
+  const pattern = secretsPattern(secrets);
+  return pattern ? (text) => String(text).replace(pattern, MASK) : (text) => text;
+}
+
+/**
+ * One global pattern for every form of every secret of four characters or more, the longest first
+ * (so a secret containing another is masked whole); undefined when there is none.
+ */
+export function secretsPattern(secrets: readonly (string | undefined)[]): RegExp | undefined {
   const known = [...new Set(secrets.filter((s): s is string => typeof s === "string" && s.length >= 4))].sort(
     (a, b) => b.length - a.length,
   );
-  if (known.length === 0) return (text) => text;
+  if (known.length === 0) return undefined;
   let groups = 1;
   const sources = known.map((secret) => {
     const { source, groups: used } = secretPattern(secret, groups);
     groups += used;
     return source;
   });
-  const pattern = new RegExp(sources.join("|"), "g");
-  return (text) => String(text).replace(pattern, MASK);
+  return new RegExp(sources.join("|"), "g");
 }
 
 /**

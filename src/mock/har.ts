@@ -13,7 +13,7 @@
 import { randomBytes } from "node:crypto";
 import { open, rename, unlink, type FileHandle } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { MASK, redactBody as redactDecoded, redactUrl, SECRET_FIELD, secretPattern } from "../redact.js";
+import { MASK, redactBody as redactDecoded, redactUrl, SECRET_FIELD, secretsPattern } from "../redact.js";
 import type { HarHeader } from "../shared-types.js";
 
 export type { HarHeader };
@@ -239,7 +239,7 @@ export class HarRecorder {
     const known = [...new Set([...this.configured, ...this.session.keys(), ...extra])].filter((s) => s.length >= 4);
     const key = known.join("\u0000");
     if (this.redactor?.key !== key) {
-      const pattern = known.length ? secretsPattern(known) : undefined;
+      const pattern = secretsPattern(known);
       const redact = pattern ? (text: string) => text.replace(pattern, MASK) : (text: string) => text;
       const starts = new Set(["\\", "%", "+", ...known.map((secret) => String.fromCodePoint(secret.codePointAt(0)!))]);
       // A secret starting with an astral character begins with its high surrogate in the text.
@@ -382,16 +382,4 @@ export class HarRecorder {
     await this.spool?.handle.close().catch(() => undefined);
     if (this.spool) await unlink(this.spool.path).catch(() => undefined);
   }
-}
-
-/** One global regular expression for every form of every secret (the alternation `createRedactor` compiles). */
-function secretsPattern(secrets: readonly string[]): RegExp {
-  const sorted = [...secrets].sort((a, b) => b.length - a.length);
-  let groups = 1;
-  const sources = sorted.map((secret) => {
-    const { source, groups: used } = secretPattern(secret, groups);
-    groups += used;
-    return source;
-  });
-  return new RegExp(sources.join("|"), "g");
 }
