@@ -41,8 +41,6 @@ export interface RecordedExchange {
   responseBody: RecordedBody;
   /** What went wrong with the exchange (timeout, the caller left), for the entry's comment. */
   comment?: string;
-  /** Credentials of this exchange only (a request's signature), masked with the session's. */
-  secrets?: readonly string[];
 }
 
 const SECRET_HEADERS = new Set(["x-auth-token", "x-subject-token", "x-security-token", "cookie", "set-cookie", "proxy-authorization"]);
@@ -258,7 +256,7 @@ export class HarRecorder {
       this.session.set(secret, true);
       if (this.session.size > MAX_SESSION_SECRETS) this.session.delete(this.session.keys().next().value as string);
     }
-    const { redact, pattern, longest, starts } = this.redactorFor([...own, ...(exchange.secrets ?? [])]);
+    const { redact, pattern, longest, starts } = this.redactorFor(own);
     // Masked before and after the by-name pass, which may rewrite a JSON body's escapes; the last
     // pass also masks what a reader decodes from a JSON body (a secret the upstream escaped twice).
     const text = (body: RecordedBody) =>

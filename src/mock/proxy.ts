@@ -164,8 +164,9 @@ export async function startProxy(options: ProxyOptions): Promise<RunningMock & {
     const started = new Date();
     const requestHeaders = harHeaders(req.rawHeaders);
     const credentials = credentialsOf(requestHeaders);
-    const exchangeMask = maskFor([...credentials.session, ...credentials.exchange]);
-    const report = (line: string) => reportLine(line, exchangeMask);
+    // Compiled when a line is reported (rare): a signed request's signature is new every time.
+    let exchangeMask: ((text: string) => string) | undefined;
+    const report = (line: string) => reportLine(line, (exchangeMask ??= maskFor([...credentials.session, ...credentials.exchange])));
     // Only origin-form targets (`/path?query`), joined as text: a target such as `//other.host/x` or
     // `http://other.host/x` must never carry the caller's credentials anywhere but the upstream.
     const path = req.url ?? "/";
@@ -241,7 +242,6 @@ export async function startProxy(options: ProxyOptions): Promise<RunningMock & {
           ...(responseNote === undefined ? {} : { truncated: responseNote }),
         },
         ...(comment === undefined ? {} : { comment }),
-        secrets: credentials.exchange,
       });
     };
 
