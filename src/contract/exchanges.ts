@@ -6,9 +6,8 @@ import { checkOfError, problemRequest, problemText, type Problem } from "./probl
 import type { CaseResult } from "./suite.js";
 import { validateListEndpointServicesRequest, validateListEndpointServicesResponse } from "./index.js";
 import { createRedactor, redactUrl } from "../redact.js";
-import { CODE_BY_PARAMETER } from "../mock/refusals.js";
-import { NoveltyCollector, type Novelty } from "./novelty.js";
-import { errorCodeOf } from "./query-meaning.js";
+import { invalidParameter } from "../mock/refusals.js";
+import { errorCodeOf, NoveltyCollector, type Novelty } from "./novelty.js";
 import type { ContractError } from "./index.js";
 
 export interface Exchange {
@@ -145,10 +144,7 @@ export interface ValidateOptions {
 /** The documented 400 codes an invalid request may get: each refused parameter's own, `EndPoint.0002` for the others. */
 function refusalCodes(invalid: readonly ContractError[]): Set<string> {
   const codes = new Set<string>();
-  for (const error of invalid) {
-    const parameter = error.path.split(".").pop() ?? "";
-    codes.add(errorCodeOf(CODE_BY_PARAMETER[parameter]) ?? "EndPoint.0002");
-  }
+  for (const error of invalid) codes.add(errorCodeOf(invalidParameter(error.path)) ?? "EndPoint.0002");
   return codes;
 }
 

@@ -141,12 +141,21 @@ function headerEntries(headers: SeenAnswer["headers"]): [string, string][] {
   return Object.entries(headers).map(([name, value]) => [name.toLowerCase(), String(value)]);
 }
 
+/** The error code of an error body in any of the provider's three shapes. */
+export function errorCodeOf(body: unknown): string | undefined {
+  if (!body || typeof body !== "object") return undefined;
+  const b = body as Record<string, unknown>;
+  const wrapped = b["error"] && typeof b["error"] === "object" ? (b["error"] as Record<string, unknown>)["code"] : undefined;
+  const code = b["error_code"] ?? wrapped ?? b["code"];
+  return typeof code === "string" ? code : undefined;
+}
+
 function codeOf(body: unknown): { code?: string; message?: unknown } {
-  if (!body || typeof body !== "object" || Array.isArray(body)) return {};
+  const code = errorCodeOf(body);
+  if (code === undefined) return {};
   const b = body as Record<string, unknown>;
   const wrapped = b["error"] && typeof b["error"] === "object" ? (b["error"] as Record<string, unknown>) : undefined;
-  const code = b["error_code"] ?? wrapped?.["code"] ?? b["code"];
-  return typeof code === "string" ? { code, message: b["error_msg"] ?? wrapped?.["message"] ?? b["message"] } : {};
+  return { code, message: b["error_msg"] ?? wrapped?.["message"] ?? b["message"] };
 }
 
 /** Collects the novelties of answers as they come; `list()` gives them in report order. */

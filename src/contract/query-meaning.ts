@@ -7,6 +7,7 @@
 import { queryParameterLimits } from "../../generated/document-facts.js";
 import { maxPageSize } from "../../generated/operations.js";
 import { contractProblems, expectStatus, servicesOf, totalOf, type Problems, type Service, type Suite } from "./suite.js";
+import { errorCodeOf } from "./novelty.js";
 
 /** A value of an open enumeration no version of the document lists: valid, never refused. */
 export const UNLISTED_VALUE = "NOT-YET-KNOWN";
@@ -28,14 +29,6 @@ const describe = (a: LimitZeroAnswer) =>
   a.status === 200
     ? `200 with ${a.page_size ?? 0} services${a.total_count === "all-matches" ? " and the full total_count" : ""}`
     : `${a.status}${a.error_code ? ` with ${a.error_code}` : ""}`;
-
-export const errorCodeOf = (body: unknown): string | undefined => {
-  if (!body || typeof body !== "object") return undefined;
-  const b = body as Record<string, unknown>;
-  const wrapped = b["error"] && typeof b["error"] === "object" ? (b["error"] as Record<string, unknown>)["code"] : undefined;
-  const code = b["error_code"] ?? wrapped ?? b["code"];
-  return typeof code === "string" ? code : undefined;
-};
 
 export async function checkLimitZero(suite: Suite): Promise<void> {
   const allowed = limitZeroAnswers();

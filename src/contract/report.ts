@@ -52,7 +52,11 @@ export const failuresOf = (result: CaseResult): Problem[] =>
 /** The problems of a case grouped by check, in the order the checks first failed. */
 export function byCheck(result: CaseResult): Map<string, Problem[]> {
   const groups = new Map<string, Problem[]>();
-  for (const problem of failuresOf(result)) groups.set(problem.check, [...(groups.get(problem.check) ?? []), problem]);
+  for (const problem of failuresOf(result)) {
+    const group = groups.get(problem.check);
+    if (group) group.push(problem);
+    else groups.set(problem.check, [problem]);
+  }
   return groups;
 }
 
