@@ -5,6 +5,7 @@
 import { bodyOf } from "./body.js";
 import type { MockAnswer, MockRequest } from "./exchange.js";
 import { DEFAULT_SLOW_BODY_MS, HTML_502 } from "./faults.js";
+import { sleep } from "../retry.js";
 
 export async function requestFromFetch(request: Request): Promise<MockRequest> {
   const url = new URL(request.url);
@@ -19,8 +20,6 @@ export async function requestFromFetch(request: Request): Promise<MockRequest> {
   };
 }
 
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** The body in ten pieces spread over `total` ms, as the node:http server's `slow-body` sends it. */
 function slowBody(text: string, total: number): ReadableStream<Uint8Array> {
   const bytes = new TextEncoder().encode(text);
@@ -32,7 +31,7 @@ function slowBody(text: string, total: number): ReadableStream<Uint8Array> {
       if (n >= pieces) return controller.close();
       controller.enqueue(bytes.subarray(n * size, (n + 1) * size));
       n++;
-      await wait(total / pieces);
+      await sleep(total / pieces, undefined);
     },
   });
 }
@@ -44,7 +43,7 @@ export async function responseOf(answer: MockAnswer): Promise<Response> {
     case undefined:
       return new Response(body, { status, headers });
     case "delay":
-      await wait(fault.ms ?? 0);
+      await sleep(fault.ms ?? 0, undefined);
       return new Response(body, { status, headers });
     case "slow-body":
       return new Response(body === null ? null : slowBody(body, fault.ms ?? DEFAULT_SLOW_BODY_MS), { status, headers });

@@ -59,6 +59,8 @@ async function tokenDigest(token: string): Promise<string> {
 export interface Gateway {
   /** Said in the ready line: what the mock checks. */
   readonly description: string;
+  /** Whether any token or key pair is configured (otherwise any credential passes). */
+  readonly configured: boolean;
   check(method: string, url: URL, headers: RequestHeaders, body?: BodyReader): Verdict | Promise<Verdict>;
 }
 
@@ -116,6 +118,7 @@ export function createGateway(credentials: GatewayCredentials, now: () => number
   }
 
   return {
+    configured,
     description: configured
       ? `credentials checked like the gateway: ${tokens.length} token(s), ${keys.size} access key(s)`
       : "credentials: any X-Auth-Token or signature accepted (presence only)",

@@ -78,9 +78,8 @@ export function createStatefulHandler(options: StatefulOptions): StatefulHandler
   const lifecycle = new Lifecycle(store, clock, options.lifecycle);
   lifecycle.scheduleAll(services);
   const gateway = createGateway(options.credentials ?? {}, () => clock.now());
-  const { tokens = [], keys = [] } = options.credentials ?? {};
   const guardControl = createControlGuard({
-    ...(tokens.length > 0 || keys.length > 0 ? { gateway } : {}),
+    ...(gateway.configured ? { gateway } : {}),
     ...(options.controlToken === undefined ? {} : { controlToken: options.controlToken }),
   });
   let hosts: ReadonlySet<string> | undefined;

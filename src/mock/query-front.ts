@@ -3,7 +3,7 @@
 // to Prism unchanged and Prism's answer streamed back as it comes. Prism itself listens on loopback.
 import { createServer, request as forwardRequest } from "node:http";
 import { type Listening, listen } from "./listen.js";
-import { type QueryPolicy, strictRefusal, unlistedParameters } from "./query.js";
+import { type QueryPolicy, treatUnlisted, unlistedParameters } from "./query.js";
 import { SYSTEM_ERROR } from "./refusals.js";
 import { isOperation, targetUrl } from "./route.js";
 
@@ -25,13 +25,13 @@ export function startQueryFront({ upstream, host, port, policy }: QueryFrontOpti
   const server = createServer((req, res) => {
     const url = targetUrl(req.url ?? "/");
     const unlisted = isOperation(req.method ?? "GET", url) ? unlistedParameters(url.searchParams) : [];
-    if (unlisted.length > 0 && policy.strict) {
-      const { text, headers } = json(strictRefusal(unlisted));
+    const treated = treatUnlisted(unlisted, policy);
+    if (!treated.ok) {
+      const { text, headers } = json(treated.reply.body);
       req.resume();
-      res.writeHead(400, headers).end(text);
+      res.writeHead(treated.reply.status, headers).end(text);
       return;
     }
-    if (unlisted.length > 0) policy.onUnlisted?.(unlisted);
     const forward = forwardRequest({ ...upstream, method: req.method, path: req.url, headers: req.headers });
     forward.on("response", (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.statusMessage, answer.rawHeaders);

@@ -57,8 +57,14 @@ export function refuseInvalidQuery(url: URL, policy: QueryPolicy = {}): Outcome<
   const unlisted = unlistedParameters(url.searchParams);
   const refused = request.errors.find((error) => !aboutUnlisted(error, unlisted));
   if (refused) return stop(400, invalidParameter(refused.path));
+  return treatUnlisted(unlisted, policy);
+}
+
+/** Query parameters the document does not list: refused under `strict`, else told to `onUnlisted` and ignored. */
+export function treatUnlisted(unlisted: readonly string[], policy: QueryPolicy): Outcome<void> {
+  if (unlisted.length === 0) return proceed(undefined);
   if (policy.strict) return stop(400, strictRefusal(unlisted));
-  if (unlisted.length > 0) policy.onUnlisted?.(unlisted);
+  policy.onUnlisted?.(unlisted);
   return proceed(undefined);
 }
 
