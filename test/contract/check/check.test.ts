@@ -13,21 +13,12 @@ import { startStatefulMock } from "../../../src/mock/stateful.js";
 import type { RunningMock } from "../../../src/mock/running.js";
 import { scaled, TIMEOUTS, within } from "../../support/timeouts.js";
 import { mockReady } from "../../support/mock.js";
+import { runMain } from "../../support/cli.js";
 
 // The global setup starts Prism alongside the first files: wait for it to answer.
 beforeAll(() => mockReady(), TIMEOUTS.prismStart);
 
-async function runCli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const lines: string[] = [];
-  const errors: string[] = [];
-  const code = await main(
-    args,
-    env,
-    (line) => lines.push(line),
-    (line) => errors.push(line),
-  );
-  return { code, output: lines.join("\n"), stderr: errors.join("\n") };
-}
+const runCli = (args: string[], env: NodeJS.ProcessEnv = {}) => runMain(main, args, env);
 
 function service(n: number, extra: Record<string, unknown> = {}) {
   return {

@@ -17,20 +17,11 @@ import { repoRoot } from "../../../scripts/lib/paths.js";
 import { startLoopback, type Loopback } from "../../support/loopback.js";
 import { runNode } from "../../support/processes.js";
 import { scaled } from "../../support/timeouts.js";
+import { runMain } from "../../support/cli.js";
 
 const exec = promisify(execFile);
 
-async function runCli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(
-    args,
-    env,
-    (line) => out.push(line),
-    (line) => err.push(line),
-  );
-  return { code, output: out.join("\n"), stderr: err.join("\n") };
-}
+const runCli = (args: string[], env: NodeJS.ProcessEnv = {}) => runMain(main, args, env);
 
 const unseen = (coverage: Coverage) => coverage.groups.flatMap((g) => g.items.filter((i) => !i.seen).map((i) => i.item));
 const group = (coverage: Coverage, name: string) => coverage.groups.find((g) => g.name === name)!;

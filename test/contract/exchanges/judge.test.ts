@@ -8,6 +8,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../../src/cli/contract.js";
 import { validateExchanges, type Exchange } from "../../../src/contract/exchanges.js";
+import { runMain } from "../../support/cli.js";
 
 const JSON_HEADERS = { "content-type": "application/json" };
 const base = "https://vpcep.example/v1/p/vpc-endpoint-services";
@@ -68,17 +69,7 @@ describe("vpcep-contract validate --judge", () => {
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  const run = async (args: string[]) => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await main(
-      args,
-      {},
-      (l) => out.push(l),
-      (l) => err.push(l),
-    );
-    return { code, output: out.join("\n"), stderr: err.join("\n") };
-  };
+  const run = (args: string[]) => runMain(main, args);
 
   it("a recording of correct behaviour, a deliberate limit=5000 among it, exits 0 and says refused as documented", async () => {
     const { code, output } = await run(["validate", recording]);

@@ -17,20 +17,11 @@ import { startStatefulMock } from "../../../src/mock/stateful.js";
 import type { RunningMock } from "../../../src/mock/running.js";
 import { type Loopback, startLoopback } from "../../support/loopback.js";
 import { TIMEOUTS } from "../../support/timeouts.js";
+import { runMain } from "../../support/cli.js";
 
 const TOKEN = "newer-service-secret-token";
 
-async function runCli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const lines: string[] = [];
-  const errors: string[] = [];
-  const code = await main(
-    args,
-    env,
-    (line) => lines.push(line),
-    (line) => errors.push(line),
-  );
-  return { code, output: lines.join("\n"), stderr: errors.join("\n") };
-}
+const runCli = (args: string[], env: NodeJS.ProcessEnv = {}) => runMain(main, args, env);
 
 /** What the newer service adds to each service of a page. */
 function newer(service: Record<string, unknown>): Record<string, unknown> {
