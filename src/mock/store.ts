@@ -9,7 +9,7 @@ export class SeedDataError extends Error {
   override name = "SeedDataError";
 }
 
-/** Services checkSeed found valid, so that loading them does not validate them twice. */
+/** Service objects found valid, so that storing them (seed, control API) does not validate them twice. */
 const checkedServices = new WeakSet<object>();
 
 type SchemaError = compiled.AjvError;
@@ -66,7 +66,10 @@ function problemsOf(errors: readonly SchemaError[]): string[] {
  * every one at once, each as `field: what it must be`; never a field's value (it may be a secret).
  */
 export function serviceProblems(service: unknown): string[] {
-  if (compiled.endpointService(service)) return [];
+  if (compiled.endpointService(service)) {
+    checkedServices.add(service as object);
+    return [];
+  }
   return problemsOf(compiled.endpointService.errors ?? []);
 }
 
@@ -86,7 +89,6 @@ export function checkSeed(data: unknown, source = "seed data"): EndpointService[
   const invalid = new Set<number>();
   list.forEach((service: unknown, index) => {
     const found = serviceProblems(service);
-    if (found.length === 0) checkedServices.add(service as object);
     const id = (service as { id?: unknown } | null)?.id;
     if (typeof id === "string") {
       const first = firstWithId.get(id);
@@ -127,7 +129,7 @@ const timeOf = (value: string | undefined): number => (value === undefined ? 0 :
 /** Shared by every valid entry: a million services need not hold a million empty arrays. */
 const NO_PROBLEMS: readonly string[] = Object.freeze([]);
 
-function entryOf(service: EndpointService, checked = false): Entry {
+function entryOf(service: EndpointService): Entry {
   const created = timeOf(service.created_at);
   const updatedText = service.updated_at ?? (service as { update_at?: string }).update_at;
   return {
@@ -136,7 +138,7 @@ function entryOf(service: EndpointService, checked = false): Entry {
     created,
     updated: updatedText === undefined ? created : timeOf(updatedText),
     nameLower: String(service.service_name ?? "").toLowerCase(),
-    problems: checked || checkedServices.has(service) ? NO_PROBLEMS : serviceProblems(service),
+    problems: checkedServices.has(service) ? NO_PROBLEMS : serviceProblems(service),
   };
 }
 
@@ -227,11 +229,11 @@ function* sortInSteps(entries: readonly Entry[], compare: (a: Entry, b: Entry) =
   return runs[0] ?? [];
 }
 
-/** A batch's entries (validated unless `checked`, serialised once) and their order in every index, in steps. */
-function* prepareBatch(services: readonly EndpointService[], checked: boolean): Generator<void, PreparedBatch> {
+/** A batch's entries (validated unless found valid before, serialised once) and their order in every index, in steps. */
+function* prepareBatch(services: readonly EndpointService[]): Generator<void, PreparedBatch> {
   const entries: Entry[] = [];
   for (let i = 0; i < services.length; i++) {
-    entries.push(entryOf(services[i]!, checked));
+    entries.push(entryOf(services[i]!));
     if ((i + 1) % STEP === 0) yield;
   }
   const sorted = new Map<string, Entry[]>();
@@ -258,7 +260,7 @@ export class ServiceStore {
     this.entries.clear();
     this.statusCounts.clear();
     for (const name of INDEX_NAMES) this.indexes.set(name, []);
-    const batch = prepareBatch(services, false);
+    const batch = prepareBatch(services);
     let step = batch.next();
     while (!step.done) step = batch.next();
     this.merge(step.value);
@@ -270,7 +272,7 @@ export class ServiceStore {
    * event loop between steps, then merged into each index at once. Resolves with the JSON texts.
    */
   async addMany(services: readonly EndpointService[]): Promise<string[]> {
-    const batch = prepareBatch(services, true);
+    const batch = prepareBatch(services);
     let step = batch.next();
     while (!step.done) {
       await nextTurn();
