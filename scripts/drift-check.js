@@ -7,7 +7,7 @@
 import { spawn } from "node:child_process";
 import { appendFile, rm } from "node:fs/promises";
 import path from "node:path";
-import { commandLine, isMain, usage } from "./lib/cli.js";
+import { commandLine, isMain } from "./lib/cli.js";
 import { repoRoot } from "./lib/paths.js";
 
 /** The flag `vpcep-contract check` writes its Markdown novelty report with (agreed for issue 18). */
@@ -71,6 +71,7 @@ const FLAGS = /** @type {const} */ ({
   report: {
     type: "string",
     value: "file",
+    required: true,
     description: "where `vpcep-contract check --report-novelty` writes the Markdown novelty report (required)",
   },
 });
@@ -78,10 +79,6 @@ const FLAGS = /** @type {const} */ ({
 if (isMain(import.meta.url)) {
   const command = "node scripts/drift-check.js";
   const flags = commandLine(command, FLAGS);
-  if (!flags.report) {
-    console.error(`${command}: --report <file> is required\n${usage(command, FLAGS)}`);
-    process.exit(2);
-  }
   const { exitCode } = await driftCheck({ reportFile: flags.report });
   process.exitCode = exitCode;
 }

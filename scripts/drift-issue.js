@@ -8,7 +8,7 @@ import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { commandLine, isMain, usage } from "./lib/cli.js";
+import { commandLine, isMain } from "./lib/cli.js";
 
 export const LABEL = "contract-drift";
 export const MARKER = "<!-- vpcep-contract-drift -->";
@@ -132,6 +132,7 @@ const FLAGS = /** @type {const} */ ({
   report: {
     type: "string",
     value: "file",
+    required: true,
     description: "the Markdown novelty report of `vpcep-contract check --report-novelty <file>` (required)",
   },
   gh: { type: "string", value: "command", description: "the gh-compatible command that talks to GitHub (default gh on PATH)" },
@@ -140,10 +141,6 @@ const FLAGS = /** @type {const} */ ({
 if (isMain(import.meta.url)) {
   const command = "node scripts/drift-issue.js";
   const flags = commandLine(command, FLAGS);
-  if (!flags.report) {
-    console.error(`${command}: --report <file> is required\n${usage(command, FLAGS)}`);
-    process.exit(2);
-  }
   try {
     console.log(await driftIssue({ reportFile: flags.report, ...(flags.gh ? { gh: flags.gh } : {}) }));
   } catch (error) {

@@ -23,7 +23,7 @@ export async function runAlone(task) {
 export class UsageError extends Error {}
 
 /**
- * @typedef {{ type: "string" | "boolean", description: string, value?: string }} FlagSpec
+ * @typedef {{ type: "string" | "boolean", description: string, value?: string, required?: boolean }} FlagSpec
  * @typedef {Record<string, FlagSpec>} FlagSpecs
  */
 
@@ -43,7 +43,8 @@ export function usage(command, specs) {
  * Parses `argv` strictly against `specs`; throws a UsageError naming the bad flag.
  * @template {FlagSpecs} S
  * @param {S} specs @param {string[]} [argv]
- * @returns {{ [K in keyof S]?: S[K]["type"] extends "boolean" ? boolean : string } & { help?: boolean }}
+ * A flag marked `required` must be given (unless `--help` is), so its value is typed as present.
+ * @returns {{ [K in keyof S as S[K] extends { required: true } ? never : K]?: S[K]["type"] extends "boolean" ? boolean : string } & { [K in keyof S as S[K] extends { required: true } ? K : never]: string } & { help?: boolean }}
  */
 export function parseFlags(specs, argv = process.argv.slice(2)) {
   /** @type {Record<string, { type: "string" | "boolean" }>} */
@@ -59,6 +60,11 @@ export function parseFlags(specs, argv = process.argv.slice(2)) {
     }
     for (const [name, value] of Object.entries(values)) {
       if (typeof value === "string" && value.trim() === "") throw new UsageError(`--${name} needs a non-empty value`);
+    }
+    if (!values.help) {
+      for (const [name, spec] of Object.entries(specs)) {
+        if (spec.required && values[name] === undefined) throw new UsageError(`--${name} <${spec.value ?? "value"}> is required`);
+      }
     }
     return /** @type {any} */ (values);
   } catch (error) {
