@@ -2,7 +2,6 @@
 // step by step, in a consumer's repository that installs this checkout.
 import { existsSync, readFileSync } from "node:fs";
 import { readFile, rm } from "node:fs/promises";
-import { createServer, type AddressInfo } from "node:net";
 import path from "node:path";
 import { parse } from "yaml";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
@@ -10,6 +9,7 @@ import { exampleServices } from "../../generated/contract-validators.js";
 import { repoRoot } from "../../scripts/lib/paths.js";
 import { consumerWorkspace, killStarted, runJob, type Step } from "../support/actions.js";
 import { within } from "../support/timeouts.js";
+import { freePort } from "../support/loopback.js";
 
 const recipe = (name: string) => readFileSync(path.join(repoRoot, "examples", "ci", name), "utf8");
 const workflow = (name: string) => parse(recipe(name)) as Parameters<typeof runJob>[0];
@@ -18,15 +18,6 @@ afterEach(() => killStarted());
 afterAll(async () => {
   for (const dir of workspaces) await rm(dir, { recursive: true, force: true });
 });
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer();
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 
 /** Stands in for the runner's own actions: checkout and setup-node are the test's cwd and Node; upload-artifact must find its file. */
 const uploads: string[] = [];

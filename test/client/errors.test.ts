@@ -6,6 +6,7 @@ import { createVpcepClient, VpcepApiError, VpcepNetworkError, type VpcepClientOp
 import { describeCause } from "../../src/answer-errors.js";
 import { readErrorBody } from "../../src/errors.js";
 import { sendJson, startLoopback, type Loopback } from "../support/loopback.js";
+import { freePort } from "../support/loopback.js";
 
 const PROJECT = "6e9dfd51d1124e8d8498dce894923a0d";
 let loopback: Loopback | undefined;
@@ -35,18 +36,9 @@ async function tcpServer(onSocket: (socket: Socket) => void): Promise<number> {
   return (server.address() as AddressInfo).port;
 }
 
-/** A port nothing listens on: opened, then closed. */
-async function closedPort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 describe("VpcepNetworkError names the root cause", () => {
   it("a refused connection: ECONNREFUSED and the address", async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const error = await clientAt(`http://127.0.0.1:${port}`)
       .listEndpointServices({ limit: 1 })
       .catch((e: unknown) => e);

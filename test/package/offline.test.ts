@@ -9,6 +9,7 @@ import { NODE_VERSIONS, nodeBinary, pruneNodeBinaries } from "../../scripts/lib/
 import { npmInstall, RegistryUnavailableError } from "../../scripts/lib/registry.js";
 import { consumerCacheDir, pruneConsumerCaches } from "./cache.js";
 import { within } from "../support/timeouts.js";
+import { freePort } from "../support/loopback.js";
 
 let scratch = "";
 let silentRegistry = "";
@@ -22,10 +23,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
   silentRegistry = `http://127.0.0.1:${(silent.address() as { port: number }).port}/`;
   // A port that was free a moment ago: connecting to it is refused.
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  closedRegistry = `http://127.0.0.1:${(probe.address() as { port: number }).port}/`;
-  await new Promise((resolve) => probe.close(resolve));
+  closedRegistry = `http://127.0.0.1:${await freePort()}/`;
 });
 afterAll(async () => {
   for (const socket of sockets) socket.destroy();

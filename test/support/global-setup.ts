@@ -6,30 +6,18 @@
 // it, so the setup does not wait for it: it picks the port, hands the URL to the files and starts
 // Prism alongside them. The files that call the mock wait for it in `beforeAll(mockReady)`
 // (support/mock.ts), bounded by TIMEOUTS.prismStart.
-import { createServer } from "node:net";
 import type { TestProject } from "vitest/node";
 import { compileStep, docsStep, runSteps } from "../../scripts/build.js";
 import { generatedDir, outputPath, sourceDocument } from "../../scripts/lib/paths.js";
 import { startPrism } from "../../src/mock/prism.js";
 import { launchSharedChromium } from "./browser.js";
 import { TIMEOUTS } from "./timeouts.js";
+import { freePort } from "./loopback.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
     mockUrl: string;
   }
-}
-
-/** A port free on 127.0.0.1 now (the OS picks it). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => (address && typeof address === "object" ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
 }
 
 export default async function setup(project: TestProject) {

@@ -1,7 +1,7 @@
 // A small HTTP server on 127.0.0.1 for what a mock cannot do: changing lists, throttling,
 // broken bodies, hanging answers, signature checks.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, createServer as createNetServer } from "node:net";
 
 export interface Loopback {
   url: string;
@@ -60,4 +60,16 @@ function service(n: number) {
     status: "available",
     created_at: new Date(Date.UTC(2024, 0, 1) + n * 1000).toISOString().replace(/\.\d{3}Z$/, "Z"),
   };
+}
+
+/** A port free on 127.0.0.1 a moment ago (the OS picked it, then it was closed): connecting to it is refused. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createNetServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }

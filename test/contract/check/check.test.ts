@@ -3,7 +3,7 @@
 // servers that refuse credentials, and one that never answers.
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
-import { createServer as createNetServer, type AddressInfo } from "node:net";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -14,6 +14,7 @@ import type { RunningMock } from "../../../src/mock/running.js";
 import { scaled, TIMEOUTS, within } from "../../support/timeouts.js";
 import { mockReady } from "../../support/mock.js";
 import { runMain } from "../../support/cli.js";
+import { freePort } from "../../support/loopback.js";
 
 // The global setup starts Prism alongside the first files: wait for it to answer.
 beforeAll(() => mockReady(), TIMEOUTS.prismStart);
@@ -105,16 +106,6 @@ function semanticallyBrokenServer(): Promise<{ url: string; close: () => void }>
     server.listen(0, "127.0.0.1", () =>
       resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() }),
     ),
-  );
-}
-
-function freePort(): Promise<number> {
-  const probe = createNetServer();
-  return new Promise((resolve) =>
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    }),
   );
 }
 
