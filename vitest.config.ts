@@ -7,13 +7,17 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 /**
  * The end-to-end files: they build the project, pack and install the package, drive Chromium or
- * run the README's CI recipes. `npm test` leaves them out so that it stays quick on a 2-core
+ * run the guides' CI recipes and the README's quick start. `npm test` leaves them out so that it stays quick on a 2-core
  * machine; `npm run test:e2e` (`--mode e2e`) runs just them, and `.ci/run` runs both.
  */
 export const END_TO_END = [
   "test/pipeline/build.test.ts",
   "test/package/consumer.test.ts",
-  "test/docs/**/*.test.ts",
+  "test/docs/site.test.ts",
+  "test/docs/published.test.ts",
+  "test/docs/code-samples.test.ts",
+  "test/docs/guides-site.test.ts",
+  "test/docs/quickstart.test.ts",
   "test/ci/recipes.test.ts",
   "test/msw/browser.test.ts",
 ];

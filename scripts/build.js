@@ -101,8 +101,16 @@ export const docsStep = {
   outputs: (outDir) => [outputPath(outDir, "docs")],
 };
 
+/** The README and the guides (docs/*.md) as the site's HTML pages, beside the reference. @type {Step} */
+export const guidesStep = {
+  name: "guides",
+  run: async (outDir) => (await import("./guides.js")).writeGuides(outDir),
+  inputs: () => [path.join(repoRoot, "README.md"), path.join(repoRoot, "docs")],
+  outputs: (outDir) => [path.join(path.dirname(outputPath(outDir, "docs")), "guides")],
+};
+
 /** @type {Step[]} */
-export const allSteps = [...contractSteps, compileStep, docsStep];
+export const allSteps = [...contractSteps, compileStep, docsStep, guidesStep];
 
 /**
  * @typedef {object} RunOptions

@@ -21,7 +21,7 @@ export const OPENAPI_30_VERSION = "3.0.3";
 export const LOSSES_HEADING = "# This OpenAPI 3.0 rendition";
 
 /**
- * What 3.0 cannot say, one stable sentence each (the README quotes them): the keys are what
+ * What 3.0 cannot say, one stable sentence each (docs/contract.md quotes them): the keys are what
  * `downConvert` reports in `losses`.
  */
 export const LOSS_TEXT = {

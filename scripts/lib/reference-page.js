@@ -1,6 +1,6 @@
 // @ts-check
-// What the published reference adds to the page redocly build-docs writes: links to download the
-// bundled openapi.json and openapi.yaml (copied next to index.html), a title that fits two lines at
+// What the published reference adds to the page redocly build-docs writes: a link to the guides,
+// links to download the bundled openapi.json and openapi.yaml (copied next to index.html), a title that fits two lines at
 // 1280 px and leaves most of a phone's first screen to the text, and the operation shown in the
 // sidebar on load (Redoc opens a tag only when a reader clicks it).
 import { copyFile } from "node:fs/promises";
@@ -14,9 +14,12 @@ const STYLE = `<style id="vpcep-reference">
   #redoc div:has(> h1) { flex: 1 1 100%; }
   .vpcep-downloads { font: 14px/1.5 system-ui, sans-serif; padding: 6px 16px; border-bottom: 1px solid #e4e7eb; background: #f8f9fa; }
   .vpcep-downloads a { margin-left: 12px; }
+  .vpcep-downloads a.vpcep-guides { margin-left: 0; }
 </style>`;
 
-const DOWNLOAD_BAR = `<nav class="vpcep-downloads" aria-label="Download the contract">Download the contract (OpenAPI 3.1):${DOWNLOADS.map(
+// The guides (scripts/guides.js) live in guides/ beside the page; their Start page links every other.
+const DOWNLOAD_BAR = `<nav class="vpcep-downloads" aria-label="Site"><a class="vpcep-guides" href="guides/index.html">Guides: quick start, calling, testing, CI</a></nav>
+<nav class="vpcep-downloads" aria-label="Download the contract">Download the contract (OpenAPI 3.1):${DOWNLOADS.map(
   (file) => `<a href="${file}" download="${file}">${file}</a>`,
 ).join("")}</nav>`;
 

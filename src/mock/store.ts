@@ -103,7 +103,7 @@ export function checkSeed(data: unknown, source = "seed data"): EndpointService[
   const rest = problems.length - shown.length;
   throw new SeedDataError(
     [
-      `${source}: ${invalid.size} of ${list.length} services not valid (${problems.length} ${problems.length === 1 ? "problem" : "problems"}; see the README's "Seed data"):`,
+      `${source}: ${invalid.size} of ${list.length} services not valid (${problems.length} ${problems.length === 1 ? "problem" : "problems"}; see https://vpcep-openapi.github.io/vpcep-openapi/guides/testing.html#seed-data):`,
       ...shown.map((line) => `  ${line}`),
       ...(rest > 0 ? [`  … and ${rest} more`] : []),
     ].join("\n"),

@@ -3,7 +3,7 @@
 // unicode names with spaces, both clouds' regions, temporary credentials, the SDK's
 // UNSIGNED-PAYLOAD requests), and every Authorization must be identical. Where the SDK departs
 // from the documented algorithm (../shared/reference/vpcep-facts.md), the documented behaviour
-// is asserted instead, and the SDK's difference shown; the README's signing section lists them.
+// is asserted instead, and the SDK's difference shown; the calling guide's signing section (docs/calling.md) lists them.
 import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";

@@ -89,7 +89,7 @@ describe("actions/mock", () => {
     const run = await runAction("actions/mock", { data: "bad-services.json", port: "0" }, { cwd: workspace });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(
-      /vpcep-mock exited \(code 1\) before it was ready\. Its output:\nvpcep-mock: bad-services\.json: 1 of 1 services not valid \(1 problem; see the README's "Seed data"\):\n  service 0: created_at: must be a timestamp/,
+      /vpcep-mock exited \(code 1\) before it was ready\. Its output:\nvpcep-mock: bad-services\.json: 1 of 1 services not valid \(1 problem; see https:\/\/vpcep-openapi\.github\.io\/vpcep-openapi\/guides\/testing\.html#seed-data\):\n  service 0: created_at: must be a timestamp/,
     );
   });
 

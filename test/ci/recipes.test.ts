@@ -1,5 +1,7 @@
-// The README's CI recipes are the files examples/ci/*.yml, embedded verbatim; here their jobs run,
-// step by step, in a consumer's repository that installs this checkout.
+// The guides' CI recipes are the files examples/ci/*.yml, embedded verbatim (docs/testing.md,
+// docs/contract-checks.md); here their jobs run, step by step, in a consumer's repository that
+// installs this checkout.
+import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
@@ -8,7 +10,7 @@ import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { exampleServices } from "../../generated/contract-validators.js";
 import { repoRoot } from "../../scripts/lib/paths.js";
 import { consumerWorkspace, killStarted, runJob, type Step } from "../support/actions.js";
-import { within } from "../support/timeouts.js";
+import { TIMEOUTS, within } from "../support/timeouts.js";
 import { freePort } from "../support/loopback.js";
 
 const recipe = (name: string) => readFileSync(path.join(repoRoot, "examples", "ci", name), "utf8");
@@ -36,13 +38,16 @@ const stepOutput = (run: Awaited<ReturnType<typeof runJob>>, match: (step: Step)
   return found ? `${found.stdout}${found.stderr}` : undefined;
 };
 
-describe("the README's CI recipes", () => {
-  it.each(["consumer.yml", "provider.yml"])("README.md embeds examples/ci/%s verbatim between its markers", (name) => {
-    const readme = readFileSync(path.join(repoRoot, "README.md"), "utf8");
-    const block = new RegExp(
-      `<!-- BEGIN examples/ci/${name.replace(".", "\\.")} -->\\n\`\`\`yaml\\n([\\s\\S]*?)\`\`\`\\n<!-- END examples/ci/${name.replace(".", "\\.")} -->`,
-    ).exec(readme);
-    expect(block, `markers for ${name}`).not.toBeNull();
+describe("the guides' CI recipes", () => {
+  it.each([
+    ["consumer.yml", "testing.md"],
+    ["provider.yml", "contract-checks.md"],
+    ["gitlab-ci.yml", "contract-checks.md"],
+  ])("examples/ci/%s is embedded verbatim in docs/%s between its markers", (name, guide) => {
+    const text = readFileSync(path.join(repoRoot, "docs", guide), "utf8");
+    const marker = `examples/ci/${name}`.replaceAll(".", "\\.");
+    const block = new RegExp(`<!-- BEGIN ${marker} -->\\n\`\`\`yaml\\n([\\s\\S]*?)\`\`\`\\n<!-- END ${marker} -->`).exec(text);
+    expect(block, `docs/${guide} has no block between <!-- BEGIN/END examples/ci/${name} -->`).not.toBeNull();
     expect(block![1]).toBe(recipe(name));
   });
 
@@ -54,7 +59,7 @@ console.log("consumer test saw " + page.total_count + " services");
 if (page.total_count !== 2) process.exit(1);
 `;
 
-  it("consumer.yml: the mock comes up with the seed data and the consumer's tests reach it", async () => {
+  it("examples/ci/consumer.yml: the mock comes up with the seed data and the consumer's tests reach it", async () => {
     const cwd = await consumerWorkspace(
       { test: "node test/calls.mjs" },
       { "test/calls.mjs": consumerTest, "test/vpcep-services.json": JSON.stringify(exampleServices.slice(0, 2)) },
@@ -65,7 +70,7 @@ if (page.total_count !== 2) process.exit(1);
     expect(run.code).toBe(0);
   });
 
-  it("consumer.yml: a typo in the data file fails the mock step at once, naming the file, and the tests do not run", async () => {
+  it("examples/ci/consumer.yml: a typo in the data file fails the mock step at once, naming the file, and the tests do not run", async () => {
     const cwd = await consumerWorkspace(
       { test: "node test/calls.mjs" },
       { "test/calls.mjs": consumerTest, "test/vpcep-service.json": "[]" },
@@ -79,7 +84,7 @@ if (page.total_count !== 2) process.exit(1);
     expect(performance.now() - started).toBeLessThan(within(20_000));
   });
 
-  it("provider.yml: waits for the server `npm start` backgrounds, checks it, and leaves JUnit and a summary", async () => {
+  it("examples/ci/provider.yml: waits for the server `npm start` backgrounds, checks it, and leaves JUnit and a summary", async () => {
     const cwd = await consumerWorkspace({ start: "vpcep-mock --stateful --port $PORT" });
     workspaces.push(cwd);
     const run = await runJob(workflow("provider.yml"), "contract", {
@@ -96,7 +101,7 @@ if (page.total_count !== 2) process.exit(1);
     expect(run.steps.map((s) => `${s.stdout}${s.stderr}`).join("")).not.toContain("token-value");
   });
 
-  it("provider.yml: without the secret the check stops with one message naming the credential, exit 3, and the server log is shown", async () => {
+  it("examples/ci/provider.yml: without the secret the check stops with one message naming the credential, exit 3, and the server log is shown", async () => {
     const cwd = await consumerWorkspace({ start: "vpcep-mock --stateful --port $PORT" });
     workspaces.push(cwd);
     const run = await runJob(workflow("provider.yml"), "contract", {
@@ -116,7 +121,7 @@ if (page.total_count !== 2) process.exit(1);
     expect(stepOutput(run, (s) => s.run === "cat server.log")).toMatch(/vpcep-mock: ready at/);
   });
 
-  it("provider.yml: a server that never comes up fails the check within `wait`, exit 3", async () => {
+  it("examples/ci/provider.yml: a server that never comes up fails the check within `wait`, exit 3", async () => {
     const cwd = await consumerWorkspace({ start: "node -e \"console.error('server: missing DATABASE_URL'); process.exit(1)\"" });
     workspaces.push(cwd);
     const short = workflow("provider.yml");
@@ -135,4 +140,52 @@ if (page.total_count !== 2) process.exit(1);
     );
     expect(stepOutput(run, (s) => s.run === "cat server.log")).toContain("server: missing DATABASE_URL");
   });
+  /** Runs the GitLab job's script lines in one shell, as GitLab's runner does (bash, errexit), then stops what they started. */
+  async function runGitlabScript(cwd: string, env: Record<string, string>) {
+    const job = (parse(recipe("gitlab-ci.yml")) as { contract: { script: string[] } }).contract;
+    // `npm ci` stands for the install consumerWorkspace has already done (offline).
+    const lines = job.script.filter((line) => line !== "npm ci");
+    expect(lines).toHaveLength(job.script.length - 1);
+    const child = spawn("bash", ["-eo", "pipefail", "-c", lines.join("\n")], {
+      cwd,
+      env: { ...process.env, CI: "true", OS_TOKEN: "", ...env },
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+    try {
+      const code = await new Promise<number | null>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`the GitLab script did not end within ${within(90_000)} ms:\n${output}`)), within(90_000));
+        child.on("exit", (exitCode) => {
+          clearTimeout(timer);
+          resolve(exitCode);
+        });
+      });
+      return { code, output };
+    } finally {
+      try {
+        process.kill(-child.pid!, "SIGTERM"); // the server `npm start` left in the background
+      } catch {}
+    }
+  }
+
+  it("examples/ci/gitlab-ci.yml: the script checks the server `npm start` backgrounds and leaves JUnit for GitLab", async () => {
+    const cwd = await consumerWorkspace({ start: "vpcep-mock --stateful --port $PORT" });
+    workspaces.push(cwd);
+    const { code, output } = await runGitlabScript(cwd, { PORT: String(await freePort()), OS_TOKEN: "token-value" });
+    expect(code, output).toBe(0);
+    expect(await readFile(path.join(cwd, "vpcep-contract.xml"), "utf8")).toMatch(/tests="46" failures="0"/);
+    expect(output).not.toContain("token-value");
+  }, TIMEOUTS.heavyTest);
+
+  it("examples/ci/gitlab-ci.yml: without the token the job fails with the check's exit code 3 and shows the server log", async () => {
+    const cwd = await consumerWorkspace({ start: "vpcep-mock --stateful --port $PORT" });
+    workspaces.push(cwd);
+    const { code, output } = await runGitlabScript(cwd, { PORT: String(await freePort()) });
+    expect(code, output).toBe(3);
+    expect(output).toMatch(/no credentials were sent; set OS_TOKEN/);
+    expect(output).toMatch(/vpcep-mock: ready at/); // cat server.log
+  }, TIMEOUTS.heavyTest);
 });

@@ -1,6 +1,6 @@
-// Seeding the stateful mock as the README shows it: its JSON blocks are valid seed data (the
+// Seeding the stateful mock as the testing guide (docs/testing.md) shows it: its JSON blocks are valid seed data (the
 // smallest service and a full one), `--example-data` prints a seed file `--data` loads, and the
-// README's report of a bad file is what the bin prints.
+// guide's report of a bad file is what the bin prints.
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -15,17 +15,17 @@ let scratch = "";
 let section = "";
 beforeAll(async () => {
   scratch = await mkdtemp(path.join(tmpdir(), "vpcep-seed-"));
-  const readme = await readFile(path.join(repoRoot, "README.md"), "utf8");
-  section = /\n### Seed data\n([\s\S]*?)\n##/.exec(readme)?.[1] ?? "";
+  const guide = await readFile(path.join(repoRoot, "docs", "testing.md"), "utf8");
+  section = /\n## Seed data\n([\s\S]*?)\n## /.exec(guide)?.[1] ?? "";
 });
 afterAll(() => rm(scratch, { recursive: true, force: true }));
 
 const blocks = (language: string) => [...section.matchAll(new RegExp(`\`\`\`${language}\\n([\\s\\S]*?)\\n\`\`\``, "g"))].map((m) => m[1]!);
 const schema = at(document, "components", "schemas", "EndpointService");
 
-describe("the README's seed data", () => {
+describe("the testing guide's seed data", () => {
   it("shows the smallest valid service (exactly the required fields) and a full one (every field), both valid", () => {
-    const [smallest, full] = blocks("json").map((text) => checkSeed(JSON.parse(text), "README"));
+    const [smallest, full] = blocks("json").map((text) => checkSeed(JSON.parse(text), "docs/testing.md"));
     expect(smallest).toHaveLength(1);
     expect(Object.keys(smallest![0]!).sort()).toEqual([...(schema["required"] as string[])].sort());
     const properties = Object.entries(at(schema, "properties"))

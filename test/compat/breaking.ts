@@ -1,4 +1,4 @@
-// What counts as a breaking change of this contract for callers of the client (see the README):
+// What counts as a breaking change of this contract for callers of the client (see docs/contract.md):
 // a comparison of two versions of the bundled document.
 
 type Doc = Record<string, any>;

@@ -1,4 +1,4 @@
-// The second page of test/msw/browser.test.ts: the README's browser snippet (examples/msw/browser.ts)
+// The second page of test/msw/browser.test.ts: the testing guide's browser snippet (examples/msw/browser.ts)
 // as is, then our client signing with the snippet's key pair, through the worker it started.
 import { createVpcepClient } from "../../src/index.js";
 import { vpcep } from "../../examples/msw/browser.js";

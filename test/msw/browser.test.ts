@@ -110,7 +110,7 @@ describe.skipIf(!chromiumAvailable)("vpcepHandlers under msw/browser's setupWork
     }
   });
 
-  it("runs the README's browser snippet (examples/msw/browser.ts) as is: signed requests answered, a wrong secret refused", async () => {
+  it("runs the testing guide's browser snippet (examples/msw/browser.ts) as is: signed requests answered, a wrong secret refused", async () => {
     const context = await browser.newContext();
     const tab = await context.newPage();
     const errors: string[] = [];

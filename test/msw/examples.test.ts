@@ -1,4 +1,4 @@
-// The README's MSW snippets are the files examples/msw/*.ts, embedded verbatim between markers;
+// The testing guide's MSW snippets (docs/testing.md) are the files examples/msw/*.ts, embedded verbatim between markers;
 // here the Node one runs under Node 22 (msw 3 needs 22.12+) as a user would run it, and prints
 // what its comments promise. The browser one runs in browser.test.ts (the e2e mode's Chromium).
 import { execFile } from "node:child_process";
@@ -13,12 +13,12 @@ import { bundle } from "./bundle.js";
 
 const exec = promisify(execFile);
 
-describe("the README's MSW examples", () => {
-  it.each(["node.ts", "browser.ts"])("README.md embeds examples/msw/%s verbatim between its markers", (name) => {
-    const readme = readFileSync(path.join(repoRoot, "README.md"), "utf8");
+describe("the testing guide's MSW examples", () => {
+  it.each(["node.ts", "browser.ts"])("docs/testing.md embeds examples/msw/%s verbatim between its markers", (name) => {
+    const readme = readFileSync(path.join(repoRoot, "docs", "testing.md"), "utf8");
     const marker = `examples/msw/${name}`.replaceAll(".", "\\.");
     const embedded = new RegExp(`<!-- BEGIN ${marker} -->\\n\`\`\`ts\\n([\\s\\S]*?)\`\`\`\\n<!-- END ${marker} -->`).exec(readme);
-    expect(embedded, `README.md has no block between <!-- BEGIN/END examples/msw/${name} -->`).not.toBeNull();
+    expect(embedded, `docs/testing.md has no block between <!-- BEGIN/END examples/msw/${name} -->`).not.toBeNull();
     expect(embedded![1]).toBe(readFileSync(path.join(repoRoot, "examples", "msw", name), "utf8"));
   });
 

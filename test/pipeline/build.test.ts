@@ -43,7 +43,7 @@ const skipped = (output: string) => [...output.matchAll(/^\[\d+\/\d+\] (\w+): un
 // Timeouts of the tests that run builds: a guard against a hang, generous enough for a loaded
 // 2-core machine where every child process competes with the other test files'.
 const HEAVY = TIMEOUTS.heavyTest;
-const ALL_STEPS = ["lint", "bundle", "types", "client", "contract", "facts", "arazzo", "openapi30", "compile", "docs"];
+const ALL_STEPS = ["lint", "bundle", "types", "client", "contract", "facts", "arazzo", "openapi30", "compile", "docs", "guides"];
 
 describe.concurrent("npm run build", () => {
   it(
@@ -112,6 +112,8 @@ describe.concurrent("npm run build", () => {
         "dist/src/index.js",
         "dist/src/index.d.ts",
         "docs/index.html",
+        "docs/guides/index.html",
+        "docs/guides/calling.html",
       ]) {
         expect((await readFile(path.join(out, file), "utf8")).length).toBeGreaterThan(100);
       }
@@ -121,14 +123,14 @@ describe.concurrent("npm run build", () => {
       expect(skipped(again.output)).toEqual(ALL_STEPS);
 
       // A changed description: the document's steps and the reference rerun; dist/ is built from
-      // the repository's own generated/ and src/, which did not change.
+      // the repository's own generated/ and src/, and the guides from README.md and docs/, which did not change.
       await edit("components/schemas/PortMapping.yaml", (text) =>
         text.replace("The port for accessing the VPC endpoint.", "The port for reaching the VPC endpoint."),
       );
       const edited = await build();
       expect(edited.code, edited.output).toBe(0);
       expect(ran(edited.output)).toEqual(["lint", "bundle", "types", "client", "contract", "facts", "arazzo", "openapi30", "docs"]);
-      expect(skipped(edited.output)).toEqual(["compile"]);
+      expect(skipped(edited.output)).toEqual(["compile", "guides"]);
       expect(await readFile(path.join(out, "openapi.json"), "utf8")).toContain("The port for reaching the VPC endpoint.");
     },
     2 * HEAVY,

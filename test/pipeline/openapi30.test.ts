@@ -1,6 +1,6 @@
 // The OpenAPI 3.0 rendition's converter (scripts/openapi30.js): each 3.1 construct it renders, the
 // losses it lists, the constructs it refuses rather than render wrongly, and the committed
-// rendition: no 3.1-only construct left, every loss in its description and in the README.
+// rendition: no 3.1-only construct left, every loss in its description and in the contract guide.
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -198,19 +198,19 @@ describe("the committed rendition (generated/openapi-3.0.json)", () => {
     expect(JSON.stringify(committed)).not.toMatch(/"type":\s*\[/);
   });
 
-  it("ends its info.description with the list of what it loses, and the README lists the same", () => {
+  it("ends its info.description with the list of what it loses, and the contract guide (docs/contract.md) lists the same", () => {
     const { losses } = downConvert(bundle);
     expect(losses.length).toBeGreaterThan(0);
     const description: string = committed.info.description;
     const section = description.slice(description.indexOf(LOSSES_HEADING));
     expect(section.startsWith(LOSSES_HEADING)).toBe(true);
-    const readme = readFileSync(path.join(repoRoot, "README.md"), "utf8");
+    const guide = readFileSync(path.join(repoRoot, "docs", "contract.md"), "utf8");
     for (const kind of new Set(losses.map((loss) => loss.kind))) {
       expect(section).toContain(LOSS_TEXT[kind]);
-      expect(readme.includes(LOSS_TEXT[kind]), `README.md should list: ${LOSS_TEXT[kind]}`).toBe(true);
+      expect(guide.includes(LOSS_TEXT[kind]), `docs/contract.md should list: ${LOSS_TEXT[kind]}`).toBe(true);
     }
     for (const loss of losses.filter((l) => l.dropped)) {
-      expect(readme.includes(`\`${loss.at}\``), `README.md should name ${loss.at}`).toBe(true);
+      expect(guide.includes(`\`${loss.at}\``), `docs/contract.md should name ${loss.at}`).toBe(true);
     }
   });
 });

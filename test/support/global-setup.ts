@@ -7,7 +7,7 @@
 // Prism alongside them. The files that call the mock wait for it in `beforeAll(mockReady)`
 // (support/mock.ts), bounded by TIMEOUTS.prismStart.
 import type { TestProject } from "vitest/node";
-import { compileStep, docsStep, runSteps } from "../../scripts/build.js";
+import { compileStep, docsStep, guidesStep, runSteps } from "../../scripts/build.js";
 import { generatedDir, outputPath, sourceDocument } from "../../scripts/lib/paths.js";
 import { startPrism } from "../../src/mock/prism.js";
 import { launchSharedChromium } from "./browser.js";
@@ -22,8 +22,8 @@ declare module "vitest" {
 
 export default async function setup(project: TestProject) {
   // The bins and the packed package run the compiled code (dist/), as users do; the browser tests
-  // read the reference site. Neither is committed, and both follow src/ and generated/.
-  await runSteps([compileStep, docsStep], generatedDir, sourceDocument, { log: () => {} });
+  // read the site (the reference and the guides). Neither is committed, and both follow src/ and generated/.
+  await runSteps([compileStep, docsStep, guidesStep], generatedDir, sourceDocument, { log: () => {} });
   const port = await freePort();
   const prism = startPrism({ document: outputPath(generatedDir, "bundleYaml"), port, timeoutMs: TIMEOUTS.prismStart });
   // The files waiting in mockReady() fail with their own message; this says why.

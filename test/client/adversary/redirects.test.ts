@@ -131,7 +131,7 @@ describe("signRequest and redirects", () => {
     }
   });
 
-  it("what a followed redirect carries to another origin, as the README says: all but Authorization", async () => {
+  it("what a followed redirect carries to another origin, as the calling guide says: all but Authorization", async () => {
     const { signRequest } = await import("vpcep-openapi");
     const other = await start((_req, res) => sendJson(res, 200, {}));
     const origin = await start((_req, res) => {

@@ -38,5 +38,10 @@ describe("the novelty report of the provider's bodies", () => {
     expect(markdown).toContain(
       '| error code | `AS.0001` | `"The format of message is error"` | 1 | `error-400-huawei-api-reference-general.json` |',
     );
+    // The contract checks guide (docs/contract-checks.md) shows this report as it is written.
+    const guide = await readFile(path.join(import.meta.dirname, "..", "..", "..", "docs", "contract-checks.md"), "utf8");
+    const shown = /\n```markdown\n([\s\S]*?)```\n/.exec(guide)?.[1];
+    expect(shown, "docs/contract-checks.md shows the report in a ```markdown block").toBeDefined();
+    expect(shown!.trim()).toBe(markdown.trim());
   });
 });
