@@ -50,9 +50,9 @@ const rank = (name) => (ORDER.includes(name) ? ORDER.indexOf(name) : ORDER.lengt
 
 /** @param {string} markdown @param {string} source */
 function firstHeading(markdown, source) {
-  const heading = /^# (.+)$/m.exec(markdown);
-  if (!heading) throw new Error(`guides: ${source} has no "# " title`);
-  return heading[1].replaceAll("`", "").trim();
+  const title = /^# (.+)$/m.exec(markdown)?.[1];
+  if (!title) throw new Error(`guides: ${source} has no "# " title`);
+  return title.replaceAll("`", "").trim();
 }
 
 /**
@@ -97,7 +97,8 @@ function renderer(pages) {
   md.renderer.rules.link_open = (tokens, index, options, env, self) => {
     const token = tokens[index];
     const href = token?.attrGet("href");
-    if (token && href) token.attrSet("href", siteHref(href, env.page, pages));
+    if (token && typeof href === "string" && href !== "")
+      token.attrSet("href", siteHref(href, /** @type {{ page: Page }} */ (env).page, pages));
     return linkOpen(tokens, index, options, env, self);
   };
   return md;

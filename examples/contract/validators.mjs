@@ -2,7 +2,8 @@ import { validateListEndpointServicesRequest, validateListEndpointServicesRespon
 
 // A request your code sends: its path and query.
 const request = validateListEndpointServicesRequest("/v1/p/vpc-endpoint-services?limit=5000&status=gone");
-console.log(request.valid, request.errors.map((e) => `${e.path}: ${e.message}`));
+const messages = (result) => result.errors.map((e) => `${e.path}: ${e.message}`);
+console.log(request.valid, messages(request));
 // false [ 'query.status: must be equal to one of the allowed values', 'query.limit: must be <= 1000' ]
 
 // An answer your server gives: status, headers and body text (never throws, whatever the input).
@@ -20,5 +21,5 @@ const body = JSON.stringify({
   ],
 });
 const response = validateListEndpointServicesResponse(200, { "content-type": "application/json" }, body);
-console.log(response.valid, response.errors.map((e) => `${e.path}: ${e.message}`));
+console.log(response.valid, messages(response));
 // false [ 'endpoint_services[0].ports[0].client_port: must be <= 65535' ]

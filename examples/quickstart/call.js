@@ -7,7 +7,8 @@ const client = createVpcepClient({
 });
 
 const page = await client.listEndpointServices({ status: "available" });
-console.log(page.total_count, page.endpoint_services.map((s) => s.service_name));
+const names = page.endpoint_services.map((s) => s.service_name);
+console.log(page.total_count, names);
 // 2 [ 'payments-api', 'orders-api' ]  (newest first: the service's default order)
 
 try {

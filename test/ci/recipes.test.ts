@@ -157,7 +157,10 @@ if (page.total_count !== 2) process.exit(1);
     child.stderr.on("data", (chunk) => (output += chunk));
     try {
       const code = await new Promise<number | null>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`the GitLab script did not end within ${within(90_000)} ms:\n${output}`)), within(90_000));
+        const timer = setTimeout(
+          () => reject(new Error(`the GitLab script did not end within ${within(90_000)} ms:\n${output}`)),
+          within(90_000),
+        );
         child.on("exit", (exitCode) => {
           clearTimeout(timer);
           resolve(exitCode);
@@ -171,21 +174,29 @@ if (page.total_count !== 2) process.exit(1);
     }
   }
 
-  it("examples/ci/gitlab-ci.yml: the script checks the server `npm start` backgrounds and leaves JUnit for GitLab", async () => {
-    const cwd = await consumerWorkspace({ start: "vpcep-mock --stateful --port $PORT" });
-    workspaces.push(cwd);
-    const { code, output } = await runGitlabScript(cwd, { PORT: String(await freePort()), OS_TOKEN: "token-value" });
-    expect(code, output).toBe(0);
-    expect(await readFile(path.join(cwd, "vpcep-contract.xml"), "utf8")).toMatch(/tests="46" failures="0"/);
-    expect(output).not.toContain("token-value");
-  }, TIMEOUTS.heavyTest);
+  it(
+    "examples/ci/gitlab-ci.yml: the script checks the server `npm start` backgrounds and leaves JUnit for GitLab",
+    async () => {
+      const cwd = await consumerWorkspace({ start: "vpcep-mock --stateful --port $PORT" });
+      workspaces.push(cwd);
+      const { code, output } = await runGitlabScript(cwd, { PORT: String(await freePort()), OS_TOKEN: "token-value" });
+      expect(code, output).toBe(0);
+      expect(await readFile(path.join(cwd, "vpcep-contract.xml"), "utf8")).toMatch(/tests="46" failures="0"/);
+      expect(output).not.toContain("token-value");
+    },
+    TIMEOUTS.heavyTest,
+  );
 
-  it("examples/ci/gitlab-ci.yml: without the token the job fails with the check's exit code 3 and shows the server log", async () => {
-    const cwd = await consumerWorkspace({ start: "vpcep-mock --stateful --port $PORT" });
-    workspaces.push(cwd);
-    const { code, output } = await runGitlabScript(cwd, { PORT: String(await freePort()) });
-    expect(code, output).toBe(3);
-    expect(output).toMatch(/no credentials were sent; set OS_TOKEN/);
-    expect(output).toMatch(/vpcep-mock: ready at/); // cat server.log
-  }, TIMEOUTS.heavyTest);
+  it(
+    "examples/ci/gitlab-ci.yml: without the token the job fails with the check's exit code 3 and shows the server log",
+    async () => {
+      const cwd = await consumerWorkspace({ start: "vpcep-mock --stateful --port $PORT" });
+      workspaces.push(cwd);
+      const { code, output } = await runGitlabScript(cwd, { PORT: String(await freePort()) });
+      expect(code, output).toBe(3);
+      expect(output).toMatch(/no credentials were sent; set OS_TOKEN/);
+      expect(output).toMatch(/vpcep-mock: ready at/); // cat server.log
+    },
+    TIMEOUTS.heavyTest,
+  );
 });

@@ -111,7 +111,9 @@ describe("vpcep-mock", () => {
     );
     const { code, stderr } = await runBin("vpcep-mock", ["--stateful", "--data", data]);
     expect(code).toBe(1);
-    expect(stderr).toContain(`${data}: 1 of 1 services not valid (1 problem; see https://vpcep-openapi.github.io/vpcep-openapi/guides/testing.html#seed-data):`);
+    expect(stderr).toContain(
+      `${data}: 1 of 1 services not valid (1 problem; see https://vpcep-openapi.github.io/vpcep-openapi/guides/testing.html#seed-data):`,
+    );
     expect(stderr).toContain("  service 0: created_at: must be a timestamp such as 2024-01-31T08:00:00Z");
     expect(stderr).not.toContain("yesterday");
   });

@@ -51,7 +51,10 @@ describe("examples/quickstart/ (the README's quick start)", () => {
     expect(stderr).toBe("");
     const lines = stdout.trim().split("\n");
     expect(lines).toEqual(["2 [ 'payments-api', 'orders-api' ]", "400 EndPoint.0006 Invalid limit."]);
-    expect(promised(example("examples/quickstart/call.js")).map((comment, index) => comment.startsWith(lines[index]!))).toEqual([true, true]);
+    expect(promised(example("examples/quickstart/call.js")).map((comment, index) => comment.startsWith(lines[index]!))).toEqual([
+      true,
+      true,
+    ]);
   });
 
   it("call.js against no mock fails with the error the README names", async () => {
@@ -63,8 +66,14 @@ describe("examples/quickstart/ (the README's quick start)", () => {
       () => undefined,
       (error: { stderr: string }) => error,
     );
-    expect(failed?.stderr).toMatch(new RegExp(`VpcepNetworkError: GET .* failed without a complete HTTP answer: fetch failed: connect ECONNREFUSED 127\\.0\\.0\\.1:${port}`));
-    expect(readFileSync(path.join(repoRoot, "README.md"), "utf8")).toContain("`VpcepNetworkError: GET … fetch failed: connect ECONNREFUSED 127.0.0.1:4010`");
+    expect(failed?.stderr).toMatch(
+      new RegExp(
+        `VpcepNetworkError: GET .* failed without a complete HTTP answer: fetch failed: connect ECONNREFUSED 127\\.0\\.0\\.1:${port}`,
+      ),
+    );
+    expect(readFileSync(path.join(repoRoot, "README.md"), "utf8")).toContain(
+      "`VpcepNetworkError: GET … fetch failed: connect ECONNREFUSED 127.0.0.1:4010`",
+    );
   });
 });
 
@@ -74,7 +83,12 @@ describe("examples/contract/validators.mjs (the contract checks guide)", () => {
     const { stdout, stderr } = await exec(process.execPath, [file], { cwd: repoRoot });
     expect(stderr).toBe("");
     // util.inspect may wrap a long array over several lines; the comments show it on one.
-    const printed = stdout.replace(/\[\n\s+/g, "[ ").replace(/,\n\s+/g, ", ").replace(/\n\]/g, " ]").trim().split("\n");
+    const printed = stdout
+      .replace(/\[\n\s+/g, "[ ")
+      .replace(/,\n\s+/g, ", ")
+      .replace(/\n\]/g, " ]")
+      .trim()
+      .split("\n");
     expect(printed).toEqual(promised(file));
     expect(printed).toHaveLength(2);
   });

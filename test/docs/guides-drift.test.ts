@@ -41,7 +41,11 @@ function codeBlocks(text: string): Block[] {
     let before = start - 1;
     while (before >= 0 && lines[before]!.trim() === "") before--;
     const previous = before >= 0 ? lines[before]!.trim() : "";
-    blocks.push({ line: start + 1, marker: /^<!--.*-->$/.test(previous) ? previous : undefined, body: lines.slice(start + 1, end).join("\n") });
+    blocks.push({
+      line: start + 1,
+      marker: /^<!--.*-->$/.test(previous) ? previous : undefined,
+      body: lines.slice(start + 1, end).join("\n"),
+    });
     i = end;
   }
   return blocks;
@@ -136,9 +140,10 @@ describe("every flag of both bins appears in the guides", () => {
       expect(flags.length).toBeGreaterThan(3);
       const text = allText();
       const missing = flags.filter((flag) => !new RegExp(`${flag}(?![a-z0-9-])`).test(text));
-      expect(missing, `flags of ${bin} ${args.join(" ")} --help that no guide names: document them (docs/testing.md, docs/contract-checks.md)`).toEqual(
-        [],
-      );
+      expect(
+        missing,
+        `flags of ${bin} ${args.join(" ")} --help that no guide names: document them (docs/testing.md, docs/contract-checks.md)`,
+      ).toEqual([]);
     },
     TIMEOUTS.test,
   );
@@ -159,7 +164,9 @@ interface EntryExports {
 function packageExports(): EntryExports[] {
   const pkg = JSON.parse(read("package.json")) as { name: string; exports: Record<string, string | { types?: string }> };
   const entries = Object.entries(pkg.exports).flatMap(([key, target]) =>
-    typeof target === "object" && target.types ? [{ entry: key === "." ? pkg.name : `${pkg.name}/${key.slice(2)}`, file: target.types }] : [],
+    typeof target === "object" && target.types
+      ? [{ entry: key === "." ? pkg.name : `${pkg.name}/${key.slice(2)}`, file: target.types }]
+      : [],
   );
   const files = entries.map((e) => path.join(repoRoot, e.file));
   for (const file of files) expect(existsSync(file), `${file} (run npm run build)`).toBe(true);
@@ -183,7 +190,10 @@ function documentedExports(): Map<string, string[]> {
   const section = /\n## Exports\n([\s\S]*?)(?:\n## |$)/.exec(guide)?.[1] ?? "";
   const rows = new Map<string, string[]>();
   for (const match of section.matchAll(/^\| `([^`]+)` \| (.*) \|$/gm)) {
-    rows.set(match[1]!, [...match[2]!.matchAll(/`([A-Za-z_$][\w$]*)`/g)].map((m) => m[1]!));
+    rows.set(
+      match[1]!,
+      [...match[2]!.matchAll(/`([A-Za-z_$][\w$]*)`/g)].map((m) => m[1]!),
+    );
   }
   return rows;
 }
@@ -219,8 +229,10 @@ describe("every export is documented, and every documented export exists", () =>
     const problems: string[] = [];
     for (const { entry, names } of exported) {
       const listed = documented.get(entry) ?? [];
-      for (const name of names.filter((n) => !listed.includes(n))) problems.push(`${entry} exports ${name}: not in docs/contract.md#exports`);
-      for (const name of listed.filter((n) => !names.includes(n))) problems.push(`docs/contract.md#exports lists ${name} for ${entry}: not exported`);
+      for (const name of names.filter((n) => !listed.includes(n)))
+        problems.push(`${entry} exports ${name}: not in docs/contract.md#exports`);
+      for (const name of listed.filter((n) => !names.includes(n)))
+        problems.push(`docs/contract.md#exports lists ${name} for ${entry}: not exported`);
     }
     expect(problems).toEqual([]);
   });
@@ -250,7 +262,10 @@ function prose(markdown: string): string {
 describe("no page names a file the package does not ship", () => {
   let shipped: string[] = [];
   beforeAll(async () => {
-    const { stdout } = await exec("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: repoRoot, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout } = await exec("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
+      cwd: repoRoot,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     shipped = (JSON.parse(stdout) as [{ files: { path: string }[] }])[0].files.map((f) => f.path);
   }, TIMEOUTS.heavyTest);
 
@@ -271,13 +286,18 @@ describe("no page names a file the package does not ship", () => {
       [...prose(read(page.source)).matchAll(PATH_LIKE)]
         .map((m) => m[1]!)
         .filter((name) => !isShipped(name))
-        .map((name) => `${page.source} names ${name}, which the package does not ship: link it (https://github.com/vpcep-openapi/vpcep-openapi/blob/main/${name}) or drop it`),
+        .map(
+          (name) =>
+            `${page.source} names ${name}, which the package does not ship: link it (https://github.com/vpcep-openapi/vpcep-openapi/blob/main/${name}) or drop it`,
+        ),
     );
     expect(problems).toEqual([]);
   });
 
   it("would find one: a path in prose, not in a repository link", () => {
-    const found = [...prose("See `src/redact.ts`, [x](https://github.com/vpcep-openapi/vpcep-openapi/blob/main/src/msw.ts).").matchAll(PATH_LIKE)];
+    const found = [
+      ...prose("See `src/redact.ts`, [x](https://github.com/vpcep-openapi/vpcep-openapi/blob/main/src/msw.ts).").matchAll(PATH_LIKE),
+    ];
     expect(found.map((m) => m[1])).toEqual(["src/redact.ts"]);
   });
 });

@@ -19,7 +19,8 @@ let project = "";
 let mock: ReadyMock | undefined;
 
 const section = () => /\n## Quick start\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? "";
-const shellBlocks = () => [...section().matchAll(/<!-- tested: test\/docs\/quickstart\.test\.ts[^\n]*-->\n```sh\n([\s\S]*?)\n```/g)].map((m) => m[1]!);
+const shellBlocks = () =>
+  [...section().matchAll(/<!-- tested: test\/docs\/quickstart\.test\.ts[^\n]*-->\n```sh\n([\s\S]*?)\n```/g)].map((m) => m[1]!);
 const embedded = (file: string) => {
   const marker = file.replaceAll(".", "\\.");
   const block = new RegExp(`<!-- BEGIN examples/quickstart/${marker} -->\\n\`\`\`\\w+\\n([\\s\\S]*?)\`\`\`\\n<!-- END`).exec(section());
@@ -47,7 +48,9 @@ describe("the README's quick start, in an empty folder", () => {
       expect(lines.some((line) => line.startsWith("npm pkg set type=module"))).toBe(true);
       // The package is not on the registry yet (README: "Not released yet"): this checkout stands in.
       const script = lines
-        .map((line) => (line === "npm install vpcep-openapi" ? `npm install --offline --no-audit --no-fund ${JSON.stringify(repoRoot)}` : line))
+        .map((line) =>
+          line === "npm install vpcep-openapi" ? `npm install --offline --no-audit --no-fund ${JSON.stringify(repoRoot)}` : line,
+        )
         .join("\n");
       await exec("bash", ["-eo", "pipefail", "-c", script], { cwd: scratch, env: { ...process.env, npm_config_loglevel: "error" } });
       project = path.join(scratch, /^mkdir (\S+)/m.exec(setup!)![1]!);
@@ -78,7 +81,10 @@ describe("the README's quick start, in an empty folder", () => {
     expect(mock, "the mock of the previous step").toBeDefined();
     const source = embedded("call.js");
     await writeFile(path.join(project, "call.js"), source);
-    const { stdout, stderr } = await exec(process.execPath, ["call.js"], { cwd: project, env: { ...process.env, VPCEP_BASE_URL: mock!.url } });
+    const { stdout, stderr } = await exec(process.execPath, ["call.js"], {
+      cwd: project,
+      env: { ...process.env, VPCEP_BASE_URL: mock!.url },
+    });
     expect(stderr).toBe("");
     const promised = [...source.matchAll(/console\.log\([^\n]*\n\s*\/\/ (.*)$/gm)].map((m) => m[1]!);
     const printed = stdout.trim().split("\n");

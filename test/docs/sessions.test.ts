@@ -14,7 +14,6 @@ import { TIMEOUTS } from "../support/timeouts.js";
 
 const exec = promisify(execFile);
 const GUIDE = "docs/testing.md";
-const MARKER = "<!-- tested: test/docs/sessions.test.ts";
 const DEFAULT_URL = "http://127.0.0.1:4010";
 
 interface Session {
@@ -38,7 +37,7 @@ interface Step {
 }
 
 /** The mock's flags (from its `npx vpcep-mock` line) and the commands with the comment lines under each. */
-export function parseSession(body: string): { mockArgs: string[]; steps: Step[] } {
+function parseSession(body: string): { mockArgs: string[]; steps: Step[] } {
   const lines = body.split("\n");
   let mockArgs = ["--stateful"];
   const steps: Step[] = [];
@@ -63,7 +62,7 @@ export function parseSession(body: string): { mockArgs: string[]; steps: Step[] 
 }
 
 /** The comment lines as a pattern over the output: `…` is anything, whitespace any whitespace. */
-export function expectedPattern(expected: readonly string[]): RegExp {
+function expectedPattern(expected: readonly string[]): RegExp {
   const text = expected.join(" ").trim();
   const parts = text.split("…").map((part) =>
     part

@@ -19,7 +19,9 @@ describe("checkSeed", () => {
   it("reports every required field of every service at once", () => {
     const message = seedError([valid, {}, { id: "c", service_name: "x" }]);
     const lines = message.split("\n");
-    expect(lines[0]).toBe('services.json: 2 of 3 services not valid (8 problems; see https://vpcep-openapi.github.io/vpcep-openapi/guides/testing.html#seed-data):');
+    expect(lines[0]).toBe(
+      "services.json: 2 of 3 services not valid (8 problems; see https://vpcep-openapi.github.io/vpcep-openapi/guides/testing.html#seed-data):",
+    );
     expect(lines.slice(1)).toEqual([
       "  service 1: id: required",
       "  service 1: service_name: required",
