@@ -13,7 +13,9 @@ import { consumerWorkspace, killStarted, runJob, type Step } from "../support/ac
 import { TIMEOUTS, within } from "../support/timeouts.js";
 import { freePort } from "../support/loopback.js";
 
-const recipe = (name: string) => readFileSync(path.join(repoRoot, "examples", "ci", name), "utf8");
+/** A recipe of examples/: `consumer.yml` (in examples/ci/, GitHub Actions) or a path such as `gitlab/gitlab-ci.yml`. */
+const recipe = (name: string) => readFileSync(path.join(repoRoot, "examples", name.includes("/") ? name : `ci/${name}`), "utf8");
+const recipePath = (name: string) => `examples/${name.includes("/") ? name : `ci/${name}`}`;
 const workflow = (name: string) => parse(recipe(name)) as Parameters<typeof runJob>[0];
 const workspaces: string[] = [];
 afterEach(() => killStarted());
@@ -42,12 +44,12 @@ describe("the guides' CI recipes", () => {
   it.each([
     ["consumer.yml", "testing.md"],
     ["provider.yml", "contract-checks.md"],
-    ["gitlab-ci.yml", "contract-checks.md"],
-  ])("examples/ci/%s is embedded verbatim in docs/%s between its markers", (name, guide) => {
+    ["gitlab/gitlab-ci.yml", "contract-checks.md"],
+  ])("%s is embedded verbatim in docs/%s between its markers", (name, guide) => {
     const text = readFileSync(path.join(repoRoot, "docs", guide), "utf8");
-    const marker = `examples/ci/${name}`.replaceAll(".", "\\.");
+    const marker = recipePath(name).replaceAll(".", "\\.");
     const block = new RegExp(`<!-- BEGIN ${marker} -->\\n\`\`\`yaml\\n([\\s\\S]*?)\`\`\`\\n<!-- END ${marker} -->`).exec(text);
-    expect(block, `docs/${guide} has no block between <!-- BEGIN/END examples/ci/${name} -->`).not.toBeNull();
+    expect(block, `docs/${guide} has no block between <!-- BEGIN/END ${recipePath(name)} -->`).not.toBeNull();
     expect(block![1]).toBe(recipe(name));
   });
 
@@ -142,7 +144,7 @@ if (page.total_count !== 2) process.exit(1);
   });
   /** Runs the GitLab job's script lines in one shell, as GitLab's runner does (bash, errexit), then stops what they started. */
   async function runGitlabScript(cwd: string, env: Record<string, string>) {
-    const job = (parse(recipe("gitlab-ci.yml")) as { contract: { script: string[] } }).contract;
+    const job = (parse(recipe("gitlab/gitlab-ci.yml")) as { contract: { script: string[] } }).contract;
     // `npm ci` stands for the install consumerWorkspace has already done (offline).
     const lines = job.script.filter((line) => line !== "npm ci");
     expect(lines).toHaveLength(job.script.length - 1);
@@ -175,7 +177,7 @@ if (page.total_count !== 2) process.exit(1);
   }
 
   it(
-    "examples/ci/gitlab-ci.yml: the script checks the server `npm start` backgrounds and leaves JUnit for GitLab",
+    "examples/gitlab/gitlab-ci.yml: the script checks the server `npm start` backgrounds and leaves JUnit for GitLab",
     async () => {
       const cwd = await consumerWorkspace({ start: "vpcep-mock --stateful --port $PORT" });
       workspaces.push(cwd);
@@ -188,7 +190,7 @@ if (page.total_count !== 2) process.exit(1);
   );
 
   it(
-    "examples/ci/gitlab-ci.yml: without the token the job fails with the check's exit code 3 and shows the server log",
+    "examples/gitlab/gitlab-ci.yml: without the token the job fails with the check's exit code 3 and shows the server log",
     async () => {
       const cwd = await consumerWorkspace({ start: "vpcep-mock --stateful --port $PORT" });
       workspaces.push(cwd);
