@@ -48,14 +48,17 @@ function parseSession(body: string): { mockArgs: string[]; steps: Step[] } {
     index = 1;
     while (index < lines.length && lines[index]!.startsWith("#")) index++; // notes on the mock's flags
   }
+  const assignments: string[] = []; // `M=…` lines: set for every command after them
   for (; index < lines.length; index++) {
     const line = lines[index]!;
-    if (line.startsWith("#")) {
+    if (/^[A-Za-z_]\w*=/.test(line)) {
+      assignments.push(line);
+    } else if (line.startsWith("#")) {
       const step = steps.at(-1);
       if (!step) throw new Error(`a comment before any command: ${line}`);
       step.expected.push(line.replace(/^#\s?/, ""));
     } else if (line.trim() !== "") {
-      steps.push({ command: line, expected: [] });
+      steps.push({ command: [...assignments, line].join("\n"), expected: [] });
     }
   }
   return { mockArgs, steps };
@@ -86,7 +89,7 @@ describe("the testing guide's sessions", () => {
   afterAll(() => rm(scratch, { recursive: true, force: true }));
 
   it("finds the sessions the guide marks for this test", () => {
-    expect(found.filter((s) => s.language === "sh").length).toBeGreaterThanOrEqual(6);
+    expect(found.filter((s) => s.language === "sh").length).toBeGreaterThanOrEqual(7);
     expect(found.filter((s) => s.language === "ts")).toHaveLength(1);
   });
 
@@ -94,6 +97,7 @@ describe("the testing guide's sessions", () => {
     const { mockArgs, steps } = parseSession("npx vpcep-mock --stateful --rate-limit 2   # a note\n# more notes\ncurl x\n# 200 …\n# 429");
     expect(mockArgs).toEqual(["--stateful", "--rate-limit", "2"]);
     expect(steps).toEqual([{ command: "curl x", expected: ["200 …", "429"] }]);
+    expect(parseSession("npx vpcep-mock --stateful\nM=u\ncurl $M\n# ok").steps).toEqual([{ command: "M=u\ncurl $M", expected: ["ok"] }]);
     expect(expectedPattern(["200 …", "429"]).test("200\nheaders\n429\n")).toBe(true);
     expect(expectedPattern(["200 200 429"]).test("200\n200\n200\n")).toBe(false);
   });
@@ -141,7 +145,7 @@ describe("the testing guide's sessions", () => {
               output = `${run.stdout}${run.stderr}`;
               if (pattern.test(output)) break;
             }
-            expect(output, `${where}: ${step.command}\nexpected: ${step.expected.join("\n")}`).toMatch(pattern);
+            expect(output, `${where}: ${step.command.split("\n").at(-1)}\nexpected: ${step.expected.join("\n")}`).toMatch(pattern);
           }
         }
       } finally {
