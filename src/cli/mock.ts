@@ -61,8 +61,9 @@ const USAGE = `usage: vpcep-mock [--host 127.0.0.1] [--port 4010] [--strict-quer
                             --token/--access-key/--credentials or --control-token, a control call needs
                             one of them (401 otherwise); without any, it is open. Always: Host must be
                             the mock's address or localhost/127.0.0.1/[::1] with its port (421
-                            otherwise), POST and PATCH need Content-Type: application/json (415), no
-                            preflight is answered (405), a body over 64 MiB gets 413, nesting deeper
+                            otherwise), no call from a page on another origin (Sec-Fetch-Site,
+                            Origin: 403), a POST or PATCH body is application/json (415; a POST
+                            without a body needs no Content-Type), no preflight is answered (405), a body over 64 MiB gets 413, nesting deeper
                             than 64 levels 400.
     --cors ORIGIN           answer browsers from ORIGIN (\`*\` for any) with CORS headers and preflights (off by default)
                             Per request: Prefer: code=<status>[, example=<name>] | fault=reset|truncate|
