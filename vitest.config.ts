@@ -25,6 +25,7 @@ export default defineConfig(({ mode }) => ({
       { find: /^vpcep-openapi\/types$/, replacement: here("./src/types.ts") },
       { find: /^vpcep-openapi\/contract$/, replacement: here("./src/contract/index.ts") },
       { find: /^vpcep-openapi\/msw$/, replacement: here("./src/msw.ts") },
+      { find: /^vpcep-openapi\/mock$/, replacement: here("./src/start-mock.ts") },
       { find: /^vpcep-openapi\/raw$/, replacement: here("./src/raw.ts") },
       { find: /^vpcep-openapi$/, replacement: here("./src/index.ts") },
     ],

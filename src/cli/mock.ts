@@ -5,7 +5,7 @@
 import { PRISM_PACKAGE, startPrism } from "../mock/prism.js";
 import { startProxy } from "../mock/proxy.js";
 import { probePort, type RunningMock } from "../mock/running.js";
-import { startStatefulMock } from "../mock/stateful.js";
+import { type StatefulMock, startStatefulMock } from "../mock/stateful.js";
 import { createUnlistedReporter } from "../mock/unlisted.js";
 import { exampleServices } from "../../generated/contract-validators.js";
 import { UsageError } from "./args.js";
@@ -80,7 +80,7 @@ const USAGE = `usage: vpcep-mock [--host 127.0.0.1] [--port 4010] [--strict-quer
     --upstream-timeout MS   fail an exchange when the upstream sends nothing for MS (default 60000):
                             504 vpcep-mock.upstream-timeout, or the answer cut if it had begun`;
 
-type ServerConfig = PrismConfig | StatefulConfig | ProxyConfig;
+export type ServerConfig = PrismConfig | StatefulConfig | ProxyConfig;
 
 export async function main(
   argv: readonly string[],
@@ -141,7 +141,7 @@ async function run(config: ServerConfig, io: CliIo): Promise<number> {
 }
 
 /** Why the port cannot be listened on, or undefined; a port of 0 is always free. */
-async function portProblem({ host, port }: ServerConfig): Promise<string | undefined> {
+export async function portProblem({ host, port }: ServerConfig): Promise<string | undefined> {
   if (port === 0) return undefined;
   try {
     await probePort(host, port);
@@ -154,8 +154,8 @@ async function portProblem({ host, port }: ServerConfig): Promise<string | undef
   }
 }
 
-/** Starts the server and prints its ready line. */
-async function start(config: ServerConfig, { print, printError }: CliIo): Promise<RunningMock> {
+/** Starts the server and prints its ready line (startMock, src/start-mock.ts, runs the same). */
+export async function start(config: ServerConfig, { print, printError }: CliIo): Promise<RunningMock | StatefulMock> {
   const { host, port } = config;
   if (config.mode === "stateful") {
     const onInvalidAnswer = (problems: string[]) => printError(`vpcep-mock: refused an invalid answer: ${problems.join("; ")}`);
