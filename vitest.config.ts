@@ -13,6 +13,8 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 export const END_TO_END = [
   "test/pipeline/build.test.ts",
   "test/package/consumer.test.ts",
+  "test/package/msw-matrix.test.ts",
+  "test/start-mock/jest-recipe.test.ts",
   "test/docs/**/*.test.ts",
   "test/ci/recipes.test.ts",
   "test/msw/browser.test.ts",

@@ -14,11 +14,7 @@ type Flag = keyof typeof MOCK_OPTIONS;
 /** The bin's flags that do not start a mock. */
 type NotStarting = "help" | "version" | "example-data";
 type CamelOf<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<CamelOf<Tail>>}` : S;
-type ValueOf<O> = O extends { type: "boolean" }
-  ? boolean
-  : O extends { multiple: true }
-    ? string | readonly string[]
-    : string | number;
+type ValueOf<O> = O extends { type: "boolean" } ? boolean : O extends { multiple: true } ? string | readonly string[] : string | number;
 
 /**
  * vpcep-mock's flags in camelCase (`stateful`, `token`, `rateLimit`, `faults`, `seed`, `creatingMs`,
@@ -69,7 +65,7 @@ const inOptionNames = (message: string) =>
 /** The options as the command line the bin reads; `data` apart when it holds services. Never quotes a value (it may be a secret). */
 function commandLineOf(options: StartMockOptions): { argv: string[]; data?: unknown } {
   if (options === null || typeof options !== "object" || Array.isArray(options))
-    fail("pass an options object such as { stateful: true, token: \"t\" }");
+    fail('pass an options object such as { stateful: true, token: "t" }');
   const given = Object.entries(options).filter(([, value]) => value !== undefined);
   const unknown = given.map(([name]) => name).filter((name) => !FLAGS.has(name));
   if (unknown.length > 0)
@@ -137,7 +133,9 @@ export async function startMock(options: StartMockOptions = {}): Promise<Started
     printError: (line) => process.stderr.write(`${line}\n`),
   }).catch((error: unknown) => {
     const message = inOptionNames(error instanceof Error ? error.message : String(error));
-    throw error instanceof UsageError ? new VpcepConfigError(`vpcep-openapi/mock: ${message}`) : new VpcepError(`vpcep-openapi/mock: ${message}`);
+    throw error instanceof UsageError
+      ? new VpcepConfigError(`vpcep-openapi/mock: ${message}`)
+      : new VpcepError(`vpcep-openapi/mock: ${message}`);
   });
   let closed: Promise<void> | undefined;
   const methods: ControlMethods =

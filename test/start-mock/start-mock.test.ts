@@ -34,7 +34,13 @@ const refusal = (options: unknown) =>
     (error: unknown) => error,
   );
 
-const service = { id: "svc-own-1", service_name: "own-one", service_type: "interface", status: "available", created_at: "2024-01-01T00:00:00Z" } as const;
+const service = {
+  id: "svc-own-1",
+  service_name: "own-one",
+  service_type: "interface",
+  status: "available",
+  created_at: "2024-01-01T00:00:00Z",
+} as const;
 
 describe("startMock", () => {
   it("starts the stateful mock on a free port with the flags' options, and drives it in process", async () => {
