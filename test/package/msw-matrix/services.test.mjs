@@ -18,8 +18,9 @@ afterEach(() => mock.reset());
 afterAll(() => server.close());
 
 it("serves pages, filters and the gateway's 401", async () => {
+  // Newest first, the provider's default order.
   const page = await client.listEndpointServices({ limit: 1 });
-  expect(page).toMatchObject({ total_count: 2, endpoint_services: [{ id: "svc-1" }] });
+  expect(page).toMatchObject({ total_count: 2, endpoint_services: [{ id: "svc-2" }] });
   expect((await client.listEndpointServices({ endpoint_service_name: "TWO" })).endpoint_services.map((s) => s.id)).toEqual(["svc-2"]);
   const refused = await fetch("https://vpcep.eu-de.otc.t-systems.com/v1/p/vpc-endpoint-services", { headers: { "X-Auth-Token": "no" } });
   expect(refused.status).toBe(401);
