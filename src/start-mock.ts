@@ -160,3 +160,6 @@ export async function startMock(options: StartMockOptions = {}): Promise<Started
 }
 
 export type { ControlMethods, EndpointService };
+/** The stateful mock without a server, for a fetch handler in process: `fetchHandler(createStatefulHandler({ services }).handle)`. */
+export { createStatefulHandler, type StatefulHandler, type StatefulOptions } from "./mock/handler.js";
+export { fetchHandler } from "./mock/fetch.js";

@@ -9,7 +9,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { createVpcepClient } from "vpcep-openapi";
-import { type StartedMock, startMock } from "vpcep-openapi/mock";
+import { createStatefulHandler, fetchHandler, type StartedMock, startMock } from "vpcep-openapi/mock";
 import { exampleServices } from "../../generated/contract-validators.js";
 import { VpcepConfigError } from "../../src/error-base.js";
 import { repoRoot } from "../../scripts/lib/paths.js";
@@ -124,6 +124,16 @@ describe("startMock", () => {
     expect(proxy.mode).toBe("proxy");
     await expect(proxy.reset()).rejects.toThrow("vpcep-openapi/mock: reset() needs the stateful mock: start it with { stateful: true }");
     await expect(proxy.services()).rejects.toThrow(VpcepConfigError);
+  });
+});
+
+describe("the fetch handler the entry also exports", () => {
+  it("answers a Request in process with the stateful mock's steps", async () => {
+    const serve = fetchHandler(createStatefulHandler({ services: [service], credentials: { tokens: ["t"] } }).handle);
+    const page = await serve(new Request("http://mock.local/v1/p/vpc-endpoint-services", { headers: { "X-Auth-Token": "t" } }));
+    expect(page.status).toBe(200);
+    expect(((await page.json()) as { total_count: number }).total_count).toBe(1);
+    expect((await serve(new Request("http://mock.local/v1/p/vpc-endpoint-services"))).status).toBe(401);
   });
 });
 
