@@ -137,7 +137,10 @@ describe("vpcep-mock", () => {
       // What only --stateful does is refused by name, never answered with Prism's example.
       const fault = await fetch(`${lenient.url}/v1/p/vpc-endpoint-services`, { headers: { ...headers, Prefer: "fault=reset" } });
       expect(fault.status).toBe(400);
-      expect(await fault.json()).toMatchObject({ error_code: "VPCEP_MOCK.STATEFUL_ONLY", error_msg: expect.stringContaining("--stateful") });
+      expect(await fault.json()).toMatchObject({
+        error_code: "VPCEP_MOCK.STATEFUL_ONLY",
+        error_msg: expect.stringContaining("--stateful"),
+      });
       const control = await fetch(`${lenient.url}/__mock/reset`, { method: "POST" });
       expect(control.status).toBe(400);
       expect(await control.json()).toMatchObject({ error_code: "VPCEP_MOCK.STATEFUL_ONLY" });
