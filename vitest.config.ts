@@ -18,6 +18,8 @@ export const END_TO_END = [
   "test/docs/code-samples.test.ts",
   "test/docs/guides-site.test.ts",
   "test/docs/quickstart.test.ts",
+  "test/package/msw-matrix.test.ts",
+  "test/start-mock/jest-recipe.test.ts",
   "test/ci/recipes.test.ts",
   "test/msw/browser.test.ts",
 ];
@@ -29,6 +31,7 @@ export default defineConfig(({ mode }) => ({
       { find: /^vpcep-openapi\/types$/, replacement: here("./src/types.ts") },
       { find: /^vpcep-openapi\/contract$/, replacement: here("./src/contract/index.ts") },
       { find: /^vpcep-openapi\/msw$/, replacement: here("./src/msw.ts") },
+      { find: /^vpcep-openapi\/mock$/, replacement: here("./src/start-mock.ts") },
       { find: /^vpcep-openapi\/raw$/, replacement: here("./src/raw.ts") },
       { find: /^vpcep-openapi$/, replacement: here("./src/index.ts") },
     ],

@@ -3,11 +3,13 @@
 // feed each request through the very steps the mock process runs (mock/handler.ts), with the same
 // store, query semantics, error answers, `Prefer` codes and credential checks; mock/fetch.ts turns
 // the answer into a Response. The package root never imports this module, so `msw` stays optional.
-import { http, type HttpHandler } from "msw";
+import * as msw from "msw";
+import type { HttpHandler } from "msw";
 import { VpcepConfigError } from "./error-base.js";
 import type { AkSkCredentials } from "./auth/sign.js";
 import type { GatewayCredentials } from "./mock/gateway.js";
 import { CONTROL_PREFIX } from "./mock/control.js";
+import { type ControlMethods, controlMethods } from "./mock/control-methods.js";
 import { requestFromFetch, responseOf } from "./mock/fetch.js";
 import { createStatefulHandler } from "./mock/handler.js";
 import type { LifecycleOptions, Transition } from "./mock/lifecycle.js";
@@ -47,23 +49,9 @@ export interface VpcepMswOptions {
   onWarning?: (line: string) => void;
 }
 
-export interface VpcepMsw {
+export interface VpcepMsw extends ControlMethods {
   /** Spread them into `setupServer(...)` or `setupWorker(...)`. */
   handlers: HttpHandler[];
-  /** Every service the mock holds now, oldest first. */
-  services(): Promise<EndpointService[]>;
-  /** Adds services (id and created_at filled in when absent); `transition` makes a `creating` one change later. */
-  addServices(
-    services: Partial<EndpointService> | readonly Partial<EndpointService>[],
-    transition?: Transition,
-  ): Promise<EndpointService[]>;
-  /** Merges fields into one service. */
-  updateService(id: string, patch: Partial<EndpointService>): Promise<EndpointService>;
-  removeService(id: string): Promise<void>;
-  /** Moves the mock's clock forward: lifecycle transitions, the `X-Sdk-Date` window. */
-  advanceClock(ms: number): Promise<void>;
-  /** The seed data again, the clock back, throttling windows cleared: call it in `afterEach`. */
-  reset(): Promise<void>;
   /** What the gateway checks. */
   readonly description: string;
   /** What the mock noted so far: answers it refused to send, failures. */
@@ -88,6 +76,9 @@ const OPTION_NAMES = new Set([
   "strictQuery",
   "onWarning",
 ]);
+
+/** msw 3 exports `isPassthroughResponse`; msw 2 (2.7 and later) does not. */
+const isMsw3 = "isPassthroughResponse" in msw;
 
 const fail = (message: string): never => {
   throw new VpcepConfigError(`vpcep-openapi/msw: ${message}`);
@@ -142,10 +133,12 @@ function credentialsOf(options: VpcepMswOptions): GatewayCredentials {
 /** The stateful mock as MSW handlers, with its store and clock to drive from the test. */
 export function createVpcepMsw(options: VpcepMswOptions): VpcepMsw {
   // msw 3 calls Promise.withResolvers when it intercepts: without it every request would reject
-  // with a bare "fetch failed" (Node 20), so say so here instead.
-  if (typeof (Promise as { withResolvers?: unknown }).withResolvers !== "function") {
+  // with a bare "fetch failed" (Node 20), so say so here instead. msw 2 runs there.
+  if (isMsw3 && typeof (Promise as { withResolvers?: unknown }).withResolvers !== "function") {
     const node = (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node;
-    fail(`msw 3 needs Node 22.12 or newer (or a current browser)${node === undefined ? "" : `; this is Node ${node}`}`);
+    fail(
+      `msw 3 needs Node 22.12 or newer (or a current browser)${node === undefined ? "" : `; this is Node ${node}`}: on Node 20 use msw 2 (npm install --save-dev msw@2)`,
+    );
   }
   if (options === null || typeof options !== "object")
     fail("pass options { services, region | regions | baseUrl, token? | accessKey/secretKey? }");
@@ -191,55 +184,16 @@ export function createVpcepMsw(options: VpcepMswOptions): VpcepMsw {
     return undefined;
   }
 
-  const handler = http.all(
-    ({ request }) => targetOf(new URL(request.url)) !== undefined,
-    async ({ request }) => {
-      const mockRequest = await requestFromFetch(request);
-      return responseOf(await handle({ ...mockRequest, target: targetOf(new URL(request.url))! }));
-    },
-  );
+  // Every request reaches the resolver, which answers only those on a base and returns nothing for
+  // the others, so msw goes on to the next handler (a predicate function would do it too, but msw 2.7 takes none).
+  const handler = msw.http.all("*", async ({ request }) => {
+    const target = targetOf(new URL(request.url));
+    if (target === undefined) return undefined;
+    const mockRequest = await requestFromFetch(request);
+    return responseOf(await handle({ ...mockRequest, target }));
+  });
 
-  /** The control API, called in process: the same code the mock process answers `/__mock/` with. */
-  async function control(method: string, target: string, body?: unknown): Promise<unknown> {
-    const bytes = body === undefined ? new Uint8Array(0) : new TextEncoder().encode(JSON.stringify(body));
-    const answer = await controlInProcess({ method, target, headers: { "content-type": "application/json" }, body: async () => bytes });
-    const parsed: unknown = answer.body === "" ? undefined : JSON.parse(answer.body);
-    if (answer.status >= 300)
-      fail(
-        String((parsed as { error?: unknown } | undefined)?.error ?? `the control API answered ${answer.status}`)
-          // In process the route is a method: point at it.
-          .replace(/PATCH \/__mock\/services\/\S+ changes it/, "updateService() changes it"),
-      );
-    return parsed;
-  }
-
-  const transitionQuery = (transition?: Transition) =>
-    transition === undefined
-      ? ""
-      : `?after_ms=${encodeURIComponent(transition.afterMs)}${transition.becomes === undefined ? "" : `&becomes=${encodeURIComponent(transition.becomes)}`}`;
-  const serviceTarget = (id: string) => `${CONTROL_PREFIX}services/${encodeURIComponent(id)}`;
-
-  return {
-    handlers: [handler],
-    services: async () => ((await control("GET", `${CONTROL_PREFIX}services`)) as { services: EndpointService[] }).services,
-    async addServices(added, transition) {
-      const many = Array.isArray(added);
-      const answer = await control("POST", `${CONTROL_PREFIX}services${transitionQuery(transition)}`, added);
-      return many ? (answer as { services: EndpointService[] }).services : [answer as EndpointService];
-    },
-    updateService: async (id, patch) => (await control("PATCH", serviceTarget(id), patch)) as EndpointService,
-    async removeService(id) {
-      await control("DELETE", serviceTarget(id));
-    },
-    async advanceClock(ms) {
-      await control("POST", `${CONTROL_PREFIX}clock`, { advance_ms: ms });
-    },
-    async reset() {
-      await control("POST", `${CONTROL_PREFIX}reset`);
-    },
-    description,
-    output,
-  };
+  return { handlers: [handler], ...controlMethods(controlInProcess, fail), description, output };
 }
 
 /** The one-liner: `setupServer(...vpcepHandlers({ services, region: "eu-de", token: "t" }))`. */

@@ -5,7 +5,7 @@
 import { PRISM_PACKAGE, startPrism } from "../mock/prism.js";
 import { startProxy } from "../mock/proxy.js";
 import { probePort, type RunningMock } from "../mock/running.js";
-import { startStatefulMock } from "../mock/stateful.js";
+import { type StatefulMock, startStatefulMock } from "../mock/stateful.js";
 import { createUnlistedReporter } from "../mock/unlisted.js";
 import { exampleServices } from "../../generated/contract-validators.js";
 import { UsageError } from "./args.js";
@@ -61,8 +61,9 @@ const USAGE = `usage: vpcep-mock [--host 127.0.0.1] [--port 4010] [--strict-quer
                             --token/--access-key/--credentials or --control-token, a control call needs
                             one of them (401 otherwise); without any, it is open. Always: Host must be
                             the mock's address or localhost/127.0.0.1/[::1] with its port (421
-                            otherwise), POST and PATCH need Content-Type: application/json (415), no
-                            preflight is answered (405), a body over 64 MiB gets 413, nesting deeper
+                            otherwise), no call from a page on another origin (Sec-Fetch-Site,
+                            Origin: 403), a POST or PATCH body is application/json (415; a POST
+                            without a body needs no Content-Type), no preflight is answered (405), a body over 64 MiB gets 413, nesting deeper
                             than 64 levels 400.
     --cors ORIGIN           answer browsers from ORIGIN (\`*\` for any) with CORS headers and preflights (off by default)
                             Per request: Prefer: code=<status>[, example=<name>] | fault=reset|truncate|
@@ -79,7 +80,7 @@ const USAGE = `usage: vpcep-mock [--host 127.0.0.1] [--port 4010] [--strict-quer
     --upstream-timeout MS   fail an exchange when the upstream sends nothing for MS (default 60000):
                             504 vpcep-mock.upstream-timeout, or the answer cut if it had begun`;
 
-type ServerConfig = PrismConfig | StatefulConfig | ProxyConfig;
+export type ServerConfig = PrismConfig | StatefulConfig | ProxyConfig;
 
 export async function main(
   argv: readonly string[],
@@ -140,7 +141,7 @@ async function run(config: ServerConfig, io: CliIo): Promise<number> {
 }
 
 /** Why the port cannot be listened on, or undefined; a port of 0 is always free. */
-async function portProblem({ host, port }: ServerConfig): Promise<string | undefined> {
+export async function portProblem({ host, port }: ServerConfig): Promise<string | undefined> {
   if (port === 0) return undefined;
   try {
     await probePort(host, port);
@@ -153,8 +154,8 @@ async function portProblem({ host, port }: ServerConfig): Promise<string | undef
   }
 }
 
-/** Starts the server and prints its ready line. */
-async function start(config: ServerConfig, { print, printError }: CliIo): Promise<RunningMock> {
+/** Starts the server and prints its ready line (startMock, src/start-mock.ts, runs the same). */
+export async function start(config: ServerConfig, { print, printError }: CliIo): Promise<RunningMock | StatefulMock> {
   const { host, port } = config;
   if (config.mode === "stateful") {
     const onInvalidAnswer = (problems: string[]) => printError(`vpcep-mock: refused an invalid answer: ${problems.join("; ")}`);

@@ -2,7 +2,7 @@
 // rate limit (429 APIGW.0308 beyond N requests per second per credential).
 import type { MockRequest, Outcome } from "./exchange.js";
 import { proceed, stop } from "./exchange.js";
-import { createThrottle, throttledBody } from "./faults.js";
+import { createThrottle, throttled } from "./faults.js";
 import type { Gateway } from "./gateway.js";
 import { credentialRefusal } from "./refusals.js";
 
@@ -19,7 +19,7 @@ export function createAdmission(gateway: Gateway, rateLimit: number | undefined)
     async admit(request, url, requestId) {
       const verdict = await gateway.check("GET", url, request.headers, request.body);
       if (!verdict.ok) return stop(verdict.status, credentialRefusal(verdict, requestId));
-      if (throttle && !throttle(verdict.principal)) return stop(429, throttledBody(rateLimit!, requestId));
+      if (throttle && !throttle(verdict.principal)) return throttled(rateLimit!, requestId);
       return proceed(undefined);
     },
     reset() {

@@ -2,9 +2,13 @@
 // seeds and moves the clock of a mock other code is being tested against, so:
 // - Host: only the address the mock listens on (or localhost, 127.0.0.1, [::1] with its port):
 //   a page that rebinds its own name to 127.0.0.1 (DNS rebinding) sends its own name. 421 otherwise.
+// - No page on another origin: browsers mark their requests (Fetch Metadata's `Sec-Fetch-Site`,
+//   and `Origin` on every POST), scripts (curl, a test runner) send neither. A request whose
+//   `Sec-Fetch-Site` is not same-origin or none, or whose `Origin` is not the mock's own, gets 403.
 // - No preflight is ever allowed: a browser page can send a "simple" request (a form or text/plain
-//   POST) without asking, so a body must be `application/json` (415 otherwise), which a page can
-//   only send after a preflight, and a preflight to /__mock/ gets 405 without any Access-Control-*.
+//   POST) without asking, so a body, when there is one, must be `application/json` (415 otherwise),
+//   which a page can only send after a preflight, and a preflight to /__mock/ gets 405 without any
+//   Access-Control-*. A POST without a body (`curl -X POST …/reset`) needs no Content-Type.
 // - Credentials: when the mock checks credentials (tokens or key pairs) or has a control token,
 //   control calls need one of them: the same `X-Auth-Token`, a valid AK/SK signature (the gateway's
 //   own check), or `Authorization: Bearer <control token>`. 401 otherwise. A mock with neither has
@@ -51,6 +55,12 @@ export function createControlGuard({ gateway, controlToken }: ControlGuardOption
     return verdict.ok;
   }
 
+  /** Whether the body, read whole up to the control API's limit, holds anything (past the limit counts as something). */
+  async function hasBody(request: MockRequest): Promise<boolean> {
+    const bytes = await request.body(BODY_LIMITS.control);
+    return bytes === undefined || bytes.length > 0;
+  }
+
   return async (request, url, hosts) => {
     const host = headerText(request.headers.host)?.toLowerCase();
     if (hosts !== undefined && (host === undefined || !hosts.has(host))) {
@@ -61,10 +71,28 @@ export function createControlGuard({ gateway, controlToken }: ControlGuardOption
     }
     if (request.method === "OPTIONS")
       return refuse(405, "the control API allows no cross-origin calls: it answers no preflight", { Allow: "GET, POST, PATCH, DELETE" });
+    const crossSite = fromAnotherOrigin(request, host);
+    if (crossSite) return refuse(403, `the control API refuses calls from a web page on another origin (${crossSite})`);
     if (guarded && !(await authorized(request, url)))
       return refuse(401, `the control API needs credentials: ${ways}`, { "WWW-Authenticate": 'Bearer realm="vpcep-mock control API"' });
-    if (WITH_BODY.has(request.method) && !JSON_TYPE.test(headerText(request.headers["content-type"]) ?? ""))
-      return refuse(415, `${request.method} ${url.pathname} takes Content-Type: application/json (even with an empty body)`);
+    if (WITH_BODY.has(request.method) && !JSON_TYPE.test(headerText(request.headers["content-type"]) ?? "") && (await hasBody(request)))
+      return refuse(415, `${request.method} ${url.pathname} takes a body only as Content-Type: application/json`);
     return undefined;
   };
+}
+
+const OWN_SITE = new Set(["same-origin", "none"]);
+
+/**
+ * Which browser marker shows a request from a page on another origin, or undefined: `Sec-Fetch-Site`
+ * other than same-origin or none (a typed URL), or an `Origin` whose host is not the `Host` the
+ * request was sent to. Never echoes the values (a hostile page chooses them).
+ */
+function fromAnotherOrigin(request: MockRequest, host: string | undefined): string | undefined {
+  const site = headerText(request.headers["sec-fetch-site"])?.trim().toLowerCase();
+  if (site !== undefined && !OWN_SITE.has(site)) return "Sec-Fetch-Site is not same-origin";
+  const origin = headerText(request.headers.origin)?.trim();
+  if (origin === undefined) return undefined;
+  const own = URL.canParse(origin) && host !== undefined && new URL(origin).host === host;
+  return own ? undefined : "Origin is not the mock's own";
 }

@@ -21,7 +21,10 @@ export function preflight(request: MockRequest): MockAnswer {
 
 /** The answer with the CORS headers for `origin` (`*` for any) added; a named origin varies by `Origin`. */
 export function withCors(answer: MockAnswer, origin: string): MockAnswer {
-  const cors: Record<string, string> = { "Access-Control-Allow-Origin": origin, "Access-Control-Expose-Headers": "X-Request-Id" };
+  const cors: Record<string, string> = {
+    "Access-Control-Allow-Origin": origin,
+    "Access-Control-Expose-Headers": "X-Request-Id, Retry-After",
+  };
   if (origin !== "*") cors["Vary"] = "Origin";
   return { ...answer, headers: { ...cors, ...answer.headers } };
 }

@@ -18,6 +18,8 @@ export interface MockRequest {
 export interface Reply {
   status: number;
   body: unknown;
+  /** Headers the answer carries besides Content-Type and X-Request-Id (a 429's Retry-After). */
+  headers?: Record<string, string>;
 }
 
 /** What goes back to the caller. `fault`, when set, is how the transport misbehaves while sending it. */

@@ -63,7 +63,7 @@ export function createChaos(rate: number, seed: number, rateLimit: number | unde
     if (asked.fault || asked.code !== undefined) return proceed(asked.fault);
     const picked = pick();
     if (picked === undefined || "fault" in picked) return proceed(picked?.fault);
-    return picked.code === 429 ? stop(429, throttledBody(rateLimit ?? 1, requestId)) : stop(picked.code, RANDOM_CODE_BODIES[picked.code]);
+    return picked.code === 429 ? throttled(rateLimit ?? 1, requestId) : stop(picked.code, RANDOM_CODE_BODIES[picked.code]);
   };
 }
 
@@ -86,6 +86,18 @@ export function createThrottle(perSecond: number, now: () => number = Date.now):
     return window.count <= perSecond;
   };
 }
+
+/**
+ * What a throttled caller waits before its next try: the throttle's windows are whole seconds, so
+ * the current one ends within a second, and a request sent a second later falls in a later window.
+ */
+export const RETRY_AFTER_SECONDS = 1;
+
+/** The gateway's 429 `APIGW.0308`, with `Retry-After` saying when the next window opens. */
+export const throttled = (limit: number, requestId: string): Outcome<never> => ({
+  ok: false,
+  reply: { status: 429, body: throttledBody(limit, requestId), headers: { "Retry-After": String(RETRY_AFTER_SECONDS) } },
+});
 
 export const throttledBody = (limit: number, requestId: string) => ({
   error_code: errorBodies["APIGW.0308"].error_code,

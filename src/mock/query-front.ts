@@ -1,11 +1,13 @@
-// In front of Prism: the query policy every mode of the mock shares (a parameter the document does
+// In front of Prism: what only the stateful mock does refused (stateful-only.ts), the query policy every mode of the mock shares (a parameter the document does
 // not list is ignored with a warning, or refused under `--strict-query`), then the request forwarded
 // to Prism unchanged and Prism's answer streamed back as it comes. Prism itself listens on loopback.
 import { createServer, request as forwardRequest } from "node:http";
+import { headerText } from "./exchange.js";
 import { type Listening, listen } from "./listen.js";
 import { type QueryPolicy, treatUnlisted, unlistedParameters } from "./query.js";
 import { SYSTEM_ERROR } from "./refusals.js";
 import { isOperation, targetUrl } from "./route.js";
+import { statefulOnlyRefusal } from "./stateful-only.js";
 
 export interface QueryFrontOptions {
   /** Where Prism listens. */
@@ -24,6 +26,13 @@ const json = (body: unknown) => {
 export function startQueryFront({ upstream, host, port, policy }: QueryFrontOptions): Promise<Listening> {
   const server = createServer((req, res) => {
     const url = targetUrl(req.url ?? "/");
+    const statefulOnly = statefulOnlyRefusal(url, headerText(req.headers.prefer));
+    if (statefulOnly) {
+      const { text, headers } = json(statefulOnly);
+      req.resume();
+      res.writeHead(400, headers).end(text);
+      return;
+    }
     const unlisted = isOperation(req.method ?? "GET", url) ? unlistedParameters(url.searchParams) : [];
     const treated = treatUnlisted(unlisted, policy);
     if (!treated.ok) {

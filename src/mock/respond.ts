@@ -14,8 +14,8 @@ export interface Responder {
 
 /** `report` hears the problems of every answer refused. */
 export function createResponder(report: (problems: string[]) => void): Responder {
-  function respond(requestId: string, { status, body }: Reply, fault?: Fault, checked = false): MockAnswer {
-    const headers: Record<string, string> = { "Content-Type": "application/json", "X-Request-Id": requestId };
+  function respond(requestId: string, { status, body, headers: extra }: Reply, fault?: Fault, checked = false): MockAnswer {
+    const headers: Record<string, string> = { ...extra, "Content-Type": "application/json", "X-Request-Id": requestId };
     if (!checked) {
       const result = validateListEndpointServicesResponse(status, headers, body);
       if (!result.valid)

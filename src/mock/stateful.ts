@@ -6,7 +6,7 @@
 // serves it over node:http. Every answer is checked against the document before it is sent (a page's services
 // were checked once, when they entered).
 import { controlHosts } from "./control-hosts.js";
-import { createStatefulHandler, type StatefulOptions } from "./handler.js";
+import { createStatefulHandler, type StatefulHandler, type StatefulOptions } from "./handler.js";
 import { listen } from "./listen.js";
 import { serve } from "./node-http.js";
 import type { RunningMock } from "./running.js";
@@ -17,6 +17,8 @@ export { checkSeed, SeedDataError } from "./store.js";
 export interface StatefulMock extends RunningMock {
   /** What the gateway checks, for the ready line. */
   description: string;
+  /** The control API called in process by the code that started the mock (startMock's methods). */
+  control: StatefulHandler["control"];
 }
 
 export async function startStatefulMock(options: StatefulOptions): Promise<StatefulMock> {
@@ -30,5 +32,6 @@ export async function startStatefulMock(options: StatefulOptions): Promise<State
     ...listening,
     description: handler.description,
     output: handler.output,
+    control: handler.control,
   };
 }

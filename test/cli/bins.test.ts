@@ -118,7 +118,7 @@ describe("vpcep-mock", () => {
     expect(stderr).not.toContain("yesterday");
   });
 
-  it("in Prism mode, ignores an unlisted query parameter and names it once on stderr; --strict-query refuses it", async () => {
+  it("in Prism mode, ignores an unlisted query parameter and names it once on stderr; --strict-query refuses it; Prefer: fault and /__mock/ get 400 VPCEP_MOCK.STATEFUL_ONLY", async () => {
     const lenient = await startMock(...PRISM);
     const strict = await startMock(...PRISM, "--strict-query");
     try {
@@ -136,6 +136,16 @@ describe("vpcep-mock", () => {
       await waitFor("the warning on stderr", lenient.output, (output) => output.includes('"limt"'));
       expect(lenient.output().match(/ignored the query parameter "limt"/g)).toHaveLength(1);
       expect(strict.output()).toMatch(/\(Prism, --errors, --strict-query\)/);
+      // What only --stateful does is refused by name, never answered with Prism's example.
+      const fault = await fetch(`${lenient.url}/v1/p/vpc-endpoint-services`, { headers: { ...headers, Prefer: "fault=reset" } });
+      expect(fault.status).toBe(400);
+      expect(await fault.json()).toMatchObject({
+        error_code: "VPCEP_MOCK.STATEFUL_ONLY",
+        error_msg: expect.stringContaining("--stateful"),
+      });
+      const control = await fetch(`${lenient.url}/__mock/reset`, { method: "POST" });
+      expect(control.status).toBe(400);
+      expect(await control.json()).toMatchObject({ error_code: "VPCEP_MOCK.STATEFUL_ONLY" });
     } finally {
       lenient.child.kill("SIGTERM");
       strict.child.kill("SIGTERM");

@@ -2,6 +2,7 @@
 import { describe, expectTypeOf, it } from "vitest";
 import { createVpcepClient, type EndpointService, type ListEndpointServicesQuery, type ListEndpointServicesResponse } from "vpcep-openapi";
 import type * as Types from "vpcep-openapi/types";
+import type { StartMockOptions } from "vpcep-openapi/mock";
 
 const client = createVpcepClient({ projectId: "p", region: "eu-de", auth: { token: "t" } });
 
@@ -36,5 +37,30 @@ describe("the public API's types", () => {
     createVpcepClient({ projectId: "p", region: "eu-de", auth: { accessKey: "a" } });
     // @ts-expect-error projectId is required
     createVpcepClient({ region: "eu-de", auth: { token: "t" } });
+  });
+
+  it("type startMock's options as the bin's flags in camelCase", () => {
+    expectTypeOf<{
+      stateful: true;
+      data: EndpointService[];
+      token: "t";
+      port: 0;
+      rateLimit: 2;
+      faults: 0.1;
+      seed: 3;
+    }>().toExtend<StartMockOptions>();
+    expectTypeOf<{
+      accessKey: string[];
+      secretKey: string[];
+      creatingMs: number;
+      noControl: true;
+      strictQuery: true;
+    }>().toExtend<StartMockOptions>();
+    // @ts-expect-error --statefull is no flag
+    void ({ statefull: true } satisfies StartMockOptions);
+    // @ts-expect-error a boolean flag takes true or false
+    void ({ stateful: "yes" } satisfies StartMockOptions);
+    // @ts-expect-error --help starts no mock
+    void ({ help: true } satisfies StartMockOptions);
   });
 });

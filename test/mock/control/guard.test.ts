@@ -121,17 +121,55 @@ describe("credentials", () => {
   });
 });
 
-describe("only JSON bodies, no preflight", () => {
-  it("POST and PATCH without Content-Type: application/json get 415 (text/plain, a form, multipart, none), and change nothing", async () => {
+describe("only JSON bodies, no page on another origin, no preflight", () => {
+  it("a POST or PATCH body without Content-Type: application/json gets 415 (text/plain, a form, multipart, none), and changes nothing", async () => {
     const mock = await start();
     for (const type of ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", undefined]) {
       const headers: Record<string, string> = type === undefined ? {} : { "Content-Type": type };
       expect((await send(mock, "POST", "services", headers, newService("via-form"))).status).toBe(415);
-      expect((await send(mock, "POST", "reset", headers)).status).toBe(415);
+      expect((await send(mock, "POST", "reset", headers, "x=1")).status).toBe(415);
       expect((await send(mock, "PATCH", `services/${exampleServices[0]!.id}`, headers, '{"status":"failed"}')).status).toBe(415);
     }
     expect(await count(mock, {})).toBe(exampleServices.length);
     expect((await send(mock, "POST", "clock", { "Content-Type": "application/json; charset=utf-8" }, '{"advance_ms":5}')).status).toBe(200);
+  });
+
+  it("a plain POST without a body or Content-Type (curl -X POST …/reset) resets, as WireMock's /__admin/reset does", async () => {
+    const mock = await start();
+    expect((await send(mock, "POST", "services", JSON_TYPE, newService("added"))).status).toBe(201);
+    expect(await count(mock, {})).toBe(exampleServices.length + 1);
+    // node:http sends no Content-Length for a body-less POST, as curl -X POST does.
+    const reset = await send(mock, "POST", "reset");
+    expect(reset.status, reset.text).toBe(200);
+    expect(await count(mock, {})).toBe(exampleServices.length);
+    expect((await send(mock, "POST", "reset", { "Content-Length": "0" })).status).toBe(200);
+    // A POST that needs a body still says what it takes.
+    const empty = await send(mock, "POST", "clock");
+    expect(empty.status).toBe(400);
+  });
+
+  it("a request a page on another origin sends (Sec-Fetch-Site cross-site or same-site, a foreign Origin) gets 403 and changes nothing; the mock's own origin passes", async () => {
+    const mock = await start();
+    const own = new URL(mock.url).origin;
+    for (const headers of [
+      { "Sec-Fetch-Site": "cross-site", Origin: "http://evil.example" },
+      { "Sec-Fetch-Site": "same-site" },
+      { "Sec-Fetch-Site": "cross-site" },
+      { Origin: "http://evil.example" },
+      { Origin: "null" },
+      { Origin: `http://localhost:${Number(new URL(mock.url).port) + 1}` },
+    ]) {
+      expect((await send(mock, "POST", "services", JSON_TYPE, newService("added"))).status).toBe(201);
+      const refused = await send(mock, "POST", "reset", headers);
+      expect(refused.status, JSON.stringify(headers)).toBe(403);
+      expect(JSON.parse(refused.text).error).toMatch(/web page on another origin/);
+      expect(refused.text).not.toContain("evil");
+      expect((await send(mock, "GET", "services", headers)).status).toBe(403);
+      expect(await count(mock, {})).toBe(exampleServices.length + 1);
+      expect((await send(mock, "POST", "reset")).status).toBe(200);
+    }
+    for (const headers of [{ "Sec-Fetch-Site": "same-origin", Origin: own }, { "Sec-Fetch-Site": "none" }, { Origin: own }])
+      expect((await send(mock, "POST", "reset", headers)).status, JSON.stringify(headers)).toBe(200);
   });
 
   it("a preflight to /__mock/ gets 405 without any Access-Control-* header, and control answers carry none, even with --cors *", async () => {
@@ -144,7 +182,7 @@ describe("only JSON bodies, no preflight", () => {
     expect(preflight.status).toBe(405);
     expect(Object.keys(preflight.headers).filter((name) => name.startsWith("access-control-"))).toEqual([]);
     const listed = await send(mock, "GET", "services", { Origin: "http://evil.example" });
-    expect(listed.status).toBe(200);
+    expect(listed.status).toBe(403);
     expect(Object.keys(listed.headers).filter((name) => name.startsWith("access-control-"))).toEqual([]);
   });
 });

@@ -30,7 +30,7 @@ describe("cors", () => {
     const answer = { status: 200, headers: { "X-Request-Id": "r" }, body: "{}" };
     expect(withCors(answer, "http://a.example").headers).toEqual({
       "Access-Control-Allow-Origin": "http://a.example",
-      "Access-Control-Expose-Headers": "X-Request-Id",
+      "Access-Control-Expose-Headers": "X-Request-Id, Retry-After",
       Vary: "Origin",
       "X-Request-Id": "r",
     });

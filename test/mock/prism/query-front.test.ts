@@ -79,6 +79,32 @@ describe("the query front before Prism", () => {
     expect((await rawGet(strict.url, "/elsewhere?whatever=1")).status).toBe(207);
   });
 
+  it("refuses what only the stateful mock does (Prefer: fault=/delay=, the control API) with 400 VPCEP_MOCK.STATEFUL_ONLY naming --stateful, without asking Prism", async () => {
+    const before = upstream.received.length;
+    for (const [target, prefer] of [
+      [OPERATION, "fault=reset"],
+      [OPERATION, "code=200, fault=delay=100"],
+      [OPERATION, "Delay=5"],
+      [OPERATION, "fault=no-such-fault"],
+      ["/__mock/reset", undefined],
+      ["/__mock", undefined],
+      ["/__mock/services?x=1", undefined],
+    ] as const) {
+      const response = await fetch(`${lenient.url}${target}`, {
+        method: target.startsWith("/__mock/reset") ? "POST" : "GET",
+        headers: prefer === undefined ? {} : { Prefer: prefer },
+      });
+      expect(response.status, `${target} ${prefer}`).toBe(400);
+      const body = (await response.json()) as { error_code: string; error_msg: string };
+      expect(body.error_code).toBe("VPCEP_MOCK.STATEFUL_ONLY");
+      expect(body.error_msg).toMatch(/vpcep-mock --stateful/);
+    }
+    expect(upstream.received.length).toBe(before);
+    // What Prism itself reads passes on.
+    expect((await fetch(`${lenient.url}${OPERATION}`, { headers: { Prefer: "code=400, example=EndPoint-0002" } })).status).toBe(207);
+    expect(upstream.received.length).toBe(before + 1);
+  });
+
   it("answers 502 with a documented body when Prism is gone", async () => {
     const orphan = await startQueryFront({ upstream: { host: "127.0.0.1", port: 1 }, host: "127.0.0.1", port: 0, policy: {} });
     const { status, body } = await rawGet(orphan.url, OPERATION);

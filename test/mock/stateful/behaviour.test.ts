@@ -71,9 +71,18 @@ describe("throttling", () => {
         error_msg: "The throttling threshold has been reached: policy user over ratelimit,limit:3,time:1 second",
         request_id: headers.get("x-request-id"),
       });
+      // When to come back: the next one-second window.
+      expect(headers.get("retry-after")).toBe("1");
     }
     const other = await Promise.all(Array.from({ length: 3 }, () => get(mock, "?limit=1", { "X-Auth-Token": "another" })));
     expect(other.map((r) => r.status)).toEqual([200, 200, 200]);
+  });
+
+  it("the client's default retries ride through it: 6 concurrent calls against rateLimit 2 all succeed (Retry-After: 1, three attempts, each in a later window)", async () => {
+    const mock = await start({ rateLimit: 2, credentials: { tokens: ["t"] } });
+    const client = createVpcepClient({ baseUrl: mock.url, projectId: "p", auth: { token: "t" } });
+    const pages = await Promise.all(Array.from({ length: 6 }, () => client.listEndpointServices({ limit: 1 })));
+    expect(pages.map((page) => page.total_count)).toEqual(Array(6).fill(seed.length));
   });
 });
 

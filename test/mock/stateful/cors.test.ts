@@ -29,13 +29,13 @@ describe("vpcep-mock --cors", () => {
     expect((await preflight(mock.url)).status).toBe(404);
   });
 
-  it("allows the given origin on answers and preflights, exposing X-Request-Id", async () => {
+  it("allows the given origin on answers and preflights, exposing X-Request-Id and Retry-After", async () => {
     const mock = await start("--cors", "http://localhost:5173");
     expect(mock.output()).toContain("CORS for http://localhost:5173");
     const answer = await fetch(`${mock.url}${PATH}`, { headers: { "X-Auth-Token": "t" } });
     expect(answer.status).toBe(200);
     expect(answer.headers.get("access-control-allow-origin")).toBe("http://localhost:5173");
-    expect(answer.headers.get("access-control-expose-headers")).toBe("X-Request-Id");
+    expect(answer.headers.get("access-control-expose-headers")).toBe("X-Request-Id, Retry-After");
     const refused = await fetch(`${mock.url}${PATH}`);
     expect(refused.status).toBe(401);
     expect(refused.headers.get("access-control-allow-origin")).toBe("http://localhost:5173");
