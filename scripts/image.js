@@ -4,13 +4,15 @@
 // image. Each platform has two layers: the runtime (Node from the npm registry, the glibc and
 // libstdc++ files it loads and /usr/bin/env from Debian 12's packages, all pinned in
 // scripts/lib/image-pins.js) and the application, shared by both (the packed package installed
-// with its production dependencies in /opt/vpcep-openapi, the bins on PATH, a non-root user).
+// with its production dependencies in /opt/vpcep-openapi, the bins on PATH with vpcep-health, a
+// non-root user).
 // The same sources give the same bytes: every time in the image is the last commit's
 // (SOURCE_DATE_EPOCH overrides it). The archive's path is the last line printed.
 import { execFile } from "node:child_process";
 import { copyFile, lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { commandLine, isMain, runAlone } from "./lib/cli.js";
 import { NODE_VERSION, PLATFORMS } from "./lib/image-pins.js";
@@ -26,6 +28,7 @@ export const PORT = 4010;
 export const DEFAULT_CMD = ["--stateful", "--host", "0.0.0.0", "--port", String(PORT)];
 export const ENV_PATH = "PATH=/usr/local/bin:/usr/bin:/bin";
 const BINS = ["vpcep-mock", "vpcep-contract"];
+const HEALTH_SCRIPT = fileURLToPath(new URL("./lib/image-health.js", import.meta.url));
 
 /** @param {string} cwd @param {string[]} args */
 async function git(cwd, args) {
@@ -101,6 +104,7 @@ async function appEntries(app) {
     { path: APP_DIR, type: "dir" },
     ...(await entriesUnder(app, APP_DIR)),
     ...BINS.map((bin) => /** @type {const} */ ({ path: `usr/local/bin/${bin}`, type: "symlink", target: `../../../${APP_DIR}/bin/${bin}.js` })),
+    { path: "usr/local/bin/vpcep-health", type: "file", source: HEALTH_SCRIPT, mode: 0o755 },
   ];
 }
 
