@@ -35,7 +35,9 @@ async function git(cwd, args) {
   try {
     return (await exec("git", args, { cwd })).stdout.trim();
   } catch (error) {
-    throw new Error(`image: git ${args.join(" ")} failed (the image is built from a git checkout): ${/** @type {Error} */ (error).message.trim()}`);
+    throw new Error(
+      `image: git ${args.join(" ")} failed (the image is built from a git checkout): ${/** @type {Error} */ (error).message.trim()}`,
+    );
   }
 }
 
@@ -43,7 +45,8 @@ async function git(cwd, args) {
 export async function sourceDateEpoch(root) {
   const fromEnv = process.env.SOURCE_DATE_EPOCH;
   if (fromEnv !== undefined && fromEnv !== "") {
-    if (!/^\d{1,12}$/.test(fromEnv)) throw new Error(`image: SOURCE_DATE_EPOCH must be whole seconds since 1970, not ${JSON.stringify(fromEnv)}`);
+    if (!/^\d{1,12}$/.test(fromEnv))
+      throw new Error(`image: SOURCE_DATE_EPOCH must be whole seconds since 1970, not ${JSON.stringify(fromEnv)}`);
     return Number(fromEnv);
   }
   return Number(await git(root, ["log", "-1", "--format=%ct"]));
@@ -72,7 +75,10 @@ async function installedPackage(root, scratch) {
   const packs = path.join(scratch, "pack");
   await mkdir(packs, { recursive: true });
   // prepack builds dist/; npm's output goes to stderr so that the path stays the last line.
-  const { stdout } = await exec("npm", ["pack", "--json", "--pack-destination", packs, "--loglevel=error"], { cwd: root, maxBuffer: 64 * 1024 * 1024 });
+  const { stdout } = await exec("npm", ["pack", "--json", "--pack-destination", packs, "--loglevel=error"], {
+    cwd: root,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const tarball = (await readdir(packs)).find((name) => name.endsWith(".tgz"));
   if (!tarball) throw new Error(`image: npm pack wrote no tarball: ${stdout.slice(-500)}`);
   const app = path.join(scratch, "app");
@@ -82,7 +88,17 @@ async function installedPackage(root, scratch) {
   await copyFile(path.join(root, "package-lock.json"), path.join(app, "package-lock.json"));
   await exec(
     "npm",
-    ["ci", "--omit=dev", "--omit=optional", "--omit=peer", "--ignore-scripts", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"],
+    [
+      "ci",
+      "--omit=dev",
+      "--omit=optional",
+      "--omit=peer",
+      "--ignore-scripts",
+      "--no-audit",
+      "--no-fund",
+      "--prefer-offline",
+      "--loglevel=error",
+    ],
     { cwd: app, env: { ...process.env, npm_config_update_notifier: "false" }, maxBuffer: 64 * 1024 * 1024 },
   );
   await rm(path.join(app, "package-lock.json"));
@@ -90,12 +106,18 @@ async function installedPackage(root, scratch) {
   return app;
 }
 
-/** The layer both platforms share: the package, the bins on PATH, the user, /tmp. @param {string} app */
+/**
+ * The layer both platforms share: the package, the bins on PATH, the user, /tmp.
+ * @param {string} app @returns {Promise<import("./lib/oci-layout.js").Entry[]>}
+ */
 async function appEntries(app) {
   const { name, uid, gid, home } = USER;
-  /** @type {import("./lib/oci-layout.js").Entry[]} */
   return [
-    { path: "etc/passwd", type: "file", content: `root:x:0:0:root:/root:/sbin/nologin\n${name}:x:${uid}:${gid}:${name}:/${home}:/sbin/nologin\n` },
+    {
+      path: "etc/passwd",
+      type: "file",
+      content: `root:x:0:0:root:/root:/sbin/nologin\n${name}:x:${uid}:${gid}:${name}:/${home}:/sbin/nologin\n`,
+    },
     { path: "etc/group", type: "file", content: `root:x:0:\n${name}:x:${gid}:\n` },
     { path: "etc/nsswitch.conf", type: "file", content: "passwd: files\ngroup: files\nhosts: files dns\n" },
     { path: "tmp", type: "dir", mode: 0o1777 },
@@ -103,16 +125,20 @@ async function appEntries(app) {
     { path: home, type: "dir", mode: 0o755, uid, gid },
     { path: APP_DIR, type: "dir" },
     ...(await entriesUnder(app, APP_DIR)),
-    ...BINS.map((bin) => /** @type {const} */ ({ path: `usr/local/bin/${bin}`, type: "symlink", target: `../../../${APP_DIR}/bin/${bin}.js` })),
+    ...BINS.map(
+      (bin) => /** @type {const} */ ({ path: `usr/local/bin/${bin}`, type: "symlink", target: `../../../${APP_DIR}/bin/${bin}.js` }),
+    ),
     { path: "usr/local/bin/vpcep-health", type: "file", source: HEALTH_SCRIPT, mode: 0o755 },
   ];
 }
 
-/** The runtime layer of one platform: Node, the libraries it loads, /usr/bin/env. @param {import("./lib/image-pins.js").Arch} arch @param {string} scratch */
+/**
+ * The runtime layer of one platform: Node, the libraries it loads, /usr/bin/env.
+ * @param {import("./lib/image-pins.js").Arch} arch @param {string} scratch @returns {Promise<import("./lib/oci-layout.js").Entry[]>}
+ */
 async function runtimeEntries(arch, scratch) {
   const node = await nodeFor(arch, path.join(scratch, `node-${arch}`));
   const debian = await debianFilesFor(arch, path.join(scratch, `debian-${arch}`));
-  /** @type {import("./lib/oci-layout.js").Entry[]} */
   return [
     { path: "usr/local/bin/node", type: "file", source: node.binary, mode: 0o755 },
     { path: "usr/local/share/doc/node/LICENSE", type: "file", source: node.license },
@@ -136,11 +162,14 @@ export async function buildImage({ root = repoRoot, out } = {}) {
     const app = await layerOf(await appEntries(await installedPackage(root, scratch)), mtime);
     const labels = {
       "org.opencontainers.image.title": "vpcep-openapi",
-      "org.opencontainers.image.description": "vpcep-mock (the stateful mock of Query VPC endpoint services) and vpcep-contract (the contract checker)",
+      "org.opencontainers.image.description":
+        "vpcep-mock (the stateful mock of Query VPC endpoint services) and vpcep-contract (the contract checker)",
       "org.opencontainers.image.version": pkg.version,
       "org.opencontainers.image.revision": revision,
       "org.opencontainers.image.created": created,
-      "org.opencontainers.image.source": String(pkg.repository?.url ?? "").replace(/^git\+/, "").replace(/\.git$/, ""),
+      "org.opencontainers.image.source": String(pkg.repository?.url ?? "")
+        .replace(/^git\+/, "")
+        .replace(/\.git$/, ""),
       "org.opencontainers.image.url": pkg.homepage,
       "org.opencontainers.image.licenses": pkg.license,
     };
@@ -183,9 +212,16 @@ export async function buildImage({ root = repoRoot, out } = {}) {
       manifests.push(descriptor(MEDIA.manifest, manifest, { platform: { architecture: arch, os: "linux" } }));
       const compressed = runtime.blob.size + app.blob.size + config.size + manifest.size;
       const mib = (/** @type {number} */ n) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
-      lines.push(`image: linux/${arch} ${manifest.digest}: ${mib(compressed)} compressed, ${mib(runtime.uncompressedSize + app.uncompressedSize)} as files`);
+      lines.push(
+        `image: linux/${arch} ${manifest.digest}: ${mib(compressed)} compressed, ${mib(runtime.uncompressedSize + app.uncompressedSize)} as files`,
+      );
     }
-    const top = jsonBlob({ schemaVersion: 2, mediaType: MEDIA.index, manifests, annotations: { "org.opencontainers.image.version": pkg.version } });
+    const top = jsonBlob({
+      schemaVersion: 2,
+      mediaType: MEDIA.index,
+      manifests,
+      annotations: { "org.opencontainers.image.version": pkg.version },
+    });
     await mkdir(path.dirname(archive), { recursive: true });
     await writeFile(archive, await archiveOf({ blobs, top, refName: pkg.version, mtime }));
     lines.push(`image: index ${top.digest}, built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
@@ -197,7 +233,11 @@ export async function buildImage({ root = repoRoot, out } = {}) {
 
 if (isMain(import.meta.url)) {
   const flags = commandLine("node scripts/image.js", {
-    out: { type: "string", value: "file", description: "where to write the OCI archive (default .artifacts/image/vpcep-openapi-<version>.oci.tar)" },
+    out: {
+      type: "string",
+      value: "file",
+      description: "where to write the OCI archive (default .artifacts/image/vpcep-openapi-<version>.oci.tar)",
+    },
   });
   await runAlone(async () => {
     const { lines, archive } = await buildImage(flags.out === undefined ? {} : { out: path.resolve(flags.out) });

@@ -22,7 +22,8 @@ export function imageTags(tag, releases) {
   const current = parseReleaseTag(tag);
   const [major, minor, patch] = current;
   const others = releases.filter((name) => VERSION_TAG.test(name)).map((name) => parseReleaseTag(name));
-  const newerWhere = (/** @type {(v: readonly [number, number, number]) => boolean} */ same) => others.some((v) => same(v) && compare(v, current) > 0);
+  const newerWhere = (/** @type {(v: readonly [number, number, number]) => boolean} */ same) =>
+    others.some((v) => same(v) && compare(v, current) > 0);
   const tags = [`${major}.${minor}.${patch}`];
   if (!newerWhere((v) => v[0] === major && v[1] === minor)) tags.push(`${major}.${minor}`);
   if (!newerWhere((v) => v[0] === major)) tags.push(`${major}`);
@@ -38,8 +39,8 @@ export async function archiveVersion(archive) {
   extract.on("entry", (header, stream, next) => {
     /** @type {Buffer[]} */
     const chunks = [];
-    stream.on("data", (chunk) => {
-      if (header.name === "index.json") chunks.push(chunk);
+    stream.on("data", (/** @type {unknown} */ chunk) => {
+      if (header.name === "index.json") chunks.push(/** @type {Buffer} */ (chunk));
     });
     stream.on("end", () => {
       if (header.name === "index.json") indexJson = Buffer.concat(chunks).toString("utf8");
@@ -48,7 +49,7 @@ export async function archiveVersion(archive) {
     stream.resume();
   });
   await new Promise((resolve, reject) => {
-    extract.on("finish", resolve);
+    extract.on("finish", () => resolve(undefined));
     extract.on("error", reject);
     createReadStream(archive).on("error", reject).pipe(extract);
   }).catch((error) => {
@@ -56,7 +57,8 @@ export async function archiveVersion(archive) {
   });
   if (indexJson === undefined) throw new Error(`release image: ${archive} has no index.json; is it an OCI archive from npm run image?`);
   const ref = JSON.parse(indexJson).manifests?.[0]?.annotations?.["org.opencontainers.image.ref.name"];
-  if (typeof ref !== "string") throw new Error(`release image: ${archive}'s index.json names no version (org.opencontainers.image.ref.name)`);
+  if (typeof ref !== "string")
+    throw new Error(`release image: ${archive}'s index.json names no version (org.opencontainers.image.ref.name)`);
   return ref;
 }
 
@@ -72,7 +74,9 @@ function runSkopeo(skopeo, args, input, secret) {
     child.stdout.resume();
     child.on("error", (error) => reject(new Error(`release image: cannot run ${skopeo}: ${error.message}`)));
     child.on("close", (code) =>
-      code === 0 ? resolve(undefined) : reject(new Error(`release image: skopeo ${args[0]} failed (exit ${code}): ${mask(stderr.trim()).slice(0, 2000)}`)),
+      code === 0
+        ? resolve(undefined)
+        : reject(new Error(`release image: skopeo ${args[0]} failed (exit ${code}): ${mask(stderr.trim()).slice(0, 2000)}`)),
     );
     child.stdin.on("error", () => {});
     child.stdin.end(input);
@@ -82,7 +86,7 @@ function runSkopeo(skopeo, args, input, secret) {
 /**
  * Logs in to the registry and copies the archive to each tag. With `dryRun`, says what it would run.
  * @param {{ tag: string | undefined, archive: string, repository: string, cwd?: string, skopeo?: string,
- *   token?: string, user?: string, dryRun?: boolean }} options
+ *   token?: string | undefined, user?: string | undefined, dryRun?: boolean }} options
  */
 export async function pushImage({ tag, archive, repository, cwd = repoRoot, skopeo = "skopeo", token, user, dryRun = false }) {
   const [major, minor, patch] = parseReleaseTag(tag);
@@ -91,11 +95,20 @@ export async function pushImage({ tag, archive, repository, cwd = repoRoot, skop
     throw new Error(`release image: ${JSON.stringify(repository)} is not a registry repository like ghcr.io/owner/name (lower case)`);
   if (!existsSync(archive)) throw new Error(`release image: ${archive} does not exist; run npm run image first`);
   const archived = await archiveVersion(archive);
-  if (archived !== version) throw new Error(`release image: ${path.basename(archive)} holds version ${archived}, not ${version}; run npm run image on the tag`);
+  if (archived !== version)
+    throw new Error(`release image: ${path.basename(archive)} holds version ${archived}, not ${version}; run npm run image on the tag`);
   const { stdout } = await promisify(execFile)("git", ["tag", "--list", "v*.*.*"], { cwd });
   const tags = imageTags(tag, stdout.split("\n"));
   const registry = repository.split("/")[0] ?? "";
-  const copies = tags.map((name) => ["copy", "--all", "--preserve-digests", "--retry-times", "3", `oci-archive:${archive}`, `docker://${repository}:${name}`]);
+  const copies = tags.map((name) => [
+    "copy",
+    "--all",
+    "--preserve-digests",
+    "--retry-times",
+    "3",
+    `oci-archive:${archive}`,
+    `docker://${repository}:${name}`,
+  ]);
   if (dryRun) return `release image (dry run): ${copies.map((args) => `skopeo ${args.join(" ")}`).join("\n")}`;
   if (!token) throw new Error("release image: no registry token: set GH_TOKEN (the workflow's github.token with packages: write)");
   if (!user) throw new Error("release image: no registry user: set GITHUB_ACTOR");

@@ -20,7 +20,10 @@ try {
 } catch (error) {
   const failure = /** @type {Error & { cause?: { code?: string, message?: string, errors?: { code?: string }[] } }} */ (error);
   const cause = failure.cause;
-  const reason = failure.name === "TimeoutError" ? "no answer within 3 s" : (cause?.code ?? cause?.errors?.[0]?.code ?? cause?.message ?? failure.message);
+  const reason =
+    failure.name === "TimeoutError"
+      ? "no answer within 3 s"
+      : (cause?.code ?? cause?.errors?.[0]?.code ?? cause?.message ?? failure.message);
   console.error(`vpcep-health: ${url.origin} does not answer: ${reason}`);
   process.exit(1);
 }

@@ -22,7 +22,9 @@ export const imageCache = () => path.join(cacheRoot(), "image");
 /** `sha256-<base64>` or `sha512-<base64>` (npm's integrity), or a sha256 in hex (Debian's). */
 function digestOf(/** @type {Buffer} */ bytes, /** @type {string} */ expected) {
   const [algorithm, encoding] = /^sha512-/.test(expected) ? ["sha512", "base64"] : ["sha256", "hex"];
-  const actual = createHash(algorithm).update(bytes).digest(/** @type {"hex" | "base64"} */ (encoding));
+  const actual = createHash(algorithm)
+    .update(bytes)
+    .digest(/** @type {"hex" | "base64"} */ (encoding));
   return algorithm === "sha512" ? `sha512-${actual}` : actual;
 }
 

@@ -32,7 +32,7 @@ export const sha256 = (/** @type {Buffer | string} */ bytes) => `sha256:${create
 /** @param {Buffer} bytes @returns {Blob} */
 export const blobOf = (bytes) => ({ digest: sha256(bytes), size: bytes.length, bytes });
 
-/** @param {Buffer | string} value */
+/** @param {unknown} value */
 export const jsonBlob = (value) => blobOf(Buffer.from(JSON.stringify(value)));
 
 /** Adds the missing parent folders and sorts by path (byte order). @param {Entry[]} entries */
@@ -60,20 +60,23 @@ export async function tarOf(entries, mtime) {
   /** @type {Buffer[]} */
   const chunks = [];
   const collected = new Promise((resolve, reject) => {
-    pack.on("data", (chunk) => chunks.push(chunk));
-    pack.on("end", resolve);
+    pack.on("data", (/** @type {unknown} */ chunk) => chunks.push(/** @type {Buffer} */ (chunk)));
+    pack.on("end", () => resolve(undefined));
     pack.on("error", reject);
   });
   const time = new Date(mtime * 1000);
-  const add = promisify(/** @type {(header: tarStream.Headers, body: Buffer | undefined, done: (error?: Error | null) => void) => void} */ ((header, body, done) => {
-    if (body === undefined) pack.entry(header, done);
-    else pack.entry(header, body, done);
-  }));
+  /** @param {Partial<tarStream.Header> & { name: string }} header @param {Buffer} [body] */
+  const add = (header, body) =>
+    new Promise((resolve, reject) => {
+      const done = (/** @type {Error | null | undefined} */ error) => (error ? reject(error) : resolve(undefined));
+      if (body === undefined) pack.entry(header, done);
+      else pack.entry(header, body, done);
+    });
   for (const entry of complete(entries)) {
     const owner = entry.type === "symlink" ? { uid: 0, gid: 0 } : { uid: entry.uid ?? 0, gid: entry.gid ?? 0 };
     const common = { name: entry.path, mtime: time, uname: "", gname: "", ...owner };
-    if (entry.type === "dir") await add({ ...common, type: "directory", mode: entry.mode ?? 0o755 }, undefined);
-    else if (entry.type === "symlink") await add({ ...common, type: "symlink", linkname: entry.target, mode: 0o777 }, undefined);
+    if (entry.type === "dir") await add({ ...common, type: "directory", mode: entry.mode ?? 0o755 });
+    else if (entry.type === "symlink") await add({ ...common, type: "symlink", linkname: entry.target, mode: 0o777 });
     else {
       const body = entry.source === undefined ? Buffer.from(entry.content ?? "") : await readFile(entry.source);
       await add({ ...common, type: "file", mode: entry.mode ?? 0o644, size: body.length }, body);
@@ -121,7 +124,9 @@ export function archiveOf({ blobs, top, refName, mtime }) {
   const entries = [
     { path: "oci-layout", type: "file", content: JSON.stringify({ imageLayoutVersion: "1.0.0" }) },
     { path: "index.json", type: "file", content: JSON.stringify(index) },
-    ...[...unique.values()].map((blob) => /** @type {Entry} */ ({ path: `blobs/sha256/${blob.digest.slice("sha256:".length)}`, type: "file", content: blob.bytes })),
+    ...[...unique.values()].map(
+      (blob) => /** @type {Entry} */ ({ path: `blobs/sha256/${blob.digest.slice("sha256:".length)}`, type: "file", content: blob.bytes }),
+    ),
   ];
   return tarOf(entries, mtime);
 }

@@ -29,7 +29,11 @@ const REPOSITORY = "ghcr.io/vpcep-openapi/vpcep-openapi";
 async function releaseTree(version: string, tags: string[]) {
   const dir = await scratch();
   const git = (...args: string[]) =>
-    exec("git", ["-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false", ...args], { cwd: dir });
+    exec(
+      "git",
+      ["-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false", ...args],
+      { cwd: dir },
+    );
   await git("init", "--quiet", "--initial-branch=main");
   await git("commit", "--quiet", "--allow-empty", "-m", "one");
   for (const tag of tags) await git("tag", tag);
@@ -85,7 +89,15 @@ describe("pushImage with a stand-in skopeo", () => {
     const made = await calls();
     expect(made[0]).toEqual({ args: ["login", "ghcr.io", "--username", "octocat", "--password-stdin"], input: TOKEN });
     expect(made.slice(1).map((call) => call.args)).toEqual(
-      ["0.4.0", "0.4", "0", "latest"].map((name) => ["copy", "--all", "--preserve-digests", "--retry-times", "3", `oci-archive:${archive}`, `docker://${REPOSITORY}:${name}`]),
+      ["0.4.0", "0.4", "0", "latest"].map((name) => [
+        "copy",
+        "--all",
+        "--preserve-digests",
+        "--retry-times",
+        "3",
+        `oci-archive:${archive}`,
+        `docker://${REPOSITORY}:${name}`,
+      ]),
     );
     for (const call of made) expect(call.args.join(" ")).not.toContain(TOKEN);
   });
@@ -116,9 +128,15 @@ describe("pushImage with a stand-in skopeo", () => {
 
   it("from the command line: --dry-run prints the copies; a bad flag exits 2", async () => {
     const { dir, archive } = await releaseTree("0.4.0", []);
-    const run = await runNode(path.join(repoRoot, "scripts", "release-image.js"), ["--tag", "v0.4.0", "--archive", archive, "--dry-run"], dir);
+    const run = await runNode(
+      path.join(repoRoot, "scripts", "release-image.js"),
+      ["--tag", "v0.4.0", "--archive", archive, "--dry-run"],
+      dir,
+    );
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain(`skopeo copy --all --preserve-digests --retry-times 3 oci-archive:${archive} docker://ghcr.io/vpcep-openapi/vpcep-openapi:0.4`);
+    expect(run.stdout).toContain(
+      `skopeo copy --all --preserve-digests --retry-times 3 oci-archive:${archive} docker://ghcr.io/vpcep-openapi/vpcep-openapi:0.4`,
+    );
     const bad = await runNode(path.join(repoRoot, "scripts", "release-image.js"), ["--tga", "v0.4.0"], dir);
     expect(bad.code).toBe(2);
   });
@@ -126,7 +144,14 @@ describe("pushImage with a stand-in skopeo", () => {
 
 describe("release.yml's image job", () => {
   const workflow = parse(readFileSync(path.join(repoRoot, ".github", "workflows", "release.yml"), "utf8")) as {
-    jobs: Record<string, { needs?: string; permissions?: Record<string, string>; steps: { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> }[] }>;
+    jobs: Record<
+      string,
+      {
+        needs?: string;
+        permissions?: Record<string, string>;
+        steps: { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> }[];
+      }
+    >;
   };
 
   it("runs after publish, may write packages only, builds the image and pushes it with the workflow's token", () => {

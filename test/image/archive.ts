@@ -28,18 +28,18 @@ export interface ImageConfig {
 
 /** The files of a tar (an OCI archive or a layer), by name, with their headers. */
 export async function tarFiles(source: string | Buffer) {
-  const files = new Map<string, { header: tarStream.Headers; body: Buffer }>();
+  const files = new Map<string, { header: tarStream.Header; body: Buffer }>();
   const extract = tarStream.extract();
   extract.on("entry", (header, stream, next) => {
     const chunks: Buffer[] = [];
-    stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+    stream.on("data", (chunk) => chunks.push(chunk as Buffer));
     stream.on("end", () => {
       files.set(header.name, { header, body: Buffer.concat(chunks) });
       next();
     });
   });
   await new Promise((resolve, reject) => {
-    extract.on("finish", resolve);
+    extract.on("finish", () => resolve(undefined));
     extract.on("error", reject);
     if (typeof source === "string") createReadStream(source).on("error", reject).pipe(extract);
     else extract.end(source);

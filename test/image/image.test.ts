@@ -61,22 +61,25 @@ describe("the OCI archive of npm run image", () => {
     expect(built.index).toBe(archive.top.digest);
   });
 
-  it.each(["amd64", "arm64"])("linux/%s: non-root, entrypoint vpcep-mock, the stateful mock on 0.0.0.0:4010 by default, PATH, labels", (arch) => {
-    const { config } = platform(arch);
-    expect(config.architecture).toBe(arch);
-    const [uid, gid] = config.config.User.split(":").map(Number);
-    expect(uid).toBeGreaterThan(0);
-    expect(gid).toBeGreaterThan(0);
-    expect(config.config.Entrypoint).toEqual(["vpcep-mock"]);
-    expect(config.config.Cmd).toEqual(["--stateful", "--host", "0.0.0.0", "--port", "4010"]);
-    expect(config.config.Env).toContain("PATH=/usr/local/bin:/usr/bin:/bin");
-    expect(config.config.ExposedPorts).toEqual({ "4010/tcp": {} });
-    expect(config.config.Labels).toMatchObject({
-      "org.opencontainers.image.version": version,
-      "org.opencontainers.image.licenses": "MIT",
-      "org.opencontainers.image.source": "https://github.com/vpcep-openapi/vpcep-openapi",
-    });
-  });
+  it.each(["amd64", "arm64"])(
+    "linux/%s: non-root, entrypoint vpcep-mock, the stateful mock on 0.0.0.0:4010 by default, PATH, labels",
+    (arch) => {
+      const { config } = platform(arch);
+      expect(config.architecture).toBe(arch);
+      const [uid, gid] = config.config.User.split(":").map(Number);
+      expect(uid).toBeGreaterThan(0);
+      expect(gid).toBeGreaterThan(0);
+      expect(config.config.Entrypoint).toEqual(["vpcep-mock"]);
+      expect(config.config.Cmd).toEqual(["--stateful", "--host", "0.0.0.0", "--port", "4010"]);
+      expect(config.config.Env).toContain("PATH=/usr/local/bin:/usr/bin:/bin");
+      expect(config.config.ExposedPorts).toEqual({ "4010/tcp": {} });
+      expect(config.config.Labels).toMatchObject({
+        "org.opencontainers.image.version": version,
+        "org.opencontainers.image.licenses": "MIT",
+        "org.opencontainers.image.source": "https://github.com/vpcep-openapi/vpcep-openapi",
+      });
+    },
+  );
 
   it.each(["amd64", "arm64"])("linux/%s: at most 80 MiB compressed; every blob matches its digest, every layer its diff_id", (arch) => {
     const { manifest, config, descriptor } = platform(arch);
@@ -93,18 +96,27 @@ describe("the OCI archive of npm run image", () => {
   it.each([
     ["amd64", 0x3e],
     ["arm64", 0xb7],
-  ])("linux/%s: Node and /usr/bin/env are ELF binaries of that machine, with the loader and libraries beside them", async (arch, machine) => {
-    const runtime = await platform(arch).layer(0);
-    for (const file of ["usr/local/bin/node", "usr/bin/env"]) {
-      const { body, header } = runtime.get(file)!;
-      expect(body.subarray(0, 4).toString("latin1"), file).toBe("\x7fELF");
-      expect(body.readUInt16LE(18), `${file}'s e_machine`).toBe(machine);
-      expect(header.mode! & 0o111).not.toBe(0);
-    }
-    const names = [...runtime.keys()].join("\n");
-    for (const library of ["libc.so.6", "libm.so.6", "libstdc++.so.6", "libgcc_s.so.1", arch === "amd64" ? "ld-linux-x86-64.so.2" : "ld-linux-aarch64.so.1"])
-      expect(names, library).toContain(library);
-  });
+  ])(
+    "linux/%s: Node and /usr/bin/env are ELF binaries of that machine, with the loader and libraries beside them",
+    async (arch, machine) => {
+      const runtime = await platform(arch).layer(0);
+      for (const file of ["usr/local/bin/node", "usr/bin/env"]) {
+        const { body, header } = runtime.get(file)!;
+        expect(body.subarray(0, 4).toString("latin1"), file).toBe("\x7fELF");
+        expect(body.readUInt16LE(18), `${file}'s e_machine`).toBe(machine);
+        expect(header.mode! & 0o111).not.toBe(0);
+      }
+      const names = [...runtime.keys()].join("\n");
+      for (const library of [
+        "libc.so.6",
+        "libm.so.6",
+        "libstdc++.so.6",
+        "libgcc_s.so.1",
+        arch === "amd64" ? "ld-linux-x86-64.so.2" : "ld-linux-aarch64.so.1",
+      ])
+        expect(names, library).toContain(library);
+    },
+  );
 
   it("the application layer is the same for both platforms: the packed package with its production dependencies, the bins on PATH, the user", async () => {
     const [amd64, arm64] = [platform("amd64").manifest.layers[1]!, platform("arm64").manifest.layers[1]!];
@@ -113,13 +125,21 @@ describe("the OCI archive of npm run image", () => {
     expect(JSON.parse(app.get("opt/vpcep-openapi/package.json")!.body.toString()).version).toBe(version);
     expect(app.has("opt/vpcep-openapi/node_modules/openapi-fetch/package.json")).toBe(true);
     // Optional peers and devDependencies stay out: no Prism, no fast-check, no vitest.
-    for (const left of ["@stoplight/prism-cli", "fast-check", "vitest", "msw"]) expect(app.has(`opt/vpcep-openapi/node_modules/${left}/package.json`), left).toBe(false);
-    expect(app.get("usr/local/bin/vpcep-mock")!.header).toMatchObject({ type: "symlink", linkname: "../../../opt/vpcep-openapi/bin/vpcep-mock.js" });
-    expect(app.get("usr/local/bin/vpcep-contract")!.header).toMatchObject({ type: "symlink", linkname: "../../../opt/vpcep-openapi/bin/vpcep-contract.js" });
+    for (const left of ["@stoplight/prism-cli", "fast-check", "vitest", "msw"])
+      expect(app.has(`opt/vpcep-openapi/node_modules/${left}/package.json`), left).toBe(false);
+    expect(app.get("usr/local/bin/vpcep-mock")!.header).toMatchObject({
+      type: "symlink",
+      linkname: "../../../opt/vpcep-openapi/bin/vpcep-mock.js",
+    });
+    expect(app.get("usr/local/bin/vpcep-contract")!.header).toMatchObject({
+      type: "symlink",
+      linkname: "../../../opt/vpcep-openapi/bin/vpcep-contract.js",
+    });
     expect(app.get("opt/vpcep-openapi/bin/vpcep-mock.js")!.header.mode! & 0o111).not.toBe(0);
     expect(app.get("etc/passwd")!.body.toString()).toMatch(/^vpcep:x:10001:10001:/m);
     expect(app.get("tmp")!.header.mode).toBe(0o1777);
-    for (const { header } of app.values()) expect(header.mtime?.getTime(), header.name).toBe(app.get("etc/passwd")!.header.mtime?.getTime());
+    for (const { header } of app.values())
+      expect(header.mtime?.getTime(), header.name).toBe(app.get("etc/passwd")!.header.mtime?.getTime());
   });
 
   it(
@@ -142,7 +162,8 @@ describe("the OCI archive of npm run image", () => {
 // buildah: Debian's, run as root with vfs storage; with CI set, its absence fails the run.
 const hasBuildah = spawnSync("buildah", ["--version"]).status === 0;
 const inCi = Boolean(process.env.CI);
-if (!hasBuildah && !inCi) console.warn("test/image: buildah is not installed (apt-get install buildah): the image is built and read, not run");
+if (!hasBuildah && !inCi)
+  console.warn("test/image: buildah is not installed (apt-get install buildah): the image is built and read, not run");
 
 const buildah = (args: string[]) =>
   new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
@@ -160,7 +181,19 @@ describe.skipIf(!hasBuildah && !inCi)("the linux/amd64 image run by buildah (--i
   const inside = (command: string[], extra: string[] = []) =>
     buildah(["run", "--isolation", "chroot", "--network", "host", ...extra, container, "--", ...command]);
   const startInside = async (command: string[], extra: string[] = []) => {
-    const started = await startMockProcess("buildah", ["--storage-driver", "vfs", "run", "--isolation", "chroot", "--network", "host", ...extra, container, "--", ...command]);
+    const started = await startMockProcess("buildah", [
+      "--storage-driver",
+      "vfs",
+      "run",
+      "--isolation",
+      "chroot",
+      "--network",
+      "host",
+      ...extra,
+      container,
+      "--",
+      ...command,
+    ]);
     running.push(started);
     return started;
   };
@@ -169,7 +202,8 @@ describe.skipIf(!hasBuildah && !inCi)("the linux/amd64 image run by buildah (--i
     command.map((arg, i) => (command[i - 1] === "--host" ? "127.0.0.1" : arg.replace(String(PORT), String(to))));
 
   beforeAll(async () => {
-    if (!hasBuildah) throw new Error("buildah is not installed and CI is set: .ci/run installs it (apt-get install buildah); the image must be run in CI");
+    if (!hasBuildah)
+      throw new Error("buildah is not installed and CI is set: .ci/run installs it (apt-get install buildah); the image must be run in CI");
     const from = await buildah(["from", "--name", `vpcep-image-test-${process.pid}`, `oci-archive:${first}`]);
     expect(from.code, from.stderr).toBe(0);
     container = from.stdout.trim().split("\n").at(-1)!;
@@ -220,8 +254,13 @@ describe.skipIf(!hasBuildah && !inCi)("the linux/amd64 image run by buildah (--i
     const data = path.join(scratch, "services.json");
     await writeFile(data, JSON.stringify(exampleServices.slice(0, 2)));
     const own = await freePort();
-    const started = await startInside(moved([...platform("amd64").config.config.Entrypoint, ...service.command], own), ["--volume", `${data}:${mounted}:ro`]);
-    const page = (await (await fetch(`${started.url}/v1/p/vpc-endpoint-services`, { headers: { "X-Auth-Token": "t" } })).json()) as { total_count: number };
+    const started = await startInside(moved([...platform("amd64").config.config.Entrypoint, ...service.command], own), [
+      "--volume",
+      `${data}:${mounted}:ro`,
+    ]);
+    const page = (await (await fetch(`${started.url}/v1/p/vpc-endpoint-services`, { headers: { "X-Auth-Token": "t" } })).json()) as {
+      total_count: number;
+    };
     expect(page.total_count).toBe(2);
     expect(service.healthcheck.test[0]).toBe("CMD");
     const health = await inside(moved(service.healthcheck.test.slice(1), own));
@@ -235,7 +274,8 @@ describe.skipIf(!hasBuildah && !inCi)("the linux/amd64 image run by buildah (--i
   it("github-actions.yml: a valid workflow whose service's health command passes against the mock", async () => {
     const text = recipe("github-actions.yml");
     expect(validateWorkflow(text).errors).toEqual([]);
-    const service = (parse(text) as { jobs: { test: { services: { vpcep: { image: string; ports: string[]; options: string } } } } }).jobs.test.services.vpcep;
+    const service = (parse(text) as { jobs: { test: { services: { vpcep: { image: string; ports: string[]; options: string } } } } }).jobs
+      .test.services.vpcep;
     expect(service.image).toBe(IMAGE);
     expect(service.ports).toEqual([`${PORT}:${PORT}`]);
     const healthCmd = /--health-cmd (\S+)/.exec(service.options)?.[1];
@@ -246,7 +286,9 @@ describe.skipIf(!hasBuildah && !inCi)("the linux/amd64 image run by buildah (--i
   });
 
   it("gitlab-ci.yml and the Testcontainers snippets name the image, its exposed port and the ready line the mock prints", () => {
-    const gitlab = parse(recipe("gitlab-ci.yml")) as { test: { services: { name: string; alias: string }[]; variables: Record<string, string> } };
+    const gitlab = parse(recipe("gitlab-ci.yml")) as {
+      test: { services: { name: string; alias: string }[]; variables: Record<string, string> };
+    };
     expect(gitlab.test.services).toEqual([{ name: IMAGE, alias: "vpcep" }]);
     expect(gitlab.test.variables["VPCEP_ENDPOINT"]).toBe(`http://vpcep:${PORT}`);
     expect(Object.keys(platform("amd64").config.config.ExposedPorts)).toEqual([`${PORT}/tcp`]); // what GitLab waits for

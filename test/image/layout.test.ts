@@ -29,7 +29,17 @@ describe("the layer writer", () => {
     expect(again.equals(once)).toBe(true);
     expect((await tarOf(entries, 1_700_000_001)).equals(once)).toBe(false);
     const files = await tarFiles(once);
-    expect([...files.keys()]).toEqual(["opt", "opt/app", "opt/app/a.txt", "opt/app/b.txt", "tmp", "usr", "usr/local", "usr/local/bin", "usr/local/bin/app"]);
+    expect([...files.keys()]).toEqual([
+      "opt",
+      "opt/app",
+      "opt/app/a.txt",
+      "opt/app/b.txt",
+      "tmp",
+      "usr",
+      "usr/local",
+      "usr/local/bin",
+      "usr/local/bin/app",
+    ]);
     for (const { header } of files.values()) {
       expect(header).toMatchObject({ uid: 0, gid: 0, uname: "", gname: "" });
       expect(header.mtime?.getTime()).toBe(1_700_000_000_000);
@@ -70,7 +80,16 @@ describe("the layer writer", () => {
     const blob = blobOf(Buffer.from("{}"));
     const top = blobOf(Buffer.from('{"schemaVersion":2}'));
     const files = await tarFiles(await archiveOf({ blobs: [blob, blob], top, refName: "1.2.3", mtime: 0 }));
-    expect([...files.keys()].sort()).toEqual(["blobs", "blobs/sha256", `blobs/sha256/${blob.digest.slice(7)}`, `blobs/sha256/${top.digest.slice(7)}`, "index.json", "oci-layout"].sort());
+    expect([...files.keys()].sort()).toEqual(
+      [
+        "blobs",
+        "blobs/sha256",
+        `blobs/sha256/${blob.digest.slice(7)}`,
+        `blobs/sha256/${top.digest.slice(7)}`,
+        "index.json",
+        "oci-layout",
+      ].sort(),
+    );
     expect(JSON.parse(files.get("index.json")!.body.toString()).manifests[0]).toMatchObject({
       digest: top.digest,
       annotations: { "org.opencontainers.image.ref.name": "1.2.3" },
