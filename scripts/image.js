@@ -70,36 +70,41 @@ async function entriesUnder(dir, prefix) {
   return entries;
 }
 
-/** `npm pack` of the repository, installed with its production dependencies under `into`. @param {string} root @param {string} scratch */
+/**
+ * Runs a build tool to its end; a failure names `what` and the tool's own last words.
+ * @param {string} what @param {string} command @param {string[]} args @param {import("node:child_process").ExecFileOptions} options
+ */
+async function tool(what, command, args, options) {
+  try {
+    return await exec(command, args, { maxBuffer: 64 * 1024 * 1024, ...options, encoding: "utf8" });
+  } catch (error) {
+    const { stderr, message } = /** @type {{ stderr?: string, message: string }} */ (error);
+    throw new Error(`image: ${what} failed: ${(stderr || message).trim().slice(-2000)}`);
+  }
+}
+
+/**
+ * `npm pack` of the repository, unpacked under `scratch` and installed there with its production
+ * dependencies; returns the package's folder. @param {string} root @param {string} scratch
+ */
 async function installedPackage(root, scratch) {
   const packs = path.join(scratch, "pack");
   await mkdir(packs, { recursive: true });
-  // prepack builds dist/; npm's output goes to stderr so that the path stays the last line.
-  const { stdout } = await exec("npm", ["pack", "--json", "--pack-destination", packs, "--loglevel=error"], {
-    cwd: root,
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  // prepack builds dist/; npm's output is captured, so that the archive's path stays the last line.
+  await tool("npm pack (and the build it runs first)", "npm", ["pack", "--pack-destination", packs, "--loglevel=error"], { cwd: root });
   const tarball = (await readdir(packs)).find((name) => name.endsWith(".tgz"));
-  if (!tarball) throw new Error(`image: npm pack wrote no tarball: ${stdout.slice(-500)}`);
+  if (!tarball) throw new Error("image: npm pack wrote no tarball");
   const app = path.join(scratch, "app");
   await mkdir(app, { recursive: true });
-  await exec("tar", ["-xzf", path.join(packs, tarball), "-C", app, "--strip-components=1"]);
+  await tool("unpacking the package", "tar", ["-xzf", path.join(packs, tarball), "-C", app, "--strip-components=1"], {});
   // The repository's lockfile pins the production dependencies too; it leaves the image after.
   await copyFile(path.join(root, "package-lock.json"), path.join(app, "package-lock.json"));
-  await exec(
+  const omit = ["--omit=dev", "--omit=optional", "--omit=peer", "--ignore-scripts"];
+  await tool(
+    "npm ci --omit=dev (the production dependencies, from npm's cache or the registry)",
     "npm",
-    [
-      "ci",
-      "--omit=dev",
-      "--omit=optional",
-      "--omit=peer",
-      "--ignore-scripts",
-      "--no-audit",
-      "--no-fund",
-      "--prefer-offline",
-      "--loglevel=error",
-    ],
-    { cwd: app, env: { ...process.env, npm_config_update_notifier: "false" }, maxBuffer: 64 * 1024 * 1024 },
+    ["ci", ...omit, "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"],
+    { cwd: app, env: { ...process.env, npm_config_update_notifier: "false" } },
   );
   await rm(path.join(app, "package-lock.json"));
   await rm(path.join(app, "node_modules", ".package-lock.json"), { force: true });
