@@ -3,13 +3,14 @@
 // buildah and run with --isolation chroot --network host: the stateful mock inside answers the
 // host, `vpcep-contract check` inside passes against it, and the recipes' commands (compose's
 // command and health check, the services' health command) run as written, the port moved to a
-// free one. The arm64 image cannot run here (no arm64 emulation): its structure is checked.
+// free one. The arm64 image's files run too, by qemu-aarch64-static's user-mode emulation.
 import { execFile, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import { gunzipSync } from "node:zlib";
 import { validateWorkflow } from "@action-validator/core";
 import { parse } from "yaml";
@@ -159,6 +160,10 @@ describe("the OCI archive of npm run image", () => {
   });
 });
 
+/** A command of the image or a recipe with its port (and listening address) moved: 4010 is not ours to take. */
+const moved = (command: string[], to: number) =>
+  command.map((arg, i) => (command[i - 1] === "--host" ? "127.0.0.1" : arg.replace(String(PORT), String(to))));
+
 // buildah: Debian's, run as root with vfs storage; with CI set, its absence fails the run.
 const hasBuildah = spawnSync("buildah", ["--version"]).status === 0;
 const inCi = Boolean(process.env.CI);
@@ -197,9 +202,6 @@ describe.skipIf(!hasBuildah && !inCi)("the linux/amd64 image run by buildah (--i
     running.push(started);
     return started;
   };
-  /** A command of the image or a recipe with its port (and listening address) moved: 4010 is not ours to take. */
-  const moved = (command: string[], to: number) =>
-    command.map((arg, i) => (command[i - 1] === "--host" ? "127.0.0.1" : arg.replace(String(PORT), String(to))));
 
   beforeAll(async () => {
     if (!hasBuildah)
@@ -301,4 +303,52 @@ describe.skipIf(!hasBuildah && !inCi)("the linux/amd64 image run by buildah (--i
     expect(mock!.output()).toContain("vpcep-mock: ready at");
     expect(DEFAULT_CMD).toEqual(platform("amd64").config.config.Cmd);
   });
+});
+
+// The arm64 image's files run on this amd64 machine by qemu's user-mode emulation, without binfmt:
+// the image's own Node, loader and libraries (qemu -L), the stateful mock and the checker. With CI
+// set, a missing qemu-aarch64-static fails the run (.ci/run installs qemu-user-static).
+const hasQemu = spawnSync("qemu-aarch64-static", ["--version"]).status === 0;
+if (!hasQemu && !inCi)
+  console.warn("test/image: qemu-aarch64-static is not installed (apt-get install qemu-user-static): the arm64 image is read, not run");
+
+describe.skipIf(!hasQemu && !inCi)("the linux/arm64 image's files run by qemu-aarch64-static", () => {
+  const rootfs = path.join(scratch, "arm64-rootfs");
+  const emulated = (script: string) => ["-L", rootfs, `${rootfs}/usr/local/bin/node`, `${rootfs}/opt/vpcep-openapi/bin/${script}.js`];
+  const running: ReadyMock[] = [];
+  afterAll(() => {
+    for (const started of running) started.child.kill("SIGTERM");
+  });
+
+  it(
+    "the stateful mock answers the host and vpcep-contract check passes against it, both arm64",
+    async () => {
+      if (!hasQemu)
+        throw new Error("qemu-aarch64-static is not installed and CI is set: .ci/run installs it (apt-get install qemu-user-static)");
+      const { manifest } = platform("arm64");
+      await mkdir(rootfs, { recursive: true });
+      for (const [i, layer] of manifest.layers.entries()) {
+        const file = path.join(scratch, `arm64-layer-${i}.tar.gz`);
+        await writeFile(file, archive.blob(layer.digest));
+        await promisify(execFile)("tar", ["-xzf", file, "-C", rootfs]);
+      }
+      const config = platform("arm64").config.config;
+      const mock = await startMockProcess("qemu-aarch64-static", [...emulated("vpcep-mock"), ...moved(config.Cmd, await freePort())]);
+      running.push(mock);
+      const page = (await (await fetch(`${mock.url}/v1/p/vpc-endpoint-services`, { headers: { "X-Auth-Token": "t" } })).json()) as {
+        total_count: number;
+      };
+      expect(page.total_count).toBe(5);
+      const arch = await promisify(execFile)("qemu-aarch64-static", ["-L", rootfs, `${rootfs}/usr/local/bin/node`, "-p", "process.arch"]);
+      expect(arch.stdout.trim()).toBe("arm64");
+      const check = await new Promise<{ code: number; stderr: string }>((resolve) => {
+        execFile("qemu-aarch64-static", [...emulated("vpcep-contract"), "check", mock.url, "--token", "t"], (error, _stdout, stderr) =>
+          resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stderr }),
+        );
+      });
+      expect(check.stderr).toMatch(/vpcep-contract check: \d+ passed, 0 failed/);
+      expect(check.code).toBe(0);
+    },
+    TIMEOUTS.heavyTest,
+  );
 });
