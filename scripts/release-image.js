@@ -56,7 +56,12 @@ export async function archiveVersion(archive) {
     throw new Error(`release image: ${archive} is not an OCI archive: ${error.message}`);
   });
   if (indexJson === undefined) throw new Error(`release image: ${archive} has no index.json; is it an OCI archive from npm run image?`);
-  const ref = JSON.parse(indexJson).manifests?.[0]?.annotations?.["org.opencontainers.image.ref.name"];
+  let ref;
+  try {
+    ref = JSON.parse(indexJson).manifests?.[0]?.annotations?.["org.opencontainers.image.ref.name"];
+  } catch {
+    throw new Error(`release image: ${archive}'s index.json is not JSON`);
+  }
   if (typeof ref !== "string")
     throw new Error(`release image: ${archive}'s index.json names no version (org.opencontainers.image.ref.name)`);
   return ref;

@@ -29,11 +29,37 @@ function digestOf(/** @type {Buffer} */ bytes, /** @type {string} */ expected) {
 }
 
 /**
+ * A response's body, refused past `limit` bytes whether or not it announced its length.
+ * @param {Response} response @param {string} url @param {number} limit
+ */
+async function boundedBody(response, url, limit) {
+  const tooLarge = () => new Error(`image: ${url} is larger than the ${limit}-byte limit`);
+  if (Number(response.headers.get("content-length") ?? 0) > limit) {
+    await response.body?.cancel();
+    throw tooLarge();
+  }
+  /** @type {Buffer[]} */
+  const chunks = [];
+  let size = 0;
+  const reader = response.body?.getReader();
+  for (let read = await reader?.read(); read && !read.done; read = await reader?.read()) {
+    size += read.value.length;
+    if (size > limit) {
+      await reader?.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(Buffer.from(read.value));
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
  * The bytes of `url`, from the cache when the cached copy matches `expected`, else downloaded,
  * checked and cached. Throws naming the URL when the download fails or does not match.
  * @param {string} url @param {string} expected @param {string} name the cache file's name
+ * @param {{ limit?: number }} [options] the most bytes accepted (default 256 MiB)
  */
-export async function pinnedDownload(url, expected, name) {
+export async function pinnedDownload(url, expected, name, { limit = DOWNLOAD_LIMIT } = {}) {
   const file = path.join(imageCache(), name);
   if (existsSync(file)) {
     const cached = await readFile(file);
@@ -51,9 +77,7 @@ export async function pinnedDownload(url, expected, name) {
     const hint = response.status === 404 ? " (the mirror no longer has this pinned file: move the pin in scripts/lib/image-pins.js)" : "";
     throw new Error(`image: cannot download ${url}: HTTP ${response.status}${hint}`);
   }
-  const length = Number(response.headers.get("content-length") ?? 0);
-  if (length > DOWNLOAD_LIMIT) throw new Error(`image: ${url} is ${length} bytes, over the ${DOWNLOAD_LIMIT}-byte limit`);
-  const bytes = Buffer.from(await response.arrayBuffer());
+  const bytes = await boundedBody(response, url, limit);
   const actual = digestOf(bytes, expected);
   if (actual !== expected) throw new Error(`image: ${url} does not match its pin: expected ${expected}, got ${actual}`);
   await mkdir(path.dirname(file), { recursive: true });
@@ -69,7 +93,9 @@ export async function nodeFor(arch, into) {
   const registry = registryUrl().replace(/\/?$/, "/");
   const tarball = await pinnedDownload(`${registry}${node}/-/${node}-${NODE_VERSION}.tgz`, integrity, `${node}-${NODE_VERSION}.tgz`);
   await mkdir(into, { recursive: true });
-  await exec("tar", ["-xzf", tarball, "-C", into, "--strip-components=1", "package/bin/node", "package/LICENSE"]);
+  await exec("tar", ["-xzf", tarball, "-C", into, "--strip-components=1", "package/bin/node", "package/LICENSE"]).catch((error) => {
+    throw new Error(`image: extracting Node from ${path.basename(tarball)} failed: ${error.message}`);
+  });
   return { binary: path.join(into, "bin", "node"), license: path.join(into, "LICENSE") };
 }
 

@@ -20,6 +20,13 @@ beforeAll(async () => {
   process.env["VPCEP_CACHE_DIR"] = cache;
   server = await startLoopback((req, res) => {
     hits++;
+    if (req.url === "/endless.deb") {
+      // No length announced, and more than any limit: the download must stop reading.
+      res.writeHead(200, { "Content-Type": "application/octet-stream" });
+      const timer = setInterval(() => res.write(Buffer.alloc(64 * 1024)), 1);
+      res.on("close", () => clearInterval(timer));
+      return;
+    }
     if (req.url === "/missing.deb") {
       res.writeHead(404).end();
       return;
@@ -63,6 +70,15 @@ describe("pinnedDownload", () => {
   it("names the URL of a file the mirror no longer has, and where the pins are", async () => {
     await expect(pinnedDownload(`${server.url}/missing.deb`, sha256, "missing.deb")).rejects.toThrow(
       `image: cannot download ${server.url}/missing.deb: HTTP 404 (the mirror no longer has this pinned file: move the pin in scripts/lib/image-pins.js)`,
+    );
+  });
+
+  it("stops reading a body past its limit, announced or not", async () => {
+    await expect(pinnedDownload(`${server.url}/endless.deb`, sha256, "endless.deb", { limit: 1024 * 1024 })).rejects.toThrow(
+      `image: ${server.url}/endless.deb is larger than the 1048576-byte limit`,
+    );
+    await expect(pinnedDownload(`${server.url}/good.deb`, "0".repeat(64), "big.deb", { limit: 4 })).rejects.toThrow(
+      `image: ${server.url}/good.deb is larger than the 4-byte limit`,
     );
   });
 });
