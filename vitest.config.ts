@@ -6,8 +6,8 @@ import { TIMEOUTS } from "./test/support/timeouts.js";
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 /**
- * The end-to-end files: they build the project, pack and install the package, drive Chromium or
- * run the guides' CI recipes and the README's quick start. `npm test` leaves them out so that it stays quick on a 2-core
+ * The end-to-end files: they build the project, pack and install the package, drive Chromium,
+ * run the guides' CI recipes and the README's quick start, or build and run the OCI image. `npm test` leaves them out so that it stays quick on a 2-core
  * machine; `npm run test:e2e` (`--mode e2e`) runs just them, and `.ci/run` runs both.
  */
 export const END_TO_END = [
@@ -22,6 +22,7 @@ export const END_TO_END = [
   "test/start-mock/jest-recipe.test.ts",
   "test/ci/recipes.test.ts",
   "test/msw/browser.test.ts",
+  "test/image/image.test.ts",
 ];
 
 export default defineConfig(({ mode }) => ({

@@ -8,7 +8,7 @@ import { promisify } from "node:util";
 import { commandLine, isMain, runAlone } from "./lib/cli.js";
 import { repoRoot } from "./lib/paths.js";
 
-const VERSION_TAG = /^v(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
+export const VERSION_TAG = /^v(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
 
 /** A release tag's numbers, or an error naming what is wrong with it. @param {string | undefined} tag */
 export function parseReleaseTag(tag) {
@@ -24,7 +24,7 @@ export function parseReleaseTag(tag) {
 export const majorTagFor = (tag) => `v${parseReleaseTag(tag)[0]}`;
 
 /** @param {readonly [number, number, number]} a @param {readonly [number, number, number]} b */
-const compare = (a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+export const compare = (a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
 
 /** @param {string} cwd @param {string[]} args */
 async function git(cwd, args) {
