@@ -139,7 +139,8 @@ function checksOf(values: Values): Pick<CheckOptions, "checks" | "excludeChecks"
       .filter((n) => n !== "");
     if (list.length === 0) throw new UsageError(`--${flag} needs the names of checks, comma-separated (see --list-checks)`);
     const unknown = unknownChecks(list);
-    if (unknown.length) throw new UsageError(`--${flag}: no check named ${unknown.map((n) => JSON.stringify(n)).join(", ")} (see --list-checks)`);
+    if (unknown.length)
+      throw new UsageError(`--${flag}: no check named ${unknown.map((n) => JSON.stringify(n)).join(", ")} (see --list-checks)`);
     return list;
   };
   const checks = names("checks");

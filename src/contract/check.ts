@@ -57,10 +57,19 @@ export async function runCheck(options: CheckOptions): Promise<CheckRun> {
   const target: Target = { ...options, startedAt, ...(deadline === undefined ? {} : { deadline }) };
   const suite = new Suite(target);
   const stateless = options.state === "stateless";
-  const ctx = new CheckContext(suite, { maxPages: options.maxPages ?? MAX_PAGES, open: options.open === true, ...(options.fuzz ? { fuzz: options.fuzz } : {}) });
+  const ctx = new CheckContext(suite, {
+    maxPages: options.maxPages ?? MAX_PAGES,
+    open: options.open === true,
+    stateless,
+    ...(options.fuzz ? { fuzz: options.fuzz } : {}),
+  });
   const notes: string[] = [];
-  if (stateless) notes.push("note: --stateless: the checks that need a server that keeps state are skipped.");
-  if (options.open) notes.push("note: --open: authentication not checked (auth-missing and auth-wrong skipped): the server is open by design.");
+  if (stateless)
+    notes.push(
+      "note: --stateless: the checks that need a server that keeps state are skipped, and a refusal's error code is not compared (an example server answers with the document's example).",
+    );
+  if (options.open)
+    notes.push("note: --open: authentication not checked (auth-missing and auth-wrong skipped): the server is open by design.");
   const excluded = [...(options.excludeChecks ?? [])];
   if (options.checks || excluded.length)
     notes.push(
@@ -85,7 +94,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckRun> {
     return { ...ran(), stopped: error.message };
   }
   const meaningFailed = suite.results.some(
-    (r) => r.problems.length > 0 && ["paging", "sort-order", "filter-status", "filter-id", "filter-name", "limit", "defaults"].includes(r.check ?? ""),
+    (r) =>
+      r.problems.length > 0 &&
+      ["paging", "sort-order", "filter-status", "filter-id", "filter-name", "limit", "defaults"].includes(r.check ?? ""),
   );
   if (!stateless && meaningFailed) notes.push(STATELESS_HINT);
   return ran();

@@ -14,7 +14,8 @@ const integer = (name: string) => queryParameters.find((p) => p.name === name &&
 export const responses: Check = {
   name: "responses",
   description: "Valid requests are answered 200 with a page valid for the document: status, content type, headers and body.",
-  sends: "no parameters; each enum value of each parameter; server_type's known values and one no version lists; public_border_group; offset=0; the longest endpoint_service_name",
+  sends:
+    "no parameters; each enum value of each parameter; server_type's known values and one no version lists; public_border_group; offset=0; the longest endpoint_service_name",
   expects: "200, application/json, a body valid for the 200 schema",
   async run(ctx) {
     await ctx.valid("valid: no parameters", {});
@@ -41,8 +42,10 @@ export const responses: Check = {
 export const refusals: Check = {
   name: "refusals",
   description: "Each documented refusal: an invalid value of each parameter is answered 400 with the code the document names for it.",
-  sends: "limit above its maximum, below its minimum and not a number; offset below its minimum; a value outside each enumeration; a string one character longer than its maxLength",
-  expects: "400, a documented error body, and the parameter's code (EndPoint.0006 limit, EndPoint.0010 offset, EndPoint.0017 sort_key, EndPoint.0018 sort_dir, EndPoint.0019 status, EndPoint.1003 endpoint_service_name, EndPoint.0002 the others)",
+  sends:
+    "limit above its maximum, below its minimum and not a number; offset below its minimum; a value outside each enumeration; a string one character longer than its maxLength",
+  expects:
+    "400, a documented error body, and the parameter's code (EndPoint.0006 limit, EndPoint.0010 offset, EndPoint.0017 sort_key, EndPoint.0018 sort_dir, EndPoint.0019 status, EndPoint.1003 endpoint_service_name, EndPoint.0002 the others)",
   async run(ctx) {
     const limit = integer("limit");
     const offset = integer("offset");
@@ -78,7 +81,13 @@ export const wrongCredential = (auth: Credentials | undefined): Credentials =>
 
 const OPEN = "--open: the server is open by design; authentication not checked";
 
-async function refusedWith(ctx: CheckContext, name: string, check: "auth-missing" | "auth-wrong", credentials: Credentials | null, what: string) {
+async function refusedWith(
+  ctx: CheckContext,
+  name: string,
+  check: "auth-missing" | "auth-wrong",
+  credentials: Credentials | null,
+  what: string,
+) {
   if (ctx.options.open) return ctx.suite.skip(name, OPEN);
   await ctx.suite.run(name, async (get, problems) => {
     const answer = await get({ limit: 1 }, { credentials, refusalExpected: true });
@@ -98,14 +107,16 @@ export const authMissing: Check = {
   description: "A request without credentials is refused as the document says.",
   sends: "GET ?limit=1 with neither X-Auth-Token nor a signature",
   expects: "401 with a documented error body (skipped with --open)",
-  run: (ctx) => refusedWith(ctx, "auth: a request without credentials is refused with 401", "auth-missing", null, "a request without credentials"),
+  run: (ctx) =>
+    refusedWith(ctx, "auth: a request without credentials is refused with 401", "auth-missing", null, "a request without credentials"),
 };
 
 export const authWrong: Check = {
   name: "auth-wrong",
   description: "A request with a wrong credential is refused as the document says.",
   sends: "GET ?limit=1 with a made-up X-Auth-Token (or, for AK/SK runs, the access key signed with a wrong secret key)",
-  expects: "401 with a documented error body (skipped with --open, and with --stateless: a mock that keeps no state accepts any credential)",
+  expects:
+    "401 with a documented error body (skipped with --open, and with --stateless: a mock that keeps no state accepts any credential)",
   needsState: "a mock that keeps no state (--stateless) accepts any credential",
   run: (ctx) =>
     refusedWith(

@@ -1,7 +1,18 @@
 // Every check of `vpcep-contract check`, in the order a run takes them, and the selection
 // `--checks` / `--exclude-checks` make of them.
 import type { Check } from "./check-unit.js";
-import { defaults, filterId, filterName, filterServerType, filterStatus, limit, limitZero, offset, paging, sortOrder } from "./checks-meaning.js";
+import {
+  defaults,
+  filterId,
+  filterName,
+  filterServerType,
+  filterStatus,
+  limit,
+  limitZero,
+  offset,
+  paging,
+  sortOrder,
+} from "./checks-meaning.js";
 import { authMissing, authWrong, refusals, responses } from "./checks-request.js";
 import { fuzz } from "./fuzz-check.js";
 

@@ -111,8 +111,7 @@ export async function walkBaseline(get: Get, maxPages: number, problems: Problem
   const walked = await walk(get, order, size, maxPages, problems);
   pagingProblems(walked, problems);
   if (!walked.answered) return { reason: `a page of the listing answered ${String(walked.status)}` };
-  if (walked.capped)
-    return { reason: capReason(maxPages, size, walked.totals[0]), capped: true };
+  if (walked.capped) return { reason: capReason(maxPages, size, walked.totals[0]), capped: true };
   const distinct = new Set(walked.services.map((s) => s.id)).size;
   if (distinct !== walked.services.length) return { reason: "a service is on two pages of the listing" };
   if (walked.totals.some((t) => t !== walked.totals[0])) return { reason: "total_count changed from page to page" };

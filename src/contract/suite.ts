@@ -1,7 +1,17 @@
 // The bookkeeping of a check run: cases with their requests, problems and timing; skipped cases
 // with their reason; every exchange folded into coverage (no answer is kept past its case).
 import { CoverageCollector } from "./coverage.js";
-import { CaseNotRun, CouldNotTest, DeadlineReached, deadlineReason, send, type Answer, type Query, type SendOptions, type Target } from "./http.js";
+import {
+  CaseNotRun,
+  CouldNotTest,
+  DeadlineReached,
+  deadlineReason,
+  send,
+  type Answer,
+  type Query,
+  type SendOptions,
+  type Target,
+} from "./http.js";
 import { validateListEndpointServicesResponse } from "./index.js";
 import { NoveltyCollector } from "./novelty.js";
 import { createRedactor } from "../redact.js";
@@ -101,13 +111,29 @@ export class Suite {
 
   skip(name: string, reason: string): void {
     const check = this.check;
-    this.results.push({ name, ...(check === undefined ? {} : { check }), requests: [], status: undefined, problems: [], ms: 0, skipped: reason });
+    this.results.push({
+      name,
+      ...(check === undefined ? {} : { check }),
+      requests: [],
+      status: undefined,
+      problems: [],
+      ms: 0,
+      skipped: reason,
+    });
   }
 
   /** A case that cannot run (its baseline could not be had, the deadline passed): not run, with the reason. */
   notRun(name: string, reason: string): void {
     const check = this.check;
-    this.results.push({ name, ...(check === undefined ? {} : { check }), requests: [], status: undefined, problems: [], ms: 0, notRun: reason });
+    this.results.push({
+      name,
+      ...(check === undefined ? {} : { check }),
+      requests: [],
+      status: undefined,
+      problems: [],
+      ms: 0,
+      notRun: reason,
+    });
   }
 }
 

@@ -98,10 +98,15 @@ export function referenceAnswer(
   const sorted = [...matching].sort((a, b) => (dir === "asc" ? 1 : -1) * (a[key].localeCompare(b[key]) || a.id.localeCompare(b.id)));
   if (broken.has("offset-past-end") && offset >= sorted.length && sorted.length > 0) offset = Math.max(0, sorted.length - limit);
   let page: unknown[] = sorted.slice(offset, offset + limit);
-  if (broken.has("bad-port")) page = page.map((s) => ({ ...(s as object), ports: [{ client_port: 70000, server_port: 80, protocol: "TCP" }] }));
+  if (broken.has("bad-port"))
+    page = page.map((s) => ({ ...(s as object), ports: [{ client_port: 70000, server_port: 80, protocol: "TCP" }] }));
   let total = broken.has("total-count-page") ? page.length : sorted.length;
   if (broken.has("total-count-unstable") && offset > 0) total += 1;
-  return { status: 200, body: { endpoint_services: page, total_count: total }, ...(broken.has("content-type") ? { type: "text/plain" } : {}) };
+  return {
+    status: 200,
+    body: { endpoint_services: page, total_count: total },
+    ...(broken.has("content-type") ? { type: "text/plain" } : {}),
+  };
 }
 
 function matches(s: ReferenceService, query: URLSearchParams, broken: ReadonlySet<Breakage>): boolean {
