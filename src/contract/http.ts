@@ -107,6 +107,11 @@ function redirected(response: Response, shown: string, base: string): string {
   return `the server answered ${status} to ${shown}, redirecting ${where}; the service never redirects, and the check does not follow a redirect (credentials go to ${new URL(base).origin} only)`;
 }
 
+const isReset = (error: unknown) => {
+  const code = error instanceof Error && error.cause instanceof Error ? (error.cause as NodeJS.ErrnoException).code : undefined;
+  return code === "ECONNRESET" || code === "UND_ERR_SOCKET" || code === "EPIPE";
+};
+
 /** Sends GET with the query, records it in `requests` (method and URL only) and folds it into `coverage`. */
 export async function send(
   target: Target,
@@ -122,20 +127,27 @@ export async function send(
   if (left <= 0) throw new DeadlineReached(deadlineReason(target));
   requests.push(shown);
   const auth = options.credentials === undefined ? target.auth : (options.credentials ?? undefined);
-  let request = new Request(`${base}${path}`, {
-    headers: { Accept: "application/json" },
-    signal: AbortSignal.timeout(Math.max(1, Math.min(target.timeoutMs, left))),
-    redirect: "manual",
-  });
-  if (auth && "token" in auth) request.headers.set("X-Auth-Token", auth.token);
-  else if (auth) {
-    request.headers.set("X-Project-Id", target.projectId);
-    request = await signRequest(request, auth);
-  }
+  const signal = AbortSignal.timeout(Math.max(1, Math.min(target.timeoutMs, left)));
+  const build = async () => {
+    let request = new Request(`${base}${path}`, { headers: { Accept: "application/json" }, signal, redirect: "manual" });
+    if (auth && "token" in auth) request.headers.set("X-Auth-Token", auth.token);
+    else if (auth) {
+      request.headers.set("X-Project-Id", target.projectId);
+      request = await signRequest(request, auth);
+    }
+    return request;
+  };
+  const fetcher = target.fetch ?? globalThis.fetch;
   let response: Response;
   let text: string | typeof TOO_LARGE | typeof TOO_DEEP;
   try {
-    response = await (target.fetch ?? globalThis.fetch)(request);
+    try {
+      response = await fetcher(await build());
+    } catch (error) {
+      // A kept-alive connection the server closed just as it was reused: the GET is sent once more, on a new one.
+      if (!isReset(error) || signal.aborted) throw error;
+      response = await fetcher(await build());
+    }
     if (isRedirect(response)) {
       response.body?.cancel().catch(() => undefined);
       throw new CaseNotRun(redirected(response, shown, base));
