@@ -79,11 +79,9 @@ describe("--deadline bounds the whole run", () => {
       sendJson(res, answer.status, answer.body);
     });
     const started = performance.now();
-    const { code, output } = await runMain(
-      main,
-      ["check", server.url, "--deadline", "1", "--timeout", "60000", "--reporter", "json"],
-      { OS_TOKEN: REFERENCE_TOKEN },
-    );
+    const { code, output } = await runMain(main, ["check", server.url, "--deadline", "1", "--timeout", "60000", "--reporter", "json"], {
+      OS_TOKEN: REFERENCE_TOKEN,
+    });
     const elapsed = performance.now() - started;
     const report = JSON.parse(output) as { notRun: number; failed: number; cases: { name: string; notRun?: string }[] };
     expect(code).toBe(3);
