@@ -3,7 +3,6 @@
 // baseline cannot be had is not run, with the reason.
 import { queryParameterLimits } from "../../generated/document-facts.js";
 import { maxPageSize } from "../../generated/operations.js";
-import type { CheckContext } from "./check-context.js";
 import type { Check } from "./check-unit.js";
 import { listed, type Listed, pagingProblems, stopAtCap, walk } from "./listing.js";
 import { checkLimitZero, checkServerTypeFilter } from "./query-meaning.js";
@@ -18,9 +17,10 @@ const timeOf = (service: Listed, key: string) => (key === "update_at" ? service.
 export const paging: Check = {
   name: "paging",
   description: "Walked with offset and limit, the pages are disjoint, together complete, and total_count is stable and counts them.",
-  sends: "sort_key=create_at&sort_dir=asc with limit=2, then pages of the smallest size that covers total_count within the page cap",
+  sends:
+    "sort_key=create_at&sort_dir=asc with limit=2, then pages of the smallest size that covers total_count within the page cap, then one page past the end",
   expects:
-    "no service on two pages, total_count the same on every page and equal to the services walked; this walk is the baseline the other meaning checks compare with",
+    "no service on two pages, total_count the same on every page and equal to the services walked, nothing past the end; this walk is the baseline the other meaning checks compare with",
   needsState: STATE,
   async run(ctx) {
     await ctx.suite.run("paging: pages are disjoint and together complete, total_count is stable", async (get, problems) => {

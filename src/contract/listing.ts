@@ -123,5 +123,11 @@ export async function walkBaseline(get: Get, maxPages: number, problems: Problem
     );
     return { reason: `the pages hold ${distinct} services, but total_count is ${String(walked.totals[0])}` };
   }
+  // The end the walk stopped at must be the end: nothing past total_count (a total_count that counts the page, not the matches, shows here).
+  const past = await get({ ...order, limit: size, offset: distinct });
+  if (past.status === 200 && servicesOf(past).length > 0) {
+    problems.add("pages-complete", "pages", `${servicesOf(past).length} services at offset=${distinct}, past total_count ${distinct}`);
+    return { reason: `there are services past total_count (${distinct})` };
+  }
   return { services: walked.services.map(({ page: _page, ...service }) => service), size };
 }

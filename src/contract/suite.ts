@@ -1,17 +1,7 @@
 // The bookkeeping of a check run: cases with their requests, problems and timing; skipped cases
 // with their reason; every exchange folded into coverage (no answer is kept past its case).
 import { CoverageCollector } from "./coverage.js";
-import {
-  CaseNotRun,
-  CouldNotTest,
-  DeadlineReached,
-  deadlineReason,
-  send,
-  type Answer,
-  type Query,
-  type SendOptions,
-  type Target,
-} from "./http.js";
+import { CaseNotRun, CouldNotTest, deadlineReason, send, type Answer, type Query, type SendOptions, type Target } from "./http.js";
 import { validateListEndpointServicesResponse } from "./index.js";
 import { NoveltyCollector } from "./novelty.js";
 import { createRedactor } from "../redact.js";

@@ -16,8 +16,8 @@ export interface ReferenceService {
   id: string;
   service_name: string;
   service_type: "interface";
-  server_type: string;
-  status: string;
+  server_type: (typeof TYPES)[number];
+  status: (typeof STATUSES)[number];
   created_at: string;
   updated_at: string;
   approval_enabled: boolean;

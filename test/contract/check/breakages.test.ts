@@ -45,7 +45,7 @@ const CASES: Record<Breakage, { probe: Record<string, string>; token?: string | 
   "limit-max-refused": { probe: { limit: "1000" }, fails: ["limit"] },
   "limit-one-ignored": { probe: { limit: "1" }, fails: ["limit"] },
   "limit-zero-page": { probe: { limit: "0" }, fails: ["limit-zero"] },
-  "total-count-page": { probe: { limit: "1" }, fails: ["limit"] },
+  "total-count-page": { probe: { limit: "1" }, fails: ["paging", "limit"] },
   "total-count-unstable": { probe: { offset: "2" }, fails: ["paging"] },
   "refusal-code": { probe: { limit: "1001" }, fails: ["refusals"] },
   "refusal-lenient-limit": { probe: { limit: "1001" }, fails: ["refusals"] },
