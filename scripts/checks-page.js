@@ -4,10 +4,10 @@
 // state) and each kind of problem a check reports. It reads the compiled checks (dist/, which
 // `npm run build` compiles); `--check` fails when the page differs from them (`npm run check` runs
 // it); `npm run checks-page` rewrites it.
-import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { commandLine, isMain } from "./lib/cli.js";
+import { writeOrCheck } from "./lib/page-file.js";
 import { repoRoot } from "./lib/paths.js";
 
 export const CHECKS_PAGE = path.join(repoRoot, "docs", "checks.md");
@@ -51,7 +51,6 @@ async function main() {
       description: `fail (exit 1) when ${path.relative(repoRoot, CHECKS_PAGE)} differs from the checks instead of writing it`,
     },
   });
-  const shownPath = path.relative(repoRoot, CHECKS_PAGE);
   let wanted;
   try {
     wanted = await renderChecksPage();
@@ -62,19 +61,14 @@ async function main() {
     process.exitCode = 1;
     return;
   }
-  if (flags.check) {
-    const current = await readFile(CHECKS_PAGE, "utf8").catch(() => null);
-    if (current !== wanted) {
-      console.error(
-        `checks-page: ${shownPath} ${current === null ? "is missing" : "does not match the checks"}. Run \`npm run build && npm run checks-page\` and commit.`,
-      );
-      process.exitCode = 1;
-    } else console.log(`checks-page: ${shownPath} is up to date`);
-  } else {
-    await mkdir(path.dirname(CHECKS_PAGE), { recursive: true });
-    await writeFile(CHECKS_PAGE, wanted);
-    console.log(`checks-page: wrote ${shownPath}`);
-  }
+  await writeOrCheck({
+    file: CHECKS_PAGE,
+    wanted,
+    check: flags.check === true,
+    label: "checks-page",
+    differs: "does not match the checks",
+    fix: "npm run build && npm run checks-page",
+  });
 }
 
 if (isMain(import.meta.url)) await main();

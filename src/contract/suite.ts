@@ -99,21 +99,17 @@ export class Suite {
     record();
   }
 
+  /** A case declared skipped (`--stateless`, `--open`), with the reason. */
   skip(name: string, reason: string): void {
-    const check = this.check;
-    this.results.push({
-      name,
-      ...(check === undefined ? {} : { check }),
-      requests: [],
-      status: undefined,
-      problems: [],
-      ms: 0,
-      skipped: reason,
-    });
+    this.unrun(name, { skipped: reason });
   }
 
   /** A case that cannot run (its baseline could not be had, the deadline passed): not run, with the reason. */
   notRun(name: string, reason: string): void {
+    this.unrun(name, { notRun: reason });
+  }
+
+  private unrun(name: string, outcome: { skipped: string } | { notRun: string }): void {
     const check = this.check;
     this.results.push({
       name,
@@ -122,7 +118,7 @@ export class Suite {
       status: undefined,
       problems: [],
       ms: 0,
-      notRun: reason,
+      ...outcome,
     });
   }
 }
