@@ -3,6 +3,7 @@
 // faithful one passes with every case run; each copy differs from it on a probe request and fails
 // its check; a copy with several breakages fails each of them; a refused maximum page fails only
 // the limit check (no cascade).
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../../src/cli/contract.js";
 import { CHECK_NAMES } from "../../../src/contract/checks.js";
@@ -120,6 +121,36 @@ describe("the default run against the reference server", () => {
     } finally {
       await broken.close();
     }
+  });
+
+  it("any few breakages together (fast-check): each that still shows on its probe fails its check, or its case is not run with the reason; exit 1", async () => {
+    const names = Object.keys(CASES) as Breakage[];
+    await fc.assert(
+      fc.asyncProperty(fc.uniqueArray(fc.constantFrom(...names), { minLength: 2, maxLength: 4 }), async (several) => {
+        const broken = await startReference(several);
+        try {
+          const { code, report } = await check(broken.url);
+          expect(code).toBe(1);
+          for (const breakage of several) {
+            const { probe: query, token, fails } = CASES[breakage];
+            const without = await startReference(several.filter((b) => b !== breakage));
+            const shows = (await probe(broken, query, token)) !== (await probe(without, query, token));
+            await without.close();
+            if (!shows) continue; // masked by another breakage: this server does not have it
+            for (const name of fails) {
+              const cases = report.cases.filter((c) => c.check === name);
+              expect(
+                cases.some((c) => c.problems.length > 0) || cases.some((c) => c.notRun !== undefined),
+                `${breakage} among ${several.join(", ")}: ${name}`,
+              ).toBe(true);
+            }
+          }
+        } finally {
+          await broken.close();
+        }
+      }),
+      { numRuns: 6, seed: 22 },
+    );
   });
 
   it("a server that ignores offset, id and sort_key fails paging and id; the cases that need the listing are not run, with the reason", async () => {
