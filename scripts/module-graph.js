@@ -4,10 +4,11 @@
 // and writes a Mermaid flowchart into docs/architecture.md. `--check` fails when the file differs
 // from what the code says (`npm run check` runs it); `npm run graph` rewrites it. Nothing here
 // names a module: a module added, moved or removed shows up on the next run.
-import { readdir, readFile, writeFile, mkdir } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import ts from "typescript";
 import { commandLine, isMain } from "./lib/cli.js";
+import { writeOrCheck } from "./lib/page-file.js";
 import { repoRoot } from "./lib/paths.js";
 
 export const GRAPH_FILE = path.join(repoRoot, "docs", "architecture.md");
@@ -158,23 +159,14 @@ async function main() {
       description: `fail (exit 1) when ${path.relative(repoRoot, GRAPH_FILE)} differs from the code instead of writing it`,
     },
   });
-  const wanted = await renderGraph();
-  const shownPath = path.relative(repoRoot, GRAPH_FILE);
-  if (flags.check) {
-    const current = await readFile(GRAPH_FILE, "utf8").catch(() => null);
-    if (current !== wanted) {
-      console.error(
-        `module-graph: ${shownPath} ${current === null ? "is missing" : "does not match the imports of src/, bin/ and generated/"}. Run \`npm run graph\` and commit.`,
-      );
-      process.exitCode = 1;
-    } else {
-      console.log(`module-graph: ${shownPath} is up to date`);
-    }
-  } else {
-    await mkdir(path.dirname(GRAPH_FILE), { recursive: true });
-    await writeFile(GRAPH_FILE, wanted);
-    console.log(`module-graph: wrote ${shownPath}`);
-  }
+  await writeOrCheck({
+    file: GRAPH_FILE,
+    wanted: await renderGraph(),
+    check: flags.check === true,
+    label: "module-graph",
+    differs: "does not match the imports of src/, bin/ and generated/",
+    fix: "npm run graph",
+  });
 }
 
 if (isMain(import.meta.url)) await main();

@@ -1,6 +1,7 @@
 // vpcep-contract's configuration: the command, its flags and the environment (credentials, project)
 // read and checked into one typed value, or a UsageError naming what is wrong (exit 2).
 import type { CheckOptions } from "../contract/check.js";
+import { unknownChecks } from "../contract/checks.js";
 import { JUDGES, type Judge } from "../contract/exchanges.js";
 import { REPORTERS, type Reporter } from "../contract/report.js";
 import { headerProblem } from "../header-value.js";
@@ -24,6 +25,11 @@ export const CONTRACT_OPTIONS = {
   coverage: { type: "boolean" },
   stateless: { type: "boolean" },
   stateful: { type: "boolean" },
+  open: { type: "boolean" },
+  checks: { type: "string" },
+  "exclude-checks": { type: "string" },
+  "list-checks": { type: "boolean" },
+  deadline: { type: "string" },
   fuzz: { type: "string" },
   seed: { type: "string" },
   "report-novelty": { type: "string" },
@@ -51,13 +57,17 @@ export type CheckConfig = Publishing & {
   options: CheckOptions;
 };
 export type ValidateConfig = Publishing & { command: "validate"; file: string; judge: Judge };
-export type ContractConfig = { command: "help" } | { command: "version" } | CheckConfig | ValidateConfig;
+export type ContractConfig = { command: "help" } | { command: "version" } | { command: "list-checks" } | CheckConfig | ValidateConfig;
 
 export function readContractConfig(argv: readonly string[], env: NodeJS.ProcessEnv): ContractConfig {
   const { values, positionals } = parseFlags(argv, CONTRACT_OPTIONS, true);
   const [command, target, ...rest] = positionals;
   if (values.version) return { command: "version" };
   if (values.help) return { command: "help" };
+  if (values["list-checks"]) {
+    if (command !== "check") throw new UsageError("--list-checks goes with check: vpcep-contract check --list-checks");
+    return { command: "list-checks" };
+  }
   if (command === undefined) throw new UsageError("a command is needed: check or validate");
   if (rest.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(rest[0])}`);
   if (values["report-novelty"] === "") throw new UsageError("--report-novelty needs a file name");
@@ -93,6 +103,7 @@ function checkOf(target: string | undefined, values: Values, env: NodeJS.Process
   const baseUrl = baseUrlOf(target);
   const timeoutMs = numberFlag("timeout", values.timeout, 10_000, { min: 1 });
   const wait = numberFlag("wait", values.wait, 0, { min: 0 });
+  const deadline = values.deadline === undefined ? undefined : numberFlag("deadline", values.deadline, 0, { min: 0.001 });
   if (values.stateless && values.stateful) throw new UsageError("--stateless and --stateful exclude each other");
   if (values.seed !== undefined && values.fuzz === undefined) throw new UsageError("--seed goes with --fuzz");
   const fuzz =
@@ -108,15 +119,49 @@ function checkOf(target: string | undefined, values: Values, env: NodeJS.Process
     projectId,
     timeoutMs,
     ...authOf(values, env),
-    state: values.stateless ? "stateless" : values.stateful ? "stateful" : "auto",
+    state: values.stateless ? "stateless" : "stateful",
+    ...(values.open ? { open: true } : {}),
+    ...checksOf(values),
+    ...(deadline === undefined ? {} : { deadlineSeconds: deadline }),
     ...(fuzz ? { fuzz } : {}),
   };
   return { wait, options };
 }
 
+/** `--checks a,b` and `--exclude-checks c`: names of checks (`--list-checks`), comma-separated. */
+function checksOf(values: Values): Pick<CheckOptions, "checks" | "excludeChecks"> {
+  const names = (flag: "checks" | "exclude-checks") => {
+    const value = values[flag];
+    if (value === undefined) return undefined;
+    const list = value
+      .split(",")
+      .map((n) => n.trim())
+      .filter((n) => n !== "");
+    if (list.length === 0) throw new UsageError(`--${flag} needs the names of checks, comma-separated (see --list-checks)`);
+    const unknown = unknownChecks(list);
+    if (unknown.length)
+      throw new UsageError(`--${flag}: no check named ${unknown.map((n) => JSON.stringify(n)).join(", ")} (see --list-checks)`);
+    return list;
+  };
+  const checks = names("checks");
+  const excludeChecks = names("exclude-checks");
+  return { ...(checks ? { checks } : {}), ...(excludeChecks ? { excludeChecks } : {}) };
+}
+
 function validateOf(target: string | undefined, values: Values): string {
   if (!target) throw new UsageError("validate needs a HAR or JSON-lines file");
-  if (values.stateless || values.stateful || values.fuzz || values.seed || values.wait || values.timeout)
+  if (
+    values.stateless ||
+    values.stateful ||
+    values.fuzz ||
+    values.seed ||
+    values.wait ||
+    values.timeout ||
+    values.open ||
+    values.checks !== undefined ||
+    values["exclude-checks"] !== undefined ||
+    values.deadline !== undefined
+  )
     throw new UsageError("validate takes only --reporter, --junit, --coverage, --judge, --report-novelty and --fail-on-novelty");
   return target;
 }

@@ -5,6 +5,7 @@
 import { appendFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { runCheck } from "../contract/check.js";
+import { listChecks } from "../contract/checks.js";
 import { computeCoverage, renderCoverage } from "../contract/coverage.js";
 import { parseRecording, RecordingError, validateExchanges } from "../contract/exchanges.js";
 import { loadFastCheck } from "../contract/fuzz.js";
@@ -20,8 +21,9 @@ export const EXIT = { ok: 0, violations: 1, usage: 2, couldNotTest: 3 } as const
 
 const USAGE = `usage: vpcep-contract check <baseUrl> [--project-id ID] [--token T | --access-key AK --secret-key SK [--security-token ST]]
                               [--reporter table|json|junit] [--junit FILE] [--coverage] [--timeout MS] [--wait SECONDS]
-                              [--stateless | --stateful] [--fuzz N [--seed S]]
-                              [--report-novelty FILE] [--fail-on-novelty]
+                              [--deadline SECONDS] [--stateless] [--open] [--checks A,B] [--exclude-checks C]
+                              [--fuzz N [--seed S]] [--report-novelty FILE] [--fail-on-novelty]
+       vpcep-contract check --list-checks
        vpcep-contract validate <file.har|file.jsonl> [--judge server|client] [--reporter table|json|junit] [--junit FILE]
                               [--coverage] [--report-novelty FILE] [--fail-on-novelty]
        vpcep-contract --version | --help
@@ -30,8 +32,12 @@ const USAGE = `usage: vpcep-contract check <baseUrl> [--project-id ID] [--token 
   --junit           also write the report as JUnit XML to FILE
   --coverage        which query parameters, enum values, boundaries, statuses and response fields the run saw
   --wait            wait up to SECONDS for the server to answer at all before checking (default 0)
-  --stateless       the server keeps no state (Prism): skip the cases that need state; --stateful runs them
-                    always; by default a probe decides
+  --deadline        end the whole run within SECONDS: the cases not reached by then are not run (exit 3)
+  --stateless       the server keeps no state (Prism, an example server): skip the checks that need state
+                    (by default every check runs; --stateful says so explicitly)
+  --open            the server is open by design: skip auth-missing and auth-wrong (the report says so)
+  --checks          run only these checks, comma-separated; --exclude-checks leaves these out
+  --list-checks     print the checks, their names and what each proves
   --fuzz N          N requests generated from the document, reproducible with --seed S (needs fast-check)
   --judge           whom validate judges (default server): server: an invalid request answered with the
                     documented 400 (and the parameter's code) passes, "refused as documented", one answered
@@ -48,7 +54,7 @@ the results also go to the job summary and to one ::error annotation per failure
 
 Exit codes: 0 every case holds, 1 contract violations, 2 usage error, 3 could not test
 (no answer, credentials refused, unreadable recording, or a case not run: a redirect, an answer over
-16 MiB or nested deeper than 64 levels, the page cap). Violations win over cases not run (1).
+16 MiB or nested deeper than 64 levels, the page cap, a baseline that could not be had, --deadline). Violations win over cases not run (1).
 Redirects are never followed: credentials go to <baseUrl>'s origin only. validate's violations are
 those of the side --judge names. A novelty is listed, never failed, unless --fail-on-novelty (then exit 1).`;
 
@@ -66,8 +72,8 @@ export async function main(
   const out: Output = { ...ioOf(env, print, printError), redact: (text) => text };
   try {
     const config = readContractConfig(argv, env);
-    if (config.command === "version" || config.command === "help") {
-      print(config.command === "version" ? packageVersion() : USAGE);
+    if (config.command === "version" || config.command === "help" || config.command === "list-checks") {
+      print(config.command === "version" ? packageVersion() : config.command === "help" ? USAGE : listChecks());
       return EXIT.ok;
     }
     return await run(config, out);
@@ -81,7 +87,7 @@ export async function main(
   }
 }
 
-function run(config: Exclude<ContractConfig, { command: "help" | "version" }>, out: Output): Promise<number> {
+function run(config: Exclude<ContractConfig, { command: "help" | "version" | "list-checks" }>, out: Output): Promise<number> {
   return config.command === "check" ? check(config, out) : validate(config, out);
 }
 
@@ -97,7 +103,11 @@ async function check(config: CheckConfig, out: Output): Promise<number> {
     }
   }
   out.redact = createRedactor(options.auth ? Object.values(options.auth) : []);
-  if (wait > 0 && !(await waitForServer(options.baseUrl, wait))) {
+  // The deadline covers the whole run, the wait for the server included.
+  const startedAt = Date.now();
+  const seconds = options.deadlineSeconds;
+  const timed = { ...options, startedAt, ...(seconds === undefined ? {} : { deadline: startedAt + seconds * 1000 }) };
+  if (wait > 0 && !(await waitForServer(options.baseUrl, Math.min(wait, seconds ?? wait)))) {
     const message = `no HTTP answer at ${options.baseUrl} within ${wait} s (--wait)`;
     const failure = { check: "server-ready", path: "", message, request: { method: "GET", url: redactUrl(options.baseUrl) } } as const;
     const results = [
@@ -113,14 +123,14 @@ async function check(config: CheckConfig, out: Output): Promise<number> {
     await publish({ suite: "vpcep-contract check", results }, config, out, message);
     return EXIT.couldNotTest;
   }
-  const run = await runCheck(options);
+  const run = await runCheck(timed);
   const notes = [...run.notes, ...(options.auth ? [] : ["note: no credentials given (OS_TOKEN or OS_ACCESS_KEY/OS_SECRET_KEY)"])];
   const report: Report = {
     suite: "vpcep-contract check",
     results: run.results,
     notes,
     novelties: run.novelties,
-    ...(config.coverage ? { coverage: computeCoverage(run.observations) } : {}),
+    ...(config.coverage ? { coverage: computeCoverage(run.coverage) } : {}),
   };
   await publish(report, config, out, run.stopped);
   return run.stopped ? EXIT.couldNotTest : exitOf(report, config, out);
@@ -176,12 +186,18 @@ async function validate(config: ValidateConfig, out: Output): Promise<number> {
   return exitOf(report, config, out);
 }
 
-/** Polls until the server gives any HTTP answer; false when `seconds` pass first. */
-async function waitForServer(baseUrl: string, seconds: number): Promise<boolean> {
+/**
+ * Polls until the server gives any HTTP answer; false when `seconds` pass first. The answer's
+ * status line and headers are all it needs: its body is never read (a hostile server may send an
+ * endless one), and a redirect is not followed.
+ */
+export async function waitForServer(baseUrl: string, seconds: number): Promise<boolean> {
   const deadline = Date.now() + seconds * 1000;
   for (;;) {
     try {
-      await (await fetch(baseUrl, { signal: AbortSignal.timeout(2_000) })).arrayBuffer();
+      const left = Math.max(1, Math.min(2_000, deadline - Date.now()));
+      const response = await fetch(baseUrl, { signal: AbortSignal.timeout(left), redirect: "manual" });
+      await response.body?.cancel().catch(() => undefined);
       return true;
     } catch {
       if (Date.now() >= deadline) return false;

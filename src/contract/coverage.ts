@@ -36,28 +36,65 @@ function responseModel(): { fields: string[]; enums: [string, readonly string[]]
   };
 }
 
-/** Collects the field paths and scalar values of a body, arrays as `[]`. */
-function observe(value: unknown, at: string, fields: Set<string>, values: Map<string, Set<string>>) {
+/** Values longer than this are not an enum value: coverage keeps none of them. */
+const MAX_VALUE_CHARS = 80;
+/** Distinct values kept per field path: enough for every documented enumeration. */
+const MAX_VALUES_PER_PATH = 64;
+/** Field paths kept: a hostile body cannot grow the set without bound. */
+const MAX_FIELDS = 4096;
+
+/** Collects the field paths and short scalar values of a body, arrays as `[]`; bounded whatever the body. */
+function observe(value: unknown, at: string, fields: Set<string>, values: Map<string, Set<string>>, depth = 0) {
+  if (depth > 32) return;
   if (Array.isArray(value)) {
-    for (const item of value) observe(item, `${at}[]`, fields, values);
+    for (const item of value) observe(item, `${at}[]`, fields, values, depth + 1);
   } else if (value && typeof value === "object") {
     for (const [name, inner] of Object.entries(value)) {
       const path = at ? `${at}.${name}` : name;
+      if (!fields.has(path) && fields.size >= MAX_FIELDS) continue;
       fields.add(path);
-      observe(inner, path, fields, values);
+      observe(inner, path, fields, values, depth + 1);
     }
   } else if (at) {
-    if (!values.has(at)) values.set(at, new Set());
-    values.get(at)!.add(String(value));
+    const text = String(value);
+    if (text.length > MAX_VALUE_CHARS) return;
+    let seen = values.get(at);
+    if (!seen) values.set(at, (seen = new Set()));
+    if (seen.size < MAX_VALUES_PER_PATH) seen.add(text);
+  }
+}
+
+/**
+ * What coverage needs of the answers, folded in as they arrive: the queries sent, the statuses, and
+ * the field paths and short values of the 2xx bodies. No body is kept, so a run's memory does not
+ * grow with the answers' size.
+ */
+export class CoverageCollector {
+  readonly queries: Record<string, string>[] = [];
+  readonly statuses = new Set<number>();
+  readonly fields = new Set<string>();
+  readonly values = new Map<string, Set<string>>();
+
+  add({ query, status, body }: Observation): void {
+    this.queries.push(query);
+    this.statuses.add(status);
+    if (status >= 200 && status < 300) observe(body, "", this.fields, this.values);
   }
 }
 
 /** The statuses the operation documents one by one (`default` stands for no single status). */
 export const documentedStatuses = (): number[] => [...statusesOfDocument];
 
-export function computeCoverage(observations: readonly Observation[]): Coverage {
+export function computeCoverage(source: readonly Observation[] | CoverageCollector): Coverage {
+  let collected: CoverageCollector;
+  if (source instanceof CoverageCollector) collected = source;
+  else {
+    collected = new CoverageCollector();
+    for (const observation of source) collected.add(observation);
+  }
+  const { queries, statuses, fields, values } = collected;
   const sent = (name: string, predicate: (value: string) => boolean = () => true) =>
-    observations.some((o) => Object.hasOwn(o.query, name) && predicate(o.query[name]!));
+    queries.some((q) => Object.hasOwn(q, name) && predicate(q[name]!));
   const groups: CoverageGroup[] = [];
 
   groups.push({ name: "query parameters", items: queryParameters.map((p) => ({ item: `query.${p.name}`, seen: sent(p.name) })) });
@@ -89,15 +126,11 @@ export function computeCoverage(observations: readonly Observation[]): Coverage 
   }
   groups.push({ name: "query boundaries", items: boundaries });
 
-  const statuses = new Set(observations.map((o) => o.status));
   groups.push({
     name: "documented statuses",
     items: documentedStatuses().map((code) => ({ item: `status ${code}`, seen: statuses.has(code) })),
   });
 
-  const fields = new Set<string>();
-  const values = new Map<string, Set<string>>();
-  for (const o of observations) if (o.status >= 200 && o.status < 300) observe(o.body, "", fields, values);
   const model = responseModel();
   groups.push({ name: "response fields", items: model.fields.map((field) => ({ item: `response ${field}`, seen: fields.has(field) })) });
   groups.push({

@@ -7,7 +7,7 @@ import { operationPath } from "../../generated/contract-validators.js";
 import type { HttpAnswer } from "../shared-types.js";
 import { signRequest } from "../sign-request.js";
 import { MAX_JSON_DEPTH, readGuarded, TOO_DEEP, TOO_LARGE } from "../transport.js";
-import type { Observation } from "./coverage.js";
+import type { CoverageCollector } from "./coverage.js";
 
 export type Credentials = import("../shared-types.js").Auth;
 
@@ -29,6 +29,11 @@ export class CaseNotRun extends Error {
   override name = "CaseNotRun";
 }
 
+/** The run's deadline (`--deadline`) passed: this case and every later one are not run. */
+export class DeadlineReached extends CaseNotRun {
+  override name = "DeadlineReached";
+}
+
 export type Query = Record<string, string | number>;
 
 /** The run cannot go on: the server did not answer, or refused the credentials. Exit code 3. */
@@ -42,9 +47,24 @@ export interface Target {
   auth?: Credentials;
   /** Where the credentials came from (`OS_TOKEN`, `--token`, …), to name them, never their value. */
   authSource?: string;
+  /** When the run started (epoch ms), to name the deadline in seconds. */
+  startedAt?: number;
   timeoutMs: number;
+  /** When the whole run must end (epoch ms, `--deadline`); a request in flight then is aborted. */
+  deadline?: number;
   fetch?: typeof globalThis.fetch;
 }
+
+/** How one request of a case is sent. */
+export interface SendOptions {
+  /** Other credentials than the target's: `null` sends none (the authentication checks). */
+  credentials?: Credentials | null;
+  /** A 401 or 403 is the answer the case asks for, not the end of the run. */
+  refusalExpected?: boolean;
+}
+
+export const deadlineReason = (target: Target) =>
+  `the run's deadline (--deadline ${Math.round(((target.deadline ?? 0) - (target.startedAt ?? 0)) / 1000)} s) passed before this case could finish`;
 
 function describeFailure(error: unknown, timeoutMs: number): string {
   if (error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError"))
@@ -87,26 +107,47 @@ function redirected(response: Response, shown: string, base: string): string {
   return `the server answered ${status} to ${shown}, redirecting ${where}; the service never redirects, and the check does not follow a redirect (credentials go to ${new URL(base).origin} only)`;
 }
 
-/** Sends GET with the query, records it in `requests` (method and URL only) and in `observations`. */
-export async function send(target: Target, query: Query, requests: string[], observations: Observation[]): Promise<Answer> {
+const isReset = (error: unknown) => {
+  const code = error instanceof Error && error.cause instanceof Error ? (error.cause as NodeJS.ErrnoException).code : undefined;
+  return code === "ECONNRESET" || code === "UND_ERR_SOCKET" || code === "EPIPE";
+};
+
+/** Sends GET with the query, records it in `requests` (method and URL only) and folds it into `coverage`. */
+export async function send(
+  target: Target,
+  query: Query,
+  requests: string[],
+  coverage: CoverageCollector,
+  options: SendOptions = {},
+): Promise<Answer> {
   const base = target.baseUrl.replace(/\/$/, "");
   const path = requestTarget(target.projectId, query);
   const shown = `GET ${path}`;
+  const left = target.deadline === undefined ? Infinity : target.deadline - Date.now();
+  if (left <= 0) throw new DeadlineReached(deadlineReason(target));
   requests.push(shown);
-  let request = new Request(`${base}${path}`, {
-    headers: { Accept: "application/json" },
-    signal: AbortSignal.timeout(target.timeoutMs),
-    redirect: "manual",
-  });
-  if (target.auth && "token" in target.auth) request.headers.set("X-Auth-Token", target.auth.token);
-  else if (target.auth) {
-    request.headers.set("X-Project-Id", target.projectId);
-    request = await signRequest(request, target.auth);
-  }
+  const auth = options.credentials === undefined ? target.auth : (options.credentials ?? undefined);
+  const signal = AbortSignal.timeout(Math.max(1, Math.min(target.timeoutMs, left)));
+  const build = async () => {
+    let request = new Request(`${base}${path}`, { headers: { Accept: "application/json" }, signal, redirect: "manual" });
+    if (auth && "token" in auth) request.headers.set("X-Auth-Token", auth.token);
+    else if (auth) {
+      request.headers.set("X-Project-Id", target.projectId);
+      request = await signRequest(request, auth);
+    }
+    return request;
+  };
+  const fetcher = target.fetch ?? globalThis.fetch;
   let response: Response;
   let text: string | typeof TOO_LARGE | typeof TOO_DEEP;
   try {
-    response = await (target.fetch ?? globalThis.fetch)(request);
+    try {
+      response = await fetcher(await build());
+    } catch (error) {
+      // A kept-alive connection the server closed just as it was reused: the GET is sent once more, on a new one.
+      if (!isReset(error) || signal.aborted) throw error;
+      response = await fetcher(await build());
+    }
     if (isRedirect(response)) {
       response.body?.cancel().catch(() => undefined);
       throw new CaseNotRun(redirected(response, shown, base));
@@ -114,6 +155,7 @@ export async function send(target: Target, query: Query, requests: string[], obs
     text = await readGuarded(response, MAX_ANSWER_BYTES);
   } catch (error) {
     if (error instanceof CaseNotRun) throw error;
+    if (target.deadline !== undefined && Date.now() >= target.deadline) throw new DeadlineReached(deadlineReason(target));
     throw new CouldNotTest(`${describeFailure(error, target.timeoutMs)} to ${shown}`);
   }
   if (text === TOO_LARGE) throw new CaseNotRun(`the answer to ${shown} is larger than ${MAX_ANSWER_BYTES} bytes; the check reads no more`);
@@ -127,7 +169,8 @@ export async function send(target: Target, query: Query, requests: string[], obs
   } catch {
     // validated as text: the validator reports it is not JSON
   }
-  observations.push({ query: Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)])), status: response.status, body });
-  if (response.status === 401 || response.status === 403) throw new CouldNotTest(refusedCredentials(response.status, shown, target));
+  coverage.add({ query: Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)])), status: response.status, body });
+  if (!options.refusalExpected && (response.status === 401 || response.status === 403))
+    throw new CouldNotTest(refusedCredentials(response.status, shown, target));
   return { status: response.status, headers: response.headers, text, body, request: shown };
 }

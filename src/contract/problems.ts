@@ -17,6 +17,12 @@ export const CHECKS = {
   "status-expected": "a valid request is answered 200, an invalid one 400",
   "error-code": "a refusal carries the code the document names for the refused parameter (EndPoint.0006 for limit, …)",
   "limit-respected": "a page holds at most `limit` services, and no fewer than it can",
+  "auth-missing": "a request without credentials is refused with 401 and a documented error body",
+  "auth-wrong": "a request with a wrong credential is refused with 401 and a documented error body",
+  "default-page-size": "without limit, a page holds the documented default number of services",
+  "default-order": "without sort_key and sort_dir, the page follows the documented default order",
+  "offset-respected": "offset=k starts the page at the k-th service of the listing",
+  baseline: "the listing the meaning checks compare with could be walked whole",
   "limit-zero":
     "limit=0 gets one of the answers the document's x-limit-zero allows (400 EndPoint.0006, or no services and the full total_count)",
   "offset-at-end": "an offset at total_count gives an empty page",
@@ -78,14 +84,24 @@ export function checkOfError(error: ContractError): CheckName {
   return "response-schema";
 }
 
-/** A case's problems as it finds them; each is stamped with the request the case made last. */
+/** The problems one case keeps: a page of 64,000 invalid services must not hold the run's memory. */
+export const MAX_PROBLEMS_PER_CASE = 1000;
+
+/** A case's problems as it finds them; each is stamped with the request the case made last. Past MAX_PROBLEMS_PER_CASE they are counted, not kept. */
 export class Problems {
   readonly records: Problem[] = [];
+  /** Problems found past the cap, counted only. */
+  dropped = 0;
   constructor(private readonly lastRequest: () => string | undefined = () => undefined) {}
+
+  private keep(problem: Problem): void {
+    if (this.records.length < MAX_PROBLEMS_PER_CASE) this.records.push(problem);
+    else this.dropped++;
+  }
 
   add(check: CheckName, path: string, message: string, extra: { where?: string; request?: string } = {}): void {
     const request = extra.request ?? this.lastRequest();
-    this.records.push({
+    this.keep({
       check,
       path,
       message,
@@ -96,7 +112,13 @@ export class Problems {
 
   /** Records made elsewhere (`contractProblems`), optionally placed (`page 2`). */
   addAll(problems: readonly Problem[], where?: string): void {
-    for (const problem of problems) this.records.push(where ? { ...problem, where } : problem);
+    for (const problem of problems) this.keep(where ? { ...problem, where } : problem);
+  }
+
+  /** The records, with one more saying how many were counted past the cap. */
+  all(): Problem[] {
+    if (this.dropped === 0) return this.records;
+    return [...this.records, { check: "case", path: "", message: `… and ${this.dropped} more problems, counted but not kept` }];
   }
 
   get length(): number {

@@ -88,10 +88,10 @@ const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.
  * listing is whole) or ignored (the unfiltered page). Run with a type the listing has, and with a
  * value no version lists (honoured: no services).
  */
-export async function checkServerTypeFilter(suite: Suite): Promise<void> {
+export async function checkServerTypeFilter(suite: Suite, pageSize: number = maxPageSize): Promise<void> {
   const parameter = queryParameterLimits.server_type as { known?: readonly string[] } | undefined;
   if (!parameter) return;
-  const base = { sort_key: "create_at", sort_dir: "asc", limit: maxPageSize } as const;
+  const base = { sort_key: "create_at", sort_dir: "asc", limit: pageSize } as const;
   const name = "semantics: server_type returns only services of that type, or is ignored (the unfiltered page)";
   await suite.run(name, async (get, problems) => {
     const listing = await get(base);

@@ -1,7 +1,7 @@
 // The bookkeeping of a check run: cases with their requests, problems and timing; skipped cases
-// with their reason; every exchange kept for coverage.
-import type { Observation } from "./coverage.js";
-import { CaseNotRun, CouldNotTest, send, type Answer, type Query, type Target } from "./http.js";
+// with their reason; every exchange folded into coverage (no answer is kept past its case).
+import { CoverageCollector } from "./coverage.js";
+import { CaseNotRun, CouldNotTest, deadlineReason, send, type Answer, type Query, type SendOptions, type Target } from "./http.js";
 import { validateListEndpointServicesResponse } from "./index.js";
 import { NoveltyCollector } from "./novelty.js";
 import { createRedactor } from "../redact.js";
@@ -11,6 +11,8 @@ export { CHECKS, problemText, Problems, type CheckName, type Problem, type Probl
 
 export interface CaseResult {
   name: string;
+  /** The check (a unit `--checks` selects, `--list-checks` lists) the case belongs to. */
+  check?: string;
   /** The requests made, as method, path and query (no headers: credentials never appear). */
   requests: string[];
   status: number | undefined;
@@ -31,11 +33,13 @@ export interface CaseResult {
   notRun?: string;
 }
 
-export type CaseBody = (get: (query: Query) => Promise<Answer>, problems: Problems) => Promise<number | undefined>;
+export type CaseBody = (get: (query: Query, options?: SendOptions) => Promise<Answer>, problems: Problems) => Promise<number | undefined>;
 
 export class Suite {
   readonly results: CaseResult[] = [];
-  readonly observations: Observation[] = [];
+  readonly coverage = new CoverageCollector();
+  /** The check the cases run now belong to (`checks.ts` sets it before each check). */
+  check: string | undefined;
   /** What the answers hold that the document does not describe (`novelty.ts`). */
   readonly novelty: NoveltyCollector;
   constructor(readonly target: Target) {
@@ -43,8 +47,8 @@ export class Suite {
   }
 
   /** `where` names the case for the novelty report (default: the request). */
-  async get(query: Query, requests: string[] = [], where?: string): Promise<Answer> {
-    const answer = await send(this.target, query, requests, this.observations);
+  async get(query: Query, requests: string[] = [], where?: string, options?: SendOptions): Promise<Answer> {
+    const answer = await send(this.target, query, requests, this.coverage, options);
     const request = answer.request ? problemRequest(answer.request) : undefined;
     const shown = request ? `${request.method} ${request.url}` : undefined;
     this.novelty.add({
@@ -64,18 +68,24 @@ export class Suite {
     const problems = new Problems(() => requests.at(-1));
     let status: number | undefined;
     let notRun: string | undefined;
+    const check = this.check;
     const record = () =>
       this.results.push({
         name,
+        ...(check === undefined ? {} : { check }),
         requests,
         status,
-        problems: problems.records.map(problemText),
-        failures: problems.records,
+        problems: problems.all().map(problemText),
+        failures: problems.all(),
         ms: performance.now() - started,
         ...(notRun === undefined ? {} : { notRun }),
       });
+    if (this.target.deadline !== undefined && Date.now() >= this.target.deadline) {
+      notRun = deadlineReason(this.target);
+      return void record();
+    }
     try {
-      status = await body((query) => this.get(query, requests, name), problems);
+      status = await body((query, options) => this.get(query, requests, name, options), problems);
     } catch (error) {
       if (error instanceof CaseNotRun) {
         notRun = error.message;
@@ -89,8 +99,27 @@ export class Suite {
     record();
   }
 
+  /** A case declared skipped (`--stateless`, `--open`), with the reason. */
   skip(name: string, reason: string): void {
-    this.results.push({ name, requests: [], status: undefined, problems: [], ms: 0, skipped: reason });
+    this.unrun(name, { skipped: reason });
+  }
+
+  /** A case that cannot run (its baseline could not be had, the deadline passed): not run, with the reason. */
+  notRun(name: string, reason: string): void {
+    this.unrun(name, { notRun: reason });
+  }
+
+  private unrun(name: string, outcome: { skipped: string } | { notRun: string }): void {
+    const check = this.check;
+    this.results.push({
+      name,
+      ...(check === undefined ? {} : { check }),
+      requests: [],
+      status: undefined,
+      problems: [],
+      ms: 0,
+      ...outcome,
+    });
   }
 }
 

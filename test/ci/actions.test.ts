@@ -47,7 +47,7 @@ beforeAll(async () => {
       ]),
     },
   );
-  stateful = await startStatefulMock({ services: [...exampleServices] });
+  stateful = await startStatefulMock({ services: [...exampleServices], credentials: { tokens: ["t"] } });
   cleanup.push(workspace);
 }, TIMEOUTS.test);
 afterAll(async () => {
@@ -171,11 +171,11 @@ describe("actions/check", () => {
     expect(run.code).toBe(0);
     expect(run.outputs).toEqual({ junit: "reports/contract.xml", "exit-code": "0" });
     expect(await readFile(path.join(workspace, "reports/contract.xml"), "utf8")).toMatch(
-      /<testsuite name="vpcep-contract check" tests="46" failures="0" skipped="0">/,
+      /<testsuite name="vpcep-contract check" tests="50" failures="0" skipped="0">/,
     );
-    expect(run.summary).toMatch(/^### vpcep-contract check: 46 passed, 0 failed, 0 skipped$/m);
+    expect(run.summary).toMatch(/^### vpcep-contract check: 50 passed, 0 failed, 0 skipped$/m);
     expect(run.summary).toMatch(/^Coverage: \d+ of \d+ parts of the document seen\.$/m);
-    expect(run.stderr).toMatch(/^vpcep-contract check: 46 passed, 0 failed, 0 skipped$/m);
+    expect(run.stderr).toMatch(/^vpcep-contract check: 50 passed, 0 failed, 0 skipped$/m);
   });
 
   it("passes fuzz and seed through", async () => {

@@ -87,7 +87,8 @@ if (page.total_count !== 2) process.exit(1);
   });
 
   it("examples/ci/provider.yml: waits for the server `npm start` backgrounds, checks it, and leaves JUnit and a summary", async () => {
-    const cwd = await consumerWorkspace({ start: "vpcep-mock --stateful --port $PORT" });
+    // The server checks the token it is given (a wrong one is refused): the mock's own, from its environment.
+    const cwd = await consumerWorkspace({ start: "VPCEP_MOCK_TOKENS=token-value vpcep-mock --stateful --port $PORT" });
     workspaces.push(cwd);
     const run = await runJob(workflow("provider.yml"), "contract", {
       cwd,
@@ -97,8 +98,8 @@ if (page.total_count !== 2) process.exit(1);
       onUses: onUses(cwd),
     });
     expect(run.code).toBe(0);
-    expect(run.summary).toMatch(/^### vpcep-contract check: 46 passed, 0 failed, 0 skipped$/m);
-    expect(await readFile(path.join(cwd, "vpcep-contract.xml"), "utf8")).toMatch(/tests="46" failures="0"/);
+    expect(run.summary).toMatch(/^### vpcep-contract check: 50 passed, 0 failed, 0 skipped$/m);
+    expect(await readFile(path.join(cwd, "vpcep-contract.xml"), "utf8")).toMatch(/tests="50" failures="0"/);
     expect(uploads).toContain("vpcep-contract.xml");
     expect(run.steps.map((s) => `${s.stdout}${s.stderr}`).join("")).not.toContain("token-value");
   });

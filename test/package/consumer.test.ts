@@ -194,7 +194,7 @@ describe.skipIf(prepared.offline !== undefined)("the packed package", { concurre
   it("vpcep-mock --stateful and vpcep-contract check work with no optional peer", async () => {
     const { child: mock, url } = await startMockProcess(
       path.join(project, "node_modules", ".bin", "vpcep-mock"),
-      ["--stateful", "--port", "0"],
+      ["--stateful", "--port", "0", "--token", "t"],
       project,
     );
     try {
@@ -202,7 +202,7 @@ describe.skipIf(prepared.offline !== undefined)("the packed package", { concurre
         cwd: project,
         env: { ...process.env, OS_TOKEN: "t" },
       });
-      expect(stdout).toMatch(/^46 passed, 0 failed$/m);
+      expect(stdout).toMatch(/^50 passed, 0 failed$/m);
       const fuzz = await exec(path.join(project, "node_modules", ".bin", "vpcep-contract"), ["check", url, "--fuzz", "5"], {
         cwd: project,
         env: { ...process.env, OS_TOKEN: "t" },

@@ -113,7 +113,10 @@ describe("vpcep-contract check", () => {
   let correct: RunningMock;
   let broken: { url: string; close: () => void };
   beforeAll(async () => {
-    correct = await startStatefulMock({ services: [...exampleServices] });
+    correct = await startStatefulMock({
+      services: [...exampleServices],
+      credentials: { tokens: ["secret-token-value", "t"], keys: [{ accessKey: "AKVISIBLEMAYBE", secretKey: "SKNEVERPRINTED" }] },
+    });
     broken = await brokenServer();
   });
   afterAll(async () => {
@@ -123,9 +126,9 @@ describe("vpcep-contract check", () => {
 
   it("passes every case against the stateful mock, and exits 0", async () => {
     const { code, output, stderr } = await runCli(["check", correct.url], { OS_TOKEN: "secret-token-value" });
-    expect(output).toMatch(/^46 passed, 0 failed$/m);
+    expect(output).toMatch(/^50 passed, 0 failed$/m);
     expect(output).toMatch(/^ok   200 semantics: sort_key=update_at sort_dir=asc order holds within and across pages$/m);
-    expect(stderr).toBe("vpcep-contract check: 46 passed, 0 failed, 0 skipped");
+    expect(stderr).toBe("vpcep-contract check: 50 passed, 0 failed, 0 skipped");
     expect(code).toBe(0);
     expect(output + stderr).not.toContain("secret-token-value");
   });
@@ -151,7 +154,8 @@ describe("vpcep-contract check", () => {
     failure("paging: pages are disjoint", /id svc-\d: on page 1 and again on page 2/);
     failure("valid: sort_dir=desc", /headers\.content-type: must be application\/json, got "text\/plain"/);
     failure("valid: status=deleting", /status: expected 200, got 500/);
-    expect(output).toMatch(/^\d+ passed, \d+ failed$/m);
+    failure("invalid: limit=-1 is refused with 400", /error_code: expected EndPoint.0006 for an invalid limit, got EndPoint.0002/);
+    expect(output).toMatch(/^\d+ passed, \d+ failed(, \d+ not run)?$/m);
   });
 
   it("fails with a timeout message, quickly, against a server that never answers", async () => {
@@ -179,17 +183,17 @@ describe("vpcep-contract check", () => {
   it("writes JUnit and JSON reports for CI", async () => {
     const junit = await runCli(["check", broken.url, "--reporter", "junit", "--stateful", "--token", "t"]);
     expect(junit.output).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>/);
-    expect(junit.output).toMatch(/<testsuite name="vpcep-contract check" tests="46" failures="\d+" skipped="0">/);
+    expect(junit.output).toMatch(/<testsuite name="vpcep-contract check" tests="50" failures="\d+" errors="\d+" skipped="0">/);
     expect(junit.output).toContain(
       '<failure message="status: expected 200, got 500" type="status-expected">[status-expected]\nstatus: expected 200, got 500\nrequest: GET /v1/',
     );
-    expect(junit.stderr).toMatch(/^vpcep-contract check: \d+ passed, \d+ failed, 0 skipped$/m);
+    expect(junit.stderr).toMatch(/^vpcep-contract check: \d+ passed, \d+ failed, 0 skipped, \d+ not run$/m);
     const json = JSON.parse((await runCli(["check", correct.url, "--reporter", "json"], { OS_TOKEN: "t" })).output) as {
       passed: number;
       failed: number;
       cases: unknown[];
     };
-    expect([json.passed, json.failed, json.cases.length]).toEqual([46, 0, 46]);
+    expect([json.passed, json.failed, json.cases.length]).toEqual([50, 0, 50]);
   });
 
   it("signs with AK/SK from the environment without printing the keys", async () => {
@@ -225,28 +229,36 @@ describe("vpcep-contract check", () => {
     expect(stderr).toContain("Exit codes: 0 every case holds, 1 contract violations, 2 usage error, 3 could not test");
   });
 
-  it("skips the cases that need state against Prism (detected or declared), and exits 0", async () => {
+  it("against Prism: never guesses; --stateless skips the checks that need state (exit 0), the default run fails them with a hint (exit 1)", async () => {
     const prism = inject("mockUrl");
-    const detected = await runCli(["check", prism], { OS_TOKEN: "t" });
-    expect(detected.output).toMatch(
-      /^note: the server looks stateless \(GET \?id=00000000-0000-4000-8000-00000000dead&limit=1 answered with 1 service/m,
-    );
-    expect(detected.output).toMatch(/^skip --- boundary: offset=total_count gives an empty page \(needs a server that keeps state\)$/m);
-    expect(detected.output).not.toMatch(/^FAIL/m);
-    // Prism's own `sl-violations` header is not in the document: listed as a novelty, not failed.
-    expect(detected.stderr).toMatch(
-      /^vpcep-contract check: \d+ passed, 0 failed, 3 skipped; 1 novelty \(not described by the document\)$/m,
-    );
-    expect(detected.output).toMatch(/^ {2}header {9}sl-violations {2}e\.g\. /m);
-    expect(detected.code).toBe(0);
-    const declared = await runCli(["check", prism, "--stateless", "--reporter", "junit"], { OS_TOKEN: "t" });
+    const declared = await runCli(["check", prism, "--stateless"], { OS_TOKEN: "t" });
     expect(declared.output).toMatch(
-      /<testcase classname="vpcep-contract check" name="boundary: limit=1 holds at most one service" time="0.000">\s*<skipped message="needs a server that keeps state"\/>/,
+      /^note: --stateless: the checks that need a server that keeps state are skipped, and a refusal's error code is not compared/m,
     );
+    expect(declared.output).toMatch(/^skip --- paging: .* \(needs a server that keeps state\)$/m);
+    expect(declared.output).toMatch(/^skip --- auth-wrong: .* \(a mock that keeps no state \(--stateless\) accepts any credential\)$/m);
+    // Prism refuses a request without a token as the document says.
+    expect(declared.output).toMatch(/^ok {3}401 auth: a request without credentials is refused with 401$/m);
+    expect(declared.output).not.toMatch(/^FAIL/m);
+    // Prism's own `sl-violations` header is not in the document: listed as a novelty, not failed.
+    expect(declared.stderr).toMatch(
+      /^vpcep-contract check: \d+ passed, 0 failed, 11 skipped; \d+ novelt(y|ies) \(not described by the document\)$/m,
+    );
+    expect(declared.output).toMatch(/^ {2}header {9}sl-violations {2}e\.g\. /m);
     expect(declared.code).toBe(0);
-    const insisted = await runCli(["check", prism, "--stateful"], { OS_TOKEN: "t" });
-    expect(insisted.output).toMatch(/^FAIL 200 semantics: status=failed returns only failed services/m);
-    expect(insisted.code).toBe(1);
+    const junit = await runCli(["check", prism, "--stateless", "--reporter", "junit"], { OS_TOKEN: "t" });
+    expect(junit.output).toMatch(
+      /<testcase classname="vpcep-contract check" name="limit: [^"]+" time="0.000">\s*<skipped message="needs a server that keeps state"\/>/,
+    );
+    expect(junit.code).toBe(0);
+    const undeclared = await runCli(["check", prism], { OS_TOKEN: "t" });
+    expect(undeclared.output).not.toMatch(/looks stateless/);
+    // Prism answers with examples: which meaning case fails varies, that some do does not.
+    expect(undeclared.output).toMatch(/^FAIL .* (paging|semantics|offset|defaults|limit): /m);
+    expect(undeclared.output).toMatch(
+      /^note: cases that compare answers with each other failed; if this server keeps no state \(Prism, an example server\), pass --stateless$/m,
+    );
+    expect(undeclared.code).toBe(1);
   });
 
   it("reports each broken meaning of a parameter by name, with the request that shows it", async () => {
@@ -265,17 +277,16 @@ describe("vpcep-contract check", () => {
       expect(block("semantics: status=failed returns only failed services")).toMatch(
         /endpoint_services\[\d\]\.status: "(available|creating)" in an answer to status=failed[\s\S]*request: GET \/v1\/\w+\/vpc-endpoint-services\?status=failed&limit=1000/,
       );
-      expect(block("semantics: endpoint_service_name matches names containing it, ignoring case")).toMatch(
-        /endpoint_services: service svc-1 named "Orders-Api" is missing[\s\S]*request: GET .*endpoint_service_name=RDERS/,
-      );
       expect(block("semantics: limit=1 is respected, total_count counts the matches")).toMatch(
-        /total_count: 1 for limit=1, but the listing counts 5/,
+        /total_count: 1 for limit=1, but 5 for limit=2/,
       );
-      expect(block("semantics: sort_key=update_at sort_dir=desc order holds")).toMatch(
-        /order: service svc-\d \(page 2 item 1\) comes after svc-\d \(page 1 item 2\) but is newer by update_at/,
+      // The lost service breaks the listing: paging fails, and the cases that compare with the whole
+      // listing are not run, naming why, rather than failed or passed.
+      expect(block("paging: pages are disjoint and together complete")).toMatch(/pages: the pages hold 4 services, but total_count is 5/);
+      expect(output).toMatch(
+        /^NOT RUN semantics: sort_key=update_at sort_dir=desc order holds within and across pages\n {10}not run: needs the listing as a baseline, which could not be had: the pages hold 4 services, but total_count is 5$/m,
       );
-      expect(block("paging: pages are disjoint and together complete")).toMatch(/pages: 1 listed services on no page \(svc-5\)/);
-      expect(output).toMatch(/^ok   200 semantics: id returns at most that service$/m);
+      expect(output).toMatch(/^ok {3}200 semantics: id returns at most that service$/m);
     } finally {
       server.close();
     }
@@ -325,13 +336,13 @@ describe("vpcep-contract check", () => {
         GITHUB_STEP_SUMMARY: summary,
       });
       expect(code).toBe(1);
-      const failures = output.split("\n").filter((line) => line.startsWith("FAIL")).length;
+      const failures = output.split("\n").filter((line) => line.startsWith("FAIL") || line.startsWith("NOT RUN")).length;
       expect(stderr.match(/^::error title=vpcep-contract check%3A [^:]+::/gm)).toHaveLength(failures);
       expect(stderr).toMatch(
         /^::error title=vpcep-contract check%3A valid%3A status=deleting::status: expected 200, got 500%0Arequest: GET \/v1\/\w+\/vpc-endpoint-services\?status=deleting$/m,
       );
       const markdown = await readFile(summary, "utf8");
-      expect(markdown).toMatch(/^earlier step\n### vpcep-contract check: \d+ passed, \d+ failed, 0 skipped\n/);
+      expect(markdown).toMatch(/^earlier step\n### vpcep-contract check: \d+ passed, \d+ failed, 0 skipped, \d+ not run\n/);
       expect(markdown).toContain("| Case | Result | Status | Details | Checks |");
       expect(markdown).toMatch(
         /^\| valid: status=deleting \| ❌ failed \| 500 \| status: expected 200, got 500 \(GET \S+\?status=deleting\) \| `status-expected` \|$/m,
@@ -345,7 +356,7 @@ describe("vpcep-contract check", () => {
   it("without GitHub Actions writes neither annotations nor a summary", async () => {
     const { stderr } = await runCli(["check", broken.url, "--stateful"], { OS_TOKEN: "t", GITHUB_STEP_SUMMARY: "/nonexistent/summary.md" });
     expect(stderr).not.toContain("::error");
-    expect(stderr).toMatch(/^vpcep-contract check: \d+ passed, \d+ failed, 0 skipped$/);
+    expect(stderr).toMatch(/^vpcep-contract check: \d+ passed, \d+ failed, 0 skipped, \d+ not run$/);
   });
 
   it("--wait gives a server time to come up, and exits 3 naming the URL when it never does", async () => {

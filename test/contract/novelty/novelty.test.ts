@@ -47,8 +47,9 @@ async function newerService(mock: RunningMock): Promise<Loopback> {
     let answer: Record<string, unknown> = body;
     if (status === 200 && Array.isArray(body["endpoint_services"]))
       answer = { ...body, endpoint_services: (body["endpoint_services"] as Record<string, unknown>[]).map(newer), marker: "next" };
-    if (status === 400 && new URL(req.url ?? "/", "http://x").searchParams.get("sort_dir") === "not-a-sort_dir")
-      answer = { error_code: "EndPoint.3099", error_msg: "Invalid sort direction.", request_id: "r-1" };
+    // A new code for a refused credential (the document names the status, not the code).
+    if (status === 401 && req.headers["x-auth-token"])
+      answer = { error_code: "EndPoint.3099", error_msg: "Token not recognised.", request_id: "r-1" };
     if (status === 0) status = 500;
     res.writeHead(status, {
       "Content-Type": "application/json",
@@ -65,7 +66,7 @@ describe("novelty against a newer service", () => {
   let service: Loopback;
   let dir: string;
   beforeAll(async () => {
-    mock = await startStatefulMock({ services: [...exampleServices] });
+    mock = await startStatefulMock({ services: [...exampleServices], credentials: { tokens: [TOKEN] } });
     service = await newerService(mock);
     dir = await mkdtemp(path.join(tmpdir(), "novelty-"));
   });
@@ -98,7 +99,7 @@ describe("novelty against a newer service", () => {
     // the example, and where it was first seen: the case and its request
     expect(markdown).toContain('| `{"statement":[{"effect":"allow"}]}` |');
     expect(markdown).toMatch(
-      /\| error code \| `EndPoint\.3099` \| `"Invalid sort direction\."` \| 1 \| `invalid: sort_dir=not-a-sort_dir is refused with 400: GET \/v1\/\S+\?sort_dir=not-a-sort_dir` \|/,
+      /\| error code \| `EndPoint\.3099` \| `"Token not recognised\."` \| 1 \| `auth: a request with a wrong credential is refused with 401: GET \/v1\/\S+\?limit=1` \|/,
     );
     expect(markdown).toMatch(
       /^`vpcep-contract check` \(vpcep-openapi \d+\.\d+\.\d+\) saw 4 response fields, 2 enum values, 2 headers and 1 error code/m,

@@ -1,0 +1,116 @@
+// `vpcep-contract check` against hostile loopback servers, one per bound: answers of many MiB each
+// (the run keeps no answer body, so its memory does not grow with them), an endless body to the
+// `--wait` probe (never read), and a server that goes silent or slow (`--deadline` ends the run,
+// the cases not reached are not run with the reason, exit 3).
+import type { ServerResponse } from "node:http";
+import { afterEach, describe, expect, it } from "vitest";
+import { main } from "../../../src/cli/contract.js";
+import { runMain } from "../../support/cli.js";
+import { type Loopback, sendJson, startLoopback } from "../../support/loopback.js";
+import { REFERENCE_TOKEN, referenceAnswer, referenceServices } from "../../support/reference-server.js";
+import { within } from "../../support/timeouts.js";
+
+const servers: Loopback[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+});
+async function loopback(handler: Parameters<typeof startLoopback>[0]) {
+  const server = await startLoopback(handler);
+  servers.push(server);
+  return server;
+}
+
+/** Peak resident memory above the start while `run` runs, in MiB. */
+async function peakGrowth<T>(run: () => Promise<T>): Promise<{ result: T; mib: number }> {
+  const before = process.memoryUsage().rss;
+  let peak = before;
+  const sampling = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
+  try {
+    const result = await run();
+    peak = Math.max(peak, process.memoryUsage().rss);
+    return { result, mib: (peak - before) / 1024 / 1024 };
+  } finally {
+    clearInterval(sampling);
+  }
+}
+
+const services = referenceServices();
+const faithful = (url: string | undefined, token: string | undefined) =>
+  referenceAnswer(new URL(url ?? "/", "http://x").searchParams, token, services);
+
+describe("check's memory does not grow with the answers", () => {
+  it("keeps no answer body: about 55 answers that parse into 250,000 arrays each (over 800 MiB if kept) grow resident memory by under half that, exit 1", async () => {
+    // Valid pages whose extra field (responses are open) parses into many objects: cheap to send and validate, costly to keep.
+    const body = `{"endpoint_services":[],"total_count":0,"extra":[${"[],".repeat(250_000)}[]]}`;
+    const server = await loopback((_req, res) => res.writeHead(200, { "Content-Type": "application/json" }).end(body));
+    const { result, mib } = await peakGrowth(() => runMain(main, ["check", server.url, "--reporter", "json"], { OS_TOKEN: "t" }));
+    expect(server.received.length).toBeGreaterThanOrEqual(40);
+    expect(result.code).toBe(1);
+    expect(mib).toBeLessThan(400);
+  });
+});
+
+describe("--wait reads no body", () => {
+  it("an endless body to the probe is never read: the wait ends at once, memory stays flat, the run goes on (exit 3 at the 401)", async () => {
+    const chunk = Buffer.alloc(1024 * 1024, 0x20);
+    const server = await loopback((req, res: ServerResponse) => {
+      if (req.url?.startsWith("/v1/")) return sendJson(res, 401, { error_code: "EndPoint.0003", error_msg: "Authentication failed." });
+      res.writeHead(200, { "Content-Type": "application/json" });
+      const endless = () => {
+        while (!res.destroyed && res.write(chunk));
+        if (!res.destroyed) res.once("drain", endless);
+      };
+      endless();
+    });
+    const started = performance.now();
+    const { result, mib } = await peakGrowth(() => runMain(main, ["check", server.url, "--wait", "30"], { OS_TOKEN: "t" }));
+    expect(result.code).toBe(3);
+    expect(result.output).toMatch(/the server answered 401/);
+    expect(mib).toBeLessThan(100);
+    expect(performance.now() - started).toBeLessThan(within(5_000));
+  });
+});
+
+describe("--deadline bounds the whole run", () => {
+  it("a server that goes silent after five answers: the run ends at the deadline, the case in flight and those not reached are not run, exit 3", async () => {
+    const server = await loopback((req, res) => {
+      if (servers[0]!.received.length > 5) return; // never answers again
+      const answer = faithful(req.url, String(req.headers["x-auth-token"]));
+      sendJson(res, answer.status, answer.body);
+    });
+    const started = performance.now();
+    const { code, output } = await runMain(main, ["check", server.url, "--deadline", "1", "--timeout", "60000", "--reporter", "json"], {
+      OS_TOKEN: REFERENCE_TOKEN,
+    });
+    const elapsed = performance.now() - started;
+    const report = JSON.parse(output) as { notRun: number; failed: number; cases: { name: string; notRun?: string }[] };
+    expect(code).toBe(3);
+    expect(report.failed).toBe(0);
+    expect(report.notRun).toBeGreaterThan(30);
+    expect(report.cases.at(-1)!.notRun).toBe("the run's deadline (--deadline 1 s) passed before this case could finish");
+    expect(elapsed).toBeLessThan(within(4_000));
+  });
+
+  it("a slow server (each answer after 150 ms): the cases reached hold, the rest are not run, exit 3, within the deadline", async () => {
+    const server = await loopback((req, res) => {
+      const answer = faithful(req.url, req.headers["x-auth-token"] as string | undefined);
+      setTimeout(() => sendJson(res, answer.status, answer.body), 150);
+    });
+    const started = performance.now();
+    const { code, output } = await runMain(main, ["check", server.url, "--deadline", "1.5", "--reporter", "json"], {
+      OS_TOKEN: REFERENCE_TOKEN,
+    });
+    const report = JSON.parse(output) as { passed: number; failed: number; notRun: number };
+    expect(code).toBe(3);
+    expect(report.passed).toBeGreaterThan(0);
+    expect(report.failed).toBe(0);
+    expect(report.notRun).toBeGreaterThan(0);
+    expect(performance.now() - started).toBeLessThan(within(4_000));
+  });
+
+  it.each([["0"], ["soon"]])("refuses --deadline %s with exit 2", async (value) => {
+    const { code, stderr } = await runMain(main, ["check", "http://127.0.0.1:9", "--deadline", value]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/--deadline must be a number of at least 0\.001/);
+  });
+});
