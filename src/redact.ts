@@ -13,88 +13,251 @@ export function redactUrl(url: string): string {
   return parsed.toString();
 }
 
-const hexDigit = (d: string) => (/[a-f]/i.test(d) ? `[${d.toLowerCase()}${d.toUpperCase()}]` : d);
-const hexAnyCase = (code: number, width: number) => [...code.toString(16).padStart(width, "0")].map(hexDigit).join("");
-const escapeRegExp = (text: string) => text.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&");
-const SHORT_ESCAPES: Record<string, string> = {
-  '"': '\\\\"',
-  "\\": "\\\\\\\\",
-  "/": "\\\\/",
-  "\b": "\\\\b",
-  "\f": "\\\\f",
-  "\n": "\\\\n",
-  "\r": "\\\\r",
-  "\t": "\\\\t",
-};
-const encoder = new TextEncoder();
+/**
+ * Secrets are masked by runs, never by whole forms only: every stretch of a text that spells
+ * FRAGMENT or more characters in a row of a secret (the whole secret when it is shorter) is
+ * replaced by `***`, in every form a server can echo it, character by character, so mixed forms
+ * match too: raw; JSON-escaped (`\"`, `\\`, `\/`, `\n`…, `\uXXXX` for any character, hex in either
+ * case, astral characters as surrogate pairs); percent-encoded (any character as its UTF-8 bytes,
+ * hex in either case, space also as `+`). So a secret cut short before it was masked (an excerpt,
+ * a preview) still leaves no FRAGMENT characters of it behind, whatever its length or alphabet.
+ *
+ * The text is read in up to four views (raw; JSON-unescaped; percent-decoded; both), each a string
+ * of UTF-16 units mapped back to the text's offsets, and every window of each view is looked up in
+ * a set of the secrets' windows with a rolling hash: linear in the text for any secret, a
+ * self-repeating one (`"A"×2000+"B"`) included, and independent of how many secrets there are.
+ */
+export const FRAGMENT = 8;
+/** Secrets shorter than this are left alone (they would mask ordinary words). */
+export const MIN_SECRET = 4;
 
-/** Backslashes in a row up to which a backslash's forms may backtrack: at most 2^4 paths a position. */
-const BACKTRACKING_RUN = 4;
+const JSON_SHORT: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
+const HEX4 = /^[0-9a-fA-F]{4}$/;
+const [BACKSLASH, PERCENT, PLUS, SPACE] = [0x5c, 0x25, 0x2b, 0x20];
+
+/** A view of a text: its UTF-16 units, and for each unit the text's offsets where the form spelling it starts and ends. */
+interface View {
+  codes: Uint16Array;
+  starts?: Int32Array;
+  ends?: Int32Array;
+}
+
+const rawView = (text: string): View => {
+  const codes = new Uint16Array(text.length);
+  for (let i = 0; i < text.length; i++) codes[i] = text.charCodeAt(i);
+  return { codes };
+};
+
+const hexByte = (text: string, at: number): number => {
+  if (text[at] !== "%") return -1;
+  const value = Number.parseInt(text.slice(at + 1, at + 3), 16);
+  return /^[0-9a-fA-F]{2}$/.test(text.slice(at + 1, at + 3)) ? value : -1;
+};
+
+/** The character a run of `%XX` bytes spells at `at` (valid UTF-8 only), and how long the run is. */
+function percentChar(text: string, at: number): { char: string; length: number } | undefined {
+  const lead = hexByte(text, at);
+  if (lead < 0) return undefined;
+  if (lead < 0x80) return { char: String.fromCharCode(lead), length: 3 };
+  const count = lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+  if (count === 0) return undefined;
+  let code = lead & (0xff >> (count + 1));
+  for (let k = 1; k < count; k++) {
+    const byte = hexByte(text, at + 3 * k);
+    if (byte < 0x80 || byte > 0xbf) return undefined;
+    code = (code << 6) | (byte & 0x3f);
+  }
+  if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff) || code < [0, 0, 0x80, 0x800, 0x10000][count]!) return undefined;
+  return { char: String.fromCodePoint(code), length: 3 * count };
+}
 
 /**
- * A regular-expression source matching `secret` in every form it can take on the wire, character
- * by character, so mixed forms match too: raw; JSON-escaped (`\"`, `\\`, `\/`, `\uXXXX` for any
- * character, hex in either case, astral characters as surrogate pairs); percent-encoded (any
- * character as its UTF-8 bytes, hex in either case, space also as `+`). The raw secret comes first.
- * A backslash's raw form is a prefix of its escaped one, so a row of them could backtrack
- * exponentially: in a row longer than BACKTRACKING_RUN each is matched atomically (`(?=(…))\k`,
- * longest form first), which keeps the scan linear in the text for any secret (and misses only
- * mixes of raw and escaped backslashes in such a row). Capture groups used for that are numbered
- * from `firstGroup`; `groups` says how many.
+ * The text as a reader decodes it: JSON escapes (`json`), percent escapes with `+` as space
+ * (`percent`). In a row of backslashes an escape starts at the row's first one, or (`shifted`) at
+ * its second, the first being a raw backslash before an escaped echo.
  */
-export function secretPattern(secret: string, firstGroup: number): { source: string; groups: number } {
-  let groups = 0;
-  const chars = [...secret];
-  const longRun = new RegExp(`\\\\{${BACKTRACKING_RUN + 1},}`, "g");
-  const atomic = new Set<number>();
-  for (const run of [...secret.matchAll(longRun)]) {
-    const start = [...secret.slice(0, run.index)].length;
-    for (let i = start; i < start + run[0].length; i++) atomic.add(i);
+function decodedView(text: string, json: boolean, percent: boolean, shifted = false): View {
+  // A form is never shorter than the units it spells: the text's length bounds the view's.
+  const codes = new Uint16Array(text.length);
+  const starts = new Int32Array(text.length);
+  const ends = new Int32Array(text.length);
+  let n = 0;
+  const push = (unit: number, at: number, length: number) => {
+    codes[n] = percent && unit === PLUS ? SPACE : unit;
+    starts[n] = at;
+    ends[n++] = at + length;
+  };
+  for (let i = 0; i < text.length; ) {
+    const c = text.charCodeAt(i);
+    if (json && c === BACKSLASH && !(shifted && text.charCodeAt(i + 1) === BACKSLASH && text.charCodeAt(i - 1) !== BACKSLASH)) {
+      const next = text[i + 1] ?? "";
+      const short = JSON_SHORT[next];
+      if (short !== undefined) {
+        push(short.charCodeAt(0), i, 2);
+        i += 2;
+        continue;
+      }
+      if (next === "u" && HEX4.test(text.slice(i + 2, i + 6))) {
+        push(Number.parseInt(text.slice(i + 2, i + 6), 16), i, 6);
+        i += 6;
+        continue;
+      }
+    }
+    if (percent && c === PERCENT) {
+      const decoded = percentChar(text, i);
+      if (decoded) {
+        for (let k = 0; k < decoded.char.length; k++) push(decoded.char.charCodeAt(k), i, decoded.length);
+        i += decoded.length;
+        continue;
+      }
+    }
+    push(c, i, 1);
+    i += 1;
   }
-  const parts = chars.map((char, index) => {
-    const code = char.codePointAt(0) as number;
-    const units = code > 0xffff ? [0xd800 + ((code - 0x10000) >> 10), 0xdc00 + ((code - 0x10000) & 0x3ff)] : [code];
-    const forms = [
-      SHORT_ESCAPES[char] ?? "",
-      units.map((unit) => `\\\\u${hexAnyCase(unit, 4)}`).join(""),
-      [...encoder.encode(char)].map((byte) => `%${hexAnyCase(byte, 2)}`).join(""),
-      char === " " ? "\\+" : "",
-      escapeRegExp(char), // last: a backslash's longer forms are tried first
-    ].filter(Boolean);
-    if (!atomic.has(index)) return `(?:${forms.join("|")})`;
-    const group = firstGroup + groups++;
-    return `(?=(${forms.join("|")}))\\${group}`;
-  });
-  return { source: `${escapeRegExp(secret)}|${parts.join("")}`, groups };
+  return { codes: codes.subarray(0, n), starts: starts.subarray(0, n), ends: ends.subarray(0, n) };
+}
+
+// Two rolling hashes of a window make its key (51 bits): a window of the text is taken for a
+// secret's only when both agree, which two different windows do with odds of about 2^-51 each.
+const BASE_1 = 131;
+const MODULUS_1 = 1_073_741_789; // a prime below 2^30: a small integer to V8, every product exact in a double
+const BASE_2 = 257;
+const MODULUS_2 = 2_097_143; // below 2^21, so that the key fits in a double's 53 bits
+const keyOf = (h1: number, h2: number) => h1 * 2_097_152 + h2;
+
+/** The secrets' windows of one length, as keys. */
+interface Windows {
+  length: number;
+  keys: Set<number>;
+  /** The first hash alone: the quick no. */
+  firsts: Set<number>;
+  /** BASE^(length-1) of each hash, to drop a window's first unit. */
+  top1: number;
+  top2: number;
+}
+
+function windowsOf(secrets: readonly string[]): Windows[] {
+  const byLength = new Map<number, Windows>();
+  for (const secret of secrets) {
+    const length = Math.min(FRAGMENT, secret.length);
+    let windows = byLength.get(length);
+    if (!windows) {
+      let [top1, top2] = [1, 1];
+      for (let k = 1; k < length; k++) [top1, top2] = [(top1 * BASE_1) % MODULUS_1, (top2 * BASE_2) % MODULUS_2];
+      windows = { length, keys: new Set(), firsts: new Set(), top1, top2 };
+      byLength.set(length, windows);
+    }
+    const codes = rawView(secret).codes;
+    let [h1, h2] = [0, 0];
+    for (let k = 0; k < codes.length; k++) {
+      [h1, h2] = [(h1 * BASE_1 + codes[k]!) % MODULUS_1, (h2 * BASE_2 + codes[k]!) % MODULUS_2];
+      if (k >= length) {
+        h1 = (h1 - ((codes[k - length]! * ((windows.top1 * BASE_1) % MODULUS_1)) % MODULUS_1) + MODULUS_1) % MODULUS_1;
+        h2 = (h2 - ((codes[k - length]! * ((windows.top2 * BASE_2) % MODULUS_2)) % MODULUS_2) + MODULUS_2) % MODULUS_2;
+      }
+      if (k >= length - 1) {
+        windows.keys.add(keyOf(h1, h2));
+        windows.firsts.add(h1);
+      }
+    }
+  }
+  return [...byLength.values()];
+}
+
+/** Adds to `spans` (text offsets, start then end) the stretches of the view that spell part of a secret. */
+function findIn(view: View, all: readonly Windows[], spans: number[]): void {
+  const { codes, starts, ends } = view;
+  for (const { length, keys, firsts, top1, top2 } of all) {
+    if (codes.length < length) continue;
+    // Windows come in order of their start: one that overlaps this pass's last stretch extends it.
+    let [open, last] = [-1, -1];
+    let [h1, h2] = [0, 0];
+    for (let k = 0; k < length; k++) [h1, h2] = [(h1 * BASE_1 + codes[k]!) % MODULUS_1, (h2 * BASE_2 + codes[k]!) % MODULUS_2];
+    for (let i = 0; ; i++) {
+      if (firsts.has(h1) && keys.has(keyOf(h1, h2))) {
+        const start = starts ? starts[i]! : i;
+        const end = ends ? ends[i + length - 1]! : i + length;
+        if (open >= 0 && start <= last) last = Math.max(last, end);
+        else {
+          if (open >= 0) spans.push(open, last);
+          [open, last] = [start, end];
+        }
+      }
+      if (i + length >= codes.length) break;
+      const out = codes[i]!;
+      const into = codes[i + length]!;
+      h1 = ((h1 - ((out * top1) % MODULUS_1) + MODULUS_1) * BASE_1 + into) % MODULUS_1;
+      h2 = ((h2 - ((out * top2) % MODULUS_2) + MODULUS_2) * BASE_2 + into) % MODULUS_2;
+    }
+    if (open >= 0) spans.push(open, last);
+  }
+}
+
+/** Merges spans (pairs of start and end offsets) that overlap or touch; sorted by start. */
+function merged(spans: number[]): [number, number][] {
+  const pairs: [number, number][] = [];
+  for (let k = 0; k < spans.length; k += 2) pairs.push([spans[k]!, spans[k + 1]!]);
+  pairs.sort((a, b) => a[0] - b[0]);
+  const out: [number, number][] = [];
+  for (const pair of pairs) {
+    const last = out.at(-1);
+    if (last && pair[0] <= last[1]) last[1] = Math.max(last[1], pair[1]);
+    else out.push(pair);
+  }
+  return out;
+}
+
+export interface Masker {
+  /** The text with every stretch that spells part of a secret (see FRAGMENT) replaced by `***`. */
+  redact(text: string): string;
+  /** Where those stretches are: `[start, end)` offsets, sorted, merged. */
+  spans(text: string): [number, number][];
+}
+
+/** A masker of the given secrets (those shorter than MIN_SECRET are left alone). */
+export function createMasker(secrets: readonly (string | undefined)[]): Masker {
+  const known = [...new Set(secrets.filter((s): s is string => typeof s === "string" && s.length >= MIN_SECRET))];
+  if (known.length === 0) return { redact: (text) => text, spans: () => [] };
+  const raw = windowsOf(known);
+  // The percent views read `+` as a space: there a secret's `+` and space are one unit.
+  const spaced = windowsOf(known.map((s) => s.replace(/\+/g, " ")));
+  const spans = (input: string): [number, number][] => {
+    const text = String(input);
+    const found: number[] = [];
+    findIn(rawView(text), raw, found);
+    const json = text.includes("\\");
+    const percent = text.includes("%") || text.includes("+");
+    const shifted = text.includes("\\\\");
+    if (json) findIn(decodedView(text, true, false), raw, found);
+    if (shifted) findIn(decodedView(text, true, false, true), raw, found);
+    if (percent) findIn(decodedView(text, false, true), spaced, found);
+    if (json && percent) findIn(decodedView(text, true, true), spaced, found);
+    if (shifted && percent) findIn(decodedView(text, true, true, true), spaced, found);
+    return merged(found);
+  };
+  return {
+    spans,
+    redact(input) {
+      const text = String(input);
+      const found = spans(text);
+      if (found.length === 0) return text;
+      let out = "";
+      let copied = 0;
+      for (const [start, end] of found) {
+        out += `${text.slice(copied, start)}${MASK}`;
+        copied = end;
+      }
+      return out + text.slice(copied);
+    },
+  };
 }
 
 /**
  * Replaces every occurrence of the given secrets in a text by `***`, in every form a server can
- * echo them: raw, JSON-escaped and percent-encoded (see `secretPattern`). One pass over the text
- * with one compiled alternation, so the time is linear in the text's length. Secrets shorter than
- * four characters are left alone (they would mask ordinary words).
+ * echo them, and every stretch of FRAGMENT or more of their characters (see `createMasker`).
  */
 export function createRedactor(secrets: readonly (string | undefined)[]): (text: string) => string {
-  const pattern = secretsPattern(secrets);
-  return pattern ? (text) => String(text).replace(pattern, MASK) : (text) => text;
-}
-
-/**
- * One global pattern for every form of every secret of four characters or more, the longest first
- * (so a secret containing another is masked whole); undefined when there is none.
- */
-export function secretsPattern(secrets: readonly (string | undefined)[]): RegExp | undefined {
-  const known = [...new Set(secrets.filter((s): s is string => typeof s === "string" && s.length >= 4))].sort(
-    (a, b) => b.length - a.length,
-  );
-  if (known.length === 0) return undefined;
-  let groups = 1;
-  const sources = known.map((secret) => {
-    const { source, groups: used } = secretPattern(secret, groups);
-    groups += used;
-    return source;
-  });
-  return new RegExp(sources.join("|"), "g");
+  return createMasker(secrets).redact;
 }
 
 /**

@@ -13,7 +13,7 @@
 import { randomBytes } from "node:crypto";
 import { open, rename, unlink, type FileHandle } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { MASK, redactBody as redactDecoded, redactUrl, SECRET_FIELD, secretsPattern } from "../redact.js";
+import { createMasker, MASK, MIN_SECRET, redactBody as redactDecoded, redactUrl, SECRET_FIELD, type Masker } from "../redact.js";
 import type { HarHeader } from "../shared-types.js";
 
 export type { HarHeader };
@@ -150,8 +150,8 @@ function longestForm(secret: string): number {
  * `\\`, `%`, `+` of the escaped forms), unless a whole form covers that point. So no beginning of a
  * secret is recorded either.
  */
-function redactTruncated(text: string, pattern: RegExp | undefined, longest: number, starts: ReadonlySet<string>): string {
-  if (!pattern) return text;
+function redactTruncated(text: string, masker: Masker, longest: number, starts: ReadonlySet<string>): string {
+  if (longest === 0) return text;
   let cut = text.length;
   for (let i = Math.max(0, text.length - longest); i < text.length; i++) {
     if (starts.has(text[i]!)) {
@@ -160,10 +160,9 @@ function redactTruncated(text: string, pattern: RegExp | undefined, longest: num
     }
   }
   if (cut === text.length) return text;
-  for (const match of text.matchAll(pattern)) {
-    const end = match.index + match[0].length;
-    if (match.index <= cut && end > cut) cut = end;
-    if (match.index > cut) break;
+  for (const [start, end] of masker.spans(text)) {
+    if (start <= cut && end > cut) cut = end;
+    if (start > cut) break;
   }
   return text.slice(0, cut);
 }
@@ -200,7 +199,7 @@ export class HarRecorder {
   private readonly configured: readonly string[];
   private readonly session = new Map<string, true>();
   private redactor:
-    | { key: string; redact: (text: string) => string; pattern?: RegExp; longest: number; starts: ReadonlySet<string> }
+    | { key: string; masker: Masker; longest: number; starts: ReadonlySet<string> }
     | undefined;
   private spool: { handle: FileHandle; path: string } | undefined;
   private spoolSize = 0;
@@ -234,15 +233,13 @@ export class HarRecorder {
   }
 
   private redactorFor(extra: readonly string[]) {
-    const known = [...new Set([...this.configured, ...this.session.keys(), ...extra])].filter((s) => s.length >= 4);
+    const known = [...new Set([...this.configured, ...this.session.keys(), ...extra])].filter((s) => s.length >= MIN_SECRET);
     const key = known.join("\u0000");
     if (this.redactor?.key !== key) {
-      const pattern = secretsPattern(known);
-      const redact = pattern ? (text: string) => text.replace(pattern, MASK) : (text: string) => text;
       const starts = new Set(["\\", "%", "+", ...known.map((secret) => String.fromCodePoint(secret.codePointAt(0)!))]);
       // A secret starting with an astral character begins with its high surrogate in the text.
       for (const secret of known) starts.add(secret[0]!);
-      this.redactor = { key, redact, longest: Math.max(0, ...known.map(longestForm)), starts, ...(pattern ? { pattern } : {}) };
+      this.redactor = { key, masker: createMasker(known), longest: Math.max(0, ...known.map(longestForm)), starts };
     }
     return this.redactor;
   }
@@ -256,13 +253,14 @@ export class HarRecorder {
       this.session.set(secret, true);
       if (this.session.size > MAX_SESSION_SECRETS) this.session.delete(this.session.keys().next().value as string);
     }
-    const { redact, pattern, longest, starts } = this.redactorFor(own);
+    const { masker, longest, starts } = this.redactorFor(own);
+    const redact = masker.redact;
     // Masked before and after the by-name pass, which may rewrite a JSON body's escapes; the last
     // pass also masks what a reader decodes from a JSON body (a secret the upstream escaped twice).
     const text = (body: RecordedBody) =>
       redactDecoded(
         redact,
-        redactBody(redact(body.truncated === undefined ? body.text : redactTruncated(body.text, pattern, longest, starts))),
+        redactBody(redact(body.truncated === undefined ? body.text : redactTruncated(body.text, masker, longest, starts))),
       );
     const headers = (list: HarHeader[]) =>
       list.map(({ name, value }) => ({ name: redact(name), value: redact(redactHeader(name, value)) }));
