@@ -193,10 +193,28 @@ function findIn(view: View, all: readonly Windows[], spans: number[]): void {
   }
 }
 
-/** Merges spans (pairs of start and end offsets) that overlap or touch; sorted by start. */
-function merged(spans: number[]): [number, number][] {
+/** How many backslashes end just before `at`. */
+function backslashesBefore(text: string, at: number): number {
+  let count = 0;
+  while (at - count - 1 >= 0 && text.charCodeAt(at - count - 1) === BACKSLASH) count++;
+  return count;
+}
+
+/**
+ * A stretch widened to whole JSON escapes: a stretch that began or ended inside one (found in a view
+ * that read a row of backslashes the other way) would leave half an escape, which turns the rest of
+ * a JSON text invalid or changes what it says.
+ */
+function wholeEscapes(text: string, start: number, end: number): [number, number] {
+  if (backslashesBefore(text, start) % 2 === 1) start--;
+  if (backslashesBefore(text, end) % 2 === 1) end += text[end] === "u" && HEX4.test(text.slice(end + 1, end + 5)) ? 5 : 1;
+  return [start, Math.min(end, text.length)];
+}
+
+/** Merges spans (pairs of start and end offsets, widened to whole escapes) that overlap or touch; sorted by start. */
+function merged(text: string, spans: number[]): [number, number][] {
   const pairs: [number, number][] = [];
-  for (let k = 0; k < spans.length; k += 2) pairs.push([spans[k]!, spans[k + 1]!]);
+  for (let k = 0; k < spans.length; k += 2) pairs.push(wholeEscapes(text, spans[k]!, spans[k + 1]!));
   pairs.sort((a, b) => a[0] - b[0]);
   const out: [number, number][] = [];
   for (const pair of pairs) {
@@ -233,7 +251,7 @@ export function createMasker(secrets: readonly (string | undefined)[]): Masker {
     if (percent) findIn(decodedView(text, false, true), spaced, found);
     if (json && percent) findIn(decodedView(text, true, true), spaced, found);
     if (shifted && percent) findIn(decodedView(text, true, true, true), spaced, found);
-    return merged(found);
+    return merged(text, found);
   };
   return {
     spans,
