@@ -22,7 +22,8 @@ export function redactUrl(url: string): string {
  * hex in either case, space also as `+`). So a secret cut short before it was masked (an excerpt,
  * a preview) still leaves no FRAGMENT characters of it behind, whatever its length or alphabet.
  *
- * The text is read in up to four views (raw; JSON-unescaped; percent-decoded; both), each a string
+ * The text is read in up to seven views (raw; JSON-unescaped, also with a row of backslashes read
+ * from its second; percent-decoded; both, also with only `\\uXXXX` read as escapes), each a string
  * of UTF-16 units mapped back to the text's offsets, and every window of each view is looked up in
  * a set of the secrets' windows with a rolling hash: linear in the text for any secret, a
  * self-repeating one (`"A"×2000+"B"`) included, and independent of how many secrets there are.
@@ -71,12 +72,18 @@ function percentChar(text: string, at: number): { char: string; length: number }
   return { char: String.fromCodePoint(code), length: 3 * count };
 }
 
-/**
- * The text as a reader decodes it: JSON escapes (`json`), percent escapes with `+` as space
- * (`percent`). In a row of backslashes an escape starts at the row's first one, or (`shifted`) at
- * its second, the first being a raw backslash before an escaped echo.
- */
-function decodedView(text: string, json: boolean, percent: boolean, shifted = false): View {
+/** How a view reads the text. */
+interface Reading {
+  /** JSON escapes: all of them, or only `\uXXXX` (a raw backslash before `n` stays one). */
+  json?: "all" | "unicode";
+  /** Percent escapes, `+` as a space. */
+  percent?: boolean;
+  /** In a row of backslashes an escape starts at the row's second, the first being a raw backslash before an escaped echo. */
+  shifted?: boolean;
+}
+
+/** The text as a reader decodes it (see `Reading`). */
+function decodedView(text: string, { json, percent = false, shifted = false }: Reading): View {
   // A form is never shorter than the units it spells: the text's length bounds the view's.
   const codes = new Uint16Array(text.length);
   const starts = new Int32Array(text.length);
@@ -91,7 +98,7 @@ function decodedView(text: string, json: boolean, percent: boolean, shifted = fa
     const c = text.charCodeAt(i);
     if (json && c === BACKSLASH && !(shifted && text.charCodeAt(i + 1) === BACKSLASH && text.charCodeAt(i - 1) !== BACKSLASH)) {
       const next = text[i + 1] ?? "";
-      const short = JSON_SHORT[next];
+      const short = json === "all" ? JSON_SHORT[next] : undefined;
       if (short !== undefined) {
         push(short.charCodeAt(0), i, 2);
         i += 2;
@@ -246,11 +253,14 @@ export function createMasker(secrets: readonly (string | undefined)[]): Masker {
     const json = text.includes("\\");
     const percent = text.includes("%") || text.includes("+");
     const shifted = text.includes("\\\\");
-    if (json) findIn(decodedView(text, true, false), raw, found);
-    if (shifted) findIn(decodedView(text, true, false, true), raw, found);
-    if (percent) findIn(decodedView(text, false, true), spaced, found);
-    if (json && percent) findIn(decodedView(text, true, true), spaced, found);
-    if (shifted && percent) findIn(decodedView(text, true, true, true), spaced, found);
+    const readings: Reading[] = [
+      ...(json ? [{ json: "all" } as const] : []),
+      ...(shifted ? [{ json: "all", shifted } as const] : []),
+      ...(percent ? [{ percent }] : []),
+      ...(json && percent ? [{ json: "all", percent } as const, { json: "unicode", percent } as const] : []),
+      ...(shifted && percent ? [{ json: "all", percent, shifted } as const] : []),
+    ];
+    for (const reading of readings) findIn(decodedView(text, reading), reading.percent ? spaced : raw, found);
     return merged(text, found);
   };
   return {

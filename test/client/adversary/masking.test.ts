@@ -9,6 +9,7 @@ import { createVpcepRawClient, listEndpointServices } from "vpcep-openapi/raw";
 import { createRedactor } from "../../../src/redact.js";
 import { startLoopback, type Loopback } from "../../support/loopback.js";
 import { percentAll, secretForms as formsOf, unicodeEscape } from "../../support/secret-forms.js";
+import { scaled } from "../../support/timeouts.js";
 
 const PROJECT = "6e9dfd51d1124e8d8498dce894923a0d";
 
@@ -77,16 +78,16 @@ describe("createRedactor", () => {
     expect(redact("cut: TOKEN-12…, OKEN-1234, KEN-123")).toBe("cut: ***…, ***, KEN-123");
   });
 
-  it("stays linear: 10 MB of text, and 1 MB of backslashes against a secret of backslashes", () => {
+  it("stays linear: 2.5 MB of text, and 1 MB of backslashes against a secret of backslashes", () => {
     const redact = createRedactor(['tok/SECRET+abc=123"x\\y', `${"\\".repeat(24)}X`]);
-    const text = "lorem ipsum tok/SECRET+abc=12 \\u0074ok ".repeat(260_000);
+    const text = "lorem ipsum tok/SECRET+abc=12 \\u0074ok ".repeat(65_000);
     const started = performance.now();
     const out = redact(text);
     // `tok/SECRET+abc=12` is seventeen characters of the first secret in a row: masked too.
-    expect(out).toBe("lorem ipsum *** \\u0074ok ".repeat(260_000));
+    expect(out).toBe("lorem ipsum *** \\u0074ok ".repeat(65_000));
     redact("\\".repeat(1_000_000));
     // A guard against a quadratic or exponential scan (minutes), not a speed target: `npm run bench` holds those.
-    expect(performance.now() - started).toBeLessThan(30_000);
+    expect(performance.now() - started).toBeLessThan(scaled(30_000));
   });
 });
 
