@@ -5,6 +5,9 @@ import { renderCoverage } from "./coverage.js";
 import { type Novelty, noveltyMarkdown, renderNoveltyTable } from "./novelty.js";
 import { problemText, type Problem, type ProblemRequest } from "./problems.js";
 import type { CaseResult } from "./suite.js";
+import { neutralize } from "../printable.js";
+
+export { neutralize, withoutCommands } from "../printable.js";
 
 export type Reporter = "table" | "json" | "junit";
 export const REPORTERS: readonly Reporter[] = ["table", "json", "junit"];
@@ -18,13 +21,6 @@ export interface Report {
   novelties?: readonly Novelty[];
 }
 
-// Text from the wire is shown on one line and never as a command: control characters (ANSI
-// escapes included), line breaks of any kind and bidirectional overrides are written as visible
-// `\uXXXX`, so nothing a server sends starts a line of its own or moves the cursor.
-const UNSAFE = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g;
-export const neutralize = (text: string) =>
-  text.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`);
-
 /** A report whose every text has its secrets masked, then is neutralized: done before anything is cut, escaped or rendered. */
 export function safeReport(report: Report, redact: (text: string) => string): Report {
   const walk = (value: unknown): unknown => {
@@ -35,13 +31,6 @@ export function safeReport(report: Report, redact: (text: string) => string): Re
   };
   return walk(report) as Report;
 }
-
-/**
- * A workflow command (`::error::`, `::stop-commands::`) is a line that begins with `::` after
- * leading spaces; a rendered report never holds one of its own, so such a line (its text from a
- * server) gets its colons written `%3A%3A`.
- */
-export const withoutCommands = (text: string) => text.replace(/^([ \t]*)::/gm, "$1%3A%3A");
 
 // XML 1.0 forbids most control characters and lone surrogates even when escaped: replace them.
 const FORBIDDEN_IN_XML =

@@ -169,7 +169,7 @@ function redactTruncated(text: string, masker: Masker, longest: number, starts: 
 
 const headersSize = -1;
 /** Session credentials kept to mask (the most recent); beyond, the oldest are forgotten. */
-const MAX_SESSION_SECRETS = 64;
+export const MAX_SESSION_SECRETS = 64;
 
 export interface HarRecorderOptions {
   /** The HAR file. Its folder must exist. */
