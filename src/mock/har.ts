@@ -6,10 +6,13 @@
 //
 // Writing: each entry is appended to a spool file (created exclusively in the target's folder,
 // written through its descriptor only), so a long recording costs each entry once and holds no
-// entry in memory. At most every `flushMs` (and on close) the HAR is published: a temporary file
-// created exclusively (O_EXCL: never through a link planted at its name) in the same folder gets the
-// spool and the closing brackets, then is renamed over the target (replacing a link there, never
-// writing through it). A reader always sees a whole HAR, at most `flushMs` behind.
+// entry in memory. The HAR is published from the spool: a temporary file created exclusively
+// (O_EXCL: never through a link planted at its name) in the same folder gets the spool and the
+// closing brackets, then is renamed over the target (replacing a link there, never writing through
+// it), so a reader always sees a whole HAR. Publishing copies the whole recording, so it happens at
+// most every `flushMs` and only within a budget: all publishing together writes at most
+// PUBLISH_BUDGET times the bytes recorded, plus PUBLISH_ALLOWANCE (a large recording is published
+// when it has grown by a quarter since, a small one every `flushMs`). On close it is published whole.
 import { randomBytes } from "node:crypto";
 import { open, rename, unlink, type FileHandle } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
@@ -168,6 +171,9 @@ function redactTruncated(text: string, masker: Masker, longest: number, starts: 
 }
 
 const headersSize = -1;
+/** Bytes publishing may write for each byte recorded, and besides: so writes stay proportional to the recording. */
+const PUBLISH_BUDGET = 4;
+const PUBLISH_ALLOWANCE = 1024 * 1024;
 /** Session credentials kept to mask (the most recent); beyond, the oldest are forgotten. */
 export const MAX_SESSION_SECRETS = 64;
 
@@ -207,6 +213,8 @@ export class HarRecorder {
   private writing: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private published = 0;
+  /** Bytes all publishing wrote so far, against the budget. */
+  private publishedBytes = 0;
   private closed = false;
   private readonly flushMs: number;
   private readonly head: string;
@@ -337,7 +345,11 @@ export class HarRecorder {
     const wait = Math.max(0, this.published + this.flushMs - Date.now());
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      void this.enqueue(() => this.publish());
+      void this.enqueue(async () => {
+        // Over budget: the next entry tries again; close publishes whatever the budget.
+        const size = this.head.length + this.spoolSize;
+        if (this.publishedBytes + size <= PUBLISH_BUDGET * this.spoolSize + PUBLISH_ALLOWANCE) await this.publish();
+      });
     }, wait);
   }
 
@@ -362,6 +374,7 @@ export class HarRecorder {
       await temp.handle.close();
       await rename(temp.path, this.options.file);
       this.published = Date.now();
+      this.publishedBytes += offset + tail.length;
     } catch (error) {
       await temp.handle.close().catch(() => undefined);
       await unlink(temp.path).catch(() => undefined);
