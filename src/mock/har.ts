@@ -215,6 +215,11 @@ export class HarRecorder {
   private published = 0;
   /** Bytes all publishing wrote so far, against the budget. */
   private publishedBytes = 0;
+
+  /** Bytes written so far: the entries once (to the spool), and every publishing of the HAR. */
+  get bytesWritten(): number {
+    return this.spoolSize + this.publishedBytes;
+  }
   private closed = false;
   private readonly flushMs: number;
   private readonly head: string;

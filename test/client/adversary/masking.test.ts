@@ -78,6 +78,15 @@ describe("createRedactor", () => {
     expect(redact("cut: TOKEN-12…, OKEN-1234, KEN-123")).toBe("cut: ***…, ***, KEN-123");
   });
 
+  it("stays linear for a self-repeating secret: \"A\"×2000+\"B\" over 200 KB of A (77 s before), and masks every run of eight of it", () => {
+    const redact = createRedactor([`${"A".repeat(2000)}B`]);
+    const started = performance.now();
+    expect(redact(`x${"A".repeat(200_000)}y`)).toBe("x***y");
+    expect(redact("AAAAAAA|AAAAAAAB|AAAAAAB")).toBe("AAAAAAA|***|AAAAAAB");
+    // A guard against a quadratic scan, not a speed target: `npm run bench` holds those.
+    expect(performance.now() - started).toBeLessThan(scaled(5_000));
+  });
+
   it("stays linear: 2.5 MB of text, and 1 MB of backslashes against a secret of backslashes", () => {
     const redact = createRedactor(['tok/SECRET+abc=123"x\\y', `${"\\".repeat(24)}X`]);
     const text = "lorem ipsum tok/SECRET+abc=12 \\u0074ok ".repeat(65_000);
