@@ -8,7 +8,16 @@ import { runCheck } from "../contract/check.js";
 import { computeCoverage, renderCoverage } from "../contract/coverage.js";
 import { parseRecording, RecordingError, validateExchanges } from "../contract/exchanges.js";
 import { loadFastCheck } from "../contract/fuzz.js";
-import { annotations, markdownSummary, neutralize, renderReport, safeReport, summaryLine, withoutCommands, type Report } from "../contract/report.js";
+import {
+  annotations,
+  markdownSummary,
+  neutralize,
+  renderReport,
+  safeReport,
+  summaryLine,
+  withoutCommands,
+  type Report,
+} from "../contract/report.js";
 import { noveltyMarkdown } from "../contract/novelty.js";
 import { createRedactor, redactUrl } from "../redact.js";
 import { UsageError } from "./args.js";
@@ -76,7 +85,9 @@ export async function main(
       printError(`vpcep-contract: ${error.message}\n${USAGE}`);
       return EXIT.usage;
     }
-    printError(withoutCommands(neutralize(out.redact(`vpcep-contract: could not test: ${error instanceof Error ? error.message : String(error)}`))));
+    printError(
+      withoutCommands(neutralize(out.redact(`vpcep-contract: could not test: ${error instanceof Error ? error.message : String(error)}`))),
+    );
     return EXIT.couldNotTest;
   }
 }

@@ -228,7 +228,8 @@ export class NoveltyCollector {
       for (const [name, inner] of Object.entries(value)) {
         const path = at ? `${at}.${name}` : name;
         // An undescribed field is reported once, with its value: what lies below it is new too.
-        if (!known.has(path)) this.note("field", path, answer, () => (SECRET_FIELD.test(name) ? JSON.stringify(MASK) : this.preview(inner)));
+        if (!known.has(path))
+          this.note("field", path, answer, () => (SECRET_FIELD.test(name) ? JSON.stringify(MASK) : this.preview(inner)));
         else this.walk(inner, path, known, answer, depth + 1);
       }
       return;

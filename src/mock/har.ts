@@ -204,9 +204,7 @@ async function createExclusive(folder: string, stem: string, suffix: string): Pr
 export class HarRecorder {
   private readonly configured: readonly string[];
   private readonly session = new Map<string, true>();
-  private redactor:
-    | { key: string; masker: Masker; longest: number; starts: ReadonlySet<string> }
-    | undefined;
+  private redactor: { key: string; masker: Masker; longest: number; starts: ReadonlySet<string> } | undefined;
   private spool: { handle: FileHandle; path: string } | undefined;
   private spoolSize = 0;
   private entries = 0;

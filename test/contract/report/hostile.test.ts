@@ -8,7 +8,15 @@ import path from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../../src/cli/contract.js";
-import { annotations, markdownSummary, renderReport, safeReport, summaryLine, withoutCommands, type Report } from "../../../src/contract/report.js";
+import {
+  annotations,
+  markdownSummary,
+  renderReport,
+  safeReport,
+  summaryLine,
+  withoutCommands,
+  type Report,
+} from "../../../src/contract/report.js";
 import { noveltyMarkdown, preview } from "../../../src/contract/novelty.js";
 import { createRedactor, FRAGMENT } from "../../../src/redact.js";
 import { runMain } from "../../support/cli.js";
@@ -29,7 +37,9 @@ function longestRun(text: string, secret: string): number {
 /** Lines that a workflow runner reads as a command: `::` first, after spaces. */
 const commandLines = (text: string) => text.split(/\r\n|\r|\n/).filter((line) => /^\s*::/.test(line));
 
-const TOKEN = Array.from({ length: 200 }, (_, i) => "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"[(i * 7) % 62]).join("");
+const TOKEN = Array.from({ length: 200 }, (_, i) => "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"[(i * 7) % 62]).join(
+  "",
+);
 const EVIL = "X\n::stop-commands::pwn\r\n  ::error::injected\u2028::warning::x\u001b[2J";
 
 let server: Loopback;
@@ -59,15 +69,26 @@ describe("vpcep-contract check against a server echoing a 200-character token an
   it("no reporter shows eight characters of the token in a row, and no line reads as a workflow command", async () => {
     const outputs: Record<string, string> = {};
     for (const reporter of ["table", "json", "junit"]) {
-      const files = { junit: path.join(scratch, `${reporter}.xml`), novelty: path.join(scratch, `${reporter}.md`), summary: path.join(scratch, `${reporter}-summary.md`) };
+      const files = {
+        junit: path.join(scratch, `${reporter}.xml`),
+        novelty: path.join(scratch, `${reporter}.md`),
+        summary: path.join(scratch, `${reporter}-summary.md`),
+      };
       await writeFile(files.summary, "");
       const env = { OS_TOKEN: TOKEN, OS_PROJECT_ID: "p", GITHUB_ACTIONS: "true", GITHUB_STEP_SUMMARY: files.summary };
-      const run = await runMain(main, ["check", server.url, "--stateless", "--reporter", reporter, "--junit", files.junit, "--report-novelty", files.novelty], env);
+      const run = await runMain(
+        main,
+        ["check", server.url, "--stateless", "--reporter", reporter, "--junit", files.junit, "--report-novelty", files.novelty],
+        env,
+      );
       expect(run.code).toBe(1);
       outputs[`${reporter} stdout`] = run.output;
       // stderr: the annotations (our own `::error` lines) and the summary line.
       const own = run.stderr.split("\n").filter((line) => line.startsWith("::error title="));
-      outputs[`${reporter} stderr`] = run.stderr.split("\n").filter((line) => !own.includes(line)).join("\n");
+      outputs[`${reporter} stderr`] = run.stderr
+        .split("\n")
+        .filter((line) => !own.includes(line))
+        .join("\n");
       outputs[`${reporter} annotations`] = own.map((line) => line.slice(line.indexOf("::", 2) + 2)).join("\n");
       outputs[`${reporter} JUnit file`] = await readFile(files.junit, "utf8");
       outputs[`${reporter} novelty report`] = await readFile(files.novelty, "utf8");
@@ -86,8 +107,14 @@ describe("vpcep-contract check against a server echoing a 200-character token an
 /** Secrets of any alphabet and length up to 400, self-repeating ones included (`"A"×n+"B"`, a short pattern repeated). */
 const longSecret = fc.oneof(
   fc.string({ unit: "grapheme", minLength: 8, maxLength: 400 }),
-  fc.string({ unit: fc.constantFrom("/", "+", "=", '"', "\\", "%", "&", "<", "|", "A", "u", "0", "é", "😀"), minLength: 8, maxLength: 400 }),
-  fc.tuple(fc.string({ minLength: 1, maxLength: 3 }), fc.integer({ min: 8, max: 700 }), fc.string({ maxLength: 2 })).map(([unit, times, end]) => `${unit.repeat(times)}${end}`),
+  fc.string({
+    unit: fc.constantFrom("/", "+", "=", '"', "\\", "%", "&", "<", "|", "A", "u", "0", "é", "😀"),
+    minLength: 8,
+    maxLength: 400,
+  }),
+  fc
+    .tuple(fc.string({ minLength: 1, maxLength: 3 }), fc.integer({ min: 8, max: 700 }), fc.string({ maxLength: 2 }))
+    .map(([unit, times, end]) => `${unit.repeat(times)}${end}`),
 );
 
 describe("every reporter, for any secret", () => {
@@ -97,7 +124,12 @@ describe("every reporter, for any secret", () => {
         fc.pre(secret.length >= FRAGMENT);
         const start = a % (secret.length - FRAGMENT + 1);
         const excerpt = secret.slice(start, start + FRAGMENT + (b % (secret.length - start - FRAGMENT + 1)));
-        const echoes = [excerpt, JSON.stringify(secret).slice(1, 41), encodeURIComponent(secret).slice(0, 68), `${around}${secret}${around}`];
+        const echoes = [
+          excerpt,
+          JSON.stringify(secret).slice(1, 41),
+          encodeURIComponent(secret).slice(0, 68),
+          `${around}${secret}${around}`,
+        ];
         const report: Report = {
           suite: "vpcep-contract check",
           results: [

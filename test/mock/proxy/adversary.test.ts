@@ -608,7 +608,9 @@ describe("a caller whose request has thousands of problems, and credentials from
   it("reports at most eleven bounded lines a request, masks every credential seen since the start, and keeps answering", async () => {
     const first = "FIRST-credential-0123456789abcdef";
     const upstream = await startLoopback((_req, res) =>
-      res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ endpoint_services: "bad", total_count: 0, echo: first })),
+      res
+        .writeHead(200, { "Content-Type": "application/json" })
+        .end(JSON.stringify({ endpoint_services: "bad", total_count: 0, echo: first })),
     );
     const lines: string[] = [];
     const proxy = await startProxy({ upstream: upstream.url, onViolation: (line) => lines.push(line) });
@@ -619,7 +621,9 @@ describe("a caller whose request has thousands of problems, and credentials from
       const query = Array.from({ length: 2700 }, (_, i) => `${i.toString(36)}=`).join("&");
       for (let i = 0; i < 30; i++) {
         const before = lines.length;
-        const answer = await exchange(`${proxy.url}${PAGE}?${query}&limit=${first}`, { headers: { "X-Auth-Token": `second-${i}-credential-xyz` } });
+        const answer = await exchange(`${proxy.url}${PAGE}?${query}&limit=${first}`, {
+          headers: { "X-Auth-Token": `second-${i}-credential-xyz` },
+        });
         expect(answer.status).toBe(200);
         const mine = lines.slice(before);
         expect(mine.length).toBeLessThanOrEqual(11);
@@ -638,7 +642,9 @@ describe("a caller whose request has thousands of problems, and credentials from
 
   it("writes nothing from the wire that starts a line or reads as a workflow command", async () => {
     const upstream = await startLoopback((_req, res) =>
-      res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ endpoint_services: [{ "::error::x\n::stop-commands::y": 1 }], total_count: "\u001b[2J" })),
+      res
+        .writeHead(200, { "Content-Type": "application/json" })
+        .end(JSON.stringify({ endpoint_services: [{ "::error::x\n::stop-commands::y": 1 }], total_count: "\u001b[2J" })),
     );
     const lines: string[] = [];
     const proxy = await startProxy({ upstream: upstream.url, onViolation: (line) => lines.push(line) });
