@@ -21,11 +21,10 @@ function asHostName(secret: string): string | undefined {
 
 export function errorKit(secrets: readonly (string | undefined)[], maxDepth: number, classes: ErrorClasses) {
   const { readErrorBody, VpcepNetworkError } = classes;
-  const redact = createRedactor(secrets);
   // Host names and header names reach us folded to lower case (a Location's host also punycoded):
-  // they are masked with the secrets in those forms too.
+  // every text is masked with the secrets in those forms too.
   const given = secrets.filter((s): s is string => typeof s === "string");
-  const redactFolded = createRedactor([...given, ...given.map((s) => s.toLowerCase()), ...given.map(asHostName)]);
+  const redact = createRedactor([...given, ...given.map((s) => s.toLowerCase()), ...given.map(asHostName)]);
   const apiError = (url: string, status: number, headers: Headers, body: string, summary?: string, location?: string) => {
     const { errorCode, errorMsg, requestId } = readErrorBody(body);
     const header = headers.get("X-Request-Id");
@@ -37,7 +36,6 @@ export function errorKit(secrets: readonly (string | undefined)[], maxDepth: num
   };
   return {
     redact,
-    redactFolded,
     redactBody: (text: string) => redactBody(redact, text),
     answer: (url: string, answer: Answer, summary?: string) =>
       apiError(url, answer.status, answer.headers, redactBody(redact, answer.text), summary),
@@ -45,7 +43,7 @@ export function errorKit(secrets: readonly (string | undefined)[], maxDepth: num
       const header = response.headers.get("Location");
       let location: string | undefined;
       try {
-        if (header !== null) location = redactFolded(new URL(header, url).origin);
+        if (header !== null) location = redact(new URL(header, url).origin);
       } catch {} // an unreadable Location is left out
       const what = response.redirected
         ? 'the fetch given followed a redirect despite redirect: "manual"; its answer was discarded'

@@ -41,8 +41,6 @@ export interface Transport {
   masking(url: string): Promise<Redact>;
   /** The same for a body: also every string a JSON reader decodes from it (a secret escaped twice by the server). */
   maskingBody(url: string): Promise<Redact>;
-  /** The same for a text folded to lower case (a header's name): also the credentials in lower case. */
-  maskingFolded(url: string): Promise<Redact>;
 }
 
 type Authenticate = (url: string, headers: Headers) => Promise<void>;
@@ -188,9 +186,8 @@ export function createTransport(options: TransportOptions): Transport {
   const apiError = async (url: string, answer: Answer, summary?: string) => (await kit(url)).answer(url, answer, summary);
   const masking = async (url: string) => (await kit(url)).redact;
   const maskingBody = async (url: string) => (await kit(url)).redactBody;
-  const maskingFolded = async (url: string) => (await kit(url)).redactFolded;
 
-  return { get, apiError, masking, maskingBody, maskingFolded };
+  return { get, apiError, masking, maskingBody };
 }
 
 const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
@@ -205,8 +202,7 @@ export async function rawResponse(transport: Transport, url: string, answer: Ans
     throw await transport.apiError(url, answer, "the response body is not valid JSON");
   }
   const headers = new Headers();
-  const redactName = await transport.maskingFolded(url);
-  answer.headers.forEach((value, name) => headers.append(redactName(name), redact(value)));
+  answer.headers.forEach((value, name) => headers.append(redact(name), redact(value)));
   const body = NULL_BODY_STATUS.has(answer.status) ? null : ok ? answer.text : (await transport.maskingBody(url))(answer.text);
   return new Response(body, { status: answer.status, statusText: redact(answer.statusText), headers });
 }
