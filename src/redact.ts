@@ -22,11 +22,11 @@ export function redactUrl(url: string): string {
  * hex in either case, space also as `+`). So a secret cut short before it was masked (an excerpt,
  * a preview) still leaves no FRAGMENT characters of it behind, whatever its length or alphabet.
  *
- * The text is read in up to seven views (raw; JSON-unescaped, also with a row of backslashes read
- * from its second; percent-decoded; both, also with only `\\uXXXX` read as escapes), each a string
- * of UTF-16 units mapped back to the text's offsets, and every window of each view is looked up in
- * a set of the secrets' windows with a rolling hash: linear in the text for any secret, a
- * self-repeating one (`"A"×2000+"B"`) included, and independent of how many secrets there are.
+ * The text is read raw, and around its escapes in up to six decoded views (JSON-unescaped, also with
+ * a row of backslashes read from its second; percent-decoded; both, also with only `\\uXXXX` read
+ * as escapes), each a string of UTF-16 units mapped back to the text's offsets; every window of
+ * each view is looked up among the secrets' windows by rolling hashes: linear in the text for any
+ * secret, a self-repeating one (`"A"×2000+"B"`) included, and independent of how many there are.
  */
 export const FRAGMENT = 8;
 /** Secrets shorter than this are left alone (they would mask ordinary words). */
@@ -36,17 +36,26 @@ const JSON_SHORT: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", b: 
 const HEX4 = /^[0-9a-fA-F]{4}$/;
 const [BACKSLASH, PERCENT, PLUS, SPACE] = [0x5c, 0x25, 0x2b, 0x20];
 
-/** A view of a text: its UTF-16 units, and for each unit the text's offsets where the form spelling it starts and ends. */
+/**
+ * A view of a text: its first `length` UTF-16 units in `codes`, and for each unit the text's
+ * offsets where the form spelling it starts and ends (none: the raw view, each unit its own form).
+ */
 interface View {
   codes: Uint16Array;
+  length: number;
   starts?: Int32Array;
   ends?: Int32Array;
 }
 
+/** Buffers the views are written into, grown as needed: allocating typed arrays for every stretch costs more than reading it. */
+const KEPT_SCRATCH = 1 << 20;
+const scratch = { raw: new Uint16Array(0), codes: new Uint16Array(0), starts: new Int32Array(0), ends: new Int32Array(0) };
+
 const rawView = (text: string): View => {
-  const codes = new Uint16Array(text.length);
+  if (scratch.raw.length < text.length) scratch.raw = new Uint16Array(Math.max(text.length, 2 * scratch.raw.length));
+  const codes = scratch.raw;
   for (let i = 0; i < text.length; i++) codes[i] = text.charCodeAt(i);
-  return { codes };
+  return { codes, length: text.length };
 };
 
 const hexByte = (text: string, at: number): number => {
@@ -85,9 +94,11 @@ interface Reading {
 /** The text as a reader decodes it (see `Reading`). */
 function decodedView(text: string, { json, percent = false, shifted = false }: Reading): View {
   // A form is never shorter than the units it spells: the text's length bounds the view's.
-  const codes = new Uint16Array(text.length);
-  const starts = new Int32Array(text.length);
-  const ends = new Int32Array(text.length);
+  if (scratch.codes.length < text.length) {
+    const size = Math.max(text.length, 2 * scratch.codes.length);
+    Object.assign(scratch, { codes: new Uint16Array(size), starts: new Int32Array(size), ends: new Int32Array(size) });
+  }
+  const { codes, starts, ends } = scratch;
   let n = 0;
   const push = (unit: number, at: number, length: number) => {
     codes[n] = percent && unit === PLUS ? SPACE : unit;
@@ -96,6 +107,12 @@ function decodedView(text: string, { json, percent = false, shifted = false }: R
   };
   for (let i = 0; i < text.length; ) {
     const c = text.charCodeAt(i);
+    if (c !== BACKSLASH && c !== PERCENT && c !== PLUS) {
+      codes[n] = c;
+      starts[n] = i;
+      ends[n++] = ++i;
+      continue;
+    }
     if (json && c === BACKSLASH && !(shifted && text.charCodeAt(i + 1) === BACKSLASH && text.charCodeAt(i - 1) !== BACKSLASH)) {
       const next = text[i + 1] ?? "";
       const short = json === "all" ? JSON_SHORT[next] : undefined;
@@ -121,23 +138,65 @@ function decodedView(text: string, { json, percent = false, shifted = false }: R
     push(c, i, 1);
     i += 1;
   }
-  return { codes: codes.subarray(0, n), starts: starts.subarray(0, n), ends: ends.subarray(0, n) };
+  return { codes, length: n, starts, ends };
 }
 
-// Two rolling hashes of a window make its key (51 bits): a window of the text is taken for a
-// secret's only when both agree, which two different windows do with odds of about 2^-51 each.
-const BASE_1 = 131;
-const MODULUS_1 = 1_073_741_789; // a prime below 2^30: a small integer to V8, every product exact in a double
-const BASE_2 = 257;
-const MODULUS_2 = 2_097_143; // below 2^21, so that the key fits in a double's 53 bits
-const keyOf = (h1: number, h2: number) => h1 * 2_097_152 + h2;
+// Two rolling polynomial hashes of a window (32-bit integer arithmetic) make its key: a window of
+// the text is taken for a secret's when its pair of hashes is one of the secrets' windows' pairs. A
+// true window always matches; two different windows share a pair with odds of about 2^-64, and
+// that would only mask eight more characters. A bitmap of the first hash's low bits turns most windows away first.
+const BASE_1 = 0x01000193;
+const BASE_2 = 0x5bd1e995;
+const FILTER_BITS = 20;
+const FILTER_MASK = (1 << FILTER_BITS) - 1;
 
-/** The secrets' windows of one length, as keys. */
+/**
+ * A set of windows' hash pairs: open addressing in typed arrays (a lookup is a few array reads,
+ * where a Set of 53-bit numbers hashes a heap number).
+ */
+class KeyTable {
+  private mask = 15;
+  private used = new Uint8Array(16);
+  private pairs = new Int32Array(32);
+  private size = 0;
+
+  add(h1: number, h2: number): void {
+    if (this.has(h1, h2)) return;
+    if (2 * (this.size + 1) > this.used.length) this.grow();
+    this.put(h1, h2);
+  }
+
+  has(h1: number, h2: number): boolean {
+    for (let slot = (h1 ^ (h2 >>> 7)) & this.mask; this.used[slot] === 1; slot = (slot + 1) & this.mask)
+      if (this.pairs[2 * slot] === h1 && this.pairs[2 * slot + 1] === h2) return true;
+    return false;
+  }
+
+  private put(h1: number, h2: number): void {
+    let slot = (h1 ^ (h2 >>> 7)) & this.mask;
+    while (this.used[slot] === 1) slot = (slot + 1) & this.mask;
+    this.used[slot] = 1;
+    this.pairs[2 * slot] = h1;
+    this.pairs[2 * slot + 1] = h2;
+    this.size++;
+  }
+
+  private grow(): void {
+    const [used, pairs] = [this.used, this.pairs];
+    this.used = new Uint8Array(2 * used.length);
+    this.pairs = new Int32Array(2 * pairs.length);
+    this.mask = this.used.length - 1;
+    this.size = 0;
+    for (let slot = 0; slot < used.length; slot++) if (used[slot] === 1) this.put(pairs[2 * slot]!, pairs[2 * slot + 1]!);
+  }
+}
+
+/** The secrets' windows of one length, as hash pairs. */
 interface Windows {
   length: number;
-  keys: Set<number>;
-  /** The first hash alone: the quick no. */
-  firsts: Set<number>;
+  keys: KeyTable;
+  /** Which low bits of the first hash any window has: the quick no. */
+  filter: Uint8Array;
   /** BASE^(length-1) of each hash, to drop a window's first unit. */
   top1: number;
   top2: number;
@@ -150,54 +209,83 @@ function windowsOf(secrets: readonly string[]): Windows[] {
     let windows = byLength.get(length);
     if (!windows) {
       let [top1, top2] = [1, 1];
-      for (let k = 1; k < length; k++) [top1, top2] = [(top1 * BASE_1) % MODULUS_1, (top2 * BASE_2) % MODULUS_2];
-      windows = { length, keys: new Set(), firsts: new Set(), top1, top2 };
+      for (let k = 1; k < length; k++) [top1, top2] = [Math.imul(top1, BASE_1), Math.imul(top2, BASE_2)];
+      windows = { length, keys: new KeyTable(), filter: new Uint8Array(1 << FILTER_BITS), top1, top2 };
       byLength.set(length, windows);
     }
-    const codes = rawView(secret).codes;
-    let [h1, h2] = [0, 0];
+    const { keys, filter, top1, top2 } = windows;
+    const codes = Uint16Array.from({ length: secret.length }, (_, k) => secret.charCodeAt(k));
+    let h1 = 0;
+    let h2 = 0;
     for (let k = 0; k < codes.length; k++) {
-      [h1, h2] = [(h1 * BASE_1 + codes[k]!) % MODULUS_1, (h2 * BASE_2 + codes[k]!) % MODULUS_2];
       if (k >= length) {
-        h1 = (h1 - ((codes[k - length]! * ((windows.top1 * BASE_1) % MODULUS_1)) % MODULUS_1) + MODULUS_1) % MODULUS_1;
-        h2 = (h2 - ((codes[k - length]! * ((windows.top2 * BASE_2) % MODULUS_2)) % MODULUS_2) + MODULUS_2) % MODULUS_2;
+        h1 = (h1 - Math.imul(codes[k - length]!, top1)) | 0;
+        h2 = (h2 - Math.imul(codes[k - length]!, top2)) | 0;
       }
+      h1 = (Math.imul(h1, BASE_1) + codes[k]!) | 0;
+      h2 = (Math.imul(h2, BASE_2) + codes[k]!) | 0;
       if (k >= length - 1) {
-        windows.keys.add(keyOf(h1, h2));
-        windows.firsts.add(h1);
+        keys.add(h1, h2);
+        filter[h1 & FILTER_MASK] = 1;
       }
     }
   }
   return [...byLength.values()];
 }
 
-/** Adds to `spans` (text offsets, start then end) the stretches of the view that spell part of a secret. */
-function findIn(view: View, all: readonly Windows[], spans: number[]): void {
-  const { codes, starts, ends } = view;
-  for (const { length, keys, firsts, top1, top2 } of all) {
-    if (codes.length < length) continue;
+/** Adds to `spans` (text offsets plus `offset`, start then end) the stretches of the view that spell part of a secret. */
+function findIn(view: View, all: readonly Windows[], spans: number[], offset = 0): void {
+  const { codes, starts, ends, length: units } = view;
+  for (const { length, keys, filter, top1 } of all) {
     // Windows come in order of their start: one that overlaps this pass's last stretch extends it.
-    let [open, last] = [-1, -1];
-    let [h1, h2] = [0, 0];
-    for (let k = 0; k < length; k++) [h1, h2] = [(h1 * BASE_1 + codes[k]!) % MODULUS_1, (h2 * BASE_2 + codes[k]!) % MODULUS_2];
-    for (let i = 0; ; i++) {
-      if (firsts.has(h1) && keys.has(keyOf(h1, h2))) {
-        const start = starts ? starts[i]! : i;
-        const end = ends ? ends[i + length - 1]! : i + length;
-        if (open >= 0 && start <= last) last = Math.max(last, end);
-        else {
-          if (open >= 0) spans.push(open, last);
-          [open, last] = [start, end];
-        }
+    let open = -1;
+    let last = -1;
+    let h1 = 0;
+    for (let k = 0; k < units; k++) {
+      if (k >= length) h1 = (h1 - Math.imul(codes[k - length]!, top1)) | 0;
+      h1 = (Math.imul(h1, BASE_1) + codes[k]!) | 0;
+      if (k < length - 1 || filter[h1 & FILTER_MASK] === 0) continue;
+      // The second hash only for the few windows the first lets through.
+      const i = k - length + 1;
+      let h2 = 0;
+      for (let j = i; j <= k; j++) h2 = (Math.imul(h2, BASE_2) + codes[j]!) | 0;
+      if (!keys.has(h1, h2)) continue;
+      const start = offset + (starts ? starts[i]! : i);
+      const end = offset + (ends ? ends[k]! : k + 1);
+      if (open >= 0 && start <= last) last = Math.max(last, end);
+      else {
+        if (open >= 0) spans.push(open, last);
+        open = start;
+        last = end;
       }
-      if (i + length >= codes.length) break;
-      const out = codes[i]!;
-      const into = codes[i + length]!;
-      h1 = ((h1 - ((out * top1) % MODULUS_1) + MODULUS_1) * BASE_1 + into) % MODULUS_1;
-      h2 = ((h2 - ((out * top2) % MODULUS_2) + MODULUS_2) * BASE_2 + into) % MODULUS_2;
     }
     if (open >= 0) spans.push(open, last);
   }
+}
+
+/** The longest form of one character (`%F0%9F%98%80`, or `\uD83D\uDE00`): 12 characters. */
+const LONGEST_FORM = 12;
+const ESCAPE_START = /[\\%+]/g;
+
+/**
+ * The stretches of the text where a decoded view can differ from the raw one: around every `\\`,
+ * `%` and `+`, as far as a window that holds the form starting there reaches (FRAGMENT - 1
+ * characters before it, its longest form and FRAGMENT - 1 after), merged when they touch. A window
+ * with no escape in it reads the same raw, where it was looked for already; one with escapes lies
+ * in one stretch, since the stretches of escapes a window apart touch. A stretch never begins
+ * inside an escape: it would touch the stretch of that escape's first character.
+ */
+function escapedStretches(text: string): [number, number][] {
+  const stretches: [number, number][] = [];
+  ESCAPE_START.lastIndex = 0;
+  for (let match = ESCAPE_START.exec(text); match !== null; match = ESCAPE_START.exec(text)) {
+    const start = Math.max(0, match.index - (FRAGMENT - 1));
+    const end = Math.min(text.length, match.index + LONGEST_FORM + FRAGMENT - 1);
+    const last = stretches.at(-1);
+    if (last && start <= last[1]) last[1] = end;
+    else stretches.push([start, end]);
+  }
+  return stretches;
 }
 
 /** How many backslashes end just before `at`. */
@@ -250,17 +338,23 @@ export function createMasker(secrets: readonly (string | undefined)[]): Masker {
     const text = String(input);
     const found: number[] = [];
     findIn(rawView(text), raw, found);
-    const json = text.includes("\\");
-    const percent = text.includes("%") || text.includes("+");
-    const shifted = text.includes("\\\\");
-    const readings: Reading[] = [
-      ...(json ? [{ json: "all" } as const] : []),
-      ...(shifted ? [{ json: "all", shifted } as const] : []),
-      ...(percent ? [{ percent }] : []),
-      ...(json && percent ? [{ json: "all", percent } as const, { json: "unicode", percent } as const] : []),
-      ...(shifted && percent ? [{ json: "all", percent, shifted } as const] : []),
-    ];
-    for (const reading of readings) findIn(decodedView(text, reading), reading.percent ? spaced : raw, found);
+    for (const [from, to] of escapedStretches(text)) {
+      const part = text.slice(from, to);
+      const json = part.includes("\\");
+      const percent = part.includes("%") || part.includes("+");
+      const shifted = part.includes("\\\\");
+      const readings: Reading[] = [
+        ...(json ? [{ json: "all" } as const] : []),
+        ...(shifted ? [{ json: "all", shifted } as const] : []),
+        ...(percent ? [{ percent }] : []),
+        ...(json && percent ? [{ json: "all", percent } as const, { json: "unicode", percent } as const] : []),
+        ...(shifted && percent ? [{ json: "all", percent, shifted } as const] : []),
+      ];
+      for (const reading of readings) findIn(decodedView(part, reading), reading.percent ? spaced : raw, found, from);
+    }
+    // Buffers grown for a large text are let go: the masker holds no memory for what it read.
+    if (scratch.raw.length > KEPT_SCRATCH) scratch.raw = new Uint16Array(0);
+    if (scratch.codes.length > KEPT_SCRATCH) Object.assign(scratch, { codes: new Uint16Array(0), starts: new Int32Array(0), ends: new Int32Array(0) });
     return merged(text, found);
   };
   return {
