@@ -354,7 +354,8 @@ export function createMasker(secrets: readonly (string | undefined)[]): Masker {
     }
     // Buffers grown for a large text are let go: the masker holds no memory for what it read.
     if (scratch.raw.length > KEPT_SCRATCH) scratch.raw = new Uint16Array(0);
-    if (scratch.codes.length > KEPT_SCRATCH) Object.assign(scratch, { codes: new Uint16Array(0), starts: new Int32Array(0), ends: new Int32Array(0) });
+    if (scratch.codes.length > KEPT_SCRATCH)
+      Object.assign(scratch, { codes: new Uint16Array(0), starts: new Int32Array(0), ends: new Int32Array(0) });
     return merged(text, found);
   };
   return {
