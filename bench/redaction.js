@@ -39,14 +39,33 @@ export function redactionBench() {
     redactBody(word);
     byNameWord.push(performance.now() - started);
   }
-  return { bytes: text.length, ms: median(ours), rawOnlyMs: median(before), byNameMs: median(byName), byNameWordMs: median(byNameWord) };
+  // A self-repeating secret over text of its repeated character (77 s before masking became linear for it).
+  const repeating = createRedactor([`${"A".repeat(2000)}B`]);
+  const as = "A".repeat(200_000);
+  const selfRepeating = [];
+  for (let i = 0; i < 5; i++) {
+    const started = performance.now();
+    repeating(as);
+    selfRepeating.push(performance.now() - started);
+  }
+  return {
+    bytes: text.length,
+    ms: median(ours),
+    rawOnlyMs: median(before),
+    byNameMs: median(byName),
+    byNameWordMs: median(byNameWord),
+    selfRepeatingMs: median(selfRepeating),
+  };
 }
 
-export function printRedactionBench({ bytes, ms, rawOnlyMs, byNameMs, byNameWordMs }) {
+export function printRedactionBench({ bytes, ms, rawOnlyMs, byNameMs, byNameWordMs, selfRepeatingMs }) {
   console.log(
     `| createRedactor, 10 MB of text with echoes, three credentials, every form (median of 5) | ${ms.toFixed(0)} ms (${(bytes / 1e6 / (ms / 1000)).toFixed(0)} MB/s) | |`,
   );
-  console.log(`| ratio to replacing the raw forms only | ${(ms / rawOnlyMs).toFixed(1)} | <= 5 |`);
+  // Every run of eight characters of a secret is looked for, in the raw text and in up to six decoded
+  // views around its escapes: more work than replacing whole raw forms, linear for any secret.
+  console.log(`| ratio to replacing the raw forms only | ${(ms / rawOnlyMs).toFixed(1)} | <= 60 |`);
+  console.log(`| createRedactor, secret "A"×2000+"B" over 200 KB of "A" (median of 5) | ${selfRepeatingMs.toFixed(0)} ms | < 1000 ms |`);
   console.log(`| proxy HAR: secret-named pairs of a 10 MB text body (redactBody, median of 5) | ${byNameMs.toFixed(0)} ms | < 1000 ms |`);
   console.log(`| the same on one 10 MB word without a space | ${byNameWordMs.toFixed(0)} ms | < 1000 ms |`);
 }

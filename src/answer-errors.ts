@@ -10,9 +10,21 @@ import type { Answer } from "./transport.js";
 export type ErrorKit = ReturnType<typeof errorKit>;
 export type ErrorClasses = Pick<typeof Errors, "readErrorBody" | "VpcepNetworkError">;
 
+/** A secret as a URL's host name shows it (lower case, international names as `xn--`), when it can be one. */
+function asHostName(secret: string): string | undefined {
+  try {
+    return new URL(`http://${secret}/`).hostname;
+  } catch {
+    return undefined;
+  }
+}
+
 export function errorKit(secrets: readonly (string | undefined)[], maxDepth: number, classes: ErrorClasses) {
   const { readErrorBody, VpcepNetworkError } = classes;
-  const redact = createRedactor(secrets);
+  // Host names and header names reach us folded to lower case (a Location's host also punycoded):
+  // every text is masked with the secrets in those forms too.
+  const given = secrets.filter((s): s is string => typeof s === "string");
+  const redact = createRedactor([...given, ...given.map((s) => s.toLowerCase()), ...given.map(asHostName)]);
   const apiError = (url: string, status: number, headers: Headers, body: string, summary?: string, location?: string) => {
     const { errorCode, errorMsg, requestId } = readErrorBody(body);
     const header = headers.get("X-Request-Id");

@@ -202,7 +202,7 @@ export async function rawResponse(transport: Transport, url: string, answer: Ans
     throw await transport.apiError(url, answer, "the response body is not valid JSON");
   }
   const headers = new Headers();
-  answer.headers.forEach((value, name) => headers.append(name, redact(value)));
+  answer.headers.forEach((value, name) => headers.append(redact(name), redact(value)));
   const body = NULL_BODY_STATUS.has(answer.status) ? null : ok ? answer.text : (await transport.maskingBody(url))(answer.text);
   return new Response(body, { status: answer.status, statusText: redact(answer.statusText), headers });
 }

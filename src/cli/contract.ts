@@ -9,7 +9,16 @@ import { listChecks } from "../contract/checks.js";
 import { computeCoverage, renderCoverage } from "../contract/coverage.js";
 import { parseRecording, RecordingError, validateExchanges } from "../contract/exchanges.js";
 import { loadFastCheck } from "../contract/fuzz.js";
-import { annotations, markdownSummary, renderReport, summaryLine, type Report } from "../contract/report.js";
+import {
+  annotations,
+  markdownSummary,
+  neutralize,
+  renderReport,
+  safeReport,
+  summaryLine,
+  withoutCommands,
+  type Report,
+} from "../contract/report.js";
 import { noveltyMarkdown } from "../contract/novelty.js";
 import { createRedactor, redactUrl } from "../redact.js";
 import { UsageError } from "./args.js";
@@ -82,7 +91,9 @@ export async function main(
       printError(`vpcep-contract: ${error.message}\n${USAGE}`);
       return EXIT.usage;
     }
-    printError(out.redact(`vpcep-contract: could not test: ${error instanceof Error ? error.message : String(error)}`));
+    printError(
+      withoutCommands(neutralize(out.redact(`vpcep-contract: could not test: ${error instanceof Error ? error.message : String(error)}`))),
+    );
     return EXIT.couldNotTest;
   }
 }
@@ -206,8 +217,13 @@ export async function waitForServer(baseUrl: string, seconds: number): Promise<b
   }
 }
 
-async function publish(report: Report, { reporter, junit, reportNovelty }: Publishing, out: Output, stopped?: string) {
-  const { redact, env } = out;
+async function publish(unsafe: Report, { reporter, junit, reportNovelty }: Publishing, out: Output, unsafeStopped?: string) {
+  const { env } = out;
+  // Masked and neutralized first, then rendered (cut, escaped); every text is masked once more, and
+  // no line may read as a workflow command.
+  const report = safeReport(unsafe, out.redact);
+  const stopped = unsafeStopped === undefined ? undefined : neutralize(out.redact(unsafeStopped));
+  const redact = (text: string) => withoutCommands(out.redact(text));
   if (reportNovelty !== undefined) {
     // Written first and whatever the exit code: drift.yml reads it after a run that found violations too.
     await mkdir(path.dirname(path.resolve(reportNovelty)), { recursive: true });
@@ -220,7 +236,8 @@ async function publish(report: Report, { reporter, junit, reportNovelty }: Publi
   }
   if (reporter === "junit" && report.coverage) out.printError(renderCoverage(report.coverage));
   if (env["GITHUB_ACTIONS"] === "true") {
-    for (const line of annotations(report, stopped)) out.printError(redact(line));
+    // Annotations are the one place a line starts with `::` (its data escaped by `annotations`).
+    for (const line of annotations(report, stopped)) out.printError(out.redact(line));
     if (env["GITHUB_STEP_SUMMARY"]) await appendFile(env["GITHUB_STEP_SUMMARY"], redact(markdownSummary(report, stopped)));
   }
   out.printError(redact(summaryLine(report, stopped)));

@@ -163,7 +163,8 @@ export function validateExchanges(exchanges: readonly Exchange[], { judge = "ser
   const observations: Observation[] = [];
   const novelty = new NoveltyCollector(createRedactor(secrets));
   const results = exchanges.flatMap((exchange, index): CaseResult[] => {
-    const label = `exchange ${index + 1}: ${exchange.method.toUpperCase()} ${URL.canParse(exchange.url) ? redactUrl(exchange.url) : exchange.url}`;
+    // Absolute or relative (`/v1/…?token=…`), query parameters named like a secret are masked.
+    const label = `exchange ${index + 1}: ${exchange.method.toUpperCase()} ${URL.canParse(exchange.url) ? redactUrl(exchange.url) : problemRequest(exchange.url).url}`;
     let url: URL;
     try {
       url = new URL(exchange.url, "http://recorded.local");

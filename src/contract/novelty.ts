@@ -99,15 +99,22 @@ for (const [status, examples] of Object.entries(examplesByStatus)) {
   }
 }
 
-/** JSON of a value, cut at `max` characters without serialising more than that; names like a secret keep `***` as their value. */
-export function preview(value: unknown, max = EXAMPLE_CHARS): string {
+/**
+ * JSON of a value, cut at `max` characters without serialising more than that; names like a secret
+ * keep `***` as their value, and every string is masked with `redact` before it is cut.
+ */
+export function preview(value: unknown, max = EXAMPLE_CHARS, redact: (text: string) => string = (text) => text): string {
   let out = "";
   const push = (text: string) => {
     out += text;
     return out.length <= max;
   };
   const write = (v: unknown, depth: number): boolean => {
-    if (typeof v === "string") return push(JSON.stringify(v.length > max ? v.slice(0, max) : v));
+    if (typeof v === "string") {
+      // At most `max` characters are masked: a longer string is cut there, with room for what masking may shorten.
+      const masked = redact(v.length > 4 * max ? v.slice(0, 4 * max) : v);
+      return push(JSON.stringify(masked.length > max ? masked.slice(0, max) : masked));
+    }
     if (v === null || typeof v !== "object") return push(JSON.stringify(v) ?? String(v));
     if (depth > 4) return push(Array.isArray(v) ? "[…]" : "{…}");
     if (Array.isArray(v)) {
@@ -118,7 +125,7 @@ export function preview(value: unknown, max = EXAMPLE_CHARS): string {
     if (!push("{")) return false;
     let first = true;
     for (const [key, inner] of Object.entries(v)) {
-      if ((!first && !push(",")) || !push(`${JSON.stringify(key)}:`)) return false;
+      if ((!first && !push(",")) || !push(`${JSON.stringify(redact(key))}:`)) return false;
       first = false;
       if (!(SECRET_FIELD.test(key) ? push(JSON.stringify(MASK)) : write(inner, depth + 1))) return false;
     }
@@ -166,6 +173,10 @@ export class NoveltyCollector {
 
   constructor(private readonly redact: (text: string) => string = (text) => text) {}
 
+  private preview(value: unknown): string {
+    return preview(value, EXAMPLE_CHARS, this.redact);
+  }
+
   private note(kind: NoveltyKind, item: string, answer: SeenAnswer, example: () => string): void {
     const key = `${kind}\u0000${item}`;
     const known = this.found.get(key);
@@ -189,19 +200,19 @@ export class NoveltyCollector {
 
   add(answer: SeenAnswer): void {
     const { status, body } = answer;
-    if (!describedStatuses.has(status) && Number.isInteger(status)) this.note("status", String(status), answer, () => preview(body));
+    if (!describedStatuses.has(status) && Number.isInteger(status)) this.note("status", String(status), answer, () => this.preview(body));
     for (const [name, value] of headerEntries(answer.headers)) {
       if (describedHeaders.has(name) || HTTP_HEADERS.has(name) || CORS_HEADER.test(name)) continue;
-      this.note("header", name, answer, () => (SECRET_HEADER.test(name) || SECRET_FIELD.test(name) ? MASK : preview(value)));
+      this.note("header", name, answer, () => (SECRET_HEADER.test(name) || SECRET_FIELD.test(name) ? MASK : this.preview(value)));
     }
     const success = status >= 200 && status <= 299;
     if (!success) {
       const { code, message } = codeOf(body);
       if (code !== undefined && !describedCodes.has(code) && !statusesOfCode.has(code))
-        this.note("error code", code, answer, () => preview(message ?? null));
+        this.note("error code", code, answer, () => this.preview(message ?? null));
       // A described code at a status the document never gives it: the code means something new there.
       else if (code !== undefined && statusesOfCode.has(code) && !statusesOfCode.get(code)!.has(status))
-        this.note("error code", `${code} (with status ${status})`, answer, () => preview(message ?? null));
+        this.note("error code", `${code} (with status ${status})`, answer, () => this.preview(message ?? null));
     }
     this.walk(body, "", success ? successPaths : errorPaths, answer, 0);
   }
@@ -217,14 +228,15 @@ export class NoveltyCollector {
       for (const [name, inner] of Object.entries(value)) {
         const path = at ? `${at}.${name}` : name;
         // An undescribed field is reported once, with its value: what lies below it is new too.
-        if (!known.has(path)) this.note("field", path, answer, () => (SECRET_FIELD.test(name) ? JSON.stringify(MASK) : preview(inner)));
+        if (!known.has(path))
+          this.note("field", path, answer, () => (SECRET_FIELD.test(name) ? JSON.stringify(MASK) : this.preview(inner)));
         else this.walk(inner, path, known, answer, depth + 1);
       }
       return;
     }
     const values = enumOf.get(at);
     if (values && (typeof value === "string" || typeof value === "number") && !values.includes(String(value)))
-      this.note("enum value", `${at}=${String(value)}`, answer, () => (SECRET_FIELD.test(lastName(at)) ? MASK : preview(value)));
+      this.note("enum value", `${at}=${String(value)}`, answer, () => (SECRET_FIELD.test(lastName(at)) ? MASK : this.preview(value)));
   }
 
   list(): Novelty[] {

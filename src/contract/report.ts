@@ -5,6 +5,9 @@ import { renderCoverage } from "./coverage.js";
 import { type Novelty, noveltyMarkdown, renderNoveltyTable } from "./novelty.js";
 import { problemText, type Problem, type ProblemRequest } from "./problems.js";
 import type { CaseResult } from "./suite.js";
+import { neutralize } from "../printable.js";
+
+export { neutralize, withoutCommands } from "../printable.js";
 
 export type Reporter = "table" | "json" | "junit";
 export const REPORTERS: readonly Reporter[] = ["table", "json", "junit"];
@@ -16,6 +19,17 @@ export interface Report {
   coverage?: Coverage;
   /** What the answers held that the document does not describe (`novelty.ts`); never a failure by itself. */
   novelties?: readonly Novelty[];
+}
+
+/** A report whose every text has its secrets masked, then is neutralized: done before anything is cut, escaped or rendered. */
+export function safeReport(report: Report, redact: (text: string) => string): Report {
+  const walk = (value: unknown): unknown => {
+    if (typeof value === "string") return neutralize(redact(value));
+    if (Array.isArray(value)) return value.map(walk);
+    if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, walk(inner)]));
+    return value;
+  };
+  return walk(report) as Report;
 }
 
 // XML 1.0 forbids most control characters and lone surrogates even when escaped: replace them.

@@ -6,14 +6,17 @@
 //
 // Writing: each entry is appended to a spool file (created exclusively in the target's folder,
 // written through its descriptor only), so a long recording costs each entry once and holds no
-// entry in memory. At most every `flushMs` (and on close) the HAR is published: a temporary file
-// created exclusively (O_EXCL: never through a link planted at its name) in the same folder gets the
-// spool and the closing brackets, then is renamed over the target (replacing a link there, never
-// writing through it). A reader always sees a whole HAR, at most `flushMs` behind.
+// entry in memory. The HAR is published from the spool: a temporary file created exclusively
+// (O_EXCL: never through a link planted at its name) in the same folder gets the spool and the
+// closing brackets, then is renamed over the target (replacing a link there, never writing through
+// it), so a reader always sees a whole HAR. Publishing copies the whole recording, so it happens at
+// most every `flushMs` and only within a budget: all publishing together writes at most
+// PUBLISH_BUDGET times the bytes recorded, plus PUBLISH_ALLOWANCE (a large recording is published
+// when it has grown by a quarter since, a small one every `flushMs`). On close it is published whole.
 import { randomBytes } from "node:crypto";
 import { open, rename, unlink, type FileHandle } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { MASK, redactBody as redactDecoded, redactUrl, SECRET_FIELD, secretsPattern } from "../redact.js";
+import { createMasker, MASK, MIN_SECRET, redactBody as redactDecoded, redactUrl, SECRET_FIELD, type Masker } from "../redact.js";
 import type { HarHeader } from "../shared-types.js";
 
 export type { HarHeader };
@@ -150,8 +153,8 @@ function longestForm(secret: string): number {
  * `\\`, `%`, `+` of the escaped forms), unless a whole form covers that point. So no beginning of a
  * secret is recorded either.
  */
-function redactTruncated(text: string, pattern: RegExp | undefined, longest: number, starts: ReadonlySet<string>): string {
-  if (!pattern) return text;
+function redactTruncated(text: string, masker: Masker, longest: number, starts: ReadonlySet<string>): string {
+  if (longest === 0) return text;
   let cut = text.length;
   for (let i = Math.max(0, text.length - longest); i < text.length; i++) {
     if (starts.has(text[i]!)) {
@@ -160,17 +163,19 @@ function redactTruncated(text: string, pattern: RegExp | undefined, longest: num
     }
   }
   if (cut === text.length) return text;
-  for (const match of text.matchAll(pattern)) {
-    const end = match.index + match[0].length;
-    if (match.index <= cut && end > cut) cut = end;
-    if (match.index > cut) break;
+  for (const [start, end] of masker.spans(text)) {
+    if (start <= cut && end > cut) cut = end;
+    if (start > cut) break;
   }
   return text.slice(0, cut);
 }
 
 const headersSize = -1;
+/** Bytes publishing may write for each byte recorded, and besides: so writes stay proportional to the recording. */
+const PUBLISH_BUDGET = 4;
+const PUBLISH_ALLOWANCE = 1024 * 1024;
 /** Session credentials kept to mask (the most recent); beyond, the oldest are forgotten. */
-const MAX_SESSION_SECRETS = 64;
+export const MAX_SESSION_SECRETS = 64;
 
 export interface HarRecorderOptions {
   /** The HAR file. Its folder must exist. */
@@ -199,15 +204,20 @@ async function createExclusive(folder: string, stem: string, suffix: string): Pr
 export class HarRecorder {
   private readonly configured: readonly string[];
   private readonly session = new Map<string, true>();
-  private redactor:
-    | { key: string; redact: (text: string) => string; pattern?: RegExp; longest: number; starts: ReadonlySet<string> }
-    | undefined;
+  private redactor: { key: string; masker: Masker; longest: number; starts: ReadonlySet<string> } | undefined;
   private spool: { handle: FileHandle; path: string } | undefined;
   private spoolSize = 0;
   private entries = 0;
   private writing: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private published = 0;
+  /** Bytes all publishing wrote so far, against the budget. */
+  private publishedBytes = 0;
+
+  /** Bytes written so far: the entries once (to the spool), and every publishing of the HAR. */
+  get bytesWritten(): number {
+    return this.spoolSize + this.publishedBytes;
+  }
   private closed = false;
   private readonly flushMs: number;
   private readonly head: string;
@@ -234,15 +244,13 @@ export class HarRecorder {
   }
 
   private redactorFor(extra: readonly string[]) {
-    const known = [...new Set([...this.configured, ...this.session.keys(), ...extra])].filter((s) => s.length >= 4);
+    const known = [...new Set([...this.configured, ...this.session.keys(), ...extra])].filter((s) => s.length >= MIN_SECRET);
     const key = known.join("\u0000");
     if (this.redactor?.key !== key) {
-      const pattern = secretsPattern(known);
-      const redact = pattern ? (text: string) => text.replace(pattern, MASK) : (text: string) => text;
       const starts = new Set(["\\", "%", "+", ...known.map((secret) => String.fromCodePoint(secret.codePointAt(0)!))]);
       // A secret starting with an astral character begins with its high surrogate in the text.
       for (const secret of known) starts.add(secret[0]!);
-      this.redactor = { key, redact, longest: Math.max(0, ...known.map(longestForm)), starts, ...(pattern ? { pattern } : {}) };
+      this.redactor = { key, masker: createMasker(known), longest: Math.max(0, ...known.map(longestForm)), starts };
     }
     return this.redactor;
   }
@@ -256,13 +264,14 @@ export class HarRecorder {
       this.session.set(secret, true);
       if (this.session.size > MAX_SESSION_SECRETS) this.session.delete(this.session.keys().next().value as string);
     }
-    const { redact, pattern, longest, starts } = this.redactorFor(own);
+    const { masker, longest, starts } = this.redactorFor(own);
+    const redact = masker.redact;
     // Masked before and after the by-name pass, which may rewrite a JSON body's escapes; the last
     // pass also masks what a reader decodes from a JSON body (a secret the upstream escaped twice).
     const text = (body: RecordedBody) =>
       redactDecoded(
         redact,
-        redactBody(redact(body.truncated === undefined ? body.text : redactTruncated(body.text, pattern, longest, starts))),
+        redactBody(redact(body.truncated === undefined ? body.text : redactTruncated(body.text, masker, longest, starts))),
       );
     const headers = (list: HarHeader[]) =>
       list.map(({ name, value }) => ({ name: redact(name), value: redact(redactHeader(name, value)) }));
@@ -339,7 +348,11 @@ export class HarRecorder {
     const wait = Math.max(0, this.published + this.flushMs - Date.now());
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      void this.enqueue(() => this.publish());
+      void this.enqueue(async () => {
+        // Over budget: the next entry tries again; close publishes whatever the budget.
+        const size = this.head.length + this.spoolSize;
+        if (this.publishedBytes + size <= PUBLISH_BUDGET * this.spoolSize + PUBLISH_ALLOWANCE) await this.publish();
+      });
     }, wait);
   }
 
@@ -364,6 +377,7 @@ export class HarRecorder {
       await temp.handle.close();
       await rename(temp.path, this.options.file);
       this.published = Date.now();
+      this.publishedBytes += offset + tail.length;
     } catch (error) {
       await temp.handle.close().catch(() => undefined);
       await unlink(temp.path).catch(() => undefined);

@@ -9,8 +9,9 @@ import { request as httpsRequest } from "node:https";
 import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
 import * as compiled from "../../generated/contract-validators.js";
 import { validateListEndpointServicesRequest, validateListEndpointServicesResponse } from "../contract/index.js";
+import { cut, neutralize, withoutCommands } from "../printable.js";
 import { createRedactor, redactUrl } from "../redact.js";
-import { credentialsOf, HarRecorder, type HarHeader } from "./har.js";
+import { credentialsOf, HarRecorder, MAX_SESSION_SECRETS, type HarHeader } from "./har.js";
 import { listen } from "./listen.js";
 import type { RunningMock } from "./running.js";
 
@@ -114,6 +115,21 @@ const harHeaders = (raw: readonly string[]): HarHeader[] => {
   return list;
 };
 
+/** The report's bounds: lines of one exchange, characters of its URL in a line, characters kept by `output()`. */
+export const PROXY_REPORT_LIMITS = {
+  /** Lines reported for one exchange; the rest are summed up in one more line (`… and N more problems of this exchange`). */
+  linesPerExchange: 10,
+  /** Characters of the request's URL shown in a line (masked first, then cut). */
+  urlChars: 256,
+  /** Characters of a line, past which it is cut (masked first). */
+  lineChars: 2048,
+  /** Characters `output()` keeps: the most recent lines. */
+  outputChars: 256 * 1024,
+} as const;
+
+/** A line of the report as it is printed: masked, then cut, on one line, never a workflow command. */
+const printable = (masked: string, max: number) => withoutCommands(neutralize(cut(masked, max)));
+
 export const PROXY_DEFAULTS = {
   /** The most bytes of each body kept to record and to validate: 1 MiB. */
   recordBodyLimit: 1024 * 1024,
@@ -126,7 +142,18 @@ export async function startProxy(options: ProxyOptions): Promise<RunningMock & {
   const upstream = parseUpstream(options.upstream);
   const limit = options.recordBodyLimit ?? PROXY_DEFAULTS.recordBodyLimit;
   const timeoutMs = options.upstreamTimeoutMs ?? PROXY_DEFAULTS.upstreamTimeoutMs;
-  let log = "";
+  // The most recent lines only: a proxy that runs for days must not hold all it ever printed.
+  let log: string[] = [];
+  let logChars = 0;
+  const keep = (line: string) => {
+    log.push(line);
+    logChars += line.length + 1;
+    if (logChars > 2 * PROXY_REPORT_LIMITS.outputChars) {
+      let drop = 0;
+      while (logChars > PROXY_REPORT_LIMITS.outputChars && drop < log.length) logChars -= log[drop++]!.length + 1;
+      log = log.slice(drop);
+    }
+  };
   const recorder = options.record
     ? await HarRecorder.open({
         file: options.record,
@@ -139,34 +166,48 @@ export async function startProxy(options: ProxyOptions): Promise<RunningMock & {
   const onOperation = new RegExp(`${compiled.operationPath.replace("{project_id}", "[^/]+")}/?$`);
   const basePath = upstream.pathname.replace(/\/$/, "");
   // Lines of the report never carry a credential, in any form (a violation may quote the answer):
-  // each exchange's lines are masked with the configured secrets and the credentials it carried.
+  // they are masked with the configured secrets and every credential a request carried since the
+  // start (the most recent MAX_SESSION_SECRETS), as the recording is, plus the exchange's own
+  // (a signature, new with every request).
   const configured = options.secrets ?? [];
-  const masks = new Map<string, (text: string) => string>();
-  const maskFor = (secrets: readonly string[]) => {
-    const key = secrets.join("\u0000");
-    let mask = masks.get(key);
-    if (!mask) {
-      if (masks.size >= 64) masks.delete(masks.keys().next().value as string);
-      mask = createRedactor([...configured, ...secrets]);
-      masks.set(key, mask);
+  const seen = new Map<string, true>();
+  let mask: ((text: string) => string) | undefined;
+  const remember = (secrets: readonly string[]) => {
+    for (const secret of secrets) {
+      if (secret.length < 4 || seen.has(secret)) continue;
+      seen.set(secret, true);
+      if (seen.size > MAX_SESSION_SECRETS) seen.delete(seen.keys().next().value as string);
+      mask = undefined;
     }
-    return mask;
   };
-  const mask = maskFor([]);
+  // Compiled when a line is reported (rare), and again only after a new credential came by.
+  const maskAll = (text: string) => (mask ??= createRedactor([...configured, ...seen.keys()]))(text);
 
-  function reportLine(line: string, masked = mask) {
-    const shown = masked(line);
-    log += `${shown}\n`;
-    onViolation?.(shown);
+  function reportLine(line: string, own: (text: string) => string = (text) => text) {
+    const shown = printable(own(maskAll(line)), PROXY_REPORT_LIMITS.lineChars);
+    keep(shown);
+    try {
+      onViolation?.(shown);
+    } catch {
+      // A report that cannot be written (a closed stderr) never takes the relay down.
+    }
   }
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
     const started = new Date();
     const requestHeaders = harHeaders(req.rawHeaders);
     const credentials = credentialsOf(requestHeaders);
+    remember(credentials.session);
     // Compiled when a line is reported (rare): a signed request's signature is new every time.
     let exchangeMask: ((text: string) => string) | undefined;
-    const report = (line: string) => reportLine(line, (exchangeMask ??= maskFor([...credentials.session, ...credentials.exchange])));
+    const own = (text: string) => (exchangeMask ??= createRedactor(credentials.exchange))(text);
+    // At most linesPerExchange lines an exchange; the rest counted, and summed up when it is over.
+    let reported = 0;
+    let unreported = 0;
+    const report = (line: string) => {
+      if (reported++ < PROXY_REPORT_LIMITS.linesPerExchange) reportLine(line, own);
+      else unreported++;
+    };
     // Only origin-form targets (`/path?query`), joined as text: a target such as `//other.host/x` or
     // `http://other.host/x` must never carry the caller's credentials anywhere but the upstream.
     const path = req.url ?? "/";
@@ -178,7 +219,9 @@ export async function startProxy(options: ProxyOptions): Promise<RunningMock & {
     }
     const covered = onOperation.test(target.pathname);
     const redacted = new URL(redactUrl(target.toString()));
-    const shown = `${req.method} ${redacted.pathname}${redacted.search}`;
+    // Masked before it is cut: a credential in the URL leaves none of its characters in the cut.
+    const url = own(maskAll(`${redacted.pathname}${redacted.search}`));
+    const shown = `${req.method} ${cut(url, PROXY_REPORT_LIMITS.urlChars)}`;
     if (covered) {
       if (req.method !== "GET") report(`vpcep-mock: ${shown}: request method: ${req.method} is not GET`);
       for (const error of validateListEndpointServicesRequest(target).errors)
@@ -200,6 +243,19 @@ export async function startProxy(options: ProxyOptions): Promise<RunningMock & {
       if (settled) return;
       settled = true;
       silence.end();
+      try {
+        judgeAndRecord(comment);
+      } catch (error) {
+        // A failure to judge or record never takes the relay down: it is reported, the exchange goes on.
+        reportLine(`vpcep-mock: ${shown}: could not judge or record this exchange: ${error instanceof Error ? error.message : "unknown"}`);
+      }
+      if (unreported > 0)
+        reportLine(
+          `vpcep-mock: ${shown}: … and ${unreported} more problem${unreported === 1 ? "" : "s"} of this exchange (the first ${PROXY_REPORT_LIMITS.linesPerExchange} are shown)`,
+        );
+    };
+
+    const judgeAndRecord = (comment?: string) => {
       if (comment !== undefined) report(`vpcep-mock: ${shown}: ${comment}`);
       const status = answer?.statusCode ?? 0;
       const encoding = answer?.headers["content-encoding"];
@@ -330,7 +386,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningMock & {
     try {
       handle(req, res);
     } catch (error) {
-      log += `error: ${error instanceof Error ? mask(error.message) : "unknown"}\n`;
+      reportLine(`vpcep-mock: the proxy failed on a request: ${error instanceof Error ? error.message : "unknown"}`);
       if (!res.headersSent) fail(res, 502, "vpcep-mock.proxy", "the proxy failed; see its output");
       else res.destroy();
     }
@@ -345,7 +401,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningMock & {
       await recorder?.close();
     },
     description: `proxy to ${upstream.origin}${basePath}${options.record ? `, recording to ${options.record}` : ""}`,
-    output: () => log,
+    output: () => (log.length ? `${log.join("\n")}\n` : ""),
   };
 }
 

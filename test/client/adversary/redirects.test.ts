@@ -149,3 +149,27 @@ describe("signRequest and redirects", () => {
     expect(other.received[0]!.headers["x-security-token"]).toBe("STREDIRECTSECRET");
   });
 });
+
+describe("a redirect whose Location host is the token, and an answer whose header name is the token", () => {
+  const token = "AbCdEfGhIjKlMnOpQrStUv0123456789";
+  const folded = token.toLowerCase();
+  it("the error and the raw client's headers hold no eight characters of it in a row, in any case", async () => {
+    const server = await start((req, res) => {
+      if (req.url?.includes("limit=2")) {
+        res.writeHead(302, { Location: `http://${token}.evil.test/x` });
+        return void res.end();
+      }
+      sendJson(res, 400, { error_code: "EndPoint.0002", error_msg: "x" }, { [`X-${token}`]: "1" });
+    });
+    const client = createVpcepClient({ projectId: PROJECT, baseUrl: server.url, auth: { token }, retry: false });
+    const error = (await client.listEndpointServices({ limit: 2 }).catch((e: unknown) => e)) as VpcepApiError;
+    expect(error).toBeInstanceOf(VpcepApiError);
+    expect(error.message).toContain("the redirect to http://***.evil.test was not followed");
+    const raw = createVpcepRawClient({ projectId: PROJECT, baseUrl: server.url, auth: { token }, retry: false });
+    const { response } = await listEndpointServices(raw, { params: { path: { project_id: PROJECT } } });
+    const names = [...response.headers.keys()];
+    expect(names).toContain("x-***");
+    for (const text of [error.message, JSON.stringify(error), String(error.location), names.join(" ")])
+      for (let i = 0; i + 8 <= token.length; i++) expect(text.toLowerCase()).not.toContain(folded.slice(i, i + 8));
+  });
+});

@@ -92,3 +92,18 @@ describe("vpcep-contract validate --judge", () => {
     expect(onCheck.stderr).toMatch(/--judge goes with validate/);
   });
 });
+
+describe("validate shows a recorded URL", () => {
+  it("masks the values of secret-named query parameters of a relative URL too", () => {
+    const exchange: Exchange = {
+      method: "GET",
+      url: "/v1/p/vpc-endpoint-services?limit=1&access_token=RELATIVE-SECRET-123456",
+      status: 200,
+      headers: { "content-type": "application/json" },
+      body: '{"endpoint_services":[],"total_count":0}',
+    };
+    const [result] = validateExchanges([exchange]).results;
+    expect(result!.name).toBe("exchange 1: GET /v1/p/vpc-endpoint-services?limit=1&access_token=***");
+    expect(JSON.stringify(result)).not.toContain("RELATIVE-SECRET");
+  });
+});

@@ -1,6 +1,6 @@
 // Recordings and reports never carry a secret: URLs lose user and password and secret-named
 // parameters, bodies lose secret-named fields (found in review).
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import fc from "fast-check";
@@ -105,5 +105,39 @@ describe("a recorded body whose echo the upstream escaped twice", () => {
       await recorder.close();
       await rm(scratch, { recursive: true, force: true });
     }
+  });
+});
+
+describe("a long recording", () => {
+  it("writes bytes in proportion to what it records (at most five times, plus 1 MiB), the file a whole HAR at the end", async () => {
+    const scratch = await mkdtemp(path.join(tmpdir(), "vpcep-har-budget-"));
+    const file = path.join(scratch, "r.har");
+    const recorder = await HarRecorder.open({ file, creatorVersion: "test", flushMs: 1 });
+    const body = "x".repeat(256 * 1024);
+    try {
+      for (let i = 0; i < 48; i++) {
+        recorder.add({
+          started: new Date(0),
+          ms: 0,
+          method: "GET",
+          url: "http://upstream.test/v1/p/vpc-endpoint-services",
+          requestHeaders: [],
+          requestBody: { text: "", size: 0 },
+          status: 200,
+          statusText: "OK",
+          responseHeaders: [],
+          responseBody: { text: body, size: body.length },
+        });
+        // Time for a publishing between entries: before, each one copied the whole recording.
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    } finally {
+      await recorder.close();
+    }
+    const size = (await readFile(file)).length;
+    expect((JSON.parse(await readFile(file, "utf8")) as { log: { entries: unknown[] } }).log.entries).toHaveLength(48);
+    // Entries once, publishing within four times the recorded bytes plus 1 MiB, and the last publishing whole.
+    expect(recorder.bytesWritten).toBeLessThanOrEqual(size + 4 * size + 1024 * 1024 + size);
+    await rm(scratch, { recursive: true, force: true });
   });
 });

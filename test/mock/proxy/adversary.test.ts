@@ -603,3 +603,61 @@ describe("where the recording is written", () => {
     expect((await readHar(har)).log.entries).toHaveLength(300);
   });
 });
+
+describe("a caller whose request has thousands of problems, and credentials from earlier requests", () => {
+  it("reports at most eleven bounded lines a request, masks every credential seen since the start, and keeps answering", async () => {
+    const first = "FIRST-credential-0123456789abcdef";
+    const upstream = await startLoopback((_req, res) =>
+      res
+        .writeHead(200, { "Content-Type": "application/json" })
+        .end(JSON.stringify({ endpoint_services: "bad", total_count: 0, echo: first })),
+    );
+    const lines: string[] = [];
+    const proxy = await startProxy({ upstream: upstream.url, onViolation: (line) => lines.push(line) });
+    try {
+      expect((await exchange(`${proxy.url}${PAGE}`, { headers: { "X-Auth-Token": first } })).status).toBe(200);
+      // 2,700 parameters the document does not list (a no-cors GET any web page can send): before,
+      // 31.6 MiB of report a request, and the proxy died after about 23 of them.
+      const query = Array.from({ length: 2700 }, (_, i) => `${i.toString(36)}=`).join("&");
+      for (let i = 0; i < 30; i++) {
+        const before = lines.length;
+        const answer = await exchange(`${proxy.url}${PAGE}?${query}&limit=${first}`, {
+          headers: { "X-Auth-Token": `second-${i}-credential-xyz` },
+        });
+        expect(answer.status).toBe(200);
+        const mine = lines.slice(before);
+        expect(mine.length).toBeLessThanOrEqual(11);
+        expect(mine.at(-1)).toMatch(/… and \d+ more problems of this exchange \(the first 10 are shown\)$/);
+        expect(mine.join("\n").length).toBeLessThan(32 * 1024);
+      }
+      expect(proxy.output().length).toBeLessThanOrEqual(512 * 1024);
+      // The first request's credential, echoed in later answers and sent in later URLs, is masked in every line.
+      expect(leaks([lines.join("\n"), proxy.output()], [first])).toEqual([]);
+      expect((await exchange(`${proxy.url}${PAGE}`)).status).toBe(200);
+    } finally {
+      await proxy.stop();
+      await upstream.close();
+    }
+  });
+
+  it("writes nothing from the wire that starts a line or reads as a workflow command", async () => {
+    const upstream = await startLoopback((_req, res) =>
+      res
+        .writeHead(200, { "Content-Type": "application/json" })
+        .end(JSON.stringify({ endpoint_services: [{ "::error::x\n::stop-commands::y": 1 }], total_count: "\u001b[2J" })),
+    );
+    const lines: string[] = [];
+    const proxy = await startProxy({ upstream: upstream.url, onViolation: (line) => lines.push(line) });
+    try {
+      await exchange(`${proxy.url}${PAGE}?%0A::error::z=1`);
+    } finally {
+      await proxy.stop();
+      await upstream.close();
+    }
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) {
+      expect(line).not.toMatch(/[\r\n\u001b]/);
+      expect(line).not.toMatch(/^\s*::/);
+    }
+  });
+});
