@@ -180,11 +180,12 @@ if (page.total_count !== 2) process.exit(1);
   it(
     "examples/gitlab/gitlab-ci.yml: the script checks the server `npm start` backgrounds and leaves JUnit for GitLab",
     async () => {
-      const cwd = await consumerWorkspace({ start: "vpcep-mock --stateful --port $PORT" });
+      // A mock that checks the token: one without credentials accepts any token and fails auth-wrong.
+      const cwd = await consumerWorkspace({ start: "VPCEP_MOCK_TOKENS=token-value vpcep-mock --stateful --port $PORT" });
       workspaces.push(cwd);
       const { code, output } = await runGitlabScript(cwd, { PORT: String(await freePort()), OS_TOKEN: "token-value" });
       expect(code, output).toBe(0);
-      expect(await readFile(path.join(cwd, "vpcep-contract.xml"), "utf8")).toMatch(/tests="46" failures="0"/);
+      expect(await readFile(path.join(cwd, "vpcep-contract.xml"), "utf8")).toMatch(/tests="50" failures="0"/);
       expect(output).not.toContain("token-value");
     },
     TIMEOUTS.heavyTest,
