@@ -26,6 +26,12 @@ export interface VpcepClientOptions {
   userAgent?: string;
   /** The most bytes a response body may have; past it the request is aborted with `VpcepResponseTooLargeError`. Default 134 217 728 (128 MiB). */
   maxBodyBytes?: number;
+  /**
+   * The most pages (requests) one walk of `paginateEndpointServices` or `listAllEndpointServices`
+   * makes; a walk that would need more stops with `VpcepPagingError`, whatever `total_count` the
+   * server sends. 1 to 1 000 000. Default 1000 (a million services at 1000 a page).
+   */
+  maxPages?: number;
 }
 
 export type Auth = import("./shared-types.js").Auth;
@@ -39,9 +45,13 @@ export interface CheckedOptions {
   retry: RetryPolicy;
   userAgent: string | undefined;
   maxBodyBytes: number;
+  maxPages: number;
 }
 
-const OPTION_NAMES = ["projectId", "region", "baseUrl", "auth", "fetch", "timeoutMs", "retry", "userAgent", "maxBodyBytes"];
+const OPTION_NAMES = ["projectId", "region", "baseUrl", "auth", "fetch", "timeoutMs", "retry", "userAgent", "maxBodyBytes", "maxPages"];
+/** A walk's pages unless `maxPages` says otherwise: a million services at 1000 a page. */
+export const DEFAULT_MAX_PAGES = 1000;
+const MAX_PAGES_LIMIT = 1_000_000;
 /**
  * The largest legal page with room to spare: 1000 of the largest legal service (about 101 kB as
  * test/client/adversary/body-limits.test.ts computes it from the document) is about 97 MiB,
@@ -137,6 +147,14 @@ function checkMaxBodyBytes(value: unknown): number {
   return value;
 }
 
+function checkMaxPages(value: unknown): number {
+  if (value === undefined) return DEFAULT_MAX_PAGES;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > MAX_PAGES_LIMIT) {
+    return fail(`maxPages must be an integer number of pages from 1 to ${MAX_PAGES_LIMIT}`);
+  }
+  return value;
+}
+
 export function checkClientOptions(options: unknown): CheckedOptions {
   if (!isObject(options)) return fail("createVpcepClient needs an options object { projectId, region or baseUrl, auth }");
   refuseUnknown("options", options, OPTION_NAMES);
@@ -167,5 +185,6 @@ export function checkClientOptions(options: unknown): CheckedOptions {
     retry: checkRetry(options["retry"]),
     userAgent: userAgent as string | undefined,
     maxBodyBytes: checkMaxBodyBytes(options["maxBodyBytes"]),
+    maxPages: checkMaxPages(options["maxPages"]),
   };
 }

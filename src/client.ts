@@ -33,7 +33,7 @@ function checkRequestOptions(options: RequestOptions | undefined): AbortSignal |
 }
 
 export function createVpcepClient(options: VpcepClientOptions): VpcepClient {
-  const { projectId, baseUrl, auth, fetch, timeoutMs, retry, userAgent, maxBodyBytes } = checkClientOptions(options);
+  const { projectId, baseUrl, auth, fetch, timeoutMs, retry, userAgent, maxBodyBytes, maxPages } = checkClientOptions(options);
   const transport = createTransport({ auth, projectId, fetch, timeoutMs, retry, userAgent, maxBodyBytes });
   const listUrl = `${baseUrl}${operationIndex.listEndpointServices.path.replace("{project_id}", encodeURIComponent(projectId))}`;
   const accept = { Accept: "application/json" };
@@ -55,11 +55,13 @@ export function createVpcepClient(options: VpcepClientOptions): VpcepClient {
     if (!candidate || !Array.isArray(candidate.endpoint_services) || typeof candidate.total_count !== "number") {
       throw await transport.apiError(url, answer, "the response body has no endpoint_services array or total_count");
     }
+    const notObject = candidate.endpoint_services.findIndex((item) => item === null || typeof item !== "object" || Array.isArray(item));
+    if (notObject >= 0) throw await transport.apiError(url, answer, `endpoint_services[${notObject}] is not an object`);
     return candidate as ListEndpointServicesResponse;
   }
 
   const paginateEndpointServices = (query?: PagingQuery, requestOptions?: RequestOptions) =>
-    paginate((pageQuery) => listPage(pageQuery, requestOptions), query);
+    paginate((pageQuery) => listPage(pageQuery, requestOptions), query, maxPages);
 
   return {
     listEndpointServices: listPage,

@@ -84,10 +84,15 @@ async function readJson(request: MockRequest): Promise<unknown> {
   return value;
 }
 
+/** The problems a 400 answer lists; past them, one clause counts the rest. */
+const MAX_LISTED_PROBLEMS = 20;
+
 function checked(candidate: unknown, where: string): EndpointService {
   const problems = serviceProblems(candidate);
-  if (problems.length > 0) throw new ControlError(400, `${where} is not a valid EndpointService: ${problems.join("; ")}`);
-  return candidate as EndpointService;
+  if (problems.length === 0) return candidate as EndpointService;
+  const shown = problems.slice(0, MAX_LISTED_PROBLEMS).join("; ");
+  const rest = problems.length > MAX_LISTED_PROBLEMS ? ` (and ${problems.length - MAX_LISTED_PROBLEMS} more)` : "";
+  throw new ControlError(400, `${where} is not a valid EndpointService: ${shown}${rest}`);
 }
 
 function transitionOf(url: URL): Transition | undefined {

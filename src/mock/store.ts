@@ -52,13 +52,13 @@ function problemsOf(errors: readonly SchemaError[]): string[] {
     const asked = [...new Set((types.length > 0 ? types : branches).map(expectation))];
     if (asked.length > 0) wanted.set(error, asked.join(" or "));
   });
-  const problems: string[] = [];
+  const problems = new Set<string>();
   for (const error of errors) {
     if (branch.has(error)) continue;
-    const problem = `${fieldOf(error) || "(service)"}: ${wanted.get(error) ?? expectation(error)}`;
-    if (!problems.includes(problem)) problems.push(problem);
+    problems.add(`${fieldOf(error) || "(service)"}: ${wanted.get(error) ?? expectation(error)}`);
   }
-  return problems;
+  if (errors.length >= compiled.maxCollectedErrors) problems.add(`(service): more problems than the ${compiled.maxCollectedErrors} listed`);
+  return [...problems];
 }
 
 /**
@@ -111,6 +111,13 @@ export function checkSeed(data: unknown, source = "seed data"): EndpointService[
 }
 
 export type SortKey = "create_at" | "update_at";
+
+/** A `creating` service that becomes `available` or `failed` at a time in the provider's form. */
+export interface StatusMove {
+  id: string;
+  status: "available" | "failed";
+  at: string;
+}
 export type SortDir = "asc" | "desc";
 
 interface Entry {
@@ -175,6 +182,9 @@ export interface Page {
 
 /** Entries made, or services sorted or merged, between two turns of the event loop. */
 const STEP = 5_000;
+
+/** Up to this many changes at once, splicing each into the indexes costs less than a pass over them. */
+const ONE_BY_ONE = 16;
 
 interface PreparedBatch {
   entries: Entry[];
@@ -281,16 +291,67 @@ export class ServiceStore {
     return this.merge(step.value);
   }
 
-  /** Merges a prepared batch into the entries and every index (synchronous: no request sees half of it). */
-  private merge(batch: PreparedBatch): string[] {
+  /**
+   * The lifecycle's transitions that fell due together, applied as one `change`: a service whose
+   * status moves is stamped `updated_at`, and one the document found valid before is not
+   * validated again (its new status and time are values the document accepts).
+   */
+  transition(moves: readonly StatusMove[], remove: readonly string[]): void {
+    const put: EndpointService[] = [];
+    for (const { id, status, at } of moves) {
+      const entry = this.entries.get(id);
+      if (!entry) continue;
+      const service = { ...entry.service, status, updated_at: at };
+      if (entry.problems.length === 0) checkedServices.add(service);
+      put.push(service);
+    }
+    this.change(put, remove);
+  }
+
+  /**
+   * Applies many changes at once: each service in `put` added or replacing the one with its id
+   * (ids unique within `put`), each id in `remove` removed. Small
+   * changes go one by one; larger ones cost one pass per index, linear in the list plus the batch
+   * sorted once, never one splice per service.
+   */
+  change(put: readonly EndpointService[], remove: readonly string[]): void {
+    if (put.length + remove.length <= ONE_BY_ONE) {
+      for (const id of remove) this.remove(id);
+      for (const service of put) this.put(service);
+      return;
+    }
+    const gone = new Set<Entry>();
+    for (const id of remove) {
+      const entry = this.entries.get(id);
+      if (!entry) continue;
+      gone.add(entry);
+      this.entries.delete(id);
+      this.count(entry.service.status, -1);
+    }
+    const batch = prepareBatch(put);
+    let step = batch.next();
+    while (!step.done) step = batch.next();
+    this.merge(step.value, gone);
+  }
+
+  /**
+   * Merges a prepared batch into the entries and every index (synchronous: no request sees half of
+   * it); an entry with the id of a new one is replaced, and so are the entries in `gone`.
+   */
+  private merge(batch: PreparedBatch, gone = new Set<Entry>()): string[] {
     for (const entry of batch.entries) {
       const replaced = this.entries.get(entry.service.id);
-      if (replaced) this.remove(replaced.service.id); // only when a caller added the id meanwhile
+      if (replaced) {
+        gone.add(replaced);
+        this.count(replaced.service.status, -1);
+      }
       this.entries.set(entry.service.id, entry);
       this.count(entry.service.status, 1);
     }
-    for (const name of INDEX_NAMES)
-      this.indexes.set(name, mergeSorted(this.indexes.get(name)!, batch.sorted.get(name)!, COMPARATORS[name]));
+    for (const name of INDEX_NAMES) {
+      const kept = gone.size === 0 ? this.indexes.get(name)! : this.indexes.get(name)!.filter((entry) => !gone.has(entry));
+      this.indexes.set(name, mergeSorted(kept, batch.sorted.get(name)!, COMPARATORS[name]));
+    }
     return batch.entries.map((entry) => entry.json);
   }
 
