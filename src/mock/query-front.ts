@@ -2,7 +2,7 @@
 // not list is ignored with a warning, or refused under `--strict-query`), then the request forwarded
 // to Prism unchanged and Prism's answer streamed back as it comes. Prism itself listens on loopback.
 import { createServer, request as forwardRequest } from "node:http";
-import { type Listening, listen } from "./listen.js";
+import { type ConnectionBounds, type Listening, listen } from "./listen.js";
 import { type QueryPolicy, treatUnlisted, unlistedParameters } from "./query.js";
 import { SYSTEM_ERROR } from "./refusals.js";
 import { isOperation, targetUrl } from "./route.js";
@@ -14,6 +14,7 @@ export interface QueryFrontOptions {
   /** 0 picks a free port. */
   port: number;
   policy: QueryPolicy;
+  connections?: ConnectionBounds;
 }
 
 const json = (body: unknown) => {
@@ -21,7 +22,7 @@ const json = (body: unknown) => {
   return { text, headers: { "Content-Type": "application/json", "Content-Length": String(Buffer.byteLength(text)) } };
 };
 
-export function startQueryFront({ upstream, host, port, policy }: QueryFrontOptions): Promise<Listening> {
+export function startQueryFront({ upstream, host, port, policy, connections }: QueryFrontOptions): Promise<Listening> {
   const server = createServer((req, res) => {
     const url = targetUrl(req.url ?? "/");
     const unlisted = isOperation(req.method ?? "GET", url) ? unlistedParameters(url.searchParams) : [];
@@ -50,5 +51,5 @@ export function startQueryFront({ upstream, host, port, policy }: QueryFrontOpti
     });
     req.pipe(forward);
   });
-  return listen(server, host, port);
+  return listen(server, host, port, connections);
 }
