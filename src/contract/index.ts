@@ -57,7 +57,7 @@ function run(validate: CompiledValidator, data: unknown, root: string): Contract
     if (collected.length >= compiled.maxCollectedErrors)
       errors.push({
         path: root || "(body)",
-        message: `has more problems than the ${compiled.maxCollectedErrors} listed (validation keeps the first ${compiled.maxCollectedErrors})`,
+        message: `has ${compiled.maxCollectedErrors} problems or more; validation keeps the first ${compiled.maxCollectedErrors}`,
         keyword: "truncated",
       });
     return errors;
