@@ -57,7 +57,10 @@ function problemsOf(errors: readonly SchemaError[]): string[] {
     if (branch.has(error)) continue;
     problems.add(`${fieldOf(error) || "(service)"}: ${wanted.get(error) ?? expectation(error)}`);
   }
-  if (errors.length >= compiled.maxCollectedErrors) problems.add(`(service): ${compiled.maxCollectedErrors} schema errors or more; those past the first ${compiled.maxCollectedErrors} are not listed`);
+  if (errors.length >= compiled.maxCollectedErrors)
+    problems.add(
+      `(service): ${compiled.maxCollectedErrors} schema errors or more; those past the first ${compiled.maxCollectedErrors} are not listed`,
+    );
   return [...problems];
 }
 

@@ -52,7 +52,10 @@ const ajvSource = () => {
 const value = fc.record({
   list: fc.array(
     fc.oneof(
-      fc.record({ a: fc.oneof(fc.integer(), fc.string()), tags: fc.array(fc.oneof(fc.string({ maxLength: 5 }), fc.integer()), { maxLength: 6 }) }),
+      fc.record({
+        a: fc.oneof(fc.integer(), fc.string()),
+        tags: fc.array(fc.oneof(fc.string({ maxLength: 5 }), fc.integer()), { maxLength: 6 }),
+      }),
       fc.integer(),
     ),
     { maxLength: 12 },

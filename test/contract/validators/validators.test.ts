@@ -184,7 +184,11 @@ describe("a hostile page of 64,000 invalid items (128 KB)", () => {
   });
 
   it("a body with fewer problems than the cap lists them all, with no truncation", () => {
-    const result = validateListEndpointServicesResponse(200, json, `{"endpoint_services":[${Array(999).fill("1").join(",")}],"total_count":1}`);
+    const result = validateListEndpointServicesResponse(
+      200,
+      json,
+      `{"endpoint_services":[${Array(999).fill("1").join(",")}],"total_count":1}`,
+    );
     expect(result.errors).toHaveLength(999);
     expect(result.errors.some((error) => error.keyword === "truncated")).toBe(false);
   });
