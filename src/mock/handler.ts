@@ -177,6 +177,7 @@ function controlTargetOf(store: ServiceStore, clock: MockClock, lifecycle: Lifec
   return {
     list: () => store.list(),
     get: (id) => store.get(id),
+    has: (id) => store.has(id),
     put: (service, transition) => {
       store.put(service);
       lifecycle.schedule(service, transition);

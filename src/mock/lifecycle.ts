@@ -141,7 +141,7 @@ export class Lifecycle {
     const changed = new Map<string, { status: "available" | "failed"; due: number } | "deleted">();
     const statusOf = (id: string) => {
       const change = changed.get(id);
-      return change === undefined ? this.store.get(id)?.status : change === "deleted" ? undefined : change.status;
+      return change === undefined ? this.store.statusOf(id) : change === "deleted" ? undefined : change.status;
     };
     while (this.pending.size > 0 && this.pending.peek()!.due <= now) {
       const { id, from, becomes, due } = this.pending.pop()!;

@@ -123,8 +123,15 @@ export interface StatusMove {
 }
 export type SortDir = "asc" | "desc";
 
+/**
+ * A stored service: its JSON text and what sorting and filtering read, not the parsed object (a
+ * million parsed services would keep the garbage collector busy); `get` parses the text again.
+ */
 interface Entry {
-  readonly service: EndpointService;
+  readonly id: string;
+  readonly status: string;
+  readonly publicBorderGroup: string | undefined;
+  readonly serverType: string | undefined;
   readonly json: string;
   readonly created: number;
   readonly updated: number;
@@ -143,7 +150,10 @@ function entryOf(service: EndpointService): Entry {
   const created = timeOf(service.created_at);
   const updatedText = service.updated_at ?? (service as { update_at?: string }).update_at;
   return {
-    service,
+    id: service.id,
+    status: service.status,
+    publicBorderGroup: service.public_border_group,
+    serverType: service.server_type,
     json: JSON.stringify(service),
     created,
     updated: updatedText === undefined ? created : timeOf(updatedText),
@@ -152,7 +162,7 @@ function entryOf(service: EndpointService): Entry {
   };
 }
 
-const byId = (a: Entry, b: Entry) => (a.service.id < b.service.id ? -1 : a.service.id > b.service.id ? 1 : 0);
+const byId = (a: Entry, b: Entry) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 const COMPARATORS: Record<`${SortKey}:${SortDir}`, (a: Entry, b: Entry) => number> = {
   "create_at:asc": (a, b) => a.created - b.created || byId(a, b),
   "create_at:desc": (a, b) => b.created - a.created || byId(a, b),
@@ -250,11 +260,19 @@ function* prepareBatch(services: readonly EndpointService[]): Generator<void, Pr
     if ((i + 1) % STEP === 0) yield;
   }
   const sorted = new Map<string, Entry[]>();
-  for (const key of ["create_at", "update_at"] as const) {
-    const ascending = yield* sortInSteps(entries, COMPARATORS[`${key}:asc`]);
-    sorted.set(`${key}:asc`, ascending);
+  const ascending = yield* sortInSteps(entries, COMPARATORS["create_at:asc"]);
+  sorted.set("create_at:asc", ascending);
+  yield;
+  sorted.set("create_at:desc", descendingOf(ascending, "created"));
+  // Services never updated (most of a batch) sort by update time as by creation time: one sort does.
+  if (entries.every((entry) => entry.updated === entry.created)) {
+    sorted.set("update_at:asc", ascending.slice());
+    sorted.set("update_at:desc", sorted.get("create_at:desc")!.slice());
+  } else {
+    const byUpdate = yield* sortInSteps(entries, COMPARATORS["update_at:asc"]);
+    sorted.set("update_at:asc", byUpdate);
     yield;
-    sorted.set(`${key}:desc`, descendingOf(ascending, key === "create_at" ? "created" : "updated"));
+    sorted.set("update_at:desc", descendingOf(byUpdate, "updated"));
   }
   return { entries, sorted };
 }
@@ -304,7 +322,7 @@ export class ServiceStore {
     for (const { id, status, at } of moves) {
       const entry = this.entries.get(id);
       if (!entry) continue;
-      const service = { ...entry.service, status, updated_at: at };
+      const service = { ...(JSON.parse(entry.json) as EndpointService), status, updated_at: at };
       if (entry.problems.length === 0) checkedServices.add(service);
       put.push(service);
     }
@@ -329,7 +347,7 @@ export class ServiceStore {
       if (!entry) continue;
       gone.add(entry);
       this.entries.delete(id);
-      this.count(entry.service.status, -1);
+      this.count(entry.status, -1);
     }
     const batch = prepareBatch(put);
     let step = batch.next();
@@ -343,13 +361,13 @@ export class ServiceStore {
    */
   private merge(batch: PreparedBatch, gone = new Set<Entry>()): string[] {
     for (const entry of batch.entries) {
-      const replaced = this.entries.get(entry.service.id);
+      const replaced = this.entries.get(entry.id);
       if (replaced) {
         gone.add(replaced);
-        this.count(replaced.service.status, -1);
+        this.count(replaced.status, -1);
       }
-      this.entries.set(entry.service.id, entry);
-      this.count(entry.service.status, 1);
+      this.entries.set(entry.id, entry);
+      this.count(entry.status, 1);
     }
     for (const name of INDEX_NAMES) {
       const kept = gone.size === 0 ? this.indexes.get(name)! : this.indexes.get(name)!.filter((entry) => !gone.has(entry));
@@ -358,13 +376,23 @@ export class ServiceStore {
     return batch.entries.map((entry) => entry.json);
   }
 
+  /** The service with this id, parsed from its text: a copy the caller may change. */
   get(id: string): EndpointService | undefined {
-    return this.entries.get(id)?.service;
+    const entry = this.entries.get(id);
+    return entry === undefined ? undefined : (JSON.parse(entry.json) as EndpointService);
+  }
+
+  has(id: string): boolean {
+    return this.entries.has(id);
+  }
+
+  statusOf(id: string): string | undefined {
+    return this.entries.get(id)?.status;
   }
 
   /** Every service, oldest first. */
   list(): EndpointService[] {
-    return this.indexes.get("create_at:asc")!.map((entry) => entry.service);
+    return this.indexes.get("create_at:asc")!.map((entry) => JSON.parse(entry.json) as EndpointService);
   }
 
   /** Adds a service or replaces the one with its id; returns the problems the document finds in it. */
@@ -384,7 +412,7 @@ export class ServiceStore {
     const entry = this.entries.get(id);
     if (!entry) return false;
     this.entries.delete(id);
-    this.count(entry.service.status, -1);
+    this.count(entry.status, -1);
     for (const name of INDEX_NAMES) {
       const index = this.indexes.get(name)!;
       const at = this.position(index, entry, COMPARATORS[name]);
@@ -410,7 +438,7 @@ export class ServiceStore {
       let seen = 0;
       for (let i = 0; i < index.length && picked.length < limit && seen < total; i++) {
         const entry = index[i]!;
-        if (entry.service.status !== query.status) continue;
+        if (entry.status !== query.status) continue;
         if (seen >= offset) picked.push(entry);
         seen++;
       }
@@ -427,12 +455,11 @@ export class ServiceStore {
   }
 
   private matches(entry: Entry, query: PageQuery): boolean {
-    const { service } = entry;
     return (
       (query.name === undefined || entry.nameLower.includes(query.name)) &&
-      (query.status === undefined || service.status === query.status) &&
-      (query.publicBorderGroup === undefined || service.public_border_group === query.publicBorderGroup) &&
-      (query.serverType === undefined || service.server_type === query.serverType)
+      (query.status === undefined || entry.status === query.status) &&
+      (query.publicBorderGroup === undefined || entry.publicBorderGroup === query.publicBorderGroup) &&
+      (query.serverType === undefined || entry.serverType === query.serverType)
     );
   }
 

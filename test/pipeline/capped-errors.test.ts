@@ -13,7 +13,8 @@ import { readFile } from "node:fs/promises";
 import { capErrors } from "../../scripts/lib/capped-errors.js";
 import { generatedDir, outputPath } from "../../scripts/lib/paths.js";
 
-const standaloneCode = (standaloneModule as unknown as { default?: typeof standaloneModule }).default ?? standaloneModule;
+const standaloneCode = ((standaloneModule as unknown as { default?: unknown }).default ??
+  standaloneModule) as typeof standaloneModule.default;
 
 // Lists inside a referenced schema, and a list inside an anyOf branch that may pass after another failed.
 const SCHEMA = {
