@@ -19,6 +19,7 @@ import { buildCosts } from "./build-cost.js";
 import { printRedactionBench, redactionBench } from "./redaction.js";
 import { printProxyBench, proxyBench } from "./proxy.js";
 import { controlInsertBench, printControlInsertBench } from "./control-insert.js";
+import { hostileBodiesBench, printHostileBodiesBench } from "./hostile-bodies.js";
 
 const PROJECT = "6e9dfd51d1124e8d8498dce894923a0d";
 
@@ -265,6 +266,7 @@ try {
   const redaction = redactionBench();
   const proxy = await proxyBench();
   const controlInsert = await controlInsertBench();
+  const hostileBodies = hostileBodiesBench();
   console.log("per-request time against a loopback server (median of 1,000 interleaved requests each)");
   console.log("| variant | median µs | ratio to bare fetch | target |");
   console.log("| --- | ---: | ---: | ---: |");
@@ -317,6 +319,7 @@ try {
   printRedactionBench(redaction);
   printProxyBench(proxy);
   printControlInsertBench(controlInsert);
+  printHostileBodiesBench(hostileBodies);
   if (walk.services !== 100_000) throw new Error(`paging yielded ${walk.services} services, not 100000`);
 } finally {
   await server.stop();

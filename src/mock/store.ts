@@ -326,7 +326,38 @@ export class ServiceStore {
       if (entry.problems.length === 0) checkedServices.add(service);
       put.push(service);
     }
-    this.change(put, remove);
+    if (put.length + remove.length <= ONE_BY_ONE) return this.change(put, remove);
+    // A move keeps its creation time, so it keeps its place in the create_at indexes: replaced
+    // there in one pass; only the update_at indexes take the moved entries, sorted, in a merge.
+    const gone = new Set<Entry>();
+    for (const id of remove) {
+      const entry = this.entries.get(id);
+      if (!entry) continue;
+      gone.add(entry);
+      this.entries.delete(id);
+      this.count(entry.status, -1);
+    }
+    const replacement = new Map<Entry, Entry>();
+    for (const service of put) {
+      const before = this.entries.get(service.id)!;
+      const after = entryOf(service);
+      replacement.set(before, after);
+      this.entries.set(after.id, after);
+      this.count(before.status, -1);
+      this.count(after.status, 1);
+    }
+    const moved = [...replacement.values()];
+    for (const name of INDEX_NAMES) {
+      const index = this.indexes.get(name)!;
+      if (name.startsWith("create_at")) {
+        const kept: Entry[] = [];
+        for (const entry of index) if (!gone.has(entry)) kept.push(replacement.get(entry) ?? entry);
+        this.indexes.set(name, kept);
+      } else {
+        const kept = index.filter((entry) => !gone.has(entry) && !replacement.has(entry));
+        this.indexes.set(name, mergeSorted(kept, moved.slice().sort(COMPARATORS[name]), COMPARATORS[name]));
+      }
+    }
   }
 
   /**
