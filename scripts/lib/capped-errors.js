@@ -21,25 +21,23 @@ export function capErrors(source, cap = MAX_COLLECTED_ERRORS) {
   const rewrites = [
     {
       // A referenced validator's errors: appended in place up to the cap, and counted (at least one).
-      what: "concat",
       pattern: /vErrors = vErrors === null \? (validate\d+)\.errors : vErrors\.concat\(\1\.errors\);\nerrors = vErrors\.length;/g,
       by: (/** @type {string} */ _whole, /** @type {string} */ callee) =>
         `if(vErrors === null){\nvErrors = ${callee}.errors;\n}\nelse {\nfor(const error of ${callee}.errors){\nif(vErrors.length >= ${cap}) break;\nvErrors.push(error);\n}\n}\nerrors += ${callee}.errors.length;`,
     },
     {
-      what: "push",
+      // An error of this validator: kept while there is room, counted always.
       pattern: /vErrors\.push\((err\d+)\);/g,
       by: (/** @type {string} */ _whole, /** @type {string} */ error) => `if(vErrors.length < ${cap}) vErrors.push(${error});`,
     },
     {
       // A reset to an earlier count: the list may be shorter than that count once the cap was reached.
-      what: "reset",
       pattern: /vErrors\.length = (_errs\d+);/g,
       by: (/** @type {string} */ _whole, /** @type {string} */ count) => `if(vErrors.length > ${count}) vErrors.length = ${count};`,
     },
   ];
   let out = source;
-  for (const { what, pattern, by } of rewrites) out = out.replace(pattern, by);
+  for (const { pattern, by } of rewrites) out = out.replace(pattern, by);
   // Every way Ajv grows or cuts the list must have been rewritten: a new shape of its output stops the build.
   const left = [
     [/\.concat\(/, "a concat"],

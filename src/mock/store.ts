@@ -326,7 +326,10 @@ export class ServiceStore {
       if (entry.problems.length === 0) checkedServices.add(service);
       put.push(service);
     }
-    if (put.length + remove.length <= ONE_BY_ONE) return this.change(put, remove);
+    if (put.length + remove.length <= ONE_BY_ONE) {
+      this.change(put, remove);
+      return;
+    }
     // A move keeps its creation time, so it keeps its place in the create_at indexes: replaced
     // there in one pass; only the update_at indexes take the moved entries, sorted, in a merge.
     const gone = new Set<Entry>();
