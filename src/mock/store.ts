@@ -196,7 +196,7 @@ export interface Page {
 /** Entries made, or services sorted or merged, between two turns of the event loop. */
 const STEP = 5_000;
 
-/** Up to this many changes at once, splicing each into the indexes costs less than a pass over them. */
+/** Up to this many transitions at once, splicing each into the indexes costs less than a pass over them. */
 const ONE_BY_ONE = 16;
 
 interface PreparedBatch {
@@ -313,9 +313,10 @@ export class ServiceStore {
   }
 
   /**
-   * The lifecycle's transitions that fell due together, applied as one `change`: a service whose
-   * status moves is stamped `updated_at`, and one the document found valid before is not
-   * validated again (its new status and time are values the document accepts).
+   * The lifecycle's transitions that fell due together: a service whose status moves is stamped
+   * `updated_at` (one the document found valid before is not validated again: its new status and
+   * time are values the document accepts); a removed one leaves. A few go one by one; more cost
+   * one pass per index plus the moved entries sorted once, never one splice per service.
    */
   transition(moves: readonly StatusMove[], remove: readonly string[]): void {
     const put: EndpointService[] = [];
@@ -327,7 +328,8 @@ export class ServiceStore {
       put.push(service);
     }
     if (put.length + remove.length <= ONE_BY_ONE) {
-      this.change(put, remove);
+      for (const id of remove) this.remove(id);
+      for (const service of put) this.put(service);
       return;
     }
     // A move keeps its creation time, so it keeps its place in the create_at indexes: replaced
@@ -364,36 +366,11 @@ export class ServiceStore {
   }
 
   /**
-   * Applies many changes at once: each service in `put` added or replacing the one with its id
-   * (ids unique within `put`), each id in `remove` removed. Small
-   * changes go one by one; larger ones cost one pass per index, linear in the list plus the batch
-   * sorted once, never one splice per service.
-   */
-  change(put: readonly EndpointService[], remove: readonly string[]): void {
-    if (put.length + remove.length <= ONE_BY_ONE) {
-      for (const id of remove) this.remove(id);
-      for (const service of put) this.put(service);
-      return;
-    }
-    const gone = new Set<Entry>();
-    for (const id of remove) {
-      const entry = this.entries.get(id);
-      if (!entry) continue;
-      gone.add(entry);
-      this.entries.delete(id);
-      this.count(entry.status, -1);
-    }
-    const batch = prepareBatch(put);
-    let step = batch.next();
-    while (!step.done) step = batch.next();
-    this.merge(step.value, gone);
-  }
-
-  /**
    * Merges a prepared batch into the entries and every index (synchronous: no request sees half of
-   * it); an entry with the id of a new one is replaced, and so are the entries in `gone`.
+   * it); an entry with the id of a new one (a caller added it meanwhile) is replaced.
    */
-  private merge(batch: PreparedBatch, gone = new Set<Entry>()): string[] {
+  private merge(batch: PreparedBatch): string[] {
+    const gone = new Set<Entry>();
     for (const entry of batch.entries) {
       const replaced = this.entries.get(entry.id);
       if (replaced) {
