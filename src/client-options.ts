@@ -107,13 +107,11 @@ export function checkRetry(retry: unknown): RetryPolicy {
   if (retry === undefined) return DEFAULT_RETRY;
   if (!isObject(retry)) return fail("retry must be an object { attempts?, baseDelayMs?, maxDelayMs? } or false");
   refuseUnknown("retry", retry, RETRY_NAMES);
-  const attempts = retry["attempts"] ?? DEFAULT_RETRY.attempts;
-  if (typeof attempts !== "number" || !Number.isInteger(attempts) || attempts < 1 || attempts > 10)
-    fail("retry.attempts must be an integer from 1 to 10");
+  const attempts = countOption("retry.attempts", retry["attempts"], DEFAULT_RETRY.attempts, 10);
   const baseDelayMs = checkDelay("baseDelayMs", retry["baseDelayMs"], DEFAULT_RETRY.baseDelayMs);
   const maxDelayMs = checkDelay("maxDelayMs", retry["maxDelayMs"], Math.max(DEFAULT_RETRY.maxDelayMs, baseDelayMs));
   if (maxDelayMs < baseDelayMs) fail("retry.maxDelayMs must not be below retry.baseDelayMs");
-  return { attempts: attempts as number, baseDelayMs, maxDelayMs };
+  return { attempts, baseDelayMs, maxDelayMs };
 }
 
 export function checkBaseUrl(baseUrl: unknown): string {
@@ -139,18 +137,11 @@ function checkTimeout(timeoutMs: unknown): number {
   return timeoutMs;
 }
 
-function checkMaxBodyBytes(value: unknown): number {
-  if (value === undefined) return DEFAULT_MAX_BODY_BYTES;
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > MAX_BODY_BYTES_LIMIT) {
-    return fail(`maxBodyBytes must be an integer number of bytes from 1 to ${MAX_BODY_BYTES_LIMIT}`);
-  }
-  return value;
-}
-
-function checkMaxPages(value: unknown): number {
-  if (value === undefined) return DEFAULT_MAX_PAGES;
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > MAX_PAGES_LIMIT) {
-    return fail(`maxPages must be an integer number of pages from 1 to ${MAX_PAGES_LIMIT}`);
+/** An option that is a whole number from 1 to `max` (an integer number `of` what); `fallback` when absent. */
+function countOption(name: string, value: unknown, fallback: number, max: number, of = ""): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > max) {
+    return fail(`${name} must be an integer${of} from 1 to ${max}`);
   }
   return value;
 }
@@ -184,7 +175,7 @@ export function checkClientOptions(options: unknown): CheckedOptions {
     timeoutMs: checkTimeout(options["timeoutMs"]),
     retry: checkRetry(options["retry"]),
     userAgent: userAgent as string | undefined,
-    maxBodyBytes: checkMaxBodyBytes(options["maxBodyBytes"]),
-    maxPages: checkMaxPages(options["maxPages"]),
+    maxBodyBytes: countOption("maxBodyBytes", options["maxBodyBytes"], DEFAULT_MAX_BODY_BYTES, MAX_BODY_BYTES_LIMIT, " number of bytes"),
+    maxPages: countOption("maxPages", options["maxPages"], DEFAULT_MAX_PAGES, MAX_PAGES_LIMIT, " number of pages"),
   };
 }

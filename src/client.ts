@@ -55,8 +55,6 @@ export function createVpcepClient(options: VpcepClientOptions): VpcepClient {
     if (!candidate || !Array.isArray(candidate.endpoint_services) || typeof candidate.total_count !== "number") {
       throw await transport.apiError(url, answer, "the response body has no endpoint_services array or total_count");
     }
-    const notObject = candidate.endpoint_services.findIndex((item) => item === null || typeof item !== "object" || Array.isArray(item));
-    if (notObject >= 0) throw await transport.apiError(url, answer, `endpoint_services[${notObject}] is not an object`);
     return candidate as ListEndpointServicesResponse;
   }
 

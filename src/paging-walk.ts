@@ -15,13 +15,14 @@ export const GROWTH_ALLOWED = 0.1;
 export const PAGING_MARGIN = 2;
 
 export interface WalkContext {
-  pageSize: number;
-  /** The most requests the caller allows, whatever the server's `total_count` says. */
-  maxPages: number;
   /** Counts the requests as they are made. */
   counter: { requestCount: number };
-  /** Throws the typed error (VpcepPagingError) for a walk that cannot end. */
-  stop(message: string, requestCount: number, totalCount: number): never;
+  /** The typed error (VpcepPagingError) thrown for a walk that cannot end. */
+  PagingError: new (
+    message: string,
+    requestCount: number,
+    totalCount: number,
+  ) => Error;
 }
 
 /**
@@ -35,7 +36,10 @@ export interface WalkContext {
 export async function* walkPages(
   fetchPage: FetchPage,
   query: PagingQuery,
-  { pageSize, maxPages, counter, stop }: WalkContext,
+  { counter, PagingError }: WalkContext,
+  pageSize: number,
+  /** The most requests the caller allows, whatever the server's `total_count` says. */
+  maxPages: number,
 ): AsyncGenerator<EndpointService> {
   const seen = new Set<string>();
   let allowed = 0;
@@ -43,7 +47,13 @@ export async function* walkPages(
     counter.requestCount++;
     const page = await fetchPage({ ...query, limit: pageSize, offset });
     let fresh = 0;
-    for (const service of page.endpoint_services) {
+    for (const [index, service] of page.endpoint_services.entries()) {
+      if (service === null || typeof service !== "object" || Array.isArray(service))
+        throw new PagingError(
+          `paging stopped: page ${counter.requestCount} (offset ${offset}): endpoint_services[${index}] is not an object`,
+          counter.requestCount,
+          page.total_count,
+        );
       if (seen.has(service.id)) continue;
       seen.add(service.id);
       fresh++;
@@ -62,6 +72,6 @@ export async function* walkPages(
           : requestCount >= allowed
             ? `${requestCount} requests are the most a list of the first page's count allows, grown by a tenth plus ${PAGING_MARGIN} pages while walked, ${more}; the server's pages cannot end`
             : undefined;
-    if (why) stop(`paging stopped: ${why}`, requestCount, page.total_count);
+    if (why) throw new PagingError(`paging stopped: ${why}`, requestCount, page.total_count);
   }
 }

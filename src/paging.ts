@@ -23,7 +23,7 @@ export type FetchPage = (query: ListEndpointServicesQuery) => Promise<ListEndpoi
  * `maxPages` requests; `VpcepNetworkError` when the
  * walk's code cannot load (a browser offline).
  */
-export function paginate(fetchPage: FetchPage, query: PagingQuery = {}, maxPages = Number.POSITIVE_INFINITY): EndpointServicePages {
+export function paginate(fetchPage: FetchPage, query: PagingQuery = {}, maxPages: number): EndpointServicePages {
   const counter = { requestCount: 0 };
   return {
     get requestCount() {
@@ -33,10 +33,7 @@ export function paginate(fetchPage: FetchPage, query: PagingQuery = {}, maxPages
       const { walkPages } = await import("./paging-walk.js").catch((error: unknown) => {
         throw new VpcepNetworkError("GET", "(the paging code of vpcep-openapi)", error);
       });
-      const stop = (message: string, requestCount: number, totalCount: number): never => {
-        throw new VpcepPagingError(message, requestCount, totalCount);
-      };
-      yield* walkPages(fetchPage, query, { pageSize: MAX_PAGE_SIZE, maxPages, counter, stop });
+      yield* walkPages(fetchPage, query, { counter, PagingError: VpcepPagingError }, MAX_PAGE_SIZE, maxPages);
     },
   };
 }
