@@ -20,6 +20,7 @@ import { printRedactionBench, redactionBench } from "./redaction.js";
 import { printProxyBench, proxyBench } from "./proxy.js";
 import { controlInsertBench, printControlInsertBench } from "./control-insert.js";
 import { checkScaleBench, printCheckScaleBench } from "./check-scale.js";
+import { hostileBodiesBench, printHostileBodiesBench } from "./hostile-bodies.js";
 
 const PROJECT = "6e9dfd51d1124e8d8498dce894923a0d";
 
@@ -267,6 +268,7 @@ try {
   const proxy = await proxyBench();
   const controlInsert = await controlInsertBench();
   const checkScale = await checkScaleBench(100_000);
+  const hostileBodies = hostileBodiesBench();
   console.log("per-request time against a loopback server (median of 1,000 interleaved requests each)");
   console.log("| variant | median µs | ratio to bare fetch | target |");
   console.log("| --- | ---: | ---: | ---: |");
@@ -320,6 +322,7 @@ try {
   printProxyBench(proxy);
   printControlInsertBench(controlInsert);
   printCheckScaleBench(checkScale);
+  printHostileBodiesBench(hostileBodies);
   if (walk.services !== 100_000) throw new Error(`paging yielded ${walk.services} services, not 100000`);
 } finally {
   await server.stop();

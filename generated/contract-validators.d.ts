@@ -14,6 +14,8 @@ export declare const pathParams: CompiledValidator;
 export declare const integerQueryParameters: readonly string[];
 /** The path template of the operation. */
 export declare const operationPath: "/v1/{project_id}/vpc-endpoint-services";
+/** The most errors one validator call keeps in `errors`; past it, the value is still judged invalid. */
+export declare const maxCollectedErrors: number;
 /** The query parameters with the constraints a test suite derives cases from. */
 export declare const queryParameters: readonly QueryParameterConstraints[];
 /** The services of the document's 200 examples, each once: the stateful mock's default data. */

@@ -37,7 +37,7 @@ if(vErrors === null){
 vErrors = [err0];
 }
 else {
-vErrors.push(err0);
+if(vErrors.length < 1000) vErrors.push(err0);
 }
 errors++;
 }
@@ -47,7 +47,7 @@ if(vErrors === null){
 vErrors = [err1];
 }
 else {
-vErrors.push(err1);
+if(vErrors.length < 1000) vErrors.push(err1);
 }
 errors++;
 }
@@ -59,7 +59,7 @@ if(vErrors === null){
 vErrors = [err2];
 }
 else {
-vErrors.push(err2);
+if(vErrors.length < 1000) vErrors.push(err2);
 }
 errors++;
 }
@@ -70,7 +70,7 @@ if(vErrors === null){
 vErrors = [err3];
 }
 else {
-vErrors.push(err3);
+if(vErrors.length < 1000) vErrors.push(err3);
 }
 errors++;
 }
@@ -80,7 +80,7 @@ if(vErrors === null){
 vErrors = [err4];
 }
 else {
-vErrors.push(err4);
+if(vErrors.length < 1000) vErrors.push(err4);
 }
 errors++;
 }
@@ -94,7 +94,7 @@ if(vErrors === null){
 vErrors = [err5];
 }
 else {
-vErrors.push(err5);
+if(vErrors.length < 1000) vErrors.push(err5);
 }
 errors++;
 }
@@ -105,7 +105,7 @@ if(vErrors === null){
 vErrors = [err6];
 }
 else {
-vErrors.push(err6);
+if(vErrors.length < 1000) vErrors.push(err6);
 }
 errors++;
 }
@@ -115,7 +115,7 @@ if(vErrors === null){
 vErrors = [err7];
 }
 else {
-vErrors.push(err7);
+if(vErrors.length < 1000) vErrors.push(err7);
 }
 errors++;
 }
@@ -132,7 +132,7 @@ if(vErrors === null){
 vErrors = [err8];
 }
 else {
-vErrors.push(err8);
+if(vErrors.length < 1000) vErrors.push(err8);
 }
 errors++;
 }
@@ -142,7 +142,7 @@ if(vErrors === null){
 vErrors = [err9];
 }
 else {
-vErrors.push(err9);
+if(vErrors.length < 1000) vErrors.push(err9);
 }
 errors++;
 }
@@ -155,7 +155,7 @@ if(vErrors === null){
 vErrors = [err10];
 }
 else {
-vErrors.push(err10);
+if(vErrors.length < 1000) vErrors.push(err10);
 }
 errors++;
 }
@@ -167,7 +167,7 @@ if(vErrors === null){
 vErrors = [err11];
 }
 else {
-vErrors.push(err11);
+if(vErrors.length < 1000) vErrors.push(err11);
 }
 errors++;
 }
@@ -175,7 +175,7 @@ else {
 errors = _errs6;
 if(vErrors !== null){
 if(_errs6){
-vErrors.length = _errs6;
+if(vErrors.length > _errs6) vErrors.length = _errs6;
 }
 else {
 vErrors = null;
@@ -190,7 +190,7 @@ if(vErrors === null){
 vErrors = [err12];
 }
 else {
-vErrors.push(err12);
+if(vErrors.length < 1000) vErrors.push(err12);
 }
 errors++;
 }
@@ -217,7 +217,7 @@ if(vErrors === null){
 vErrors = [err0];
 }
 else {
-vErrors.push(err0);
+if(vErrors.length < 1000) vErrors.push(err0);
 }
 errors++;
 }
@@ -227,7 +227,7 @@ if(vErrors === null){
 vErrors = [err1];
 }
 else {
-vErrors.push(err1);
+if(vErrors.length < 1000) vErrors.push(err1);
 }
 errors++;
 }
@@ -237,7 +237,7 @@ if(vErrors === null){
 vErrors = [err2];
 }
 else {
-vErrors.push(err2);
+if(vErrors.length < 1000) vErrors.push(err2);
 }
 errors++;
 }
@@ -247,7 +247,7 @@ if(vErrors === null){
 vErrors = [err3];
 }
 else {
-vErrors.push(err3);
+if(vErrors.length < 1000) vErrors.push(err3);
 }
 errors++;
 }
@@ -257,7 +257,7 @@ if(vErrors === null){
 vErrors = [err4];
 }
 else {
-vErrors.push(err4);
+if(vErrors.length < 1000) vErrors.push(err4);
 }
 errors++;
 }
@@ -270,7 +270,7 @@ if(vErrors === null){
 vErrors = [err5];
 }
 else {
-vErrors.push(err5);
+if(vErrors.length < 1000) vErrors.push(err5);
 }
 errors++;
 }
@@ -281,7 +281,7 @@ if(vErrors === null){
 vErrors = [err6];
 }
 else {
-vErrors.push(err6);
+if(vErrors.length < 1000) vErrors.push(err6);
 }
 errors++;
 }
@@ -293,7 +293,7 @@ if(vErrors === null){
 vErrors = [err7];
 }
 else {
-vErrors.push(err7);
+if(vErrors.length < 1000) vErrors.push(err7);
 }
 errors++;
 }
@@ -305,7 +305,7 @@ if(vErrors === null){
 vErrors = [err8];
 }
 else {
-vErrors.push(err8);
+if(vErrors.length < 1000) vErrors.push(err8);
 }
 errors++;
 }
@@ -317,7 +317,7 @@ if(vErrors === null){
 vErrors = [err9];
 }
 else {
-vErrors.push(err9);
+if(vErrors.length < 1000) vErrors.push(err9);
 }
 errors++;
 }
@@ -333,7 +333,7 @@ if(vErrors === null){
 vErrors = [err10];
 }
 else {
-vErrors.push(err10);
+if(vErrors.length < 1000) vErrors.push(err10);
 }
 errors++;
 }
@@ -343,7 +343,7 @@ if(vErrors === null){
 vErrors = [err11];
 }
 else {
-vErrors.push(err11);
+if(vErrors.length < 1000) vErrors.push(err11);
 }
 errors++;
 }
@@ -356,7 +356,7 @@ if(vErrors === null){
 vErrors = [err12];
 }
 else {
-vErrors.push(err12);
+if(vErrors.length < 1000) vErrors.push(err12);
 }
 errors++;
 }
@@ -368,7 +368,7 @@ if(vErrors === null){
 vErrors = [err13];
 }
 else {
-vErrors.push(err13);
+if(vErrors.length < 1000) vErrors.push(err13);
 }
 errors++;
 }
@@ -376,7 +376,7 @@ else {
 errors = _errs10;
 if(vErrors !== null){
 if(_errs10){
-vErrors.length = _errs10;
+if(vErrors.length > _errs10) vErrors.length = _errs10;
 }
 else {
 vErrors = null;
@@ -391,7 +391,7 @@ if(vErrors === null){
 vErrors = [err14];
 }
 else {
-vErrors.push(err14);
+if(vErrors.length < 1000) vErrors.push(err14);
 }
 errors++;
 }
@@ -403,7 +403,7 @@ if(vErrors === null){
 vErrors = [err15];
 }
 else {
-vErrors.push(err15);
+if(vErrors.length < 1000) vErrors.push(err15);
 }
 errors++;
 }
@@ -419,7 +419,7 @@ if(vErrors === null){
 vErrors = [err16];
 }
 else {
-vErrors.push(err16);
+if(vErrors.length < 1000) vErrors.push(err16);
 }
 errors++;
 }
@@ -429,7 +429,7 @@ if(vErrors === null){
 vErrors = [err17];
 }
 else {
-vErrors.push(err17);
+if(vErrors.length < 1000) vErrors.push(err17);
 }
 errors++;
 }
@@ -442,7 +442,7 @@ if(vErrors === null){
 vErrors = [err18];
 }
 else {
-vErrors.push(err18);
+if(vErrors.length < 1000) vErrors.push(err18);
 }
 errors++;
 }
@@ -454,7 +454,7 @@ if(vErrors === null){
 vErrors = [err19];
 }
 else {
-vErrors.push(err19);
+if(vErrors.length < 1000) vErrors.push(err19);
 }
 errors++;
 }
@@ -462,7 +462,7 @@ else {
 errors = _errs22;
 if(vErrors !== null){
 if(_errs22){
-vErrors.length = _errs22;
+if(vErrors.length > _errs22) vErrors.length = _errs22;
 }
 else {
 vErrors = null;
@@ -481,7 +481,7 @@ if(vErrors === null){
 vErrors = [err20];
 }
 else {
-vErrors.push(err20);
+if(vErrors.length < 1000) vErrors.push(err20);
 }
 errors++;
 }
@@ -491,7 +491,7 @@ if(vErrors === null){
 vErrors = [err21];
 }
 else {
-vErrors.push(err21);
+if(vErrors.length < 1000) vErrors.push(err21);
 }
 errors++;
 }
@@ -504,7 +504,7 @@ if(vErrors === null){
 vErrors = [err22];
 }
 else {
-vErrors.push(err22);
+if(vErrors.length < 1000) vErrors.push(err22);
 }
 errors++;
 }
@@ -516,7 +516,7 @@ if(vErrors === null){
 vErrors = [err23];
 }
 else {
-vErrors.push(err23);
+if(vErrors.length < 1000) vErrors.push(err23);
 }
 errors++;
 }
@@ -524,7 +524,7 @@ else {
 errors = _errs30;
 if(vErrors !== null){
 if(_errs30){
-vErrors.length = _errs30;
+if(vErrors.length > _errs30) vErrors.length = _errs30;
 }
 else {
 vErrors = null;
@@ -541,7 +541,7 @@ if(vErrors === null){
 vErrors = [err24];
 }
 else {
-vErrors.push(err24);
+if(vErrors.length < 1000) vErrors.push(err24);
 }
 errors++;
 }
@@ -552,7 +552,7 @@ if(vErrors === null){
 vErrors = [err25];
 }
 else {
-vErrors.push(err25);
+if(vErrors.length < 1000) vErrors.push(err25);
 }
 errors++;
 }
@@ -566,7 +566,7 @@ if(vErrors === null){
 vErrors = [err26];
 }
 else {
-vErrors.push(err26);
+if(vErrors.length < 1000) vErrors.push(err26);
 }
 errors++;
 }
@@ -577,7 +577,7 @@ if(vErrors === null){
 vErrors = [err27];
 }
 else {
-vErrors.push(err27);
+if(vErrors.length < 1000) vErrors.push(err27);
 }
 errors++;
 }
@@ -591,7 +591,7 @@ if(vErrors === null){
 vErrors = [err28];
 }
 else {
-vErrors.push(err28);
+if(vErrors.length < 1000) vErrors.push(err28);
 }
 errors++;
 }
@@ -602,7 +602,7 @@ if(vErrors === null){
 vErrors = [err29];
 }
 else {
-vErrors.push(err29);
+if(vErrors.length < 1000) vErrors.push(err29);
 }
 errors++;
 }
@@ -614,7 +614,7 @@ if(vErrors === null){
 vErrors = [err30];
 }
 else {
-vErrors.push(err30);
+if(vErrors.length < 1000) vErrors.push(err30);
 }
 errors++;
 }
@@ -625,8 +625,16 @@ if(Array.isArray(data13)){
 const len0 = data13.length;
 for(let i0=0; i0<len0; i0++){
 if(!(validate23(data13[i0], {instancePath:instancePath+"/ports/" + i0,parentData:data13,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
-errors = vErrors.length;
+if(vErrors === null){
+vErrors = validate23.errors;
+}
+else {
+for(const error of validate23.errors){
+if(vErrors.length >= 1000) break;
+vErrors.push(error);
+}
+}
+errors += validate23.errors.length;
 }
 }
 }
@@ -636,7 +644,7 @@ if(vErrors === null){
 vErrors = [err31];
 }
 else {
-vErrors.push(err31);
+if(vErrors.length < 1000) vErrors.push(err31);
 }
 errors++;
 }
@@ -654,7 +662,7 @@ if(vErrors === null){
 vErrors = [err32];
 }
 else {
-vErrors.push(err32);
+if(vErrors.length < 1000) vErrors.push(err32);
 }
 errors++;
 }
@@ -667,7 +675,7 @@ if(vErrors === null){
 vErrors = [err33];
 }
 else {
-vErrors.push(err33);
+if(vErrors.length < 1000) vErrors.push(err33);
 }
 errors++;
 }
@@ -677,7 +685,7 @@ if(vErrors === null){
 vErrors = [err34];
 }
 else {
-vErrors.push(err34);
+if(vErrors.length < 1000) vErrors.push(err34);
 }
 errors++;
 }
@@ -688,7 +696,7 @@ if(vErrors === null){
 vErrors = [err35];
 }
 else {
-vErrors.push(err35);
+if(vErrors.length < 1000) vErrors.push(err35);
 }
 errors++;
 }
@@ -702,7 +710,7 @@ if(vErrors === null){
 vErrors = [err36];
 }
 else {
-vErrors.push(err36);
+if(vErrors.length < 1000) vErrors.push(err36);
 }
 errors++;
 }
@@ -713,7 +721,7 @@ if(vErrors === null){
 vErrors = [err37];
 }
 else {
-vErrors.push(err37);
+if(vErrors.length < 1000) vErrors.push(err37);
 }
 errors++;
 }
@@ -725,7 +733,7 @@ if(vErrors === null){
 vErrors = [err38];
 }
 else {
-vErrors.push(err38);
+if(vErrors.length < 1000) vErrors.push(err38);
 }
 errors++;
 }
@@ -737,7 +745,7 @@ if(vErrors === null){
 vErrors = [err39];
 }
 else {
-vErrors.push(err39);
+if(vErrors.length < 1000) vErrors.push(err39);
 }
 errors++;
 }
@@ -750,7 +758,7 @@ if(vErrors === null){
 vErrors = [err40];
 }
 else {
-vErrors.push(err40);
+if(vErrors.length < 1000) vErrors.push(err40);
 }
 errors++;
 }
@@ -761,7 +769,7 @@ if(vErrors === null){
 vErrors = [err41];
 }
 else {
-vErrors.push(err41);
+if(vErrors.length < 1000) vErrors.push(err41);
 }
 errors++;
 }
@@ -778,7 +786,7 @@ if(vErrors === null){
 vErrors = [err42];
 }
 else {
-vErrors.push(err42);
+if(vErrors.length < 1000) vErrors.push(err42);
 }
 errors++;
 }
@@ -788,7 +796,7 @@ if(vErrors === null){
 vErrors = [err43];
 }
 else {
-vErrors.push(err43);
+if(vErrors.length < 1000) vErrors.push(err43);
 }
 errors++;
 }
@@ -801,7 +809,7 @@ if(vErrors === null){
 vErrors = [err44];
 }
 else {
-vErrors.push(err44);
+if(vErrors.length < 1000) vErrors.push(err44);
 }
 errors++;
 }
@@ -813,7 +821,7 @@ if(vErrors === null){
 vErrors = [err45];
 }
 else {
-vErrors.push(err45);
+if(vErrors.length < 1000) vErrors.push(err45);
 }
 errors++;
 }
@@ -821,7 +829,7 @@ else {
 errors = _errs63;
 if(vErrors !== null){
 if(_errs63){
-vErrors.length = _errs63;
+if(vErrors.length > _errs63) vErrors.length = _errs63;
 }
 else {
 vErrors = null;
@@ -843,7 +851,7 @@ if(vErrors === null){
 vErrors = [err46];
 }
 else {
-vErrors.push(err46);
+if(vErrors.length < 1000) vErrors.push(err46);
 }
 errors++;
 }
@@ -855,7 +863,7 @@ if(vErrors === null){
 vErrors = [err47];
 }
 else {
-vErrors.push(err47);
+if(vErrors.length < 1000) vErrors.push(err47);
 }
 errors++;
 }
@@ -867,7 +875,7 @@ if(vErrors === null){
 vErrors = [err48];
 }
 else {
-vErrors.push(err48);
+if(vErrors.length < 1000) vErrors.push(err48);
 }
 errors++;
 }
@@ -879,7 +887,7 @@ if(vErrors === null){
 vErrors = [err49];
 }
 else {
-vErrors.push(err49);
+if(vErrors.length < 1000) vErrors.push(err49);
 }
 errors++;
 }
@@ -891,7 +899,7 @@ if(vErrors === null){
 vErrors = [err50];
 }
 else {
-vErrors.push(err50);
+if(vErrors.length < 1000) vErrors.push(err50);
 }
 errors++;
 }
@@ -903,7 +911,7 @@ if(vErrors === null){
 vErrors = [err51];
 }
 else {
-vErrors.push(err51);
+if(vErrors.length < 1000) vErrors.push(err51);
 }
 errors++;
 }
@@ -915,7 +923,7 @@ if(vErrors === null){
 vErrors = [err52];
 }
 else {
-vErrors.push(err52);
+if(vErrors.length < 1000) vErrors.push(err52);
 }
 errors++;
 }
@@ -929,7 +937,7 @@ if(vErrors === null){
 vErrors = [err53];
 }
 else {
-vErrors.push(err53);
+if(vErrors.length < 1000) vErrors.push(err53);
 }
 errors++;
 }
@@ -940,7 +948,7 @@ if(vErrors === null){
 vErrors = [err54];
 }
 else {
-vErrors.push(err54);
+if(vErrors.length < 1000) vErrors.push(err54);
 }
 errors++;
 }
@@ -952,7 +960,7 @@ if(vErrors === null){
 vErrors = [err55];
 }
 else {
-vErrors.push(err55);
+if(vErrors.length < 1000) vErrors.push(err55);
 }
 errors++;
 }
@@ -972,7 +980,7 @@ if(vErrors === null){
 vErrors = [err56];
 }
 else {
-vErrors.push(err56);
+if(vErrors.length < 1000) vErrors.push(err56);
 }
 errors++;
 }
@@ -982,7 +990,7 @@ if(vErrors === null){
 vErrors = [err57];
 }
 else {
-vErrors.push(err57);
+if(vErrors.length < 1000) vErrors.push(err57);
 }
 errors++;
 }
@@ -995,7 +1003,7 @@ if(vErrors === null){
 vErrors = [err58];
 }
 else {
-vErrors.push(err58);
+if(vErrors.length < 1000) vErrors.push(err58);
 }
 errors++;
 }
@@ -1007,7 +1015,7 @@ if(vErrors === null){
 vErrors = [err59];
 }
 else {
-vErrors.push(err59);
+if(vErrors.length < 1000) vErrors.push(err59);
 }
 errors++;
 }
@@ -1015,7 +1023,7 @@ else {
 errors = _errs92;
 if(vErrors !== null){
 if(_errs92){
-vErrors.length = _errs92;
+if(vErrors.length > _errs92) vErrors.length = _errs92;
 }
 else {
 vErrors = null;
@@ -1030,7 +1038,7 @@ if(vErrors === null){
 vErrors = [err60];
 }
 else {
-vErrors.push(err60);
+if(vErrors.length < 1000) vErrors.push(err60);
 }
 errors++;
 }
@@ -1042,7 +1050,7 @@ if(vErrors === null){
 vErrors = [err61];
 }
 else {
-vErrors.push(err61);
+if(vErrors.length < 1000) vErrors.push(err61);
 }
 errors++;
 }
@@ -1054,7 +1062,7 @@ if(vErrors === null){
 vErrors = [err62];
 }
 else {
-vErrors.push(err62);
+if(vErrors.length < 1000) vErrors.push(err62);
 }
 errors++;
 }
@@ -1066,7 +1074,7 @@ if(vErrors === null){
 vErrors = [err63];
 }
 else {
-vErrors.push(err63);
+if(vErrors.length < 1000) vErrors.push(err63);
 }
 errors++;
 }
@@ -1082,7 +1090,7 @@ if(vErrors === null){
 vErrors = [err64];
 }
 else {
-vErrors.push(err64);
+if(vErrors.length < 1000) vErrors.push(err64);
 }
 errors++;
 }
@@ -1092,7 +1100,7 @@ if(vErrors === null){
 vErrors = [err65];
 }
 else {
-vErrors.push(err65);
+if(vErrors.length < 1000) vErrors.push(err65);
 }
 errors++;
 }
@@ -1105,7 +1113,7 @@ if(vErrors === null){
 vErrors = [err66];
 }
 else {
-vErrors.push(err66);
+if(vErrors.length < 1000) vErrors.push(err66);
 }
 errors++;
 }
@@ -1117,7 +1125,7 @@ if(vErrors === null){
 vErrors = [err67];
 }
 else {
-vErrors.push(err67);
+if(vErrors.length < 1000) vErrors.push(err67);
 }
 errors++;
 }
@@ -1125,7 +1133,7 @@ else {
 errors = _errs106;
 if(vErrors !== null){
 if(_errs106){
-vErrors.length = _errs106;
+if(vErrors.length > _errs106) vErrors.length = _errs106;
 }
 else {
 vErrors = null;
@@ -1140,7 +1148,7 @@ if(vErrors === null){
 vErrors = [err68];
 }
 else {
-vErrors.push(err68);
+if(vErrors.length < 1000) vErrors.push(err68);
 }
 errors++;
 }
@@ -1152,7 +1160,7 @@ if(vErrors === null){
 vErrors = [err69];
 }
 else {
-vErrors.push(err69);
+if(vErrors.length < 1000) vErrors.push(err69);
 }
 errors++;
 }
@@ -1164,7 +1172,7 @@ if(vErrors === null){
 vErrors = [err70];
 }
 else {
-vErrors.push(err70);
+if(vErrors.length < 1000) vErrors.push(err70);
 }
 errors++;
 }
@@ -1191,7 +1199,7 @@ if(vErrors === null){
 vErrors = [err0];
 }
 else {
-vErrors.push(err0);
+if(vErrors.length < 1000) vErrors.push(err0);
 }
 errors++;
 }
@@ -1201,7 +1209,7 @@ if(vErrors === null){
 vErrors = [err1];
 }
 else {
-vErrors.push(err1);
+if(vErrors.length < 1000) vErrors.push(err1);
 }
 errors++;
 }
@@ -1211,8 +1219,16 @@ if(Array.isArray(data0)){
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 if(!(validate22(data0[i0], {instancePath:instancePath+"/endpoint_services/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
-errors = vErrors.length;
+if(vErrors === null){
+vErrors = validate22.errors;
+}
+else {
+for(const error of validate22.errors){
+if(vErrors.length >= 1000) break;
+vErrors.push(error);
+}
+}
+errors += validate22.errors.length;
 }
 }
 }
@@ -1222,7 +1238,7 @@ if(vErrors === null){
 vErrors = [err2];
 }
 else {
-vErrors.push(err2);
+if(vErrors.length < 1000) vErrors.push(err2);
 }
 errors++;
 }
@@ -1235,7 +1251,7 @@ if(vErrors === null){
 vErrors = [err3];
 }
 else {
-vErrors.push(err3);
+if(vErrors.length < 1000) vErrors.push(err3);
 }
 errors++;
 }
@@ -1246,7 +1262,7 @@ if(vErrors === null){
 vErrors = [err4];
 }
 else {
-vErrors.push(err4);
+if(vErrors.length < 1000) vErrors.push(err4);
 }
 errors++;
 }
@@ -1259,7 +1275,7 @@ if(vErrors === null){
 vErrors = [err5];
 }
 else {
-vErrors.push(err5);
+if(vErrors.length < 1000) vErrors.push(err5);
 }
 errors++;
 }
@@ -1294,7 +1310,7 @@ if(vErrors === null){
 vErrors = [err0];
 }
 else {
-vErrors.push(err0);
+if(vErrors.length < 1000) vErrors.push(err0);
 }
 errors++;
 }
@@ -1304,7 +1320,7 @@ if(vErrors === null){
 vErrors = [err1];
 }
 else {
-vErrors.push(err1);
+if(vErrors.length < 1000) vErrors.push(err1);
 }
 errors++;
 }
@@ -1317,7 +1333,7 @@ if(vErrors === null){
 vErrors = [err2];
 }
 else {
-vErrors.push(err2);
+if(vErrors.length < 1000) vErrors.push(err2);
 }
 errors++;
 }
@@ -1328,7 +1344,7 @@ if(vErrors === null){
 vErrors = [err3];
 }
 else {
-vErrors.push(err3);
+if(vErrors.length < 1000) vErrors.push(err3);
 }
 errors++;
 }
@@ -1340,7 +1356,7 @@ if(vErrors === null){
 vErrors = [err4];
 }
 else {
-vErrors.push(err4);
+if(vErrors.length < 1000) vErrors.push(err4);
 }
 errors++;
 }
@@ -1352,7 +1368,7 @@ if(vErrors === null){
 vErrors = [err5];
 }
 else {
-vErrors.push(err5);
+if(vErrors.length < 1000) vErrors.push(err5);
 }
 errors++;
 }
@@ -1364,7 +1380,7 @@ if(vErrors === null){
 vErrors = [err6];
 }
 else {
-vErrors.push(err6);
+if(vErrors.length < 1000) vErrors.push(err6);
 }
 errors++;
 }
@@ -1384,7 +1400,7 @@ if(vErrors === null){
 vErrors = [err7];
 }
 else {
-vErrors.push(err7);
+if(vErrors.length < 1000) vErrors.push(err7);
 }
 errors++;
 }
@@ -1397,7 +1413,7 @@ if(vErrors === null){
 vErrors = [err8];
 }
 else {
-vErrors.push(err8);
+if(vErrors.length < 1000) vErrors.push(err8);
 }
 errors++;
 }
@@ -1407,7 +1423,7 @@ if(vErrors === null){
 vErrors = [err9];
 }
 else {
-vErrors.push(err9);
+if(vErrors.length < 1000) vErrors.push(err9);
 }
 errors++;
 }
@@ -1420,7 +1436,7 @@ if(vErrors === null){
 vErrors = [err10];
 }
 else {
-vErrors.push(err10);
+if(vErrors.length < 1000) vErrors.push(err10);
 }
 errors++;
 }
@@ -1431,7 +1447,7 @@ if(vErrors === null){
 vErrors = [err11];
 }
 else {
-vErrors.push(err11);
+if(vErrors.length < 1000) vErrors.push(err11);
 }
 errors++;
 }
@@ -1443,7 +1459,7 @@ if(vErrors === null){
 vErrors = [err12];
 }
 else {
-vErrors.push(err12);
+if(vErrors.length < 1000) vErrors.push(err12);
 }
 errors++;
 }
@@ -1455,7 +1471,7 @@ if(vErrors === null){
 vErrors = [err13];
 }
 else {
-vErrors.push(err13);
+if(vErrors.length < 1000) vErrors.push(err13);
 }
 errors++;
 }
@@ -1467,7 +1483,7 @@ if(vErrors === null){
 vErrors = [err14];
 }
 else {
-vErrors.push(err14);
+if(vErrors.length < 1000) vErrors.push(err14);
 }
 errors++;
 }
@@ -1487,7 +1503,7 @@ if(vErrors === null){
 vErrors = [err15];
 }
 else {
-vErrors.push(err15);
+if(vErrors.length < 1000) vErrors.push(err15);
 }
 errors++;
 }
@@ -1497,7 +1513,7 @@ if(vErrors === null){
 vErrors = [err16];
 }
 else {
-vErrors.push(err16);
+if(vErrors.length < 1000) vErrors.push(err16);
 }
 errors++;
 }
@@ -1510,7 +1526,7 @@ if(vErrors === null){
 vErrors = [err17];
 }
 else {
-vErrors.push(err17);
+if(vErrors.length < 1000) vErrors.push(err17);
 }
 errors++;
 }
@@ -1521,7 +1537,7 @@ if(vErrors === null){
 vErrors = [err18];
 }
 else {
-vErrors.push(err18);
+if(vErrors.length < 1000) vErrors.push(err18);
 }
 errors++;
 }
@@ -1533,7 +1549,7 @@ if(vErrors === null){
 vErrors = [err19];
 }
 else {
-vErrors.push(err19);
+if(vErrors.length < 1000) vErrors.push(err19);
 }
 errors++;
 }
@@ -1545,7 +1561,7 @@ if(vErrors === null){
 vErrors = [err20];
 }
 else {
-vErrors.push(err20);
+if(vErrors.length < 1000) vErrors.push(err20);
 }
 errors++;
 }
@@ -1564,7 +1580,7 @@ if(vErrors === null){
 vErrors = [err21];
 }
 else {
-vErrors.push(err21);
+if(vErrors.length < 1000) vErrors.push(err21);
 }
 errors++;
 }
@@ -1572,7 +1588,7 @@ else {
 errors = _errs0;
 if(vErrors !== null){
 if(_errs0){
-vErrors.length = _errs0;
+if(vErrors.length > _errs0) vErrors.length = _errs0;
 }
 else {
 vErrors = null;
@@ -1604,7 +1620,7 @@ if(vErrors === null){
 vErrors = [err0];
 }
 else {
-vErrors.push(err0);
+if(vErrors.length < 1000) vErrors.push(err0);
 }
 errors++;
 }
@@ -1614,7 +1630,7 @@ if(vErrors === null){
 vErrors = [err1];
 }
 else {
-vErrors.push(err1);
+if(vErrors.length < 1000) vErrors.push(err1);
 }
 errors++;
 }
@@ -1627,7 +1643,7 @@ if(vErrors === null){
 vErrors = [err2];
 }
 else {
-vErrors.push(err2);
+if(vErrors.length < 1000) vErrors.push(err2);
 }
 errors++;
 }
@@ -1638,7 +1654,7 @@ if(vErrors === null){
 vErrors = [err3];
 }
 else {
-vErrors.push(err3);
+if(vErrors.length < 1000) vErrors.push(err3);
 }
 errors++;
 }
@@ -1650,7 +1666,7 @@ if(vErrors === null){
 vErrors = [err4];
 }
 else {
-vErrors.push(err4);
+if(vErrors.length < 1000) vErrors.push(err4);
 }
 errors++;
 }
@@ -1662,7 +1678,7 @@ if(vErrors === null){
 vErrors = [err5];
 }
 else {
-vErrors.push(err5);
+if(vErrors.length < 1000) vErrors.push(err5);
 }
 errors++;
 }
@@ -1674,7 +1690,7 @@ if(vErrors === null){
 vErrors = [err6];
 }
 else {
-vErrors.push(err6);
+if(vErrors.length < 1000) vErrors.push(err6);
 }
 errors++;
 }
@@ -1702,7 +1718,7 @@ if(vErrors === null){
 vErrors = [err0];
 }
 else {
-vErrors.push(err0);
+if(vErrors.length < 1000) vErrors.push(err0);
 }
 errors++;
 }
@@ -1715,7 +1731,7 @@ if(vErrors === null){
 vErrors = [err1];
 }
 else {
-vErrors.push(err1);
+if(vErrors.length < 1000) vErrors.push(err1);
 }
 errors++;
 }
@@ -1725,7 +1741,7 @@ if(vErrors === null){
 vErrors = [err2];
 }
 else {
-vErrors.push(err2);
+if(vErrors.length < 1000) vErrors.push(err2);
 }
 errors++;
 }
@@ -1738,7 +1754,7 @@ if(vErrors === null){
 vErrors = [err3];
 }
 else {
-vErrors.push(err3);
+if(vErrors.length < 1000) vErrors.push(err3);
 }
 errors++;
 }
@@ -1749,7 +1765,7 @@ if(vErrors === null){
 vErrors = [err4];
 }
 else {
-vErrors.push(err4);
+if(vErrors.length < 1000) vErrors.push(err4);
 }
 errors++;
 }
@@ -1761,7 +1777,7 @@ if(vErrors === null){
 vErrors = [err5];
 }
 else {
-vErrors.push(err5);
+if(vErrors.length < 1000) vErrors.push(err5);
 }
 errors++;
 }
@@ -1773,7 +1789,7 @@ if(vErrors === null){
 vErrors = [err6];
 }
 else {
-vErrors.push(err6);
+if(vErrors.length < 1000) vErrors.push(err6);
 }
 errors++;
 }
@@ -1785,7 +1801,7 @@ if(vErrors === null){
 vErrors = [err7];
 }
 else {
-vErrors.push(err7);
+if(vErrors.length < 1000) vErrors.push(err7);
 }
 errors++;
 }
@@ -1813,7 +1829,7 @@ if(vErrors === null){
 vErrors = [err0];
 }
 else {
-vErrors.push(err0);
+if(vErrors.length < 1000) vErrors.push(err0);
 }
 errors++;
 }
@@ -1823,7 +1839,7 @@ if(vErrors === null){
 vErrors = [err1];
 }
 else {
-vErrors.push(err1);
+if(vErrors.length < 1000) vErrors.push(err1);
 }
 errors++;
 }
@@ -1836,7 +1852,7 @@ if(vErrors === null){
 vErrors = [err2];
 }
 else {
-vErrors.push(err2);
+if(vErrors.length < 1000) vErrors.push(err2);
 }
 errors++;
 }
@@ -1847,7 +1863,7 @@ if(vErrors === null){
 vErrors = [err3];
 }
 else {
-vErrors.push(err3);
+if(vErrors.length < 1000) vErrors.push(err3);
 }
 errors++;
 }
@@ -1859,7 +1875,7 @@ if(vErrors === null){
 vErrors = [err4];
 }
 else {
-vErrors.push(err4);
+if(vErrors.length < 1000) vErrors.push(err4);
 }
 errors++;
 }
@@ -1871,7 +1887,7 @@ if(vErrors === null){
 vErrors = [err5];
 }
 else {
-vErrors.push(err5);
+if(vErrors.length < 1000) vErrors.push(err5);
 }
 errors++;
 }
@@ -1899,7 +1915,7 @@ if(vErrors === null){
 vErrors = [err0];
 }
 else {
-vErrors.push(err0);
+if(vErrors.length < 1000) vErrors.push(err0);
 }
 errors++;
 }
@@ -1909,7 +1925,7 @@ if(vErrors === null){
 vErrors = [err1];
 }
 else {
-vErrors.push(err1);
+if(vErrors.length < 1000) vErrors.push(err1);
 }
 errors++;
 }
@@ -1919,7 +1935,7 @@ if(vErrors === null){
 vErrors = [err2];
 }
 else {
-vErrors.push(err2);
+if(vErrors.length < 1000) vErrors.push(err2);
 }
 errors++;
 }
@@ -1929,7 +1945,7 @@ if(vErrors === null){
 vErrors = [err3];
 }
 else {
-vErrors.push(err3);
+if(vErrors.length < 1000) vErrors.push(err3);
 }
 errors++;
 }
@@ -1939,7 +1955,7 @@ if(vErrors === null){
 vErrors = [err4];
 }
 else {
-vErrors.push(err4);
+if(vErrors.length < 1000) vErrors.push(err4);
 }
 errors++;
 }
@@ -1952,7 +1968,7 @@ if(vErrors === null){
 vErrors = [err5];
 }
 else {
-vErrors.push(err5);
+if(vErrors.length < 1000) vErrors.push(err5);
 }
 errors++;
 }
@@ -1963,7 +1979,7 @@ if(vErrors === null){
 vErrors = [err6];
 }
 else {
-vErrors.push(err6);
+if(vErrors.length < 1000) vErrors.push(err6);
 }
 errors++;
 }
@@ -1975,7 +1991,7 @@ if(vErrors === null){
 vErrors = [err7];
 }
 else {
-vErrors.push(err7);
+if(vErrors.length < 1000) vErrors.push(err7);
 }
 errors++;
 }
@@ -1987,7 +2003,7 @@ if(vErrors === null){
 vErrors = [err8];
 }
 else {
-vErrors.push(err8);
+if(vErrors.length < 1000) vErrors.push(err8);
 }
 errors++;
 }
@@ -1999,7 +2015,7 @@ if(vErrors === null){
 vErrors = [err9];
 }
 else {
-vErrors.push(err9);
+if(vErrors.length < 1000) vErrors.push(err9);
 }
 errors++;
 }
@@ -2015,7 +2031,7 @@ if(vErrors === null){
 vErrors = [err10];
 }
 else {
-vErrors.push(err10);
+if(vErrors.length < 1000) vErrors.push(err10);
 }
 errors++;
 }
@@ -2025,7 +2041,7 @@ if(vErrors === null){
 vErrors = [err11];
 }
 else {
-vErrors.push(err11);
+if(vErrors.length < 1000) vErrors.push(err11);
 }
 errors++;
 }
@@ -2038,7 +2054,7 @@ if(vErrors === null){
 vErrors = [err12];
 }
 else {
-vErrors.push(err12);
+if(vErrors.length < 1000) vErrors.push(err12);
 }
 errors++;
 }
@@ -2050,7 +2066,7 @@ if(vErrors === null){
 vErrors = [err13];
 }
 else {
-vErrors.push(err13);
+if(vErrors.length < 1000) vErrors.push(err13);
 }
 errors++;
 }
@@ -2058,7 +2074,7 @@ else {
 errors = _errs10;
 if(vErrors !== null){
 if(_errs10){
-vErrors.length = _errs10;
+if(vErrors.length > _errs10) vErrors.length = _errs10;
 }
 else {
 vErrors = null;
@@ -2073,7 +2089,7 @@ if(vErrors === null){
 vErrors = [err14];
 }
 else {
-vErrors.push(err14);
+if(vErrors.length < 1000) vErrors.push(err14);
 }
 errors++;
 }
@@ -2085,7 +2101,7 @@ if(vErrors === null){
 vErrors = [err15];
 }
 else {
-vErrors.push(err15);
+if(vErrors.length < 1000) vErrors.push(err15);
 }
 errors++;
 }
@@ -2101,7 +2117,7 @@ if(vErrors === null){
 vErrors = [err16];
 }
 else {
-vErrors.push(err16);
+if(vErrors.length < 1000) vErrors.push(err16);
 }
 errors++;
 }
@@ -2111,7 +2127,7 @@ if(vErrors === null){
 vErrors = [err17];
 }
 else {
-vErrors.push(err17);
+if(vErrors.length < 1000) vErrors.push(err17);
 }
 errors++;
 }
@@ -2124,7 +2140,7 @@ if(vErrors === null){
 vErrors = [err18];
 }
 else {
-vErrors.push(err18);
+if(vErrors.length < 1000) vErrors.push(err18);
 }
 errors++;
 }
@@ -2136,7 +2152,7 @@ if(vErrors === null){
 vErrors = [err19];
 }
 else {
-vErrors.push(err19);
+if(vErrors.length < 1000) vErrors.push(err19);
 }
 errors++;
 }
@@ -2144,7 +2160,7 @@ else {
 errors = _errs22;
 if(vErrors !== null){
 if(_errs22){
-vErrors.length = _errs22;
+if(vErrors.length > _errs22) vErrors.length = _errs22;
 }
 else {
 vErrors = null;
@@ -2163,7 +2179,7 @@ if(vErrors === null){
 vErrors = [err20];
 }
 else {
-vErrors.push(err20);
+if(vErrors.length < 1000) vErrors.push(err20);
 }
 errors++;
 }
@@ -2173,7 +2189,7 @@ if(vErrors === null){
 vErrors = [err21];
 }
 else {
-vErrors.push(err21);
+if(vErrors.length < 1000) vErrors.push(err21);
 }
 errors++;
 }
@@ -2186,7 +2202,7 @@ if(vErrors === null){
 vErrors = [err22];
 }
 else {
-vErrors.push(err22);
+if(vErrors.length < 1000) vErrors.push(err22);
 }
 errors++;
 }
@@ -2198,7 +2214,7 @@ if(vErrors === null){
 vErrors = [err23];
 }
 else {
-vErrors.push(err23);
+if(vErrors.length < 1000) vErrors.push(err23);
 }
 errors++;
 }
@@ -2206,7 +2222,7 @@ else {
 errors = _errs30;
 if(vErrors !== null){
 if(_errs30){
-vErrors.length = _errs30;
+if(vErrors.length > _errs30) vErrors.length = _errs30;
 }
 else {
 vErrors = null;
@@ -2223,7 +2239,7 @@ if(vErrors === null){
 vErrors = [err24];
 }
 else {
-vErrors.push(err24);
+if(vErrors.length < 1000) vErrors.push(err24);
 }
 errors++;
 }
@@ -2234,7 +2250,7 @@ if(vErrors === null){
 vErrors = [err25];
 }
 else {
-vErrors.push(err25);
+if(vErrors.length < 1000) vErrors.push(err25);
 }
 errors++;
 }
@@ -2248,7 +2264,7 @@ if(vErrors === null){
 vErrors = [err26];
 }
 else {
-vErrors.push(err26);
+if(vErrors.length < 1000) vErrors.push(err26);
 }
 errors++;
 }
@@ -2259,7 +2275,7 @@ if(vErrors === null){
 vErrors = [err27];
 }
 else {
-vErrors.push(err27);
+if(vErrors.length < 1000) vErrors.push(err27);
 }
 errors++;
 }
@@ -2273,7 +2289,7 @@ if(vErrors === null){
 vErrors = [err28];
 }
 else {
-vErrors.push(err28);
+if(vErrors.length < 1000) vErrors.push(err28);
 }
 errors++;
 }
@@ -2284,7 +2300,7 @@ if(vErrors === null){
 vErrors = [err29];
 }
 else {
-vErrors.push(err29);
+if(vErrors.length < 1000) vErrors.push(err29);
 }
 errors++;
 }
@@ -2296,7 +2312,7 @@ if(vErrors === null){
 vErrors = [err30];
 }
 else {
-vErrors.push(err30);
+if(vErrors.length < 1000) vErrors.push(err30);
 }
 errors++;
 }
@@ -2307,8 +2323,16 @@ if(Array.isArray(data13)){
 const len0 = data13.length;
 for(let i0=0; i0<len0; i0++){
 if(!(validate23(data13[i0], {instancePath:instancePath+"/ports/" + i0,parentData:data13,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
-errors = vErrors.length;
+if(vErrors === null){
+vErrors = validate23.errors;
+}
+else {
+for(const error of validate23.errors){
+if(vErrors.length >= 1000) break;
+vErrors.push(error);
+}
+}
+errors += validate23.errors.length;
 }
 }
 }
@@ -2318,7 +2342,7 @@ if(vErrors === null){
 vErrors = [err31];
 }
 else {
-vErrors.push(err31);
+if(vErrors.length < 1000) vErrors.push(err31);
 }
 errors++;
 }
@@ -2336,7 +2360,7 @@ if(vErrors === null){
 vErrors = [err32];
 }
 else {
-vErrors.push(err32);
+if(vErrors.length < 1000) vErrors.push(err32);
 }
 errors++;
 }
@@ -2349,7 +2373,7 @@ if(vErrors === null){
 vErrors = [err33];
 }
 else {
-vErrors.push(err33);
+if(vErrors.length < 1000) vErrors.push(err33);
 }
 errors++;
 }
@@ -2359,7 +2383,7 @@ if(vErrors === null){
 vErrors = [err34];
 }
 else {
-vErrors.push(err34);
+if(vErrors.length < 1000) vErrors.push(err34);
 }
 errors++;
 }
@@ -2370,7 +2394,7 @@ if(vErrors === null){
 vErrors = [err35];
 }
 else {
-vErrors.push(err35);
+if(vErrors.length < 1000) vErrors.push(err35);
 }
 errors++;
 }
@@ -2384,7 +2408,7 @@ if(vErrors === null){
 vErrors = [err36];
 }
 else {
-vErrors.push(err36);
+if(vErrors.length < 1000) vErrors.push(err36);
 }
 errors++;
 }
@@ -2395,7 +2419,7 @@ if(vErrors === null){
 vErrors = [err37];
 }
 else {
-vErrors.push(err37);
+if(vErrors.length < 1000) vErrors.push(err37);
 }
 errors++;
 }
@@ -2407,7 +2431,7 @@ if(vErrors === null){
 vErrors = [err38];
 }
 else {
-vErrors.push(err38);
+if(vErrors.length < 1000) vErrors.push(err38);
 }
 errors++;
 }
@@ -2419,7 +2443,7 @@ if(vErrors === null){
 vErrors = [err39];
 }
 else {
-vErrors.push(err39);
+if(vErrors.length < 1000) vErrors.push(err39);
 }
 errors++;
 }
@@ -2432,7 +2456,7 @@ if(vErrors === null){
 vErrors = [err40];
 }
 else {
-vErrors.push(err40);
+if(vErrors.length < 1000) vErrors.push(err40);
 }
 errors++;
 }
@@ -2443,7 +2467,7 @@ if(vErrors === null){
 vErrors = [err41];
 }
 else {
-vErrors.push(err41);
+if(vErrors.length < 1000) vErrors.push(err41);
 }
 errors++;
 }
@@ -2460,7 +2484,7 @@ if(vErrors === null){
 vErrors = [err42];
 }
 else {
-vErrors.push(err42);
+if(vErrors.length < 1000) vErrors.push(err42);
 }
 errors++;
 }
@@ -2470,7 +2494,7 @@ if(vErrors === null){
 vErrors = [err43];
 }
 else {
-vErrors.push(err43);
+if(vErrors.length < 1000) vErrors.push(err43);
 }
 errors++;
 }
@@ -2483,7 +2507,7 @@ if(vErrors === null){
 vErrors = [err44];
 }
 else {
-vErrors.push(err44);
+if(vErrors.length < 1000) vErrors.push(err44);
 }
 errors++;
 }
@@ -2495,7 +2519,7 @@ if(vErrors === null){
 vErrors = [err45];
 }
 else {
-vErrors.push(err45);
+if(vErrors.length < 1000) vErrors.push(err45);
 }
 errors++;
 }
@@ -2503,7 +2527,7 @@ else {
 errors = _errs63;
 if(vErrors !== null){
 if(_errs63){
-vErrors.length = _errs63;
+if(vErrors.length > _errs63) vErrors.length = _errs63;
 }
 else {
 vErrors = null;
@@ -2525,7 +2549,7 @@ if(vErrors === null){
 vErrors = [err46];
 }
 else {
-vErrors.push(err46);
+if(vErrors.length < 1000) vErrors.push(err46);
 }
 errors++;
 }
@@ -2537,7 +2561,7 @@ if(vErrors === null){
 vErrors = [err47];
 }
 else {
-vErrors.push(err47);
+if(vErrors.length < 1000) vErrors.push(err47);
 }
 errors++;
 }
@@ -2549,7 +2573,7 @@ if(vErrors === null){
 vErrors = [err48];
 }
 else {
-vErrors.push(err48);
+if(vErrors.length < 1000) vErrors.push(err48);
 }
 errors++;
 }
@@ -2561,7 +2585,7 @@ if(vErrors === null){
 vErrors = [err49];
 }
 else {
-vErrors.push(err49);
+if(vErrors.length < 1000) vErrors.push(err49);
 }
 errors++;
 }
@@ -2573,7 +2597,7 @@ if(vErrors === null){
 vErrors = [err50];
 }
 else {
-vErrors.push(err50);
+if(vErrors.length < 1000) vErrors.push(err50);
 }
 errors++;
 }
@@ -2585,7 +2609,7 @@ if(vErrors === null){
 vErrors = [err51];
 }
 else {
-vErrors.push(err51);
+if(vErrors.length < 1000) vErrors.push(err51);
 }
 errors++;
 }
@@ -2597,7 +2621,7 @@ if(vErrors === null){
 vErrors = [err52];
 }
 else {
-vErrors.push(err52);
+if(vErrors.length < 1000) vErrors.push(err52);
 }
 errors++;
 }
@@ -2611,7 +2635,7 @@ if(vErrors === null){
 vErrors = [err53];
 }
 else {
-vErrors.push(err53);
+if(vErrors.length < 1000) vErrors.push(err53);
 }
 errors++;
 }
@@ -2622,7 +2646,7 @@ if(vErrors === null){
 vErrors = [err54];
 }
 else {
-vErrors.push(err54);
+if(vErrors.length < 1000) vErrors.push(err54);
 }
 errors++;
 }
@@ -2634,7 +2658,7 @@ if(vErrors === null){
 vErrors = [err55];
 }
 else {
-vErrors.push(err55);
+if(vErrors.length < 1000) vErrors.push(err55);
 }
 errors++;
 }
@@ -2654,7 +2678,7 @@ if(vErrors === null){
 vErrors = [err56];
 }
 else {
-vErrors.push(err56);
+if(vErrors.length < 1000) vErrors.push(err56);
 }
 errors++;
 }
@@ -2664,7 +2688,7 @@ if(vErrors === null){
 vErrors = [err57];
 }
 else {
-vErrors.push(err57);
+if(vErrors.length < 1000) vErrors.push(err57);
 }
 errors++;
 }
@@ -2677,7 +2701,7 @@ if(vErrors === null){
 vErrors = [err58];
 }
 else {
-vErrors.push(err58);
+if(vErrors.length < 1000) vErrors.push(err58);
 }
 errors++;
 }
@@ -2689,7 +2713,7 @@ if(vErrors === null){
 vErrors = [err59];
 }
 else {
-vErrors.push(err59);
+if(vErrors.length < 1000) vErrors.push(err59);
 }
 errors++;
 }
@@ -2697,7 +2721,7 @@ else {
 errors = _errs92;
 if(vErrors !== null){
 if(_errs92){
-vErrors.length = _errs92;
+if(vErrors.length > _errs92) vErrors.length = _errs92;
 }
 else {
 vErrors = null;
@@ -2712,7 +2736,7 @@ if(vErrors === null){
 vErrors = [err60];
 }
 else {
-vErrors.push(err60);
+if(vErrors.length < 1000) vErrors.push(err60);
 }
 errors++;
 }
@@ -2724,7 +2748,7 @@ if(vErrors === null){
 vErrors = [err61];
 }
 else {
-vErrors.push(err61);
+if(vErrors.length < 1000) vErrors.push(err61);
 }
 errors++;
 }
@@ -2736,7 +2760,7 @@ if(vErrors === null){
 vErrors = [err62];
 }
 else {
-vErrors.push(err62);
+if(vErrors.length < 1000) vErrors.push(err62);
 }
 errors++;
 }
@@ -2748,7 +2772,7 @@ if(vErrors === null){
 vErrors = [err63];
 }
 else {
-vErrors.push(err63);
+if(vErrors.length < 1000) vErrors.push(err63);
 }
 errors++;
 }
@@ -2764,7 +2788,7 @@ if(vErrors === null){
 vErrors = [err64];
 }
 else {
-vErrors.push(err64);
+if(vErrors.length < 1000) vErrors.push(err64);
 }
 errors++;
 }
@@ -2774,7 +2798,7 @@ if(vErrors === null){
 vErrors = [err65];
 }
 else {
-vErrors.push(err65);
+if(vErrors.length < 1000) vErrors.push(err65);
 }
 errors++;
 }
@@ -2787,7 +2811,7 @@ if(vErrors === null){
 vErrors = [err66];
 }
 else {
-vErrors.push(err66);
+if(vErrors.length < 1000) vErrors.push(err66);
 }
 errors++;
 }
@@ -2799,7 +2823,7 @@ if(vErrors === null){
 vErrors = [err67];
 }
 else {
-vErrors.push(err67);
+if(vErrors.length < 1000) vErrors.push(err67);
 }
 errors++;
 }
@@ -2807,7 +2831,7 @@ else {
 errors = _errs106;
 if(vErrors !== null){
 if(_errs106){
-vErrors.length = _errs106;
+if(vErrors.length > _errs106) vErrors.length = _errs106;
 }
 else {
 vErrors = null;
@@ -2822,7 +2846,7 @@ if(vErrors === null){
 vErrors = [err68];
 }
 else {
-vErrors.push(err68);
+if(vErrors.length < 1000) vErrors.push(err68);
 }
 errors++;
 }
@@ -2834,7 +2858,7 @@ if(vErrors === null){
 vErrors = [err69];
 }
 else {
-vErrors.push(err69);
+if(vErrors.length < 1000) vErrors.push(err69);
 }
 errors++;
 }
@@ -2846,7 +2870,7 @@ if(vErrors === null){
 vErrors = [err70];
 }
 else {
-vErrors.push(err70);
+if(vErrors.length < 1000) vErrors.push(err70);
 }
 errors++;
 }
@@ -2881,7 +2905,7 @@ if(vErrors === null){
 vErrors = [err0];
 }
 else {
-vErrors.push(err0);
+if(vErrors.length < 1000) vErrors.push(err0);
 }
 errors++;
 }
@@ -2895,7 +2919,7 @@ if(vErrors === null){
 vErrors = [err1];
 }
 else {
-vErrors.push(err1);
+if(vErrors.length < 1000) vErrors.push(err1);
 }
 errors++;
 }
@@ -2905,7 +2929,7 @@ if(vErrors === null){
 vErrors = [err2];
 }
 else {
-vErrors.push(err2);
+if(vErrors.length < 1000) vErrors.push(err2);
 }
 errors++;
 }
@@ -2916,7 +2940,7 @@ if(vErrors === null){
 vErrors = [err3];
 }
 else {
-vErrors.push(err3);
+if(vErrors.length < 1000) vErrors.push(err3);
 }
 errors++;
 }
@@ -2930,7 +2954,7 @@ if(vErrors === null){
 vErrors = [err4];
 }
 else {
-vErrors.push(err4);
+if(vErrors.length < 1000) vErrors.push(err4);
 }
 errors++;
 }
@@ -2941,7 +2965,7 @@ if(vErrors === null){
 vErrors = [err5];
 }
 else {
-vErrors.push(err5);
+if(vErrors.length < 1000) vErrors.push(err5);
 }
 errors++;
 }
@@ -2954,7 +2978,7 @@ if(vErrors === null){
 vErrors = [err6];
 }
 else {
-vErrors.push(err6);
+if(vErrors.length < 1000) vErrors.push(err6);
 }
 errors++;
 }
@@ -2964,7 +2988,7 @@ if(vErrors === null){
 vErrors = [err7];
 }
 else {
-vErrors.push(err7);
+if(vErrors.length < 1000) vErrors.push(err7);
 }
 errors++;
 }
@@ -2977,7 +3001,7 @@ if(vErrors === null){
 vErrors = [err8];
 }
 else {
-vErrors.push(err8);
+if(vErrors.length < 1000) vErrors.push(err8);
 }
 errors++;
 }
@@ -2987,7 +3011,7 @@ if(vErrors === null){
 vErrors = [err9];
 }
 else {
-vErrors.push(err9);
+if(vErrors.length < 1000) vErrors.push(err9);
 }
 errors++;
 }
@@ -3000,7 +3024,7 @@ if(vErrors === null){
 vErrors = [err10];
 }
 else {
-vErrors.push(err10);
+if(vErrors.length < 1000) vErrors.push(err10);
 }
 errors++;
 }
@@ -3010,7 +3034,7 @@ if(vErrors === null){
 vErrors = [err11];
 }
 else {
-vErrors.push(err11);
+if(vErrors.length < 1000) vErrors.push(err11);
 }
 errors++;
 }
@@ -3023,7 +3047,7 @@ if(vErrors === null){
 vErrors = [err12];
 }
 else {
-vErrors.push(err12);
+if(vErrors.length < 1000) vErrors.push(err12);
 }
 errors++;
 }
@@ -3034,7 +3058,7 @@ if(vErrors === null){
 vErrors = [err13];
 }
 else {
-vErrors.push(err13);
+if(vErrors.length < 1000) vErrors.push(err13);
 }
 errors++;
 }
@@ -3044,7 +3068,7 @@ if(vErrors === null){
 vErrors = [err14];
 }
 else {
-vErrors.push(err14);
+if(vErrors.length < 1000) vErrors.push(err14);
 }
 errors++;
 }
@@ -3058,7 +3082,7 @@ if(vErrors === null){
 vErrors = [err15];
 }
 else {
-vErrors.push(err15);
+if(vErrors.length < 1000) vErrors.push(err15);
 }
 errors++;
 }
@@ -3069,7 +3093,7 @@ if(vErrors === null){
 vErrors = [err16];
 }
 else {
-vErrors.push(err16);
+if(vErrors.length < 1000) vErrors.push(err16);
 }
 errors++;
 }
@@ -3084,7 +3108,7 @@ if(vErrors === null){
 vErrors = [err17];
 }
 else {
-vErrors.push(err17);
+if(vErrors.length < 1000) vErrors.push(err17);
 }
 errors++;
 }
@@ -3095,7 +3119,7 @@ if(vErrors === null){
 vErrors = [err18];
 }
 else {
-vErrors.push(err18);
+if(vErrors.length < 1000) vErrors.push(err18);
 }
 errors++;
 }
@@ -3108,7 +3132,7 @@ if(vErrors === null){
 vErrors = [err19];
 }
 else {
-vErrors.push(err19);
+if(vErrors.length < 1000) vErrors.push(err19);
 }
 errors++;
 }
@@ -3118,7 +3142,7 @@ if(vErrors === null){
 vErrors = [err20];
 }
 else {
-vErrors.push(err20);
+if(vErrors.length < 1000) vErrors.push(err20);
 }
 errors++;
 }
@@ -3134,7 +3158,7 @@ if(vErrors === null){
 vErrors = [err21];
 }
 else {
-vErrors.push(err21);
+if(vErrors.length < 1000) vErrors.push(err21);
 }
 errors++;
 }
@@ -3144,7 +3168,7 @@ if(vErrors === null){
 vErrors = [err22];
 }
 else {
-vErrors.push(err22);
+if(vErrors.length < 1000) vErrors.push(err22);
 }
 errors++;
 }
@@ -3157,7 +3181,7 @@ if(vErrors === null){
 vErrors = [err23];
 }
 else {
-vErrors.push(err23);
+if(vErrors.length < 1000) vErrors.push(err23);
 }
 errors++;
 }
@@ -3169,7 +3193,7 @@ if(vErrors === null){
 vErrors = [err24];
 }
 else {
-vErrors.push(err24);
+if(vErrors.length < 1000) vErrors.push(err24);
 }
 errors++;
 }
@@ -3177,7 +3201,7 @@ else {
 errors = _errs25;
 if(vErrors !== null){
 if(_errs25){
-vErrors.length = _errs25;
+if(vErrors.length > _errs25) vErrors.length = _errs25;
 }
 else {
 vErrors = null;
@@ -3192,7 +3216,7 @@ if(vErrors === null){
 vErrors = [err25];
 }
 else {
-vErrors.push(err25);
+if(vErrors.length < 1000) vErrors.push(err25);
 }
 errors++;
 }
@@ -3222,7 +3246,7 @@ if(vErrors === null){
 vErrors = [err0];
 }
 else {
-vErrors.push(err0);
+if(vErrors.length < 1000) vErrors.push(err0);
 }
 errors++;
 }
@@ -3233,7 +3257,7 @@ if(vErrors === null){
 vErrors = [err1];
 }
 else {
-vErrors.push(err1);
+if(vErrors.length < 1000) vErrors.push(err1);
 }
 errors++;
 }
@@ -3247,7 +3271,7 @@ if(vErrors === null){
 vErrors = [err2];
 }
 else {
-vErrors.push(err2);
+if(vErrors.length < 1000) vErrors.push(err2);
 }
 errors++;
 }
@@ -3257,7 +3281,7 @@ if(vErrors === null){
 vErrors = [err3];
 }
 else {
-vErrors.push(err3);
+if(vErrors.length < 1000) vErrors.push(err3);
 }
 errors++;
 }
@@ -3268,7 +3292,7 @@ if(vErrors === null){
 vErrors = [err4];
 }
 else {
-vErrors.push(err4);
+if(vErrors.length < 1000) vErrors.push(err4);
 }
 errors++;
 }
@@ -3280,7 +3304,7 @@ if(vErrors === null){
 vErrors = [err5];
 }
 else {
-vErrors.push(err5);
+if(vErrors.length < 1000) vErrors.push(err5);
 }
 errors++;
 }
@@ -3296,6 +3320,8 @@ export const integerQueryParameters = [
 ];
 /** The path template of the operation. */
 export const operationPath = "/v1/{project_id}/vpc-endpoint-services";
+/** The most errors one validator call keeps in `errors`; past it, the value is still judged invalid. */
+export const maxCollectedErrors = 1000;
 /** The query parameters with the constraints a test suite derives cases from. */
 export const queryParameters = [
   {

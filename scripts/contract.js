@@ -1,9 +1,11 @@
 // @ts-check
 // Step 5: the contract validators, compiled once from the bundled document by Ajv (draft
-// 2020-12) into standalone ESM, so `vpcep-openapi/contract` needs no Ajv at run time.
+// 2020-12) into standalone ESM, so `vpcep-openapi/contract` needs no Ajv at run time; their error
+// path is made linear and capped (scripts/lib/capped-errors.js).
 import { readFile, writeFile } from "node:fs/promises";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import standaloneModule from "ajv/dist/standalone/index.js";
+import { capErrors, MAX_COLLECTED_ERRORS } from "./lib/capped-errors.js";
 import { commandLine, isMain, OUT_FLAG, runAlone } from "./lib/cli.js";
 import { renderDeclarations, renderModule } from "./lib/declarations.js";
 import { banner, generatedDir, outputPath, shown } from "./lib/paths.js";
@@ -98,6 +100,12 @@ function contractConstants(document, parameters) {
     },
     { name: "operationPath", doc: "The path template of the operation.", value: OPERATION_PATH },
     {
+      name: "maxCollectedErrors",
+      doc: "The most errors one validator call keeps in `errors`; past it, the value is still judged invalid.",
+      value: MAX_COLLECTED_ERRORS,
+      type: "number",
+    },
+    {
       name: "queryParameters",
       doc: "The query parameters with the constraints a test suite derives cases from.",
       value: queryConstraints(document, parameters),
@@ -129,6 +137,7 @@ export function compileValidators(document) {
   for (const [call, inline] of Object.entries(RUNTIME)) source = source.split(call).join(inline);
   const leftover = /require\("([^"]+)"\)/.exec(source);
   if (leftover) throw new Error(`contract: the standalone validators need ${leftover[1]}, which scripts/contract.js does not inline yet`);
+  source = capErrors(source);
   const constants = contractConstants(document, parameters);
   const validators = Object.keys(VALIDATORS)
     .map((name) => `export declare const ${name}: CompiledValidator;\n`)

@@ -26,6 +26,12 @@ export interface VpcepClientOptions {
   userAgent?: string;
   /** The most bytes a response body may have; past it the request is aborted with `VpcepResponseTooLargeError`. Default 134 217 728 (128 MiB). */
   maxBodyBytes?: number;
+  /**
+   * The most pages (requests) one walk of `paginateEndpointServices` or `listAllEndpointServices`
+   * makes; a walk that would need more stops with `VpcepPagingError`, whatever `total_count` the
+   * server sends. 1 to 1 000 000. Default 1000 (a million services at 1000 a page).
+   */
+  maxPages?: number;
 }
 
 export type Auth = import("./shared-types.js").Auth;
@@ -39,9 +45,13 @@ export interface CheckedOptions {
   retry: RetryPolicy;
   userAgent: string | undefined;
   maxBodyBytes: number;
+  maxPages: number;
 }
 
-const OPTION_NAMES = ["projectId", "region", "baseUrl", "auth", "fetch", "timeoutMs", "retry", "userAgent", "maxBodyBytes"];
+const OPTION_NAMES = ["projectId", "region", "baseUrl", "auth", "fetch", "timeoutMs", "retry", "userAgent", "maxBodyBytes", "maxPages"];
+/** A walk's pages unless `maxPages` says otherwise: a million services at 1000 a page. */
+export const DEFAULT_MAX_PAGES = 1000;
+const MAX_PAGES_LIMIT = 1_000_000;
 /**
  * The largest legal page with room to spare: 1000 of the largest legal service (about 101 kB as
  * test/client/adversary/body-limits.test.ts computes it from the document) is about 97 MiB,
@@ -97,13 +107,11 @@ export function checkRetry(retry: unknown): RetryPolicy {
   if (retry === undefined) return DEFAULT_RETRY;
   if (!isObject(retry)) return fail("retry must be an object { attempts?, baseDelayMs?, maxDelayMs? } or false");
   refuseUnknown("retry", retry, RETRY_NAMES);
-  const attempts = retry["attempts"] ?? DEFAULT_RETRY.attempts;
-  if (typeof attempts !== "number" || !Number.isInteger(attempts) || attempts < 1 || attempts > 10)
-    fail("retry.attempts must be an integer from 1 to 10");
+  const attempts = countOption("retry.attempts", retry["attempts"], DEFAULT_RETRY.attempts, 10);
   const baseDelayMs = checkDelay("baseDelayMs", retry["baseDelayMs"], DEFAULT_RETRY.baseDelayMs);
   const maxDelayMs = checkDelay("maxDelayMs", retry["maxDelayMs"], Math.max(DEFAULT_RETRY.maxDelayMs, baseDelayMs));
   if (maxDelayMs < baseDelayMs) fail("retry.maxDelayMs must not be below retry.baseDelayMs");
-  return { attempts: attempts as number, baseDelayMs, maxDelayMs };
+  return { attempts, baseDelayMs, maxDelayMs };
 }
 
 export function checkBaseUrl(baseUrl: unknown): string {
@@ -129,10 +137,11 @@ function checkTimeout(timeoutMs: unknown): number {
   return timeoutMs;
 }
 
-function checkMaxBodyBytes(value: unknown): number {
-  if (value === undefined) return DEFAULT_MAX_BODY_BYTES;
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > MAX_BODY_BYTES_LIMIT) {
-    return fail(`maxBodyBytes must be an integer number of bytes from 1 to ${MAX_BODY_BYTES_LIMIT}`);
+/** An option that is a whole number from 1 to `max` (an integer number `of` what); `fallback` when absent. */
+function countOption(name: string, value: unknown, fallback: number, max: number, of = ""): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > max) {
+    return fail(`${name} must be an integer${of} from 1 to ${max}`);
   }
   return value;
 }
@@ -166,6 +175,7 @@ export function checkClientOptions(options: unknown): CheckedOptions {
     timeoutMs: checkTimeout(options["timeoutMs"]),
     retry: checkRetry(options["retry"]),
     userAgent: userAgent as string | undefined,
-    maxBodyBytes: checkMaxBodyBytes(options["maxBodyBytes"]),
+    maxBodyBytes: countOption("maxBodyBytes", options["maxBodyBytes"], DEFAULT_MAX_BODY_BYTES, MAX_BODY_BYTES_LIMIT, " number of bytes"),
+    maxPages: countOption("maxPages", options["maxPages"], DEFAULT_MAX_PAGES, MAX_PAGES_LIMIT, " number of pages"),
   };
 }

@@ -33,7 +33,7 @@ function checkRequestOptions(options: RequestOptions | undefined): AbortSignal |
 }
 
 export function createVpcepClient(options: VpcepClientOptions): VpcepClient {
-  const { projectId, baseUrl, auth, fetch, timeoutMs, retry, userAgent, maxBodyBytes } = checkClientOptions(options);
+  const { projectId, baseUrl, auth, fetch, timeoutMs, retry, userAgent, maxBodyBytes, maxPages } = checkClientOptions(options);
   const transport = createTransport({ auth, projectId, fetch, timeoutMs, retry, userAgent, maxBodyBytes });
   const listUrl = `${baseUrl}${operationIndex.listEndpointServices.path.replace("{project_id}", encodeURIComponent(projectId))}`;
   const accept = { Accept: "application/json" };
@@ -59,7 +59,7 @@ export function createVpcepClient(options: VpcepClientOptions): VpcepClient {
   }
 
   const paginateEndpointServices = (query?: PagingQuery, requestOptions?: RequestOptions) =>
-    paginate((pageQuery) => listPage(pageQuery, requestOptions), query);
+    paginate((pageQuery) => listPage(pageQuery, requestOptions), query, maxPages);
 
   return {
     listEndpointServices: listPage,

@@ -23,7 +23,7 @@ export class VpcepNetworkError extends VpcepError {
   }
 }
 
-/** Paging stopped because the server's pages cannot end: a page brought no new service, or more requests than total_count allows. */
+/** Paging stopped: the server's pages cannot end (a page brought no new service, or more requests than total_count allows), or the walk reached the client's `maxPages`. */
 export class VpcepPagingError extends VpcepError {
   override name = "VpcepPagingError";
   constructor(

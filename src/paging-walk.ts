@@ -15,11 +15,14 @@ export const GROWTH_ALLOWED = 0.1;
 export const PAGING_MARGIN = 2;
 
 export interface WalkContext {
-  pageSize: number;
   /** Counts the requests as they are made. */
   counter: { requestCount: number };
-  /** Throws the typed error (VpcepPagingError) for a walk that cannot end. */
-  stop(message: string, requestCount: number, totalCount: number): never;
+  /** The typed error (VpcepPagingError) thrown for a walk that cannot end. */
+  PagingError: new (
+    message: string,
+    requestCount: number,
+    totalCount: number,
+  ) => Error;
 }
 
 /**
@@ -27,12 +30,16 @@ export interface WalkContext {
  * `total_count`, so N services cost ceil(N / 1000) requests (one for an empty list). Services that
  * shift onto a later page while the list changes are recognised by `id` and not yielded again.
  * Stops with an error when the pages cannot end: a full page with no new `id` while `total_count`
- * says more remain, or more requests than the first page's `total_count` allows (see PAGING_MARGIN).
+ * says more remain, more requests than the first page's `total_count` allows (see PAGING_MARGIN),
+ * or `maxPages` requests (the caller's bound: a first `total_count` of 10^12 is not trusted).
  */
 export async function* walkPages(
   fetchPage: FetchPage,
   query: PagingQuery,
-  { pageSize, counter, stop }: WalkContext,
+  { counter, PagingError }: WalkContext,
+  pageSize: number,
+  /** The most requests the caller allows, whatever the server's `total_count` says. */
+  maxPages: number,
 ): AsyncGenerator<EndpointService> {
   const seen = new Set<string>();
   let allowed = 0;
@@ -40,7 +47,13 @@ export async function* walkPages(
     counter.requestCount++;
     const page = await fetchPage({ ...query, limit: pageSize, offset });
     let fresh = 0;
-    for (const service of page.endpoint_services) {
+    for (const [index, service] of page.endpoint_services.entries()) {
+      if (service === null || typeof service !== "object" || Array.isArray(service))
+        throw new PagingError(
+          `paging stopped: page ${counter.requestCount} (offset ${offset}): endpoint_services[${index}] is not an object`,
+          counter.requestCount,
+          page.total_count,
+        );
       if (seen.has(service.id)) continue;
       seen.add(service.id);
       fresh++;
@@ -50,17 +63,15 @@ export async function* walkPages(
     if (page.endpoint_services.length < pageSize || offset >= page.total_count) return;
     const { requestCount } = counter;
     if (requestCount === 1) allowed = Math.max(1, Math.ceil((page.total_count * (1 + GROWTH_ALLOWED)) / pageSize)) + PAGING_MARGIN;
+    const more = `while total_count ${page.total_count} says more remain`;
     const why =
       fresh === 0
-        ? `page ${requestCount} (offset ${offset - pageSize}) brought no id not seen before`
-        : requestCount >= allowed
-          ? `${requestCount} requests are the most a list of the first page's count allows, grown by a tenth plus ${PAGING_MARGIN} pages while walked`
-          : undefined;
-    if (why)
-      stop(
-        `paging stopped: ${why}, while total_count ${page.total_count} says more remain; the server's pages cannot end`,
-        requestCount,
-        page.total_count,
-      );
+        ? `page ${requestCount} (offset ${offset - pageSize}) brought no id not seen before, ${more}; the server's pages cannot end`
+        : requestCount >= maxPages
+          ? `${requestCount} requests are the client's maxPages, ${more}; a longer list needs a larger maxPages`
+          : requestCount >= allowed
+            ? `${requestCount} requests are the most a list of the first page's count allows, grown by a tenth plus ${PAGING_MARGIN} pages while walked, ${more}; the server's pages cannot end`
+            : undefined;
+    if (why) throw new PagingError(`paging stopped: ${why}`, requestCount, page.total_count);
   }
 }

@@ -19,10 +19,11 @@ export type FetchPage = (query: ListEndpointServicesQuery) => Promise<ListEndpoi
 
 /**
  * Yields every matching service once (see `walkPages`): N services cost ceil(N / 1000) requests.
- * Throws `VpcepPagingError` when the server's pages cannot end; `VpcepNetworkError` when the
+ * Throws `VpcepPagingError` when the server's pages cannot end or the walk would need more than
+ * `maxPages` requests; `VpcepNetworkError` when the
  * walk's code cannot load (a browser offline).
  */
-export function paginate(fetchPage: FetchPage, query: PagingQuery = {}): EndpointServicePages {
+export function paginate(fetchPage: FetchPage, query: PagingQuery = {}, maxPages: number): EndpointServicePages {
   const counter = { requestCount: 0 };
   return {
     get requestCount() {
@@ -32,10 +33,7 @@ export function paginate(fetchPage: FetchPage, query: PagingQuery = {}): Endpoin
       const { walkPages } = await import("./paging-walk.js").catch((error: unknown) => {
         throw new VpcepNetworkError("GET", "(the paging code of vpcep-openapi)", error);
       });
-      const stop = (message: string, requestCount: number, totalCount: number): never => {
-        throw new VpcepPagingError(message, requestCount, totalCount);
-      };
-      yield* walkPages(fetchPage, query, { pageSize: MAX_PAGE_SIZE, counter, stop });
+      yield* walkPages(fetchPage, query, { counter, PagingError: VpcepPagingError }, MAX_PAGE_SIZE, maxPages);
     },
   };
 }

@@ -5,7 +5,7 @@ import { VpcepConfigError } from "./errors.js";
 function hostsByRegion(): Map<string, string> {
   const hosts = new Map<string, string>();
   for (const server of servers) {
-    const variable = "region" in server.variables ? server.variables.region : undefined;
+    const variable = (server.variables as { region?: { enum: readonly string[] } }).region;
     if (variable) {
       for (const region of variable.enum) hosts.set(region, server.url.replace("{region}", region));
     } else {

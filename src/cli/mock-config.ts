@@ -7,6 +7,7 @@ import { exampleServices } from "../../generated/contract-validators.js";
 import { parseUpstream, ProxyConfigError } from "../mock/proxy.js";
 import { checkSeed, type StatefulOptions } from "../mock/stateful.js";
 import { type Flags as ParsedFlags, parseFlags, portFlag, UsageError, wholeNumber } from "./args.js";
+import { CONNECTION_DEFAULTS, type ConnectionBounds } from "../mock/listen.js";
 import { readJsonFile } from "./json-file.js";
 import { credentialsFromFlags, gatherCredentials } from "./mock-credentials.js";
 
@@ -38,6 +39,11 @@ export const MOCK_OPTIONS = {
   "example-data": { type: "boolean" },
   "record-body-limit": { type: "string" },
   "upstream-timeout": { type: "string" },
+  // Connection bounds of every mode (connectionBoundsOf below).
+  "max-connections": { type: "string" },
+  "headers-timeout": { type: "string" },
+  "request-timeout": { type: "string" },
+  "keep-alive-timeout": { type: "string" },
 } as const;
 
 const STATEFUL_ONLY = [
@@ -64,6 +70,8 @@ type Flags = Parsed["values"];
 interface Listen {
   host: string;
   port: number;
+  /** The bounds of the server vpcep-mock owns (`--max-connections`, `--*-timeout`); the rest from CONNECTION_DEFAULTS. */
+  connections: ConnectionBounds;
 }
 
 /** The stateful mock's options, with what its ready line says (fault rate, seed). */
@@ -95,7 +103,7 @@ export async function readMockConfig(argv: readonly string[], env: NodeJS.Proces
   checkCombinations(flags);
   if (flags["example-data"]) return { mode: "example-data" };
   const stateful = flags.stateful ? statefulFlagsOf(parsed) : undefined;
-  const listenOn = { host: flags.host ?? "127.0.0.1", port: portFlag(flags.port, 4010) };
+  const listenOn = { host: flags.host ?? "127.0.0.1", port: portFlag(flags.port, 4010), connections: connectionBoundsOf(flags) };
   if (flags.proxy !== undefined) return { mode: "proxy", ...listenOn, ...proxyOf(flags.proxy, flags.record), ...proxyLimitsOf(flags) };
   if (stateful) return { mode: "stateful", ...listenOn, ...(await withFiles(stateful, flags, env)) };
   const startupTimeoutMs = startupTimeoutOf(flags["startup-timeout"]);
@@ -245,4 +253,34 @@ function corsOrigin(value: string): string {
     throw new UsageError(`--cors takes * or an origin such as http://localhost:5173, got ${JSON.stringify(value)}`);
   }
   return origin;
+}
+
+// --- Connection bounds (every mode): --max-connections and the header, request and keep-alive timeouts.
+
+/** The most connections `--max-connections` may allow (far beyond what one process serves well). */
+const MAX_CONNECTIONS_LIMIT = 1_000_000;
+
+function connectionBoundsOf(flags: Flags): ConnectionBounds {
+  const number = (name: "max-connections" | "headers-timeout" | "request-timeout" | "keep-alive-timeout", max: number, unit: string) => {
+    const value = wholeNumber(name, flags[name], 1);
+    if (value !== undefined && value > max)
+      throw new UsageError(`--${name} must be ${unit} from 1 to ${max}, got ${JSON.stringify(flags[name])}`);
+    return value;
+  };
+  const maxConnections = number("max-connections", MAX_CONNECTIONS_LIMIT, "a number of connections");
+  const headersTimeoutMs = number("headers-timeout", MAX_TIMEOUT_MS, "a number of milliseconds");
+  const requestTimeoutMs = number("request-timeout", MAX_TIMEOUT_MS, "a number of milliseconds");
+  const keepAliveTimeoutMs = number("keep-alive-timeout", MAX_TIMEOUT_MS, "a number of milliseconds");
+  const headers = headersTimeoutMs ?? CONNECTION_DEFAULTS.headersTimeoutMs;
+  const request = requestTimeoutMs ?? CONNECTION_DEFAULTS.requestTimeoutMs;
+  if (headers > request)
+    throw new UsageError(
+      `--headers-timeout (${headers} ms) must not be longer than --request-timeout (${request} ms): the headers are part of the request`,
+    );
+  return {
+    ...(maxConnections === undefined ? {} : { maxConnections }),
+    ...(headersTimeoutMs === undefined ? {} : { headersTimeoutMs }),
+    ...(requestTimeoutMs === undefined ? {} : { requestTimeoutMs }),
+    ...(keepAliveTimeoutMs === undefined ? {} : { keepAliveTimeoutMs }),
+  };
 }

@@ -6,6 +6,7 @@ import { PRISM_PACKAGE, startPrism } from "../mock/prism.js";
 import { startProxy } from "../mock/proxy.js";
 import { probePort, type RunningMock } from "../mock/running.js";
 import { type StatefulMock, startStatefulMock } from "../mock/stateful.js";
+import { CONNECTION_DEFAULTS } from "../mock/listen.js";
 import { createUnlistedReporter } from "../mock/unlisted.js";
 import { exampleServices } from "../../generated/contract-validators.js";
 import { UsageError } from "./args.js";
@@ -78,7 +79,13 @@ const USAGE = `usage: vpcep-mock [--host 127.0.0.1] [--port 4010] [--strict-quer
                             stream through whole, the HAR notes a truncation, and an answer larger than
                             N is not validated (said on stderr)
     --upstream-timeout MS   fail an exchange when the upstream sends nothing for MS (default 60000):
-                            504 vpcep-mock.upstream-timeout, or the answer cut if it had begun`;
+                            504 vpcep-mock.upstream-timeout, or the answer cut if it had begun
+
+  Connections (every mode; the server vpcep-mock owns: the stateful mock, the proxy, the front before Prism)
+  --max-connections N       connections open at once (default ${CONNECTION_DEFAULTS.maxConnections}); one more is closed at once
+  --headers-timeout MS      time to send a request's headers, silence included (default ${CONNECTION_DEFAULTS.headersTimeoutMs}); then 408, closed
+  --request-timeout MS      time to send a whole request, body included (default ${CONNECTION_DEFAULTS.requestTimeoutMs}); then 408, closed
+  --keep-alive-timeout MS   idle time between two requests on one connection (default ${CONNECTION_DEFAULTS.keepAliveTimeoutMs}); then closed`;
 
 export type ServerConfig = PrismConfig | StatefulConfig | ProxyConfig;
 
@@ -156,11 +163,11 @@ export async function portProblem({ host, port }: ServerConfig): Promise<string 
 
 /** Starts the server and prints its ready line (startMock, src/start-mock.ts, runs the same). */
 export async function start(config: ServerConfig, { print, printError }: CliIo): Promise<RunningMock | StatefulMock> {
-  const { host, port } = config;
+  const { host, port, connections } = config;
   if (config.mode === "stateful") {
     const onInvalidAnswer = (problems: string[]) => printError(`vpcep-mock: refused an invalid answer: ${problems.join("; ")}`);
     const onWarning = (line: string) => printError(`vpcep-mock: ${line}`);
-    const mock = await startStatefulMock({ ...config.options, host, port, onInvalidAnswer, onWarning });
+    const mock = await startStatefulMock({ ...config.options, host, port, connections, onInvalidAnswer, onWarning });
     print(
       `vpcep-mock: ready at ${mock.url} (stateful, ${config.options.services.length} service${config.options.services.length === 1 ? "" : "s"}; ${statefulExtras(config, mock).join("; ")})`,
     );
@@ -176,6 +183,7 @@ export async function start(config: ServerConfig, { print, printError }: CliIo):
       upstream: config.upstream,
       host,
       port,
+      connections,
       version: packageVersion(),
       ...record,
       ...limits,
@@ -185,7 +193,14 @@ export async function start(config: ServerConfig, { print, printError }: CliIo):
     return proxy;
   }
   const query = { strict: config.strictQuery, onUnlisted: createUnlistedReporter((line) => printError(`vpcep-mock: ${line}`)) };
-  const prism = await startPrism({ document: bundledDocumentPath("yaml"), host, port, timeoutMs: config.startupTimeoutMs, query });
+  const prism = await startPrism({
+    document: bundledDocumentPath("yaml"),
+    host,
+    port,
+    connections,
+    timeoutMs: config.startupTimeoutMs,
+    query,
+  });
   print(`vpcep-mock: ready at ${prism.url} (Prism, --errors${config.strictQuery ? ", --strict-query" : ""})`);
   return prism;
 }

@@ -12,7 +12,10 @@ export interface ContractError {
    */
   path: string;
   message: string;
-  /** The JSON Schema keyword (`maximum`, `required`, `enum`, …) or the check (`status`, `json`, `content-type`, `path`). */
+  /**
+   * The JSON Schema keyword (`maximum`, `required`, `enum`, …) or the check (`status`, `json`, `content-type`, `path`);
+   * `truncated` for the last error of a value with more problems than `maxCollectedErrors`.
+   */
   keyword: string;
 }
 
@@ -42,7 +45,8 @@ function jsonPath(root: string, pointer: string, missing?: unknown): string {
 function run(validate: CompiledValidator, data: unknown, root: string): ContractError[] {
   try {
     if (validate(data)) return [];
-    return (validate.errors ?? []).map((error: AjvError) => {
+    const collected = validate.errors ?? [];
+    const errors: ContractError[] = collected.map((error: AjvError) => {
       const extra = error.params["missingProperty"] ?? error.params["additionalProperty"];
       return {
         path: jsonPath(root, error.instancePath, extra),
@@ -50,6 +54,13 @@ function run(validate: CompiledValidator, data: unknown, root: string): Contract
         keyword: error.keyword,
       };
     });
+    if (collected.length >= compiled.maxCollectedErrors)
+      errors.push({
+        path: root || "(body)",
+        message: `has ${compiled.maxCollectedErrors} problems or more; validation keeps the first ${compiled.maxCollectedErrors}`,
+        keyword: "truncated",
+      });
+    return errors;
   } catch (error) {
     return [
       {

@@ -21,6 +21,7 @@ export const CONTROL_PREFIX = "/__mock/";
 export interface ControlTarget {
   list(): EndpointService[];
   get(id: string): EndpointService | undefined;
+  has(id: string): boolean;
   /** Adds or replaces services after they were checked. */
   put(service: EndpointService, transition?: Transition): void;
   /**
@@ -84,10 +85,15 @@ async function readJson(request: MockRequest): Promise<unknown> {
   return value;
 }
 
+/** The problems a 400 answer lists; past them, one clause counts the rest. */
+const MAX_LISTED_PROBLEMS = 20;
+
 function checked(candidate: unknown, where: string): EndpointService {
   const problems = serviceProblems(candidate);
-  if (problems.length > 0) throw new ControlError(400, `${where} is not a valid EndpointService: ${problems.join("; ")}`);
-  return candidate as EndpointService;
+  if (problems.length === 0) return candidate as EndpointService;
+  const shown = problems.slice(0, MAX_LISTED_PROBLEMS).join("; ");
+  const rest = problems.length > MAX_LISTED_PROBLEMS ? ` (and ${problems.length - MAX_LISTED_PROBLEMS} more)` : "";
+  throw new ControlError(400, `${where} is not a valid EndpointService: ${shown}${rest}`);
 }
 
 function transitionOf(url: URL): Transition | undefined {
@@ -114,15 +120,16 @@ async function candidatesOf(items: readonly unknown[], now: string, target: Cont
     if (index > 0 && index % CHUNK === 0) await nextTurn();
     const item = items[index];
     if (!item || typeof item !== "object" || Array.isArray(item)) throw new ControlError(400, `service ${index} is not an object`);
-    const id = "id" in item ? undefined : crypto.randomUUID(); // the item's own id, if any, wins below
-    const service = checked({ id, created_at: now, ...item }, `service ${index}`);
+    // The item's own id and created_at, if any, win; an item with both is taken as it is (no copy of a million).
+    const complete = "id" in item && "created_at" in item;
+    const service = checked(complete ? item : { id: crypto.randomUUID(), created_at: now, ...item }, `service ${index}`);
     if (ids.has(service.id)) throw new ControlError(409, `id ${service.id} appears twice in the body`);
     ids.add(service.id);
     candidates.push(service);
   }
   // Checked again after the last turn: a request answered meanwhile may have added one of them.
   for (const service of candidates)
-    if (target.get(service.id))
+    if (target.has(service.id))
       throw new ControlError(409, `id ${service.id} exists already; PATCH /__mock/services/${service.id} changes it`);
   return candidates;
 }

@@ -11,6 +11,7 @@ import { headerText, type MockAnswer, type MockRequest } from "./exchange.js";
 import { askedFault, createChaos } from "./faults.js";
 import { createGateway, type GatewayCredentials } from "./gateway.js";
 import { Lifecycle, MockClock, type LifecycleOptions } from "./lifecycle.js";
+import type { ConnectionBounds } from "./listen.js";
 import { choosePreferred, readPreference } from "./prefer.js";
 import { type QueryPolicy, readQuery } from "./query.js";
 import { NOT_FOUND, SYSTEM_ERROR } from "./refusals.js";
@@ -24,6 +25,8 @@ export interface StatefulOptions {
   host?: string;
   /** 0 picks a free port. */
   port?: number;
+  /** Bounds on the server's connections (startStatefulMock; the fetch and MSW handlers have no server). */
+  connections?: ConnectionBounds;
   /** Called with the violations of an answer the mock refused to send (it sends a 500 instead). */
   onInvalidAnswer?: (problems: string[]) => void;
   /** Tokens and key pairs the gateway accepts; none: any credential is accepted (presence only). */
@@ -174,6 +177,7 @@ function controlTargetOf(store: ServiceStore, clock: MockClock, lifecycle: Lifec
   return {
     list: () => store.list(),
     get: (id) => store.get(id),
+    has: (id) => store.has(id),
     put: (service, transition) => {
       store.put(service);
       lifecycle.schedule(service, transition);

@@ -1,8 +1,9 @@
 // The mock's clock and the way services change over time: `creating` becomes `available` (or
 // `failed`) and `deleting` disappears after a configured delay. Transitions are applied lazily,
-// when a request arrives or the clock is moved, so an idle mock does nothing.
+// when a request arrives or the clock is moved, so an idle mock does nothing; those that fall due
+// together are applied to the store as one batch.
 import type { EndpointService } from "../types.js";
-import type { ServiceStore } from "./store.js";
+import type { ServiceStore, StatusMove } from "./store.js";
 
 export interface LifecycleOptions {
   /** Milliseconds after which a `creating` service changes; absent: it stays `creating`. */
@@ -35,17 +36,65 @@ export class MockClock {
 
 interface Pending {
   due: number;
+  /** The order of scheduling: transitions due at the same time apply in that order. */
+  seq: number;
   id: string;
   /** The status the service had when scheduled; a later change cancels the transition. */
   from: string;
   becomes?: "available" | "failed";
 }
 
+const sooner = (a: Pending, b: Pending) => a.due < b.due || (a.due === b.due && a.seq < b.seq);
+
+/** The pending transitions, soonest first: a binary heap, so scheduling and taking one cost log n. */
+class PendingQueue {
+  private heap: Pending[] = [];
+  get size(): number {
+    return this.heap.length;
+  }
+  peek(): Pending | undefined {
+    return this.heap[0];
+  }
+  clear(): void {
+    this.heap = [];
+  }
+  push(item: Pending): void {
+    const { heap } = this;
+    let at = heap.push(item) - 1;
+    while (at > 0) {
+      const parent = (at - 1) >> 1;
+      if (!sooner(item, heap[parent]!)) break;
+      heap[at] = heap[parent]!;
+      at = parent;
+    }
+    heap[at] = item;
+  }
+  pop(): Pending | undefined {
+    const { heap } = this;
+    const first = heap[0];
+    const last = heap.pop();
+    if (heap.length === 0 || last === undefined) return first;
+    let at = 0;
+    for (;;) {
+      const left = 2 * at + 1;
+      if (left >= heap.length) break;
+      const right = left + 1;
+      const child = right < heap.length && sooner(heap[right]!, heap[left]!) ? right : left;
+      if (!sooner(heap[child]!, last)) break;
+      heap[at] = heap[child]!;
+      at = child;
+    }
+    heap[at] = last;
+    return first;
+  }
+}
+
 /** `2024-01-03T00:00:00Z`: the provider's form, seconds precision. */
 export const providerTime = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 
 export class Lifecycle {
-  private pending: Pending[] = [];
+  private readonly pending = new PendingQueue();
+  private scheduled = 0;
 
   constructor(
     private readonly store: ServiceStore,
@@ -59,8 +108,9 @@ export class Lifecycle {
     if (service.status === "creating") {
       const afterMs = own?.afterMs ?? this.options.creatingMs;
       if (afterMs === undefined) return;
-      this.insert({
+      this.pending.push({
         due: now + afterMs,
+        seq: this.scheduled++,
         id: service.id,
         from: "creating",
         becomes: own?.becomes ?? this.options.creatingBecomes ?? "available",
@@ -68,7 +118,7 @@ export class Lifecycle {
     } else if (service.status === "deleting") {
       const afterMs = own?.afterMs ?? this.options.deletingMs;
       if (afterMs === undefined) return;
-      this.insert({ due: now + afterMs, id: service.id, from: "deleting" });
+      this.pending.push({ due: now + afterMs, seq: this.scheduled++, id: service.id, from: "deleting" });
     }
   }
 
@@ -77,25 +127,39 @@ export class Lifecycle {
   }
 
   clear(): void {
-    this.pending = [];
+    this.pending.clear();
   }
 
-  /** Applies every transition that is due by the mock's clock. */
+  /**
+   * Applies every transition that is due by the mock's clock, in the order they fell due, as one
+   * change to the store (one pass per index, however many fell due together).
+   */
   tick(): void {
-    if (this.pending.length === 0) return;
+    if (this.pending.size === 0) return;
     const now = this.clock.now();
-    while (this.pending.length > 0 && this.pending[0]!.due <= now) {
-      const { id, from, becomes, due } = this.pending.shift()!;
-      const service = this.store.get(id);
-      if (!service || service.status !== from) continue;
-      if (from === "deleting") this.store.remove(id);
-      else this.store.put({ ...service, status: becomes ?? "available", updated_at: providerTime(due) });
+    /** The status each changed id has after the transitions so far; `deleted` once removed. */
+    const changed = new Map<string, { status: "available" | "failed"; due: number } | "deleted">();
+    const statusOf = (id: string) => {
+      const change = changed.get(id);
+      return change === undefined ? this.store.statusOf(id) : change === "deleted" ? undefined : change.status;
+    };
+    while (this.pending.size > 0 && this.pending.peek()!.due <= now) {
+      const { id, from, becomes, due } = this.pending.pop()!;
+      if (statusOf(id) !== from) continue;
+      changed.set(id, from === "deleting" ? "deleted" : { status: becomes ?? "available", due });
     }
-  }
-
-  private insert(item: Pending) {
-    let at = this.pending.length;
-    while (at > 0 && this.pending[at - 1]!.due > item.due) at--;
-    this.pending.splice(at, 0, item);
+    if (changed.size === 0) return;
+    const moves: StatusMove[] = [];
+    const remove: string[] = [];
+    let stamped = { due: Number.NaN, at: "" };
+    for (const [id, change] of changed) {
+      if (change === "deleted") {
+        remove.push(id);
+        continue;
+      }
+      if (change.due !== stamped.due) stamped = { due: change.due, at: providerTime(change.due) };
+      moves.push({ id, status: change.status, at: stamped.at });
+    }
+    this.store.transition(moves, remove);
   }
 }

@@ -3,7 +3,7 @@
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { urlOf } from "./listen.js";
+import { type ConnectionBounds, urlOf } from "./listen.js";
 import type { QueryPolicy } from "./query.js";
 import { startQueryFront } from "./query-front.js";
 import { probePort, type RunningMock } from "./running.js";
@@ -48,6 +48,8 @@ export interface PrismOptions {
    * Without it, Prism alone, which accepts and ignores them silently.
    */
   query?: QueryPolicy;
+  /** Bounds on the front's connections (with `query`; Prism alone is not vpcep-mock's server). */
+  connections?: ConnectionBounds;
 }
 
 export async function startPrism(options: PrismOptions): Promise<RunningMock> {
@@ -55,7 +57,13 @@ export async function startPrism(options: PrismOptions): Promise<RunningMock> {
   if (query === undefined) return startPrismAlone(options);
   const prism = await startPrismAlone({ ...options, host: "127.0.0.1", port: 0 });
   try {
-    const front = await startQueryFront({ upstream: { host: "127.0.0.1", port: prism.port }, host, port, policy: query });
+    const front = await startQueryFront({
+      upstream: { host: "127.0.0.1", port: prism.port },
+      host,
+      port,
+      policy: query,
+      ...(options.connections === undefined ? {} : { connections: options.connections }),
+    });
     return {
       ...prism,
       url: front.url,

@@ -12,7 +12,7 @@ import { validateListEndpointServicesRequest, validateListEndpointServicesRespon
 import { cut, neutralize, withoutCommands } from "../printable.js";
 import { createRedactor, redactUrl } from "../redact.js";
 import { credentialsOf, HarRecorder, MAX_SESSION_SECRETS, type HarHeader } from "./har.js";
-import { listen } from "./listen.js";
+import { type ConnectionBounds, listen } from "./listen.js";
 import type { RunningMock } from "./running.js";
 
 export interface ProxyOptions {
@@ -34,6 +34,8 @@ export interface ProxyOptions {
   secrets?: readonly string[];
   /** The longest time the HAR file may lag behind the last exchange (default 1000 ms). */
   recordFlushMs?: number;
+  /** Bounds on the proxy's own connections (callers to it). */
+  connections?: ConnectionBounds;
 }
 
 export class ProxyConfigError extends Error {
@@ -391,7 +393,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningMock & {
       else res.destroy();
     }
   });
-  const listening = await listen(server, host, port);
+  const listening = await listen(server, host, port, options.connections);
   return {
     ...listening,
     stop: async () => {

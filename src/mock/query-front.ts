@@ -3,7 +3,7 @@
 // to Prism unchanged and Prism's answer streamed back as it comes. Prism itself listens on loopback.
 import { createServer, request as forwardRequest } from "node:http";
 import { headerText } from "./exchange.js";
-import { type Listening, listen } from "./listen.js";
+import { type ConnectionBounds, type Listening, listen } from "./listen.js";
 import { type QueryPolicy, treatUnlisted, unlistedParameters } from "./query.js";
 import { SYSTEM_ERROR } from "./refusals.js";
 import { isOperation, targetUrl } from "./route.js";
@@ -16,6 +16,7 @@ export interface QueryFrontOptions {
   /** 0 picks a free port. */
   port: number;
   policy: QueryPolicy;
+  connections?: ConnectionBounds;
 }
 
 const json = (body: unknown) => {
@@ -23,7 +24,7 @@ const json = (body: unknown) => {
   return { text, headers: { "Content-Type": "application/json", "Content-Length": String(Buffer.byteLength(text)) } };
 };
 
-export function startQueryFront({ upstream, host, port, policy }: QueryFrontOptions): Promise<Listening> {
+export function startQueryFront({ upstream, host, port, policy, connections }: QueryFrontOptions): Promise<Listening> {
   const server = createServer((req, res) => {
     const url = targetUrl(req.url ?? "/");
     const statefulOnly = statefulOnlyRefusal(url, headerText(req.headers.prefer));
@@ -59,5 +60,5 @@ export function startQueryFront({ upstream, host, port, policy }: QueryFrontOpti
     });
     req.pipe(forward);
   });
-  return listen(server, host, port);
+  return listen(server, host, port, connections);
 }

@@ -26,7 +26,7 @@ export async function startStatefulMock(options: StatefulOptions): Promise<State
   handler.allowControlHosts([]); // no control call before the port is known
   const server = serve(handler.handle);
   const host = options.host ?? "127.0.0.1";
-  const listening = await listen(server, host, options.port ?? 0);
+  const listening = await listen(server, host, options.port ?? 0, options.connections);
   handler.allowControlHosts(controlHosts(host, listening.port));
   return {
     ...listening,

@@ -52,13 +52,16 @@ function problemsOf(errors: readonly SchemaError[]): string[] {
     const asked = [...new Set((types.length > 0 ? types : branches).map(expectation))];
     if (asked.length > 0) wanted.set(error, asked.join(" or "));
   });
-  const problems: string[] = [];
+  const problems = new Set<string>();
   for (const error of errors) {
     if (branch.has(error)) continue;
-    const problem = `${fieldOf(error) || "(service)"}: ${wanted.get(error) ?? expectation(error)}`;
-    if (!problems.includes(problem)) problems.push(problem);
+    problems.add(`${fieldOf(error) || "(service)"}: ${wanted.get(error) ?? expectation(error)}`);
   }
-  return problems;
+  if (errors.length >= compiled.maxCollectedErrors)
+    problems.add(
+      `(service): ${compiled.maxCollectedErrors} schema errors or more; those past the first ${compiled.maxCollectedErrors} are not listed`,
+    );
+  return [...problems];
 }
 
 /**
@@ -111,10 +114,24 @@ export function checkSeed(data: unknown, source = "seed data"): EndpointService[
 }
 
 export type SortKey = "create_at" | "update_at";
+
+/** A `creating` service that becomes `available` or `failed` at a time in the provider's form. */
+export interface StatusMove {
+  id: string;
+  status: "available" | "failed";
+  at: string;
+}
 export type SortDir = "asc" | "desc";
 
+/**
+ * A stored service: its JSON text and what sorting and filtering read, not the parsed object (a
+ * million parsed services would keep the garbage collector busy); `get` parses the text again.
+ */
 interface Entry {
-  readonly service: EndpointService;
+  readonly id: string;
+  readonly status: string;
+  readonly publicBorderGroup: string | undefined;
+  readonly serverType: string | undefined;
   readonly json: string;
   readonly created: number;
   readonly updated: number;
@@ -133,7 +150,10 @@ function entryOf(service: EndpointService): Entry {
   const created = timeOf(service.created_at);
   const updatedText = service.updated_at ?? (service as { update_at?: string }).update_at;
   return {
-    service,
+    id: service.id,
+    status: service.status,
+    publicBorderGroup: service.public_border_group,
+    serverType: service.server_type,
     json: JSON.stringify(service),
     created,
     updated: updatedText === undefined ? created : timeOf(updatedText),
@@ -142,7 +162,7 @@ function entryOf(service: EndpointService): Entry {
   };
 }
 
-const byId = (a: Entry, b: Entry) => (a.service.id < b.service.id ? -1 : a.service.id > b.service.id ? 1 : 0);
+const byId = (a: Entry, b: Entry) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 const COMPARATORS: Record<`${SortKey}:${SortDir}`, (a: Entry, b: Entry) => number> = {
   "create_at:asc": (a, b) => a.created - b.created || byId(a, b),
   "create_at:desc": (a, b) => b.created - a.created || byId(a, b),
@@ -175,6 +195,9 @@ export interface Page {
 
 /** Entries made, or services sorted or merged, between two turns of the event loop. */
 const STEP = 5_000;
+
+/** Up to this many transitions at once, splicing each into the indexes costs less than a pass over them. */
+const ONE_BY_ONE = 16;
 
 interface PreparedBatch {
   entries: Entry[];
@@ -237,11 +260,19 @@ function* prepareBatch(services: readonly EndpointService[]): Generator<void, Pr
     if ((i + 1) % STEP === 0) yield;
   }
   const sorted = new Map<string, Entry[]>();
-  for (const key of ["create_at", "update_at"] as const) {
-    const ascending = yield* sortInSteps(entries, COMPARATORS[`${key}:asc`]);
-    sorted.set(`${key}:asc`, ascending);
+  const ascending = yield* sortInSteps(entries, COMPARATORS["create_at:asc"]);
+  sorted.set("create_at:asc", ascending);
+  yield;
+  sorted.set("create_at:desc", descendingOf(ascending, "created"));
+  // Services never updated (most of a batch) sort by update time as by creation time: one sort does.
+  if (entries.every((entry) => entry.updated === entry.created)) {
+    sorted.set("update_at:asc", ascending.slice());
+    sorted.set("update_at:desc", sorted.get("create_at:desc")!.slice());
+  } else {
+    const byUpdate = yield* sortInSteps(entries, COMPARATORS["update_at:asc"]);
+    sorted.set("update_at:asc", byUpdate);
     yield;
-    sorted.set(`${key}:desc`, descendingOf(ascending, key === "create_at" ? "created" : "updated"));
+    sorted.set("update_at:desc", descendingOf(byUpdate, "updated"));
   }
   return { entries, sorted };
 }
@@ -281,26 +312,98 @@ export class ServiceStore {
     return this.merge(step.value);
   }
 
-  /** Merges a prepared batch into the entries and every index (synchronous: no request sees half of it). */
-  private merge(batch: PreparedBatch): string[] {
-    for (const entry of batch.entries) {
-      const replaced = this.entries.get(entry.service.id);
-      if (replaced) this.remove(replaced.service.id); // only when a caller added the id meanwhile
-      this.entries.set(entry.service.id, entry);
-      this.count(entry.service.status, 1);
+  /**
+   * The lifecycle's transitions that fell due together: a service whose status moves is stamped
+   * `updated_at` (one the document found valid before is not validated again: its new status and
+   * time are values the document accepts); a removed one leaves. A few go one by one; more cost
+   * one pass per index plus the moved entries sorted once, never one splice per service.
+   */
+  transition(moves: readonly StatusMove[], remove: readonly string[]): void {
+    const put: EndpointService[] = [];
+    for (const { id, status, at } of moves) {
+      const entry = this.entries.get(id);
+      if (!entry) continue;
+      const service = { ...(JSON.parse(entry.json) as EndpointService), status, updated_at: at };
+      if (entry.problems.length === 0) checkedServices.add(service);
+      put.push(service);
     }
-    for (const name of INDEX_NAMES)
-      this.indexes.set(name, mergeSorted(this.indexes.get(name)!, batch.sorted.get(name)!, COMPARATORS[name]));
+    if (put.length + remove.length <= ONE_BY_ONE) {
+      for (const id of remove) this.remove(id);
+      for (const service of put) this.put(service);
+      return;
+    }
+    // A move keeps its creation time, so it keeps its place in the create_at indexes: replaced
+    // there in one pass; only the update_at indexes take the moved entries, sorted, in a merge.
+    const gone = new Set<Entry>();
+    for (const id of remove) {
+      const entry = this.entries.get(id);
+      if (!entry) continue;
+      gone.add(entry);
+      this.entries.delete(id);
+      this.count(entry.status, -1);
+    }
+    const replacement = new Map<Entry, Entry>();
+    for (const service of put) {
+      const before = this.entries.get(service.id)!;
+      const after = entryOf(service);
+      replacement.set(before, after);
+      this.entries.set(after.id, after);
+      this.count(before.status, -1);
+      this.count(after.status, 1);
+    }
+    const moved = [...replacement.values()];
+    for (const name of INDEX_NAMES) {
+      const index = this.indexes.get(name)!;
+      if (name.startsWith("create_at")) {
+        const kept: Entry[] = [];
+        for (const entry of index) if (!gone.has(entry)) kept.push(replacement.get(entry) ?? entry);
+        this.indexes.set(name, kept);
+      } else {
+        const kept = index.filter((entry) => !gone.has(entry) && !replacement.has(entry));
+        this.indexes.set(name, mergeSorted(kept, moved.slice().sort(COMPARATORS[name]), COMPARATORS[name]));
+      }
+    }
+  }
+
+  /**
+   * Merges a prepared batch into the entries and every index (synchronous: no request sees half of
+   * it); an entry with the id of a new one (a caller added it meanwhile) is replaced.
+   */
+  private merge(batch: PreparedBatch): string[] {
+    const gone = new Set<Entry>();
+    for (const entry of batch.entries) {
+      const replaced = this.entries.get(entry.id);
+      if (replaced) {
+        gone.add(replaced);
+        this.count(replaced.status, -1);
+      }
+      this.entries.set(entry.id, entry);
+      this.count(entry.status, 1);
+    }
+    for (const name of INDEX_NAMES) {
+      const kept = gone.size === 0 ? this.indexes.get(name)! : this.indexes.get(name)!.filter((entry) => !gone.has(entry));
+      this.indexes.set(name, mergeSorted(kept, batch.sorted.get(name)!, COMPARATORS[name]));
+    }
     return batch.entries.map((entry) => entry.json);
   }
 
+  /** The service with this id, parsed from its text: a copy the caller may change. */
   get(id: string): EndpointService | undefined {
-    return this.entries.get(id)?.service;
+    const entry = this.entries.get(id);
+    return entry === undefined ? undefined : (JSON.parse(entry.json) as EndpointService);
+  }
+
+  has(id: string): boolean {
+    return this.entries.has(id);
+  }
+
+  statusOf(id: string): string | undefined {
+    return this.entries.get(id)?.status;
   }
 
   /** Every service, oldest first. */
   list(): EndpointService[] {
-    return this.indexes.get("create_at:asc")!.map((entry) => entry.service);
+    return this.indexes.get("create_at:asc")!.map((entry) => JSON.parse(entry.json) as EndpointService);
   }
 
   /** Adds a service or replaces the one with its id; returns the problems the document finds in it. */
@@ -320,7 +423,7 @@ export class ServiceStore {
     const entry = this.entries.get(id);
     if (!entry) return false;
     this.entries.delete(id);
-    this.count(entry.service.status, -1);
+    this.count(entry.status, -1);
     for (const name of INDEX_NAMES) {
       const index = this.indexes.get(name)!;
       const at = this.position(index, entry, COMPARATORS[name]);
@@ -346,7 +449,7 @@ export class ServiceStore {
       let seen = 0;
       for (let i = 0; i < index.length && picked.length < limit && seen < total; i++) {
         const entry = index[i]!;
-        if (entry.service.status !== query.status) continue;
+        if (entry.status !== query.status) continue;
         if (seen >= offset) picked.push(entry);
         seen++;
       }
@@ -363,12 +466,11 @@ export class ServiceStore {
   }
 
   private matches(entry: Entry, query: PageQuery): boolean {
-    const { service } = entry;
     return (
       (query.name === undefined || entry.nameLower.includes(query.name)) &&
-      (query.status === undefined || service.status === query.status) &&
-      (query.publicBorderGroup === undefined || service.public_border_group === query.publicBorderGroup) &&
-      (query.serverType === undefined || service.server_type === query.serverType)
+      (query.status === undefined || entry.status === query.status) &&
+      (query.publicBorderGroup === undefined || entry.publicBorderGroup === query.publicBorderGroup) &&
+      (query.serverType === undefined || entry.serverType === query.serverType)
     );
   }
 

@@ -50,6 +50,7 @@ describe("readMockConfig", () => {
       mode: "prism",
       host: "127.0.0.1",
       port: 4010,
+      connections: {},
       strictQuery: false,
       startupTimeoutMs: 30_000,
     });

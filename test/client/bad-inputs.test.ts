@@ -115,6 +115,10 @@ const constructionCases: Row[] = [
   ["a NaN timeout", withOptions({ timeoutMs: Number.NaN }), /timeoutMs must be a number/],
   ["a timeout past what timers allow", withOptions({ timeoutMs: 2 ** 31 }), /timeoutMs must be .* at most 2147483647/],
   ["a timeout as a string", withOptions({ timeoutMs: "1000" }), /timeoutMs must be a number/],
+  ["zero pages", withOptions({ maxPages: 0 }), /maxPages must be an integer number of pages from 1 to 1000000/],
+  ["a fraction of a page", withOptions({ maxPages: 1.5 }), /maxPages must be an integer/],
+  ["more pages than allowed", withOptions({ maxPages: 1_000_001 }), /maxPages must be .* from 1 to 1000000/],
+  ["pages as a string", withOptions({ maxPages: "10" }), /maxPages must be an integer/],
 ];
 
 function escape(text: string) {

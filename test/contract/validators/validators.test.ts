@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { validateListEndpointServicesRequest, validateListEndpointServicesResponse } from "vpcep-openapi/contract";
 import { at, deref, document, type JsonObject } from "../../support/document.js";
+import { scaled } from "../../support/timeouts.js";
 
 const json = { "content-type": "application/json" };
 const service = (extra: JsonObject = {}) => ({
@@ -159,6 +160,37 @@ describe("the validators never throw", () => {
     expect(validateListEndpointServicesResponse(200, json, nested).valid).toBe(false);
     const large = page(Array.from({ length: 1_000_000 }, () => service()));
     expect(validateListEndpointServicesResponse(200, json, large)).toEqual({ valid: true, errors: [] });
+  });
+});
+
+describe("a hostile page of 64,000 invalid items (128 KB)", () => {
+  const json = { "content-type": "application/json" };
+  it.each([
+    ["1", "endpoint_services[0]", "must be object"],
+    ["{}", "endpoint_services[0].id", "must have required property 'id'"],
+  ])("items %s: judged in linear time, the first 1000 errors kept and a last one saying so", (item, path, message) => {
+    const body = `{"endpoint_services":[${Array(64_000).fill(item).join(",")}],"total_count":1}`;
+    const started = performance.now();
+    const result = validateListEndpointServicesResponse(200, json, body);
+    expect(performance.now() - started).toBeLessThan(scaled(5_000)); // 22 s and 89 s before the error path was linear
+    expect(result.valid).toBe(false);
+    expect(result.errors).toHaveLength(1001);
+    expect(result.errors[0]).toMatchObject({ path, message });
+    expect(result.errors.at(-1)).toEqual({
+      path: "(body)",
+      message: "has 1000 problems or more; validation keeps the first 1000",
+      keyword: "truncated",
+    });
+  });
+
+  it("a body with fewer problems than the cap lists them all, with no truncation", () => {
+    const result = validateListEndpointServicesResponse(
+      200,
+      json,
+      `{"endpoint_services":[${Array(999).fill("1").join(",")}],"total_count":1}`,
+    );
+    expect(result.errors).toHaveLength(999);
+    expect(result.errors.some((error) => error.keyword === "truncated")).toBe(false);
   });
 });
 

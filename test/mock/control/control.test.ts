@@ -12,6 +12,7 @@ function targetOf(initial: EndpointService[]) {
   const target: ControlTarget = {
     list: () => [...services.values()],
     get: (id) => services.get(id),
+    has: (id) => services.has(id),
     put: (service, transition) => {
       services.set(service.id, service);
       transitions.push(transition);

@@ -1,5 +1,6 @@
 // Time in the mock: the clock the control API moves, and services that change when it passes.
-import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { describe, expect, it, vi } from "vitest";
 import { exampleServices } from "../../../generated/contract-validators.js";
 import { Lifecycle, MockClock, providerTime } from "../../../src/mock/lifecycle.js";
 import { ServiceStore } from "../../../src/mock/store.js";
@@ -82,5 +83,55 @@ describe("Lifecycle", () => {
     lifecycle.tick();
     expect(store.get("late")?.id).toBe("late");
     expect(providerTime(Date.UTC(2024, 0, 3))).toBe("2024-01-03T00:00:00Z");
+  });
+
+  it("applies many transitions due together as one batch, leaving every index as if each had been applied alone", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            status: fc.constantFrom("creating", "deleting", "available"),
+            afterMs: fc.integer({ min: 0, max: 50 }),
+            becomes: fc.constantFrom("available", "failed"),
+            createdS: fc.integer({ min: 0, max: 5 }),
+          }),
+          { minLength: 0, maxLength: 80 },
+        ),
+        fc.integer({ min: 0, max: 60 }),
+        (plans, advance) => {
+          const frozen = vi.spyOn(Date, "now").mockReturnValue(Date.UTC(2024, 5, 1)); // real time must not pass meanwhile
+          const { clock, store, lifecycle, add } = setup();
+          const now = clock.now();
+          const expected = new Map<string, EndpointService>();
+          plans.forEach((plan, n) => {
+            const each = { ...service(`s${String(n).padStart(3, "0")}`, plan.status as EndpointService["status"]) };
+            each.created_at = providerTime(Date.UTC(2024, 0, 1) + plan.createdS * 1000);
+            delete each.updated_at;
+            add(each, { afterMs: plan.afterMs, becomes: plan.becomes as "available" | "failed" });
+            expected.set(each.id, each);
+          });
+          clock.advance(advance);
+          // What each transition alone makes of its service, with the time it fell due.
+          plans.forEach((plan, n) => {
+            const id = `s${String(n).padStart(3, "0")}`;
+            const due = clock.now() - advance + plan.afterMs;
+            if (plan.afterMs > advance || plan.status === "available") return;
+            if (plan.status === "deleting") expected.delete(id);
+            else expected.set(id, { ...expected.get(id)!, status: plan.becomes as "available" | "failed", updated_at: providerTime(due) });
+          });
+          lifecycle.tick();
+          const model = new ServiceStore([...expected.values()]);
+          for (const sortKey of ["create_at", "update_at"] as const)
+            for (const sortDir of ["asc", "desc"] as const)
+              for (const status of [undefined, "creating", "available", "failed"]) {
+                const query = { sortKey, sortDir, status, offset: 0, limit: 1000 };
+                expect(store.page(query)).toEqual(model.page(query));
+              }
+          expect(clock.now()).toBe(now + advance);
+          frozen.mockRestore();
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
