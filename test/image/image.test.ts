@@ -234,7 +234,8 @@ describe.skipIf(!hasBuildah && !inCi)("the linux/amd64 image run by buildah (--i
   });
 
   it("vpcep-contract check inside the container passes against the mock", async () => {
-    const check = await inside(["vpcep-contract", "check", mock!.url, "--token", "t"]);
+    // The default command starts a mock without credentials (open by design): --open, as the contract checks guide says.
+    const check = await inside(["vpcep-contract", "check", mock!.url, "--token", "t", "--open"]);
     expect(check.stderr).toMatch(/vpcep-contract check: \d+ passed, 0 failed/);
     expect(check.code, check.stdout + check.stderr).toBe(0);
   });
@@ -342,7 +343,7 @@ describe.skipIf(!hasQemu && !inCi)("the linux/arm64 image's files run by qemu-aa
       const arch = await promisify(execFile)("qemu-aarch64-static", ["-L", rootfs, `${rootfs}/usr/local/bin/node`, "-p", "process.arch"]);
       expect(arch.stdout.trim()).toBe("arm64");
       const check = await new Promise<{ code: number; stderr: string }>((resolve) => {
-        execFile("qemu-aarch64-static", [...emulated("vpcep-contract"), "check", mock.url, "--token", "t"], (error, _stdout, stderr) =>
+        execFile("qemu-aarch64-static", [...emulated("vpcep-contract"), "check", mock.url, "--token", "t", "--open"], (error, _stdout, stderr) =>
           resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stderr }),
         );
       });
