@@ -207,7 +207,8 @@ describe("vpcep-contract check", () => {
 
   it.each([
     [["check"], /needs the server's base URL/],
-    [["check", "ftp://x"], /is not an http\(s\) URL/],
+    [["check", "ftp://x"], /the base URL must be an http: or https: URL, not ftp:/],
+    [["check", "http://127.0.0.1:1?x=1"], /the base URL must not carry a query/],
     [["check", "http://127.0.0.1:1", "--reporter", "xml"], /--reporter must be one of table, json, junit, got "xml"/],
     [["check", "http://127.0.0.1:1", "--timeout", "0"], /--timeout must be a number of at least 1, got "0"/],
     [["check", "http://127.0.0.1:1", "--fuzz", "ten"], /--fuzz must be an integer of at least 1, got "ten"/],
@@ -227,6 +228,13 @@ describe("vpcep-contract check", () => {
     expect(code).toBe(2);
     expect(stderr).toMatch(message);
     expect(stderr).toContain("Exit codes: 0 every case holds, 1 contract violations, 2 usage error, 3 could not test");
+  });
+
+  it("refuses a base URL with credentials (exit 2) without printing the password", async () => {
+    const { code, output, stderr } = await runCli(["check", "http://user:PASSWORDNEVERPRINTED@127.0.0.1:1"]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/the base URL must not carry a user name or password/);
+    expect(output + stderr).not.toContain("PASSWORDNEVERPRINTED");
   });
 
   it("against Prism: never guesses; --stateless skips the checks that need state (exit 0), the default run fails them with a hint (exit 1)", async () => {
