@@ -11,7 +11,8 @@ export function baseUrlProblem(baseUrl: string): string | undefined {
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") return `must be an http: or https: URL, not ${url.protocol}`;
   if (url.username || url.password) return "must not carry a user name or password";
-  if (url.search || baseUrl.includes("?")) return "must not carry a query";
-  if (url.hash || baseUrl.includes("#")) return "must not carry a fragment";
+  // The text, not the parsed URL: an empty query or fragment ("http://h/?") parses to none.
+  if (baseUrl.includes("?")) return "must not carry a query";
+  if (baseUrl.includes("#")) return "must not carry a fragment";
   return undefined;
 }

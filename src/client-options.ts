@@ -118,8 +118,7 @@ export function checkRetry(retry: unknown): RetryPolicy {
 export function checkBaseUrl(baseUrl: unknown): string {
   if (typeof baseUrl !== "string") return fail(`baseUrl must be a string, not ${typeName(baseUrl)}`);
   const problem = baseUrlProblem(baseUrl);
-  if (problem) fail(`baseUrl ${problem}`);
-  return new URL(baseUrl).href.replace(/\/+$/, "");
+  return problem ? fail(`baseUrl ${problem}`) : new URL(baseUrl).href.replace(/\/+$/, "");
 }
 
 function checkTimeout(timeoutMs: unknown): number {
