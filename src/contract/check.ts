@@ -30,8 +30,6 @@ export interface CheckOptions extends Target {
   checks?: readonly string[];
   /** `--exclude-checks`: not these. */
   excludeChecks?: readonly string[];
-  /** `--deadline`: seconds the whole run may take. */
-  deadlineSeconds?: number;
   /** Generated requests (`--fuzz N --seed S`). */
   fuzz?: { runs: number; seed: number };
 }

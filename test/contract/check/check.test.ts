@@ -167,7 +167,8 @@ describe("vpcep-contract check", () => {
     silent.close();
     expect(code).toBe(3);
     expect(output).toMatch(/no answer within 300 ms \(timed out\)/);
-    expect(output).toMatch(/^0 passed, 1 failed$/m);
+    expect(output).toMatch(/^NOT RUN .*\n {10}not run: no answer within 300 ms \(timed out\)/m);
+    expect(output).toMatch(/^0 passed, 0 failed, 1 not run$/m);
     expect(performance.now() - started).toBeLessThan(within(5_000));
   });
 
@@ -322,9 +323,10 @@ describe("vpcep-contract check", () => {
         GITHUB_ACTIONS: "true",
       });
       expect(code).toBe(3);
-      const report = JSON.parse(output) as { cases: { problems: string[] }[] };
+      const report = JSON.parse(output) as { failed: number; notRun: number; cases: { problems: string[]; notRun?: string }[] };
       expect(report.cases).toHaveLength(1);
-      expect(report.cases[0]!.problems).toEqual([expect.stringMatching(message)]);
+      expect(report.cases[0]).toMatchObject({ problems: [], notRun: expect.stringMatching(message) });
+      expect([report.failed, report.notRun]).toEqual([0, 1]);
       expect(stderr.match(/^::error title=vpcep-contract check%3A could not test::/gm)).toHaveLength(1);
       expect(output + stderr).not.toMatch(/wrong-token-value|AKVALUE|SKVALUE/);
     } finally {
