@@ -66,7 +66,7 @@ export interface SendOptions {
 }
 
 export const deadlineReason = (target: Target) =>
-  `the run's deadline (--deadline ${target.deadlineSeconds ?? ((target.deadline ?? 0) - (target.startedAt ?? 0)) / 1000} s) passed before this case could finish`;
+  `the run's deadline (--deadline ${target.deadlineSeconds ?? Math.round((target.deadline ?? 0) - (target.startedAt ?? 0)) / 1000} s) passed before this case could finish`;
 
 function describeFailure(error: unknown, timeoutMs: number): string {
   if (error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError"))
