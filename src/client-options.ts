@@ -2,6 +2,7 @@
 // once with a VpcepConfigError naming the field, never on the first request as a platform
 // TypeError. Messages name fields and kinds of characters, never a value (a value may be a secret).
 import type { AkSkCredentials } from "./auth/sign.js";
+import { baseUrlProblem } from "./base-url.js";
 import { VpcepConfigError } from "./errors.js";
 import { checkHeaderValue, headerProblem, typeName } from "./header-value.js";
 import { GETTING_STARTED_URL } from "./reference-url.js";
@@ -116,17 +117,8 @@ export function checkRetry(retry: unknown): RetryPolicy {
 
 export function checkBaseUrl(baseUrl: unknown): string {
   if (typeof baseUrl !== "string") return fail(`baseUrl must be a string, not ${typeName(baseUrl)}`);
-  let url: URL;
-  try {
-    url = new URL(baseUrl);
-  } catch {
-    return fail("baseUrl is not an absolute URL (e.g. http://127.0.0.1:4010)");
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") fail(`baseUrl must be an http: or https: URL, not ${url.protocol}`);
-  if (url.username || url.password) fail("baseUrl must not carry a user name or password");
-  if (url.search || baseUrl.includes("?")) fail("baseUrl must not carry a query");
-  if (url.hash || baseUrl.includes("#")) fail("baseUrl must not carry a fragment");
-  return url.href.replace(/\/+$/, "");
+  const problem = baseUrlProblem(baseUrl);
+  return problem ? fail(`baseUrl ${problem}`) : new URL(baseUrl).href.replace(/\/+$/, "");
 }
 
 function checkTimeout(timeoutMs: unknown): number {

@@ -4,6 +4,7 @@ import type { CheckOptions } from "../contract/check.js";
 import { unknownChecks } from "../contract/checks.js";
 import { JUDGES, type Judge } from "../contract/exchanges.js";
 import { REPORTERS, type Reporter } from "../contract/report.js";
+import { baseUrlProblem } from "../base-url.js";
 import { headerProblem } from "../header-value.js";
 import type { Auth } from "../shared-types.js";
 import { type Flags, numberFlag, parseFlags, UsageError } from "./args.js";
@@ -168,8 +169,9 @@ function validateOf(target: string | undefined, values: Values): string {
 
 function baseUrlOf(target: string | undefined): string {
   if (!target) throw new UsageError("check needs the server's base URL, e.g. http://127.0.0.1:4010");
-  if (URL.canParse(target) && /^https?:$/.test(new URL(target).protocol)) return target;
-  throw new UsageError(`${JSON.stringify(target)} is not an http(s) URL`);
+  const problem = baseUrlProblem(target);
+  if (problem) throw new UsageError(`the base URL ${problem}`);
+  return target;
 }
 
 /** Credentials from the flags, else from OS_*; `authSource` names where they came from, never their value. */

@@ -6,7 +6,7 @@
 import type { CoverageCollector } from "./coverage.js";
 import type { Novelty } from "./novelty.js";
 import { CheckContext } from "./check-context.js";
-import { selectChecks } from "./checks.js";
+import { CHECK_UNITS, type Check, selectChecks } from "./checks.js";
 import { CouldNotTest, type Target } from "./http.js";
 import { Suite, type CaseResult } from "./suite.js";
 
@@ -30,8 +30,6 @@ export interface CheckOptions extends Target {
   checks?: readonly string[];
   /** `--exclude-checks`: not these. */
   excludeChecks?: readonly string[];
-  /** `--deadline`: seconds the whole run may take. */
-  deadlineSeconds?: number;
   /** Generated requests (`--fuzz N --seed S`). */
   fuzz?: { runs: number; seed: number };
 }
@@ -71,16 +69,23 @@ export async function runCheck(options: CheckOptions): Promise<CheckRun> {
   if (options.open)
     notes.push("note: --open: authentication not checked (auth-missing and auth-wrong skipped): the server is open by design.");
   const excluded = [...(options.excludeChecks ?? [])];
-  if (options.checks || excluded.length)
-    notes.push(
-      `note: checks selected: ${selectChecks(options.checks, excluded)
-        .map((c) => c.name)
-        .join(", ")}`,
-    );
+  // `fuzz` belongs to a run only with --fuzz: without it, it is neither selected nor left out.
+  const planned = CHECK_UNITS.filter((c) => c.name !== "fuzz" || options.fuzz);
+  const selected = selectChecks(options.checks, excluded).filter((c) => planned.includes(c));
+  if (options.checks || excluded.length) notes.push(`note: checks selected: ${selected.map((c) => c.name).join(", ") || "none"}`);
+  const leaveOut = (check: Check) => {
+    suite.check = check.name;
+    suite.skip(`${check.name}: ${check.description}`, notSelectedReason(check.name, options.checks, excluded));
+  };
   const ran = () => ({ results: suite.results, coverage: suite.coverage, novelties: suite.novelty.list(), notes, stateless });
+  let next = 0;
   try {
-    for (const check of selectChecks(options.checks, excluded)) {
-      if (check.name === "fuzz" && !options.fuzz) continue;
+    for (; next < planned.length; next++) {
+      const check = planned[next] as Check;
+      if (!selected.includes(check)) {
+        leaveOut(check);
+        continue;
+      }
       suite.check = check.name;
       if (stateless && check.needsState) {
         suite.skip(`${check.name}: ${check.description}`, check.needsState);
@@ -90,7 +95,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckRun> {
     }
   } catch (error) {
     if (!(error instanceof CouldNotTest)) throw error;
-    // Nothing more can be tested: every further case would wait for the same timeout or 401.
+    // Nothing more can be tested: every further case would wait for the same timeout or 401. The
+    // checks left out after this one are still listed as skipped.
+    for (const check of planned.slice(next + 1)) if (!selected.includes(check)) leaveOut(check);
     return { ...ran(), stopped: error.message };
   }
   const meaningFailed = suite.results.some(
@@ -100,4 +107,11 @@ export async function runCheck(options: CheckOptions): Promise<CheckRun> {
   );
   if (!stateless && meaningFailed) notes.push(STATELESS_HINT);
   return ran();
+}
+
+/** Why a check is left out of the run: the flag that left it out, as given. */
+function notSelectedReason(name: string, only: readonly string[] | undefined, excluded: readonly string[]): string {
+  return excluded.includes(name)
+    ? `not selected (--exclude-checks ${excluded.join(",")})`
+    : `not selected (--checks ${(only ?? []).join(",")})`;
 }

@@ -52,6 +52,8 @@ export interface Target {
   timeoutMs: number;
   /** When the whole run must end (epoch ms, `--deadline`); a request in flight then is aborted. */
   deadline?: number;
+  /** `--deadline` as given, in seconds, to name it in the reason of the cases it left not run. */
+  deadlineSeconds?: number;
   fetch?: typeof globalThis.fetch;
 }
 
@@ -64,7 +66,7 @@ export interface SendOptions {
 }
 
 export const deadlineReason = (target: Target) =>
-  `the run's deadline (--deadline ${Math.round(((target.deadline ?? 0) - (target.startedAt ?? 0)) / 1000)} s) passed before this case could finish`;
+  `the run's deadline (--deadline ${target.deadlineSeconds ?? Math.round((target.deadline ?? 0) - (target.startedAt ?? 0)) / 1000} s) passed before this case could finish`;
 
 function describeFailure(error: unknown, timeoutMs: number): string {
   if (error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError"))

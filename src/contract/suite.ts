@@ -61,7 +61,7 @@ export class Suite {
     return answer;
   }
 
-  /** Runs one case; a CouldNotTest is recorded on the case, then rethrown to stop the run. */
+  /** Runs one case; a CouldNotTest leaves the case not run with the reason, then is rethrown to stop the run. */
   async run(name: string, body: CaseBody): Promise<void> {
     const started = performance.now();
     const requests: string[] = [];
@@ -92,7 +92,8 @@ export class Suite {
         return void record();
       }
       if (!(error instanceof CouldNotTest)) throw error;
-      problems.add("could-not-test", "", error.message);
+      // The case could not be tested (no answer, credentials refused): not run, never failed or passed.
+      notRun = error.message;
       record();
       throw error;
     }

@@ -123,12 +123,24 @@ describe("readContractConfig", () => {
     });
   });
 
+  it.each([
+    ["http://127.0.0.1:4312?x=1", "the base URL must not carry a query"],
+    ["http://127.0.0.1:4312/?", "the base URL must not carry a query"],
+    ["http://127.0.0.1:4312#top", "the base URL must not carry a fragment"],
+    ["file:///tmp/x", "the base URL must be an http: or https: URL, not file:"],
+    ["localhost:4312", "the base URL must be an http: or https: URL, not localhost:"],
+    ["not a url", "the base URL is not an absolute URL (e.g. http://127.0.0.1:4010)"],
+    ["http://user:SECRETPASS@127.0.0.1:4312", "the base URL must not carry a user name or password"],
+  ])("refuses the base URL %j, naming what is wrong", (target, message) => {
+    expect(() => readContractConfig(["check", target], {})).toThrow(new UsageError(message));
+  });
+
   it("refuses what does not fit, naming it", () => {
     expect(() => readContractConfig([], {})).toThrow("a command is needed: check or validate");
     expect(() => readContractConfig(["validate", "x.har", "--fuzz", "3"], {})).toThrow(
       "validate takes only --reporter, --junit, --coverage, --judge, --report-novelty and --fail-on-novelty",
     );
-    expect(() => readContractConfig(["check", "ftp://x"], {})).toThrow('"ftp://x" is not an http(s) URL');
+    expect(() => readContractConfig(["check", "ftp://x"], {})).toThrow("the base URL must be an http: or https: URL, not ftp:");
     expect(() => readContractConfig(["check", "http://x", "--access-key", "a"], {})).toThrow(/AK\/SK needs both/);
     expect(() => readContractConfig(["lint"], {})).toThrow('unknown command "lint"');
     expect(() => readContractConfig(["validate", "x.har", "--judge", "both"], {})).toThrow(

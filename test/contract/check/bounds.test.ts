@@ -108,6 +108,16 @@ describe("--deadline bounds the whole run", () => {
     expect(performance.now() - started).toBeLessThan(within(4_000));
   });
 
+  it("names the deadline as given (--deadline 0.05, not 0)", async () => {
+    const server = await loopback(() => {}); // never answers
+    const { code, output } = await runMain(main, ["check", server.url, "--deadline", "0.05", "--reporter", "json"], {
+      OS_TOKEN: REFERENCE_TOKEN,
+    });
+    const report = JSON.parse(output) as { cases: { notRun?: string }[] };
+    expect(code).toBe(3);
+    expect(report.cases[0]!.notRun).toBe("the run's deadline (--deadline 0.05 s) passed before this case could finish");
+  });
+
   it.each([["0"], ["soon"]])("refuses --deadline %s with exit 2", async (value) => {
     const { code, stderr } = await runMain(main, ["check", "http://127.0.0.1:9", "--deadline", value]);
     expect(code).toBe(2);

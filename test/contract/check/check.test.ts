@@ -167,7 +167,8 @@ describe("vpcep-contract check", () => {
     silent.close();
     expect(code).toBe(3);
     expect(output).toMatch(/no answer within 300 ms \(timed out\)/);
-    expect(output).toMatch(/^0 passed, 1 failed$/m);
+    expect(output).toMatch(/^NOT RUN .*\n {10}not run: no answer within 300 ms \(timed out\)/m);
+    expect(output).toMatch(/^0 passed, 0 failed, 1 not run$/m);
     expect(performance.now() - started).toBeLessThan(within(5_000));
   });
 
@@ -207,7 +208,8 @@ describe("vpcep-contract check", () => {
 
   it.each([
     [["check"], /needs the server's base URL/],
-    [["check", "ftp://x"], /is not an http\(s\) URL/],
+    [["check", "ftp://x"], /the base URL must be an http: or https: URL, not ftp:/],
+    [["check", "http://127.0.0.1:1?x=1"], /the base URL must not carry a query/],
     [["check", "http://127.0.0.1:1", "--reporter", "xml"], /--reporter must be one of table, json, junit, got "xml"/],
     [["check", "http://127.0.0.1:1", "--timeout", "0"], /--timeout must be a number of at least 1, got "0"/],
     [["check", "http://127.0.0.1:1", "--fuzz", "ten"], /--fuzz must be an integer of at least 1, got "ten"/],
@@ -227,6 +229,13 @@ describe("vpcep-contract check", () => {
     expect(code).toBe(2);
     expect(stderr).toMatch(message);
     expect(stderr).toContain("Exit codes: 0 every case holds, 1 contract violations, 2 usage error, 3 could not test");
+  });
+
+  it("refuses a base URL with credentials (exit 2) without printing the password", async () => {
+    const { code, output, stderr } = await runCli(["check", "http://user:PASSWORDNEVERPRINTED@127.0.0.1:1"]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/the base URL must not carry a user name or password/);
+    expect(output + stderr).not.toContain("PASSWORDNEVERPRINTED");
   });
 
   it("against Prism: never guesses; --stateless skips the checks that need state (exit 0), the default run fails them with a hint (exit 1)", async () => {
@@ -314,9 +323,10 @@ describe("vpcep-contract check", () => {
         GITHUB_ACTIONS: "true",
       });
       expect(code).toBe(3);
-      const report = JSON.parse(output) as { cases: { problems: string[] }[] };
+      const report = JSON.parse(output) as { failed: number; notRun: number; cases: { problems: string[]; notRun?: string }[] };
       expect(report.cases).toHaveLength(1);
-      expect(report.cases[0]!.problems).toEqual([expect.stringMatching(message)]);
+      expect(report.cases[0]).toMatchObject({ problems: [], notRun: expect.stringMatching(message) });
+      expect([report.failed, report.notRun]).toEqual([0, 1]);
       expect(stderr.match(/^::error title=vpcep-contract check%3A could not test::/gm)).toHaveLength(1);
       expect(output + stderr).not.toMatch(/wrong-token-value|AKVALUE|SKVALUE/);
     } finally {

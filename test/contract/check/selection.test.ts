@@ -40,15 +40,45 @@ describe("checks as units", () => {
   });
 
   it("--checks runs only the named checks; --exclude-checks leaves some out; the report names each case's check", async () => {
+    const ran = (report: Report) => new Set(report.cases.filter((c) => c.skipped === undefined).map((c) => c.check));
     const only = await json(["--checks", "filter-id,refusals"]);
-    expect(new Set(only.report.cases.map((c) => c.check))).toEqual(new Set(["filter-id", "refusals"]));
+    expect(ran(only.report)).toEqual(new Set(["filter-id", "refusals"]));
     expect(only.report.notes).toContain("note: checks selected: filter-id, refusals");
     expect(only.code).toBe(0);
     const without = await json(["--exclude-checks", "sort-order,responses"]);
-    const checks = new Set(without.report.cases.map((c) => c.check));
+    const checks = ran(without.report);
     expect(checks.has("sort-order") || checks.has("responses")).toBe(false);
     expect(checks.has("paging")).toBe(true);
+    expect(without.report.notes.find((n) => n.startsWith("note: checks selected:"))).not.toMatch(/fuzz/);
     expect(without.code).toBe(0);
+  });
+
+  it("lists each check left out as skipped with the flag that left it out, in every reporter, never as passed", async () => {
+    const others = CHECK_NAMES.filter((n) => n !== "fuzz" && n !== "filter-id" && n !== "refusals");
+    const only = await json(["--checks", "filter-id,refusals"]);
+    const skipped = only.report.cases.filter((c) => c.skipped !== undefined);
+    expect(skipped.map((c) => c.check)).toEqual(others);
+    for (const c of skipped) expect(c.skipped).toBe("not selected (--checks filter-id,refusals)");
+    expect(only.report.skipped).toBe(others.length);
+
+    const args = ["check", faithful.url, "--exclude-checks", "auth-wrong"];
+    const env = { OS_TOKEN: REFERENCE_TOKEN };
+    const table = await runMain(main, args, env);
+    expect(table.code).toBe(0);
+    expect(table.output).toMatch(/^skip --- auth-wrong: .* \(not selected \(--exclude-checks auth-wrong\)\)$/m);
+    expect(table.stderr).toMatch(/^vpcep-contract check: \d+ passed, 0 failed, 1 skipped$/m);
+    const junit = await runMain(main, [...args, "--reporter", "junit"], env);
+    expect(junit.code).toBe(0);
+    expect(junit.output).toMatch(/skipped="1"/);
+    expect(junit.output).toContain('<skipped message="not selected (--exclude-checks auth-wrong)"/>');
+  });
+
+  it("a stopped run still lists the checks left out after the stop as skipped (exit 3)", async () => {
+    const { code, report } = await json(["--exclude-checks", "refusals"].concat(["--token", "not-the-token"]));
+    expect(code).toBe(3);
+    expect(report.cases.filter((c) => c.skipped !== undefined).map((c) => [c.check, c.skipped])).toEqual([
+      ["refusals", "not selected (--exclude-checks refusals)"],
+    ]);
   });
 
   it.each([
