@@ -138,6 +138,18 @@ function countOption(name: string, value: unknown, fallback: number, max: number
   return value;
 }
 
+/** A call's query and per-call options; the signal of the options. */
+export function checkCall(query: unknown, options: unknown): AbortSignal | undefined {
+  if (query !== undefined && !isObject(query)) fail("the query must be an object of parameters");
+  if (options === undefined) return undefined;
+  if (!isObject(options) || (options["signal"] !== undefined && !(options["signal"] instanceof AbortSignal))) {
+    return fail("request options must be { signal?: AbortSignal }");
+  }
+  // timeoutMs, retry and the rest are the client's options: given on a call they would do nothing.
+  refuseUnknown("request options", options, ["signal"]);
+  return options["signal"] as AbortSignal | undefined;
+}
+
 export function checkClientOptions(options: unknown): CheckedOptions {
   if (!isObject(options)) return fail("createVpcepClient needs an options object { projectId, region or baseUrl, auth }");
   refuseUnknown("options", options, OPTION_NAMES);

@@ -2,8 +2,7 @@
 // paging. It does not load openapi-fetch (the typed raw client is in `vpcep-openapi/raw`), so the
 // browser bundle of an app that only lists services stays small.
 import { operationIndex } from "../generated/operations.js";
-import { checkClientOptions, type VpcepClientOptions } from "./client-options.js";
-import { VpcepConfigError } from "./errors.js";
+import { checkCall, checkClientOptions, type VpcepClientOptions } from "./client-options.js";
 import { paginate, type EndpointServicePages, type PagingQuery } from "./paging.js";
 import { serializeQuery } from "./query.js";
 import { createTransport } from "./transport.js";
@@ -24,14 +23,6 @@ export interface VpcepClient {
   listAllEndpointServices(query?: PagingQuery, options?: RequestOptions): Promise<EndpointService[]>;
 }
 
-function checkRequestOptions(options: RequestOptions | undefined): AbortSignal | undefined {
-  if (options === undefined) return undefined;
-  if (!options || typeof options !== "object" || (options.signal !== undefined && !(options.signal instanceof AbortSignal))) {
-    throw new VpcepConfigError("request options must be { signal?: AbortSignal }");
-  }
-  return options.signal;
-}
-
 export function createVpcepClient(options: VpcepClientOptions): VpcepClient {
   const { projectId, baseUrl, auth, fetch, timeoutMs, retry, userAgent, maxBodyBytes, maxPages } = checkClientOptions(options);
   const transport = createTransport({ auth, projectId, fetch, timeoutMs, retry, userAgent, maxBodyBytes });
@@ -39,9 +30,7 @@ export function createVpcepClient(options: VpcepClientOptions): VpcepClient {
   const accept = { Accept: "application/json" };
 
   async function listPage(query?: ListEndpointServicesQuery, requestOptions?: RequestOptions): Promise<ListEndpointServicesResponse> {
-    const signal = checkRequestOptions(requestOptions);
-    if (query !== undefined && (query === null || typeof query !== "object"))
-      throw new VpcepConfigError("the query must be an object of parameters");
+    const signal = checkCall(query, requestOptions);
     const url = listUrl + serializeQuery(query);
     const answer = await transport.get(url, accept, signal);
     if (answer.status < 200 || answer.status > 299) throw await transport.apiError(url, answer);

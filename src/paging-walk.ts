@@ -15,6 +15,10 @@ export const GROWTH_ALLOWED = 0.1;
 export const PAGING_MARGIN = 2;
 
 export interface WalkContext {
+  /** VpcepConfigError, thrown for a query the walk cannot take. */
+  ConfigError: new (
+    message: string,
+  ) => Error;
   /** Counts the requests as they are made. */
   counter: { requestCount: number };
   /** The typed error (VpcepPagingError) thrown for a walk that cannot end. */
@@ -36,11 +40,21 @@ export interface WalkContext {
 export async function* walkPages(
   fetchPage: FetchPage,
   query: PagingQuery,
-  { counter, PagingError }: WalkContext,
+  { counter, PagingError, ConfigError }: WalkContext,
   pageSize: number,
   /** The most requests the caller allows, whatever the server's `total_count` says. */
   maxPages: number,
 ): AsyncGenerator<EndpointService> {
+  if (typeof query !== "object" || query === null || Array.isArray(query))
+    throw new ConfigError("the query must be an object of parameters");
+  for (const name of ["limit", "offset"] as const) {
+    if ((query as Record<string, unknown>)[name] !== undefined) {
+      throw new ConfigError(
+        `the query of paginateEndpointServices and listAllEndpointServices must not hold ${name}: the walk sets limit and offset itself (pages of ${pageSize}); ` +
+          "to bound the requests of a walk use the client's maxPages option; for one page of a size of your own call listEndpointServices({ limit, offset })",
+      );
+    }
+  }
   const seen = new Set<string>();
   let allowed = 0;
   for (let offset = 0; ; ) {

@@ -2,7 +2,7 @@
 // itself (paging-walk.ts) is loaded when iteration starts: browser bundles of apps that never page
 // do not carry it.
 import { maxPageSize } from "../generated/operations.js";
-import { VpcepNetworkError, VpcepPagingError } from "./errors.js";
+import { VpcepConfigError, VpcepNetworkError, VpcepPagingError } from "./errors.js";
 import type { EndpointService, ListEndpointServicesQuery, ListEndpointServicesResponse } from "./types.js";
 
 /** The most services one page may hold (`limit` maximum). */
@@ -19,7 +19,8 @@ export type FetchPage = (query: ListEndpointServicesQuery) => Promise<ListEndpoi
 
 /**
  * Yields every matching service once (see `walkPages`): N services cost ceil(N / 1000) requests.
- * Throws `VpcepPagingError` when the server's pages cannot end or the walk would need more than
+ * Throws `VpcepConfigError` for a query that is not an object or holds `limit` or `offset` (the walk
+ * sets them), `VpcepPagingError` when the server's pages cannot end or the walk would need more than
  * `maxPages` requests; `VpcepNetworkError` when the
  * walk's code cannot load (a browser offline).
  */
@@ -33,7 +34,13 @@ export function paginate(fetchPage: FetchPage, query: PagingQuery = {}, maxPages
       const { walkPages } = await import("./paging-walk.js").catch((error: unknown) => {
         throw new VpcepNetworkError("GET", "(the paging code of vpcep-openapi)", error);
       });
-      yield* walkPages(fetchPage, query, { counter, PagingError: VpcepPagingError }, MAX_PAGE_SIZE, maxPages);
+      yield* walkPages(
+        fetchPage,
+        query,
+        { counter, PagingError: VpcepPagingError, ConfigError: VpcepConfigError },
+        MAX_PAGE_SIZE,
+        maxPages,
+      );
     },
   };
 }

@@ -7,7 +7,9 @@ import { services } from "./services.js"; // your seed data: EndpointService[]
 // The one-liner `setupServer(...vpcepHandlers({ services }))` serves every documented endpoint, any credential.
 const vpcep = createVpcepMsw({ services, region: "eu-de", token: "t" });
 const server = setupServer(...vpcep.handlers);
-server.listen({ onUnhandledFrame: "error" }); // in beforeAll
+// msw 2 reads onUnhandledRequest, msw 3 onUnhandledFrame (each ignores the other): this object suits both.
+const strict = { onUnhandledRequest: "error", onUnhandledFrame: "error" } as const;
+server.listen(strict); // in beforeAll
 
 // The code under test: our client here; any fetch gets the same answers.
 const client = createVpcepClient({ projectId: "my-project", region: "eu-de", auth: { token: "t" } });

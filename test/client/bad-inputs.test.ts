@@ -3,7 +3,14 @@
 // silent default, and never carrying the value of a secret.
 import fc from "fast-check";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createVpcepClient, signRequest, VpcepConfigError, type VpcepClientOptions } from "vpcep-openapi";
+import {
+  createVpcepClient,
+  type PagingQuery,
+  type RequestOptions,
+  signRequest,
+  VpcepConfigError,
+  type VpcepClientOptions,
+} from "vpcep-openapi";
 import { GETTING_STARTED_URL } from "../../src/reference-url.js";
 
 /** Every secret below contains this marker; no message may contain it. */
@@ -223,7 +230,17 @@ describe("the options that are valid keep working", () => {
 });
 
 describe("per-call inputs are checked on the call", () => {
-  const client = createVpcepClient({ ...base, fetch: async () => new Response('{"endpoint_services":[],"total_count":0}') });
+  let calls = 0;
+  const client = createVpcepClient({
+    ...base,
+    fetch: async () => {
+      calls++;
+      return new Response('{"endpoint_services":[],"total_count":0}');
+    },
+  });
+  const firstOf = async (pages: AsyncIterable<unknown>) => {
+    for await (const service of pages) return service;
+  };
   it.each([
     [
       "a signal that is not an AbortSignal",
@@ -237,10 +254,55 @@ describe("per-call inputs are checked on the call", () => {
     ],
     ["a null query", () => client.listEndpointServices(null as unknown as undefined), /query must be an object/],
     ["a string query", () => client.listEndpointServices("limit=5" as unknown as undefined), /query must be an object/],
-  ])("%s rejects with a VpcepConfigError", async (_what, call, message) => {
+    ["an array query", () => client.listEndpointServices(["limit"] as unknown as undefined), /query must be an object/],
+    // Only { signal } is per call: timeoutMs, retry and the rest belong to createVpcepClient.
+    [
+      "a client option given per call (timeoutMs: -1)",
+      () => client.listEndpointServices({}, { timeoutMs: -1 } as RequestOptions),
+      /request options has unknown field\(s\) timeoutMs; known: signal$/,
+    ],
+    [
+      "a misspelt signal",
+      () => client.listEndpointServices({}, { signl: 1 } as RequestOptions),
+      /request options has unknown field\(s\) signl/,
+    ],
+    [
+      "request options as an array",
+      () => client.listEndpointServices({}, [] as RequestOptions),
+      /request options must be \{ signal\?: AbortSignal \}/,
+    ],
+    ["paging options with a typo", () => client.listAllEndpointServices({}, { signl: 1 } as RequestOptions), /unknown field\(s\) signl/],
+    // The walk chooses limit and offset: a query's own would be overwritten without a word.
+    [
+      "a limit in the query of paginateEndpointServices",
+      () => firstOf(client.paginateEndpointServices({ limit: 5 } as PagingQuery)),
+      /must not hold limit: the walk sets limit and offset itself \(pages of 1000\); to bound the requests of a walk use the client's maxPages option; for one page of a size of your own call listEndpointServices\(\{ limit, offset \}\)/,
+    ],
+    [
+      "an offset in the query of listAllEndpointServices",
+      () => client.listAllEndpointServices({ offset: 1000 } as PagingQuery),
+      /must not hold offset/,
+    ],
+    [
+      "a null query to listAllEndpointServices",
+      () => client.listAllEndpointServices(null as unknown as PagingQuery),
+      /query must be an object/,
+    ],
+    [
+      "a string query to paginateEndpointServices",
+      () => firstOf(client.paginateEndpointServices("x" as PagingQuery)),
+      /query must be an object/,
+    ],
+  ])("%s rejects with a VpcepConfigError, before any request", async (_what, call, message) => {
+    const before = calls;
     const error = await call().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VpcepConfigError);
     expect((error as Error).message).toMatch(message);
+    expect(calls).toBe(before);
+  });
+
+  it("a limit of undefined in a paging query is no limit: the walk runs", async () => {
+    await expect(client.listAllEndpointServices({ limit: undefined } as PagingQuery)).resolves.toEqual([]);
   });
 });
 

@@ -2,7 +2,7 @@
 // reader (every mistake a VpcepConfigError naming the option, no value quoted), the control API as
 // methods, close(); and the vitest globalSetup recipe of examples/test-runners/ run as it is.
 import { execFile } from "node:child_process";
-import { writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -138,6 +138,33 @@ describe("the fetch handler the entry also exports", () => {
 });
 
 describe("the test-runner recipes (examples/test-runners/)", () => {
+  it(
+    "vitest: the globalSetup type-checks on its own under module nodenext (its augmentation of vitest finds the module)",
+    async () => {
+      const dir = await mkdtemp(path.join(tmpdir(), "vpcep-recipe-tsc-"));
+      try {
+        const compilerOptions = {
+          strict: true,
+          module: "nodenext",
+          moduleResolution: "nodenext",
+          target: "es2022",
+          noEmit: true,
+          skipLibCheck: true,
+          types: [],
+        };
+        const files = [path.join(repoRoot, "examples", "test-runners", "vitest-global-setup.ts")];
+        await writeFile(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions, files }));
+        const tsc = path.join(repoRoot, "node_modules", "typescript", "bin", "tsc");
+        const result = await exec(process.execPath, [tsc, "-p", path.join(dir, "tsconfig.json")]).catch(
+          (error: { stdout: string }) => error,
+        );
+        expect(result.stdout).toBe("");
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+    TIMEOUTS.heavyTest,
+  );
   it(
     "vitest: the globalSetup starts one mock, the tests reach it through inject(), reset it with a plain POST and ride through its rate limit",
     async () => {
