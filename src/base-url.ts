@@ -9,7 +9,7 @@ export function baseUrlProblem(baseUrl: string): string | undefined {
   } catch {
     return "is not an absolute URL (e.g. http://127.0.0.1:4010)";
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") return `must be an http: or https: URL, not ${url.protocol}`;
+  if (!/^https?:$/.test(url.protocol)) return `must be an http: or https: URL, not ${url.protocol}`;
   if (url.username || url.password) return "must not carry a user name or password";
   // The text, not the parsed URL: an empty query or fragment ("http://h/?") parses to none.
   if (baseUrl.includes("?")) return "must not carry a query";

@@ -140,7 +140,7 @@ function countOption(name: string, value: unknown, fallback: number, max: number
 
 /** A call's query and per-call options; the signal of the options. */
 export function checkCall(query: unknown, options: unknown): AbortSignal | undefined {
-  if (query !== undefined && !isObject(query)) fail("the query must be an object of parameters");
+  if (query !== undefined && !isObject(query)) fail("the query must be an object");
   if (options === undefined) return undefined;
   if (!isObject(options) || (options["signal"] !== undefined && !(options["signal"] instanceof AbortSignal))) {
     return fail("request options must be { signal?: AbortSignal }");

@@ -46,7 +46,7 @@ export async function* walkPages(
   maxPages: number,
 ): AsyncGenerator<EndpointService> {
   if (typeof query !== "object" || query === null || Array.isArray(query))
-    throw new ConfigError("the query must be an object of parameters");
+    throw new ConfigError("the query must be an object");
   for (const name of ["limit", "offset"] as const) {
     if ((query as Record<string, unknown>)[name] !== undefined) {
       throw new ConfigError(
