@@ -343,8 +343,10 @@ describe.skipIf(!hasQemu && !inCi)("the linux/arm64 image's files run by qemu-aa
       const arch = await promisify(execFile)("qemu-aarch64-static", ["-L", rootfs, `${rootfs}/usr/local/bin/node`, "-p", "process.arch"]);
       expect(arch.stdout.trim()).toBe("arm64");
       const check = await new Promise<{ code: number; stderr: string }>((resolve) => {
-        execFile("qemu-aarch64-static", [...emulated("vpcep-contract"), "check", mock.url, "--token", "t", "--open"], (error, _stdout, stderr) =>
-          resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stderr }),
+        execFile(
+          "qemu-aarch64-static",
+          [...emulated("vpcep-contract"), "check", mock.url, "--token", "t", "--open"],
+          (error, _stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stderr }),
         );
       });
       expect(check.stderr).toMatch(/vpcep-contract check: \d+ passed, 0 failed/);
