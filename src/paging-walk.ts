@@ -45,8 +45,7 @@ export async function* walkPages(
   /** The most requests the caller allows, whatever the server's `total_count` says. */
   maxPages: number,
 ): AsyncGenerator<EndpointService> {
-  if (typeof query !== "object" || query === null || Array.isArray(query))
-    throw new ConfigError("the query must be an object");
+  if (typeof query !== "object" || query === null || Array.isArray(query)) throw new ConfigError("the query must be an object");
   for (const name of ["limit", "offset"] as const) {
     if ((query as Record<string, unknown>)[name] !== undefined) {
       throw new ConfigError(
