@@ -212,6 +212,10 @@ describe("vpcep-contract check", () => {
     [["check", "http://127.0.0.1:1?x=1"], /the base URL must not carry a query/],
     [["check", "http://127.0.0.1:1", "--reporter", "xml"], /--reporter must be one of table, json, junit, got "xml"/],
     [["check", "http://127.0.0.1:1", "--timeout", "0"], /--timeout must be a number of at least 1, got "0"/],
+    // A negative number is the flag's own range error, not parseArgs' "argument is ambiguous".
+    [["check", "http://127.0.0.1:1", "--timeout", "-5"], /--timeout must be a number of at least 1, got "-5"/],
+    [["check", "http://127.0.0.1:1", "--wait", "-1"], /--wait must be a number of at least 0, got "-1"/],
+    [["check", "http://127.0.0.1:1", "--deadline", "-1"], /--deadline must be a number of at least 0.001, got "-1"/],
     [["check", "http://127.0.0.1:1", "--fuzz", "ten"], /--fuzz must be an integer of at least 1, got "ten"/],
     [["check", "http://127.0.0.1:1", "--seed", "3"], /--seed goes with --fuzz/],
     [["check", "http://127.0.0.1:1", "--stateless", "--stateful"], /exclude each other/],
