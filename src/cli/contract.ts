@@ -21,6 +21,7 @@ import {
 } from "../contract/report.js";
 import { noveltyMarkdown } from "../contract/novelty.js";
 import { createRedactor, redactUrl } from "../redact.js";
+import { readProblem } from "./json-file.js";
 import { UsageError } from "./args.js";
 import { type CheckConfig, type ContractConfig, type Publishing, readContractConfig, type ValidateConfig } from "./contract-config.js";
 import { type CliIo, ioOf, type Printer } from "./io.js";
@@ -153,9 +154,7 @@ async function validate(config: ValidateConfig, out: Output): Promise<number> {
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    out.printError(
-      `vpcep-contract: ${file}: cannot read the recording (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
-    );
+    out.printError(`vpcep-contract: ${file}: cannot read the recording: ${readProblem(error)}`);
     return EXIT.couldNotTest;
   }
   let validated;
