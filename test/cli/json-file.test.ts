@@ -28,7 +28,10 @@ describe("readJsonFile", () => {
   ])("gives the line and column of %j without quoting it", async (content, where) => {
     const file = path.join(scratch, "broken.json");
     await writeFile(file, content);
-    const error = await readJsonFile(file, "--credentials").catch((e: unknown) => e as Error);
+    const error = (await readJsonFile(file, "--credentials").then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as Error;
     expect(error).toEqual(new ConfigFileError(`--credentials ${file} is not valid JSON${where}`));
     expect(error.message).not.toContain("hunter2");
   });
