@@ -24,11 +24,26 @@ export function parseFlags<const O extends Options, const P extends boolean>(
   allowPositionals: P,
   numeric: readonly (keyof O & string)[] = [],
 ): Flags<O, P> {
+  let parsed: Flags<O, P>;
   try {
-    return parseArgs({ args: withNegativeNumbers(argv, numeric), options, allowPositionals, strict: true, tokens: true });
+    parsed = parseArgs({ args: withNegativeNumbers(argv, numeric), options, allowPositionals, strict: true, tokens: true });
   } catch (error) {
     // node:util names the option in its message ("Unknown option '--verbose'", "Option '--token <value>' argument missing").
     throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ""));
+  }
+  refuseRepeats(parsed.tokens, options);
+  return parsed;
+}
+
+/** parseArgs keeps the last of a repeated single-value flag without a word: a repeat is a usage error. */
+function refuseRepeats(tokens: Flags<Options, boolean>["tokens"], options: Options): void {
+  const seen = new Set<string>();
+  for (const token of tokens) {
+    if (token.kind !== "option") continue;
+    const option = options[token.name];
+    if (option?.type !== "string" || option.multiple) continue;
+    if (seen.has(token.name)) throw new UsageError(`--${token.name} is given more than once; it takes one value`);
+    seen.add(token.name);
   }
 }
 

@@ -212,6 +212,8 @@ describe("vpcep-contract check", () => {
     [["check", "http://127.0.0.1:1?x=1"], /the base URL must not carry a query/],
     [["check", "http://127.0.0.1:1", "--reporter", "xml"], /--reporter must be one of table, json, junit, got "xml"/],
     [["check", "http://127.0.0.1:1", "--timeout", "0"], /--timeout must be a number of at least 1, got "0"/],
+    [["check", "http://127.0.0.1:1", "--timeout", "100", "--timeout=200"], /--timeout is given more than once; it takes one value/],
+    [["validate", "x.har", "--judge", "client", "--judge", "server"], /--judge is given more than once; it takes one value/],
     // A negative number is the flag's own range error, not parseArgs' "argument is ambiguous".
     [["check", "http://127.0.0.1:1", "--timeout", "-5"], /--timeout must be a number of at least 1, got "-5"/],
     [["check", "http://127.0.0.1:1", "--wait", "-1"], /--wait must be a number of at least 0, got "-1"/],
