@@ -65,7 +65,7 @@ const STATEFUL_ONLY = [
 ] as const;
 
 /** The flags that take a number: a negative one reaches their range check (`--rate-limit -1`). */
-const NUMERIC_FLAGS = [
+export const NUMERIC_FLAGS = [
   "port",
   "rate-limit",
   "faults",
