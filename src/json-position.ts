@@ -36,7 +36,9 @@ function firstJsonError(text: string): number | undefined {
     space();
     if (!match(STRING)) return false;
     space();
-    return text[i++] === ":" || (i--, false);
+    if (text[i] !== ":") return false;
+    i++;
+    return true;
   };
   for (;;) {
     // A value.
