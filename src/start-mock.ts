@@ -4,7 +4,7 @@
 // its own `start`, so every check, default and message is the bin's, naming the option. Node only.
 import { UsageError } from "./cli/args.js";
 import { portProblem, start } from "./cli/mock.js";
-import { MOCK_OPTIONS, readMockConfig } from "./cli/mock-config.js";
+import { MOCK_OPTIONS, NUMERIC_FLAGS, readMockConfig } from "./cli/mock-config.js";
 import { VpcepConfigError, VpcepError } from "./error-base.js";
 import { type ControlMethods, controlMethods } from "./mock/control-methods.js";
 import { checkSeed } from "./mock/store.js";
@@ -14,16 +14,23 @@ type Flag = keyof typeof MOCK_OPTIONS;
 /** The bin's flags that do not start a mock. */
 type NotStarting = "help" | "version" | "example-data";
 type CamelOf<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<CamelOf<Tail>>}` : S;
-type ValueOf<O> = O extends { type: "boolean" } ? boolean : O extends { multiple: true } ? string | readonly string[] : string | number;
+type ValueOf<F extends Flag, O = (typeof MOCK_OPTIONS)[F]> = O extends { type: "boolean" }
+  ? boolean
+  : O extends { multiple: true }
+    ? string | readonly string[]
+    : F extends (typeof NUMERIC_FLAGS)[number]
+      ? number
+      : string;
 
 /**
  * vpcep-mock's flags in camelCase (`stateful`, `token`, `rateLimit`, `faults`, `seed`, `creatingMs`,
  * `controlToken`, `cors`, `proxy`, `strictQuery`, …): a boolean flag takes `true`, a repeatable one
- * a string or an array, the others a string or a number. `data` also takes the services themselves.
+ * a string or an array, a numeric one (`port`, `rateLimit`, `faults`, …) a number, the others a
+ * string. `data` also takes the services themselves.
  * `port` defaults to 0 (a free port); the environment (VPCEP_MOCK_*) is not read.
  */
 export type StartMockOptions = {
-  [F in Exclude<Flag, NotStarting | "data"> as CamelOf<F>]?: ValueOf<(typeof MOCK_OPTIONS)[F]>;
+  [F in Exclude<Flag, NotStarting | "data"> as CamelOf<F>]?: ValueOf<F>;
 } & {
   /** Seed data: a file (as `--data`), or the services, or a page `{ endpoint_services: [...] }`. */
   data?: string | readonly EndpointService[] | { endpoint_services: readonly EndpointService[] };
@@ -88,9 +95,12 @@ function commandLineOf(options: StartMockOptions): { argv: string[]; data?: unkn
       continue;
     }
     const values: unknown[] = spec.multiple && Array.isArray(value) ? value : [value];
+    const numeric = (NUMERIC_FLAGS as readonly string[]).includes(flag);
     for (const one of values) {
-      const fits = typeof one === "string" || (!spec.multiple && typeof one === "number");
-      if (!fits) fail(`${name} must be ${spec.multiple ? "a string or an array of strings" : "a string or a number"}`);
+      if (typeof one !== (numeric ? "number" : "string"))
+        fail(
+          `${name} must be ${spec.multiple ? "a string or an array of strings" : numeric ? "a number" : "a string"}, got ${kindOf(one)}`,
+        );
       if ((KEY_FLAGS as readonly string[]).includes(flag)) keyValues[flag as (typeof KEY_FLAGS)[number]].push(String(one));
       else argv.push(`--${flag}=${String(one)}`);
     }
@@ -102,6 +112,10 @@ function commandLineOf(options: StartMockOptions): { argv: string[]; data?: unkn
   if (options.port === undefined) argv.push("--port=0");
   return data === undefined ? { argv } : { argv, data };
 }
+
+/** What a value is, for a message that must not quote it (it may be a secret). */
+const kindOf = (value: unknown) =>
+  value === null ? "null" : Array.isArray(value) ? "an array" : /^[aeiou]/.test(typeof value) ? `an ${typeof value}` : `a ${typeof value}`;
 
 const notStateful = (method: string) => async (): Promise<never> =>
   fail(`${method}() needs the stateful mock: start it with { stateful: true }`);

@@ -61,7 +61,7 @@ export type ValidateConfig = Publishing & { command: "validate"; file: string; j
 export type ContractConfig = { command: "help" } | { command: "version" } | { command: "list-checks" } | CheckConfig | ValidateConfig;
 
 export function readContractConfig(argv: readonly string[], env: NodeJS.ProcessEnv): ContractConfig {
-  const { values, positionals } = parseFlags(argv, CONTRACT_OPTIONS, true);
+  const { values, positionals } = parseFlags(argv, CONTRACT_OPTIONS, true, ["timeout", "wait", "deadline", "fuzz", "seed"]);
   const [command, target, ...rest] = positionals;
   if (values.version) return { command: "version" };
   if (values.help) return { command: "help" };

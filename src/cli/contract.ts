@@ -21,6 +21,7 @@ import {
 } from "../contract/report.js";
 import { noveltyMarkdown } from "../contract/novelty.js";
 import { createRedactor, redactUrl } from "../redact.js";
+import { readProblem } from "./json-file.js";
 import { UsageError } from "./args.js";
 import { type CheckConfig, type ContractConfig, type Publishing, readContractConfig, type ValidateConfig } from "./contract-config.js";
 import { type CliIo, ioOf, type Printer } from "./io.js";
@@ -120,15 +121,16 @@ async function check(config: CheckConfig, out: Output): Promise<number> {
   const timed = { ...options, startedAt, ...(seconds === undefined ? {} : { deadline: startedAt + seconds * 1000 }) };
   if (wait > 0 && !(await waitForServer(options.baseUrl, Math.min(wait, seconds ?? wait)))) {
     const message = `no HTTP answer at ${options.baseUrl} within ${wait} s (--wait)`;
-    const failure = { check: "server-ready", path: "", message, request: { method: "GET", url: redactUrl(options.baseUrl) } } as const;
+    // Not run, like a case a run stops on (no answer, credentials refused): never failed or passed.
     const results = [
       {
         name: "the server answers within --wait",
-        requests: [`GET ${options.baseUrl}`],
+        requests: [`GET ${redactUrl(options.baseUrl)}`],
         status: undefined,
-        problems: [message],
-        failures: [failure],
+        problems: [],
+        failures: [],
         ms: wait * 1000,
+        notRun: message,
       },
     ];
     await publish({ suite: "vpcep-contract check", results }, config, out, message);
@@ -153,9 +155,7 @@ async function validate(config: ValidateConfig, out: Output): Promise<number> {
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    out.printError(
-      `vpcep-contract: ${file}: cannot read the recording (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
-    );
+    out.printError(`vpcep-contract: ${file}: cannot read the recording: ${readProblem(error)}`);
     return EXIT.couldNotTest;
   }
   let validated;

@@ -64,6 +64,23 @@ const STATEFUL_ONLY = [
   "cors",
 ] as const;
 
+/** The flags that take a number: a negative one reaches their range check (`--rate-limit -1`). */
+export const NUMERIC_FLAGS = [
+  "port",
+  "rate-limit",
+  "faults",
+  "seed",
+  "creating-ms",
+  "deleting-ms",
+  "startup-timeout",
+  "record-body-limit",
+  "upstream-timeout",
+  "max-connections",
+  "headers-timeout",
+  "request-timeout",
+  "keep-alive-timeout",
+] as const;
+
 type Parsed = ParsedFlags<typeof MOCK_OPTIONS, false>;
 type Flags = Parsed["values"];
 
@@ -96,7 +113,7 @@ export const DEFAULT_STARTUP_TIMEOUT_MS = 30_000;
 const MAX_STARTUP_TIMEOUT_MS = 3_600_000;
 
 export async function readMockConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<MockConfig> {
-  const parsed = parseFlags(argv, MOCK_OPTIONS, false);
+  const parsed = parseFlags(argv, MOCK_OPTIONS, false, NUMERIC_FLAGS);
   const flags = parsed.values;
   if (flags.help) return { mode: "help" };
   if (flags.version) return { mode: "version" };
@@ -152,12 +169,8 @@ export const MAX_RECORD_BODY_LIMIT = 256 * 1024 * 1024;
 const MAX_TIMEOUT_MS = 2_147_483_647;
 
 function proxyLimitsOf(flags: Flags): ProxyLimits {
-  const bounded = (name: string, value: string | undefined, min: number, max: number, unit: string) => {
-    const number = wholeNumber(name, value, min);
-    if (number !== undefined && number > max)
-      throw new UsageError(`--${name} must be ${unit} from ${min} to ${max}, got ${JSON.stringify(value)}`);
-    return number;
-  };
+  const bounded = (name: string, value: string | undefined, min: number, max: number, unit: string) =>
+    wholeNumber(name, value, min, { max, unit });
   const recordBodyLimit = bounded("record-body-limit", flags["record-body-limit"], 0, MAX_RECORD_BODY_LIMIT, "a number of bytes");
   const upstreamTimeoutMs = bounded("upstream-timeout", flags["upstream-timeout"], 1, MAX_TIMEOUT_MS, "a number of milliseconds");
   return {
@@ -261,12 +274,8 @@ function corsOrigin(value: string): string {
 const MAX_CONNECTIONS_LIMIT = 1_000_000;
 
 function connectionBoundsOf(flags: Flags): ConnectionBounds {
-  const number = (name: "max-connections" | "headers-timeout" | "request-timeout" | "keep-alive-timeout", max: number, unit: string) => {
-    const value = wholeNumber(name, flags[name], 1);
-    if (value !== undefined && value > max)
-      throw new UsageError(`--${name} must be ${unit} from 1 to ${max}, got ${JSON.stringify(flags[name])}`);
-    return value;
-  };
+  const number = (name: "max-connections" | "headers-timeout" | "request-timeout" | "keep-alive-timeout", max: number, unit: string) =>
+    wholeNumber(name, flags[name], 1, { max, unit });
   const maxConnections = number("max-connections", MAX_CONNECTIONS_LIMIT, "a number of connections");
   const headersTimeoutMs = number("headers-timeout", MAX_TIMEOUT_MS, "a number of milliseconds");
   const requestTimeoutMs = number("request-timeout", MAX_TIMEOUT_MS, "a number of milliseconds");

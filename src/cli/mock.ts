@@ -147,17 +147,22 @@ async function run(config: ServerConfig, io: CliIo): Promise<number> {
   return 0;
 }
 
-/** Why the port cannot be listened on, or undefined; a port of 0 is always free. */
+/** Why the host and port cannot be listened on, or undefined (port 0 probes the host alone). */
 export async function portProblem({ host, port }: ServerConfig): Promise<string | undefined> {
-  if (port === 0) return undefined;
   try {
     await probePort(host, port);
     return undefined;
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return code === "EADDRINUSE"
-      ? `port ${port} on ${host} is already in use; choose another with --port`
-      : `cannot listen on ${host}:${port}: ${(error as Error).message}`;
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    if (code === "EADDRINUSE") return `port ${port} on ${host} is already in use; choose another with --port`;
+    if (code === "EACCES") return `port ${port} on ${host} needs privileges this process lacks (EACCES); choose another with --port`;
+    const why =
+      code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EAI_NONAME"
+        ? "no such host"
+        : code === "EADDRNOTAVAIL"
+          ? "not an address of this machine"
+          : "the system refused it";
+    return `--host ${JSON.stringify(host)} cannot be listened on: ${why} (${code}); give an address of this machine such as 127.0.0.1`;
   }
 }
 

@@ -6,6 +6,7 @@ import { checkOfError, problemRequest, problemText, type Problem } from "./probl
 import type { CaseResult } from "./suite.js";
 import { validateListEndpointServicesRequest, validateListEndpointServicesResponse } from "./index.js";
 import { createRedactor, redactUrl } from "../redact.js";
+import { jsonErrorPosition, whereJsonBreaks } from "../json-position.js";
 import { invalidParameter } from "../mock/refusals.js";
 import { errorCodeOf, NoveltyCollector, type Novelty } from "./novelty.js";
 import type { ContractError } from "./index.js";
@@ -47,10 +48,10 @@ export function parseRecording(text: string): Exchange[] {
     let har: { log?: { entries?: unknown[] } };
     try {
       har = JSON.parse(trimmed);
-    } catch (error) {
+    } catch {
       // Several lines: JSON lines whose first line is sound, read line by line to name the bad one.
       if (trimmed.includes("\n")) return jsonLines(trimmed);
-      throw new RecordingError(`not valid JSON: ${(error as Error).message}`);
+      throw new RecordingError(`not valid JSON${whereJsonBreaks(trimmed)}`);
     }
     if (Array.isArray(har.log?.entries)) {
       return har.log.entries.map((entry, index) => {
@@ -96,8 +97,10 @@ function jsonLines(trimmed: string): Exchange[] {
     let record: { request?: { method?: string; url?: string }; response?: { status?: number; headers?: unknown; body?: unknown } };
     try {
       record = JSON.parse(line);
-    } catch (error) {
-      throw new RecordingError(`line ${index + 1} is not JSON: ${(error as Error).message}`);
+    } catch {
+      const at = jsonErrorPosition(line);
+      const where = at === undefined ? "" : at.endsEarly ? " (it ends too early)" : ` at column ${at.column}`;
+      throw new RecordingError(`line ${index + 1} is not JSON${where}`);
     }
     if (!record.request?.url || typeof record.response?.status !== "number") {
       throw new RecordingError(`line ${index + 1} has no request.url or response.status`);

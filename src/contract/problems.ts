@@ -37,7 +37,6 @@ export const CHECKS = {
   "total-count-stable": "total_count does not change from page to page",
   fuzz: "generated requests are answered as the document says",
   "could-not-test": "the server answered and accepted the credentials",
-  "server-ready": "the server answers within --wait",
   case: "a problem its case reports without naming a check",
 } as const;
 

@@ -76,7 +76,8 @@ describe("vpcep-mock", () => {
   it.each([
     [["--port", "70000"], 2, /--port must be an integer from 0 to 65535/],
     [["--data", "x.json"], 2, /--data goes with --stateful/],
-    [["--stateful", "--data", "/nonexistent/services.json"], 1, /ENOENT/],
+    [["--stateful", "--port", "0", "--host", "not a host"], 1, /vpcep-mock: --host "not a host" cannot be listened on: no such host \(/],
+    [["--stateful", "--data", "/nonexistent/services.json"], 1, /vpcep-mock: --data \/nonexistent\/services\.json: no such file/],
   ])("refuses %j (exit %i)", async (args, expected, message) => {
     const { code, stderr } = await runBin("vpcep-mock", args as string[]);
     expect(code).toBe(expected);
@@ -98,7 +99,7 @@ describe("vpcep-mock", () => {
     for (const flag of ["--data", "--credentials"]) {
       const { code, stderr } = await runBin("vpcep-mock", ["--stateful", flag, broken]);
       expect(code, flag).toBe(1);
-      expect(stderr).toContain(`vpcep-mock: ${flag} ${broken} is not valid JSON`);
+      expect(stderr).toContain(`vpcep-mock: ${flag} ${broken} is not valid JSON at line 1, column 3`);
       expect(stderr).not.toContain("hunter2");
     }
   });

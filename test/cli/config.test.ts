@@ -76,7 +76,7 @@ describe("readMockConfig", () => {
     const broken = path.join(scratch, "broken.json");
     writeFileSync(broken, "{");
     await expect(readMockConfig(["--stateful", "--credentials", broken], {})).rejects.toThrow(
-      new ConfigFileError(`--credentials ${broken} is not valid JSON`),
+      new ConfigFileError(`--credentials ${broken} is not valid JSON: it ends too early (line 1, column 2)`),
     );
   });
 

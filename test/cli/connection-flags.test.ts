@@ -38,11 +38,11 @@ function silentConnection(url: string): { opened: Promise<void>; closed: Promise
 
 describe("vpcep-mock connection bounds", () => {
   it.each([
-    [["--max-connections", "0"], '--max-connections must be a whole number >= 1, got "0"'],
+    [["--max-connections", "0"], '--max-connections must be a number of connections from 1 to 1000000, got "0"'],
     [["--max-connections", "1000001"], '--max-connections must be a number of connections from 1 to 1000000, got "1000001"'],
-    [["--headers-timeout", "1.5"], '--headers-timeout must be a whole number >= 1, got "1.5"'],
+    [["--headers-timeout", "1.5"], '--headers-timeout must be a number of milliseconds from 1 to 2147483647, got "1.5"'],
     [["--request-timeout", "2147483648"], '--request-timeout must be a number of milliseconds from 1 to 2147483647, got "2147483648"'],
-    [["--keep-alive-timeout=-1"], '--keep-alive-timeout must be a whole number >= 1, got "-1"'],
+    [["--keep-alive-timeout=-1"], '--keep-alive-timeout must be a number of milliseconds from 1 to 2147483647, got "-1"'],
     [["--headers-timeout", "70000"], "--headers-timeout (70000 ms) must not be longer than --request-timeout (60000 ms)"],
   ])("%j exits 2 naming the flag and the value", async (args, message) => {
     const { code, stderr } = await runNode(bin, ["--stateful", ...args]);

@@ -58,6 +58,18 @@ describe("vpcep-mock flags", () => {
     [["--proxy", "http://127.0.0.1:1", "--strict-query"], /--strict-query goes with the Prism or the stateful mock/],
     [["--startup-timeout", "soon"], /--startup-timeout must be a whole number >= 1, got "soon"/],
     [["--startup-timeout", "0"], /--startup-timeout must be a whole number >= 1, got "0"/],
+    // parseArgs keeps the last of a repeated flag: the bin refuses the repeat (--token and the keys are repeatable).
+    [["--stateful", "--data", "a.json", "--data=b.json"], /--data is given more than once; it takes one value/],
+    [["--port", "1", "--port", "2"], /--port is given more than once; it takes one value/],
+    // A negative number is the flag's own range error, not parseArgs' "argument is ambiguous".
+    [["--startup-timeout", "-5"], /--startup-timeout must be a whole number >= 1, got "-5"/],
+    [["--port", "-1"], /--port must be an integer from 0 to 65535, got "-1"/],
+    [["--stateful", "--rate-limit", "-2"], /--rate-limit must be a whole number >= 1, got "-2"/],
+    [["--stateful", "--faults", "-.5"], /--faults must be a rate from 0 to 1, got "-.5"/],
+    [
+      ["--proxy", "http://127.0.0.1:1", "--upstream-timeout", "-3"],
+      /--upstream-timeout must be a number of milliseconds from 1 to 2147483647, got "-3"/,
+    ],
     [["--startup-timeout=-5"], /--startup-timeout must be a whole number >= 1, got "-5"/],
     [["--startup-timeout", "99999999999"], /--startup-timeout must be at most 3600000 \(an hour\), got "99999999999"/],
     [["--stateful", "--startup-timeout", "1000"], /--startup-timeout goes with the Prism mock/],

@@ -11,11 +11,11 @@ const UPSTREAM = "http://127.0.0.1:9";
 
 describe("vpcep-mock --proxy bounds", () => {
   it.each([
-    [["--record-body-limit=-1"], '--record-body-limit must be a whole number >= 0, got "-1"'],
-    [["--record-body-limit", "1MiB"], '--record-body-limit must be a whole number >= 0, got "1MiB"'],
+    [["--record-body-limit=-1"], '--record-body-limit must be a number of bytes from 0 to 268435456, got "-1"'],
+    [["--record-body-limit", "1MiB"], '--record-body-limit must be a number of bytes from 0 to 268435456, got "1MiB"'],
     [["--record-body-limit", "268435457"], '--record-body-limit must be a number of bytes from 0 to 268435456, got "268435457"'],
-    [["--upstream-timeout", "0"], '--upstream-timeout must be a whole number >= 1, got "0"'],
-    [["--upstream-timeout", "1.5"], '--upstream-timeout must be a whole number >= 1, got "1.5"'],
+    [["--upstream-timeout", "0"], '--upstream-timeout must be a number of milliseconds from 1 to 2147483647, got "0"'],
+    [["--upstream-timeout", "1.5"], '--upstream-timeout must be a number of milliseconds from 1 to 2147483647, got "1.5"'],
     [["--upstream-timeout", "2147483648"], '--upstream-timeout must be a number of milliseconds from 1 to 2147483647, got "2147483648"'],
   ])("%j exits 2 naming the flag and the value", async (args, message) => {
     const { code, stderr } = await runNode(bin, ["--proxy", UPSTREAM, ...args]);

@@ -94,6 +94,12 @@ describe("startMock", () => {
       [{ stateful: true, data: "/no/such/file.json" }, /\/no\/such\/file\.json/],
       [{ data: [service] }, /data goes with stateful: true/],
       [{ stateful: true, port: 70000 }, /port must be an integer from 0 to 65535/],
+      // Each option has its type: a number as a string is not taken for the number.
+      [{ stateful: true, rateLimit: "2" }, /^vpcep-openapi\/mock: rateLimit must be a number, got a string$/],
+      [{ stateful: true, port: "0" }, /^vpcep-openapi\/mock: port must be a number, got a string$/],
+      [{ proxy: 9 }, /^vpcep-openapi\/mock: proxy must be a string, got a number$/],
+      [{ stateful: true, controlToken: ["SECRET-VALUE-1"] }, /^vpcep-openapi\/mock: controlToken must be a string, got an array$/],
+      [{ stateful: true, host: "not a host" }, /^vpcep-openapi\/mock: host "not a host" cannot be listened on: no such host \(/],
       [{ stateful: true, help: true }, /unknown option\(s\) help; known: host, port, stateful/],
       [{ statefull: true }, /unknown option\(s\) statefull/],
       ["stateful", /pass an options object/],

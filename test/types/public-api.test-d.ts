@@ -60,6 +60,10 @@ describe("the public API's types", () => {
     void ({ statefull: true } satisfies StartMockOptions);
     // @ts-expect-error a boolean flag takes true or false
     void ({ stateful: "yes" } satisfies StartMockOptions);
+    // @ts-expect-error a number option takes a number, not a string of digits
+    void ({ rateLimit: "2" } satisfies StartMockOptions);
+    // @ts-expect-error host takes a string
+    void ({ host: 127001 } satisfies StartMockOptions);
     // @ts-expect-error --help starts no mock
     void ({ help: true } satisfies StartMockOptions);
   });

@@ -192,7 +192,7 @@ describe("validate", () => {
   });
 
   it.each([
-    ["missing.jsonl", null, /missing\.jsonl: cannot read the recording \(ENOENT\)/],
+    ["missing.jsonl", null, /missing\.jsonl: cannot read the recording: no such file/],
     [
       "entry.har",
       JSON.stringify({ log: { entries: [{ request: { url: "http://h/" }, response: {} }] } }),
