@@ -396,9 +396,10 @@ export class ServiceStore {
   }
 
   /**
-   * Adds services whose ids are new (the caller has checked them, and that they are valid), in
-   * linear time: the batch is sorted once per index, in runs merged pairwise with a turn of the
-   * event loop between steps, then merged into each index at once. Resolves with the JSON texts.
+   * Adds services whose ids are new (the caller has checked them, and that they are valid: they
+   * are not validated again), in linear time: the batch is sorted once per index, in runs merged
+   * pairwise, then merged into the indexes, with a turn of the event loop between steps; the new
+   * indexes are put in at once, so no request sees half of the batch. Resolves with the JSON texts.
    */
   async addMany(services: readonly EndpointService[]): Promise<string[]> {
     const version = this.version;
