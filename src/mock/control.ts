@@ -13,7 +13,7 @@ import type { EndpointService } from "../types.js";
 import { BODY_LIMITS } from "./body.js";
 import type { MockAnswer, MockRequest } from "./exchange.js";
 import { providerTime, type Transition } from "./lifecycle.js";
-import { serviceProblems } from "./store.js";
+import { isValidService, serviceProblems } from "./store.js";
 import { nextTurn } from "./turn.js";
 
 export const CONTROL_PREFIX = "/__mock/";
@@ -89,8 +89,8 @@ async function readJson(request: MockRequest): Promise<unknown> {
 const MAX_LISTED_PROBLEMS = 20;
 
 function checked(candidate: unknown, where: string): EndpointService {
+  if (isValidService(candidate)) return candidate as EndpointService;
   const problems = serviceProblems(candidate);
-  if (problems.length === 0) return candidate as EndpointService;
   const shown = problems.slice(0, MAX_LISTED_PROBLEMS).join("; ");
   const rest = problems.length > MAX_LISTED_PROBLEMS ? ` (and ${problems.length - MAX_LISTED_PROBLEMS} more)` : "";
   throw new ControlError(400, `${where} is not a valid EndpointService: ${shown}${rest}`);

@@ -65,6 +65,12 @@ function problemsOf(errors: readonly SchemaError[]): string[] {
 }
 
 /**
+ * Whether a service is valid against the document's EndpointService schema; unlike serviceProblems,
+ * it does not remember the object (a batch of a million would fill that weak set for the collector).
+ */
+export const isValidService = (service: unknown): boolean => compiled.endpointService(service);
+
+/**
  * The problems of one service against the document's EndpointService schema (empty when valid),
  * every one at once, each as `field: what it must be`; never a field's value (it may be a secret).
  */
@@ -146,7 +152,8 @@ const timeOf = (value: string | undefined): number => (value === undefined ? 0 :
 /** Shared by every valid entry: a million services need not hold a million empty arrays. */
 const NO_PROBLEMS: readonly string[] = Object.freeze([]);
 
-function entryOf(service: EndpointService): Entry {
+/** `valid`: the caller has checked the service (a batch of the control API); otherwise looked up or validated. */
+function entryOf(service: EndpointService, valid = false): Entry {
   const created = timeOf(service.created_at);
   const updatedText = service.updated_at ?? (service as { update_at?: string }).update_at;
   return {
@@ -158,7 +165,7 @@ function entryOf(service: EndpointService): Entry {
     created,
     updated: updatedText === undefined ? created : timeOf(updatedText),
     nameLower: String(service.service_name ?? "").toLowerCase(),
-    problems: checkedServices.has(service) ? NO_PROBLEMS : serviceProblems(service),
+    problems: valid || checkedServices.has(service) ? NO_PROBLEMS : serviceProblems(service),
   };
 }
 
@@ -202,36 +209,122 @@ const ONE_BY_ONE = 16;
 interface PreparedBatch {
   entries: Entry[];
   sorted: Map<string, Entry[]>;
+  /** How many of its entries have an update time other than their creation time. */
+  updated: number;
+}
+
+/** Runs steps to their end with a turn of the event loop between two. */
+async function inTurns<T>(steps: Generator<void, T>): Promise<T> {
+  let step = steps.next();
+  while (!step.done) {
+    await nextTurn();
+    step = steps.next();
+  }
+  return step.value;
 }
 
 /** Two sorted lists as one, in one pass. */
 function mergeSorted(left: readonly Entry[], right: readonly Entry[], compare: (a: Entry, b: Entry) => number): Entry[] {
   if (right.length === 0) return left as Entry[];
   if (left.length === 0) return right as Entry[];
-  const merged = new Array<Entry>(left.length + right.length);
+  const merged: Entry[] = [];
   let i = 0;
   let j = 0;
-  let k = 0;
-  while (i < left.length && j < right.length) merged[k++] = compare(right[j]!, left[i]!) < 0 ? right[j++]! : left[i++]!;
-  while (i < left.length) merged[k++] = left[i++]!;
-  while (j < right.length) merged[k++] = right[j++]!;
+  while (i < left.length && j < right.length) merged.push(compare(right[j]!, left[i]!) < 0 ? right[j++]! : left[i++]!);
+  while (i < left.length) merged.push(left[i++]!);
+  while (j < right.length) merged.push(right[j++]!);
+  return merged;
+}
+
+/** Entries a long merge or reversal moves between two turns of the event loop. */
+const STRIDE = 100_000;
+
+/** Two lists sorted ascending by a time (ties by id) as one, in one pass, comparing inline; pauses every STRIDE. */
+function* mergeByTime(left: readonly Entry[], right: readonly Entry[], time: "created" | "updated"): Generator<void, Entry[]> {
+  if (right.length === 0) return left.slice();
+  if (left.length === 0) return right.slice();
+  const byCreation = time === "created";
+  // Pushed, not `new Array(n)`: V8 keeps a large preallocated array as a slow dictionary.
+  const merged: Entry[] = [];
+  let i = 0;
+  let j = 0;
+  let stride = 0;
+  while (i < left.length && j < right.length) {
+    const a = left[i]!;
+    const b = right[j]!;
+    const at = byCreation ? a.created : a.updated;
+    const bt = byCreation ? b.created : b.updated;
+    if (bt < at || (bt === at && b.id < a.id)) {
+      merged.push(b);
+      j++;
+    } else {
+      merged.push(a);
+      i++;
+    }
+    if (++stride === STRIDE) {
+      stride = 0;
+      yield;
+    }
+  }
+  while (i < left.length) merged.push(left[i++]!);
+  while (j < right.length) merged.push(right[j++]!);
   return merged;
 }
 
 /**
  * The descending order from the ascending one, in one pass: the groups of equal times reversed,
- * each group kept in id order (ties sort by id in both directions).
+ * each group kept in id order (ties sort by id in both directions). Pauses every STRIDE.
  */
-function descendingOf(ascending: readonly Entry[], time: "created" | "updated"): Entry[] {
-  const descending = new Array<Entry>(ascending.length);
-  let k = 0;
+function* descendingOf(ascending: readonly Entry[], time: "created" | "updated"): Generator<void, Entry[]> {
+  const byCreation = time === "created";
+  const timeAt = (i: number) => (byCreation ? ascending[i]!.created : ascending[i]!.updated);
+  const descending: Entry[] = [];
+  let pause = STRIDE;
   for (let end = ascending.length; end > 0; ) {
     let start = end - 1;
-    while (start > 0 && ascending[start - 1]![time] === ascending[end - 1]![time]) start--;
-    for (let i = start; i < end; i++) descending[k++] = ascending[i]!;
+    const last = timeAt(end - 1);
+    while (start > 0 && timeAt(start - 1) === last) start--;
+    for (let i = start; i < end; i++) descending.push(ascending[i]!);
     end = start;
+    if (descending.length >= pause) {
+      pause = descending.length + STRIDE;
+      yield;
+    }
   }
   return descending;
+}
+
+/** Runs steps to their end without pausing. */
+function drain<T>(steps: Generator<void, T>): T {
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  return step.value;
+}
+
+/**
+ * Every index after a batch joins the lists `kept` gives: one merge by comparison; the descending
+ * orders follow from the ascending ones in a pass, and while no service was ever updated
+ * (`updatedAfter` 0), the update_at orders are the create_at ones.
+ */
+function* mergedIndexes(
+  kept: (name: string) => Entry[],
+  batch: PreparedBatch,
+  updatedAfter: number,
+): Generator<void, Map<string, Entry[]>> {
+  const indexes = new Map<string, Entry[]>();
+  const created = yield* mergeByTime(kept("create_at:asc"), batch.sorted.get("create_at:asc")!, "created");
+  const createdDesc = yield* descendingOf(created, "created");
+  indexes.set("create_at:asc", created);
+  indexes.set("create_at:desc", createdDesc);
+  if (updatedAfter === 0) {
+    indexes.set("update_at:asc", created.slice());
+    indexes.set("update_at:desc", createdDesc.slice());
+  } else {
+    const updated = yield* mergeByTime(kept("update_at:asc"), batch.sorted.get("update_at:asc")!, "updated");
+    indexes.set("update_at:asc", updated);
+    indexes.set("update_at:desc", yield* descendingOf(updated, "updated"));
+  }
+  return indexes;
 }
 
 /** Sorts in runs of STEP, then merges runs pairwise; yields between steps so a caller can pause. */
@@ -253,34 +346,40 @@ function* sortInSteps(entries: readonly Entry[], compare: (a: Entry, b: Entry) =
 }
 
 /** A batch's entries (validated unless found valid before, serialised once) and their order in every index, in steps. */
-function* prepareBatch(services: readonly EndpointService[]): Generator<void, PreparedBatch> {
+function* prepareBatch(services: readonly EndpointService[], valid = false): Generator<void, PreparedBatch> {
   const entries: Entry[] = [];
   for (let i = 0; i < services.length; i++) {
-    entries.push(entryOf(services[i]!));
+    entries.push(entryOf(services[i]!, valid));
     if ((i + 1) % STEP === 0) yield;
   }
   const sorted = new Map<string, Entry[]>();
   const ascending = yield* sortInSteps(entries, COMPARATORS["create_at:asc"]);
   sorted.set("create_at:asc", ascending);
   yield;
-  sorted.set("create_at:desc", descendingOf(ascending, "created"));
+  sorted.set("create_at:desc", yield* descendingOf(ascending, "created"));
   // Services never updated (most of a batch) sort by update time as by creation time: one sort does.
-  if (entries.every((entry) => entry.updated === entry.created)) {
+  let updated = 0;
+  for (const entry of entries) if (entry.updated !== entry.created) updated++;
+  if (updated === 0) {
     sorted.set("update_at:asc", ascending.slice());
     sorted.set("update_at:desc", sorted.get("create_at:desc")!.slice());
   } else {
     const byUpdate = yield* sortInSteps(entries, COMPARATORS["update_at:asc"]);
     sorted.set("update_at:asc", byUpdate);
     yield;
-    sorted.set("update_at:desc", descendingOf(byUpdate, "updated"));
+    sorted.set("update_at:desc", yield* descendingOf(byUpdate, "updated"));
   }
-  return { entries, sorted };
+  return { entries, sorted, updated };
 }
 
 export class ServiceStore {
   private readonly entries = new Map<string, Entry>();
   private readonly indexes = new Map<string, Entry[]>(INDEX_NAMES.map((name) => [name, []]));
   private readonly statusCounts = new Map<string, number>();
+  /** Entries whose update time differs from their creation time. */
+  private updatedCount = 0;
+  /** Counts the changes, so that a batch merged in turns sees whether the store changed meanwhile. */
+  private version = 0;
 
   constructor(services: readonly EndpointService[] = []) {
     this.load(services);
@@ -290,26 +389,25 @@ export class ServiceStore {
   load(services: readonly EndpointService[]): void {
     this.entries.clear();
     this.statusCounts.clear();
+    this.updatedCount = 0;
     for (const name of INDEX_NAMES) this.indexes.set(name, []);
-    const batch = prepareBatch(services);
-    let step = batch.next();
-    while (!step.done) step = batch.next();
-    this.merge(step.value);
+    this.version++;
+    this.merge(drain(prepareBatch(services)));
   }
 
   /**
-   * Adds services whose ids are new (the caller has checked them, and that they are valid), in
-   * linear time: the batch is sorted once per index, in runs merged pairwise with a turn of the
-   * event loop between steps, then merged into each index at once. Resolves with the JSON texts.
+   * Adds services whose ids are new (the caller has checked them, and that they are valid: they
+   * are not validated again), in linear time: the batch is sorted once per index, in runs merged
+   * pairwise, then merged into the indexes, with a turn of the event loop between steps; the new
+   * indexes are put in at once, so no request sees half of the batch. Resolves with the JSON texts.
    */
   async addMany(services: readonly EndpointService[]): Promise<string[]> {
-    const batch = prepareBatch(services);
-    let step = batch.next();
-    while (!step.done) {
-      await nextTurn();
-      step = batch.next();
-    }
-    return this.merge(step.value);
+    const version = this.version;
+    const batch = await inTurns(prepareBatch(services, true));
+    // The indexes are merged in turns too, from the store as it is now; if a request changed the
+    // store meanwhile (a transition falling due), the merge is made again at once.
+    const indexes = await inTurns(mergedIndexes((name) => this.indexes.get(name)!, batch, this.updatedCount + batch.updated));
+    return version === this.version ? this.commit(batch, indexes) : this.merge(batch);
   }
 
   /**
@@ -340,7 +438,7 @@ export class ServiceStore {
       if (!entry) continue;
       gone.add(entry);
       this.entries.delete(id);
-      this.count(entry.status, -1);
+      this.tally(entry, -1);
     }
     const replacement = new Map<Entry, Entry>();
     for (const service of put) {
@@ -348,8 +446,8 @@ export class ServiceStore {
       const after = entryOf(service);
       replacement.set(before, after);
       this.entries.set(after.id, after);
-      this.count(before.status, -1);
-      this.count(after.status, 1);
+      this.tally(before, -1);
+      this.tally(after, 1);
     }
     const moved = [...replacement.values()];
     for (const name of INDEX_NAMES) {
@@ -373,17 +471,26 @@ export class ServiceStore {
     const gone = new Set<Entry>();
     for (const entry of batch.entries) {
       const replaced = this.entries.get(entry.id);
-      if (replaced) {
-        gone.add(replaced);
-        this.count(replaced.status, -1);
-      }
+      if (replaced) gone.add(replaced);
+    }
+    const kept = (name: string) =>
+      gone.size === 0 ? this.indexes.get(name)! : this.indexes.get(name)!.filter((entry) => !gone.has(entry));
+    for (const entry of gone) this.tally(entry, -1);
+    const indexes = drain(mergedIndexes(kept, batch, this.updatedCount + batch.updated));
+    return this.commit(batch, indexes);
+  }
+
+  /** Puts a batch's entries in and the indexes made with them (`indexes`), at once. */
+  private commit(batch: PreparedBatch, indexes: Map<string, Entry[]>): string[] {
+    const added = new Map<string, number>();
+    for (const entry of batch.entries) {
       this.entries.set(entry.id, entry);
-      this.count(entry.status, 1);
+      added.set(entry.status, (added.get(entry.status) ?? 0) + 1);
     }
-    for (const name of INDEX_NAMES) {
-      const kept = gone.size === 0 ? this.indexes.get(name)! : this.indexes.get(name)!.filter((entry) => !gone.has(entry));
-      this.indexes.set(name, mergeSorted(kept, batch.sorted.get(name)!, COMPARATORS[name]));
-    }
+    for (const [status, n] of added) this.count(status, n);
+    this.updatedCount += batch.updated;
+    for (const [name, index] of indexes) this.indexes.set(name, index);
+    this.version++;
     return batch.entries.map((entry) => entry.json);
   }
 
@@ -411,7 +518,7 @@ export class ServiceStore {
     this.remove(service.id);
     const entry = entryOf(service);
     this.entries.set(service.id, entry);
-    this.count(service.status, 1);
+    this.tally(entry, 1);
     for (const name of INDEX_NAMES) {
       const index = this.indexes.get(name)!;
       index.splice(this.position(index, entry, COMPARATORS[name]), 0, entry);
@@ -423,7 +530,7 @@ export class ServiceStore {
     const entry = this.entries.get(id);
     if (!entry) return false;
     this.entries.delete(id);
-    this.count(entry.status, -1);
+    this.tally(entry, -1);
     for (const name of INDEX_NAMES) {
       const index = this.indexes.get(name)!;
       const at = this.position(index, entry, COMPARATORS[name]);
@@ -480,6 +587,13 @@ export class ServiceStore {
       for (const problem of entry.problems) problems.push(`endpoint_services[${n}].${problem}`);
     });
     return { items: entries.map((entry) => entry.json), total, problems };
+  }
+
+  /** Counts an entry in (1) or out (-1). */
+  private tally(entry: Entry, delta: number) {
+    this.count(entry.status, delta);
+    if (entry.updated !== entry.created) this.updatedCount += delta;
+    this.version++;
   }
 
   private count(status: string, delta: number) {

@@ -104,4 +104,32 @@ describe("ServiceStore batches", () => {
     expect(turns).toBeGreaterThan(3);
     expect(store.page({ sortKey: "create_at", sortDir: "asc", offset: 0, limit: 1 }).total).toBe(60_000);
   });
+
+  it("a change made while a batch is merged in turns is kept: the batch's merge is made again", async () => {
+    const service = (n: number, time: number): EndpointService => ({
+      id: `svc-${String(n).padStart(6, "0")}`,
+      service_name: `s${n}`,
+      service_type: "interface",
+      status: STATUSES[n % 4]!,
+      created_at: `2024-01-01T00:00:0${time}Z`,
+    });
+    // Large enough that the merge into the indexes takes turns of its own.
+    const first = Array.from({ length: 220_000 }, (_, n) => service(n, n % 5));
+    const batch = Array.from({ length: 5_000 }, (_, n) => service(300_000 + n, n % 7));
+    const store = new ServiceStore(first);
+    let done = false;
+    const adding = store.addMany(batch).finally(() => (done = true));
+    // A new service at every turn until the batch is in, so some land while its indexes are merged.
+    const meanwhile: EndpointService[] = [];
+    while (!done) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (done) break;
+      const late = { ...service(400_000 + meanwhile.length, 9), updated_at: "2024-01-01T00:00:08Z" };
+      store.put(late);
+      meanwhile.push(late);
+    }
+    await adding;
+    expect(meanwhile.length).toBeGreaterThan(2);
+    expect(pagesOf(store)).toEqual(pagesOf(new ServiceStore([...first, ...meanwhile, ...batch])));
+  });
 });
