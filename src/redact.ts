@@ -22,9 +22,9 @@ export function redactUrl(url: string): string {
  * hex in either case, space also as `+`). So a secret cut short before it was masked (an excerpt,
  * a preview) still leaves no FRAGMENT characters of it behind, whatever its length or alphabet.
  *
- * The text is read raw, and around its escapes in up to six decoded views (JSON-unescaped, also with
- * a row of backslashes read from its second; percent-decoded; both, also with only `\\uXXXX` read
- * as escapes), each a string of UTF-16 units mapped back to the text's offsets; every window of
+ * The text is read raw, and around its escapes in up to seven decoded views (JSON-unescaped, also with
+ * a row of backslashes read from its second, also with only `\\uXXXX` read as escapes; percent-decoded;
+ * both, also with only `\\uXXXX` read as escapes), each a string of UTF-16 units mapped back to the text's offsets; every window of
  * each view is looked up among the secrets' windows by rolling hashes: linear in the text for any
  * secret, a self-repeating one (`"A"×2000+"B"`) included, and independent of how many there are.
  */
@@ -344,7 +344,8 @@ export function createMasker(secrets: readonly (string | undefined)[]): Masker {
       const percent = part.includes("%") || part.includes("+");
       const shifted = part.includes("\\\\");
       const readings: Reading[] = [
-        ...(json ? [{ json: "all" } as const] : []),
+        // Only \uXXXX read as escapes too: a raw backslash before an escaped echo (`\//\u0020`) is one.
+        ...(json ? [{ json: "all" } as const, { json: "unicode" } as const] : []),
         ...(shifted ? [{ json: "all", shifted } as const] : []),
         ...(percent ? [{ percent }] : []),
         ...(json && percent ? [{ json: "all", percent } as const, { json: "unicode", percent } as const] : []),

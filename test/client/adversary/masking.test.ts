@@ -72,6 +72,12 @@ describe("createRedactor", () => {
     );
   });
 
+  it("masks a raw backslash before an escaped echo of the rest (fast-check's counterexample, seed 894163703)", () => {
+    const redact = createRedactor(["\\// "]);
+    expect(redact('say "\\//\\u0020" again')).not.toContain("\\//\\u0020");
+    expect(leaks(redact("\\//\\u0020"), ["\\// "])).toEqual([]);
+  });
+
   it("leaves a text without secrets as it is, ignores secrets shorter than four characters, and masks any run of eight of a secret's characters", () => {
     const redact = createRedactor(["abc", "TOKEN-1234", undefined]);
     expect(redact("abc and TOKEN-1 stay; TOKEN-1234 goes")).toBe("abc and TOKEN-1 stay; *** goes");
