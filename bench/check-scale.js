@@ -5,7 +5,7 @@
 // it as a row. The mock runs in the same process, so the figure is the two sharing the machine.
 import { fileURLToPath } from "node:url";
 import { runCheck } from "../dist/src/contract/check.js";
-import { startStatefulMock } from "../dist/src/mock/stateful.js";
+import { startStatefulMock } from "../dist/src/mock/stateful/stateful.js";
 import { service } from "./services.js";
 
 const STATUSES = ["available", "creating", "failed", "deleting"];

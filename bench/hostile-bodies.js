@@ -3,9 +3,9 @@
 // contract validators (the proxy, the checker and `validate` use them), one service with 64,000
 // invalid ports through the store's check (the control API, seed files and the MSW handlers use it),
 // and 50,000 lifecycle transitions that fall due together. Each is timed once, in process.
-import { validateListEndpointServicesResponse } from "../dist/src/contract/index.js";
-import { Lifecycle, MockClock } from "../dist/src/mock/lifecycle.js";
-import { ServiceStore, serviceProblems } from "../dist/src/mock/store.js";
+import { validateListEndpointServicesResponse } from "../dist/src/document/validators.js";
+import { Lifecycle, MockClock } from "../dist/src/mock/state/lifecycle.js";
+import { ServiceStore, serviceProblems } from "../dist/src/mock/state/store.js";
 
 const N = 64_000;
 

@@ -1,8 +1,8 @@
 // @ts-check
 // Redaction throughput: `createRedactor` (every form of three credentials, one pass) on 10 MB of
 // text with echoes in it, side by side with replacing the raw forms only (what it did before).
-import { createRedactor } from "../dist/src/redact.js";
-import { redactBody } from "../dist/src/mock/har.js";
+import { createRedactor } from "../dist/src/floor/redact.js";
+import { redactBody } from "../dist/src/mock/proxy/har.js";
 
 const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
 

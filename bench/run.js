@@ -10,7 +10,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync, lstatSync } from "node
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
-import { validateListEndpointServicesResponse } from "../dist/src/contract/index.js";
+import { validateListEndpointServicesResponse } from "../dist/src/document/validators.js";
 import { createVpcepClient } from "../dist/src/index.js";
 import { findChromium, isLocal, launchChromium } from "../scripts/lib/chromium.js";
 import { generatedDir, outputPath } from "../scripts/lib/paths.js";

@@ -1,6 +1,6 @@
 // The package root: the client, AK/SK signing, errors, helpers and the contract's types.
-export { createVpcepClient, type RequestOptions, type VpcepClient, type VpcepClientOptions } from "./client.js";
-export { signRequest, type AkSkCredentials, type SignInput, type SignOptions } from "./sign-request.js";
+export { createVpcepClient, type RequestOptions, type VpcepClient, type VpcepClientOptions } from "./client/client.js";
+export { signRequest, type AkSkCredentials, type SignInput, type SignOptions } from "./auth/sign-request.js";
 export {
   VpcepApiError,
   VpcepConfigError,
@@ -9,8 +9,8 @@ export {
   VpcepPagingError,
   VpcepResponseTooLargeError,
   VpcepTimeoutError,
-} from "./errors.js";
-export { MAX_PAGE_SIZE, type EndpointServicePages, type PagingQuery } from "./paging.js";
-export { endpointOf, knownRegions, type KnownRegion, type Region } from "./regions.js";
-export { parseVpcepTimestamp } from "./timestamps.js";
-export type * from "./types.js";
+} from "./client/errors.js";
+export { MAX_PAGE_SIZE, type EndpointServicePages, type PagingQuery } from "./client/paging.js";
+export { endpointOf, knownRegions, type KnownRegion, type Region } from "./client/regions.js";
+export { parseVpcepTimestamp } from "./floor/timestamps.js";
+export type * from "./document/types.js";

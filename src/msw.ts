@@ -5,17 +5,17 @@
 // the answer into a Response. The package root never imports this module, so `msw` stays optional.
 import * as msw from "msw";
 import type { HttpHandler } from "msw";
-import { VpcepConfigError } from "./error-base.js";
+import { VpcepConfigError } from "./floor/error-base.js";
 import type { AkSkCredentials } from "./auth/sign.js";
 import type { GatewayCredentials } from "./mock/gateway.js";
-import { CONTROL_PREFIX } from "./mock/control.js";
-import { type ControlMethods, controlMethods } from "./mock/control-methods.js";
+import { CONTROL_PREFIX } from "./mock/control/control.js";
+import { type ControlMethods, controlMethods } from "./mock/control/control-methods.js";
 import { requestFromFetch, responseOf } from "./mock/fetch.js";
-import { createStatefulHandler } from "./mock/handler.js";
-import type { LifecycleOptions, Transition } from "./mock/lifecycle.js";
-import { checkSeed } from "./mock/store.js";
-import { endpointOf, knownRegions, type Region } from "./regions.js";
-import type { EndpointService } from "./types.js";
+import { createStatefulHandler } from "./mock/stateful/handler.js";
+import type { LifecycleOptions, Transition } from "./mock/state/lifecycle.js";
+import { checkSeed } from "./mock/state/store.js";
+import { endpointOf, knownRegions, type Region } from "./client/regions.js";
+import type { EndpointService } from "./document/types.js";
 
 export interface VpcepMswOptions {
   /** The seed data: services, or `{ endpoint_services: [...] }`, as `vpcep-mock --stateful --data` reads it. */

@@ -5,10 +5,10 @@
 import { UsageError } from "./cli/args.js";
 import { portProblem, start } from "./cli/mock.js";
 import { MOCK_OPTIONS, NUMERIC_FLAGS, readMockConfig } from "./cli/mock-config.js";
-import { VpcepConfigError, VpcepError } from "./error-base.js";
-import { type ControlMethods, controlMethods } from "./mock/control-methods.js";
-import { checkSeed } from "./mock/store.js";
-import type { EndpointService } from "./types.js";
+import { VpcepConfigError, VpcepError } from "./floor/error-base.js";
+import { type ControlMethods, controlMethods } from "./mock/control/control-methods.js";
+import { checkSeed } from "./mock/state/store.js";
+import type { EndpointService } from "./document/types.js";
 
 type Flag = keyof typeof MOCK_OPTIONS;
 /** The bin's flags that do not start a mock. */
@@ -175,5 +175,5 @@ export async function startMock(options: StartMockOptions = {}): Promise<Started
 
 export type { ControlMethods, EndpointService };
 /** The stateful mock without a server, for a fetch handler in process: `fetchHandler(createStatefulHandler({ services }).handle)`. */
-export { createStatefulHandler, type StatefulHandler, type StatefulOptions } from "./mock/handler.js";
+export { createStatefulHandler, type StatefulHandler, type StatefulOptions } from "./mock/stateful/handler.js";
 export { fetchHandler } from "./mock/fetch.js";

@@ -1,7 +1,7 @@
 // AK/SK signing, algorithm SDK-HMAC-SHA256, with Web Crypto only, so it runs in Node 20+,
 // browsers, Deno, Bun and edge runtimes.
-import { VpcepConfigError } from "../error-base.js";
-import { checkHeaderValue, typeName } from "../header-value.js";
+import { VpcepConfigError } from "../floor/error-base.js";
+import { checkHeaderValue, typeName } from "../floor/header-value.js";
 import { canonicalQuery, canonicalUri, sdkDate } from "./encoding.js";
 
 export const ALGORITHM = "SDK-HMAC-SHA256";

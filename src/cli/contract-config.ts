@@ -4,9 +4,9 @@ import type { CheckOptions } from "../contract/check.js";
 import { unknownChecks } from "../contract/checks.js";
 import { JUDGES, type Judge } from "../contract/exchanges.js";
 import { REPORTERS, type Reporter } from "../contract/report.js";
-import { baseUrlProblem } from "../base-url.js";
-import { headerProblem } from "../header-value.js";
-import type { Auth } from "../shared-types.js";
+import { baseUrlProblem } from "../floor/base-url.js";
+import { headerProblem } from "../floor/header-value.js";
+import type { Auth } from "../floor/shared-types.js";
 import { type Flags, numberFlag, parseFlags, UsageError } from "./args.js";
 
 const EXAMPLE_PROJECT = "6e9dfd51d1124e8d8498dce894923a0d";

@@ -4,8 +4,8 @@
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { exampleServices } from "../../generated/contract-validators.js";
-import { parseUpstream, ProxyConfigError } from "../mock/proxy.js";
-import { checkSeed, type StatefulOptions } from "../mock/stateful.js";
+import { parseUpstream, ProxyConfigError } from "../mock/proxy/proxy.js";
+import { checkSeed, type StatefulOptions } from "../mock/stateful/stateful.js";
 import { type Flags as ParsedFlags, parseFlags, portFlag, UsageError, wholeNumber } from "./args.js";
 import { CONNECTION_DEFAULTS, type ConnectionBounds } from "../mock/listen.js";
 import { readJsonFile } from "./json-file.js";
@@ -157,7 +157,7 @@ function proxyOf(upstream: string, record: string | undefined): Omit<ProxyConfig
   return record === undefined ? { upstream } : { upstream, record };
 }
 
-/** The proxy's bounds (src/mock/proxy.ts has the defaults). */
+/** The proxy's bounds (src/mock/proxy/proxy.ts has the defaults). */
 export interface ProxyLimits {
   recordBodyLimit?: number;
   upstreamTimeoutMs?: number;

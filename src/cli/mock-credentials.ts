@@ -2,7 +2,7 @@
 // --security-token after it), a --credentials file and VPCEP_MOCK_*; every value checked to be
 // sendable in an HTTP header, and named by its source, never shown.
 import type { AkSkCredentials } from "../auth/sign.js";
-import { headerProblem } from "../header-value.js";
+import { headerProblem } from "../floor/header-value.js";
 import type { GatewayCredentials } from "../mock/gateway.js";
 import { type Flags, UsageError } from "./args.js";
 import { ConfigFileError, readJsonFile } from "./json-file.js";

@@ -2,10 +2,10 @@
 // --errors; with --stateful, the stateful mock (credentials, throttling, faults, time, control API);
 // with --proxy, a recording, validating proxy to a real endpoint. `main` reads the configuration
 // (mock-config.ts), then runs it: checks the port, starts the server, waits for a signal.
-import { PRISM_PACKAGE, startPrism } from "../mock/prism.js";
-import { startProxy } from "../mock/proxy.js";
+import { PRISM_PACKAGE, startPrism } from "../mock/prism/prism.js";
+import { startProxy } from "../mock/proxy/proxy.js";
 import { probePort, type RunningMock } from "../mock/running.js";
-import { type StatefulMock, startStatefulMock } from "../mock/stateful.js";
+import { type StatefulMock, startStatefulMock } from "../mock/stateful/stateful.js";
 import { CONNECTION_DEFAULTS } from "../mock/listen.js";
 import { createUnlistedReporter } from "../mock/unlisted.js";
 import { exampleServices } from "../../generated/contract-validators.js";
@@ -19,7 +19,7 @@ import {
   readMockConfig,
   type StatefulConfig,
 } from "./mock-config.js";
-import { bundledDocumentPath, packageVersion } from "../package-files.js";
+import { bundledDocumentPath, packageVersion } from "./package-files.js";
 
 export { MOCK_OPTIONS } from "./mock-config.js";
 

@@ -4,12 +4,12 @@ import { operationPath } from "../../generated/contract-validators.js";
 import type { Observation } from "./coverage.js";
 import { checkOfError, problemRequest, problemText, type Problem } from "./problems.js";
 import type { CaseResult } from "./suite.js";
-import { validateListEndpointServicesRequest, validateListEndpointServicesResponse } from "./index.js";
-import { createRedactor, redactUrl } from "../redact.js";
-import { jsonErrorPosition, whereJsonBreaks } from "../json-position.js";
-import { invalidParameter } from "../mock/refusals.js";
+import { validateListEndpointServicesRequest, validateListEndpointServicesResponse } from "../document/validators.js";
+import { createRedactor, redactUrl } from "../floor/redact.js";
+import { jsonErrorPosition, whereJsonBreaks } from "../floor/json-position.js";
+import { invalidParameter } from "../document/refusals.js";
 import { errorCodeOf, NoveltyCollector, type Novelty } from "./novelty.js";
-import type { ContractError } from "./index.js";
+import type { ContractError } from "../document/validators.js";
 
 export interface Exchange {
   method: string;
@@ -27,7 +27,7 @@ export class RecordingError extends Error {
   override name = "RecordingError";
 }
 
-import type { HarHeader } from "../shared-types.js";
+import type { HarHeader } from "../floor/shared-types.js";
 const headerMap = (list: unknown): Record<string, string> =>
   Array.isArray(list)
     ? Object.fromEntries((list as HarHeader[]).map((h) => [String(h.name).toLowerCase(), String(h.value)]))

@@ -4,7 +4,7 @@
 // is shrunk to a minimal request and printed with a curl line that reproduces it.
 import { queryParameters, type QueryParameterConstraints } from "../../generated/contract-validators.js";
 import { CouldNotTest, requestTarget, type Query, type Target } from "./http.js";
-import { validateListEndpointServicesRequest } from "./index.js";
+import { validateListEndpointServicesRequest } from "../document/validators.js";
 import { problemRequest, type Problem } from "./problems.js";
 import { contractProblems, type Suite } from "./suite.js";
 

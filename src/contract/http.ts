@@ -4,12 +4,12 @@
 // origin; the case is not run, naming the status and the Location's origin only), and the body is
 // read as a stream up to MAX_ANSWER_BYTES and MAX_JSON_DEPTH (past either: the case is not run).
 import { operationPath } from "../../generated/contract-validators.js";
-import type { HttpAnswer } from "../shared-types.js";
-import { signRequest } from "../sign-request.js";
-import { MAX_JSON_DEPTH, readGuarded, TOO_DEEP, TOO_LARGE } from "../transport.js";
+import type { HttpAnswer } from "../floor/shared-types.js";
+import { signRequest } from "../auth/sign-request.js";
+import { MAX_JSON_DEPTH, readGuarded, TOO_DEEP, TOO_LARGE } from "../client/transport.js";
 import type { CoverageCollector } from "./coverage.js";
 
-export type Credentials = import("../shared-types.js").Auth;
+export type Credentials = import("../floor/shared-types.js").Auth;
 
 export interface Answer extends HttpAnswer {
   body: unknown;

@@ -4,7 +4,7 @@
 // smallest pages that still see it whole within the page cap; a case that needs it and cannot have
 // it is not run, with the reason, rather than failed.
 import { maxPageSize } from "../../generated/operations.js";
-import { timestampMs } from "../timestamps.js";
+import { timestampMs } from "../floor/timestamps.js";
 import { CaseNotRun, type Answer, type Query, type SendOptions } from "./http.js";
 import { contractProblems, expectStatus, servicesOf, totalOf, type Problems, type Service } from "./suite.js";
 

@@ -11,7 +11,7 @@ import {
   responseFields,
   responseHeaders,
 } from "../../generated/document-facts.js";
-import { MASK, SECRET_FIELD } from "../redact.js";
+import { MASK, SECRET_FIELD } from "../floor/redact.js";
 
 export type NoveltyKind = "field" | "enum value" | "header" | "status" | "error code";
 /** The kinds in the order reports list them. */

@@ -2,8 +2,8 @@
 // `endpoint_services[3].ports[0].client_port`, or `status`, `headers.content-type`, `total_count`),
 // what, and the request that showed it (method and URL, secrets masked). `problemText` is the line a
 // person reads; the JSON, JUnit and Markdown reports keep the records.
-import { redactUrl } from "../redact.js";
-import type { ContractError } from "./index.js";
+import { redactUrl } from "../floor/redact.js";
+import type { ContractError } from "../document/validators.js";
 
 /** The checks, named as the cases that run them; a problem carries one of these names. */
 export const CHECKS = {

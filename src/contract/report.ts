@@ -5,9 +5,9 @@ import { renderCoverage } from "./coverage.js";
 import { type Novelty, noveltyMarkdown, renderNoveltyTable } from "./novelty.js";
 import { problemText, type Problem, type ProblemRequest } from "./problems.js";
 import type { CaseResult } from "./suite.js";
-import { neutralize } from "../printable.js";
+import { neutralize } from "../floor/printable.js";
 
-export { neutralize, withoutCommands } from "../printable.js";
+export { neutralize, withoutCommands } from "../floor/printable.js";
 
 export type Reporter = "table" | "json" | "junit";
 export const REPORTERS: readonly Reporter[] = ["table", "json", "junit"];

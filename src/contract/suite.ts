@@ -2,9 +2,9 @@
 // with their reason; every exchange folded into coverage (no answer is kept past its case).
 import { CoverageCollector } from "./coverage.js";
 import { CaseNotRun, CouldNotTest, deadlineReason, send, type Answer, type Query, type SendOptions, type Target } from "./http.js";
-import { validateListEndpointServicesResponse } from "./index.js";
+import { validateListEndpointServicesResponse } from "../document/validators.js";
 import { NoveltyCollector } from "./novelty.js";
-import { createRedactor } from "../redact.js";
+import { createRedactor } from "../floor/redact.js";
 import { checkOfError, problemRequest, problemText, Problems, type CheckName, type Problem } from "./problems.js";
 
 export { CHECKS, problemText, Problems, type CheckName, type Problem, type ProblemRequest } from "./problems.js";

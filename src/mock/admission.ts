@@ -4,7 +4,7 @@ import type { MockRequest, Outcome } from "./exchange.js";
 import { proceed, stop } from "./exchange.js";
 import { createThrottle, throttled } from "./faults.js";
 import type { Gateway } from "./gateway.js";
-import { credentialRefusal } from "./refusals.js";
+import { credentialRefusal } from "../document/refusals.js";
 
 export interface Admission {
   /** The step: go on, or the gateway's 401 or 429. */

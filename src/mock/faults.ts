@@ -3,9 +3,9 @@
 // or injected at random (a rate and a seed, reproducible), and how node:http sends each.
 import { errorBodies } from "../../generated/document-facts.js";
 import type { ServerResponse } from "node:http";
-import { sleep } from "../retry.js";
+import { sleep } from "../client/retry.js";
 import { type Outcome, proceed, stop } from "./exchange.js";
-import { RANDOM_CODE_BODIES } from "./refusals.js";
+import { RANDOM_CODE_BODIES } from "../document/refusals.js";
 
 export const FAULT_KINDS = ["reset", "truncate", "html-502", "delay", "slow-body"] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];

@@ -2,10 +2,10 @@
 // document's examples, `fault=…` (or `delay=<ms>`) for a transport fault. This reads the header and
 // picks the documented answer it asks for.
 import { defaultResponse, examplesByStatus } from "../../generated/document-facts.js";
-import { documentedExamples, type Json } from "./examples.js";
+import { documentedExamples, type Json } from "../document/examples.js";
 import { type Outcome, proceed, type Reply, stop } from "./exchange.js";
 import { FAULT_KINDS, type Fault, type FaultKind } from "./faults.js";
-import { parameterError } from "./refusals.js";
+import { parameterError } from "../document/refusals.js";
 
 /** What a `Prefer` header asks for. */
 export interface Preference {

@@ -3,10 +3,10 @@
 // under `--strict-query`; a listed parameter with a value the document refuses gets its documented
 // 400; a valid query is read into the store's page query with the document's defaults.
 import { queryParameterLimits } from "../../generated/document-facts.js";
-import { type ContractError, validateListEndpointServicesRequest } from "../contract/index.js";
+import { type ContractError, validateListEndpointServicesRequest } from "../document/validators.js";
 import { type Outcome, proceed, stop } from "./exchange.js";
-import { invalidParameter, parameterError } from "./refusals.js";
-import type { PageQuery, SortDir, SortKey } from "./store.js";
+import { invalidParameter, parameterError } from "../document/refusals.js";
+import type { PageQuery, SortDir, SortKey } from "./state/store.js";
 
 /** How the query step treats a parameter the document does not list. */
 export interface QueryPolicy {

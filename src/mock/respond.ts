@@ -1,9 +1,9 @@
 // The last step: a reply becomes the answer sent, with its request id, after the document has
 // checked it. An answer the document refuses is never sent: the mock answers 500 instead and says why.
-import { validateListEndpointServicesResponse } from "../contract/index.js";
+import { validateListEndpointServicesResponse } from "../document/validators.js";
 import type { MockAnswer, Reply } from "./exchange.js";
 import type { Fault } from "./faults.js";
-import { SYSTEM_ERROR } from "./refusals.js";
+import { SYSTEM_ERROR } from "../document/refusals.js";
 
 export interface Responder {
   /** The answer for `reply`; `checked` skips the check (a page whose services were checked when they entered). */

@@ -1,7 +1,7 @@
 // Where a request goes: its target read as a URL, the control API's prefix, and the one operation.
 import * as compiled from "../../generated/contract-validators.js";
 
-import { CONTROL_PREFIX } from "./control.js";
+import { CONTROL_PREFIX } from "./control/control.js";
 
 /** The target as a URL on a placeholder origin; an unreadable target reads as `/`. */
 export function targetUrl(target: string): URL {

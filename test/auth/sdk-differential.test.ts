@@ -12,7 +12,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { endpointOf, knownRegions, type ListEndpointServicesQuery } from "vpcep-openapi";
 import { canonicalRequest, createSigner, signRequest } from "../../src/auth/sign.js";
-import { serializeQuery } from "../../src/query.js";
+import { serializeQuery } from "../../src/client/query.js";
 import { TIMEOUTS } from "../support/timeouts.js";
 
 interface SdkRequest {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { canonicalQuery, canonicalUri, encodeRfc3986, sdkDate } from "../../src/auth/encoding.js";
 import { canonicalRequest, signRequest } from "../../src/auth/sign.js";
-import { VpcepConfigError } from "../../src/errors.js";
+import { VpcepConfigError } from "../../src/client/errors.js";
 
 const signatureOf = (request: Request) => /Signature=([0-9a-f]{64})$/.exec(request.headers.get("Authorization") ?? "")?.[1];
 const at = (sdk: string) => new Date(sdk.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, "$1-$2-$3T$4:$5:$6Z"));

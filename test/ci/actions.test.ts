@@ -8,7 +8,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exampleServices } from "../../generated/contract-validators.js";
 import type { RunningMock } from "../../src/mock/running.js";
-import { startStatefulMock } from "../../src/mock/stateful.js";
+import { startStatefulMock } from "../../src/mock/stateful/stateful.js";
 import { consumerWorkspace, killStarted, runAction } from "../support/actions.js";
 import { TIMEOUTS, within } from "../support/timeouts.js";
 

@@ -5,7 +5,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigFileError, readJsonFile } from "../../src/cli/json-file.js";
-import { whereJsonBreaks } from "../../src/json-position.js";
+import { whereJsonBreaks } from "../../src/floor/json-position.js";
 
 let scratch = "";
 beforeAll(async () => {

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../../scripts/lib/paths.js";
-import { checkSeed } from "../../src/mock/store.js";
+import { checkSeed } from "../../src/mock/state/store.js";
 import { document, at } from "../support/document.js";
 import { runNode, startMockProcess } from "../support/processes.js";
 

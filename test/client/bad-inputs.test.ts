@@ -11,7 +11,7 @@ import {
   VpcepConfigError,
   type VpcepClientOptions,
 } from "vpcep-openapi";
-import { GETTING_STARTED_URL } from "../../src/reference-url.js";
+import { GETTING_STARTED_URL } from "../../src/floor/reference-url.js";
 
 /** Every secret below contains this marker; no message may contain it. */
 const MARK = "S3CR3T";

@@ -3,8 +3,8 @@
 import { createServer as createNetServer, type AddressInfo, type Server, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { createVpcepClient, VpcepApiError, VpcepNetworkError, type VpcepClientOptions } from "vpcep-openapi";
-import { describeCause } from "../../src/answer-errors.js";
-import { readErrorBody } from "../../src/errors.js";
+import { describeCause } from "../../src/client/answer-errors.js";
+import { readErrorBody } from "../../src/client/errors.js";
 import { sendJson, startLoopback, type Loopback } from "../support/loopback.js";
 import { freePort } from "../support/loopback.js";
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { endpointOf, knownRegions, parseVpcepTimestamp, VpcepConfigError } from "vpcep-openapi";
 import { document, type JsonObject } from "../support/document.js";
-import { backoffMs, retryAfterMs } from "../../src/retry.js";
+import { backoffMs, retryAfterMs } from "../../src/client/retry.js";
 
 describe("regions", () => {
   const servers = document["servers"] as JsonObject[];

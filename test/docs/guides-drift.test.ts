@@ -278,7 +278,7 @@ describe("no page names a file the package does not ship", () => {
     expect(shipped).toContain("dist/src/index.js");
     expect(shipped).not.toContain("src/index.ts");
     expect(isShipped("generated/openapi.yaml")).toBe(true);
-    expect(isShipped("src/errors.ts")).toBe(false);
+    expect(isShipped("src/client/errors.ts")).toBe(false);
   });
 
   it("in the README and the guides, outside code blocks and links to the repository", () => {
@@ -296,9 +296,9 @@ describe("no page names a file the package does not ship", () => {
 
   it("would find one: a path in prose, not in a repository link", () => {
     const found = [
-      ...prose("See `src/redact.ts`, [x](https://github.com/vpcep-openapi/vpcep-openapi/blob/main/src/msw.ts).").matchAll(PATH_LIKE),
+      ...prose("See `src/floor/redact.ts`, [x](https://github.com/vpcep-openapi/vpcep-openapi/blob/main/src/msw.ts).").matchAll(PATH_LIKE),
     ];
-    expect(found.map((m) => m[1])).toEqual(["src/redact.ts"]);
+    expect(found.map((m) => m[1])).toEqual(["src/floor/redact.ts"]);
   });
 });
 

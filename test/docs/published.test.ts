@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isLocal } from "../../scripts/lib/chromium.js";
 import { addReferenceExtras } from "../../scripts/lib/reference-page.js";
 import { generatedDir, outputPath, repoRoot } from "../../scripts/lib/paths.js";
-import { GETTING_STARTED_URL, REFERENCE_URL } from "../../src/reference-url.js";
+import { GETTING_STARTED_URL, REFERENCE_URL } from "../../src/floor/reference-url.js";
 import { chromiumAvailable, connectChromium } from "../support/browser.js";
 import { TIMEOUTS } from "../support/timeouts.js";
 

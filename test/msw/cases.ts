@@ -1,6 +1,6 @@
 // Requests both sides of the differential test are sent (the MSW handlers, the mock process), and
 // how one is sent and its answer read, the same in Node 20 (the process side) and Node 22 (MSW's).
-import { signRequest } from "../../src/sign-request.js";
+import { signRequest } from "../../src/auth/sign-request.js";
 
 export const TOKEN = "msw-token";
 export const KEY = { accessKey: "MSWACCESSKEY", secretKey: "msw-secret-key" };

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exampleServices } from "../../generated/contract-validators.js";
 import { queryParameterLimits } from "../../generated/document-facts.js";
 import { NODE_VERSIONS, nodeBinary } from "../../scripts/lib/node-binaries.js";
-import { type StatefulMock, startStatefulMock } from "../../src/mock/stateful.js";
+import { type StatefulMock, startStatefulMock } from "../../src/mock/stateful/stateful.js";
 import { bundle, runScenario } from "./bundle.js";
 import { type Case, comparable, KEY, type Seen, send, TOKEN } from "./cases.js";
 

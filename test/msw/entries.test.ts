@@ -32,7 +32,7 @@ describe("the msw entry and the root", () => {
     const { modules, imports } = await graph("src/msw.ts");
     expect(modules.some((id) => id.startsWith("node_modules/msw/"))).toBe(true);
     expect(modules).toEqual(
-      expect.arrayContaining(["src/mock/handler.ts", "src/mock/query.ts", "src/mock/gateway.ts", "src/mock/fetch.ts"]),
+      expect.arrayContaining(["src/mock/stateful/handler.ts", "src/mock/query.ts", "src/mock/gateway.ts", "src/mock/fetch.ts"]),
     );
     expect(modules).not.toContain("src/mock/node-http.ts");
     expect(imports.filter((name) => name.startsWith("node:"))).toEqual([]);

@@ -10,7 +10,7 @@ import { OpenAPIBackend, type Document } from "openapi-backend";
 import path from "node:path";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { generatedDir, outputPath, repoRoot } from "../../scripts/lib/paths.js";
-import { validateListEndpointServicesRequest } from "../../src/contract/index.js";
+import { validateListEndpointServicesRequest } from "../../src/document/validators.js";
 import { startMockProcess, type ReadyMock } from "../support/processes.js";
 
 type Doc = Record<string, any>;

@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createVpcepClient } from "vpcep-openapi";
 import { createStatefulHandler, fetchHandler, type StartedMock, startMock } from "vpcep-openapi/mock";
 import { exampleServices } from "../../generated/contract-validators.js";
-import { VpcepConfigError } from "../../src/error-base.js";
+import { VpcepConfigError } from "../../src/floor/error-base.js";
 import { repoRoot } from "../../scripts/lib/paths.js";
 import { TIMEOUTS } from "../support/timeouts.js";
 

@@ -9,7 +9,7 @@
 import type { TestProject } from "vitest/node";
 import { compileStep, docsStep, guidesStep, runSteps } from "../../scripts/build.js";
 import { generatedDir, outputPath, sourceDocument } from "../../scripts/lib/paths.js";
-import { startPrism } from "../../src/mock/prism.js";
+import { startPrism } from "../../src/mock/prism/prism.js";
 import { launchSharedChromium } from "./browser.js";
 import { TIMEOUTS } from "./timeouts.js";
 import { freePort } from "./loopback.js";

@@ -6,7 +6,7 @@ import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { createVpcepClient, VpcepApiError, type VpcepClientOptions } from "vpcep-openapi";
 import { createVpcepRawClient, listEndpointServices } from "vpcep-openapi/raw";
-import { createRedactor } from "../../../src/redact.js";
+import { createRedactor } from "../../../src/floor/redact.js";
 import { startLoopback, type Loopback } from "../../support/loopback.js";
 import { percentAll, secretForms as formsOf, unicodeEscape } from "../../support/secret-forms.js";
 import { scaled } from "../../support/timeouts.js";

@@ -9,7 +9,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { exampleServices } from "../../../generated/contract-validators.js";
 import { main } from "../../../src/cli/contract.js";
-import { startStatefulMock } from "../../../src/mock/stateful.js";
+import { startStatefulMock } from "../../../src/mock/stateful/stateful.js";
 import type { RunningMock } from "../../../src/mock/running.js";
 import { scaled, TIMEOUTS, within } from "../../support/timeouts.js";
 import { mockReady } from "../../support/mock.js";

@@ -7,7 +7,7 @@ import { main } from "../../../src/cli/contract.js";
 import { runCheck } from "../../../src/contract/check.js";
 import { CHECK_NAMES } from "../../../src/contract/checks.js";
 import { WRONG_TOKEN, wrongCredential } from "../../../src/contract/checks-request.js";
-import { startStatefulMock } from "../../../src/mock/stateful.js";
+import { startStatefulMock } from "../../../src/mock/stateful/stateful.js";
 import { runMain } from "../../support/cli.js";
 import type { Loopback } from "../../support/loopback.js";
 import { REFERENCE_TOKEN, referenceServices, startReference } from "../../support/reference-server.js";

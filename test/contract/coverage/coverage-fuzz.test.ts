@@ -12,7 +12,7 @@ import { main } from "../../../src/cli/contract.js";
 import { runCheck } from "../../../src/contract/check.js";
 import type { Coverage } from "../../../src/contract/coverage.js";
 import type { RunningMock } from "../../../src/mock/running.js";
-import { startStatefulMock } from "../../../src/mock/stateful.js";
+import { startStatefulMock } from "../../../src/mock/stateful/stateful.js";
 import { repoRoot } from "../../../scripts/lib/paths.js";
 import { startLoopback, type Loopback } from "../../support/loopback.js";
 import { runNode } from "../../support/processes.js";

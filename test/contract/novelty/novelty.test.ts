@@ -13,7 +13,7 @@ import { driftCheck } from "../../../scripts/drift-check.js";
 import { repoRoot } from "../../../scripts/lib/paths.js";
 import { main } from "../../../src/cli/contract.js";
 import { findNovelties, MAX_NOVELTIES, NoveltyCollector, noveltyMarkdown, preview } from "../../../src/contract/novelty.js";
-import { startStatefulMock } from "../../../src/mock/stateful.js";
+import { startStatefulMock } from "../../../src/mock/stateful/stateful.js";
 import type { RunningMock } from "../../../src/mock/running.js";
 import { type Loopback, startLoopback } from "../../support/loopback.js";
 import { TIMEOUTS } from "../../support/timeouts.js";

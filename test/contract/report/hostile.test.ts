@@ -18,7 +18,7 @@ import {
   type Report,
 } from "../../../src/contract/report.js";
 import { noveltyMarkdown, preview } from "../../../src/contract/novelty.js";
-import { createRedactor, FRAGMENT } from "../../../src/redact.js";
+import { createRedactor, FRAGMENT } from "../../../src/floor/redact.js";
 import { runMain } from "../../support/cli.js";
 import { sendJson, startLoopback, type Loopback } from "../../support/loopback.js";
 

@@ -2,8 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { exampleServices } from "../../../generated/contract-validators.js";
 import { bodyOf, NO_BODY } from "../../../src/mock/body.js";
-import { type ControlTarget, handleControl } from "../../../src/mock/control.js";
-import type { EndpointService } from "../../../src/types.js";
+import { type ControlTarget, handleControl } from "../../../src/mock/control/control.js";
+import type { EndpointService } from "../../../src/document/types.js";
 
 function targetOf(initial: EndpointService[]) {
   const services = new Map(initial.map((s) => [s.id, s]));

@@ -6,8 +6,8 @@ import { request } from "node:http";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { exampleServices } from "../../../generated/contract-validators.js";
-import { signRequest } from "../../../src/sign-request.js";
-import { type StatefulMock, type StatefulOptions, startStatefulMock } from "../../../src/mock/stateful.js";
+import { signRequest } from "../../../src/auth/sign-request.js";
+import { type StatefulMock, type StatefulOptions, startStatefulMock } from "../../../src/mock/stateful/stateful.js";
 import { headerCredential, leaksIn } from "../../support/secret-forms.js";
 import { within } from "../../support/timeouts.js";
 

@@ -2,8 +2,8 @@
 // invalid (128 KB), and 25,000 services whose own transitions fall due together. Each is judged
 // within a bound, answers with few bytes and no value of the body, and the mock keeps answering.
 import { afterEach, describe, expect, it } from "vitest";
-import { type StatefulMock, startStatefulMock } from "../../../src/mock/stateful.js";
-import type { EndpointService } from "../../../src/types.js";
+import { type StatefulMock, startStatefulMock } from "../../../src/mock/stateful/stateful.js";
+import type { EndpointService } from "../../../src/document/types.js";
 import { scaled } from "../../support/timeouts.js";
 
 const running: StatefulMock[] = [];

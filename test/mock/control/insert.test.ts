@@ -2,8 +2,8 @@
 // pages (within a bound, not after the whole insert), in order, and serialised with other changes.
 import { request } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
-import { type StatefulMock, startStatefulMock } from "../../../src/mock/stateful.js";
-import type { EndpointService } from "../../../src/types.js";
+import { type StatefulMock, startStatefulMock } from "../../../src/mock/stateful/stateful.js";
+import type { EndpointService } from "../../../src/document/types.js";
 import { scaled, within } from "../../support/timeouts.js";
 
 const running: StatefulMock[] = [];

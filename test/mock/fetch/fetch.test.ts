@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { exampleServices } from "../../../generated/contract-validators.js";
 import { fetchHandler, requestFromFetch, responseOf } from "../../../src/mock/fetch.js";
-import { createStatefulHandler } from "../../../src/mock/stateful.js";
+import { createStatefulHandler } from "../../../src/mock/stateful/stateful.js";
 
 const BASE = "http://mock.test/v1/p/vpc-endpoint-services";
 

@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { HarRecorder, redactBody } from "../../../src/mock/har.js";
-import { redactUrl } from "../../../src/redact.js";
+import { HarRecorder, redactBody } from "../../../src/mock/proxy/har.js";
+import { redactUrl } from "../../../src/floor/redact.js";
 import { headerCredential, leaksIn, secretForms } from "../../support/secret-forms.js";
 
 describe("recordings and reports", () => {

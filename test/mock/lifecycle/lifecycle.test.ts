@@ -2,9 +2,9 @@
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 import { exampleServices } from "../../../generated/contract-validators.js";
-import { Lifecycle, MockClock, providerTime } from "../../../src/mock/lifecycle.js";
-import { ServiceStore } from "../../../src/mock/store.js";
-import type { EndpointService } from "../../../src/types.js";
+import { Lifecycle, MockClock, providerTime } from "../../../src/mock/state/lifecycle.js";
+import { ServiceStore } from "../../../src/mock/state/store.js";
+import type { EndpointService } from "../../../src/document/types.js";
 
 const base = exampleServices[0]!;
 const service = (id: string, status: EndpointService["status"]): EndpointService => ({ ...base, id, status });

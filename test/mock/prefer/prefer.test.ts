@@ -1,7 +1,7 @@
 // `Prefer`: what it asks for, and the documented answer it picks.
 import { describe, expect, it } from "vitest";
 import { defaultResponse, examplesByStatus } from "../../../generated/document-facts.js";
-import { validateListEndpointServicesResponse } from "../../../src/contract/index.js";
+import { validateListEndpointServicesResponse } from "../../../src/document/validators.js";
 import { choosePreferred, parsePrefer, PreferError, preferredReply, readPreference } from "../../../src/mock/prefer.js";
 
 describe("parsePrefer", () => {

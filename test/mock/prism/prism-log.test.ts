@@ -1,6 +1,6 @@
 // What vpcep-mock keeps of Prism's output (for the message when Prism stops by itself).
 import { describe, expect, it } from "vitest";
-import { keptLog, PRISM_LOG_LIMIT } from "../../../src/mock/prism.js";
+import { keptLog, PRISM_LOG_LIMIT } from "../../../src/mock/prism/prism.js";
 
 describe("Prism's output", () => {
   it("is kept to its last part, however long the run", async () => {

@@ -3,7 +3,7 @@
 // Prism's place is taken by a loopback server here (the Prism behind the front: test/cli/bins.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Listening } from "../../../src/mock/listen.js";
-import { startQueryFront } from "../../../src/mock/query-front.js";
+import { startQueryFront } from "../../../src/mock/prism/query-front.js";
 import { createUnlistedReporter } from "../../../src/mock/unlisted.js";
 import { type Loopback, startLoopback } from "../../support/loopback.js";
 import { rawGet } from "../../support/raw-http.js";

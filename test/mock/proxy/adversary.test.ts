@@ -14,7 +14,7 @@ import { gzipSync } from "node:zlib";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../../../scripts/lib/paths.js";
-import { startProxy } from "../../../src/mock/proxy.js";
+import { startProxy } from "../../../src/mock/proxy/proxy.js";
 import { startLoopback, type Loopback } from "../../support/loopback.js";
 import { startMockProcess } from "../../support/processes.js";
 import { TIMEOUTS, waitFor, within } from "../../support/timeouts.js";

@@ -2,7 +2,7 @@
 // credentials, a host other than the upstream (found in review, with the stateful mock's share in
 // mock/stateful/hostile-input.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startProxy } from "../../../src/mock/proxy.js";
+import { startProxy } from "../../../src/mock/proxy/proxy.js";
 import { startLoopback, type Loopback } from "../../support/loopback.js";
 import { rawGet } from "../../support/raw-http.js";
 

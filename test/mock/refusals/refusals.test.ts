@@ -1,6 +1,6 @@
 // The error table: which documented body answers which refusal.
 import { describe, expect, it } from "vitest";
-import { validateListEndpointServicesResponse } from "../../../src/contract/index.js";
+import { validateListEndpointServicesResponse } from "../../../src/document/validators.js";
 import {
   CODE_BY_PARAMETER,
   credentialRefusal,
@@ -9,7 +9,7 @@ import {
   parameterError,
   RANDOM_CODE_BODIES,
   SYSTEM_ERROR,
-} from "../../../src/mock/refusals.js";
+} from "../../../src/document/refusals.js";
 
 const headers = { "Content-Type": "application/json", "X-Request-Id": "r" };
 

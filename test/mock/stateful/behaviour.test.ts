@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createVpcepClient } from "vpcep-openapi";
 import type { EndpointService } from "vpcep-openapi";
 import { validateListEndpointServicesResponse } from "vpcep-openapi/contract";
-import { documentedExamples } from "../../../src/mock/examples.js";
-import { startStatefulMock, type StatefulMock, type StatefulOptions } from "../../../src/mock/stateful.js";
+import { documentedExamples } from "../../../src/document/examples.js";
+import { startStatefulMock, type StatefulMock, type StatefulOptions } from "../../../src/mock/stateful/stateful.js";
 import { scaled, waitFor } from "../../support/timeouts.js";
 
 const PATH = "/v1/p/vpc-endpoint-services";

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { validateListEndpointServicesRequest } from "vpcep-openapi/contract";
 import { urlOf } from "../../../src/mock/listen.js";
-import { startStatefulMock, type StatefulMock } from "../../../src/mock/stateful.js";
+import { startStatefulMock, type StatefulMock } from "../../../src/mock/stateful/stateful.js";
 import { rawGet } from "../../support/raw-http.js";
 
 let mock: StatefulMock;

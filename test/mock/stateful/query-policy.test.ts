@@ -6,7 +6,7 @@ import type { EndpointService } from "vpcep-openapi";
 import { validateListEndpointServicesResponse } from "vpcep-openapi/contract";
 import { defaultResponse } from "../../../generated/document-facts.js";
 import type { RunningMock } from "../../../src/mock/running.js";
-import { checkSeed, startStatefulMock } from "../../../src/mock/stateful.js";
+import { checkSeed, startStatefulMock } from "../../../src/mock/stateful/stateful.js";
 import { rawGet } from "../../support/raw-http.js";
 
 const service = (id: string, serverType: string | undefined, created: string): EndpointService => ({

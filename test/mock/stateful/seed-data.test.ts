@@ -1,6 +1,6 @@
 // The stateful mock answers like the provider over its seed data.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkSeed, SeedDataError, startStatefulMock } from "../../../src/mock/stateful.js";
+import { checkSeed, SeedDataError, startStatefulMock } from "../../../src/mock/stateful/stateful.js";
 import type { RunningMock } from "../../../src/mock/running.js";
 import type { EndpointService } from "vpcep-openapi";
 import { validateListEndpointServicesResponse } from "vpcep-openapi/contract";

@@ -4,8 +4,8 @@ import { describe, expect, it, vi } from "vitest";
 import { exampleServices } from "../../../generated/contract-validators.js";
 import { bodyOf, NO_BODY } from "../../../src/mock/body.js";
 import type { MockRequest } from "../../../src/mock/exchange.js";
-import { createStatefulHandler, type StatefulOptions } from "../../../src/mock/stateful.js";
-import type { EndpointService } from "../../../src/types.js";
+import { createStatefulHandler, type StatefulOptions } from "../../../src/mock/stateful/stateful.js";
+import type { EndpointService } from "../../../src/document/types.js";
 
 const LIST = "/v1/p/vpc-endpoint-services";
 const get = (target: string, headers: Record<string, string> = { "x-auth-token": "t" }): MockRequest => ({

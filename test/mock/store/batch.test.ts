@@ -2,8 +2,8 @@
 // one at a time: the same pages for every sort key and direction, ties included (fast-check).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ServiceStore, type SortDir, type SortKey } from "../../../src/mock/store.js";
-import type { EndpointService } from "../../../src/types.js";
+import { ServiceStore, type SortDir, type SortKey } from "../../../src/mock/state/store.js";
+import type { EndpointService } from "../../../src/document/types.js";
 
 const STATUSES = ["creating", "available", "failed", "deleting"] as const;
 // Few distinct times, so that many services tie and the id decides.

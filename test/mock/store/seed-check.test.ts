@@ -1,7 +1,7 @@
 // Seed data is checked whole: every problem of every service at once, by index and field, with
 // what the field must be and never its value.
 import { describe, expect, it } from "vitest";
-import { checkSeed, SeedDataError, serviceProblems } from "../../../src/mock/store.js";
+import { checkSeed, SeedDataError, serviceProblems } from "../../../src/mock/state/store.js";
 
 const valid = { id: "a", service_name: "s", service_type: "interface", status: "available", created_at: "2024-01-01T00:00:00Z" };
 

@@ -4,9 +4,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { EndpointService } from "vpcep-openapi";
 import { validateListEndpointServicesResponse } from "vpcep-openapi/contract";
-import { parseVpcepTimestamp } from "../../../src/timestamps.js";
-import { startStatefulMock } from "../../../src/mock/stateful.js";
-import { ServiceStore, type PageQuery } from "../../../src/mock/store.js";
+import { parseVpcepTimestamp } from "../../../src/floor/timestamps.js";
+import { startStatefulMock } from "../../../src/mock/stateful/stateful.js";
+import { ServiceStore, type PageQuery } from "../../../src/mock/state/store.js";
 import { TIMEOUTS } from "../../support/timeouts.js";
 
 const STATUSES = ["available", "creating", "failed", "deleting"] as const;

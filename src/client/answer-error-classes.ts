@@ -1,6 +1,6 @@
 // The errors built from an answer (exported from errors.ts). Only the error path (answer-errors.ts)
 // constructs them, so browser bundles of the client load them with it.
-import { VpcepError } from "./error-base.js";
+import { VpcepError } from "../floor/error-base.js";
 
 export interface VpcepApiErrorDetails {
   status: number;

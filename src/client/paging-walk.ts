@@ -1,7 +1,7 @@
 // The walk of `paginate` (paging.ts), in a module of its own so browser bundles load it only when
 // an app pages. It imports nothing: what it needs comes in as arguments, so the bundler does not
 // split the modules it shares with the entry into chunks of their own.
-import type { EndpointService } from "./types.js";
+import type { EndpointService } from "../document/types.js";
 import type { FetchPage, PagingQuery } from "./paging.js";
 
 /**

@@ -2,7 +2,7 @@
 // token, access key or secret key: messages are built from status, code and the server's message,
 // and every text taken from a response passes through the client's redactor first.
 
-import { VpcepConfigError, VpcepError } from "./error-base.js";
+import { VpcepConfigError, VpcepError } from "../floor/error-base.js";
 
 // The classes live in small modules of their own so that browser bundles load each where it is
 // needed: the bases with the signer's chunk, the errors built from an answer with the error path.

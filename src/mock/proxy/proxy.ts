@@ -7,13 +7,13 @@
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
-import * as compiled from "../../generated/contract-validators.js";
-import { validateListEndpointServicesRequest, validateListEndpointServicesResponse } from "../contract/index.js";
-import { cut, neutralize, withoutCommands } from "../printable.js";
-import { createRedactor, redactUrl } from "../redact.js";
+import * as compiled from "../../../generated/contract-validators.js";
+import { validateListEndpointServicesRequest, validateListEndpointServicesResponse } from "../../document/validators.js";
+import { cut, neutralize, withoutCommands } from "../../floor/printable.js";
+import { createRedactor, redactUrl } from "../../floor/redact.js";
 import { credentialsOf, HarRecorder, MAX_SESSION_SECRETS, type HarHeader } from "./har.js";
-import { type ConnectionBounds, listen } from "./listen.js";
-import type { RunningMock } from "./running.js";
+import { type ConnectionBounds, listen } from "../listen.js";
+import type { RunningMock } from "../running.js";
 
 export interface ProxyOptions {
   /** The upstream's base URL (`https://vpcep.eu-de.otc.t-systems.com`); the request path is appended. */

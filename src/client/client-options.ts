@@ -1,11 +1,11 @@
 // Checks every option of createVpcepClient when the client is created, so a bad input fails at
 // once with a VpcepConfigError naming the field, never on the first request as a platform
 // TypeError. Messages name fields and kinds of characters, never a value (a value may be a secret).
-import type { AkSkCredentials } from "./auth/sign.js";
-import { baseUrlProblem } from "./base-url.js";
+import type { AkSkCredentials } from "../auth/sign.js";
+import { baseUrlProblem } from "../floor/base-url.js";
 import { VpcepConfigError } from "./errors.js";
-import { checkHeaderValue, headerProblem, typeName } from "./header-value.js";
-import { GETTING_STARTED_URL } from "./reference-url.js";
+import { checkHeaderValue, headerProblem, typeName } from "../floor/header-value.js";
+import { GETTING_STARTED_URL } from "../floor/reference-url.js";
 import { endpointOf, type Region } from "./regions.js";
 import { DEFAULT_RETRY, NO_RETRY, type RetryPolicy } from "./retry.js";
 
@@ -35,7 +35,7 @@ export interface VpcepClientOptions {
   maxPages?: number;
 }
 
-export type Auth = import("./shared-types.js").Auth;
+export type Auth = import("../floor/shared-types.js").Auth;
 
 export interface CheckedOptions {
   projectId: string;

@@ -6,7 +6,7 @@
 // MAX_JSON_DEPTH is refused before anyone parses it, and every text taken from an answer into an
 // error (or into the raw client's response) has the credentials masked in all their forms.
 import type { Auth } from "./client-options.js";
-import type { HttpAnswer } from "./shared-types.js";
+import type { HttpAnswer } from "../floor/shared-types.js";
 import type { ErrorKit } from "./answer-errors.js";
 import { readErrorBody, VpcepError, VpcepNetworkError, type VpcepApiError } from "./errors.js";
 import { backoffMs, isRetryable, retryAfterMs, sleep, type RetryPolicy } from "./retry.js";
@@ -53,7 +53,7 @@ function authenticator({ auth, projectId, userAgent }: TransportOptions): Authen
     };
   }
   // Loaded only by clients that sign (a separate chunk in browser bundles), so token-only apps never fetch it.
-  const signer = import("./auth/sign.js").then(({ createSigner }) => createSigner(auth));
+  const signer = import("../auth/sign.js").then(({ createSigner }) => createSigner(auth));
   signer.catch(() => undefined); // a failure surfaces on the first request, not as an unhandled rejection
   const noBody = new Uint8Array(0);
   return async (url, headers) => {

@@ -2,23 +2,23 @@
 // request goes through, from a plain request to a plain answer. Nothing here loads a Node built-in,
 // so the same steps serve node:http (stateful.ts), a fetch handler (fetch.ts) and MSW (../msw.ts),
 // in Node and in a browser.
-import type { EndpointService } from "../types.js";
-import { createAdmission } from "./admission.js";
-import { handleControl, type ControlTarget } from "./control.js";
-import { createControlGuard } from "./control-guard.js";
-import { isPreflight, preflight, withCors } from "./cors.js";
-import { headerText, type MockAnswer, type MockRequest } from "./exchange.js";
-import { askedFault, createChaos } from "./faults.js";
-import { createGateway, type GatewayCredentials } from "./gateway.js";
-import { Lifecycle, MockClock, type LifecycleOptions } from "./lifecycle.js";
-import type { ConnectionBounds } from "./listen.js";
-import { choosePreferred, readPreference } from "./prefer.js";
-import { type QueryPolicy, readQuery } from "./query.js";
-import { NOT_FOUND, SYSTEM_ERROR } from "./refusals.js";
-import { createResponder } from "./respond.js";
-import { isControl, isOperation, targetUrl } from "./route.js";
-import { ServiceStore } from "./store.js";
-import { createUnlistedReporter } from "./unlisted.js";
+import type { EndpointService } from "../../document/types.js";
+import { createAdmission } from "../admission.js";
+import { handleControl, type ControlTarget } from "../control/control.js";
+import { createControlGuard } from "../control/control-guard.js";
+import { isPreflight, preflight, withCors } from "../cors.js";
+import { headerText, type MockAnswer, type MockRequest } from "../exchange.js";
+import { askedFault, createChaos } from "../faults.js";
+import { createGateway, type GatewayCredentials } from "../gateway.js";
+import { Lifecycle, MockClock, type LifecycleOptions } from "../state/lifecycle.js";
+import type { ConnectionBounds } from "../listen.js";
+import { choosePreferred, readPreference } from "../prefer.js";
+import { type QueryPolicy, readQuery } from "../query.js";
+import { NOT_FOUND, SYSTEM_ERROR } from "../../document/refusals.js";
+import { createResponder } from "../respond.js";
+import { isControl, isOperation, targetUrl } from "../route.js";
+import { ServiceStore } from "../state/store.js";
+import { createUnlistedReporter } from "../unlisted.js";
 
 export interface StatefulOptions {
   services: EndpointService[];

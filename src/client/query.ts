@@ -1,6 +1,6 @@
 // The query string of the list, serialised as openapi-fetch does for primitives (form, explode):
 // `name=encodeURIComponent(value)` for each given parameter.
-import type { ListEndpointServicesQuery } from "./types.js";
+import type { ListEndpointServicesQuery } from "../document/types.js";
 
 export function serializeQuery(query: ListEndpointServicesQuery | undefined): string {
   let search = "";

@@ -14,9 +14,9 @@
 //   own check), or `Authorization: Bearer <control token>`. 401 otherwise. A mock with neither has
 //   nothing a caller could not already do through the operation, so it stays open (Host and
 //   content-type rules still apply).
-import { BODY_LIMITS } from "./body.js";
-import { headerText, type MockAnswer, type MockRequest } from "./exchange.js";
-import { type Gateway, sameText } from "./gateway.js";
+import { BODY_LIMITS } from "../body.js";
+import { headerText, type MockAnswer, type MockRequest } from "../exchange.js";
+import { type Gateway, sameText } from "../gateway.js";
 
 export interface ControlGuardOptions {
   /** The gateway, when credentials are configured; control calls may then use them. */

@@ -1,5 +1,5 @@
 // The public signRequest, loading the signing code on first call (see transport.ts).
-import type { AkSkCredentials, SignInput, SignOptions } from "./auth/sign.js";
+import type { AkSkCredentials, SignInput, SignOptions } from "./sign.js";
 
 export type { AkSkCredentials, SignInput, SignOptions };
 
@@ -10,6 +10,6 @@ export type { AkSkCredentials, SignInput, SignOptions };
  * UNSIGNED-PAYLOAD` leaves the body unhashed. Rejects with `VpcepConfigError` for any bad input.
  */
 export async function signRequest(request: SignInput, credentials: AkSkCredentials, options?: SignOptions): Promise<Request> {
-  const { signRequest: sign } = await import("./auth/sign.js");
+  const { signRequest: sign } = await import("./sign.js");
   return sign(request, credentials, options);
 }

@@ -4,7 +4,7 @@
 // argument: importing it here would split errors.ts into a chunk of its own.
 import { VpcepApiError, VpcepResponseTooLargeError, VpcepTimeoutError } from "./answer-error-classes.js";
 import type * as Errors from "./errors.js";
-import { createRedactor, redactBody } from "./redact.js";
+import { createRedactor, redactBody } from "../floor/redact.js";
 import type { Answer } from "./transport.js";
 
 export type ErrorKit = ReturnType<typeof errorKit>;

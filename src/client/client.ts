@@ -1,12 +1,12 @@
 // createVpcepClient: a region's endpoint with authentication, timeouts, retries, typed errors and
 // paging. It does not load openapi-fetch (the typed raw client is in `vpcep-openapi/raw`), so the
 // browser bundle of an app that only lists services stays small.
-import { operationIndex } from "../generated/operations.js";
+import { operationIndex } from "../../generated/operations.js";
 import { checkCall, checkClientOptions, type VpcepClientOptions } from "./client-options.js";
 import { paginate, type EndpointServicePages, type PagingQuery } from "./paging.js";
 import { serializeQuery } from "./query.js";
 import { createTransport } from "./transport.js";
-import type { EndpointService, ListEndpointServicesQuery, ListEndpointServicesResponse } from "./types.js";
+import type { EndpointService, ListEndpointServicesQuery, ListEndpointServicesResponse } from "../document/types.js";
 
 export type { VpcepClientOptions };
 

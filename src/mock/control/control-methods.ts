@@ -1,10 +1,10 @@
 // The control API as methods (services, addServices, updateService, removeService, advanceClock,
 // reset), called in process on the code that answers `/__mock/`: what `vpcep-openapi/msw` and
 // `vpcep-openapi/mock`'s startMock give a test. No Node built-in (msw runs in browsers too).
-import type { EndpointService } from "../types.js";
+import type { EndpointService } from "../../document/types.js";
 import { CONTROL_PREFIX } from "./control.js";
-import type { MockAnswer, MockRequest } from "./exchange.js";
-import type { Transition } from "./lifecycle.js";
+import type { MockAnswer, MockRequest } from "../exchange.js";
+import type { Transition } from "../state/lifecycle.js";
 
 export interface ControlMethods {
   /** Every service the mock holds now, oldest first. */

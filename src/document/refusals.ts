@@ -2,8 +2,8 @@
 // and which one fits. The bodies come from the document's examples (generated/document-facts.js);
 // which parameter is refused with which code is the mock's reading of the error-code list.
 import { errorBodies } from "../../generated/document-facts.js";
-import type { ErrorBody } from "../types.js";
-import type { Verdict } from "./gateway.js";
+import type { ErrorBody } from "./types.js";
+import type { Verdict } from "../mock/gateway.js";
 
 /** The documented 400 code for a refused parameter (`EndPoint.0002` for the others). */
 export const CODE_BY_PARAMETER: Record<string, ErrorBody> = {

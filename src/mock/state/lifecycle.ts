@@ -2,7 +2,7 @@
 // `failed`) and `deleting` disappears after a configured delay. Transitions are applied lazily,
 // when a request arrives or the clock is moved, so an idle mock does nothing; those that fall due
 // together are applied to the store as one batch.
-import type { EndpointService } from "../types.js";
+import type { EndpointService } from "../../document/types.js";
 import type { ServiceStore, StatusMove } from "./store.js";
 
 export interface LifecycleOptions {

@@ -3,10 +3,10 @@
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { type ConnectionBounds, urlOf } from "./listen.js";
-import type { QueryPolicy } from "./query.js";
+import { type ConnectionBounds, urlOf } from "../listen.js";
+import type { QueryPolicy } from "../query.js";
 import { startQueryFront } from "./query-front.js";
-import { probePort, type RunningMock } from "./running.js";
+import { probePort, type RunningMock } from "../running.js";
 
 export const PRISM_PACKAGE = "@stoplight/prism-cli";
 

@@ -1,9 +1,9 @@
 // Walks every page of the list by `offset`, with the largest `limit` the service allows. The walk
 // itself (paging-walk.ts) is loaded when iteration starts: browser bundles of apps that never page
 // do not carry it.
-import { maxPageSize } from "../generated/operations.js";
+import { maxPageSize } from "../../generated/operations.js";
 import { VpcepConfigError, VpcepNetworkError, VpcepPagingError } from "./errors.js";
-import type { EndpointService, ListEndpointServicesQuery, ListEndpointServicesResponse } from "./types.js";
+import type { EndpointService, ListEndpointServicesQuery, ListEndpointServicesResponse } from "../document/types.js";
 
 /** The most services one page may hold (`limit` maximum). */
 export const MAX_PAGE_SIZE = maxPageSize;

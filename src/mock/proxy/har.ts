@@ -16,8 +16,8 @@
 import { randomBytes } from "node:crypto";
 import { open, rename, unlink, type FileHandle } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { createMasker, MASK, MIN_SECRET, redactBody as redactDecoded, redactUrl, SECRET_FIELD, type Masker } from "../redact.js";
-import type { HarHeader } from "../shared-types.js";
+import { createMasker, MASK, MIN_SECRET, redactBody as redactDecoded, redactUrl, SECRET_FIELD, type Masker } from "../../floor/redact.js";
+import type { HarHeader } from "../../floor/shared-types.js";
 
 export type { HarHeader };
 

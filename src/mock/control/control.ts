@@ -9,12 +9,12 @@
 //   POST   /__mock/reset                    the seed data again, the clock back, throttling windows cleared
 // Guarded (`guardControl`, control-guard.ts) before it is reached. A large batch is validated and
 // inserted in chunks that yield to the event loop, so the mock keeps answering meanwhile.
-import type { EndpointService } from "../types.js";
-import { BODY_LIMITS } from "./body.js";
-import type { MockAnswer, MockRequest } from "./exchange.js";
-import { providerTime, type Transition } from "./lifecycle.js";
-import { isValidService, serviceProblems } from "./store.js";
-import { nextTurn } from "./turn.js";
+import type { EndpointService } from "../../document/types.js";
+import { BODY_LIMITS } from "../body.js";
+import type { MockAnswer, MockRequest } from "../exchange.js";
+import { providerTime, type Transition } from "../state/lifecycle.js";
+import { isValidService, serviceProblems } from "../state/store.js";
+import { nextTurn } from "../turn.js";
 
 export const CONTROL_PREFIX = "/__mock/";
 

@@ -2,11 +2,11 @@
 // not list is ignored with a warning, or refused under `--strict-query`), then the request forwarded
 // to Prism unchanged and Prism's answer streamed back as it comes. Prism itself listens on loopback.
 import { createServer, request as forwardRequest } from "node:http";
-import { headerText } from "./exchange.js";
-import { type ConnectionBounds, type Listening, listen } from "./listen.js";
-import { type QueryPolicy, treatUnlisted, unlistedParameters } from "./query.js";
-import { SYSTEM_ERROR } from "./refusals.js";
-import { isOperation, targetUrl } from "./route.js";
+import { headerText } from "../exchange.js";
+import { type ConnectionBounds, type Listening, listen } from "../listen.js";
+import { type QueryPolicy, treatUnlisted, unlistedParameters } from "../query.js";
+import { SYSTEM_ERROR } from "../../document/refusals.js";
+import { isOperation, targetUrl } from "../route.js";
 import { statefulOnlyRefusal } from "./stateful-only.js";
 
 export interface QueryFrontOptions {

@@ -2,7 +2,7 @@
 // API (/__mock/…) and the transport faults of `Prefer: fault=…` / `delay=…`. Prism would answer
 // the first 404 and ignore the second (a 200 with the example): a test that asked for a fault would
 // pass without meeting it. The query front answers both with this 400 instead, naming --stateful.
-import { isControl } from "./route.js";
+import { isControl } from "../route.js";
 
 export const STATEFUL_ONLY_CODE = "VPCEP_MOCK.STATEFUL_ONLY";
 

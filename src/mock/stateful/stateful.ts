@@ -5,14 +5,14 @@
 // steps, each in its own module, from a plain request to a plain answer; `startStatefulMock` here
 // serves it over node:http. Every answer is checked against the document before it is sent (a page's services
 // were checked once, when they entered).
-import { controlHosts } from "./control-hosts.js";
+import { controlHosts } from "../control/control-hosts.js";
 import { createStatefulHandler, type StatefulHandler, type StatefulOptions } from "./handler.js";
-import { listen } from "./listen.js";
-import { serve } from "./node-http.js";
-import type { RunningMock } from "./running.js";
+import { listen } from "../listen.js";
+import { serve } from "../node-http.js";
+import type { RunningMock } from "../running.js";
 
 export { createStatefulHandler, type StatefulHandler, type StatefulOptions } from "./handler.js";
-export { checkSeed, SeedDataError } from "./store.js";
+export { checkSeed, SeedDataError } from "../state/store.js";
 
 export interface StatefulMock extends RunningMock {
   /** What the gateway checks, for the ready line. */
