@@ -229,6 +229,13 @@ describe("the rules, on synthetic graphs", () => {
     expect(found[0]?.message).toMatch(/crosses between the mock and the checker/);
   });
 
+  it("names an import once, by its most specific rule, though it also runs up", () => {
+    expect(violations("src/contract/a.ts > src/mock/state/store.ts", "src/floor/a.ts > src/document/b.ts")).toEqual([
+      "mock-contract: src/contract/a.ts → src/mock/state/store.ts",
+      "upward: src/floor/a.ts → src/document/b.ts",
+    ]);
+  });
+
   it("names every import of generated/ from src/ outside src/document/, the doors' included", () => {
     expect(
       violations(
