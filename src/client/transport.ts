@@ -7,9 +7,13 @@
 // error (or into the raw client's response) has the credentials masked in all their forms.
 import type { Auth } from "./client-options.js";
 import type { HttpAnswer } from "../floor/shared-types.js";
+import { sleep } from "../floor/sleep.js";
+import { authenticator } from "../send/authenticate.js";
+import { MAX_JSON_DEPTH, TOO_LARGE } from "../send/guarded-read.js";
+import { REDIRECTED, receive, sendGet } from "../send/send.js";
 import type { ErrorKit } from "./answer-errors.js";
 import { readErrorBody, VpcepError, VpcepNetworkError, type VpcepApiError } from "./errors.js";
-import { backoffMs, isRetryable, retryAfterMs, sleep, type RetryPolicy } from "./retry.js";
+import { backoffMs, isRetryable, retryAfterMs, type RetryPolicy } from "./retry.js";
 
 export type { Auth };
 
@@ -43,85 +47,11 @@ export interface Transport {
   maskingBody(url: string): Promise<Redact>;
 }
 
-type Authenticate = (url: string, headers: Headers) => Promise<void>;
-
-function authenticator({ auth, projectId, userAgent }: TransportOptions): Authenticate {
-  if ("token" in auth) {
-    return async (_url, headers) => {
-      if (userAgent) headers.set("User-Agent", userAgent);
-      headers.set("X-Auth-Token", auth.token);
-    };
-  }
-  // Loaded only by clients that sign (a separate chunk in browser bundles), so token-only apps never fetch it.
-  const signer = import("../auth/sign.js").then(({ createSigner }) => createSigner(auth));
-  signer.catch(() => undefined); // a failure surfaces on the first request, not as an unhandled rejection
-  const noBody = new Uint8Array(0);
-  return async (url, headers) => {
-    if (userAgent) headers.set("User-Agent", userAgent);
-    headers.set("X-Project-Id", projectId);
-    await (await signer)({ method: "GET", url: new URL(url), headers, body: noBody });
-  };
-}
-
-/** The deepest nesting of arrays and objects a response body may have: a page nests 4 levels, unknown fields get room to spare. */
-export const MAX_JSON_DEPTH = 64;
-
-/**
- * Counts how deep arrays and objects nest in a body as its bytes arrive, outside strings, without
- * parsing (the bytes `"`, `\\`, `[`, `{`, `]`, `}` never occur inside a UTF-8 sequence). Returns a
- * function that takes the next chunk and answers whether the body went deeper than `limit`.
- */
-export function depthCounter(limit: number): (chunk: Uint8Array) => boolean {
-  let depth = 0;
-  let inString = false;
-  let escaped = false;
-  return (chunk) => {
-    for (let i = 0; i < chunk.length; i++) {
-      const c = chunk[i];
-      if (inString) {
-        if (escaped) escaped = false;
-        else if (c === 92) escaped = true;
-        else if (c === 34) inString = false;
-      } else if (c === 34) inString = true;
-      else if (c === 91 || c === 123) {
-        if (++depth > limit) return true;
-      } else if (c === 93 || c === 125) depth--;
-    }
-    return false;
-  };
-}
-
-export const TOO_LARGE = Symbol("too large");
-export const TOO_DEEP = Symbol("too deep");
 const TIMED_OUT = Symbol("timed out");
 
-/** The body as text, read chunk by chunk; stops at once, with a marker, past `max` bytes or MAX_JSON_DEPTH. */
-export async function readGuarded(response: Response, max: number): Promise<string | typeof TOO_LARGE | typeof TOO_DEEP> {
-  if (Number(response.headers.get("Content-Length")) > max) {
-    response.body?.cancel().catch(() => undefined);
-    return TOO_LARGE;
-  }
-  const reader = response.body?.getReader();
-  if (!reader) return "";
-  const decoder = new TextDecoder();
-  const deeper = depthCounter(MAX_JSON_DEPTH);
-  let text = "";
-  for (let size = 0; ; ) {
-    const { done, value } = await reader.read();
-    if (done) return text + decoder.decode();
-    size += value.byteLength;
-    const problem = size > max ? TOO_LARGE : deeper(value) ? TOO_DEEP : undefined;
-    if (problem) {
-      reader.cancel().catch(() => undefined);
-      return problem;
-    }
-    text += decoder.decode(value, { stream: true });
-  }
-}
-
 export function createTransport(options: TransportOptions): Transport {
-  const authenticate = authenticator(options);
-  const { auth, timeoutMs, retry, maxBodyBytes } = options;
+  const { auth, projectId, userAgent, timeoutMs, retry, maxBodyBytes } = options;
+  const authenticate = authenticator(auth, projectId, userAgent);
   const secrets = "token" in auth ? [auth.token] : [auth.accessKey, auth.secretKey, auth.securityToken];
 
   // The errors built from a server's answer, with the masking code, are needed only when
@@ -143,24 +73,22 @@ export function createTransport(options: TransportOptions): Transport {
 
   async function attempt(url: string, init: HeadersInit | undefined, caller: AbortSignal | undefined): Promise<Answer> {
     if (caller?.aborted) throw caller.reason;
-    const headers = new Headers(init);
     const timeout = new AbortController();
     const onCallerAbort = () => timeout.abort(caller?.reason);
     caller?.addEventListener("abort", onCallerAbort, { once: true });
     const timer = setTimeout(() => timeout.abort(TIMED_OUT), timeoutMs);
     try {
       // Signing may load the signer's chunk: a failure there (a browser offline) is a network failure too.
-      await authenticate(url, headers);
-      // "manual": a 3xx comes back as it is (browsers: an opaque redirect, status 0) and is refused.
-      const response = await (options.fetch ?? globalThis.fetch)(url, { headers, signal: timeout.signal, redirect: "manual" });
+      const response = await sendGet(url, new Headers(init), authenticate, options.fetch, timeout.signal);
       const { status } = response;
-      if (response.type === "opaqueredirect" || (status >= 300 && status < 400) || response.redirected) {
-        response.body?.cancel().catch(() => undefined);
-        throw (await kit(url)).redirect(url, response);
-      }
-      const text = await readGuarded(response, maxBodyBytes);
+      const text = await receive(response, maxBodyBytes);
       if (typeof text === "string") return { status, statusText: response.statusText, headers: response.headers, text };
-      throw text === TOO_LARGE ? (await kit(url)).tooLarge(url, status, maxBodyBytes) : (await kit(url)).tooDeep(url, response);
+      const errors = await kit(url);
+      throw text === REDIRECTED
+        ? errors.redirect(url, response)
+        : text === TOO_LARGE
+          ? errors.tooLarge(url, status, maxBodyBytes)
+          : errors.tooDeep(url, response);
     } catch (error) {
       if (caller?.aborted) throw caller.reason;
       if (error instanceof VpcepError) {
