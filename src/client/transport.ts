@@ -5,15 +5,13 @@
 // origin), a body is read as a stream up to `maxBodyBytes`, a body nesting deeper than
 // MAX_JSON_DEPTH is refused before anyone parses it, and every text taken from an answer into an
 // error (or into the raw client's response) has the credentials masked in all their forms.
-import type { Auth } from "./client-options.js";
+import type { Auth, RetryPolicy } from "./client-options.js";
 import type { HttpAnswer } from "../floor/shared-types.js";
-import { sleep } from "../floor/sleep.js";
 import { authenticator } from "../send/authenticate.js";
 import { MAX_JSON_DEPTH, TOO_LARGE } from "../send/guarded-read.js";
 import { REDIRECTED, receive, sendGet } from "../send/send.js";
 import type { ErrorKit } from "./answer-errors.js";
-import { readErrorBody, VpcepError, VpcepNetworkError, type VpcepApiError } from "./errors.js";
-import { backoffMs, isRetryable, retryAfterMs, type RetryPolicy } from "./retry.js";
+import { VpcepError, VpcepNetworkError, type VpcepApiError } from "./errors.js";
 
 export type { Auth };
 
@@ -49,19 +47,17 @@ export interface Transport {
 
 const TIMED_OUT = Symbol("timed out");
 
-export function createTransport(options: TransportOptions): Transport {
-  const { auth, projectId, userAgent, timeoutMs, retry, maxBodyBytes } = options;
-  const authenticate = authenticator(auth, projectId, userAgent);
-  const secrets = "token" in auth ? [auth.token] : [auth.accessKey, auth.secretKey, auth.securityToken];
+/** Whether retry.ts needs a look at the answer: the statuses it may retry (a 400 only for the service's rate limit). */
+const mayRetry = (status: number) => status === 400 || status === 429 || status >= 500;
 
-  // The errors built from a server's answer, with the masking code, are needed only when
-  // something goes wrong: browser bundles load them then. When they cannot load, nothing the
-  // server sent is shown.
-  let loading: Promise<ErrorKit> | undefined;
-  async function kit(url: string): Promise<ErrorKit> {
-    loading ??= import("./answer-errors.js").then(({ errorKit }) =>
-      errorKit(secrets, MAX_JSON_DEPTH, { readErrorBody, VpcepNetworkError }),
-    );
+/**
+ * A module loaded on first use and kept; a load that fails rejects with `VpcepNetworkError` for
+ * `url` (origin and path only) and is tried again next time.
+ */
+function onFirstUse<T>(load: () => Promise<T>): (url: string) => Promise<T> {
+  let loading: Promise<T> | undefined;
+  return async (url) => {
+    loading ??= load();
     try {
       return await loading;
     } catch (error) {
@@ -69,7 +65,22 @@ export function createTransport(options: TransportOptions): Transport {
       const { origin, pathname } = new URL(url);
       throw new VpcepNetworkError("GET", origin + pathname, error);
     }
-  }
+  };
+}
+
+export function createTransport(options: TransportOptions): Transport {
+  const { auth, projectId, userAgent, timeoutMs, retry, maxBodyBytes } = options;
+  // The credentials were checked when the client was created (client-options.ts): the signer that checks nothing more will do.
+  const authenticate = authenticator(auth, projectId, userAgent, (credentials) =>
+    import("../auth/signer.js").then(({ hmacSigner }) => hmacSigner(credentials)),
+  );
+  const secrets = "token" in auth ? [auth.token] : [auth.accessKey, auth.secretKey, auth.securityToken];
+
+  // The errors built from a server's answer, with the masking code, are needed only when
+  // something goes wrong, and the retry decision only for an answer that may be worth a retry:
+  // browser bundles load them then. When they cannot load, nothing the server sent is shown.
+  const kit = onFirstUse(() => import("./answer-errors.js").then(({ errorKit }) => errorKit(secrets, MAX_JSON_DEPTH, VpcepNetworkError)));
+  const retrying = onFirstUse(() => import("./retry.js"));
 
   async function attempt(url: string, init: HeadersInit | undefined, caller: AbortSignal | undefined): Promise<Answer> {
     if (caller?.aborted) throw caller.reason;
@@ -106,8 +117,10 @@ export function createTransport(options: TransportOptions): Transport {
   async function get(url: string, headers: HeadersInit | undefined, signal: AbortSignal | undefined): Promise<Answer> {
     for (let tries = 1; ; tries++) {
       const answer = await attempt(url, headers, signal);
-      if (tries >= retry.attempts || !isRetryable(answer.status, answer.text)) return answer;
-      await sleep(backoffMs(retry, tries, retryAfterMs(answer.headers.get("Retry-After"))), signal);
+      if (tries >= retry.attempts || !mayRetry(answer.status)) return answer;
+      const { isRetryable, waitToRetry } = await retrying(url);
+      if (!isRetryable(answer.status, answer.text)) return answer;
+      await waitToRetry(retry, tries, answer.headers, signal);
     }
   }
 

@@ -133,7 +133,10 @@ export async function send(
   requests.push(shown);
   const auth = options.credentials === undefined ? target.auth : (options.credentials ?? undefined);
   const signal = AbortSignal.timeout(Math.max(1, Math.min(target.timeoutMs, left)));
-  const authenticate = authenticator(auth, target.projectId);
+  const authenticate = authenticator(auth, target.projectId, undefined, async (credentials) => {
+    const { createSigner } = await import("../auth/sign.js");
+    return createSigner(credentials);
+  });
   const request = () => sendGet(`${base}${path}`, new Headers({ Accept: "application/json" }), authenticate, target.fetch, signal);
   let response: Response;
   let text: string | typeof TOO_LARGE | typeof TOO_DEEP;
