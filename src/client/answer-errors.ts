@@ -33,11 +33,14 @@ export function errorKit(secrets: readonly (string | undefined)[], maxDepth: num
       summary,
     );
   };
+  const answer = (url: string, given: Answer, summary?: string) =>
+    apiError(url, given.status, given.headers, redactBody(redact, given.text), summary);
   return {
     redact,
     redactBody: (text: string) => redactBody(redact, text),
-    answer: (url: string, answer: Answer, summary?: string) =>
-      apiError(url, answer.status, answer.headers, redactBody(redact, answer.text), summary),
+    answer,
+    notJson: (url: string, given: Answer) => answer(url, given, "the response body is not valid JSON"),
+    notAPage: (url: string, given: Answer) => answer(url, given, "the response body has no endpoint_services array or total_count"),
     redirect(url: string, response: Response) {
       const header = response.headers.get("Location");
       let location: string | undefined;

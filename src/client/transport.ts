@@ -11,7 +11,7 @@ import { authenticator } from "../send/authenticate.js";
 import { MAX_JSON_DEPTH, TOO_LARGE } from "../send/guarded-read.js";
 import { REDIRECTED, receive, sendGet } from "../send/send.js";
 import type { ErrorKit } from "./answer-errors.js";
-import { VpcepError, VpcepNetworkError, type VpcepApiError } from "./errors.js";
+import { VpcepError, VpcepNetworkError } from "./errors.js";
 
 export type { Auth };
 
@@ -26,9 +26,6 @@ export interface TransportOptions {
   maxBodyBytes: number;
 }
 
-/** Masks this client's credentials in a text, in every form (see `createRedactor`). */
-export type Redact = (text: string) => string;
-
 /** A complete answer: status, headers and the body as text, with the status text. */
 export interface Answer extends HttpAnswer {
   statusText: string;
@@ -37,12 +34,8 @@ export interface Answer extends HttpAnswer {
 export interface Transport {
   /** GETs `url` (absolute) with `headers`, retrying as configured; resolves with the last answer. */
   get(url: string, headers: HeadersInit | undefined, signal: AbortSignal | undefined): Promise<Answer>;
-  /** A `VpcepApiError` for an answer of `url`, every text taken from it masked. */
-  apiError(url: string, answer: Answer, summary?: string): Promise<VpcepApiError>;
-  /** The masking of this client's credentials, loaded on first use; rejects with `VpcepNetworkError` when it cannot load. */
-  masking(url: string): Promise<Redact>;
-  /** The same for a body: also every string a JSON reader decodes from it (a secret escaped twice by the server). */
-  maskingBody(url: string): Promise<Redact>;
+  /** The errors built from an answer of `url`, every text taken from it masked, and the masking itself; loaded on first use, rejects with `VpcepNetworkError` when it cannot load. */
+  errors(url: string): Promise<ErrorKit>;
 }
 
 const TIMED_OUT = Symbol("timed out");
@@ -124,26 +117,23 @@ export function createTransport(options: TransportOptions): Transport {
     }
   }
 
-  const apiError = async (url: string, answer: Answer, summary?: string) => (await kit(url)).answer(url, answer, summary);
-  const masking = async (url: string) => (await kit(url)).redact;
-  const maskingBody = async (url: string) => (await kit(url)).redactBody;
-
-  return { get, apiError, masking, maskingBody };
+  return { get, errors: kit };
 }
 
 const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
 
 /** An answer as the raw client hands it to openapi-fetch: headers and error bodies masked; a 2xx body that is not JSON refused (the platform's SyntaxError would quote it). */
 export async function rawResponse(transport: Transport, url: string, answer: Answer): Promise<Response> {
-  const redact = await transport.masking(url);
+  const errors = await transport.errors(url);
+  const { redact } = errors;
   const ok = answer.status >= 200 && answer.status <= 299;
   try {
     if (ok && answer.text.trim() !== "") JSON.parse(answer.text);
   } catch {
-    throw await transport.apiError(url, answer, "the response body is not valid JSON");
+    throw errors.notJson(url, answer);
   }
   const headers = new Headers();
   answer.headers.forEach((value, name) => headers.append(redact(name), redact(value)));
-  const body = NULL_BODY_STATUS.has(answer.status) ? null : ok ? answer.text : (await transport.maskingBody(url))(answer.text);
+  const body = NULL_BODY_STATUS.has(answer.status) ? null : ok ? answer.text : errors.redactBody(answer.text);
   return new Response(body, { status: answer.status, statusText: redact(answer.statusText), headers });
 }
