@@ -1,10 +1,11 @@
 // Sends one GET with authentication, a timeout per attempt that covers the whole body, and
 // retries for what is worth retrying; turns transport failures into typed errors. The body is
 // read here, so a retry decision can look at the error code and parsing never waits on the network.
-// Against a hostile peer: redirects are never followed (credentials stay with the configured
-// origin), a body is read as a stream up to `maxBodyBytes`, a body nesting deeper than
-// MAX_JSON_DEPTH is refused before anyone parses it, and every text taken from an answer into an
-// error (or into the raw client's response) has the credentials masked in all their forms.
+// Against a hostile peer (the sending path of src/send/, shared with the checker): redirects are
+// never followed (credentials stay with the configured origin), a body is read as a stream up to
+// `maxBodyBytes`, a body nesting deeper than MAX_JSON_DEPTH is refused before anyone parses it, and
+// every text taken from an answer into an error (or into the raw client's response) has the
+// credentials masked in all their forms.
 import type { Auth, RetryPolicy } from "./client-options.js";
 import type { HttpAnswer } from "../floor/shared-types.js";
 import { authenticator } from "../send/authenticate.js";
