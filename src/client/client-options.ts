@@ -7,7 +7,6 @@ import { VpcepConfigError } from "./errors.js";
 import { checkHeaderValue, headerProblem, typeName } from "../floor/header-value.js";
 import { GETTING_STARTED_URL } from "../floor/reference-url.js";
 import { endpointOf, type Region } from "./regions.js";
-import { DEFAULT_RETRY, NO_RETRY, type RetryPolicy } from "./retry.js";
 
 export interface VpcepClientOptions {
   projectId: string;
@@ -36,6 +35,18 @@ export interface VpcepClientOptions {
 }
 
 export type Auth = import("../auth/credentials.js").Auth;
+
+export interface RetryPolicy {
+  /** Attempts in all, the first included (1 means no retry). */
+  attempts: number;
+  /** The first backoff; each later one doubles, with full jitter. */
+  baseDelayMs: number;
+  /** No single wait, `Retry-After` included, is longer than this. */
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 200, maxDelayMs: 20_000 };
+export const NO_RETRY: RetryPolicy = { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 };
 
 export interface CheckedOptions {
   projectId: string;

@@ -3,7 +3,7 @@
 // or injected at random (a rate and a seed, reproducible), and how node:http sends each.
 import { errorBodies } from "../../generated/document-facts.js";
 import type { ServerResponse } from "node:http";
-import { sleep } from "../client/retry.js";
+import { sleep } from "../floor/sleep.js";
 import { type Outcome, proceed, stop } from "./exchange.js";
 import { RANDOM_CODE_BODIES } from "../document/refusals.js";
 
