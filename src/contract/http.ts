@@ -3,7 +3,7 @@
 // Against a hostile server: a redirect is never followed (the credentials stay with the base URL's
 // origin; the case is not run, naming the status and the Location's origin only), and the body is
 // read as a stream up to MAX_ANSWER_BYTES and MAX_JSON_DEPTH (past either: the case is not run).
-import { operationPath } from "../../generated/contract-validators.js";
+import { operationPath } from "../document/operation.js";
 import type { HttpAnswer } from "../floor/shared-types.js";
 import { signRequest } from "../auth/sign-request.js";
 import { MAX_JSON_DEPTH, readGuarded, TOO_DEEP, TOO_LARGE } from "../client/transport.js";
