@@ -9,15 +9,7 @@ import { capErrors, MAX_COLLECTED_ERRORS } from "./lib/capped-errors.js";
 import { commandLine, isMain, OUT_FLAG, runAlone } from "./lib/cli.js";
 import { renderDeclarations, renderModule } from "./lib/declarations.js";
 import { banner, generatedDir, outputPath, shown } from "./lib/paths.js";
-import {
-  annotationKeywords,
-  combinedSchema,
-  defRef,
-  OPERATION_PATH,
-  operationParameters,
-  resolveRef,
-  rewriteRefs,
-} from "./lib/schemas.js";
+import { annotationKeywords, combinedSchema, defRef, OPERATION_PATH, operationParameters, resolveRef, rewriteRefs } from "./lib/schemas.js";
 
 const standaloneCode = /** @type {typeof standaloneModule.default} */ (
   /** @type {unknown} */ (standaloneModule.default ?? standaloneModule)

@@ -2,6 +2,7 @@
 // browsers, Deno, Bun and edge runtimes.
 import { VpcepConfigError } from "../floor/error-base.js";
 import { checkHeaderValue, typeName } from "../floor/header-value.js";
+import { unknownNames } from "../floor/unknown-names.js";
 import { canonicalQuery, canonicalUri, sdkDate } from "./encoding.js";
 
 export const ALGORITHM = "SDK-HMAC-SHA256";
@@ -108,11 +109,8 @@ export function signingDate(date: unknown): string {
 export function checkSignOptions(options: unknown): SignOptions {
   if (options === undefined) return {};
   if (!isObject(options)) return fail(`signRequest's options must be an object { date?, signedHeaders? }, not ${typeName(options)}`);
-  const unknown = Object.keys(options).filter((name) => name !== "date" && name !== "signedHeaders");
-  if (unknown.length > 0)
-    fail(
-      `signRequest's options have unknown field(s) ${unknown.map((name) => (/^\w{1,40}$/.test(name) ? name : "?")).join(", ")}; known: date, signedHeaders`,
-    );
+  const unknown = unknownNames(Object.keys(options), ["date", "signedHeaders"]);
+  if (unknown) fail(`signRequest's options have unknown field(s) ${unknown}; known: date, signedHeaders`);
   const { signedHeaders } = options;
   if (signedHeaders !== undefined) {
     if (!Array.isArray(signedHeaders)) fail('options.signedHeaders must be an array of header names, e.g. ["host", "x-sdk-date"]');

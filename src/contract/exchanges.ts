@@ -238,7 +238,8 @@ export function validateExchanges(exchanges: readonly Exchange[], { judge = "ser
     let note: string | undefined;
     if (judge === "server") {
       const refusal = judgeRefusal(judged, exchange.status, body, responseErrors);
-      if (refusal.kind === "failure") found({ check: refusal.check, path: refusal.error.path, message: refusal.error.message, request }, "response ");
+      if (refusal.kind === "failure")
+        found({ check: refusal.check, path: refusal.error.path, message: refusal.error.message, request }, "response ");
       else if (refusal.kind === "refused as documented") note = `refused as documented (${refusal.why})`;
     }
     const unlisted = judged.unlisted;

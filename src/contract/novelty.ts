@@ -3,14 +3,7 @@
 // so none is a violation; each is listed with where it was first seen and an example value (secrets
 // masked, values cut short), so a user learns when the service moves on. Memory stays bounded
 // whatever the server sends: at most MAX_NOVELTIES entries, bodies walked to MAX_DEPTH.
-import {
-  defaultResponse,
-  documentedStatuses,
-  errorBodies,
-  examplesByStatus,
-  responseFields,
-  responseHeaders,
-} from "../document/facts.js";
+import { defaultResponse, documentedStatuses, errorBodies, examplesByStatus, responseFields, responseHeaders } from "../document/facts.js";
 import { errorCodeOf } from "../document/error-code.js";
 import { MASK, SECRET_FIELD } from "../floor/redact.js";
 

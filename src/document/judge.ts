@@ -70,7 +70,12 @@ export type RefusalVerdict =
  * How the answer to an invalid request is judged: it must be refused with 400 and the code the
  * document names for the parameter (docs/contract-checks.md, `--judge server`).
  */
-export function judgeRefusal(request: JudgedRequest, status: number, body: unknown, responseErrors: readonly ContractError[]): RefusalVerdict {
+export function judgeRefusal(
+  request: JudgedRequest,
+  status: number,
+  body: unknown,
+  responseErrors: readonly ContractError[],
+): RefusalVerdict {
   if (request.invalid.length === 0) return { kind: "valid request" };
   const why = request.invalid.map((e) => `${e.path}: ${e.message}`).join("; ");
   const codes = refusalCodes(request.invalid);

@@ -163,7 +163,7 @@ function queryFromUrl(url: URL, errors: ContractError[]): QueryInput {
     query[name] = value;
   }
   const match = matchOperationPath(url.pathname);
-  if (!match || match.prefix !== "") {
+  if (match?.prefix !== "") {
     errors.push({ path: "path", message: `${url.pathname} is not ${operationPath}`, keyword: "path" });
   } else {
     const raw = match.projectId;

@@ -278,7 +278,8 @@ export async function startProxy(options: ProxyOptions): Promise<RunningMock & {
           const errors = judgeResponse(status, answer.headers as Record<string, string>, responseText);
           for (const error of errors) report(`vpcep-mock: ${shown} → ${status}: response ${error.path}: ${error.message}`);
           const refusal = judgeRefusal(judged, status, responseText, errors);
-          if (refusal.kind === "failure") report(`vpcep-mock: ${shown} → ${status}: response ${refusal.error.path}: ${refusal.error.message}`);
+          if (refusal.kind === "failure")
+            report(`vpcep-mock: ${shown} → ${status}: response ${refusal.error.path}: ${refusal.error.message}`);
         }
       }
       const requestNote = sentBody.whole
