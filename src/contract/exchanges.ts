@@ -242,9 +242,8 @@ export function validateExchanges(exchanges: readonly Exchange[], { judge = "ser
         found({ check: refusal.check, path: refusal.error.path, message: refusal.error.message, request }, "response ");
       else if (refusal.kind === "refused as documented") note = `refused as documented (${refusal.why})`;
     }
-    const unlisted = judged.unlisted;
-    if (judge === "server" && unlisted.length > 0 && failures.length === 0)
-      note = [note, `${unlisted.map((e) => e.path).join(", ")}: not a parameter of this operation; the service ignores it`]
+    if (judge === "server" && judged.unlisted.length > 0 && failures.length === 0)
+      note = [note, `${judged.unlisted.map((e) => e.path).join(", ")}: not a parameter of this operation; the service ignores it`]
         .filter(Boolean)
         .join("; ");
     return [
