@@ -6,6 +6,7 @@
 import * as msw from "msw";
 import type { HttpHandler } from "msw";
 import { VpcepConfigError } from "./floor/error-base.js";
+import { unknownNames } from "./floor/unknown-names.js";
 import type { AkSkCredentials } from "./auth/sign.js";
 import type { GatewayCredentials } from "./mock/gateway.js";
 import { CONTROL_PREFIX } from "./mock/control/control.js";
@@ -142,11 +143,8 @@ export function createVpcepMsw(options: VpcepMswOptions): VpcepMsw {
   }
   if (options === null || typeof options !== "object")
     fail("pass options { services, region | regions | baseUrl, token? | accessKey/secretKey? }");
-  const unknown = Object.keys(options).filter((name) => !OPTION_NAMES.has(name));
-  if (unknown.length > 0)
-    fail(
-      `unknown option(s) ${unknown.map((name) => (/^\w{1,40}$/.test(name) ? name : "?")).join(", ")}; known: ${[...OPTION_NAMES].join(", ")}`,
-    );
+  const unknown = unknownNames(Object.keys(options), [...OPTION_NAMES]);
+  if (unknown) fail(`unknown option(s) ${unknown}; known: ${[...OPTION_NAMES].join(", ")}`);
   if (options.services === undefined) fail("services is required (the seed data; [] for none)");
   let services: EndpointService[];
   try {

@@ -6,6 +6,7 @@ import { UsageError } from "./cli/args.js";
 import { portProblem, start } from "./cli/mock.js";
 import { MOCK_OPTIONS, NUMERIC_FLAGS, readMockConfig } from "./cli/mock-config.js";
 import { VpcepConfigError, VpcepError } from "./floor/error-base.js";
+import { unknownNames } from "./floor/unknown-names.js";
 import { type ControlMethods, controlMethods } from "./mock/control/control-methods.js";
 import { checkSeed } from "./mock/state/store.js";
 import type { EndpointService } from "./document/types.js";
@@ -74,11 +75,11 @@ function commandLineOf(options: StartMockOptions): { argv: string[]; data?: unkn
   if (options === null || typeof options !== "object" || Array.isArray(options))
     fail('pass an options object such as { stateful: true, token: "t" }');
   const given = Object.entries(options).filter(([, value]) => value !== undefined);
-  const unknown = given.map(([name]) => name).filter((name) => !FLAGS.has(name));
-  if (unknown.length > 0)
-    fail(
-      `unknown option(s) ${unknown.map((name) => (/^\w{1,40}$/.test(name) ? name : "?")).join(", ")}; known: ${[...FLAGS.keys()].join(", ")}`,
-    );
+  const unknown = unknownNames(
+    given.map(([name]) => name),
+    [...FLAGS.keys()],
+  );
+  if (unknown) fail(`unknown option(s) ${unknown}; known: ${[...FLAGS.keys()].join(", ")}`);
   const argv: string[] = [];
   const keyValues: Record<(typeof KEY_FLAGS)[number], string[]> = { "access-key": [], "secret-key": [], "security-token": [] };
   let data: unknown;

@@ -4,6 +4,7 @@
 // loaded up front would become a chunk of its own (sign.ts binds them for everyone else).
 import type { VpcepConfigError as ConfigError } from "../floor/error-base.js";
 import type { checkHeaderValue as CheckHeaderValue, typeName as TypeName } from "../floor/header-value.js";
+import { unknownNames } from "../floor/unknown-names.js";
 import { sdkDate } from "./encoding.js";
 import { type AkSkCredentials, DEFAULT_OPTIONAL_HEADERS, hmacSigner, SDK_DATE, parseSdkDate, type SignableRequest } from "./signer.js";
 
@@ -67,11 +68,8 @@ export function signing({ VpcepConfigError, checkHeaderValue, typeName }: Signin
   function checkSignOptions(options: unknown): SignOptions {
     if (options === undefined) return {};
     if (!isObject(options)) return fail(`signRequest's options must be an object { date?, signedHeaders? }, not ${typeName(options)}`);
-    const unknown = Object.keys(options).filter((name) => name !== "date" && name !== "signedHeaders");
-    if (unknown.length > 0)
-      fail(
-        `signRequest's options have unknown field(s) ${unknown.map((name) => (/^\w{1,40}$/.test(name) ? name : "?")).join(", ")}; known: date, signedHeaders`,
-      );
+    const unknown = unknownNames(Object.keys(options), ["date", "signedHeaders"]);
+    if (unknown) fail(`signRequest's options have unknown field(s) ${unknown}; known: date, signedHeaders`);
     const { signedHeaders } = options;
     if (signedHeaders !== undefined) {
       if (!Array.isArray(signedHeaders)) fail('options.signedHeaders must be an array of header names, e.g. ["host", "x-sdk-date"]');

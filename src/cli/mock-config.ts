@@ -3,7 +3,7 @@
 // file) even when the port happens to be taken.
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { exampleServices } from "../../generated/contract-validators.js";
+import { exampleServices } from "../document/compiled-validators.js";
 import { parseUpstream, ProxyConfigError } from "../mock/proxy/proxy.js";
 import { checkSeed, type StatefulOptions } from "../mock/stateful/stateful.js";
 import { type Flags as ParsedFlags, parseFlags, portFlag, UsageError, wholeNumber } from "./args.js";

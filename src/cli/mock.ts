@@ -8,7 +8,7 @@ import { probePort, type RunningMock } from "../mock/running.js";
 import { type StatefulMock, startStatefulMock } from "../mock/stateful/stateful.js";
 import { CONNECTION_DEFAULTS } from "../mock/listen.js";
 import { createUnlistedReporter } from "../mock/unlisted.js";
-import { exampleServices } from "../../generated/contract-validators.js";
+import { exampleServices } from "../document/compiled-validators.js";
 import { UsageError } from "./args.js";
 import { type CliIo, ioOf, type Printer } from "./io.js";
 import {

@@ -1,7 +1,7 @@
 // createVpcepClient: a region's endpoint with authentication, timeouts, retries, typed errors and
 // paging. It does not load openapi-fetch (the typed raw client is in `vpcep-openapi/raw`), so the
 // browser bundle of an app that only lists services stays small.
-import { operationIndex } from "../../generated/operations.js";
+import { operationIndex } from "../document/operation.js";
 import { checkCall, checkClientOptions, type VpcepClientOptions } from "./client-options.js";
 import { paginate, type EndpointServicePages, type PagingQuery } from "./paging.js";
 import { serializeQuery } from "./query.js";

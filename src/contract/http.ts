@@ -4,7 +4,7 @@
 // (the credentials stay with the base URL's origin; the case is not run, naming the status and the
 // Location's origin only, or that the fetch given followed it), and the body is read as a stream
 // up to MAX_ANSWER_BYTES and MAX_JSON_DEPTH (past either: the case is not run).
-import { operationPath } from "../../generated/contract-validators.js";
+import { operationPath } from "../document/operation.js";
 import type { HttpAnswer } from "../floor/shared-types.js";
 import { authenticator } from "../send/authenticate.js";
 import { MAX_JSON_DEPTH, TOO_DEEP, TOO_LARGE } from "../send/guarded-read.js";

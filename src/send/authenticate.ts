@@ -1,7 +1,7 @@
 // The credentials of a request as headers: `X-Auth-Token` for a token; `X-Project-Id` and an
 // SDK-HMAC-SHA256 signature for an access key pair. The client and the checker both send this way.
 import type { AkSkCredentials, SignableRequest } from "../auth/signer.js";
-import type { Auth } from "../floor/shared-types.js";
+import type { Auth } from "../auth/credentials.js";
 
 /** Sets the credentials' headers (and `User-Agent` when given) on `headers` for a GET of `url`. */
 export type Authenticate = (url: string, headers: Headers) => Promise<void>;
