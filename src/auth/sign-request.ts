@@ -2,6 +2,7 @@
 // errors and header checks it passes in are those the package root already loaded.
 import { VpcepConfigError } from "../floor/error-base.js";
 import { checkHeaderValue, typeName } from "../floor/header-value.js";
+import { unknownNames } from "../floor/unknown-names.js";
 import type { AkSkCredentials } from "./signer.js";
 import type { SignInput, SignOptions } from "./sign-with.js";
 
@@ -15,5 +16,5 @@ export type { AkSkCredentials, SignInput, SignOptions };
  */
 export async function signRequest(request: SignInput, credentials: AkSkCredentials, options?: SignOptions): Promise<Request> {
   const { signing } = await import("./sign-with.js");
-  return signing({ VpcepConfigError, checkHeaderValue, typeName }).signRequest(request, credentials, options);
+  return signing({ VpcepConfigError, checkHeaderValue, typeName, unknownNames }).signRequest(request, credentials, options);
 }

@@ -4,7 +4,7 @@
 // loaded up front would become a chunk of its own (sign.ts binds them for everyone else).
 import type { VpcepConfigError as ConfigError } from "../floor/error-base.js";
 import type { checkHeaderValue as CheckHeaderValue, typeName as TypeName } from "../floor/header-value.js";
-import { unknownNames } from "../floor/unknown-names.js";
+import type { unknownNames as UnknownNames } from "../floor/unknown-names.js";
 import { sdkDate } from "./encoding.js";
 import { type AkSkCredentials, DEFAULT_OPTIONAL_HEADERS, hmacSigner, SDK_DATE, parseSdkDate, type SignableRequest } from "./signer.js";
 
@@ -26,10 +26,11 @@ export interface SigningFloor {
   VpcepConfigError: typeof ConfigError;
   checkHeaderValue: typeof CheckHeaderValue;
   typeName: typeof TypeName;
+  unknownNames: typeof UnknownNames;
 }
 
 /** The checked signing functions, throwing the given `VpcepConfigError`. */
-export function signing({ VpcepConfigError, checkHeaderValue, typeName }: SigningFloor) {
+export function signing({ VpcepConfigError, checkHeaderValue, typeName, unknownNames }: SigningFloor) {
   const fail = (message: string): never => {
     throw new VpcepConfigError(message);
   };

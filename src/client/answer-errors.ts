@@ -6,7 +6,7 @@ import { VpcepApiError, VpcepResponseTooLargeError, VpcepTimeoutError } from "./
 import { readErrorBody } from "./error-body.js";
 import type { VpcepNetworkError as NetworkError } from "./errors.js";
 import { createRedactor, redactBody } from "../floor/redact.js";
-import type { Answer } from "./transport.js";
+import type { Answer } from "./answer.js";
 
 export type ErrorKit = ReturnType<typeof errorKit>;
 

@@ -7,14 +7,14 @@
 // every text taken from an answer into an error (or into the raw client's response) has the
 // credentials masked in all their forms.
 import type { Auth, RetryPolicy } from "./client-options.js";
-import type { HttpAnswer } from "../floor/shared-types.js";
+import type { Answer } from "./answer.js";
 import { authenticator } from "../send/authenticate.js";
 import { MAX_JSON_DEPTH, TOO_LARGE } from "../send/guarded-read.js";
 import { REDIRECTED, receive, sendGet } from "../send/send.js";
 import type { ErrorKit } from "./answer-errors.js";
 import { VpcepError, VpcepNetworkError } from "./errors.js";
 
-export type { Auth };
+export type { Answer, Auth };
 
 export interface TransportOptions {
   auth: Auth;
@@ -25,11 +25,6 @@ export interface TransportOptions {
   userAgent: string | undefined;
   /** The most bytes a response body may have; past it the request is aborted. */
   maxBodyBytes: number;
-}
-
-/** A complete answer: status, headers and the body as text, with the status text. */
-export interface Answer extends HttpAnswer {
-  statusText: string;
 }
 
 export interface Transport {
