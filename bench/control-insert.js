@@ -54,8 +54,8 @@ function cpuSeconds(pid) {
   }
 }
 
-export async function controlInsertBench() {
-  const bin = fileURLToPath(new URL("../bin/vpcep-mock.js", import.meta.url));
+/** @param {string} [bin] the mock's executable (another build's, to compare two side by side) */
+export async function controlInsertBench(bin = fileURLToPath(new URL("../bin/vpcep-mock.js", import.meta.url))) {
   const child = spawn(process.execPath, [bin, "--stateful", "--port", "0", "--token", TOKEN], { stdio: ["ignore", "pipe", "inherit"] });
   try {
     const base = await new Promise((resolve, reject) => {

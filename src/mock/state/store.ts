@@ -170,13 +170,80 @@ function entryOf(service: EndpointService, valid = false): Entry {
 }
 
 const byId = (a: Entry, b: Entry) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-const COMPARATORS: Record<`${SortKey}:${SortDir}`, (a: Entry, b: Entry) => number> = {
-  "create_at:asc": (a, b) => a.created - b.created || byId(a, b),
-  "create_at:desc": (a, b) => b.created - a.created || byId(a, b),
-  "update_at:asc": (a, b) => a.updated - b.updated || byId(a, b),
-  "update_at:desc": (a, b) => b.updated - a.updated || byId(a, b),
+
+/**
+ * The two orders kept, each ascending by its time with ties by id. A descending page is read from
+ * the same list: the groups of equal times from the latest, each group still in id order (ties
+ * sort by id in both directions), so no descending copy is kept, merged or spliced.
+ */
+type TimeField = "created" | "updated";
+const FIELDS: Record<SortKey, TimeField> = { create_at: "created", update_at: "updated" };
+const ASCENDING: Record<TimeField, (a: Entry, b: Entry) => number> = {
+  created: (a, b) => a.created - b.created || byId(a, b),
+  updated: (a, b) => a.updated - b.updated || byId(a, b),
 };
-const INDEX_NAMES = Object.keys(COMPARATORS) as (keyof typeof COMPARATORS)[];
+const TIME_FIELDS = ["created", "updated"] as const;
+
+/** Steps a walk back or forth takes before it searches: most groups of equal times are short. */
+const SHORT_GROUP = 8;
+
+/** The first position of the group of equal times that holds position `at` (a few steps, then a binary search). */
+function groupStart(index: readonly Entry[], field: TimeField, at: number): number {
+  const time = index[at]![field];
+  const floor = Math.max(0, at - SHORT_GROUP);
+  let low = at;
+  while (low > floor && index[low - 1]![field] === time) low--;
+  if (low > floor || low === 0) return low;
+  let high = low;
+  low = 0;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (index[middle]![field] < time) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** One past the last position of the group of equal times that holds position `at`. */
+function groupEnd(index: readonly Entry[], field: TimeField, at: number): number {
+  const time = index[at]![field];
+  const ceiling = Math.min(index.length, at + 1 + SHORT_GROUP);
+  let high = at + 1;
+  while (high < ceiling && index[high]![field] === time) high++;
+  if (high < ceiling || high === index.length) return high;
+  let low = high;
+  high = index.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (index[middle]![field] <= time) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/**
+ * Visits an ascending index's entries in the order asked, from the `from`th of that order, while
+ * `visit` returns true; a page costs its entries (and a search), a walk of the whole list is linear.
+ */
+function walk(index: readonly Entry[], field: TimeField, dir: SortDir, from: number, visit: (entry: Entry) => boolean): void {
+  if (dir === "asc") {
+    for (let at = from; at < index.length; at++) if (!visit(index[at]!)) return;
+    return;
+  }
+  if (from >= index.length) return;
+  const reversed = index.length - 1 - from;
+  let start = groupStart(index, field, reversed);
+  let end = groupEnd(index, field, reversed);
+  // The group [start, end) takes the descending positions from length - end on, in id order.
+  let at = start + from - (index.length - end);
+  for (;;) {
+    for (; at < end; at++) if (!visit(index[at]!)) return;
+    if (start === 0) return;
+    end = start;
+    start = groupStart(index, field, end - 1);
+    at = start;
+  }
+}
 
 export interface PageQuery {
   id?: string | undefined;
@@ -208,7 +275,8 @@ const ONE_BY_ONE = 16;
 
 interface PreparedBatch {
   entries: Entry[];
-  sorted: Map<string, Entry[]>;
+  /** The entries in each ascending order. */
+  sorted: Record<TimeField, Entry[]>;
   /** How many of its entries have an update time other than their creation time. */
   updated: number;
 }
@@ -271,29 +339,6 @@ function* mergeByTime(left: readonly Entry[], right: readonly Entry[], time: "cr
   return merged;
 }
 
-/**
- * The descending order from the ascending one, in one pass: the groups of equal times reversed,
- * each group kept in id order (ties sort by id in both directions). Pauses every STRIDE.
- */
-function* descendingOf(ascending: readonly Entry[], time: "created" | "updated"): Generator<void, Entry[]> {
-  const byCreation = time === "created";
-  const timeAt = (i: number) => (byCreation ? ascending[i]!.created : ascending[i]!.updated);
-  const descending: Entry[] = [];
-  let pause = STRIDE;
-  for (let end = ascending.length; end > 0; ) {
-    let start = end - 1;
-    const last = timeAt(end - 1);
-    while (start > 0 && timeAt(start - 1) === last) start--;
-    for (let i = start; i < end; i++) descending.push(ascending[i]!);
-    end = start;
-    if (descending.length >= pause) {
-      pause = descending.length + STRIDE;
-      yield;
-    }
-  }
-  return descending;
-}
-
 /** Runs steps to their end without pausing. */
 function drain<T>(steps: Generator<void, T>): T {
   let step = steps.next();
@@ -302,29 +347,17 @@ function drain<T>(steps: Generator<void, T>): T {
 }
 
 /**
- * Every index after a batch joins the lists `kept` gives: one merge by comparison; the descending
- * orders follow from the ascending ones in a pass, and while no service was ever updated
- * (`updatedAfter` 0), the update_at orders are the create_at ones.
+ * Both orders after a batch joins the lists `kept` gives: one merge each; while no service was
+ * ever updated (`updatedAfter` 0), the update_at order is the create_at one.
  */
 function* mergedIndexes(
-  kept: (name: string) => Entry[],
+  kept: (field: TimeField) => Entry[],
   batch: PreparedBatch,
   updatedAfter: number,
-): Generator<void, Map<string, Entry[]>> {
-  const indexes = new Map<string, Entry[]>();
-  const created = yield* mergeByTime(kept("create_at:asc"), batch.sorted.get("create_at:asc")!, "created");
-  const createdDesc = yield* descendingOf(created, "created");
-  indexes.set("create_at:asc", created);
-  indexes.set("create_at:desc", createdDesc);
-  if (updatedAfter === 0) {
-    indexes.set("update_at:asc", created.slice());
-    indexes.set("update_at:desc", createdDesc.slice());
-  } else {
-    const updated = yield* mergeByTime(kept("update_at:asc"), batch.sorted.get("update_at:asc")!, "updated");
-    indexes.set("update_at:asc", updated);
-    indexes.set("update_at:desc", yield* descendingOf(updated, "updated"));
-  }
-  return indexes;
+): Generator<void, Record<TimeField, Entry[]>> {
+  const created = yield* mergeByTime(kept("created"), batch.sorted.created, "created");
+  const updated = updatedAfter === 0 ? created.slice() : yield* mergeByTime(kept("updated"), batch.sorted.updated, "updated");
+  return { created, updated };
 }
 
 /** Sorts in runs of STEP, then merges runs pairwise; yields between steps so a caller can pause. */
@@ -352,29 +385,18 @@ function* prepareBatch(services: readonly EndpointService[], valid = false): Gen
     entries.push(entryOf(services[i]!, valid));
     if ((i + 1) % STEP === 0) yield;
   }
-  const sorted = new Map<string, Entry[]>();
-  const ascending = yield* sortInSteps(entries, COMPARATORS["create_at:asc"]);
-  sorted.set("create_at:asc", ascending);
-  yield;
-  sorted.set("create_at:desc", yield* descendingOf(ascending, "created"));
+  const created = yield* sortInSteps(entries, ASCENDING.created);
   // Services never updated (most of a batch) sort by update time as by creation time: one sort does.
   let updated = 0;
   for (const entry of entries) if (entry.updated !== entry.created) updated++;
-  if (updated === 0) {
-    sorted.set("update_at:asc", ascending.slice());
-    sorted.set("update_at:desc", sorted.get("create_at:desc")!.slice());
-  } else {
-    const byUpdate = yield* sortInSteps(entries, COMPARATORS["update_at:asc"]);
-    sorted.set("update_at:asc", byUpdate);
-    yield;
-    sorted.set("update_at:desc", yield* descendingOf(byUpdate, "updated"));
-  }
+  const sorted = { created, updated: updated === 0 ? created.slice() : yield* sortInSteps(entries, ASCENDING.updated) };
   return { entries, sorted, updated };
 }
 
 export class ServiceStore {
   private readonly entries = new Map<string, Entry>();
-  private readonly indexes = new Map<string, Entry[]>(INDEX_NAMES.map((name) => [name, []]));
+  /** Every entry in each ascending order; `walk` reads them in either direction. */
+  private indexes: Record<TimeField, Entry[]> = { created: [], updated: [] };
   private readonly statusCounts = new Map<string, number>();
   /** Entries whose update time differs from their creation time. */
   private updatedCount = 0;
@@ -390,7 +412,7 @@ export class ServiceStore {
     this.entries.clear();
     this.statusCounts.clear();
     this.updatedCount = 0;
-    for (const name of INDEX_NAMES) this.indexes.set(name, []);
+    this.indexes = { created: [], updated: [] };
     this.version++;
     this.merge(drain(prepareBatch(services)));
   }
@@ -406,7 +428,7 @@ export class ServiceStore {
     const batch = await inTurns(prepareBatch(services, true));
     // The indexes are merged in turns too, from the store as it is now; if a request changed the
     // store meanwhile (a transition falling due), the merge is made again at once.
-    const indexes = await inTurns(mergedIndexes((name) => this.indexes.get(name)!, batch, this.updatedCount + batch.updated));
+    const indexes = await inTurns(mergedIndexes((field) => this.indexes[field], batch, this.updatedCount + batch.updated));
     return version === this.version ? this.commit(batch, indexes) : this.merge(batch);
   }
 
@@ -450,17 +472,10 @@ export class ServiceStore {
       this.tally(after, 1);
     }
     const moved = [...replacement.values()];
-    for (const name of INDEX_NAMES) {
-      const index = this.indexes.get(name)!;
-      if (name.startsWith("create_at")) {
-        const kept: Entry[] = [];
-        for (const entry of index) if (!gone.has(entry)) kept.push(replacement.get(entry) ?? entry);
-        this.indexes.set(name, kept);
-      } else {
-        const kept = index.filter((entry) => !gone.has(entry) && !replacement.has(entry));
-        this.indexes.set(name, mergeSorted(kept, moved.slice().sort(COMPARATORS[name]), COMPARATORS[name]));
-      }
-    }
+    const created: Entry[] = [];
+    for (const entry of this.indexes.created) if (!gone.has(entry)) created.push(replacement.get(entry) ?? entry);
+    const updated = this.indexes.updated.filter((entry) => !gone.has(entry) && !replacement.has(entry));
+    this.indexes = { created, updated: mergeSorted(updated, moved.sort(ASCENDING.updated), ASCENDING.updated) };
   }
 
   /**
@@ -473,15 +488,14 @@ export class ServiceStore {
       const replaced = this.entries.get(entry.id);
       if (replaced) gone.add(replaced);
     }
-    const kept = (name: string) =>
-      gone.size === 0 ? this.indexes.get(name)! : this.indexes.get(name)!.filter((entry) => !gone.has(entry));
+    const kept = (field: TimeField) => (gone.size === 0 ? this.indexes[field] : this.indexes[field].filter((entry) => !gone.has(entry)));
     for (const entry of gone) this.tally(entry, -1);
     const indexes = drain(mergedIndexes(kept, batch, this.updatedCount + batch.updated));
     return this.commit(batch, indexes);
   }
 
   /** Puts a batch's entries in and the indexes made with them (`indexes`), at once. */
-  private commit(batch: PreparedBatch, indexes: Map<string, Entry[]>): string[] {
+  private commit(batch: PreparedBatch, indexes: Record<TimeField, Entry[]>): string[] {
     const added = new Map<string, number>();
     for (const entry of batch.entries) {
       this.entries.set(entry.id, entry);
@@ -489,7 +503,7 @@ export class ServiceStore {
     }
     for (const [status, n] of added) this.count(status, n);
     this.updatedCount += batch.updated;
-    for (const [name, index] of indexes) this.indexes.set(name, index);
+    this.indexes = indexes;
     this.version++;
     return batch.entries.map((entry) => entry.json);
   }
@@ -510,7 +524,7 @@ export class ServiceStore {
 
   /** Every service, oldest first. */
   list(): EndpointService[] {
-    return this.indexes.get("create_at:asc")!.map((entry) => JSON.parse(entry.json) as EndpointService);
+    return this.indexes.created.map((entry) => JSON.parse(entry.json) as EndpointService);
   }
 
   /** Adds a service or replaces the one with its id; returns the problems the document finds in it. */
@@ -519,9 +533,9 @@ export class ServiceStore {
     const entry = entryOf(service);
     this.entries.set(service.id, entry);
     this.tally(entry, 1);
-    for (const name of INDEX_NAMES) {
-      const index = this.indexes.get(name)!;
-      index.splice(this.position(index, entry, COMPARATORS[name]), 0, entry);
+    for (const field of TIME_FIELDS) {
+      const index = this.indexes[field];
+      index.splice(this.position(index, entry, ASCENDING[field]), 0, entry);
     }
     return entry.problems;
   }
@@ -531,9 +545,9 @@ export class ServiceStore {
     if (!entry) return false;
     this.entries.delete(id);
     this.tally(entry, -1);
-    for (const name of INDEX_NAMES) {
-      const index = this.indexes.get(name)!;
-      const at = this.position(index, entry, COMPARATORS[name]);
+    for (const field of TIME_FIELDS) {
+      const index = this.indexes[field];
+      const at = this.position(index, entry, ASCENDING[field]);
       if (index[at] === entry) index.splice(at, 1);
       else index.splice(index.indexOf(entry), 1);
     }
@@ -547,28 +561,31 @@ export class ServiceStore {
       const matches = entry && this.matches(entry, query) ? [entry] : [];
       return this.pageOf(matches.slice(offset, offset + limit), matches.length);
     }
-    const index = this.indexes.get(`${query.sortKey}:${query.sortDir}`)!;
+    const field = FIELDS[query.sortKey];
+    const index = this.indexes[field];
+    const picked: Entry[] = [];
     if (query.name === undefined && query.publicBorderGroup === undefined && query.serverType === undefined) {
-      if (query.status === undefined) return this.pageOf(index.slice(offset, offset + limit), index.length);
-      // Status only: the count is kept, and the scan stops once the page is full.
-      const total = this.statusCounts.get(query.status) ?? 0;
-      const picked: Entry[] = [];
-      let seen = 0;
-      for (let i = 0; i < index.length && picked.length < limit && seen < total; i++) {
-        const entry = index[i]!;
-        if (entry.status !== query.status) continue;
-        if (seen >= offset) picked.push(entry);
-        seen++;
+      if (query.status === undefined) {
+        if (limit > 0) walk(index, field, query.sortDir, offset, (entry) => picked.push(entry) < limit);
+        return this.pageOf(picked, index.length);
       }
+      // Status only: the count is kept, and the walk stops once the page is full.
+      const total = this.statusCounts.get(query.status) ?? 0;
+      let seen = 0;
+      if (limit > 0 && total > 0)
+        walk(index, field, query.sortDir, 0, (entry) => {
+          if (entry.status !== query.status) return true;
+          if (seen++ >= offset) picked.push(entry);
+          return picked.length < limit && seen < total;
+        });
       return this.pageOf(picked, total);
     }
-    const picked: Entry[] = [];
     let total = 0;
-    for (const entry of index) {
-      if (!this.matches(entry, query)) continue;
-      if (total >= offset && picked.length < limit) picked.push(entry);
-      total++;
-    }
+    walk(index, field, query.sortDir, 0, (entry) => {
+      if (!this.matches(entry, query)) return true;
+      if (total++ >= offset && picked.length < limit) picked.push(entry);
+      return true;
+    });
     return this.pageOf(picked, total);
   }
 

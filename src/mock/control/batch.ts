@@ -1,0 +1,118 @@
+// JSON text parsed the way JSON.parse parses it (the same value, the same SyntaxError), but a large
+// top-level array in pieces of a few thousand items with a turn of the event loop between two: one
+// JSON.parse of a 23 MB batch would keep every other request waiting for it. The pieces are found
+// by a linear scan that knows strings and their escapes; each piece is checked by JSON.parse itself,
+// so a scan that cut in the wrong place makes a piece fail, never a wrong value: then the whole text
+// goes to JSON.parse once, for its own verdict and message.
+import { nextTurn } from "../turn.js";
+
+/** Below this many characters, a text is parsed in one call (it takes a few milliseconds). */
+export const PIECEWISE_FROM = 1 << 20;
+
+/** Items of a top-level array parsed in one call, between two turns of the event loop. */
+const ITEMS_PER_PIECE = 2_000;
+
+export interface ParsedJson {
+  value: unknown;
+  /** How deep arrays and objects nest (0 for a scalar, 1 for `[]`, 2 for `[{}]`). */
+  depth: number;
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+
+const isSpace = (code: number) => code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
+
+/** The index just past the string whose opening quote is at `at`; -1 when it never closes. */
+function stringEnd(text: string, at: number): number {
+  let close = at;
+  for (;;) {
+    close = text.indexOf('"', close + 1);
+    if (close < 0) return -1;
+    // A quote after an odd run of backslashes is escaped; each run is counted once, so this stays linear.
+    let slashes = 0;
+    while (text.charCodeAt(close - 1 - slashes) === BACKSLASH) slashes++;
+    if (slashes % 2 === 0) return close + 1;
+  }
+}
+
+/** How deep arrays and objects nest in a valid JSON text (what the scan sees outside strings). */
+export function depthOf(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (let at = 0; at < text.length; ) {
+    const code = text.charCodeAt(at);
+    if (code === QUOTE) {
+      const end = stringEnd(text, at);
+      if (end < 0) break;
+      at = end;
+      continue;
+    }
+    if (code === OPEN_ARRAY || code === OPEN_OBJECT) {
+      if (++depth > deepest) deepest = depth;
+    } else if (code === CLOSE_ARRAY || code === CLOSE_OBJECT) depth--;
+    at++;
+  }
+  return deepest;
+}
+
+/** JSON.parse of the whole text, for its value or its refusal. */
+const whole = (text: string): ParsedJson => ({ value: JSON.parse(text), depth: depthOf(text) });
+
+/**
+ * Parses `text` as JSON.parse does: the same value, or the same SyntaxError (message included). A
+ * text of PIECEWISE_FROM characters or more that is an array is parsed in pieces of ITEMS_PER_PIECE
+ * items with a turn of the event loop between two; linear in the text, on the error path too.
+ */
+export async function parseJsonInTurns(text: string): Promise<ParsedJson> {
+  let first = 0;
+  while (first < text.length && isSpace(text.charCodeAt(first))) first++;
+  let last = text.length - 1;
+  while (last > first && isSpace(text.charCodeAt(last))) last--;
+  if (text.length < PIECEWISE_FROM || text.charCodeAt(first) !== OPEN_ARRAY || text.charCodeAt(last) !== CLOSE_ARRAY) return whole(text);
+  const items: unknown[] = [];
+  let depth = 1;
+  let deepest = 1;
+  let pieceStart = first + 1;
+  let pieces = 0;
+  let commas = 0;
+  // Parses text[pieceStart, end) as the items of one array; false when JSON.parse refuses it, or
+  // when it holds no item while the array has more than one piece (`[ , ]` is not JSON).
+  const piece = (end: number): boolean => {
+    let parsed: unknown[];
+    try {
+      parsed = JSON.parse(`[${text.slice(pieceStart, end)}]`) as unknown[];
+    } catch {
+      return false;
+    }
+    pieces++;
+    if (parsed.length === 0 && (pieces > 1 || end < last)) return false;
+    for (const item of parsed) items.push(item);
+    pieceStart = end + 1;
+    return true;
+  };
+  for (let at = first + 1; at < last; ) {
+    const code = text.charCodeAt(at);
+    if (code === QUOTE) {
+      const end = stringEnd(text, at);
+      if (end < 0 || end > last) return whole(text);
+      at = end;
+      continue;
+    }
+    if (code === OPEN_ARRAY || code === OPEN_OBJECT) {
+      if (++depth > deepest) deepest = depth;
+    } else if (code === CLOSE_ARRAY || code === CLOSE_OBJECT) depth--;
+    else if (code === COMMA && depth === 1 && ++commas % ITEMS_PER_PIECE === 0) {
+      if (!piece(at)) return whole(text);
+      await nextTurn();
+    }
+    at++;
+  }
+  if (!piece(last)) return whole(text);
+  return { value: items, depth: deepest };
+}
