@@ -276,16 +276,17 @@ const ONE_BY_ONE = 16;
 interface PreparedBatch {
   entries: Entry[];
   /** The entries in each ascending order. */
-  sorted: Record<TimeField, Entry[]>;
+  sorted: Record<TimeField, Sorted>;
   /** How many of its entries have an update time other than their creation time. */
   updated: number;
 }
 
-/** Runs steps to their end with a turn of the event loop between two. */
-async function inTurns<T>(steps: Generator<void, T>): Promise<T> {
+/** Runs steps to their end with a turn of the event loop between two; undefined once `abandoned` says so. */
+async function inTurns<T>(steps: Generator<void, T>, abandoned: () => boolean = () => false): Promise<T | undefined> {
   let step = steps.next();
   while (!step.done) {
     await nextTurn();
+    if (abandoned()) return undefined;
     step = steps.next();
   }
   return step.value;
@@ -307,36 +308,54 @@ function mergeSorted(left: readonly Entry[], right: readonly Entry[], compare: (
 /** Entries a long merge or reversal moves between two turns of the event loop. */
 const STRIDE = 100_000;
 
-/** Two lists sorted ascending by a time (ties by id) as one, in one pass, comparing inline; pauses every STRIDE. */
-function* mergeByTime(left: readonly Entry[], right: readonly Entry[], time: "created" | "updated"): Generator<void, Entry[]> {
-  if (right.length === 0) return left.slice();
-  if (left.length === 0) return right.slice();
-  const byCreation = time === "created";
+/** An ascending index with its times in a typed array, in its order. */
+interface Sorted {
+  entries: Entry[];
+  times: Float64Array;
+}
+
+/** An index with its times: a merge reads them, not a million entries scattered over the heap. */
+function sortedOf(entries: Entry[], field: TimeField): Sorted {
+  const times = new Float64Array(entries.length);
+  for (let i = 0; i < entries.length; i++) times[i] = entries[i]![field];
+  return { entries, times };
+}
+
+/**
+ * Two lists sorted ascending by a time (ties by id) as one, in one pass over their times (an
+ * entry is read only for a tie); pauses every STRIDE.
+ */
+function* mergeByTime(left: Sorted, right: Sorted): Generator<void, Sorted> {
+  if (right.entries.length === 0) return { entries: left.entries.slice(), times: left.times };
+  if (left.entries.length === 0) return { entries: right.entries.slice(), times: right.times };
+  const { entries: a, times: at } = left;
+  const { entries: b, times: bt } = right;
   // Pushed, not `new Array(n)`: V8 keeps a large preallocated array as a slow dictionary.
   const merged: Entry[] = [];
+  const times = new Float64Array(a.length + b.length);
   let i = 0;
   let j = 0;
-  let stride = 0;
-  while (i < left.length && j < right.length) {
-    const a = left[i]!;
-    const b = right[j]!;
-    const at = byCreation ? a.created : a.updated;
-    const bt = byCreation ? b.created : b.updated;
-    if (bt < at || (bt === at && b.id < a.id)) {
-      merged.push(b);
-      j++;
+  let pause = STRIDE;
+  while (i < a.length && j < b.length) {
+    const ta = at[i]!;
+    const tb = bt[j]!;
+    if (tb < ta || (tb === ta && b[j]!.id < a[i]!.id)) {
+      times[merged.length] = tb;
+      merged.push(b[j++]!);
     } else {
-      merged.push(a);
-      i++;
+      times[merged.length] = ta;
+      merged.push(a[i++]!);
     }
-    if (++stride === STRIDE) {
-      stride = 0;
+    if (merged.length === pause) {
+      pause += STRIDE;
       yield;
     }
   }
-  while (i < left.length) merged.push(left[i++]!);
-  while (j < right.length) merged.push(right[j++]!);
-  return merged;
+  times.set(at.subarray(i), merged.length);
+  while (i < a.length) merged.push(a[i++]!);
+  times.set(bt.subarray(j), merged.length);
+  while (j < b.length) merged.push(b[j++]!);
+  return { entries: merged, times };
 }
 
 /** Runs steps to their end without pausing. */
@@ -351,12 +370,15 @@ function drain<T>(steps: Generator<void, T>): T {
  * ever updated (`updatedAfter` 0), the update_at order is the create_at one.
  */
 function* mergedIndexes(
-  kept: (field: TimeField) => Entry[],
+  kept: (field: TimeField) => Sorted,
   batch: PreparedBatch,
   updatedAfter: number,
-): Generator<void, Record<TimeField, Entry[]>> {
-  const created = yield* mergeByTime(kept("created"), batch.sorted.created, "created");
-  const updated = updatedAfter === 0 ? created.slice() : yield* mergeByTime(kept("updated"), batch.sorted.updated, "updated");
+): Generator<void, Record<TimeField, Sorted>> {
+  const created = yield* mergeByTime(kept("created"), batch.sorted.created);
+  const updated =
+    updatedAfter === 0
+      ? { entries: created.entries.slice(), times: created.times }
+      : yield* mergeByTime(kept("updated"), batch.sorted.updated);
   return { created, updated };
 }
 
@@ -389,7 +411,10 @@ function* prepareBatch(services: readonly EndpointService[], valid = false): Gen
   // Services never updated (most of a batch) sort by update time as by creation time: one sort does.
   let updated = 0;
   for (const entry of entries) if (entry.updated !== entry.created) updated++;
-  const sorted = { created, updated: updated === 0 ? created.slice() : yield* sortInSteps(entries, ASCENDING.updated) };
+  const byUpdate = updated === 0 ? created : yield* sortInSteps(entries, ASCENDING.updated);
+  const byCreation = sortedOf(created, "created");
+  // Shared when equal: a merge copies what it keeps, never changes a list in place.
+  const sorted = { created: byCreation, updated: updated === 0 ? byCreation : sortedOf(byUpdate, "updated") };
   return { entries, sorted, updated };
 }
 
@@ -397,6 +422,8 @@ export class ServiceStore {
   private readonly entries = new Map<string, Entry>();
   /** Every entry in each ascending order; `walk` reads them in either direction. */
   private indexes: Record<TimeField, Entry[]> = { created: [], updated: [] };
+  /** The indexes' times, as a merge reads them; dropped when a single change splices an index. */
+  private times: Partial<Record<TimeField, Float64Array>> = {};
   private readonly statusCounts = new Map<string, number>();
   /** Entries whose update time differs from their creation time. */
   private updatedCount = 0;
@@ -413,6 +440,7 @@ export class ServiceStore {
     this.statusCounts.clear();
     this.updatedCount = 0;
     this.indexes = { created: [], updated: [] };
+    this.times = {};
     this.version++;
     this.merge(drain(prepareBatch(services)));
   }
@@ -424,12 +452,15 @@ export class ServiceStore {
    * indexes are put in at once, so no request sees half of the batch. Resolves with the JSON texts.
    */
   async addMany(services: readonly EndpointService[]): Promise<string[]> {
+    const batch = (await inTurns(prepareBatch(services, true)))!;
+    // The indexes are merged in turns too, from the store as it is now; if a request changes the
+    // store meanwhile (a transition falling due), that merge is dropped and made again at once.
     const version = this.version;
-    const batch = await inTurns(prepareBatch(services, true));
-    // The indexes are merged in turns too, from the store as it is now; if a request changed the
-    // store meanwhile (a transition falling due), the merge is made again at once.
-    const indexes = await inTurns(mergedIndexes((field) => this.indexes[field], batch, this.updatedCount + batch.updated));
-    return version === this.version ? this.commit(batch, indexes) : this.merge(batch);
+    const indexes = await inTurns(
+      mergedIndexes((field) => this.sorted(field), batch, this.updatedCount + batch.updated),
+      () => version !== this.version,
+    );
+    return indexes === undefined ? this.merge(batch) : this.commit(batch, indexes);
   }
 
   /**
@@ -476,6 +507,7 @@ export class ServiceStore {
     for (const entry of this.indexes.created) if (!gone.has(entry)) created.push(replacement.get(entry) ?? entry);
     const updated = this.indexes.updated.filter((entry) => !gone.has(entry) && !replacement.has(entry));
     this.indexes = { created, updated: mergeSorted(updated, moved.sort(ASCENDING.updated), ASCENDING.updated) };
+    this.times = {};
   }
 
   /**
@@ -488,14 +520,20 @@ export class ServiceStore {
       const replaced = this.entries.get(entry.id);
       if (replaced) gone.add(replaced);
     }
-    const kept = (field: TimeField) => (gone.size === 0 ? this.indexes[field] : this.indexes[field].filter((entry) => !gone.has(entry)));
+    const kept = (field: TimeField) =>
+      gone.size === 0
+        ? this.sorted(field)
+        : sortedOf(
+            this.indexes[field].filter((entry) => !gone.has(entry)),
+            field,
+          );
     for (const entry of gone) this.tally(entry, -1);
     const indexes = drain(mergedIndexes(kept, batch, this.updatedCount + batch.updated));
     return this.commit(batch, indexes);
   }
 
   /** Puts a batch's entries in and the indexes made with them (`indexes`), at once. */
-  private commit(batch: PreparedBatch, indexes: Record<TimeField, Entry[]>): string[] {
+  private commit(batch: PreparedBatch, indexes: Record<TimeField, Sorted>): string[] {
     const added = new Map<string, number>();
     for (const entry of batch.entries) {
       this.entries.set(entry.id, entry);
@@ -503,9 +541,15 @@ export class ServiceStore {
     }
     for (const [status, n] of added) this.count(status, n);
     this.updatedCount += batch.updated;
-    this.indexes = indexes;
+    this.indexes = { created: indexes.created.entries, updated: indexes.updated.entries };
+    this.times = { created: indexes.created.times, updated: indexes.updated.times };
     this.version++;
     return batch.entries.map((entry) => entry.json);
+  }
+
+  /** An index with its times (kept from the last merge, or read again after a single change). */
+  private sorted(field: TimeField): Sorted {
+    return { entries: this.indexes[field], times: (this.times[field] ??= sortedOf(this.indexes[field], field).times) };
   }
 
   /** The service with this id, parsed from its text: a copy the caller may change. */
@@ -533,6 +577,7 @@ export class ServiceStore {
     const entry = entryOf(service);
     this.entries.set(service.id, entry);
     this.tally(entry, 1);
+    this.times = {};
     for (const field of TIME_FIELDS) {
       const index = this.indexes[field];
       index.splice(this.position(index, entry, ASCENDING[field]), 0, entry);
@@ -545,6 +590,7 @@ export class ServiceStore {
     if (!entry) return false;
     this.entries.delete(id);
     this.tally(entry, -1);
+    this.times = {};
     for (const field of TIME_FIELDS) {
       const index = this.indexes[field];
       const at = this.position(index, entry, ASCENDING[field]);

@@ -105,7 +105,7 @@ describe("ServiceStore batches", () => {
     expect(store.page({ sortKey: "create_at", sortDir: "asc", offset: 0, limit: 1 }).total).toBe(60_000);
   });
 
-  it("a change made while a batch is merged in turns is kept: the batch's merge is made again", async () => {
+  it("a change made while a batch is merged in turns is kept: the batch's merge is dropped and made again", async () => {
     const service = (n: number, time: number): EndpointService => ({
       id: `svc-${String(n).padStart(6, "0")}`,
       service_name: `s${n}`,
@@ -129,7 +129,8 @@ describe("ServiceStore batches", () => {
       meanwhile.push(late);
     }
     await adding;
-    expect(meanwhile.length).toBeGreaterThan(2);
+    // At least one while the batch is prepared and one while it is merged (which drops that merge).
+    expect(meanwhile.length).toBeGreaterThanOrEqual(2);
     expect(pagesOf(store)).toEqual(pagesOf(new ServiceStore([...first, ...meanwhile, ...batch])));
   });
 });
