@@ -6,11 +6,15 @@
 // goes to JSON.parse once, for its own verdict and message.
 import { nextTurn } from "../turn.js";
 
-/** Below this many characters, a text is parsed in one call (it takes a few milliseconds). */
-export const PIECEWISE_FROM = 1 << 20;
+/** Where a text is parsed in pieces; a test crosses both with small texts. */
+export interface Piecewise {
+  /** Below this many characters, a text is parsed in one call (a few milliseconds). */
+  from: number;
+  /** Items of a top-level array parsed in one call, between two turns of the event loop. */
+  itemsPerPiece: number;
+}
 
-/** Items of a top-level array parsed in one call, between two turns of the event loop. */
-const ITEMS_PER_PIECE = 2_000;
+export const PIECEWISE: Piecewise = { from: 1 << 20, itemsPerPiece: 2_000 };
 
 export interface ParsedJson {
   value: unknown;
@@ -66,15 +70,15 @@ const whole = (text: string): ParsedJson => ({ value: JSON.parse(text), depth: d
 
 /**
  * Parses `text` as JSON.parse does: the same value, or the same SyntaxError (message included). A
- * text of PIECEWISE_FROM characters or more that is an array is parsed in pieces of ITEMS_PER_PIECE
- * items with a turn of the event loop between two; linear in the text, on the error path too.
+ * text of `from` characters or more that is an array is parsed in pieces of `itemsPerPiece` items
+ * with a turn of the event loop between two; linear in the text, on the error path too.
  */
-export async function parseJsonInTurns(text: string): Promise<ParsedJson> {
+export async function parseJsonInTurns(text: string, { from, itemsPerPiece }: Piecewise = PIECEWISE): Promise<ParsedJson> {
   let first = 0;
   while (first < text.length && isSpace(text.charCodeAt(first))) first++;
   let last = text.length - 1;
   while (last > first && isSpace(text.charCodeAt(last))) last--;
-  if (text.length < PIECEWISE_FROM || text.charCodeAt(first) !== OPEN_ARRAY || text.charCodeAt(last) !== CLOSE_ARRAY) return whole(text);
+  if (text.length < from || text.charCodeAt(first) !== OPEN_ARRAY || text.charCodeAt(last) !== CLOSE_ARRAY) return whole(text);
   const items: unknown[] = [];
   let depth = 1;
   let deepest = 1;
@@ -107,7 +111,7 @@ export async function parseJsonInTurns(text: string): Promise<ParsedJson> {
     if (code === OPEN_ARRAY || code === OPEN_OBJECT) {
       if (++depth > deepest) deepest = depth;
     } else if (code === CLOSE_ARRAY || code === CLOSE_OBJECT) depth--;
-    else if (code === COMMA && depth === 1 && ++commas % ITEMS_PER_PIECE === 0) {
+    else if (code === COMMA && depth === 1 && ++commas % itemsPerPiece === 0) {
       if (!piece(at)) return whole(text);
       await nextTurn();
     }
