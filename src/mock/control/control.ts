@@ -7,8 +7,8 @@
 //   DELETE /__mock/services/{id}            remove one service
 //   POST   /__mock/clock {"advance_ms": N}  move the mock's clock forward (transitions, X-Sdk-Date window)
 //   POST   /__mock/reset                    the seed data again, the clock back, throttling windows cleared
-// Guarded (`guardControl`, control-guard.ts) before it is reached. A large batch is validated and
-// inserted in chunks that yield to the event loop, so the mock keeps answering meanwhile.
+// Guarded (`guardControl`, control-guard.ts) before it is reached. A large batch is parsed, validated
+// and inserted in chunks that yield to the event loop, so the mock keeps answering meanwhile.
 import type { EndpointService } from "../../document/types.js";
 import { BODY_LIMITS } from "../body.js";
 import type { MockAnswer, MockRequest } from "../exchange.js";

@@ -305,7 +305,7 @@ function mergeSorted(left: readonly Entry[], right: readonly Entry[], compare: (
   return merged;
 }
 
-/** Entries a long merge or reversal moves between two turns of the event loop. */
+/** Entries a long merge moves between two turns of the event loop. */
 const STRIDE = 100_000;
 
 /** An ascending index with its times in a typed array, in its order. */
