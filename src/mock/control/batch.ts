@@ -45,24 +45,51 @@ function stringEnd(text: string, at: number): number {
   }
 }
 
-/** How deep arrays and objects nest in a valid JSON text (what the scan sees outside strings). */
-export function depthOf(text: string): number {
-  let depth = 0;
-  let deepest = 0;
-  for (let at = 0; at < text.length; ) {
+/** Where a scan is: how deep it is, the deepest it has been, the top-level commas it has passed. */
+interface Scan {
+  depth: number;
+  deepest: number;
+  commas: number;
+}
+
+/**
+ * Scans text[at, end) outside strings (synchronous, so the engine optimises the loop) up to the
+ * comma at depth 1 that completes `perPiece` more items; returns that comma's index, `end` when
+ * none comes, or -1 when a string runs past `end`.
+ */
+function nextCut(text: string, at: number, end: number, scan: Scan, perPiece: number): number {
+  let { depth, deepest, commas } = scan;
+  let found = end;
+  while (at < end) {
     const code = text.charCodeAt(at);
     if (code === QUOTE) {
-      const end = stringEnd(text, at);
-      if (end < 0) break;
-      at = end;
+      at = stringEnd(text, at);
+      if (at < 0 || at > end) {
+        found = -1;
+        break;
+      }
       continue;
     }
     if (code === OPEN_ARRAY || code === OPEN_OBJECT) {
       if (++depth > deepest) deepest = depth;
     } else if (code === CLOSE_ARRAY || code === CLOSE_OBJECT) depth--;
+    else if (code === COMMA && depth === 1 && ++commas % perPiece === 0) {
+      found = at;
+      break;
+    }
     at++;
   }
-  return deepest;
+  scan.depth = depth;
+  scan.deepest = deepest;
+  scan.commas = commas;
+  return found;
+}
+
+/** How deep arrays and objects nest in a valid JSON text (what the scan sees outside strings). */
+export function depthOf(text: string): number {
+  const scan = { depth: 0, deepest: 0, commas: 0 };
+  nextCut(text, 0, text.length, scan, Number.POSITIVE_INFINITY);
+  return scan.deepest;
 }
 
 /** JSON.parse of the whole text, for its value or its refusal. */
@@ -79,12 +106,10 @@ export async function parseJsonInTurns(text: string, { from, itemsPerPiece }: Pi
   let last = text.length - 1;
   while (last > first && isSpace(text.charCodeAt(last))) last--;
   if (text.length < from || text.charCodeAt(first) !== OPEN_ARRAY || text.charCodeAt(last) !== CLOSE_ARRAY) return whole(text);
-  const items: unknown[] = [];
-  let depth = 1;
-  let deepest = 1;
+  // Each piece's items; joined once at the end (flat() takes one level off: the pieces, not the items).
+  const pieces: unknown[][] = [];
+  const scan: Scan = { depth: 1, deepest: 1, commas: 0 };
   let pieceStart = first + 1;
-  let pieces = 0;
-  let commas = 0;
   // Parses text[pieceStart, end) as the items of one array; false when JSON.parse refuses it, or
   // when it holds no item while the array has more than one piece (`[ , ]` is not JSON).
   const piece = (end: number): boolean => {
@@ -94,29 +119,15 @@ export async function parseJsonInTurns(text: string, { from, itemsPerPiece }: Pi
     } catch {
       return false;
     }
-    pieces++;
-    if (parsed.length === 0 && (pieces > 1 || end < last)) return false;
-    for (const item of parsed) items.push(item);
+    if (parsed.length === 0 && (pieces.length > 0 || end < last)) return false;
+    pieces.push(parsed);
     pieceStart = end + 1;
     return true;
   };
-  for (let at = first + 1; at < last; ) {
-    const code = text.charCodeAt(at);
-    if (code === QUOTE) {
-      const end = stringEnd(text, at);
-      if (end < 0 || end > last) return whole(text);
-      at = end;
-      continue;
-    }
-    if (code === OPEN_ARRAY || code === OPEN_OBJECT) {
-      if (++depth > deepest) deepest = depth;
-    } else if (code === CLOSE_ARRAY || code === CLOSE_OBJECT) depth--;
-    else if (code === COMMA && depth === 1 && ++commas % itemsPerPiece === 0) {
-      if (!piece(at)) return whole(text);
-      await nextTurn();
-    }
-    at++;
+  for (;;) {
+    const cut = nextCut(text, pieceStart, last, scan, itemsPerPiece);
+    if (cut < 0 || !piece(cut)) return whole(text);
+    if (cut === last) return { value: pieces.length === 1 ? pieces[0] : pieces.flat(), depth: scan.deepest };
+    await nextTurn();
   }
-  if (!piece(last)) return whole(text);
-  return { value: items, depth: deepest };
 }
