@@ -7,14 +7,15 @@
 //   DELETE /__mock/services/{id}            remove one service
 //   POST   /__mock/clock {"advance_ms": N}  move the mock's clock forward (transitions, X-Sdk-Date window)
 //   POST   /__mock/reset                    the seed data again, the clock back, throttling windows cleared
-// Guarded (`guardControl`, control-guard.ts) before it is reached. A large batch is validated and
-// inserted in chunks that yield to the event loop, so the mock keeps answering meanwhile.
+// Guarded (`guardControl`, control-guard.ts) before it is reached. A large batch is parsed, validated
+// and inserted in chunks that yield to the event loop, so the mock keeps answering meanwhile.
 import type { EndpointService } from "../../document/types.js";
 import { BODY_LIMITS } from "../body.js";
 import type { MockAnswer, MockRequest } from "../exchange.js";
 import { providerTime, type Transition } from "../state/lifecycle.js";
 import { isValidService, serviceProblems } from "../state/store.js";
 import { nextTurn } from "../turn.js";
+import { type ParsedJson, parseJsonInTurns } from "./batch.js";
 
 export const CONTROL_PREFIX = "/__mock/";
 
@@ -50,39 +51,22 @@ const CHUNK = 2_000;
 /** The deepest nesting of arrays and objects a control body may have (a service nests 4 levels). */
 export const MAX_DEPTH = 64;
 
-/**
- * Whether a parsed value nests arrays and objects deeper than `limit` (V8's JSON.parse does not
- * recurse, but validating or serialising a deep value would). The walk recurses at most `limit` deep.
- */
-export function nestsDeeper(value: unknown, limit: number, depth = 1): boolean {
-  if (value === null || typeof value !== "object") return false;
-  if (depth > limit) return true;
-  if (Array.isArray(value)) {
-    for (const item of value) if (typeof item === "object" && item !== null && nestsDeeper(item, limit, depth + 1)) return true;
-    return false;
-  }
-  for (const key in value) {
-    const item = (value as Record<string, unknown>)[key];
-    if (typeof item === "object" && item !== null && nestsDeeper(item, limit, depth + 1)) return true;
-  }
-  return false;
-}
-
 async function readJson(request: MockRequest): Promise<unknown> {
   const bytes = await request.body(BODY_LIMITS.control);
   // The rest of a body over the limit is read and dropped, so the 413 reaches the caller.
   if (bytes === undefined) throw new ControlError(413, `the body is larger than ${BODY_LIMITS.control} bytes`);
   const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
   if (text.trim() === "") throw new ControlError(400, "the body is empty; send JSON");
-  let value: unknown;
+  // A large batch is parsed in pieces between turns (batch.ts); the same value or refusal as JSON.parse.
+  let parsed: ParsedJson;
   try {
-    value = JSON.parse(text);
+    parsed = await parseJsonInTurns(text);
   } catch (error) {
     throw new ControlError(400, `the body is not JSON: ${(error as Error).message}`);
   }
-  if (nestsDeeper(value, MAX_DEPTH))
+  if (parsed.depth > MAX_DEPTH)
     throw new ControlError(400, `the body nests arrays or objects deeper than ${MAX_DEPTH} levels; a service needs 4`);
-  return value;
+  return parsed.value;
 }
 
 /** The problems a 400 answer lists; past them, one clause counts the rest. */

@@ -170,13 +170,80 @@ function entryOf(service: EndpointService, valid = false): Entry {
 }
 
 const byId = (a: Entry, b: Entry) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-const COMPARATORS: Record<`${SortKey}:${SortDir}`, (a: Entry, b: Entry) => number> = {
-  "create_at:asc": (a, b) => a.created - b.created || byId(a, b),
-  "create_at:desc": (a, b) => b.created - a.created || byId(a, b),
-  "update_at:asc": (a, b) => a.updated - b.updated || byId(a, b),
-  "update_at:desc": (a, b) => b.updated - a.updated || byId(a, b),
+
+/**
+ * The two orders kept, each ascending by its time with ties by id. A descending page is read from
+ * the same list: the groups of equal times from the latest, each group still in id order (ties
+ * sort by id in both directions), so no descending copy is kept, merged or spliced.
+ */
+type TimeField = "created" | "updated";
+const FIELDS: Record<SortKey, TimeField> = { create_at: "created", update_at: "updated" };
+const ASCENDING: Record<TimeField, (a: Entry, b: Entry) => number> = {
+  created: (a, b) => a.created - b.created || byId(a, b),
+  updated: (a, b) => a.updated - b.updated || byId(a, b),
 };
-const INDEX_NAMES = Object.keys(COMPARATORS) as (keyof typeof COMPARATORS)[];
+const TIME_FIELDS = ["created", "updated"] as const;
+
+/** Steps a walk back or forth takes before it searches: most groups of equal times are short. */
+const SHORT_GROUP = 8;
+
+/** The first position of the group of equal times that holds position `at` (a few steps, then a binary search). */
+function groupStart(index: readonly Entry[], field: TimeField, at: number): number {
+  const time = index[at]![field];
+  const floor = Math.max(0, at - SHORT_GROUP);
+  let low = at;
+  while (low > floor && index[low - 1]![field] === time) low--;
+  if (low > floor || low === 0) return low;
+  let high = low;
+  low = 0;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (index[middle]![field] < time) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** One past the last position of the group of equal times that holds position `at`. */
+function groupEnd(index: readonly Entry[], field: TimeField, at: number): number {
+  const time = index[at]![field];
+  const ceiling = Math.min(index.length, at + 1 + SHORT_GROUP);
+  let high = at + 1;
+  while (high < ceiling && index[high]![field] === time) high++;
+  if (high < ceiling || high === index.length) return high;
+  let low = high;
+  high = index.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (index[middle]![field] <= time) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/**
+ * Visits an ascending index's entries in the order asked, from the `from`th of that order, while
+ * `visit` returns true; a page costs its entries (and a search), a walk of the whole list is linear.
+ */
+function walk(index: readonly Entry[], field: TimeField, dir: SortDir, from: number, visit: (entry: Entry) => boolean): void {
+  if (dir === "asc") {
+    for (let at = from; at < index.length; at++) if (!visit(index[at]!)) return;
+    return;
+  }
+  if (from >= index.length) return;
+  const reversed = index.length - 1 - from;
+  let start = groupStart(index, field, reversed);
+  let end = groupEnd(index, field, reversed);
+  // The group [start, end) takes the descending positions from length - end on, in id order.
+  let at = start + from - (index.length - end);
+  for (;;) {
+    for (; at < end; at++) if (!visit(index[at]!)) return;
+    if (start === 0) return;
+    end = start;
+    start = groupStart(index, field, end - 1);
+    at = start;
+  }
+}
 
 export interface PageQuery {
   id?: string | undefined;
@@ -208,16 +275,18 @@ const ONE_BY_ONE = 16;
 
 interface PreparedBatch {
   entries: Entry[];
-  sorted: Map<string, Entry[]>;
+  /** The entries in each ascending order. */
+  sorted: Record<TimeField, Sorted>;
   /** How many of its entries have an update time other than their creation time. */
   updated: number;
 }
 
-/** Runs steps to their end with a turn of the event loop between two. */
-async function inTurns<T>(steps: Generator<void, T>): Promise<T> {
+/** Runs steps to their end with a turn of the event loop between two; undefined once `abandoned` says so. */
+async function inTurns<T>(steps: Generator<void, T>, abandoned: () => boolean = () => false): Promise<T | undefined> {
   let step = steps.next();
   while (!step.done) {
     await nextTurn();
+    if (abandoned()) return undefined;
     step = steps.next();
   }
   return step.value;
@@ -236,62 +305,57 @@ function mergeSorted(left: readonly Entry[], right: readonly Entry[], compare: (
   return merged;
 }
 
-/** Entries a long merge or reversal moves between two turns of the event loop. */
+/** Entries a long merge moves between two turns of the event loop. */
 const STRIDE = 100_000;
 
-/** Two lists sorted ascending by a time (ties by id) as one, in one pass, comparing inline; pauses every STRIDE. */
-function* mergeByTime(left: readonly Entry[], right: readonly Entry[], time: "created" | "updated"): Generator<void, Entry[]> {
-  if (right.length === 0) return left.slice();
-  if (left.length === 0) return right.slice();
-  const byCreation = time === "created";
-  // Pushed, not `new Array(n)`: V8 keeps a large preallocated array as a slow dictionary.
-  const merged: Entry[] = [];
-  let i = 0;
-  let j = 0;
-  let stride = 0;
-  while (i < left.length && j < right.length) {
-    const a = left[i]!;
-    const b = right[j]!;
-    const at = byCreation ? a.created : a.updated;
-    const bt = byCreation ? b.created : b.updated;
-    if (bt < at || (bt === at && b.id < a.id)) {
-      merged.push(b);
-      j++;
-    } else {
-      merged.push(a);
-      i++;
-    }
-    if (++stride === STRIDE) {
-      stride = 0;
-      yield;
-    }
-  }
-  while (i < left.length) merged.push(left[i++]!);
-  while (j < right.length) merged.push(right[j++]!);
-  return merged;
+/** An ascending index with its times in a typed array, in its order. */
+interface Sorted {
+  entries: Entry[];
+  times: Float64Array;
+}
+
+/** An index with its times: a merge reads them, not a million entries scattered over the heap. */
+function sortedOf(entries: Entry[], field: TimeField): Sorted {
+  const times = new Float64Array(entries.length);
+  for (let i = 0; i < entries.length; i++) times[i] = entries[i]![field];
+  return { entries, times };
 }
 
 /**
- * The descending order from the ascending one, in one pass: the groups of equal times reversed,
- * each group kept in id order (ties sort by id in both directions). Pauses every STRIDE.
+ * Two lists sorted ascending by a time (ties by id) as one, in one pass over their times (an
+ * entry is read only for a tie); pauses every STRIDE.
  */
-function* descendingOf(ascending: readonly Entry[], time: "created" | "updated"): Generator<void, Entry[]> {
-  const byCreation = time === "created";
-  const timeAt = (i: number) => (byCreation ? ascending[i]!.created : ascending[i]!.updated);
-  const descending: Entry[] = [];
+function* mergeByTime(left: Sorted, right: Sorted): Generator<void, Sorted> {
+  if (right.entries.length === 0) return { entries: left.entries.slice(), times: left.times };
+  if (left.entries.length === 0) return { entries: right.entries.slice(), times: right.times };
+  const { entries: a, times: at } = left;
+  const { entries: b, times: bt } = right;
+  // Pushed, not `new Array(n)`: V8 keeps a large preallocated array as a slow dictionary.
+  const merged: Entry[] = [];
+  const times = new Float64Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
   let pause = STRIDE;
-  for (let end = ascending.length; end > 0; ) {
-    let start = end - 1;
-    const last = timeAt(end - 1);
-    while (start > 0 && timeAt(start - 1) === last) start--;
-    for (let i = start; i < end; i++) descending.push(ascending[i]!);
-    end = start;
-    if (descending.length >= pause) {
-      pause = descending.length + STRIDE;
+  while (i < a.length && j < b.length) {
+    const ta = at[i]!;
+    const tb = bt[j]!;
+    if (tb < ta || (tb === ta && b[j]!.id < a[i]!.id)) {
+      times[merged.length] = tb;
+      merged.push(b[j++]!);
+    } else {
+      times[merged.length] = ta;
+      merged.push(a[i++]!);
+    }
+    if (merged.length === pause) {
+      pause += STRIDE;
       yield;
     }
   }
-  return descending;
+  times.set(at.subarray(i), merged.length);
+  while (i < a.length) merged.push(a[i++]!);
+  times.set(bt.subarray(j), merged.length);
+  while (j < b.length) merged.push(b[j++]!);
+  return { entries: merged, times };
 }
 
 /** Runs steps to their end without pausing. */
@@ -302,29 +366,20 @@ function drain<T>(steps: Generator<void, T>): T {
 }
 
 /**
- * Every index after a batch joins the lists `kept` gives: one merge by comparison; the descending
- * orders follow from the ascending ones in a pass, and while no service was ever updated
- * (`updatedAfter` 0), the update_at orders are the create_at ones.
+ * Both orders after a batch joins the lists `kept` gives: one merge each; while no service was
+ * ever updated (`updatedAfter` 0), the update_at order is the create_at one.
  */
 function* mergedIndexes(
-  kept: (name: string) => Entry[],
+  kept: (field: TimeField) => Sorted,
   batch: PreparedBatch,
   updatedAfter: number,
-): Generator<void, Map<string, Entry[]>> {
-  const indexes = new Map<string, Entry[]>();
-  const created = yield* mergeByTime(kept("create_at:asc"), batch.sorted.get("create_at:asc")!, "created");
-  const createdDesc = yield* descendingOf(created, "created");
-  indexes.set("create_at:asc", created);
-  indexes.set("create_at:desc", createdDesc);
-  if (updatedAfter === 0) {
-    indexes.set("update_at:asc", created.slice());
-    indexes.set("update_at:desc", createdDesc.slice());
-  } else {
-    const updated = yield* mergeByTime(kept("update_at:asc"), batch.sorted.get("update_at:asc")!, "updated");
-    indexes.set("update_at:asc", updated);
-    indexes.set("update_at:desc", yield* descendingOf(updated, "updated"));
-  }
-  return indexes;
+): Generator<void, Record<TimeField, Sorted>> {
+  const created = yield* mergeByTime(kept("created"), batch.sorted.created);
+  const updated =
+    updatedAfter === 0
+      ? { entries: created.entries.slice(), times: created.times }
+      : yield* mergeByTime(kept("updated"), batch.sorted.updated);
+  return { created, updated };
 }
 
 /** Sorts in runs of STEP, then merges runs pairwise; yields between steps so a caller can pause. */
@@ -352,29 +407,23 @@ function* prepareBatch(services: readonly EndpointService[], valid = false): Gen
     entries.push(entryOf(services[i]!, valid));
     if ((i + 1) % STEP === 0) yield;
   }
-  const sorted = new Map<string, Entry[]>();
-  const ascending = yield* sortInSteps(entries, COMPARATORS["create_at:asc"]);
-  sorted.set("create_at:asc", ascending);
-  yield;
-  sorted.set("create_at:desc", yield* descendingOf(ascending, "created"));
+  const created = yield* sortInSteps(entries, ASCENDING.created);
   // Services never updated (most of a batch) sort by update time as by creation time: one sort does.
   let updated = 0;
   for (const entry of entries) if (entry.updated !== entry.created) updated++;
-  if (updated === 0) {
-    sorted.set("update_at:asc", ascending.slice());
-    sorted.set("update_at:desc", sorted.get("create_at:desc")!.slice());
-  } else {
-    const byUpdate = yield* sortInSteps(entries, COMPARATORS["update_at:asc"]);
-    sorted.set("update_at:asc", byUpdate);
-    yield;
-    sorted.set("update_at:desc", yield* descendingOf(byUpdate, "updated"));
-  }
+  const byUpdate = updated === 0 ? created : yield* sortInSteps(entries, ASCENDING.updated);
+  const byCreation = sortedOf(created, "created");
+  // Shared when equal: a merge copies what it keeps, never changes a list in place.
+  const sorted = { created: byCreation, updated: updated === 0 ? byCreation : sortedOf(byUpdate, "updated") };
   return { entries, sorted, updated };
 }
 
 export class ServiceStore {
   private readonly entries = new Map<string, Entry>();
-  private readonly indexes = new Map<string, Entry[]>(INDEX_NAMES.map((name) => [name, []]));
+  /** Every entry in each ascending order; `walk` reads them in either direction. */
+  private indexes: Record<TimeField, Entry[]> = { created: [], updated: [] };
+  /** The indexes' times, as a merge reads them; dropped when a single change splices an index. */
+  private times: Partial<Record<TimeField, Float64Array>> = {};
   private readonly statusCounts = new Map<string, number>();
   /** Entries whose update time differs from their creation time. */
   private updatedCount = 0;
@@ -390,7 +439,8 @@ export class ServiceStore {
     this.entries.clear();
     this.statusCounts.clear();
     this.updatedCount = 0;
-    for (const name of INDEX_NAMES) this.indexes.set(name, []);
+    this.indexes = { created: [], updated: [] };
+    this.times = {};
     this.version++;
     this.merge(drain(prepareBatch(services)));
   }
@@ -402,12 +452,15 @@ export class ServiceStore {
    * indexes are put in at once, so no request sees half of the batch. Resolves with the JSON texts.
    */
   async addMany(services: readonly EndpointService[]): Promise<string[]> {
+    const batch = (await inTurns(prepareBatch(services, true)))!;
+    // The indexes are merged in turns too, from the store as it is now; if a request changes the
+    // store meanwhile (a transition falling due), that merge is dropped and made again at once.
     const version = this.version;
-    const batch = await inTurns(prepareBatch(services, true));
-    // The indexes are merged in turns too, from the store as it is now; if a request changed the
-    // store meanwhile (a transition falling due), the merge is made again at once.
-    const indexes = await inTurns(mergedIndexes((name) => this.indexes.get(name)!, batch, this.updatedCount + batch.updated));
-    return version === this.version ? this.commit(batch, indexes) : this.merge(batch);
+    const indexes = await inTurns(
+      mergedIndexes((field) => this.sorted(field), batch, this.updatedCount + batch.updated),
+      () => version !== this.version,
+    );
+    return indexes === undefined ? this.merge(batch) : this.commit(batch, indexes);
   }
 
   /**
@@ -450,17 +503,11 @@ export class ServiceStore {
       this.tally(after, 1);
     }
     const moved = [...replacement.values()];
-    for (const name of INDEX_NAMES) {
-      const index = this.indexes.get(name)!;
-      if (name.startsWith("create_at")) {
-        const kept: Entry[] = [];
-        for (const entry of index) if (!gone.has(entry)) kept.push(replacement.get(entry) ?? entry);
-        this.indexes.set(name, kept);
-      } else {
-        const kept = index.filter((entry) => !gone.has(entry) && !replacement.has(entry));
-        this.indexes.set(name, mergeSorted(kept, moved.slice().sort(COMPARATORS[name]), COMPARATORS[name]));
-      }
-    }
+    const created: Entry[] = [];
+    for (const entry of this.indexes.created) if (!gone.has(entry)) created.push(replacement.get(entry) ?? entry);
+    const updated = this.indexes.updated.filter((entry) => !gone.has(entry) && !replacement.has(entry));
+    this.indexes = { created, updated: mergeSorted(updated, moved.sort(ASCENDING.updated), ASCENDING.updated) };
+    this.times = {};
   }
 
   /**
@@ -473,15 +520,20 @@ export class ServiceStore {
       const replaced = this.entries.get(entry.id);
       if (replaced) gone.add(replaced);
     }
-    const kept = (name: string) =>
-      gone.size === 0 ? this.indexes.get(name)! : this.indexes.get(name)!.filter((entry) => !gone.has(entry));
+    const kept = (field: TimeField) =>
+      gone.size === 0
+        ? this.sorted(field)
+        : sortedOf(
+            this.indexes[field].filter((entry) => !gone.has(entry)),
+            field,
+          );
     for (const entry of gone) this.tally(entry, -1);
     const indexes = drain(mergedIndexes(kept, batch, this.updatedCount + batch.updated));
     return this.commit(batch, indexes);
   }
 
   /** Puts a batch's entries in and the indexes made with them (`indexes`), at once. */
-  private commit(batch: PreparedBatch, indexes: Map<string, Entry[]>): string[] {
+  private commit(batch: PreparedBatch, indexes: Record<TimeField, Sorted>): string[] {
     const added = new Map<string, number>();
     for (const entry of batch.entries) {
       this.entries.set(entry.id, entry);
@@ -489,9 +541,15 @@ export class ServiceStore {
     }
     for (const [status, n] of added) this.count(status, n);
     this.updatedCount += batch.updated;
-    for (const [name, index] of indexes) this.indexes.set(name, index);
+    this.indexes = { created: indexes.created.entries, updated: indexes.updated.entries };
+    this.times = { created: indexes.created.times, updated: indexes.updated.times };
     this.version++;
     return batch.entries.map((entry) => entry.json);
+  }
+
+  /** An index with its times (kept from the last merge, or read again after a single change). */
+  private sorted(field: TimeField): Sorted {
+    return { entries: this.indexes[field], times: (this.times[field] ??= sortedOf(this.indexes[field], field).times) };
   }
 
   /** The service with this id, parsed from its text: a copy the caller may change. */
@@ -510,7 +568,7 @@ export class ServiceStore {
 
   /** Every service, oldest first. */
   list(): EndpointService[] {
-    return this.indexes.get("create_at:asc")!.map((entry) => JSON.parse(entry.json) as EndpointService);
+    return this.indexes.created.map((entry) => JSON.parse(entry.json) as EndpointService);
   }
 
   /** Adds a service or replaces the one with its id; returns the problems the document finds in it. */
@@ -519,9 +577,10 @@ export class ServiceStore {
     const entry = entryOf(service);
     this.entries.set(service.id, entry);
     this.tally(entry, 1);
-    for (const name of INDEX_NAMES) {
-      const index = this.indexes.get(name)!;
-      index.splice(this.position(index, entry, COMPARATORS[name]), 0, entry);
+    this.times = {};
+    for (const field of TIME_FIELDS) {
+      const index = this.indexes[field];
+      index.splice(this.position(index, entry, ASCENDING[field]), 0, entry);
     }
     return entry.problems;
   }
@@ -531,9 +590,10 @@ export class ServiceStore {
     if (!entry) return false;
     this.entries.delete(id);
     this.tally(entry, -1);
-    for (const name of INDEX_NAMES) {
-      const index = this.indexes.get(name)!;
-      const at = this.position(index, entry, COMPARATORS[name]);
+    this.times = {};
+    for (const field of TIME_FIELDS) {
+      const index = this.indexes[field];
+      const at = this.position(index, entry, ASCENDING[field]);
       if (index[at] === entry) index.splice(at, 1);
       else index.splice(index.indexOf(entry), 1);
     }
@@ -547,28 +607,31 @@ export class ServiceStore {
       const matches = entry && this.matches(entry, query) ? [entry] : [];
       return this.pageOf(matches.slice(offset, offset + limit), matches.length);
     }
-    const index = this.indexes.get(`${query.sortKey}:${query.sortDir}`)!;
+    const field = FIELDS[query.sortKey];
+    const index = this.indexes[field];
+    const picked: Entry[] = [];
     if (query.name === undefined && query.publicBorderGroup === undefined && query.serverType === undefined) {
-      if (query.status === undefined) return this.pageOf(index.slice(offset, offset + limit), index.length);
-      // Status only: the count is kept, and the scan stops once the page is full.
-      const total = this.statusCounts.get(query.status) ?? 0;
-      const picked: Entry[] = [];
-      let seen = 0;
-      for (let i = 0; i < index.length && picked.length < limit && seen < total; i++) {
-        const entry = index[i]!;
-        if (entry.status !== query.status) continue;
-        if (seen >= offset) picked.push(entry);
-        seen++;
+      if (query.status === undefined) {
+        if (limit > 0) walk(index, field, query.sortDir, offset, (entry) => picked.push(entry) < limit);
+        return this.pageOf(picked, index.length);
       }
+      // Status only: the count is kept, and the walk stops once the page is full.
+      const total = this.statusCounts.get(query.status) ?? 0;
+      let seen = 0;
+      if (limit > 0 && total > 0)
+        walk(index, field, query.sortDir, 0, (entry) => {
+          if (entry.status !== query.status) return true;
+          if (seen++ >= offset) picked.push(entry);
+          return picked.length < limit && seen < total;
+        });
       return this.pageOf(picked, total);
     }
-    const picked: Entry[] = [];
     let total = 0;
-    for (const entry of index) {
-      if (!this.matches(entry, query)) continue;
-      if (total >= offset && picked.length < limit) picked.push(entry);
-      total++;
-    }
+    walk(index, field, query.sortDir, 0, (entry) => {
+      if (!this.matches(entry, query)) return true;
+      if (total++ >= offset && picked.length < limit) picked.push(entry);
+      return true;
+    });
     return this.pageOf(picked, total);
   }
 

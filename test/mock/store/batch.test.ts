@@ -1,5 +1,6 @@
 // The store's batch path (load at startup, addMany from the control API) against adding services
-// one at a time: the same pages for every sort key and direction, ties included (fast-check).
+// one at a time: the same pages for every sort key and direction, ties included (fast-check); and
+// the pages of both against the promised order computed from scratch.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ServiceStore, type SortDir, type SortKey } from "../../../src/mock/state/store.js";
@@ -8,23 +9,29 @@ import type { EndpointService } from "../../../src/document/types.js";
 const STATUSES = ["creating", "available", "failed", "deleting"] as const;
 // Few distinct times, so that many services tie and the id decides.
 const time = fc.integer({ min: 0, max: 5 }).map((s) => `2024-01-01T00:00:0${s}Z`);
-const services = fc
-  .uniqueArray(fc.record({ n: fc.integer({ min: 0, max: 99_999 }), created: time, updated: time, status: fc.constantFrom(...STATUSES) }), {
-    selector: (s) => s.n,
-    maxLength: 120,
-  })
-  .map((list) =>
-    list.map(
-      ({ n, created, updated, status }): EndpointService => ({
-        id: `svc-${String(n).padStart(5, "0")}`,
-        service_name: `Name-${n}`,
-        service_type: "interface",
-        status,
-        created_at: created,
-        updated_at: updated,
-      }),
-    ),
-  );
+/** Services with unique ids, times drawn from `time`, statuses from `statuses`. */
+const servicesOf = (time: fc.Arbitrary<string>, statuses: readonly (typeof STATUSES)[number][], maxLength: number) =>
+  fc
+    .uniqueArray(
+      fc.record({ n: fc.integer({ min: 0, max: 99_999 }), created: time, updated: time, status: fc.constantFrom(...statuses) }),
+      {
+        selector: (s) => s.n,
+        maxLength,
+      },
+    )
+    .map((list) =>
+      list.map(
+        ({ n, created, updated, status }): EndpointService => ({
+          id: `svc-${String(n).padStart(5, "0")}`,
+          service_name: `Name-${n}`,
+          service_type: "interface",
+          status,
+          created_at: created,
+          updated_at: updated,
+        }),
+      ),
+    );
+const services = servicesOf(time, STATUSES, 120);
 
 function pagesOf(store: ServiceStore): unknown[] {
   const out: unknown[] = [];
@@ -105,7 +112,7 @@ describe("ServiceStore batches", () => {
     expect(store.page({ sortKey: "create_at", sortDir: "asc", offset: 0, limit: 1 }).total).toBe(60_000);
   });
 
-  it("a change made while a batch is merged in turns is kept: the batch's merge is made again", async () => {
+  it("a change made while a batch is merged in turns is kept: the batch's merge is dropped and made again", async () => {
     const service = (n: number, time: number): EndpointService => ({
       id: `svc-${String(n).padStart(6, "0")}`,
       service_name: `s${n}`,
@@ -129,7 +136,75 @@ describe("ServiceStore batches", () => {
       meanwhile.push(late);
     }
     await adding;
-    expect(meanwhile.length).toBeGreaterThan(2);
+    // At least one while the batch is prepared and one while it is merged (which drops that merge).
+    expect(meanwhile.length).toBeGreaterThanOrEqual(2);
     expect(pagesOf(store)).toEqual(pagesOf(new ServiceStore([...first, ...meanwhile, ...batch])));
+  });
+});
+
+// Pages against the order the API promises, computed from scratch: by the sort key's time in the
+// direction asked, ties by id ascending in both directions, for any offset, limit and status. A
+// spread of 0 to 40 seconds makes runs of ties long and short, so that a descending page starting
+// inside a long one (found by a search, not a step at a time) is covered.
+const FEW_STATUSES = ["available", "failed"] as const;
+const spreadServices = fc.integer({ min: 0, max: 40 }).chain((spread) =>
+  servicesOf(
+    fc.integer({ min: 0, max: spread }).map((s) => `2024-01-01T00:00:${String(s).padStart(2, "0")}Z`),
+    FEW_STATUSES,
+    300,
+  ),
+);
+
+/** The order the API promises, from scratch. */
+function expected(list: readonly EndpointService[], sortKey: SortKey, sortDir: SortDir): EndpointService[] {
+  const timeOf = (s: EndpointService) => Date.parse(sortKey === "create_at" ? s.created_at : (s.updated_at ?? s.created_at));
+  const sign = sortDir === "asc" ? 1 : -1;
+  return [...list].sort((a, b) => sign * (timeOf(a) - timeOf(b)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+describe("ServiceStore pages", () => {
+  it("follow the sort key and direction, ties by id, for any offset, limit and status, after a batch or one by one", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        spreadServices,
+        fc.constantFrom<SortKey>("create_at", "update_at"),
+        fc.constantFrom<SortDir>("asc", "desc"),
+        fc.nat({ max: 320 }),
+        fc.integer({ min: 0, max: 60 }),
+        fc.option(fc.constantFrom(...FEW_STATUSES), { nil: undefined }),
+        async (list, sortKey, sortDir, offset, limit, status) => {
+          const batched = new ServiceStore();
+          await batched.addMany(list);
+          const oneByOne = new ServiceStore();
+          for (const service of list) oneByOne.put(service);
+          const order = expected(list, sortKey, sortDir).filter((s) => status === undefined || s.status === status);
+          for (const store of [batched, oneByOne]) {
+            const page = store.page({ sortKey, sortDir, offset, limit, status });
+            expect(page.total).toBe(order.length);
+            expect(page.items).toEqual(order.slice(offset, offset + limit).map((s) => JSON.stringify(s)));
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("a descending page deep inside 3,000 services of one time is the id order's slice", () => {
+    const list = Array.from(
+      { length: 3_000 },
+      (_, n): EndpointService => ({
+        id: `svc-${String((n * 7) % 3_000).padStart(5, "0")}`,
+        service_name: `Name-${n}`,
+        service_type: "interface",
+        status: "available",
+        created_at: n < 1_000 ? "2024-01-01T00:00:00Z" : "2024-01-01T00:00:01Z",
+      }),
+    );
+    const store = new ServiceStore(list);
+    const order = expected(list, "create_at", "desc");
+    for (const offset of [0, 7, 1_999, 2_000, 2_995])
+      expect(store.page({ sortKey: "create_at", sortDir: "desc", offset, limit: 10 }).items).toEqual(
+        order.slice(offset, offset + 10).map((s) => JSON.stringify(s)),
+      );
   });
 });
