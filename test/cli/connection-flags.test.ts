@@ -73,7 +73,7 @@ describe("vpcep-mock connection bounds", () => {
     ]);
     const silent = [silentConnection(mock.url), silentConnection(mock.url)];
     await Promise.all(silent.map((each) => each.opened));
-    await new Promise((resolve) => setTimeout(resolve, 100)); // the server has accepted both
+    await new Promise((resolve) => setTimeout(resolve, scaled(100))); // the server has accepted both
     const extra = silentConnection(mock.url);
     const refused = await extra.closed;
     expect(refused.ms).toBeLessThan(headersTimeout); // closed at once, not when the timeout passes
