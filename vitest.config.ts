@@ -49,6 +49,11 @@ export default defineConfig(({ mode }) => ({
     // workers more than cores keep the quick files running beside the longest instead of
     // queueing behind them (vitest's default is one fewer than cores: one worker on 2 cores).
     maxWorkers: availableParallelism() + 2,
+    // Each file in a fresh worker cost ~0.3 s of CPU to start the worker plus the import of the
+    // sources again: over 117 files, 40 of the suite's 230 CPU seconds. The workers are reused
+    // instead and keep the modules they imported; the files restore what they change (timers,
+    // stubbed globals, process.env) in their own hooks.
+    isolate: false,
     hookTimeout: TIMEOUTS.test,
     teardownTimeout: TIMEOUTS.test,
   },

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { redoclyBin } from "../../scripts/lib/tools.js";
 import { generatedDir, outputPath, repoRoot } from "../../scripts/lib/paths.js";
 import { mockReady } from "../support/mock.js";
-import { runNode, startMockProcess } from "../support/processes.js";
+import { type ReadyMock, runNode, startMockProcess } from "../support/processes.js";
 import { TIMEOUTS, waitFor } from "../support/timeouts.js";
 
 const exec = promisify(execFile);
@@ -33,15 +33,12 @@ describe("vpcep-mock", () => {
   beforeAll(() => mockReady(), TIMEOUTS.prismStart);
   const PRISM = ["--startup-timeout", String(TIMEOUTS.prismStart)];
 
-  it.each([
-    ["stateful", "SIGTERM", ["--stateful"]],
-    ["Prism", "SIGINT", PRISM],
-  ] as const)("%s mode prints a ready line, serves the operation and exits 0 on %s", async (_mode, signal, args) => {
-    const mock = await startMock(...args);
+  it("stateful mode prints a ready line, serves the operation and exits 0 on SIGTERM", async () => {
+    const mock = await startMock("--stateful");
     const response = await fetch(`${mock.url}/v1/p/vpc-endpoint-services?limit=1`, { headers: { "X-Auth-Token": "t" } });
     expect(response.status).toBe(200);
     const exited = exitOf(mock.child);
-    mock.child.kill(signal);
+    mock.child.kill("SIGTERM");
     expect(await exited).toBe(0);
     expect(mock.output()).toMatch(/vpcep-mock: stopped/);
   });
@@ -84,15 +81,6 @@ describe("vpcep-mock", () => {
     expect(stderr).toMatch(message);
   });
 
-  it("exits 1 with Prism's last words when the Prism it runs dies", async () => {
-    const mock = await startMock(...PRISM);
-    const exited = exitOf(mock.child);
-    const { stdout } = await exec("pgrep", ["-P", String(mock.child.pid)]);
-    for (const pid of stdout.trim().split("\n")) process.kill(Number(pid), "SIGKILL");
-    expect(await exited).toBe(1);
-    expect(mock.output()).toMatch(/vpcep-mock: Prism stopped by itself \(SIGKILL\)/);
-  });
-
   it("names a --data or --credentials file that is not JSON, without quoting it", async () => {
     const broken = path.join(scratch, "broken.json");
     await writeFile(broken, "{ tokens: [hunter2-secret] }");
@@ -119,12 +107,45 @@ describe("vpcep-mock", () => {
     expect(stderr).not.toContain("yesterday");
   });
 
-  it("in Prism mode, ignores an unlisted query parameter and names it once on stderr; --strict-query refuses it; Prefer: fault and /__mock/ get 400 VPCEP_MOCK.STATEFUL_ONLY", async () => {
-    const lenient = await startMock(...PRISM);
-    const strict = await startMock(...PRISM, "--strict-query");
+  it("in stateful mode, names an ignored query parameter once on stderr; --strict-query refuses it", async () => {
+    const lenient = await startMock("--stateful");
+    const strict = await startMock("--stateful", "--strict-query");
     try {
-      const target = "/v1/p/vpc-endpoint-services?limit=1&server_type=VM&limt=5";
+      const target = "/v1/p/vpc-endpoint-services?limt=5&access_key=HPUAEXAMPLE0000KEY";
       const headers = { "X-Auth-Token": "t" };
+      for (let i = 0; i < 2; i++) expect((await fetch(`${lenient.url}${target}`, { headers })).status).toBe(200);
+      expect((await fetch(`${strict.url}${target}`, { headers })).status).toBe(400);
+      await waitFor("the warnings on stderr", lenient.output, (output) => output.includes('"access_key"'));
+      expect(lenient.output().match(/vpcep-mock: warning: ignored the query parameter "limt"/g)).toHaveLength(1);
+      expect(lenient.output()).not.toContain("HPUAEXAMPLE");
+      expect(strict.output()).toMatch(/; --strict-query\)/);
+    } finally {
+      lenient.child.kill("SIGTERM");
+      strict.child.kill("SIGTERM");
+    }
+  });
+
+  // Each Prism boot costs seconds of CPU: the Prism-mode tests share two mocks, lenient and
+  // --strict-query, in the order below; the last two stop them, one by a signal, one by its Prism dying.
+  describe("in Prism mode", () => {
+    let lenient: ReadyMock;
+    let strict: ReadyMock;
+    beforeAll(async () => {
+      [lenient, strict] = await Promise.all([startMock(...PRISM), startMock(...PRISM, "--strict-query")]);
+    }, TIMEOUTS.prismStart);
+    afterAll(() => {
+      for (const mock of [lenient, strict]) if (mock?.child.exitCode === null) mock.child.kill("SIGTERM");
+    });
+    const headers = { "X-Auth-Token": "t" };
+
+    it("prints a ready line and serves the operation", async () => {
+      expect(lenient.output()).toMatch(/vpcep-mock: ready at http:\/\/\S+ \(Prism, --errors\)/);
+      const response = await fetch(`${lenient.url}/v1/p/vpc-endpoint-services?limit=1`, { headers });
+      expect(response.status).toBe(200);
+    });
+
+    it("ignores an unlisted query parameter and names it once on stderr; --strict-query refuses it; Prefer: fault and /__mock/ get 400 VPCEP_MOCK.STATEFUL_ONLY", async () => {
+      const target = "/v1/p/vpc-endpoint-services?limit=1&server_type=VM&limt=5";
       expect((await fetch(`${lenient.url}${target}`, { headers })).status).toBe(200);
       expect((await fetch(`${lenient.url}${target}`, { headers })).status).toBe(200);
       const refused = await fetch(`${strict.url}${target}`, { headers });
@@ -147,28 +168,22 @@ describe("vpcep-mock", () => {
       const control = await fetch(`${lenient.url}/__mock/reset`, { method: "POST" });
       expect(control.status).toBe(400);
       expect(await control.json()).toMatchObject({ error_code: "VPCEP_MOCK.STATEFUL_ONLY" });
-    } finally {
-      lenient.child.kill("SIGTERM");
-      strict.child.kill("SIGTERM");
-    }
-  });
+    });
 
-  it("in stateful mode, names an ignored query parameter once on stderr; --strict-query refuses it", async () => {
-    const lenient = await startMock("--stateful");
-    const strict = await startMock("--stateful", "--strict-query");
-    try {
-      const target = "/v1/p/vpc-endpoint-services?limt=5&access_key=HPUAEXAMPLE0000KEY";
-      const headers = { "X-Auth-Token": "t" };
-      for (let i = 0; i < 2; i++) expect((await fetch(`${lenient.url}${target}`, { headers })).status).toBe(200);
-      expect((await fetch(`${strict.url}${target}`, { headers })).status).toBe(400);
-      await waitFor("the warnings on stderr", lenient.output, (output) => output.includes('"access_key"'));
-      expect(lenient.output().match(/vpcep-mock: warning: ignored the query parameter "limt"/g)).toHaveLength(1);
-      expect(lenient.output()).not.toContain("HPUAEXAMPLE");
-      expect(strict.output()).toMatch(/; --strict-query\)/);
-    } finally {
-      lenient.child.kill("SIGTERM");
-      strict.child.kill("SIGTERM");
-    }
+    it("exits 0 on SIGINT", async () => {
+      const exited = exitOf(lenient.child);
+      lenient.child.kill("SIGINT");
+      expect(await exited).toBe(0);
+      expect(lenient.output()).toMatch(/vpcep-mock: stopped/);
+    });
+
+    it("exits 1 with Prism's last words when the Prism it runs dies", async () => {
+      const exited = exitOf(strict.child);
+      const { stdout } = await exec("pgrep", ["-P", String(strict.child.pid)]);
+      for (const pid of stdout.trim().split("\n")) process.kill(Number(pid), "SIGKILL");
+      expect(await exited).toBe(1);
+      expect(strict.output()).toMatch(/vpcep-mock: Prism stopped by itself \(SIGKILL\)/);
+    });
   });
 
   it("exits 1 naming the limit when Prism does not start within --startup-timeout", async () => {

@@ -7,8 +7,10 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { repoRoot } from "../../scripts/lib/paths.js";
 import { readMockConfig } from "../../src/cli/mock-config.js";
-import { runNode, startMockProcess, type ReadyMock } from "../support/processes.js";
+import { startMockProcess, type ReadyMock } from "../support/processes.js";
 import { scaled } from "../support/timeouts.js";
+import { main } from "../../src/cli/mock.js";
+import { runMain } from "../support/cli.js";
 
 const bin = path.join(repoRoot, "bin", "vpcep-mock.js");
 const PAGE = "/v1/6e9dfd51d1124e8d8498dce894923a0d/vpc-endpoint-services?limit=1";
@@ -45,7 +47,7 @@ describe("vpcep-mock connection bounds", () => {
     [["--keep-alive-timeout=-1"], '--keep-alive-timeout must be a number of milliseconds from 1 to 2147483647, got "-1"'],
     [["--headers-timeout", "70000"], "--headers-timeout (70000 ms) must not be longer than --request-timeout (60000 ms)"],
   ])("%j exits 2 naming the flag and the value", async (args, message) => {
-    const { code, stderr } = await runNode(bin, ["--stateful", ...args]);
+    const { code, stderr } = await runMain(main, ["--stateful", ...args]);
     expect(code).toBe(2);
     expect(stderr).toContain(`vpcep-mock: ${message}`);
     expect(stderr).toContain("usage: vpcep-mock");
@@ -73,7 +75,7 @@ describe("vpcep-mock connection bounds", () => {
     ]);
     const silent = [silentConnection(mock.url), silentConnection(mock.url)];
     await Promise.all(silent.map((each) => each.opened));
-    await new Promise((resolve) => setTimeout(resolve, 100)); // the server has accepted both
+    await new Promise((resolve) => setTimeout(resolve, scaled(100))); // the server has accepted both
     const extra = silentConnection(mock.url);
     const refused = await extra.closed;
     expect(refused.ms).toBeLessThan(headersTimeout); // closed at once, not when the timeout passes

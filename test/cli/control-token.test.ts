@@ -6,7 +6,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { repoRoot } from "../../scripts/lib/paths.js";
 import { readMockConfig } from "../../src/cli/mock-config.js";
 import { UsageError } from "../../src/cli/args.js";
-import { type ReadyMock, runNode, startMockProcess } from "../support/processes.js";
+import { type ReadyMock, startMockProcess } from "../support/processes.js";
+import { main } from "../../src/cli/mock.js";
+import { runMain } from "../support/cli.js";
 
 const bin = path.join(repoRoot, "bin", "vpcep-mock.js");
 const started: ReadyMock[] = [];
@@ -54,7 +56,7 @@ describe("vpcep-mock --control-token", () => {
     [["--stateful", "--control-token", "has space"], /--control-token must be printable ASCII without spaces/],
     [["--stateful", "--no-control", "--control-token", "t"], /--control-token and --no-control exclude each other/],
   ])("refuses %j with exit 2 and the usage, without echoing the value", async (args, message) => {
-    const { code, stderr } = await runNode(bin, args);
+    const { code, stderr } = await runMain(main, args);
     expect(code).toBe(2);
     expect(stderr).toMatch(message);
     expect(stderr).toMatch(/usage: vpcep-mock/);

@@ -6,11 +6,15 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../../scripts/lib/paths.js";
-import { MOCK_OPTIONS } from "../../src/cli/mock.js";
+import { MOCK_OPTIONS, main } from "../../src/cli/mock.js";
+import { runMain } from "../support/cli.js";
 import { runNode, startMockProcess } from "../support/processes.js";
 
 const bin = path.join(repoRoot, "bin", "vpcep-mock.js");
 const run = (...args: string[]) => runNode(bin, args);
+// The refusals come from the bin's `main` before anything listens: they run in process (the exit
+// codes crossing the process boundary are bins.test.ts's).
+const refuse = (...args: string[]) => runMain(main, args);
 let scratch = "";
 beforeAll(async () => {
   scratch = await mkdtemp(path.join(tmpdir(), "vpcep-mock-cli-"));
@@ -76,7 +80,7 @@ describe("vpcep-mock flags", () => {
     [["--example-data", "--port", "1"], /--example-data prints the seed data and exits; it takes no --port/],
     [["--strict-query=yes"], /--strict-query/],
   ])("refuses %j with exit 2 and the usage", async (args, message) => {
-    const { code, stderr } = await run(...(args as string[]));
+    const { code, stderr } = await refuse(...(args as string[]));
     expect(code).toBe(2);
     expect(stderr).toMatch(message);
     expect(stderr).toContain("usage: vpcep-mock");
@@ -98,7 +102,7 @@ describe("vpcep-mock flags", () => {
   ])("refuses a credentials file with %s (exit 1, naming it)", async (_what, content, message) => {
     const file = path.join(scratch, "creds.json");
     await writeFile(file, content);
-    const { code, stderr } = await run("--stateful", "--port", "0", "--credentials", file);
+    const { code, stderr } = await refuse("--stateful", "--port", "0", "--credentials", file);
     expect(code).toBe(1);
     expect(stderr).toMatch(message);
   });

@@ -1,12 +1,10 @@
 // The proxy's bounds as flags: --record-body-limit and --upstream-timeout take whole numbers in
 // their range, go with --proxy only, and a bad value exits 2 naming the flag and the value.
-import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { repoRoot } from "../../scripts/lib/paths.js";
 import { readMockConfig } from "../../src/cli/mock-config.js";
-import { runNode } from "../support/processes.js";
+import { main } from "../../src/cli/mock.js";
+import { runMain } from "../support/cli.js";
 
-const bin = path.join(repoRoot, "bin", "vpcep-mock.js");
 const UPSTREAM = "http://127.0.0.1:9";
 
 describe("vpcep-mock --proxy bounds", () => {
@@ -18,7 +16,7 @@ describe("vpcep-mock --proxy bounds", () => {
     [["--upstream-timeout", "1.5"], '--upstream-timeout must be a number of milliseconds from 1 to 2147483647, got "1.5"'],
     [["--upstream-timeout", "2147483648"], '--upstream-timeout must be a number of milliseconds from 1 to 2147483647, got "2147483648"'],
   ])("%j exits 2 naming the flag and the value", async (args, message) => {
-    const { code, stderr } = await runNode(bin, ["--proxy", UPSTREAM, ...args]);
+    const { code, stderr } = await runMain(main, ["--proxy", UPSTREAM, ...args]);
     expect(code).toBe(2);
     expect(stderr).toContain(`vpcep-mock: ${message}\n`);
     expect(stderr).toContain("usage: vpcep-mock");
@@ -28,7 +26,7 @@ describe("vpcep-mock --proxy bounds", () => {
     ["--record-body-limit", "10"],
     ["--upstream-timeout", "10"],
   ])("%s without --proxy is a usage error", async (flag, value) => {
-    const { code, stderr } = await runNode(bin, [flag, value]);
+    const { code, stderr } = await runMain(main, [flag, value]);
     expect(code).toBe(2);
     expect(stderr).toContain(`vpcep-mock: ${flag} goes with --proxy`);
   });

@@ -11,7 +11,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { githubSlug, MAINTAINER_PAGES, sitePages, type Page } from "../../scripts/guides.js";
 import { repoRoot } from "../../scripts/lib/paths.js";
 import { CHECKS } from "../../src/contract/problems.js";
-import { runNode } from "../support/processes.js";
+import { main as contractMain } from "../../src/cli/contract.js";
+import { main as mockMain } from "../../src/cli/mock.js";
+import { runMain } from "../support/cli.js";
 import { TIMEOUTS } from "../support/timeouts.js";
 
 const exec = promisify(execFile);
@@ -120,11 +122,11 @@ describe("the code blocks of the README and the guides", () => {
   });
 });
 
-/** The flags a bin's help prints, as `--name`. */
-async function helpFlags(bin: string, ...args: string[]): Promise<string[]> {
-  const { code, stdout } = await runNode(path.join(repoRoot, "bin", bin), [...args, "--help"]);
+/** The flags a bin's help prints, as `--name` (its `main` run in process: the help is what main prints). */
+async function helpFlags(bin: "vpcep-mock" | "vpcep-contract", ...args: string[]): Promise<string[]> {
+  const { code, output } = await runMain(bin === "vpcep-mock" ? mockMain : contractMain, [...args, "--help"]);
   expect(code, `${bin} ${args.join(" ")} --help`).toBe(0);
-  return [...new Set(stdout.match(/--[a-z][a-z0-9-]*/g) ?? [])];
+  return [...new Set(output.match(/--[a-z][a-z0-9-]*/g) ?? [])];
 }
 
 describe("every flag of both bins appears in the guides", () => {
@@ -136,7 +138,7 @@ describe("every flag of both bins appears in the guides", () => {
   ] as const)(
     "%s %s --help",
     async (bin, args) => {
-      const flags = await helpFlags(`${bin}.js`, ...args);
+      const flags = await helpFlags(bin, ...args);
       expect(flags.length).toBeGreaterThan(3);
       const text = allText();
       const missing = flags.filter((flag) => !new RegExp(`${flag}(?![a-z0-9-])`).test(text));

@@ -17,7 +17,7 @@ import { repoRoot } from "../../../scripts/lib/paths.js";
 import { startProxy } from "../../../src/mock/proxy/proxy.js";
 import { startLoopback, type Loopback } from "../../support/loopback.js";
 import { startMockProcess } from "../../support/processes.js";
-import { TIMEOUTS, waitFor, within } from "../../support/timeouts.js";
+import { scaled, TIMEOUTS, waitFor, within } from "../../support/timeouts.js";
 import { secretForms as formsOf, unicodeEscape } from "../../support/secret-forms.js";
 
 const PAGE = "/v1/p/vpc-endpoint-services";
@@ -323,14 +323,18 @@ describe("an upstream that sends too much, too slowly or nothing", () => {
   });
 
   it("does not blame the upstream for a caller that stops reading longer than the timeout", async () => {
-    const big = await startLoopback((_req, res) => res.writeHead(200, { "Content-Type": "text/plain" }).end(Buffer.alloc(16 * MiB, "b")));
-    const proxy = await startProxy({ upstream: big.url, upstreamTimeoutMs: 300 });
+    // The upstream's own answer must come within the timeout even on a loaded machine (the body
+    // is made before, the timeout scaled); the caller's stall is three times the timeout.
+    const body = Buffer.alloc(16 * MiB, "b");
+    const timeoutMs = scaled(300);
+    const big = await startLoopback((_req, res) => res.writeHead(200, { "Content-Type": "text/plain" }).end(body));
+    const proxy = await startProxy({ upstream: big.url, upstreamTimeoutMs: timeoutMs });
     try {
       const answer = await new Promise<{ bytes: number; error?: string }>((resolve) => {
         let bytes = 0;
         request(`${proxy.url}/big`, (res) => {
           res.pause();
-          setTimeout(() => res.resume(), 900);
+          setTimeout(() => res.resume(), 3 * timeoutMs);
           res.on("data", (chunk: Buffer) => {
             bytes += chunk.length;
           });
