@@ -6,7 +6,7 @@ import { baseUrlProblem } from "../floor/base-url.js";
 import { VpcepConfigError } from "./errors.js";
 import { checkHeaderValue, headerProblem, typeName } from "../floor/header-value.js";
 import { GETTING_STARTED_URL } from "../floor/reference-url.js";
-import { endpointOf, type Region } from "./regions.js";
+import { endpointOf, type Region } from "../document/regions.js";
 import { DEFAULT_RETRY, NO_RETRY, type RetryPolicy } from "./retry.js";
 
 export interface VpcepClientOptions {

@@ -3,7 +3,7 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { repoRoot } from "../../scripts/lib/paths.js";
-import { readMockConfig } from "../../src/cli/mock-config.js";
+import { readMockConfig } from "../../src/mock/options/config.js";
 import { runNode } from "../support/processes.js";
 
 const bin = path.join(repoRoot, "bin", "vpcep-mock.js");

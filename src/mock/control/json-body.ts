@@ -1,0 +1,63 @@
+// A control call's JSON body, checked the same way whether it came over HTTP (bytes) or from a
+// method called in process (a value): the size limit, JSON, and how deep it nests.
+import { BODY_LIMITS } from "../body.js";
+import { ControlError } from "./control-error.js";
+
+/** The deepest nesting of arrays and objects a control body may have (a service nests 4 levels). */
+export const MAX_DEPTH = 64;
+
+/**
+ * Whether a parsed value nests arrays and objects deeper than `limit` (V8's JSON.parse does not
+ * recurse, but validating or serialising a deep value would). The walk recurses at most `limit` deep.
+ */
+export function nestsDeeper(value: unknown, limit: number, depth = 1): boolean {
+  if (value === null || typeof value !== "object") return false;
+  if (depth > limit) return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (typeof item === "object" && item !== null && nestsDeeper(item, limit, depth + 1)) return true;
+    return false;
+  }
+  for (const key in value) {
+    const item = (value as Record<string, unknown>)[key];
+    if (typeof item === "object" && item !== null && nestsDeeper(item, limit, depth + 1)) return true;
+  }
+  return false;
+}
+
+const tooLarge = () => new ControlError(413, `the body is larger than ${BODY_LIMITS.control} bytes`);
+
+/** The value of a body's text; `undefined` bytes: the body was over the limit. */
+export function jsonOfText(text: string | undefined): unknown {
+  if (text === undefined) throw tooLarge();
+  if (text.trim() === "") throw new ControlError(400, "the body is empty; send JSON");
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new ControlError(400, `the body is not JSON: ${(error as Error).message}`);
+  }
+  if (nestsDeeper(value, MAX_DEPTH))
+    throw new ControlError(400, `the body nests arrays or objects deeper than ${MAX_DEPTH} levels; a service needs 4`);
+  return value;
+}
+
+/** The bytes of a body (undefined: over the limit) as a value. */
+export const jsonOfBytes = (bytes: Uint8Array | undefined): unknown =>
+  jsonOfText(bytes === undefined ? undefined : new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes));
+
+/**
+ * A value given to a method in process, as the control API would receive it in a body: a copy (the
+ * caller's object may change later), fields that JSON leaves out (undefined, functions) left out,
+ * under the same size and depth limits.
+ */
+export function jsonOfValue(value: unknown): unknown {
+  const text = JSON.stringify(value) as string | undefined;
+  if (text === undefined) return jsonOfText("");
+  // Each character is 1 to 3 bytes in UTF-8: encode only when the length alone cannot tell.
+  if (
+    text.length > BODY_LIMITS.control ||
+    (text.length * 3 > BODY_LIMITS.control && new TextEncoder().encode(text).length > BODY_LIMITS.control)
+  )
+    throw tooLarge();
+  return jsonOfText(text);
+}
