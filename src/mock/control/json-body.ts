@@ -26,8 +26,8 @@ export function nestsDeeper(value: unknown, limit: number, depth = 1): boolean {
 
 const tooLarge = () => new ControlError(413, `the body is larger than ${BODY_LIMITS.control} bytes`);
 
-/** The value of a body's text; `undefined` bytes: the body was over the limit. */
-export function jsonOfText(text: string | undefined): unknown {
+/** The value of a body's text; `undefined`: the body was over the limit. Async, so a large body may be parsed in turns. */
+export async function jsonOfText(text: string | undefined): Promise<unknown> {
   if (text === undefined) throw tooLarge();
   if (text.trim() === "") throw new ControlError(400, "the body is empty; send JSON");
   let value: unknown;
@@ -42,7 +42,7 @@ export function jsonOfText(text: string | undefined): unknown {
 }
 
 /** The bytes of a body (undefined: over the limit) as a value. */
-export const jsonOfBytes = (bytes: Uint8Array | undefined): unknown =>
+export const jsonOfBytes = (bytes: Uint8Array | undefined): Promise<unknown> =>
   jsonOfText(bytes === undefined ? undefined : new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes));
 
 /**
@@ -50,7 +50,7 @@ export const jsonOfBytes = (bytes: Uint8Array | undefined): unknown =>
  * caller's object may change later), fields that JSON leaves out (undefined, functions) left out,
  * under the same size and depth limits.
  */
-export function jsonOfValue(value: unknown): unknown {
+export async function jsonOfValue(value: unknown): Promise<unknown> {
   const text = JSON.stringify(value) as string | undefined;
   if (text === undefined) return jsonOfText("");
   // Each character is 1 to 3 bytes in UTF-8: encode only when the length alone cannot tell.
