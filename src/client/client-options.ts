@@ -35,7 +35,7 @@ export interface VpcepClientOptions {
   maxPages?: number;
 }
 
-export type Auth = import("../floor/shared-types.js").Auth;
+export type Auth = import("../auth/credentials.js").Auth;
 
 export interface CheckedOptions {
   projectId: string;

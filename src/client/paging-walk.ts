@@ -1,8 +1,10 @@
 // The walk of `paginate` (paging.ts), in a module of its own so browser bundles load it only when
 // an app pages. It imports nothing: what it needs comes in as arguments, so the bundler does not
 // split the modules it shares with the entry into chunks of their own.
-import type { EndpointService } from "../document/types.js";
-import type { FetchPage, PagingQuery } from "./paging.js";
+import type { EndpointService, ListEndpointServicesQuery, ListEndpointServicesResponse } from "../document/types.js";
+
+export type PagingQuery = Omit<ListEndpointServicesQuery, "limit" | "offset">;
+export type FetchPage = (query: ListEndpointServicesQuery) => Promise<ListEndpointServicesResponse>;
 
 /**
  * How many requests a walk may make: ceil(total_count of the first page × 1.1 / page size) + 2

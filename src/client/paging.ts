@@ -3,19 +3,18 @@
 // do not carry it.
 import { maxPageSize } from "../../generated/operations.js";
 import { VpcepConfigError, VpcepNetworkError, VpcepPagingError } from "./errors.js";
-import type { EndpointService, ListEndpointServicesQuery, ListEndpointServicesResponse } from "../document/types.js";
+import type { EndpointService } from "../document/types.js";
+import type { FetchPage, PagingQuery } from "./paging-walk.js";
 
 /** The most services one page may hold (`limit` maximum). */
 export const MAX_PAGE_SIZE = maxPageSize;
 
-export type PagingQuery = Omit<ListEndpointServicesQuery, "limit" | "offset">;
+export type { FetchPage, PagingQuery };
 
 export interface EndpointServicePages extends AsyncIterable<EndpointService> {
   /** How many requests the walk has made so far. */
   readonly requestCount: number;
 }
-
-export type FetchPage = (query: ListEndpointServicesQuery) => Promise<ListEndpointServicesResponse>;
 
 /**
  * Yields every matching service once (see `walkPages`): N services cost ceil(N / 1000) requests.

@@ -9,7 +9,7 @@ import { signRequest } from "../auth/sign-request.js";
 import { MAX_JSON_DEPTH, readGuarded, TOO_DEEP, TOO_LARGE } from "../client/transport.js";
 import type { CoverageCollector } from "./coverage.js";
 
-export type Credentials = import("../floor/shared-types.js").Auth;
+export type Credentials = import("../auth/credentials.js").Auth;
 
 export interface Answer extends HttpAnswer {
   body: unknown;

@@ -3,7 +3,6 @@
 // which parameter is refused with which code is the mock's reading of the error-code list.
 import { errorBodies } from "../../generated/document-facts.js";
 import type { ErrorBody } from "./types.js";
-import type { Verdict } from "../mock/gateway.js";
 
 /** The documented 400 code for a refused parameter (`EndPoint.0002` for the others). */
 export const CODE_BY_PARAMETER: Record<string, ErrorBody> = {
@@ -36,7 +35,7 @@ export function invalidParameter(path: string | undefined): ErrorBody {
 }
 
 /** The gateway's refusals carry the request id (`APIGW.*`); the service's (`EndPoint.*`) do not. */
-export function credentialRefusal(verdict: Extract<Verdict, { ok: false }>, requestId: string): ErrorBody {
+export function credentialRefusal(verdict: { code: string; message: string }, requestId: string): ErrorBody {
   return verdict.code.startsWith("APIGW.")
     ? { error_code: verdict.code, error_msg: verdict.message, request_id: requestId }
     : { error_code: verdict.code, error_msg: verdict.message };

@@ -1,8 +1,4 @@
 // Types more than one room of src/ uses (the client, the contract checks, the mock), kept once.
-import type { AkSkCredentials } from "../auth/sign.js";
-
-/** Credentials of a call: an IAM token (`X-Auth-Token`), or an access key pair to sign with. */
-export type Auth = { token: string } | AkSkCredentials;
 
 /** One header as HAR 1.2 records it (the proxy writes them, `vpcep-contract validate` reads them). */
 export interface HarHeader {

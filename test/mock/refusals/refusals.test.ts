@@ -21,12 +21,12 @@ describe("refusals", () => {
   });
 
   it("gives the gateway's refusals the request id, the service's none", () => {
-    expect(credentialRefusal({ ok: false, status: 401, code: "APIGW.0301", message: "m" }, "r")).toEqual({
+    expect(credentialRefusal({ code: "APIGW.0301", message: "m" }, "r")).toEqual({
       error_code: "APIGW.0301",
       error_msg: "m",
       request_id: "r",
     });
-    expect(credentialRefusal({ ok: false, status: 401, code: "EndPoint.0003", message: "m" }, "r")).toEqual({
+    expect(credentialRefusal({ code: "EndPoint.0003", message: "m" }, "r")).toEqual({
       error_code: "EndPoint.0003",
       error_msg: "m",
     });
