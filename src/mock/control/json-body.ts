@@ -51,7 +51,13 @@ export const jsonOfBytes = (bytes: Uint8Array | undefined): Promise<unknown> =>
  * under the same size and depth limits.
  */
 export async function jsonOfValue(value: unknown): Promise<unknown> {
-  const text = JSON.stringify(value) as string | undefined;
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value) as string | undefined;
+  } catch (error) {
+    // A circular value or a BigInt: what no body could carry.
+    throw new ControlError(400, `the body is not JSON: ${(error as Error).message}`);
+  }
   if (text === undefined) return jsonOfText("");
   // Each character is 1 to 3 bytes in UTF-8: encode only when the length alone cannot tell.
   if (

@@ -109,6 +109,14 @@ describe("the control API's methods in process", () => {
     expect((await methods.services()).find((service) => service.id === "mine")?.service_name).toBe("patched");
   });
 
+  it("refuse what no JSON body could carry (a circular value, a BigInt) with the caller's error", async () => {
+    const { methods } = mockOf();
+    const circular: Record<string, unknown> = { ...first, id: "circular" };
+    circular["self"] = circular;
+    expect(await refusal(methods.addServices(circular as never))).toMatch(/^the body is not JSON: /);
+    expect(await refusal(methods.updateService(first.id, { port_id: 1n } as never))).toMatch(/^the body is not JSON: /);
+  });
+
   it("leave out what JSON leaves out (an undefined field), as a body over HTTP would", async () => {
     const { methods } = mockOf();
     const [added] = await methods.addServices({ ...first, id: "with-undefined", description: undefined } as never);
