@@ -420,8 +420,8 @@ export const errorBodies = {
     "error_msg": "Invalid service name."
   }
 };
-/** Each query parameter's type, enumeration (`enum`: closed; `known`: the known values of an open one), range, lengths, default, whether it is required, and for `limit` the answers `limit=0` may get (`limitZero`, from `x-limit-zero`). */
-export const queryParameterLimits = {
+/** Each query parameter (the one list of them, in the document's order), by name: its type, enumeration (`enum`: closed; `known`: the known values of an open one), range, lengths, default, whether it is required, and for `limit` the answers `limit=0` may get (`limitZero`, from `x-limit-zero`). */
+export const queryParameters = {
   "endpoint_service_name": {
     "type": "string",
     "minLength": 1,

@@ -9,16 +9,7 @@ import { capErrors, MAX_COLLECTED_ERRORS } from "./lib/capped-errors.js";
 import { commandLine, isMain, OUT_FLAG, runAlone } from "./lib/cli.js";
 import { renderDeclarations, renderModule } from "./lib/declarations.js";
 import { banner, generatedDir, outputPath, shown } from "./lib/paths.js";
-import {
-  annotationKeywords,
-  combinedSchema,
-  defRef,
-  OPERATION_PATH,
-  operationParameters,
-  resolveRef,
-  rewriteRefs,
-  parameterConstraints,
-} from "./lib/schemas.js";
+import { annotationKeywords, combinedSchema, defRef, OPERATION_PATH, operationParameters, resolveRef, rewriteRefs } from "./lib/schemas.js";
 
 const standaloneCode = /** @type {typeof standaloneModule.default} */ (
   /** @type {unknown} */ (standaloneModule.default ?? standaloneModule)
@@ -48,20 +39,6 @@ function parametersSchema(parameters, location, id) {
   };
 }
 
-/** @param {Record<string, any>} document @param {any[]} parameters */
-function queryConstraints(document, parameters) {
-  return parameters
-    .filter((p) => p.in === "query")
-    .map((p) => {
-      const { type, enum: values, known, minimum, maximum, minLength, maxLength } = parameterConstraints(document, p);
-      return Object.fromEntries(
-        Object.entries({ name: p.name, type, enum: values, known, minimum, maximum, minLength, maxLength }).filter(
-          ([, v]) => v !== undefined,
-        ),
-      );
-    });
-}
-
 /** @param {Record<string, any>} document */
 function exampleServices(document) {
   const examples = document.paths[OPERATION_PATH].get.responses["200"].content["application/json"].examples;
@@ -87,29 +64,15 @@ const VALIDATORS = {
 
 /**
  * The constants beside the validators; the module and its declarations are rendered from this list.
- * @param {Record<string, any>} document @param {any[]} parameters @returns {import("./lib/declarations.js").Export[]}
+ * @param {Record<string, any>} document @returns {import("./lib/declarations.js").Export[]}
  */
-function contractConstants(document, parameters) {
-  const integers = parameters.filter((p) => p.in === "query" && rewriteRefs(p.schema).type === "integer").map((p) => p.name);
+function contractConstants(document) {
   return [
-    {
-      name: "integerQueryParameters",
-      doc: "Query parameters whose values are integers (a URL carries them as text).",
-      value: integers,
-      type: "readonly string[]",
-    },
-    { name: "operationPath", doc: "The path template of the operation.", value: OPERATION_PATH },
     {
       name: "maxCollectedErrors",
       doc: "The most errors one validator call keeps in `errors`; past it, the value is still judged invalid.",
       value: MAX_COLLECTED_ERRORS,
       type: "number",
-    },
-    {
-      name: "queryParameters",
-      doc: "The query parameters with the constraints a test suite derives cases from.",
-      value: queryConstraints(document, parameters),
-      type: "readonly QueryParameterConstraints[]",
     },
     {
       name: "exampleServices",
@@ -122,7 +85,6 @@ function contractConstants(document, parameters) {
 
 const DECLARED_TYPES = `export interface AjvError { instancePath: string; keyword: string; message?: string; params: Record<string, unknown>; }
 export interface CompiledValidator { (data: unknown): boolean; errors?: AjvError[] | null; }
-export interface QueryParameterConstraints { name: string; type: "string" | "integer"; enum?: string[]; /** The known values of an open enumeration: any other value is valid too. */ known?: string[]; minimum?: number; maximum?: number; minLength?: number; maxLength?: number; }
 `;
 
 /** @param {Record<string, any>} document */
@@ -138,7 +100,7 @@ export function compileValidators(document) {
   const leftover = /require\("([^"]+)"\)/.exec(source);
   if (leftover) throw new Error(`contract: the standalone validators need ${leftover[1]}, which scripts/contract.js does not inline yet`);
   source = capErrors(source);
-  const constants = contractConstants(document, parameters);
+  const constants = contractConstants(document);
   const validators = Object.keys(VALIDATORS)
     .map((name) => `export declare const ${name}: CompiledValidator;\n`)
     .join("");

@@ -73,8 +73,8 @@ function defaultResponse(document) {
   return { description: String(response.description ?? ""), statuses: [...statuses].sort((a, b) => a - b) };
 }
 
-/** Each query parameter's limits, by name. @param {Record<string, any>} document */
-function queryParameterLimits(document) {
+/** Each query parameter's facts, by name, in the document's order. @param {Record<string, any>} document */
+function queryParameters(document) {
   const limits = operationParameters(document)
     .filter((p) => p.in === "query")
     .map((p) => {
@@ -159,7 +159,7 @@ const FIELD_TYPE = "readonly ResponseField[]";
 export function documentFacts(document) {
   const responses = document.paths[OPERATION_PATH].get.responses;
   const examples = examplesByStatus(document);
-  const limits = queryParameterLimits(document);
+  const parameters = queryParameters(document);
   return [
     {
       name: "documentedStatuses",
@@ -185,9 +185,9 @@ export function documentFacts(document) {
       value: errorBodies(document),
     },
     {
-      name: "queryParameterLimits",
-      doc: "Each query parameter's type, enumeration (`enum`: closed; `known`: the known values of an open one), range, lengths, default, whether it is required, and for `limit` the answers `limit=0` may get (`limitZero`, from `x-limit-zero`).",
-      value: limits,
+      name: "queryParameters",
+      doc: "Each query parameter (the one list of them, in the document's order), by name: its type, enumeration (`enum`: closed; `known`: the known values of an open one), range, lengths, default, whether it is required, and for `limit` the answers `limit=0` may get (`limitZero`, from `x-limit-zero`).",
+      value: parameters,
     },
     {
       name: "responseHeaders",

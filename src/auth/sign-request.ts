@@ -1,5 +1,10 @@
-// The public signRequest, loading the signing code on first call (see transport.ts).
-import type { AkSkCredentials, SignInput, SignOptions } from "./sign.js";
+// The public signRequest, loading the signing code on first call (see transport.ts). The floor's
+// errors and header checks it passes in are those the package root already loaded.
+import { VpcepConfigError } from "../floor/error-base.js";
+import { checkHeaderValue, typeName } from "../floor/header-value.js";
+import { unknownNames } from "../floor/unknown-names.js";
+import type { AkSkCredentials } from "./signer.js";
+import type { SignInput, SignOptions } from "./sign-with.js";
 
 export type { AkSkCredentials, SignInput, SignOptions };
 
@@ -10,6 +15,6 @@ export type { AkSkCredentials, SignInput, SignOptions };
  * UNSIGNED-PAYLOAD` leaves the body unhashed. Rejects with `VpcepConfigError` for any bad input.
  */
 export async function signRequest(request: SignInput, credentials: AkSkCredentials, options?: SignOptions): Promise<Request> {
-  const { signRequest: sign } = await import("./sign.js");
-  return sign(request, credentials, options);
+  const { signing } = await import("./sign-with.js");
+  return signing({ VpcepConfigError, checkHeaderValue, typeName, unknownNames }).signRequest(request, credentials, options);
 }

@@ -1,7 +1,8 @@
 // vpcep-contract's configuration: the command, its flags and the environment (credentials, project)
 // read and checked into one typed value, or a UsageError naming what is wrong (exit 2).
 import type { CheckOptions } from "../contract/check.js";
-import { unknownChecks } from "../contract/checks.js";
+import { CHECK_NAMES } from "../contract/checks.js";
+import { unknownNames } from "../floor/unknown-names.js";
 import { JUDGES, type Judge } from "../contract/exchanges.js";
 import { REPORTERS, type Reporter } from "../contract/report.js";
 import { baseUrlProblem } from "../floor/base-url.js";
@@ -139,9 +140,8 @@ function checksOf(values: Values): Pick<CheckOptions, "checks" | "excludeChecks"
       .map((n) => n.trim())
       .filter((n) => n !== "");
     if (list.length === 0) throw new UsageError(`--${flag} needs the names of checks, comma-separated (see --list-checks)`);
-    const unknown = unknownChecks(list);
-    if (unknown.length)
-      throw new UsageError(`--${flag}: no check named ${unknown.map((n) => JSON.stringify(n)).join(", ")} (see --list-checks)`);
+    const unknown = unknownNames(list, CHECK_NAMES, (n) => JSON.stringify(n));
+    if (unknown) throw new UsageError(`--${flag}: no check named ${unknown} (see --list-checks)`);
     return list;
   };
   const checks = names("checks");

@@ -8,7 +8,7 @@ import type { RunningMock } from "../mock/running.js";
 import { CONNECTION_DEFAULTS } from "../mock/listen.js";
 import { DEFAULT_STARTUP_TIMEOUT_MS, type MockConfig, readMockConfig } from "../mock/options/config.js";
 import { portProblem, type ServerConfig, start } from "../mock/start/start.js";
-import { exampleServices } from "../../generated/contract-validators.js";
+import { exampleServices } from "../document/compiled-validators.js";
 import { UsageError } from "../floor/flags.js";
 import { type CliIo, ioOf, type Printer } from "./io.js";
 import { packageVersion } from "../floor/package-files.js";

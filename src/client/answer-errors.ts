@@ -3,12 +3,12 @@
 // of its own, with the masking code. What it shares with the entry (errors.ts) comes in as an
 // argument: importing it here would split errors.ts into a chunk of its own.
 import { VpcepApiError, VpcepResponseTooLargeError, VpcepTimeoutError } from "./answer-error-classes.js";
-import type * as Errors from "./errors.js";
+import { readErrorBody } from "./error-body.js";
+import type { VpcepNetworkError as NetworkError } from "./errors.js";
 import { createRedactor, redactBody } from "../floor/redact.js";
-import type { Answer } from "./transport.js";
+import type { Answer } from "./answer.js";
 
 export type ErrorKit = ReturnType<typeof errorKit>;
-export type ErrorClasses = Pick<typeof Errors, "readErrorBody" | "VpcepNetworkError">;
 
 /** A secret as a URL's host name shows it (lower case, international names as `xn--`), when it can be one. */
 function asHostName(secret: string): string | undefined {
@@ -19,8 +19,7 @@ function asHostName(secret: string): string | undefined {
   }
 }
 
-export function errorKit(secrets: readonly (string | undefined)[], maxDepth: number, classes: ErrorClasses) {
-  const { readErrorBody, VpcepNetworkError } = classes;
+export function errorKit(secrets: readonly (string | undefined)[], maxDepth: number, VpcepNetworkError: typeof NetworkError) {
   // Host names and header names reach us folded to lower case (a Location's host also punycoded):
   // every text is masked with the secrets in those forms too.
   const given = secrets.filter((s): s is string => typeof s === "string");
@@ -34,11 +33,14 @@ export function errorKit(secrets: readonly (string | undefined)[], maxDepth: num
       summary,
     );
   };
+  const answer = (url: string, given: Answer, summary?: string) =>
+    apiError(url, given.status, given.headers, redactBody(redact, given.text), summary);
   return {
     redact,
     redactBody: (text: string) => redactBody(redact, text),
-    answer: (url: string, answer: Answer, summary?: string) =>
-      apiError(url, answer.status, answer.headers, redactBody(redact, answer.text), summary),
+    answer,
+    notJson: (url: string, given: Answer) => answer(url, given, "the response body is not valid JSON"),
+    notAPage: (url: string, given: Answer) => answer(url, given, "the response body has no endpoint_services array or total_count"),
     redirect(url: string, response: Response) {
       const header = response.headers.get("Location");
       let location: string | undefined;

@@ -5,9 +5,9 @@ import type { AkSkCredentials } from "../auth/sign.js";
 import { baseUrlProblem } from "../floor/base-url.js";
 import { VpcepConfigError } from "./errors.js";
 import { checkHeaderValue, headerProblem, typeName } from "../floor/header-value.js";
+import { unknownNames } from "../floor/unknown-names.js";
 import { GETTING_STARTED_URL } from "../floor/reference-url.js";
 import { endpointOf, type Region } from "../document/regions.js";
-import { DEFAULT_RETRY, NO_RETRY, type RetryPolicy } from "./retry.js";
 
 export interface VpcepClientOptions {
   projectId: string;
@@ -36,6 +36,18 @@ export interface VpcepClientOptions {
 }
 
 export type Auth = import("../auth/credentials.js").Auth;
+
+export interface RetryPolicy {
+  /** Attempts in all, the first included (1 means no retry). */
+  attempts: number;
+  /** The first backoff; each later one doubles, with full jitter. */
+  baseDelayMs: number;
+  /** No single wait, `Retry-After` included, is longer than this. */
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 200, maxDelayMs: 20_000 };
+export const NO_RETRY: RetryPolicy = { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 };
 
 export interface CheckedOptions {
   projectId: string;
@@ -72,12 +84,8 @@ const fail = (message: string): never => {
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 function refuseUnknown(what: string, value: Record<string, unknown>, known: readonly string[]) {
-  const unknown = Object.keys(value).filter((name) => !known.includes(name));
-  // A name that is not an identifier is not echoed: it could be a value pasted in the wrong place.
-  if (unknown.length > 0)
-    fail(
-      `${what} has unknown field(s) ${unknown.map((name) => (/^\w{1,40}$/.test(name) ? name : "?")).join(", ")}; known: ${known.join(", ")}`,
-    );
+  const unknown = unknownNames(Object.keys(value), known);
+  if (unknown) fail(`${what} has unknown field(s) ${unknown}; known: ${known.join(", ")}`);
 }
 
 export function checkAuth(auth: unknown): Auth {

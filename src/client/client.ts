@@ -1,7 +1,7 @@
 // createVpcepClient: a region's endpoint with authentication, timeouts, retries, typed errors and
 // paging. It does not load openapi-fetch (the typed raw client is in `vpcep-openapi/raw`), so the
 // browser bundle of an app that only lists services stays small.
-import { operationIndex } from "../../generated/operations.js";
+import { operationIndex } from "../document/operation.js";
 import { checkCall, checkClientOptions, type VpcepClientOptions } from "./client-options.js";
 import { paginate, type EndpointServicePages, type PagingQuery } from "./paging.js";
 import { serializeQuery } from "./query.js";
@@ -33,16 +33,16 @@ export function createVpcepClient(options: VpcepClientOptions): VpcepClient {
     const signal = checkCall(query, requestOptions);
     const url = listUrl + serializeQuery(query);
     const answer = await transport.get(url, accept, signal);
-    if (answer.status < 200 || answer.status > 299) throw await transport.apiError(url, answer);
+    if (answer.status < 200 || answer.status > 299) throw (await transport.errors(url)).answer(url, answer);
     let page: unknown;
     try {
       page = JSON.parse(answer.text);
     } catch {
-      throw await transport.apiError(url, answer, "the response body is not valid JSON");
+      throw (await transport.errors(url)).notJson(url, answer);
     }
     const candidate = page as Partial<ListEndpointServicesResponse> | null;
     if (!candidate || !Array.isArray(candidate.endpoint_services) || typeof candidate.total_count !== "number") {
-      throw await transport.apiError(url, answer, "the response body has no endpoint_services array or total_count");
+      throw (await transport.errors(url)).notAPage(url, answer);
     }
     return candidate as ListEndpointServicesResponse;
   }

@@ -1,7 +1,7 @@
 // Walks every page of the list by `offset`, with the largest `limit` the service allows. The walk
 // itself (paging-walk.ts) is loaded when iteration starts: browser bundles of apps that never page
 // do not carry it.
-import { maxPageSize } from "../../generated/operations.js";
+import { maxPageSize } from "../document/operation.js";
 import { VpcepConfigError, VpcepNetworkError, VpcepPagingError } from "./errors.js";
 import type { EndpointService } from "../document/types.js";
 import type { FetchPage, PagingQuery } from "./paging-walk.js";

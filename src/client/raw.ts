@@ -1,6 +1,6 @@
 // `vpcep-openapi/raw`: the typed openapi-fetch client, for those who want `{ data, error }`
 // results. The only entry that loads openapi-fetch, so the package root stays small.
-import { createRawClient, type VpcepRawClient } from "../../generated/raw-client.js";
+import { createRawClient, type VpcepRawClient } from "../document/raw-client.js";
 import { checkClientOptions, type VpcepClientOptions } from "./client-options.js";
 import { VpcepConfigError } from "./errors.js";
 import { createTransport, rawResponse } from "./transport.js";
@@ -12,7 +12,7 @@ export {
   servers,
   type VpcepRawClient,
   type VpcepRawClientOptions,
-} from "../../generated/raw-client.js";
+} from "../document/raw-client.js";
 
 /**
  * The typed openapi-fetch client with the options, checks, authentication, timeout and retries

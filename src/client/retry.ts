@@ -1,17 +1,8 @@
-// Which answers are worth another attempt, and how long to wait before it.
-import { readErrorBody } from "./errors.js";
-
-export interface RetryPolicy {
-  /** Attempts in all, the first included (1 means no retry). */
-  attempts: number;
-  /** The first backoff; each later one doubles, with full jitter. */
-  baseDelayMs: number;
-  /** No single wait, `Retry-After` included, is longer than this. */
-  maxDelayMs: number;
-}
-
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 200, maxDelayMs: 20_000 };
-export const NO_RETRY: RetryPolicy = { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 };
+// Which answers are worth another attempt, and how long to wait before it. Loaded when an answer
+// may be worth a retry (see `mayRetry` in transport.ts): browser bundles do not carry it up front.
+import { sleep } from "../floor/sleep.js";
+import type { RetryPolicy } from "./client-options.js";
+import { readErrorBody } from "./error-body.js";
 
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 /** The service's own rate limit, which it answers with HTTP 400. */
@@ -38,18 +29,6 @@ export function backoffMs(policy: RetryPolicy, attempt: number, retryAfter: numb
   return Math.round(random() * ceiling);
 }
 
-/** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
-export function sleep(ms: number, signal: AbortSignal | null | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
+/** Waits before attempt `attempt + 1` as `backoffMs` says (`Retry-After` from `headers`); rejects as soon as `signal` aborts. */
+export const waitToRetry = (policy: RetryPolicy, attempt: number, headers: Headers, signal: AbortSignal | undefined) =>
+  sleep(backoffMs(policy, attempt, retryAfterMs(headers.get("Retry-After"))), signal);

@@ -1,17 +1,20 @@
 // Sends one GET with authentication, a timeout per attempt that covers the whole body, and
 // retries for what is worth retrying; turns transport failures into typed errors. The body is
 // read here, so a retry decision can look at the error code and parsing never waits on the network.
-// Against a hostile peer: redirects are never followed (credentials stay with the configured
-// origin), a body is read as a stream up to `maxBodyBytes`, a body nesting deeper than
-// MAX_JSON_DEPTH is refused before anyone parses it, and every text taken from an answer into an
-// error (or into the raw client's response) has the credentials masked in all their forms.
-import type { Auth } from "./client-options.js";
-import type { HttpAnswer } from "../floor/shared-types.js";
+// Against a hostile peer (the sending path of src/send/, shared with the checker): redirects are
+// never followed (credentials stay with the configured origin), a body is read as a stream up to
+// `maxBodyBytes`, a body nesting deeper than MAX_JSON_DEPTH is refused before anyone parses it, and
+// every text taken from an answer into an error (or into the raw client's response) has the
+// credentials masked in all their forms.
+import type { Auth, RetryPolicy } from "./client-options.js";
+import type { Answer } from "./answer.js";
+import { authenticator } from "../send/authenticate.js";
+import { MAX_JSON_DEPTH, TOO_LARGE } from "../send/guarded-read.js";
+import { REDIRECTED, receive, sendGet } from "../send/send.js";
 import type { ErrorKit } from "./answer-errors.js";
-import { readErrorBody, VpcepError, VpcepNetworkError, type VpcepApiError } from "./errors.js";
-import { backoffMs, isRetryable, retryAfterMs, sleep, type RetryPolicy } from "./retry.js";
+import { VpcepError, VpcepNetworkError } from "./errors.js";
 
-export type { Auth };
+export type { Answer, Auth };
 
 export interface TransportOptions {
   auth: Auth;
@@ -24,114 +27,26 @@ export interface TransportOptions {
   maxBodyBytes: number;
 }
 
-/** Masks this client's credentials in a text, in every form (see `createRedactor`). */
-export type Redact = (text: string) => string;
-
-/** A complete answer: status, headers and the body as text, with the status text. */
-export interface Answer extends HttpAnswer {
-  statusText: string;
-}
-
 export interface Transport {
   /** GETs `url` (absolute) with `headers`, retrying as configured; resolves with the last answer. */
   get(url: string, headers: HeadersInit | undefined, signal: AbortSignal | undefined): Promise<Answer>;
-  /** A `VpcepApiError` for an answer of `url`, every text taken from it masked. */
-  apiError(url: string, answer: Answer, summary?: string): Promise<VpcepApiError>;
-  /** The masking of this client's credentials, loaded on first use; rejects with `VpcepNetworkError` when it cannot load. */
-  masking(url: string): Promise<Redact>;
-  /** The same for a body: also every string a JSON reader decodes from it (a secret escaped twice by the server). */
-  maskingBody(url: string): Promise<Redact>;
+  /** The errors built from an answer of `url`, every text taken from it masked, and the masking itself; loaded on first use, rejects with `VpcepNetworkError` when it cannot load. */
+  errors(url: string): Promise<ErrorKit>;
 }
 
-type Authenticate = (url: string, headers: Headers) => Promise<void>;
-
-function authenticator({ auth, projectId, userAgent }: TransportOptions): Authenticate {
-  if ("token" in auth) {
-    return async (_url, headers) => {
-      if (userAgent) headers.set("User-Agent", userAgent);
-      headers.set("X-Auth-Token", auth.token);
-    };
-  }
-  // Loaded only by clients that sign (a separate chunk in browser bundles), so token-only apps never fetch it.
-  const signer = import("../auth/sign.js").then(({ createSigner }) => createSigner(auth));
-  signer.catch(() => undefined); // a failure surfaces on the first request, not as an unhandled rejection
-  const noBody = new Uint8Array(0);
-  return async (url, headers) => {
-    if (userAgent) headers.set("User-Agent", userAgent);
-    headers.set("X-Project-Id", projectId);
-    await (await signer)({ method: "GET", url: new URL(url), headers, body: noBody });
-  };
-}
-
-/** The deepest nesting of arrays and objects a response body may have: a page nests 4 levels, unknown fields get room to spare. */
-export const MAX_JSON_DEPTH = 64;
-
-/**
- * Counts how deep arrays and objects nest in a body as its bytes arrive, outside strings, without
- * parsing (the bytes `"`, `\\`, `[`, `{`, `]`, `}` never occur inside a UTF-8 sequence). Returns a
- * function that takes the next chunk and answers whether the body went deeper than `limit`.
- */
-export function depthCounter(limit: number): (chunk: Uint8Array) => boolean {
-  let depth = 0;
-  let inString = false;
-  let escaped = false;
-  return (chunk) => {
-    for (let i = 0; i < chunk.length; i++) {
-      const c = chunk[i];
-      if (inString) {
-        if (escaped) escaped = false;
-        else if (c === 92) escaped = true;
-        else if (c === 34) inString = false;
-      } else if (c === 34) inString = true;
-      else if (c === 91 || c === 123) {
-        if (++depth > limit) return true;
-      } else if (c === 93 || c === 125) depth--;
-    }
-    return false;
-  };
-}
-
-export const TOO_LARGE = Symbol("too large");
-export const TOO_DEEP = Symbol("too deep");
 const TIMED_OUT = Symbol("timed out");
 
-/** The body as text, read chunk by chunk; stops at once, with a marker, past `max` bytes or MAX_JSON_DEPTH. */
-export async function readGuarded(response: Response, max: number): Promise<string | typeof TOO_LARGE | typeof TOO_DEEP> {
-  if (Number(response.headers.get("Content-Length")) > max) {
-    response.body?.cancel().catch(() => undefined);
-    return TOO_LARGE;
-  }
-  const reader = response.body?.getReader();
-  if (!reader) return "";
-  const decoder = new TextDecoder();
-  const deeper = depthCounter(MAX_JSON_DEPTH);
-  let text = "";
-  for (let size = 0; ; ) {
-    const { done, value } = await reader.read();
-    if (done) return text + decoder.decode();
-    size += value.byteLength;
-    const problem = size > max ? TOO_LARGE : deeper(value) ? TOO_DEEP : undefined;
-    if (problem) {
-      reader.cancel().catch(() => undefined);
-      return problem;
-    }
-    text += decoder.decode(value, { stream: true });
-  }
-}
+/** Whether retry.ts needs a look at the answer: the statuses it may retry (a 400 only for the service's rate limit). */
+const mayRetry = (status: number) => status === 400 || status === 429 || status >= 500;
 
-export function createTransport(options: TransportOptions): Transport {
-  const authenticate = authenticator(options);
-  const { auth, timeoutMs, retry, maxBodyBytes } = options;
-  const secrets = "token" in auth ? [auth.token] : [auth.accessKey, auth.secretKey, auth.securityToken];
-
-  // The errors built from a server's answer, with the masking code, are needed only when
-  // something goes wrong: browser bundles load them then. When they cannot load, nothing the
-  // server sent is shown.
-  let loading: Promise<ErrorKit> | undefined;
-  async function kit(url: string): Promise<ErrorKit> {
-    loading ??= import("./answer-errors.js").then(({ errorKit }) =>
-      errorKit(secrets, MAX_JSON_DEPTH, { readErrorBody, VpcepNetworkError }),
-    );
+/**
+ * A module loaded on first use and kept; a load that fails rejects with `VpcepNetworkError` for
+ * `url` (origin and path only) and is tried again next time.
+ */
+function onFirstUse<T>(load: () => Promise<T>): (url: string) => Promise<T> {
+  let loading: Promise<T> | undefined;
+  return async (url) => {
+    loading ??= load();
     try {
       return await loading;
     } catch (error) {
@@ -139,28 +54,41 @@ export function createTransport(options: TransportOptions): Transport {
       const { origin, pathname } = new URL(url);
       throw new VpcepNetworkError("GET", origin + pathname, error);
     }
-  }
+  };
+}
+
+export function createTransport(options: TransportOptions): Transport {
+  const { auth, projectId, userAgent, timeoutMs, retry, maxBodyBytes } = options;
+  // The credentials were checked when the client was created (client-options.ts): the signer that checks nothing more will do.
+  const authenticate = authenticator(auth, projectId, userAgent, (credentials) =>
+    import("../auth/signer.js").then(({ hmacSigner }) => hmacSigner(credentials)),
+  );
+  const secrets = "token" in auth ? [auth.token] : [auth.accessKey, auth.secretKey, auth.securityToken];
+
+  // The errors built from a server's answer, with the masking code, are needed only when
+  // something goes wrong, and the retry decision only for an answer that may be worth a retry:
+  // browser bundles load them then. When they cannot load, nothing the server sent is shown.
+  const kit = onFirstUse(() => import("./answer-errors.js").then(({ errorKit }) => errorKit(secrets, MAX_JSON_DEPTH, VpcepNetworkError)));
+  const retrying = onFirstUse(() => import("./retry.js"));
 
   async function attempt(url: string, init: HeadersInit | undefined, caller: AbortSignal | undefined): Promise<Answer> {
     if (caller?.aborted) throw caller.reason;
-    const headers = new Headers(init);
     const timeout = new AbortController();
     const onCallerAbort = () => timeout.abort(caller?.reason);
     caller?.addEventListener("abort", onCallerAbort, { once: true });
     const timer = setTimeout(() => timeout.abort(TIMED_OUT), timeoutMs);
     try {
       // Signing may load the signer's chunk: a failure there (a browser offline) is a network failure too.
-      await authenticate(url, headers);
-      // "manual": a 3xx comes back as it is (browsers: an opaque redirect, status 0) and is refused.
-      const response = await (options.fetch ?? globalThis.fetch)(url, { headers, signal: timeout.signal, redirect: "manual" });
+      const response = await sendGet(url, new Headers(init), authenticate, options.fetch, timeout.signal);
       const { status } = response;
-      if (response.type === "opaqueredirect" || (status >= 300 && status < 400) || response.redirected) {
-        response.body?.cancel().catch(() => undefined);
-        throw (await kit(url)).redirect(url, response);
-      }
-      const text = await readGuarded(response, maxBodyBytes);
+      const text = await receive(response, maxBodyBytes);
       if (typeof text === "string") return { status, statusText: response.statusText, headers: response.headers, text };
-      throw text === TOO_LARGE ? (await kit(url)).tooLarge(url, status, maxBodyBytes) : (await kit(url)).tooDeep(url, response);
+      const errors = await kit(url);
+      throw text === REDIRECTED
+        ? errors.redirect(url, response)
+        : text === TOO_LARGE
+          ? errors.tooLarge(url, status, maxBodyBytes)
+          : errors.tooDeep(url, response);
     } catch (error) {
       if (caller?.aborted) throw caller.reason;
       if (error instanceof VpcepError) {
@@ -178,31 +106,30 @@ export function createTransport(options: TransportOptions): Transport {
   async function get(url: string, headers: HeadersInit | undefined, signal: AbortSignal | undefined): Promise<Answer> {
     for (let tries = 1; ; tries++) {
       const answer = await attempt(url, headers, signal);
-      if (tries >= retry.attempts || !isRetryable(answer.status, answer.text)) return answer;
-      await sleep(backoffMs(retry, tries, retryAfterMs(answer.headers.get("Retry-After"))), signal);
+      if (tries >= retry.attempts || !mayRetry(answer.status)) return answer;
+      const { isRetryable, waitToRetry } = await retrying(url);
+      if (!isRetryable(answer.status, answer.text)) return answer;
+      await waitToRetry(retry, tries, answer.headers, signal);
     }
   }
 
-  const apiError = async (url: string, answer: Answer, summary?: string) => (await kit(url)).answer(url, answer, summary);
-  const masking = async (url: string) => (await kit(url)).redact;
-  const maskingBody = async (url: string) => (await kit(url)).redactBody;
-
-  return { get, apiError, masking, maskingBody };
+  return { get, errors: kit };
 }
 
 const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
 
 /** An answer as the raw client hands it to openapi-fetch: headers and error bodies masked; a 2xx body that is not JSON refused (the platform's SyntaxError would quote it). */
 export async function rawResponse(transport: Transport, url: string, answer: Answer): Promise<Response> {
-  const redact = await transport.masking(url);
+  const errors = await transport.errors(url);
+  const { redact } = errors;
   const ok = answer.status >= 200 && answer.status <= 299;
   try {
     if (ok && answer.text.trim() !== "") JSON.parse(answer.text);
   } catch {
-    throw await transport.apiError(url, answer, "the response body is not valid JSON");
+    throw errors.notJson(url, answer);
   }
   const headers = new Headers();
   answer.headers.forEach((value, name) => headers.append(redact(name), redact(value)));
-  const body = NULL_BODY_STATUS.has(answer.status) ? null : ok ? answer.text : (await transport.maskingBody(url))(answer.text);
+  const body = NULL_BODY_STATUS.has(answer.status) ? null : ok ? answer.text : errors.redactBody(answer.text);
   return new Response(body, { status: answer.status, statusText: redact(answer.statusText), headers });
 }

@@ -1,7 +1,7 @@
 // What every check is given: the suite that runs and records its cases, the run's options, and the
 // baseline listing (walked once, by the `paging` check or by the first check that needs it). The
 // shapes of a case that sends one valid or one invalid request live here too.
-import { errorBodies } from "../../generated/document-facts.js";
+import { errorBodies } from "../document/facts.js";
 import { invalidParameter } from "../document/refusals.js";
 import { CaseNotRun, CouldNotTest } from "./http.js";
 import { type Baseline, type Get, walkBaseline } from "./listing.js";

@@ -1,8 +1,8 @@
 // The checks of what the parameters mean, against a server that keeps state: each compares answers
 // with the baseline listing (walked whole, in creation order) or with each other. A case whose
 // baseline cannot be had is not run, with the reason.
-import { queryParameterLimits } from "../../generated/document-facts.js";
-import { maxPageSize } from "../../generated/operations.js";
+import { queryParameters as queryParameterLimits } from "../document/facts.js";
+import { maxPageSize } from "../document/operation.js";
 import type { Check } from "./check-unit.js";
 import { listed, type Listed, pagingProblems, stopAtCap, walk } from "./listing.js";
 import { checkLimitZero, checkServerTypeFilter } from "./query-meaning.js";

@@ -1,7 +1,7 @@
 // The checks of what any server answers, whatever it holds: valid requests get a valid page,
 // invalid ones the documented refusal with its code, and requests without or with a wrong
 // credential the documented 401.
-import { type QueryParameterConstraints, queryParameters } from "../../generated/contract-validators.js";
+import { type QueryParameterConstraints, queryParameterList as queryParameters } from "../document/query-parameters.js";
 import type { CheckContext } from "./check-context.js";
 import type { Check } from "./check-unit.js";
 import type { Credentials } from "./http.js";

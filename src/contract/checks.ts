@@ -38,9 +38,6 @@ export const CHECK_UNITS: readonly Check[] = [
 
 export const CHECK_NAMES: readonly string[] = CHECK_UNITS.map((c) => c.name);
 
-/** Names not among the checks, for a usage error. */
-export const unknownChecks = (names: readonly string[]) => names.filter((n) => !CHECK_NAMES.includes(n));
-
 /** The checks a run takes: those named by `only` (all when absent), minus those `exclude` names. */
 export function selectChecks(only?: readonly string[], exclude: readonly string[] = []): Check[] {
   return CHECK_UNITS.filter((c) => (only === undefined || only.includes(c.name)) && !exclude.includes(c.name));

@@ -1,7 +1,7 @@
 // Which parts of the document a run exercised (`--coverage`): each query parameter, its enum values
 // and boundaries, each documented status, each response field and each response enum value seen.
-import { queryParameters } from "../../generated/contract-validators.js";
-import { documentedStatuses as statusesOfDocument, responseFields } from "../../generated/document-facts.js";
+import { queryParameterList as queryParameters } from "../document/query-parameters.js";
+import { documentedStatuses as statusesOfDocument, responseFields } from "../document/facts.js";
 
 /** One request sent (or recorded) and the answer to it. */
 export interface Observation {

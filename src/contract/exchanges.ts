@@ -1,15 +1,12 @@
 // `vpcep-contract validate`: checks recorded exchanges offline, from a HAR file or JSON lines of
 // `{ "request": { "method", "url" }, "response": { "status", "headers", "body" } }`.
-import { operationPath } from "../../generated/contract-validators.js";
 import type { Observation } from "./coverage.js";
 import { checkOfError, problemRequest, problemText, type Problem } from "./problems.js";
 import type { CaseResult } from "./suite.js";
-import { validateListEndpointServicesRequest, validateListEndpointServicesResponse } from "../document/validators.js";
+import { isJudgedPath, judgeRefusal, judgeRequest, judgeResponse } from "../document/judge.js";
 import { createRedactor, redactUrl } from "../floor/redact.js";
 import { jsonErrorPosition, whereJsonBreaks } from "../floor/json-position.js";
-import { invalidParameter } from "../document/refusals.js";
-import { errorCodeOf, NoveltyCollector, type Novelty } from "./novelty.js";
-import type { ContractError } from "../document/validators.js";
+import { NoveltyCollector, type Novelty } from "./novelty.js";
 
 export interface Exchange {
   method: string;
@@ -118,8 +115,6 @@ function jsonLines(trimmed: string): Exchange[] {
   });
 }
 
-const onOperation = new RegExp(`${operationPath.replace("{project_id}", "[^/]+")}/?(\\?|$)`);
-
 export interface Validated {
   results: CaseResult[];
   /** Exchanges of other operations: counted, not validated. */
@@ -142,13 +137,6 @@ export interface ValidateOptions {
   judge?: Judge;
   /** Masks secrets in the novelty report (the CLI passes the credentials it knows). */
   secrets?: readonly (string | undefined)[];
-}
-
-/** The documented 400 codes an invalid request may get: each refused parameter's own, `EndPoint.0002` for the others. */
-function refusalCodes(invalid: readonly ContractError[]): Set<string> {
-  const codes = new Set<string>();
-  for (const error of invalid) codes.add(errorCodeOf(invalidParameter(error.path)) ?? "EndPoint.0002");
-  return codes;
 }
 
 const parsedBody = (body: unknown) => {
@@ -184,7 +172,7 @@ export function validateExchanges(exchanges: readonly Exchange[], { judge = "ser
         },
       ];
     }
-    if (!onOperation.test(url.pathname + url.search)) {
+    if (!isJudgedPath(url.pathname)) {
       skipped++;
       return [];
     }
@@ -201,7 +189,7 @@ export function validateExchanges(exchanges: readonly Exchange[], { judge = "ser
       const request = problemRequest(line);
       const failures: Problem[] =
         judge === "client"
-          ? validateListEndpointServicesRequest(exchange.url).errors.map((e) => ({
+          ? judgeRequest(exchange.method, exchange.url).errors.map((e) => ({
               check: "request-schema",
               path: e.path,
               message: e.message,
@@ -239,41 +227,23 @@ export function validateExchanges(exchanges: readonly Exchange[], { judge = "ser
       failures.push(problem);
       lines.push(`${side}${problemText(problem)}`);
     };
-    if (exchange.method.toUpperCase() !== "GET")
-      found({ check: "method", path: "method", message: `${exchange.method} is not GET`, request });
-    const requestErrors = validateListEndpointServicesRequest(exchange.url).errors;
+    const judged = judgeRequest(exchange.method, exchange.url);
+    if (judged.method) found({ check: "method", path: judged.method.path, message: judged.method.message, request });
     // A parameter the document does not list is accepted and ignored by the service
     // (`x-unlisted-query-parameters: ignore`): the caller's mistake, never the server's.
-    const unlisted = requestErrors.filter((e) => e.keyword === "additionalProperties");
-    const invalid = requestErrors.filter((e) => e.keyword !== "additionalProperties");
     if (judge === "client")
-      for (const e of requestErrors) found({ check: "request-schema", path: e.path, message: e.message, request }, "request ");
-    const responseErrors = validateListEndpointServicesResponse(exchange.status, exchange.headers, exchange.body).errors;
+      for (const e of judged.errors) found({ check: "request-schema", path: e.path, message: e.message, request }, "request ");
+    const responseErrors = judgeResponse(exchange.status, exchange.headers, exchange.body);
     for (const e of responseErrors) found({ check: checkOfError(e), path: e.path, message: e.message, request }, "response ");
     let note: string | undefined;
-    if (judge === "server" && invalid.length > 0) {
-      const why = invalid.map((e) => `${e.path}: ${e.message}`).join("; ");
-      const codes = refusalCodes(invalid);
-      const code = errorCodeOf(body);
-      if (exchange.status >= 200 && exchange.status <= 299) {
-        found(
-          {
-            check: "status-expected",
-            path: "status",
-            message: `expected 400 for an invalid request (${why}), got ${exchange.status}`,
-            request,
-          },
-          "response ",
-        );
-      } else if (exchange.status === 400 && code !== undefined && !codes.has(code)) {
-        found(
-          { check: "error-code", path: "error_code", message: `expected ${[...codes].join(" or ")} for ${why}, got ${code}`, request },
-          "response ",
-        );
-      } else if (exchange.status === 400 && responseErrors.length === 0) note = `refused as documented (${why})`;
+    if (judge === "server") {
+      const refusal = judgeRefusal(judged, exchange.status, body, responseErrors);
+      if (refusal.kind === "failure")
+        found({ check: refusal.check, path: refusal.error.path, message: refusal.error.message, request }, "response ");
+      else if (refusal.kind === "refused as documented") note = `refused as documented (${refusal.why})`;
     }
-    if (judge === "server" && unlisted.length > 0 && failures.length === 0)
-      note = [note, `${unlisted.map((e) => e.path).join(", ")}: not a parameter of this operation; the service ignores it`]
+    if (judge === "server" && judged.unlisted.length > 0 && failures.length === 0)
+      note = [note, `${judged.unlisted.map((e) => e.path).join(", ")}: not a parameter of this operation; the service ignores it`]
         .filter(Boolean)
         .join("; ");
     return [

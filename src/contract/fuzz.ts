@@ -2,7 +2,7 @@
 // valid and invalid values mixed. The document's request validator is the oracle: a valid request
 // must get 200 and a valid page, an invalid one the documented 400 and a valid error body. A failure
 // is shrunk to a minimal request and printed with a curl line that reproduces it.
-import { queryParameters, type QueryParameterConstraints } from "../../generated/contract-validators.js";
+import { queryParameterList as queryParameters, type QueryParameterConstraints } from "../document/query-parameters.js";
 import { CouldNotTest, requestTarget, type Query, type Target } from "./http.js";
 import { validateListEndpointServicesRequest } from "../document/validators.js";
 import { problemRequest, type Problem } from "./problems.js";

@@ -1,12 +1,14 @@
 // One GET of the operation as `vpcep-contract check` sends it: credentials attached, the answer
 // read whole, every exchange recorded for coverage. A 401/403 or no answer stops the run.
-// Against a hostile server: a redirect is never followed (the credentials stay with the base URL's
-// origin; the case is not run, naming the status and the Location's origin only), and the body is
-// read as a stream up to MAX_ANSWER_BYTES and MAX_JSON_DEPTH (past either: the case is not run).
-import { operationPath } from "../../generated/contract-validators.js";
+// It sends as the client does (src/send/). Against a hostile server: a redirect is never followed
+// (the credentials stay with the base URL's origin; the case is not run, naming the status and the
+// Location's origin only, or that the fetch given followed it), and the body is read as a stream
+// up to MAX_ANSWER_BYTES and MAX_JSON_DEPTH (past either: the case is not run).
+import { operationPath } from "../document/operation.js";
 import type { HttpAnswer } from "../floor/shared-types.js";
-import { signRequest } from "../auth/sign-request.js";
-import { MAX_JSON_DEPTH, readGuarded, TOO_DEEP, TOO_LARGE } from "../client/transport.js";
+import { authenticator } from "../send/authenticate.js";
+import { MAX_JSON_DEPTH, TOO_DEEP, TOO_LARGE } from "../send/guarded-read.js";
+import { REDIRECTED, receive, sendGet } from "../send/send.js";
 import type { CoverageCollector } from "./coverage.js";
 
 export type Credentials = import("../auth/credentials.js").Auth;
@@ -90,11 +92,12 @@ export const requestTarget = (projectId: string, query: Query) => {
   return `${operationPath.replace("{project_id}", encodeURIComponent(projectId))}${search ? `?${search}` : ""}`;
 };
 
-// An opaque redirect (a fetch that is not Node's) has status 0 and no Location to name.
-const isRedirect = (response: Response) => response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400);
-
 /** Why a redirect ends the case: the status and where it pointed, as an origin only (no path, query or user info). */
 function redirected(response: Response, shown: string, base: string): string {
+  const policy = `the service never redirects, and the check does not follow a redirect (credentials go to ${new URL(base).origin} only)`;
+  // A fetch given to the check that follows redirects despite redirect: "manual": what it answers is not the server's.
+  if (response.redirected && !(response.status >= 300 && response.status < 400))
+    return `the fetch given followed a redirect of ${shown} despite redirect: "manual"; its answer (${response.status}) was discarded; ${policy}`;
   const location = response.headers.get("Location");
   const resolved = location !== null && URL.canParse(location, base) ? new URL(location, base) : undefined;
   const where =
@@ -106,7 +109,7 @@ function redirected(response: Response, shown: string, base: string): string {
           ? `to the same origin (${resolved.origin})`
           : `to another origin (${resolved.origin})`;
   const status = response.type === "opaqueredirect" ? "a redirect" : String(response.status);
-  return `the server answered ${status} to ${shown}, redirecting ${where}; the service never redirects, and the check does not follow a redirect (credentials go to ${new URL(base).origin} only)`;
+  return `the server answered ${status} to ${shown}, redirecting ${where}; ${policy}`;
 }
 
 const isReset = (error: unknown) => {
@@ -130,31 +133,24 @@ export async function send(
   requests.push(shown);
   const auth = options.credentials === undefined ? target.auth : (options.credentials ?? undefined);
   const signal = AbortSignal.timeout(Math.max(1, Math.min(target.timeoutMs, left)));
-  const build = async () => {
-    let request = new Request(`${base}${path}`, { headers: { Accept: "application/json" }, signal, redirect: "manual" });
-    if (auth && "token" in auth) request.headers.set("X-Auth-Token", auth.token);
-    else if (auth) {
-      request.headers.set("X-Project-Id", target.projectId);
-      request = await signRequest(request, auth);
-    }
-    return request;
-  };
-  const fetcher = target.fetch ?? globalThis.fetch;
+  const authenticate = authenticator(auth, target.projectId, undefined, async (credentials) => {
+    const { createSigner } = await import("../auth/sign.js");
+    return createSigner(credentials);
+  });
+  const request = () => sendGet(`${base}${path}`, new Headers({ Accept: "application/json" }), authenticate, target.fetch, signal);
   let response: Response;
   let text: string | typeof TOO_LARGE | typeof TOO_DEEP;
   try {
     try {
-      response = await fetcher(await build());
+      response = await request();
     } catch (error) {
       // A kept-alive connection the server closed just as it was reused: the GET is sent once more, on a new one.
       if (!isReset(error) || signal.aborted) throw error;
-      response = await fetcher(await build());
+      response = await request();
     }
-    if (isRedirect(response)) {
-      response.body?.cancel().catch(() => undefined);
-      throw new CaseNotRun(redirected(response, shown, base));
-    }
-    text = await readGuarded(response, MAX_ANSWER_BYTES);
+    const received = await receive(response, MAX_ANSWER_BYTES);
+    if (received === REDIRECTED) throw new CaseNotRun(redirected(response, shown, base));
+    text = received;
   } catch (error) {
     if (error instanceof CaseNotRun) throw error;
     if (target.deadline !== undefined && Date.now() >= target.deadline) throw new DeadlineReached(deadlineReason(target));

@@ -3,7 +3,7 @@
 // services holds a few MiB. The baseline is the whole listing in creation order, walked with the
 // smallest pages that still see it whole within the page cap; a case that needs it and cannot have
 // it is not run, with the reason, rather than failed.
-import { maxPageSize } from "../../generated/operations.js";
+import { maxPageSize } from "../document/operation.js";
 import { timestampMs } from "../floor/timestamps.js";
 import { CaseNotRun, type Answer, type Query, type SendOptions } from "./http.js";
 import { contractProblems, expectStatus, servicesOf, totalOf, type Problems, type Service } from "./suite.js";

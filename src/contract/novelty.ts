@@ -3,15 +3,11 @@
 // so none is a violation; each is listed with where it was first seen and an example value (secrets
 // masked, values cut short), so a user learns when the service moves on. Memory stays bounded
 // whatever the server sends: at most MAX_NOVELTIES entries, bodies walked to MAX_DEPTH.
-import {
-  defaultResponse,
-  documentedStatuses,
-  errorBodies,
-  examplesByStatus,
-  responseFields,
-  responseHeaders,
-} from "../../generated/document-facts.js";
+import { defaultResponse, documentedStatuses, errorBodies, examplesByStatus, responseFields, responseHeaders } from "../document/facts.js";
+import { errorCodeOf } from "../document/error-code.js";
 import { MASK, SECRET_FIELD } from "../floor/redact.js";
+
+export { errorCodeOf };
 
 export type NoveltyKind = "field" | "enum value" | "header" | "status" | "error code";
 /** The kinds in the order reports list them. */
@@ -146,15 +142,6 @@ function headerEntries(headers: SeenAnswer["headers"]): [string, string][] {
   if (!headers) return [];
   if (headers instanceof Headers) return [...headers.entries()];
   return Object.entries(headers).map(([name, value]) => [name.toLowerCase(), String(value)]);
-}
-
-/** The error code of an error body in any of the provider's three shapes. */
-export function errorCodeOf(body: unknown): string | undefined {
-  if (!body || typeof body !== "object") return undefined;
-  const b = body as Record<string, unknown>;
-  const wrapped = b["error"] && typeof b["error"] === "object" ? (b["error"] as Record<string, unknown>)["code"] : undefined;
-  const code = b["error_code"] ?? wrapped ?? b["code"];
-  return typeof code === "string" ? code : undefined;
 }
 
 function codeOf(body: unknown): { code?: string; message?: unknown } {

@@ -4,8 +4,8 @@
 //   a page of 10 services among them, breaks "the maximum number of results on each page".
 // - `server_type`: every returned service has the asked type, or the server ignored the filter
 //   (the page equals the unfiltered one); both are correct, anything else is not.
-import { queryParameterLimits } from "../../generated/document-facts.js";
-import { maxPageSize } from "../../generated/operations.js";
+import { queryParameters as queryParameterLimits } from "../document/facts.js";
+import { maxPageSize } from "../document/operation.js";
 import { contractProblems, expectStatus, servicesOf, totalOf, type Problems, type Service, type Suite } from "./suite.js";
 import { errorCodeOf } from "./novelty.js";
 

@@ -1,6 +1,6 @@
 // The document's examples per status, for `Prefer: code=…, example=…`: read from the bundled
 // document at build time (generated/document-facts.js).
-import { examplesByStatus, type Json } from "../../generated/document-facts.js";
+import { examplesByStatus, type Json } from "./facts.js";
 
 export type { Json };
 

@@ -1,7 +1,7 @@
 // The error table: the documented bodies the stateful mock answers with when it refuses a request,
 // and which one fits. The bodies come from the document's examples (generated/document-facts.js);
 // which parameter is refused with which code is the mock's reading of the error-code list.
-import { errorBodies } from "../../generated/document-facts.js";
+import { errorBodies } from "./facts.js";
 import type { ErrorBody } from "./types.js";
 
 /** The documented 400 code for a refused parameter (`EndPoint.0002` for the others). */

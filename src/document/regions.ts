@@ -1,5 +1,5 @@
 // Region → endpoint, from the servers of the document (generated/operations.ts).
-import { servers } from "../../generated/operations.js";
+import { servers } from "./operation.js";
 import { VpcepConfigError } from "../floor/error-base.js";
 
 function hostsByRegion(): Map<string, string> {

@@ -1,9 +1,12 @@
 // vpcep-openapi/contract: validators of the operation's requests and responses, compiled once from
 // the bundled document (Ajv, draft 2020-12) at build time. They never throw: any input, however
 // malformed, gives `{ valid, errors }`.
-import * as compiled from "../../generated/contract-validators.js";
-import type { AjvError, CompiledValidator } from "../../generated/contract-validators.js";
-import * as facts from "../../generated/document-facts.js";
+import * as compiled from "./compiled-validators.js";
+import type { AjvError, CompiledValidator } from "./compiled-validators.js";
+import * as facts from "./facts.js";
+import { operationPath } from "./operation.js";
+import { matchOperationPath } from "./operation-path.js";
+import { integerQueryParameters } from "./query-parameters.js";
 
 export interface ContractError {
   /**
@@ -159,12 +162,11 @@ function queryFromUrl(url: URL, errors: ContractError[]): QueryInput {
     if (name in query) errors.push({ path: `query.${name}`, message: "is given more than once", keyword: "repeated" });
     query[name] = value;
   }
-  const template = new RegExp(`^${compiled.operationPath.replace("{project_id}", "(?<project_id>[^/]*)")}/?$`);
-  const match = template.exec(url.pathname);
-  if (!match) {
-    errors.push({ path: "path", message: `${url.pathname} is not ${compiled.operationPath}`, keyword: "path" });
+  const match = matchOperationPath(url.pathname);
+  if (match?.prefix !== "") {
+    errors.push({ path: "path", message: `${url.pathname} is not ${operationPath}`, keyword: "path" });
   } else {
-    const raw = match.groups?.["project_id"] ?? "";
+    const raw = match.projectId;
     let projectId: string | undefined;
     try {
       projectId = decodeURIComponent(raw);
@@ -179,7 +181,7 @@ function queryFromUrl(url: URL, errors: ContractError[]): QueryInput {
 /** Integers arrive as text in a URL; a value that is not a plain integer stays text and fails `type`. */
 function withIntegers(query: QueryInput): QueryInput {
   const typed: QueryInput = { ...query };
-  for (const name of compiled.integerQueryParameters) {
+  for (const name of integerQueryParameters) {
     const value = typed[name];
     if (typeof value === "string" && /^-?\d+$/.test(value)) typed[name] = Number(value);
   }

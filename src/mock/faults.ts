@@ -1,9 +1,9 @@
 // Behaviour a caller must survive: the gateway's throttling (429 APIGW.0308 beyond N requests per
 // second per credential) and transport faults, asked for in `Prefer: fault=…` (prefer.ts reads it)
 // or injected at random (a rate and a seed, reproducible), and how node:http sends each.
-import { errorBodies } from "../../generated/document-facts.js";
+import { errorBodies } from "../document/facts.js";
 import type { ServerResponse } from "node:http";
-import { sleep } from "../client/retry.js";
+import { sleep } from "../floor/sleep.js";
 import { type Outcome, proceed, stop } from "./exchange.js";
 import { RANDOM_CODE_BODIES } from "../document/refusals.js";
 

@@ -5,7 +5,7 @@
 import { bodyOf } from "./body.js";
 import type { MockAnswer, MockRequest } from "./exchange.js";
 import { DEFAULT_SLOW_BODY_MS, HTML_502 } from "./faults.js";
-import { sleep } from "../client/retry.js";
+import { sleep } from "../floor/sleep.js";
 
 export async function requestFromFetch(request: Request): Promise<MockRequest> {
   const url = new URL(request.url);

@@ -4,7 +4,7 @@
 // says the body is not signed), and `X-Sdk-Date` must be within 15 minutes of the mock's clock.
 // With nothing configured, any token or signature is accepted (presence only). Web Crypto and
 // plain JS only, so the same check runs in a browser (MSW's service worker) as in Node.
-import { errorBodies } from "../../generated/document-facts.js";
+import { errorBodies } from "../document/facts.js";
 import { ALGORITHM, createSigner, parseSdkDate, UNSIGNED_PAYLOAD, type AkSkCredentials } from "../auth/sign.js";
 import { BODY_LIMITS, type BodyReader, NO_BODY } from "./body.js";
 import { headerText, type RequestHeaders } from "./exchange.js";

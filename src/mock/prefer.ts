@@ -1,7 +1,7 @@
 // The `Prefer` header, as Prism reads it: `code=<status>[, example=<name>]` asks for one of the
 // document's examples, `fault=…` (or `delay=<ms>`) for a transport fault. This reads the header and
 // picks the documented answer it asks for.
-import { defaultResponse, examplesByStatus } from "../../generated/document-facts.js";
+import { defaultResponse, examplesByStatus } from "../document/facts.js";
 import { documentedExamples, type Json } from "../document/examples.js";
 import { type Outcome, proceed, type Reply, stop } from "./exchange.js";
 import { FAULT_KINDS, type Fault, type FaultKind } from "./faults.js";

@@ -2,7 +2,7 @@
 // accepted and ignored (`x-unlisted-query-parameters: ignore`), or refused with 400 `EndPoint.0002`
 // under `--strict-query`; a listed parameter with a value the document refuses gets its documented
 // 400; a valid query is read into the store's page query with the document's defaults.
-import { queryParameterLimits } from "../../generated/document-facts.js";
+import { queryParameters as queryParameterLimits } from "../document/facts.js";
 import { type ContractError, validateListEndpointServicesRequest } from "../document/validators.js";
 import { type Outcome, proceed, stop } from "./exchange.js";
 import { invalidParameter, parameterError } from "../document/refusals.js";

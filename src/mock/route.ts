@@ -1,5 +1,5 @@
 // Where a request goes: its target read as a URL, the control API's prefix, and the one operation.
-import * as compiled from "../../generated/contract-validators.js";
+import { isOperationPath } from "../document/operation-path.js";
 
 /** The control API's reserved path on the mock's own port. */
 export const CONTROL_PREFIX = "/__mock/";
@@ -11,10 +11,8 @@ export function targetUrl(target: string): URL {
   return new URL(URL.canParse(joined) ? joined : "http://mock.local/");
 }
 
-const OPERATION_PATH = new RegExp(`^${compiled.operationPath.replace("{project_id}", "[^/]+")}/?$`);
-
 /** `GET /v1/{project_id}/vpc-endpoint-services` (a trailing slash allowed), the operation the mock serves. */
-export const isOperation = (method: string, url: URL) => method === "GET" && OPERATION_PATH.test(url.pathname);
+export const isOperation = (method: string, url: URL) => method === "GET" && isOperationPath(url.pathname);
 
 /** Under `/__mock/`: the control API. */
 export const isControl = (url: URL) => url.pathname.startsWith(CONTROL_PREFIX);

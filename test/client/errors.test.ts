@@ -4,7 +4,7 @@ import { createServer as createNetServer, type AddressInfo, type Server, type So
 import { afterEach, describe, expect, it } from "vitest";
 import { createVpcepClient, VpcepApiError, VpcepNetworkError, type VpcepClientOptions } from "vpcep-openapi";
 import { describeCause } from "../../src/client/answer-errors.js";
-import { readErrorBody } from "../../src/client/errors.js";
+import { readErrorBody } from "../../src/client/error-body.js";
 import { sendJson, startLoopback, type Loopback } from "../support/loopback.js";
 import { freePort } from "../support/loopback.js";
 

@@ -7,7 +7,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exampleServices } from "../../generated/contract-validators.js";
-import { queryParameterLimits } from "../../generated/document-facts.js";
+import { queryParameters as queryParameterLimits } from "../../generated/document-facts.js";
 import { NODE_VERSIONS, nodeBinary } from "../../scripts/lib/node-binaries.js";
 import { type StatefulMock, startStatefulMock } from "../../src/mock/stateful/stateful.js";
 import { bundle, runScenario } from "./bundle.js";

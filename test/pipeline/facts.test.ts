@@ -70,7 +70,7 @@ describe("generated/document-facts.js", () => {
   });
 
   it("gives the query parameters' limits and defaults; the client's page size is limit's maximum", () => {
-    expect(facts.queryParameterLimits.limit).toEqual({
+    expect(facts.queryParameters.limit).toEqual({
       type: "integer",
       minimum: 0,
       maximum: 1000,
@@ -83,8 +83,8 @@ describe("generated/document-facts.js", () => {
       ],
     });
     expect(facts.responseHeaders).toEqual(["retry-after", "x-request-id"]);
-    expect(facts.queryParameterLimits.endpoint_service_name.maxLength).toBe(128);
-    expect(facts.queryParameterLimits.sort_dir.enum).toEqual(["desc", "asc"]);
+    expect(facts.queryParameters.endpoint_service_name.maxLength).toBe(128);
+    expect(facts.queryParameters.sort_dir.enum).toEqual(["desc", "asc"]);
     expect(maxPageSize).toBe(1000);
     expect(MAX_PAGE_SIZE).toBe(maxPageSize);
   });

@@ -4,7 +4,7 @@
 // (src/cli/mock.ts) gives it the command line, startMock (../start/start-mock.ts) its options as one.
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { exampleServices } from "../../../generated/contract-validators.js";
+import { exampleServices } from "../../document/compiled-validators.js";
 import { parseUpstream, ProxyConfigError } from "../proxy/proxy.js";
 import { checkSeed, type StatefulOptions } from "../stateful/stateful.js";
 import { type Flags as ParsedFlags, parseFlags, portFlag, UsageError, wholeNumber } from "../../floor/flags.js";

@@ -3,6 +3,7 @@
 // sendable in an HTTP header, and named by its source, never shown.
 import type { AkSkCredentials } from "../../auth/sign.js";
 import { headerProblem } from "../../floor/header-value.js";
+import { unknownNames } from "../../floor/unknown-names.js";
 import type { GatewayCredentials } from "../gateway.js";
 import { type Flags, UsageError } from "../../floor/flags.js";
 import { ConfigFileError, readJsonFile } from "../../floor/json-file.js";
@@ -75,12 +76,11 @@ async function credentialsFromFile(file: string): Promise<GatewayCredentials> {
   if (!data || typeof data !== "object" || Array.isArray(data))
     throw new ConfigFileError(`${file}: must be an object with "tokens" and/or "keys"`);
   // A misspelled key ("token") would otherwise turn the credential check off without a word.
-  const unknown = Object.keys(data).filter((name) => name !== "tokens" && name !== "keys");
-  if (unknown.length > 0) {
-    // Named only when it looks like a field name: a value pasted as a key may be a secret.
-    const named = unknown.map((name) => (/^[A-Za-z_]{1,24}$/.test(name) ? JSON.stringify(name) : "(a name not shown)"));
-    throw new ConfigFileError(`${file}: unknown field(s) ${named.join(", ")}; it takes "tokens" and "keys"`);
-  }
+  // Named only when it looks like a field name: a value pasted as a key may be a secret.
+  const unknown = unknownNames(Object.keys(data), ["tokens", "keys"], (name) =>
+    /^[A-Za-z_]{1,24}$/.test(name) ? JSON.stringify(name) : "(a name not shown)",
+  );
+  if (unknown) throw new ConfigFileError(`${file}: unknown field(s) ${unknown}; it takes "tokens" and "keys"`);
   const { tokens = [], keys = [] } = data as { tokens?: unknown; keys?: unknown };
   if (!Array.isArray(tokens) || !tokens.every((t) => typeof t === "string" && t !== ""))
     throw new ConfigFileError(`${file}: "tokens" must be an array of non-empty strings`);

@@ -7,8 +7,7 @@
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
-import * as compiled from "../../../generated/contract-validators.js";
-import { validateListEndpointServicesRequest, validateListEndpointServicesResponse } from "../../document/validators.js";
+import { isJudgedPath, judgeRefusal, judgeRequest, judgeResponse, type JudgedRequest } from "../../document/judge.js";
 import { cut, neutralize, withoutCommands } from "../../floor/printable.js";
 import { createRedactor, redactUrl } from "../../floor/redact.js";
 import { credentialsOf, HarRecorder, MAX_SESSION_SECRETS, type HarHeader } from "./har.js";
@@ -165,7 +164,6 @@ export async function startProxy(options: ProxyOptions): Promise<RunningMock & {
         onError: (message) => reportLine(`vpcep-mock: ${message}`),
       })
     : undefined;
-  const onOperation = new RegExp(`${compiled.operationPath.replace("{project_id}", "[^/]+")}/?$`);
   const basePath = upstream.pathname.replace(/\/$/, "");
   // Lines of the report never carry a credential, in any form (a violation may quote the answer):
   // they are masked with the configured secrets and every credential a request carried since the
@@ -219,15 +217,15 @@ export async function startProxy(options: ProxyOptions): Promise<RunningMock & {
       fail(res, 400, "vpcep-mock.proxy", "the proxy forwards only origin-form request targets (/path?query)");
       return;
     }
-    const covered = onOperation.test(target.pathname);
+    const covered = isJudgedPath(target.pathname);
     const redacted = new URL(redactUrl(target.toString()));
     // Masked before it is cut: a credential in the URL leaves none of its characters in the cut.
     const url = own(maskAll(`${redacted.pathname}${redacted.search}`));
     const shown = `${req.method} ${cut(url, PROXY_REPORT_LIMITS.urlChars)}`;
-    if (covered) {
-      if (req.method !== "GET") report(`vpcep-mock: ${shown}: request method: ${req.method} is not GET`);
-      for (const error of validateListEndpointServicesRequest(target).errors)
-        report(`vpcep-mock: ${shown}: request ${error.path}: ${error.message}`);
+    const judged: JudgedRequest | undefined = covered ? judgeRequest(req.method ?? "GET", target) : undefined;
+    if (judged) {
+      if (judged.method) report(`vpcep-mock: ${shown}: request ${judged.method.path}: ${judged.method.message}`);
+      for (const error of judged.errors) report(`vpcep-mock: ${shown}: request ${error.path}: ${error.message}`);
     }
 
     const headers: IncomingHttpHeaders = {};
@@ -276,9 +274,12 @@ export async function startProxy(options: ProxyOptions): Promise<RunningMock & {
           responseNote = `not recorded: the ${encoding} body does not decode within ${limit} bytes (--record-body-limit)`;
           if (covered && comment === undefined)
             report(`vpcep-mock: ${shown} → ${status}: response body does not decode (${encoding}) within ${limit} bytes; not validated`);
-        } else if (covered && comment === undefined) {
-          for (const error of validateListEndpointServicesResponse(status, answer.headers as Record<string, string>, responseText).errors)
-            report(`vpcep-mock: ${shown} → ${status}: response ${error.path}: ${error.message}`);
+        } else if (judged && comment === undefined) {
+          const errors = judgeResponse(status, answer.headers as Record<string, string>, responseText);
+          for (const error of errors) report(`vpcep-mock: ${shown} → ${status}: response ${error.path}: ${error.message}`);
+          const refusal = judgeRefusal(judged, status, responseText, errors);
+          if (refusal.kind === "failure")
+            report(`vpcep-mock: ${shown} → ${status}: response ${refusal.error.path}: ${refusal.error.message}`);
         }
       }
       const requestNote = sentBody.whole

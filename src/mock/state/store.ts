@@ -1,6 +1,6 @@
 // The stateful mock's services: validated once when they enter, kept with their JSON text and
 // sort times, and indexed per sort key and direction so a page costs the page, not the list.
-import * as compiled from "../../../generated/contract-validators.js";
+import * as compiled from "../../document/compiled-validators.js";
 import { timestampMs } from "../../floor/timestamps.js";
 import type { EndpointService } from "../../document/types.js";
 import { nextTurn } from "../turn.js";

@@ -7,7 +7,7 @@ import { createVpcepClient, VpcepApiError, VpcepConfigError, VpcepResponseTooLar
 import { createVpcepRawClient, listEndpointServices } from "vpcep-openapi/raw";
 import { repoRoot } from "../../../scripts/lib/paths.js";
 import { DEFAULT_MAX_BODY_BYTES } from "../../../src/client/client-options.js";
-import { MAX_JSON_DEPTH } from "../../../src/client/transport.js";
+import { MAX_JSON_DEPTH } from "../../../src/send/guarded-read.js";
 import { sendJson, serviceList, startLoopback, type Loopback } from "../../support/loopback.js";
 
 const PROJECT = "6e9dfd51d1124e8d8498dce894923a0d";

@@ -115,6 +115,38 @@ describe("check never follows a redirect", () => {
     expect(run.json.cases[0]?.notRun).toContain(`to the same origin (${server.url})`);
   });
 
+  it("an answer the fetch given followed from a redirect (despite redirect: manual) is discarded: every case not run", async () => {
+    const other = await loopback((_req, res) => sendJson(res, 200, { endpoint_services: [], total_count: 0 }));
+    const redirector = await loopback((req, res) => res.writeHead(302, { Location: `${other.url}/followed${req.url}` }).end());
+    const following: typeof fetch = (input, init) => fetch(input, { ...init, redirect: "follow" });
+    for (const auth of [{ token: "followed-token-1" }, { accessKey: "AKFOLLOWED", secretKey: "followed/secret+1" }]) {
+      const run = await runCheck({
+        baseUrl: redirector.url,
+        projectId: PROJECT,
+        timeoutMs: 5000,
+        auth,
+        fetch: following,
+        state: "stateful",
+      });
+      // The fetch did follow: the other origin answered, and its empty list would pass every listing case.
+      expect(other.received.length).toBeGreaterThan(0);
+      const ran = run.results.filter((c) => c.skipped === undefined);
+      expect(ran.length).toBeGreaterThan(0);
+      for (const result of ran) {
+        expect(result.notRun).toContain(`the fetch given followed a redirect of GET /v1/${PROJECT}/vpc-endpoint-services`);
+        expect(result.notRun).toContain('despite redirect: "manual"; its answer (200) was discarded');
+        expect(result.problems).toEqual([]);
+      }
+      expect(
+        leaksIn(
+          JSON.stringify(run.results),
+          Object.values(auth).filter((v) => v !== "AKFOLLOWED"),
+        ),
+      ).toEqual([]);
+      other.received.length = 0;
+    }
+  });
+
   it("random credentials echoed by the redirecting server in every form never reach the output (fast-check)", async () => {
     await fc.assert(
       fc.asyncProperty(headerCredential, headerCredential, fc.constantFrom(...REDIRECTS), async (token, secretKey, status) => {

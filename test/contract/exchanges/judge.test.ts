@@ -91,6 +91,13 @@ describe("vpcep-contract validate --judge", () => {
     expect(onCheck.code).toBe(2);
     expect(onCheck.stderr).toMatch(/--judge goes with validate/);
   });
+
+  it("judges the operation by its path alone: another path whose query names the operation's is skipped", () => {
+    const other: Exchange = { ...exchange("", 200, page), url: "https://vpcep.example/other?next=/v1/p/vpc-endpoint-services" };
+    const validated = validateExchanges([other, exchange("?limit=1", 200, page)]);
+    expect(validated.skipped).toBe(1);
+    expect(validated.results.map((r) => r.name)).toEqual(["exchange 2: GET https://vpcep.example/v1/p/vpc-endpoint-services?limit=1"]);
+  });
 });
 
 describe("validate shows a recorded URL", () => {

@@ -98,6 +98,10 @@ describe("vpcep-mock --proxy", () => {
     expect(output).toContain(
       "vpcep-mock: GET /v1/p/vpc-endpoint-services?limit=5000&status=available: request query.limit: must be <= 1000",
     );
+    // The judge validate uses: an invalid request answered 200 is the answer's violation too.
+    expect(output).toContain(
+      "vpcep-mock: GET /v1/p/vpc-endpoint-services?limit=5000&status=available → 200: response status: expected 400 for an invalid request (query.limit: must be <= 1000), got 200",
+    );
     expect(output).toContain(
       "vpcep-mock: GET /v1/p/vpc-endpoint-services?limit=2 → 200: response endpoint_services[0].ports[0].client_port: must be <= 65535",
     );
