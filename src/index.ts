@@ -11,6 +11,6 @@ export {
   VpcepTimeoutError,
 } from "./client/errors.js";
 export { MAX_PAGE_SIZE, type EndpointServicePages, type PagingQuery } from "./client/paging.js";
-export { endpointOf, knownRegions, type KnownRegion, type Region } from "./client/regions.js";
+export { endpointOf, knownRegions, type KnownRegion, type Region } from "./document/regions.js";
 export { parseVpcepTimestamp } from "./floor/timestamps.js";
 export type * from "./document/types.js";

@@ -8,7 +8,7 @@ import { REPORTERS, type Reporter } from "../contract/report.js";
 import { baseUrlProblem } from "../floor/base-url.js";
 import { headerProblem } from "../floor/header-value.js";
 import type { Auth } from "../auth/credentials.js";
-import { type Flags, numberFlag, parseFlags, UsageError } from "./args.js";
+import { type Flags, numberFlag, parseFlags, UsageError } from "../floor/flags.js";
 
 const EXAMPLE_PROJECT = "6e9dfd51d1124e8d8498dce894923a0d";
 

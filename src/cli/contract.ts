@@ -21,11 +21,11 @@ import {
 } from "../contract/report.js";
 import { noveltyMarkdown } from "../contract/novelty.js";
 import { createRedactor, redactUrl } from "../floor/redact.js";
-import { readProblem } from "./json-file.js";
-import { UsageError } from "./args.js";
+import { readProblem } from "../floor/json-file.js";
+import { UsageError } from "../floor/flags.js";
 import { type CheckConfig, type ContractConfig, type Publishing, readContractConfig, type ValidateConfig } from "./contract-config.js";
 import { type CliIo, ioOf, type Printer } from "./io.js";
-import { packageVersion } from "./package-files.js";
+import { packageVersion } from "../floor/package-files.js";
 
 export const EXIT = { ok: 0, violations: 1, usage: 2, couldNotTest: 3 } as const;
 

@@ -1,27 +1,19 @@
 // vpcep-mock: the contract's mock server. By default Prism serving the bundled document with
 // --errors; with --stateful, the stateful mock (credentials, throttling, faults, time, control API);
 // with --proxy, a recording, validating proxy to a real endpoint. `main` reads the configuration
-// (mock-config.ts), then runs it: checks the port, starts the server, waits for a signal.
-import { PRISM_PACKAGE, startPrism } from "../mock/prism/prism.js";
-import { startProxy } from "../mock/proxy/proxy.js";
-import { probePort, type RunningMock } from "../mock/running.js";
-import { type StatefulMock, startStatefulMock } from "../mock/stateful/stateful.js";
+// (src/mock/options/config.ts), then runs it: checks the port, starts the server (src/mock/start/start.ts,
+// which startMock runs too), waits for a signal.
+import { PRISM_PACKAGE } from "../mock/prism/prism.js";
+import type { RunningMock } from "../mock/running.js";
 import { CONNECTION_DEFAULTS } from "../mock/listen.js";
-import { createUnlistedReporter } from "../mock/unlisted.js";
+import { DEFAULT_STARTUP_TIMEOUT_MS, type MockConfig, readMockConfig } from "../mock/options/config.js";
+import { portProblem, type ServerConfig, start } from "../mock/start/start.js";
 import { exampleServices } from "../document/compiled-validators.js";
-import { UsageError } from "./args.js";
+import { UsageError } from "../floor/flags.js";
 import { type CliIo, ioOf, type Printer } from "./io.js";
-import {
-  DEFAULT_STARTUP_TIMEOUT_MS,
-  type MockConfig,
-  type PrismConfig,
-  type ProxyConfig,
-  readMockConfig,
-  type StatefulConfig,
-} from "./mock-config.js";
-import { bundledDocumentPath, packageVersion } from "./package-files.js";
+import { packageVersion } from "../floor/package-files.js";
 
-export { MOCK_OPTIONS } from "./mock-config.js";
+export { MOCK_OPTIONS } from "../mock/options/flags.js";
 
 const USAGE = `usage: vpcep-mock [--host 127.0.0.1] [--port 4010] [--strict-query] [--stateful [options] | --proxy URL [--record FILE] [options]]
        vpcep-mock --example-data > services.json
@@ -87,8 +79,6 @@ const USAGE = `usage: vpcep-mock [--host 127.0.0.1] [--port 4010] [--strict-quer
   --request-timeout MS      time to send a whole request, body included (default ${CONNECTION_DEFAULTS.requestTimeoutMs}); then 408, closed
   --keep-alive-timeout MS   idle time between two requests on one connection (default ${CONNECTION_DEFAULTS.keepAliveTimeoutMs}); then closed`;
 
-export type ServerConfig = PrismConfig | StatefulConfig | ProxyConfig;
-
 export async function main(
   argv: readonly string[],
   env = process.env,
@@ -145,87 +135,6 @@ async function run(config: ServerConfig, io: CliIo): Promise<number> {
   await running.stop();
   io.print("vpcep-mock: stopped");
   return 0;
-}
-
-/** Why the host and port cannot be listened on, or undefined (port 0 probes the host alone). */
-export async function portProblem({ host, port }: ServerConfig): Promise<string | undefined> {
-  try {
-    await probePort(host, port);
-    return undefined;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    if (code === "EADDRINUSE") return `port ${port} on ${host} is already in use; choose another with --port`;
-    if (code === "EACCES") return `port ${port} on ${host} needs privileges this process lacks (EACCES); choose another with --port`;
-    const why =
-      code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EAI_NONAME"
-        ? "no such host"
-        : code === "EADDRNOTAVAIL"
-          ? "not an address of this machine"
-          : "the system refused it";
-    return `--host ${JSON.stringify(host)} cannot be listened on: ${why} (${code}); give an address of this machine such as 127.0.0.1`;
-  }
-}
-
-/** Starts the server and prints its ready line (startMock, src/start-mock.ts, runs the same). */
-export async function start(config: ServerConfig, { print, printError }: CliIo): Promise<RunningMock | StatefulMock> {
-  const { host, port, connections } = config;
-  if (config.mode === "stateful") {
-    const onInvalidAnswer = (problems: string[]) => printError(`vpcep-mock: refused an invalid answer: ${problems.join("; ")}`);
-    const onWarning = (line: string) => printError(`vpcep-mock: ${line}`);
-    const mock = await startStatefulMock({ ...config.options, host, port, connections, onInvalidAnswer, onWarning });
-    print(
-      `vpcep-mock: ready at ${mock.url} (stateful, ${config.options.services.length} service${config.options.services.length === 1 ? "" : "s"}; ${statefulExtras(config, mock).join("; ")})`,
-    );
-    return mock;
-  }
-  if (config.mode === "proxy") {
-    const record = config.record === undefined ? {} : { record: config.record };
-    const limits = {
-      ...(config.recordBodyLimit === undefined ? {} : { recordBodyLimit: config.recordBodyLimit }),
-      ...(config.upstreamTimeoutMs === undefined ? {} : { upstreamTimeoutMs: config.upstreamTimeoutMs }),
-    };
-    const proxy = await startProxy({
-      upstream: config.upstream,
-      host,
-      port,
-      connections,
-      version: packageVersion(),
-      ...record,
-      ...limits,
-      onViolation: printError,
-    });
-    print(`vpcep-mock: ready at ${proxy.url} (${proxy.description})`);
-    return proxy;
-  }
-  const query = { strict: config.strictQuery, onUnlisted: createUnlistedReporter((line) => printError(`vpcep-mock: ${line}`)) };
-  const prism = await startPrism({
-    document: bundledDocumentPath("yaml"),
-    host,
-    port,
-    connections,
-    timeoutMs: config.startupTimeoutMs,
-    query,
-  });
-  print(`vpcep-mock: ready at ${prism.url} (Prism, --errors${config.strictQuery ? ", --strict-query" : ""})`);
-  return prism;
-}
-
-function statefulExtras({ options, faultRate, seed }: StatefulConfig, mock: { url: string; description: string }): string[] {
-  return [
-    mock.description,
-    options.rateLimit === undefined ? undefined : `rate limit ${options.rateLimit}/s per credential`,
-    faultRate === undefined ? undefined : `faults in ${faultRate} of requests, seed ${seed}`,
-    options.control ? `control API at ${mock.url}/__mock/${controlGuardOf(options)}` : "control API off",
-    options.cors === undefined ? undefined : `CORS for ${options.cors}`,
-    options.strictQuery ? "--strict-query" : undefined,
-  ].filter((extra): extra is string => extra !== undefined);
-}
-
-/** How the ready line describes the control API's guard (never a credential). */
-function controlGuardOf({ credentials, controlToken }: StatefulConfig["options"]): string {
-  const configured = (credentials?.tokens?.length ?? 0) + (credentials?.keys?.length ?? 0) > 0;
-  if (controlToken !== undefined) return configured ? " (needs a credential or the control token)" : " (needs the control token)";
-  return configured ? " (needs a credential)" : " (open: no credentials configured)";
 }
 
 /** Resolves on SIGINT or SIGTERM (undefined), or with what went wrong when the server ends by itself. */

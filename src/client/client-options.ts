@@ -7,7 +7,7 @@ import { VpcepConfigError } from "./errors.js";
 import { checkHeaderValue, headerProblem, typeName } from "../floor/header-value.js";
 import { unknownNames } from "../floor/unknown-names.js";
 import { GETTING_STARTED_URL } from "../floor/reference-url.js";
-import { endpointOf, type Region } from "./regions.js";
+import { endpointOf, type Region } from "../document/regions.js";
 
 export interface VpcepClientOptions {
   projectId: string;

@@ -1,7 +1,16 @@
 // The stateful mock's request and answer as plain data, so that its steps run the same behind
 // node:http (node-http.ts) or a fetch handler (a `Request` in, a `Response` out).
 import type { BodyReader } from "./body.js";
-import type { Fault } from "./faults.js";
+
+/** The transport faults a caller may ask for (`Prefer: fault=…`) or the mock injects. */
+export const FAULT_KINDS = ["reset", "truncate", "html-502", "delay", "slow-body"] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+/** How the transport misbehaves while sending an answer. */
+export interface Fault {
+  kind: FaultKind;
+  /** For `delay`: the wait before answering; for `slow-body`: the time the body takes. */
+  ms?: number;
+}
 
 /** Header names in lower case, as node:http gives them and `Headers` iterates them. */
 export type RequestHeaders = Readonly<Record<string, string | string[] | undefined>>;

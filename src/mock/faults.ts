@@ -7,13 +7,9 @@ import { sleep } from "../floor/sleep.js";
 import { type Outcome, proceed, stop } from "./exchange.js";
 import { RANDOM_CODE_BODIES } from "../document/refusals.js";
 
-export const FAULT_KINDS = ["reset", "truncate", "html-502", "delay", "slow-body"] as const;
-export type FaultKind = (typeof FAULT_KINDS)[number];
-export interface Fault {
-  kind: FaultKind;
-  /** For `delay`: the wait before answering; for `slow-body`: the time the body takes. */
-  ms?: number;
-}
+// The faults' names and shape belong to the answer (exchange.ts), which carries one.
+import type { Fault } from "./exchange.js";
+export { FAULT_KINDS, type Fault, type FaultKind } from "./exchange.js";
 
 /** A small seeded generator (mulberry32): the same seed gives the same sequence of faults. */
 export function seededRandom(seed: number): () => number {

@@ -6,7 +6,6 @@ import { queryParameters as queryParameterLimits } from "../document/facts.js";
 import { type ContractError, validateListEndpointServicesRequest } from "../document/validators.js";
 import { type Outcome, proceed, stop } from "./exchange.js";
 import { invalidParameter, parameterError } from "../document/refusals.js";
-import type { PageQuery, SortDir, SortKey } from "./state/store.js";
 
 /** How the query step treats a parameter the document does not list. */
 export interface QueryPolicy {
@@ -91,4 +90,22 @@ export function pageQueryOf(q: URLSearchParams): PageQuery {
 export function readQuery(url: URL, policy: QueryPolicy = {}): Outcome<PageQuery> {
   const refused = refuseInvalidQuery(url, policy);
   return refused.ok ? proceed(pageQueryOf(url.searchParams)) : refused;
+}
+
+export type SortKey = "create_at" | "update_at";
+export type SortDir = "asc" | "desc";
+
+/** What the store pages by: the filters, the order and the window of one request. */
+export interface PageQuery {
+  id?: string | undefined;
+  status?: string | undefined;
+  /** Matched as a case-insensitive substring of `service_name`. */
+  name?: string | undefined;
+  publicBorderGroup?: string | undefined;
+  /** Services whose `server_type` is exactly this (an open value: one no service has matches none). */
+  serverType?: string | undefined;
+  sortKey: SortKey;
+  sortDir: SortDir;
+  offset: number;
+  limit: number;
 }

@@ -1,7 +1,8 @@
 // Where a request goes: its target read as a URL, the control API's prefix, and the one operation.
 import { isOperationPath } from "../document/operation-path.js";
 
-import { CONTROL_PREFIX } from "./control/control.js";
+/** The control API's reserved path on the mock's own port. */
+export const CONTROL_PREFIX = "/__mock/";
 
 /** The target as a URL on a placeholder origin; an unreadable target reads as `/`. */
 export function targetUrl(target: string): URL {

@@ -4,11 +4,11 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { numberFlag, parseFlags, portFlag, UsageError, wholeNumber } from "../../src/cli/args.js";
+import { numberFlag, parseFlags, portFlag, UsageError, wholeNumber } from "../../src/floor/flags.js";
 import { readContractConfig } from "../../src/cli/contract-config.js";
-import { ConfigFileError } from "../../src/cli/json-file.js";
+import { ConfigFileError } from "../../src/floor/json-file.js";
 import { main as mockMain } from "../../src/cli/mock.js";
-import { readMockConfig } from "../../src/cli/mock-config.js";
+import { readMockConfig } from "../../src/mock/options/config.js";
 
 const scratch = mkdtempSync(path.join(tmpdir(), "vpcep-cli-config-"));
 

@@ -6,7 +6,7 @@ import { connect, type Socket } from "node:net";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { repoRoot } from "../../scripts/lib/paths.js";
-import { readMockConfig } from "../../src/cli/mock-config.js";
+import { readMockConfig } from "../../src/mock/options/config.js";
 import { startMockProcess, type ReadyMock } from "../support/processes.js";
 import { scaled } from "../support/timeouts.js";
 import { main } from "../../src/cli/mock.js";

@@ -4,8 +4,8 @@
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { repoRoot } from "../../scripts/lib/paths.js";
-import { readMockConfig } from "../../src/cli/mock-config.js";
-import { UsageError } from "../../src/cli/args.js";
+import { readMockConfig } from "../../src/mock/options/config.js";
+import { UsageError } from "../../src/floor/flags.js";
 import { type ReadyMock, startMockProcess } from "../support/processes.js";
 import { main } from "../../src/cli/mock.js";
 import { runMain } from "../support/cli.js";

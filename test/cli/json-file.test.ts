@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ConfigFileError, readJsonFile } from "../../src/cli/json-file.js";
+import { ConfigFileError, readJsonFile } from "../../src/floor/json-file.js";
 import { whereJsonBreaks } from "../../src/floor/json-position.js";
 
 let scratch = "";

@@ -1,7 +1,7 @@
 // The proxy's bounds as flags: --record-body-limit and --upstream-timeout take whole numbers in
 // their range, go with --proxy only, and a bad value exits 2 naming the flag and the value.
 import { describe, expect, it } from "vitest";
-import { readMockConfig } from "../../src/cli/mock-config.js";
+import { readMockConfig } from "../../src/mock/options/config.js";
 import { main } from "../../src/cli/mock.js";
 import { runMain } from "../support/cli.js";
 

@@ -57,9 +57,9 @@ describe("the compiled package root without openapi-fetch", () => {
     expect(seen.exports).toContain("createVpcepClient");
   }, 60_000);
 
-  it("finds its bundled document and version from dist/ by one module, src/cli/package-files.ts", async () => {
+  it("finds its bundled document and version from dist/ by one module, src/floor/package-files.ts", async () => {
     const result = await node(`
-      const files = await import("./dist/src/cli/package-files.js");
+      const files = await import("./dist/src/floor/package-files.js");
       console.log(JSON.stringify({ yaml: files.bundledDocumentPath(), json: files.bundledDocumentPath("json"), version: files.packageVersion() }));
     `);
     expect(result.ok, result.out).toBe(true);

@@ -151,7 +151,7 @@ describe("the facts step refuses a document it cannot read facts from", () => {
 });
 
 describe("src/ reads the document in one module only", () => {
-  it("no module but src/cli/package-files.ts names the bundled document, climbs out of the package or resolves $ref", async () => {
+  it("no module but src/floor/package-files.ts names the bundled document, climbs out of the package or resolves $ref", async () => {
     const files = (await readdir(path.join(repoRoot, "src"), { recursive: true })).filter((f) => f.endsWith(".ts"));
     const offenders = [];
     for (const file of files) {
@@ -161,7 +161,7 @@ describe("src/ reads the document in one module only", () => {
       );
       if (
         (climbsOut || /openapi\.(json|yaml)|\["\$ref"\]|\.\$ref\b|vpcep-openapi\/package\.json/.test(text)) &&
-        file !== path.join("cli", "package-files.ts")
+        file !== path.join("floor", "package-files.ts")
       )
         offenders.push(file);
     }

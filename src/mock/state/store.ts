@@ -4,6 +4,7 @@ import * as compiled from "../../document/compiled-validators.js";
 import { timestampMs } from "../../floor/timestamps.js";
 import type { EndpointService } from "../../document/types.js";
 import { nextTurn } from "../turn.js";
+import type { PageQuery, SortDir, SortKey } from "../query.js";
 
 export class SeedDataError extends Error {
   override name = "SeedDataError";
@@ -119,15 +120,12 @@ export function checkSeed(data: unknown, source = "seed data"): EndpointService[
   );
 }
 
-export type SortKey = "create_at" | "update_at";
-
 /** A `creating` service that becomes `available` or `failed` at a time in the provider's form. */
 export interface StatusMove {
   id: string;
   status: "available" | "failed";
   at: string;
 }
-export type SortDir = "asc" | "desc";
 
 /**
  * A stored service: its JSON text and what sorting and filtering read, not the parsed object (a
@@ -245,19 +243,7 @@ function walk(index: readonly Entry[], field: TimeField, dir: SortDir, from: num
   }
 }
 
-export interface PageQuery {
-  id?: string | undefined;
-  status?: string | undefined;
-  /** Matched as a case-insensitive substring of `service_name`. */
-  name?: string | undefined;
-  publicBorderGroup?: string | undefined;
-  /** Services whose `server_type` is exactly this (an open value: one no service has matches none). */
-  serverType?: string | undefined;
-  sortKey: SortKey;
-  sortDir: SortDir;
-  offset: number;
-  limit: number;
-}
+export type { PageQuery, SortDir, SortKey };
 
 export interface Page {
   /** The services' JSON texts, in order. */

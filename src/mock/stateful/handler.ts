@@ -4,7 +4,8 @@
 // in Node and in a browser.
 import type { EndpointService } from "../../document/types.js";
 import { createAdmission } from "../admission.js";
-import { handleControl, type ControlTarget } from "../control/control.js";
+import { type ControlApi, type ControlTarget, createControlApi } from "../control/api.js";
+import { handleControl } from "../control/control.js";
 import { createControlGuard } from "../control/control-guard.js";
 import { isPreflight, preflight, withCors } from "../cors.js";
 import { headerText, type MockAnswer, type MockRequest } from "../exchange.js";
@@ -68,6 +69,8 @@ export interface StatefulHandler {
   allowControlHosts(hosts: Iterable<string>): void;
   /** The control API called in process by the code that owns the mock (no Host, content-type or credential check). */
   control(request: MockRequest): Promise<MockAnswer>;
+  /** The control API's typed calls, in process (what `vpcep-openapi/msw` and startMock's methods call). */
+  api: ControlApi;
 }
 
 const newRequestId = () => crypto.randomUUID().replaceAll("-", "");
@@ -163,9 +166,12 @@ export function createStatefulHandler(options: StatefulOptions): StatefulHandler
     return handleControl(request, targetUrl(request.target), controlTarget);
   }
 
+  const api = createControlApi(controlTarget, { howToChange: () => "updateService()", beforeCall: () => lifecycle.tick() });
+
   return {
     handle,
     control: controlInProcess,
+    api,
     description: gateway.description,
     output: () => log,
     allowControlHosts: (list) => void (hosts = new Set([...list].map((host) => host.toLowerCase()))),

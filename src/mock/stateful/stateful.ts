@@ -17,8 +17,8 @@ export { checkSeed, SeedDataError } from "../state/store.js";
 export interface StatefulMock extends RunningMock {
   /** What the gateway checks, for the ready line. */
   description: string;
-  /** The control API called in process by the code that started the mock (startMock's methods). */
-  control: StatefulHandler["control"];
+  /** The control API's typed calls, in process, for the code that started the mock (startMock's methods). */
+  api: StatefulHandler["api"];
 }
 
 export async function startStatefulMock(options: StatefulOptions): Promise<StatefulMock> {
@@ -32,6 +32,6 @@ export async function startStatefulMock(options: StatefulOptions): Promise<State
     ...listening,
     description: handler.description,
     output: handler.output,
-    control: handler.control,
+    api: handler.api,
   };
 }

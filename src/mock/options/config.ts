@@ -1,85 +1,19 @@
 // vpcep-mock's configuration: flags, environment and files read and checked into one typed value
 // before anything listens, so a mistake is reported as itself (exit 2 for the command line, 1 for a
-// file) even when the port happens to be taken.
+// file) even when the port happens to be taken. The one reader of the mock's options: the bin
+// (src/cli/mock.ts) gives it the command line, startMock (../start/start-mock.ts) its options as one.
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { exampleServices } from "../document/compiled-validators.js";
-import { parseUpstream, ProxyConfigError } from "../mock/proxy/proxy.js";
-import { checkSeed, type StatefulOptions } from "../mock/stateful/stateful.js";
-import { type Flags as ParsedFlags, parseFlags, portFlag, UsageError, wholeNumber } from "./args.js";
-import { CONNECTION_DEFAULTS, type ConnectionBounds } from "../mock/listen.js";
-import { readJsonFile } from "./json-file.js";
-import { credentialsFromFlags, gatherCredentials } from "./mock-credentials.js";
+import { exampleServices } from "../../document/compiled-validators.js";
+import { parseUpstream, ProxyConfigError } from "../proxy/proxy.js";
+import { checkSeed, type StatefulOptions } from "../stateful/stateful.js";
+import { type Flags as ParsedFlags, parseFlags, portFlag, UsageError, wholeNumber } from "../../floor/flags.js";
+import { CONNECTION_DEFAULTS, type ConnectionBounds } from "../listen.js";
+import { readJsonFile } from "../../floor/json-file.js";
+import { credentialsFromFlags, gatherCredentials } from "./credentials.js";
+import { MOCK_OPTIONS, NUMERIC_FLAGS, STATEFUL_ONLY } from "./flags.js";
 
-export const MOCK_OPTIONS = {
-  host: { type: "string" },
-  port: { type: "string" },
-  help: { type: "boolean" },
-  version: { type: "boolean" },
-  stateful: { type: "boolean" },
-  data: { type: "string" },
-  token: { type: "string", multiple: true },
-  "access-key": { type: "string", multiple: true },
-  "secret-key": { type: "string", multiple: true },
-  "security-token": { type: "string", multiple: true },
-  credentials: { type: "string" },
-  "rate-limit": { type: "string" },
-  faults: { type: "string" },
-  seed: { type: "string" },
-  "creating-ms": { type: "string" },
-  "creating-becomes": { type: "string" },
-  "deleting-ms": { type: "string" },
-  "no-control": { type: "boolean" },
-  "control-token": { type: "string" },
-  cors: { type: "string" },
-  proxy: { type: "string" },
-  record: { type: "string" },
-  "strict-query": { type: "boolean" },
-  "startup-timeout": { type: "string" },
-  "example-data": { type: "boolean" },
-  "record-body-limit": { type: "string" },
-  "upstream-timeout": { type: "string" },
-  // Connection bounds of every mode (connectionBoundsOf below).
-  "max-connections": { type: "string" },
-  "headers-timeout": { type: "string" },
-  "request-timeout": { type: "string" },
-  "keep-alive-timeout": { type: "string" },
-} as const;
-
-const STATEFUL_ONLY = [
-  "data",
-  "token",
-  "access-key",
-  "secret-key",
-  "security-token",
-  "credentials",
-  "rate-limit",
-  "faults",
-  "seed",
-  "creating-ms",
-  "creating-becomes",
-  "deleting-ms",
-  "no-control",
-  "control-token",
-  "cors",
-] as const;
-
-/** The flags that take a number: a negative one reaches their range check (`--rate-limit -1`). */
-export const NUMERIC_FLAGS = [
-  "port",
-  "rate-limit",
-  "faults",
-  "seed",
-  "creating-ms",
-  "deleting-ms",
-  "startup-timeout",
-  "record-body-limit",
-  "upstream-timeout",
-  "max-connections",
-  "headers-timeout",
-  "request-timeout",
-  "keep-alive-timeout",
-] as const;
+export { MOCK_OPTIONS, NUMERIC_FLAGS };
 
 type Parsed = ParsedFlags<typeof MOCK_OPTIONS, false>;
 type Flags = Parsed["values"];

@@ -1,7 +1,7 @@
 // A JSON file a flag names (seed data, credentials): read and parsed, or an error naming the flag,
 // the file and where it breaks, never the content (it may hold secrets).
 import { readFile } from "node:fs/promises";
-import { whereJsonBreaks } from "../floor/json-position.js";
+import { whereJsonBreaks } from "./json-position.js";
 
 /** A file a flag names that cannot be used (exit 1). */
 export class ConfigFileError extends Error {

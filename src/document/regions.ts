@@ -1,6 +1,6 @@
 // Region → endpoint, from the servers of the document (generated/operations.ts).
-import { servers } from "../document/operation.js";
-import { VpcepConfigError } from "./errors.js";
+import { servers } from "./operation.js";
+import { VpcepConfigError } from "../floor/error-base.js";
 
 function hostsByRegion(): Map<string, string> {
   const hosts = new Map<string, string>();

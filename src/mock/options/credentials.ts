@@ -1,13 +1,13 @@
 // vpcep-mock's credentials: from the flags (in order, each --access-key with the --secret-key and
 // --security-token after it), a --credentials file and VPCEP_MOCK_*; every value checked to be
 // sendable in an HTTP header, and named by its source, never shown.
-import type { AkSkCredentials } from "../auth/sign.js";
-import { headerProblem } from "../floor/header-value.js";
-import { unknownNames } from "../floor/unknown-names.js";
-import type { GatewayCredentials } from "../mock/gateway.js";
-import { type Flags, UsageError } from "./args.js";
-import { ConfigFileError, readJsonFile } from "./json-file.js";
-import type { MOCK_OPTIONS } from "./mock-config.js";
+import type { AkSkCredentials } from "../../auth/sign.js";
+import { headerProblem } from "../../floor/header-value.js";
+import { unknownNames } from "../../floor/unknown-names.js";
+import type { GatewayCredentials } from "../gateway.js";
+import { type Flags, UsageError } from "../../floor/flags.js";
+import { ConfigFileError, readJsonFile } from "../../floor/json-file.js";
+import type { MOCK_OPTIONS } from "./flags.js";
 
 type Parsed = Flags<typeof MOCK_OPTIONS, false>;
 

@@ -1,5 +1,5 @@
-// The bins' flags, on node:util parseArgs: one usage error, one way to parse, the checks of the
-// values both bins take (ports, numbers).
+// The bins' flags (and startMock's options, read as vpcep-mock's flags), on node:util parseArgs:
+// one usage error, one way to parse, the checks of the values both bins take (ports, numbers).
 import { parseArgs, type ParseArgsConfig } from "node:util";
 
 /** A mistake in the command line or the environment: the bin prints it with its usage and exits 2. */

@@ -1,0 +1,172 @@
+// The control API as typed calls over the mock's state: what `/__mock/…` (control.ts, which reads
+// and writes HTTP) and the methods in process (methods.ts: vpcep-openapi/msw, startMock) both call.
+// Every refusal is a ControlError with its status and message. Changes run one after another
+// (`oneAtATime`, around the reading of their input too), so a batch never interleaves with another
+// change. No Node built-in (msw runs in browsers too).
+import type { EndpointService } from "../../document/types.js";
+import { providerTime, type Transition } from "../state/lifecycle.js";
+import { isValidService, serviceProblems } from "../state/store.js";
+import { nextTurn } from "../turn.js";
+import { ControlError } from "./control-error.js";
+
+export { ControlError };
+
+/** What the control API may change: the store and the clock, with the lifecycle kept in step. */
+export interface ControlTarget {
+  list(): EndpointService[];
+  get(id: string): EndpointService | undefined;
+  has(id: string): boolean;
+  /** Adds or replaces services after they were checked. */
+  put(service: EndpointService, transition?: Transition): void;
+  /**
+   * Adds new services (ids checked unique and absent) after they were checked, in linear time,
+   * yielding to the event loop while it prepares them; resolves with each service's JSON text.
+   */
+  addMany(services: readonly EndpointService[], transition?: Transition): Promise<string[]>;
+  remove(id: string): boolean;
+  advance(ms: number): void;
+  reset(): void;
+  now(): number;
+}
+
+export interface ControlApi {
+  /** Runs `work` (a change, with the reading of its input) after the changes queued before it, on this target whichever API asked. */
+  oneAtATime<T>(work: () => Promise<T>): Promise<T>;
+  /** Every service, oldest first. */
+  services(): EndpointService[];
+  /** One service; 404 when there is none with this id. */
+  service(id: string): EndpointService;
+  /** Validates and inserts a batch (id and created_at filled in when absent); resolves with each one's JSON text. */
+  addServices(items: readonly unknown[], transition?: Transition): Promise<string[]>;
+  /** Merges a patch into one service: the patch is read (`patchOf`) once the service is found, the transition once the result is valid. */
+  updateService(id: string, patchOf: () => unknown, transitionOf?: () => Transition | undefined): Promise<EndpointService>;
+  removeService(id: string): Promise<void>;
+  /** Moves the clock forward by `ms` (a whole number >= 0); resolves with the mock's time now. */
+  advanceClock(ms: unknown): Promise<string>;
+  /** The seed data again; resolves with how many services that is. */
+  reset(): Promise<number>;
+}
+
+export interface ControlApiOptions {
+  /** How the caller changes an existing service, named when an id exists already (`PATCH /__mock/services/{id}`, `updateService()`). */
+  howToChange(id: string): string;
+  /** Called before each call (the lifecycle catching up with the clock). */
+  beforeCall?: () => void;
+}
+
+/** Services validated between two turns of the event loop. */
+const CHUNK = 2_000;
+
+/** The problems a 400 answer lists; past them, one clause counts the rest. */
+const MAX_LISTED_PROBLEMS = 20;
+
+function checked(candidate: unknown, where: string): EndpointService {
+  if (isValidService(candidate)) return candidate as EndpointService;
+  const problems = serviceProblems(candidate);
+  const shown = problems.slice(0, MAX_LISTED_PROBLEMS).join("; ");
+  const rest = problems.length > MAX_LISTED_PROBLEMS ? ` (and ${problems.length - MAX_LISTED_PROBLEMS} more)` : "";
+  throw new ControlError(400, `${where} is not a valid EndpointService: ${shown}${rest}`);
+}
+
+/** A transition from its two texts (`becomes`, `after_ms`; null when absent), as the query of a POST gives them. */
+export function transitionOf(becomes: string | null, after: string | null): Transition | undefined {
+  if (becomes === null && after === null) return undefined;
+  if (becomes !== null && becomes !== "available" && becomes !== "failed")
+    throw new ControlError(400, `becomes must be available or failed, got ${JSON.stringify(becomes)}`);
+  if (after === null || !/^\d+$/.test(after))
+    throw new ControlError(400, `after_ms must be a whole number of milliseconds, got ${JSON.stringify(after)}`);
+  return becomes === null ? { afterMs: Number(after) } : { afterMs: Number(after), becomes };
+}
+
+/** The services of a batch, each checked, in chunks between which other requests are answered. */
+async function validateBatch(
+  items: readonly unknown[],
+  now: string,
+  target: ControlTarget,
+  options: ControlApiOptions,
+): Promise<EndpointService[]> {
+  const candidates: EndpointService[] = [];
+  const ids = new Set<string>();
+  for (let index = 0; index < items.length; index++) {
+    if (index > 0 && index % CHUNK === 0) await nextTurn();
+    const item = items[index];
+    if (!item || typeof item !== "object" || Array.isArray(item)) throw new ControlError(400, `service ${index} is not an object`);
+    // The item's own id and created_at, if any, win; an item with both is taken as it is (no copy of a million).
+    const complete = "id" in item && "created_at" in item;
+    const service = checked(complete ? item : { id: crypto.randomUUID(), created_at: now, ...item }, `service ${index}`);
+    if (ids.has(service.id)) throw new ControlError(409, `id ${service.id} appears twice in the body`);
+    ids.add(service.id);
+    candidates.push(service);
+  }
+  // Checked again after the last turn: a request answered meanwhile may have added one of them.
+  for (const service of candidates)
+    if (target.has(service.id))
+      throw new ControlError(409, `id ${service.id} exists already; ${options.howToChange(service.id)} changes it`);
+  return candidates;
+}
+
+/** Changes run one after another per target, whichever API object (HTTP or in process) asks. */
+const queues = new WeakMap<ControlTarget, Promise<unknown>>();
+function serially<T>(target: ControlTarget, work: () => Promise<T>): Promise<T> {
+  const run = (queues.get(target) ?? Promise.resolve()).then(work, work);
+  queues.set(
+    target,
+    run.catch(() => undefined),
+  );
+  return run;
+}
+
+export function createControlApi(target: ControlTarget, options: ControlApiOptions): ControlApi {
+  const before = () => options.beforeCall?.();
+  const found = (id: string): EndpointService => {
+    const current = target.get(id);
+    if (!current) throw new ControlError(404, `no service with id ${id}`);
+    return current;
+  };
+  const change = async <T>(work: () => T | Promise<T>): Promise<T> => {
+    before();
+    return work();
+  };
+
+  return {
+    oneAtATime: (work) => serially(target, work),
+    services() {
+      before();
+      return target.list();
+    },
+    service(id) {
+      before();
+      return found(id);
+    },
+    addServices: (items, transition) =>
+      change(async () => target.addMany(await validateBatch(items, providerTime(target.now()), target, options), transition)),
+    updateService: (id, patchOf, transitionOf) =>
+      change(async () => {
+        const current = found(id);
+        const patch = await patchOf();
+        if (!patch || typeof patch !== "object" || Array.isArray(patch))
+          throw new ControlError(400, "the body must be an object of the fields to change");
+        if ("id" in patch && (patch as { id: unknown }).id !== id) throw new ControlError(400, "the id cannot change");
+        const changed = checked({ ...current, ...patch }, `service ${id} after the change`);
+        target.put(changed, transitionOf?.());
+        return changed;
+      }),
+    removeService: (id) =>
+      change(() => {
+        found(id);
+        target.remove(id);
+      }),
+    advanceClock: (ms) =>
+      change(() => {
+        if (typeof ms !== "number" || !Number.isInteger(ms) || ms < 0)
+          throw new ControlError(400, 'send {"advance_ms": N} with N a whole number of milliseconds >= 0');
+        target.advance(ms);
+        return new Date(target.now()).toISOString();
+      }),
+    reset: () =>
+      change(() => {
+        target.reset();
+        return target.list().length;
+      }),
+  };
+}
