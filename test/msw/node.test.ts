@@ -47,6 +47,27 @@ describe("vpcepHandlers under msw/node", () => {
     });
   });
 
+  it("leaves every request off its bases to msw's unhandled-request option (no catch-all), the control API too when it is off", async () => {
+    const base = "https://vpcep.example.test/api";
+    const on = `${base}${LIST}`;
+    const control = `${base}/__mock/services`;
+    const off = [
+      "https://vpcep.example.test/v1/p/vpc-endpoint-services",
+      "https://vpcep.example.test/apix/v1/p/vpc-endpoint-services",
+      OTC_NL,
+    ];
+    const seen = (await run("unhandled", { options: { baseUrl: base }, urls: [on, control, ...off] })) as {
+      unhandled: string[];
+      statuses: Record<string, number | "failed">;
+    };
+    expect(seen.unhandled.toSorted()).toEqual(off.toSorted());
+    expect(seen.statuses[on]).toBe(200);
+    expect(seen.statuses[control]).toBe(200);
+    const noControl = (await run("unhandled", { options: { baseUrl: base, controlApi: false }, urls: [on, control] })) as typeof seen;
+    expect(noControl.unhandled).toEqual([control]);
+    expect(noControl.statuses[on]).toBe(200);
+  });
+
   it("serves our client signing with AK/SK, refuses a wrong signature and a bad filter, and is driven in process", async () => {
     const ids = exampleServices.map((s) => s.id);
     const seen = (await run("client")) as Record<string, unknown>;

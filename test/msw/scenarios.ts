@@ -47,6 +47,26 @@ export const scenarios: Record<string, (input: unknown) => Promise<unknown>> = {
     });
   },
 
+  /** Which requests msw reports unhandled (its `request:unhandled` event), the handlers' status for the others. */
+  async unhandled(input) {
+    const { options, urls } = input as { options: Omit<VpcepMswOptions, "services">; urls: string[] };
+    const server = setupServer(...vpcepHandlers({ services, token: TOKEN, ...options }));
+    const unhandled: string[] = [];
+    server.events.on("request:unhandled", ({ request }) => void unhandled.push(request.url));
+    server.listen({ onUnhandledRequest: "bypass", onUnhandledFrame: "bypass" } as Parameters<typeof server.listen>[0]);
+    try {
+      const statuses: Record<string, number | "failed"> = {};
+      for (const url of urls)
+        statuses[url] = await fetch(url, { headers: { "X-Auth-Token": TOKEN }, signal: AbortSignal.timeout(5_000) }).then(
+          (response) => response.status,
+          () => "failed" as const,
+        );
+      return { unhandled, statuses };
+    } finally {
+      server.close();
+    }
+  },
+
   /** Our client, signing with AK/SK, paging through the handlers; then the control surface. */
   async client() {
     const vpcep = createVpcepMsw({ services, region: "eu-nl", keys: [KEY] });

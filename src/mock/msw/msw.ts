@@ -115,6 +115,14 @@ function basesOf(options: VpcepMswOptions): Base[] {
   return knownRegions.map((name) => ({ origin: endpointOf(name), prefix: "" }));
 }
 
+const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+
+/** A URL (without query and hash) on one of the bases: its origin, then its path prefix as whole segments. */
+function baseMatcher(bases: readonly Base[], controlApi: boolean): RegExp {
+  const noControl = controlApi ? "" : `(?!${escaped(CONTROL_PREFIX)})`;
+  return new RegExp(`^(?:${bases.map(({ origin, prefix }) => escaped(origin + prefix)).join("|")})${noControl}(?=/|$)`);
+}
+
 function credentialsOf(options: VpcepMswOptions): GatewayCredentials {
   const { token, accessKey, secretKey, securityToken, keys = [] } = options;
   const tokens = token === undefined ? [] : typeof token === "string" ? [token] : [...token];
@@ -178,9 +186,11 @@ export function createVpcepMsw(options: VpcepMswOptions): VpcepMsw {
     return undefined;
   }
 
-  // Every request reaches the resolver, which answers only those on a base and returns nothing for
-  // the others, so msw goes on to the next handler (a predicate function would do it too, but msw 2.7 takes none).
-  const handler = msw.http.all("*", async ({ request }) => {
+  // The handler matches only the URLs on a base (the control API's too unless it is off): a
+  // catch-all handler would count every request as handled, and msw's unhandled-request option
+  // (`onUnhandledRequest`, `onUnhandledFrame`) would never see one (msw 2.7 takes no predicate
+  // function; a regular expression it matches against the URL without query and hash).
+  const handler = msw.http.all(baseMatcher(bases, controlApi), async ({ request }) => {
     const target = targetOf(new URL(request.url));
     if (target === undefined) return undefined;
     const mockRequest = await requestFromFetch(request);

@@ -13,6 +13,10 @@ const mock = createVpcepMsw({ services, region: "eu-de", token: "t" });
 const server = setupServer(...mock.handlers);
 const client = createVpcepClient({ region: "eu-de", projectId: "p", auth: { token: "t" }, retry: false });
 
+// What msw itself calls unhandled: a failed fetch alone could be the network's doing.
+const unhandled = [];
+server.events.on("request:unhandled", ({ request }) => void unhandled.push(request.url));
+
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 afterEach(() => mock.reset());
 afterAll(() => server.close());
@@ -37,4 +41,6 @@ it("answers Prefer: fault=reset as a network error, and leaves other origins to 
     fetch("https://vpcep.eu-de.otc.t-systems.com/v1/p/vpc-endpoint-services", { headers: { "X-Auth-Token": "t", Prefer: "fault=reset" } }),
   ).rejects.toThrow();
   await expect(fetch("https://unrelated.example/")).rejects.toThrow();
+  await expect(fetch("https://vpcep.eu-nl.otc.t-systems.com/v1/p/vpc-endpoint-services")).rejects.toThrow();
+  expect(unhandled).toEqual(["https://unrelated.example/", "https://vpcep.eu-nl.otc.t-systems.com/v1/p/vpc-endpoint-services"]);
 });
