@@ -115,7 +115,7 @@ function checkOf(target: string | undefined, values: Values, env: NodeJS.Process
           runs: numberFlag("fuzz", values.fuzz, 0, { min: 1, integer: true }),
           seed: numberFlag("seed", values.seed, Date.now() % 2 ** 31, { min: -(2 ** 31), integer: true }),
         };
-  const projectId = values["project-id"] ?? env["OS_PROJECT_ID"] ?? EXAMPLE_PROJECT;
+  const projectId = projectIdOf(values["project-id"], env["OS_PROJECT_ID"]);
   const options: CheckOptions = {
     baseUrl,
     projectId,
@@ -175,6 +175,20 @@ function baseUrlOf(target: string | undefined): string {
 }
 
 /** Credentials from the flags, else from OS_*; `authSource` names where they came from, never their value. */
+/**
+ * The project of the path: `--project-id`, else `OS_PROJECT_ID` (an empty variable counts as unset,
+ * as CI sets one from a repository variable that may not exist), else the document's example. It
+ * is one path segment: a value that would change the path is refused, never sent.
+ */
+function projectIdOf(fromFlag: string | undefined, fromEnv: string | undefined): string {
+  if (fromFlag === "") throw new UsageError("--project-id must not be empty");
+  const [value, source] =
+    fromFlag !== undefined ? [fromFlag, "--project-id"] : fromEnv ? [fromEnv, "OS_PROJECT_ID"] : [EXAMPLE_PROJECT, ""];
+  if (!/^[A-Za-z0-9._~-]{1,64}$/.test(value) || value === "." || value === "..")
+    throw new UsageError(`${source} must be a project ID of 1 to 64 letters, digits, '-', '_', '.' or '~' (one segment of the path)`);
+  return value;
+}
+
 function authOf(values: Values, env: NodeJS.ProcessEnv): { auth?: Auth; authSource?: string } {
   const pick = (flag: "token" | "access-key" | "secret-key" | "security-token", variable: string) => {
     const fromFlag = values[flag];

@@ -123,6 +123,29 @@ describe("readContractConfig", () => {
     });
   });
 
+  it("takes the project from --project-id, else a non-empty OS_PROJECT_ID, else the document's example", () => {
+    const projectOf = (args: string[], env: NodeJS.ProcessEnv) =>
+      (readContractConfig(["check", "http://127.0.0.1:1", ...args], env) as { options: { projectId: string } }).options.projectId;
+    expect(projectOf(["--project-id", "p1"], { OS_PROJECT_ID: "p2" })).toBe("p1");
+    expect(projectOf([], { OS_PROJECT_ID: "p2" })).toBe("p2");
+    // An unset repository variable in CI gives an empty one: the default, not /v1//vpc-endpoint-services.
+    expect(projectOf([], { OS_PROJECT_ID: "" })).toBe("6e9dfd51d1124e8d8498dce894923a0d");
+    expect(projectOf([], {})).toBe("6e9dfd51d1124e8d8498dce894923a0d");
+  });
+
+  it.each([
+    [["--project-id", ""], {}, "--project-id must not be empty"],
+    [["--project-id", "a/b"], {}, "--project-id must be a project ID"],
+    [["--project-id", ".."], {}, "--project-id must be a project ID"],
+    [[], { OS_PROJECT_ID: "p?limit=1" }, "OS_PROJECT_ID must be a project ID"],
+    [[], { OS_PROJECT_ID: "x".repeat(65) }, "OS_PROJECT_ID must be a project ID"],
+  ])("refuses the project %j %j before sending anything, without echoing it", (args, env, message) => {
+    const attempt = () => readContractConfig(["check", "http://127.0.0.1:1", ...args], env);
+    expect(attempt).toThrow(UsageError);
+    expect(attempt).toThrow(message);
+    expect(attempt).not.toThrow(/a\/b|limit=1|xxxx/);
+  });
+
   it.each([
     ["http://127.0.0.1:4312?x=1", "the base URL must not carry a query"],
     ["http://127.0.0.1:4312/?", "the base URL must not carry a query"],
