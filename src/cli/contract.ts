@@ -92,9 +92,9 @@ export async function main(
       printError(`vpcep-contract: ${error.message}\n${USAGE}`);
       return EXIT.usage;
     }
-    printError(
-      withoutCommands(neutralize(out.redact(`vpcep-contract: could not test: ${error instanceof Error ? error.message : String(error)}`))),
-    );
+    const what =
+      error instanceof ReportFileError ? error.message : `could not test: ${error instanceof Error ? error.message : String(error)}`;
+    printError(withoutCommands(neutralize(out.redact(`vpcep-contract: ${what}`))));
     return EXIT.couldNotTest;
   }
 }
@@ -217,6 +217,19 @@ export async function waitForServer(baseUrl: string, seconds: number): Promise<b
   }
 }
 
+/** A report file that could not be written: named with its flag, the run's verdict untold (exit 3). */
+class ReportFileError extends Error {}
+
+async function writeReportFile(flag: string, file: string, text: () => string): Promise<void> {
+  try {
+    await mkdir(path.dirname(path.resolve(file)), { recursive: true });
+    await writeFile(file, text());
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ReportFileError(`could not write ${flag} ${file}${code ? ` (${code})` : ""}`);
+  }
+}
+
 async function publish(unsafe: Report, { reporter, junit, reportNovelty }: Publishing, out: Output, unsafeStopped?: string) {
   const { env } = out;
   // Masked and neutralized first, then rendered (cut, escaped); every text is masked once more, and
@@ -226,13 +239,13 @@ async function publish(unsafe: Report, { reporter, junit, reportNovelty }: Publi
   const redact = (text: string) => withoutCommands(out.redact(text));
   if (reportNovelty !== undefined) {
     // Written first and whatever the exit code: drift.yml reads it after a run that found violations too.
-    await mkdir(path.dirname(path.resolve(reportNovelty)), { recursive: true });
-    await writeFile(reportNovelty, redact(noveltyMarkdown(report.novelties ?? [], { suite: report.suite, version: packageVersion() })));
+    await writeReportFile("--report-novelty", reportNovelty, () =>
+      redact(noveltyMarkdown(report.novelties ?? [], { suite: report.suite, version: packageVersion() })),
+    );
   }
   out.print(redact(renderReport(report, reporter)));
   if (junit) {
-    await mkdir(path.dirname(path.resolve(junit)), { recursive: true });
-    await writeFile(junit, `${redact(renderReport(report, "junit"))}\n`);
+    await writeReportFile("--junit", junit, () => `${redact(renderReport(report, "junit"))}\n`);
   }
   if (reporter === "junit" && report.coverage) out.printError(renderCoverage(report.coverage));
   if (env["GITHUB_ACTIONS"] === "true") {

@@ -180,6 +180,21 @@ describe("validate", () => {
     expect(stderr).toBe("vpcep-contract validate: 1 passed, 1 failed, 1 skipped");
   });
 
+  it.each([["--junit"], ["--report-novelty"]])(
+    "names %s and its file when the file cannot be written, exit 3, not 'could not test'",
+    async (flag) => {
+      const file = path.join(scratch, "junit-target.jsonl");
+      await writeFile(file, JSON.stringify(exchange("http://h/v1/p/vpc-endpoint-services", "{}")));
+      const blocker = path.join(scratch, "a-file");
+      await writeFile(blocker, "");
+      const target = path.join(blocker, "report.out");
+      const { code, stderr } = await runCli(["validate", file, flag, target]);
+      expect(code).toBe(3);
+      expect(stderr).toContain(`vpcep-contract: could not write ${flag} ${target} (`);
+      expect(stderr).not.toContain("could not test");
+    },
+  );
+
   it("writes JUnit without the characters XML forbids", async () => {
     const file = path.join(scratch, "control.jsonl");
     await writeFile(
