@@ -190,20 +190,29 @@ function projectIdOf(fromFlag: string | undefined, fromEnv: string | undefined):
 }
 
 function authOf(values: Values, env: NodeJS.ProcessEnv): { auth?: Auth; authSource?: string } {
-  const pick = (flag: "token" | "access-key" | "secret-key" | "security-token", variable: string) => {
+  const pick = (flag: "token" | "access-key" | "secret-key" | "security-token", variable: string, source: NodeJS.ProcessEnv) => {
     const fromFlag = values[flag];
     if (fromFlag === "") throw new UsageError(`--${flag} must not be empty`);
-    const fromEnv = env[variable];
+    const fromEnv = source[variable];
     const picked =
       fromFlag !== undefined ? { value: fromFlag, source: `--${flag}` } : fromEnv ? { value: fromEnv, source: variable } : undefined;
     const problem = picked && headerProblem(picked.value);
     if (problem) throw new UsageError(`${picked.source} ${problem}; a credential must travel unchanged in an HTTP header`);
     return picked;
   };
-  const token = pick("token", "OS_TOKEN");
-  const accessKey = pick("access-key", "OS_ACCESS_KEY");
-  const secretKey = pick("secret-key", "OS_SECRET_KEY");
-  const securityToken = pick("security-token", "OS_SECURITY_TOKEN");
+  // A token and a key pair exclude each other: the flags are taken over the environment, and two
+  // kinds given at the same level are a usage error, never one picked without a word.
+  const keyFlags = (["access-key", "secret-key", "security-token"] as const).some((flag) => values[flag] !== undefined);
+  if (values.token !== undefined && keyFlags) throw new UsageError("give --token or --access-key and --secret-key, not both");
+  const fromFlags = values.token !== undefined || keyFlags;
+  const envKeys = ["OS_ACCESS_KEY", "OS_SECRET_KEY", "OS_SECURITY_TOKEN"].some((name) => env[name]);
+  if (!fromFlags && env["OS_TOKEN"] && envKeys)
+    throw new UsageError("OS_TOKEN and OS_ACCESS_KEY/OS_SECRET_KEY are both set: unset one, or pass --token or the key flags");
+  const fromEnv = fromFlags ? {} : env;
+  const token = pick("token", "OS_TOKEN", fromEnv);
+  const accessKey = pick("access-key", "OS_ACCESS_KEY", fromEnv);
+  const secretKey = pick("secret-key", "OS_SECRET_KEY", fromEnv);
+  const securityToken = pick("security-token", "OS_SECURITY_TOKEN", fromEnv);
   if (accessKey || secretKey) {
     if (!accessKey || !secretKey)
       throw new UsageError("AK/SK needs both --access-key and --secret-key (or OS_ACCESS_KEY and OS_SECRET_KEY)");

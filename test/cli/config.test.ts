@@ -123,6 +123,19 @@ describe("readContractConfig", () => {
     });
   });
 
+  it("takes a token or a key pair, the flags over the environment, and refuses both at one level", () => {
+    const authOf = (args: string[], env: NodeJS.ProcessEnv) =>
+      (readContractConfig(["check", "http://127.0.0.1:1", ...args], env) as { options: { authSource?: string } }).options.authSource;
+    const keys = { OS_ACCESS_KEY: "AK", OS_SECRET_KEY: "SK" };
+    expect(authOf(["--token", "t"], keys)).toBe("--token");
+    expect(authOf(["--access-key", "a", "--secret-key", "s"], { OS_TOKEN: "t" })).toBe("--access-key and --secret-key");
+    expect(() => authOf(["--token", "t", "--access-key", "a", "--secret-key", "s"], {})).toThrow(
+      new UsageError("give --token or --access-key and --secret-key, not both"),
+    );
+    expect(() => authOf([], { OS_TOKEN: "secret-token", ...keys })).toThrow(UsageError);
+    expect(() => authOf([], { OS_TOKEN: "secret-token", ...keys })).not.toThrow(/secret-token|SK/);
+  });
+
   it("takes the project from --project-id, else a non-empty OS_PROJECT_ID, else the document's example", () => {
     const projectOf = (args: string[], env: NodeJS.ProcessEnv) =>
       (readContractConfig(["check", "http://127.0.0.1:1", ...args], env) as { options: { projectId: string } }).options.projectId;

@@ -179,7 +179,9 @@ describe.skipIf(prepared.offline !== undefined)("the packed package", { concurre
     const { stdout } = await exec(nodes[0]!, ["--input-type=module", "-e", script], { cwd: project });
     const seen = JSON.parse(stdout) as { root: string; failed: string };
     expect(seen.root).toBe("function");
-    expect(seen.failed).toMatch(/^ERR_MODULE_NOT_FOUND Cannot find package 'msw' imported from .*vpcep-openapi\/dist\/src\/mock\/msw\/msw\.js/);
+    expect(seen.failed).toMatch(
+      /^ERR_MODULE_NOT_FOUND Cannot find package 'msw' imported from .*vpcep-openapi\/dist\/src\/mock\/msw\/msw\.js/,
+    );
   });
 
   it("vpcep-mock says what to install when Prism is missing", async () => {
