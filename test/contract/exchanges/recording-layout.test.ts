@@ -50,7 +50,9 @@ describe("parseRecording tells a HAR from JSON lines by what parses", () => {
   });
 
   it("names the broken line of JSON lines, the first one included", () => {
-    expect(() => parseRecording(`${line(1)}\n${line(2)}\n{"request":`)).toThrow(new RecordingError("line 3 is not JSON (it ends too early)"));
+    expect(() => parseRecording(`${line(1)}\n${line(2)}\n{"request":`)).toThrow(
+      new RecordingError("line 3 is not JSON (it ends too early)"),
+    );
     expect(() => parseRecording(`${line(1)}\n{"token": hunter2-secret}\n${line(3)}`)).toThrow(
       new RecordingError("line 2 is not JSON at column 11"),
     );
@@ -68,7 +70,9 @@ describe("parseRecording tells a HAR from JSON lines by what parses", () => {
     expect(() => parseRecording(cut)).toThrow(new RecordingError("not valid JSON: it ends too early (line 4, column 288)"));
     // One entry, a JSON value alone on line 2: it could be JSON lines whose line 1 is cut, so both readings are named.
     expect(() => parseRecording(minHar.replace("]}}", "]}"))).toThrow(
-      new RecordingError("not valid JSON: it ends too early (line 3, column 3); read as JSON lines, line 1 is not JSON (it ends too early)"),
+      new RecordingError(
+        "not valid JSON: it ends too early (line 3, column 3); read as JSON lines, line 1 is not JSON (it ends too early)",
+      ),
     );
     const secret = minHar.replace('"GET"', "hunter2-secret");
     expect(() => parseRecording(secret)).toThrow(new RecordingError("not valid JSON at line 2, column 22"));
