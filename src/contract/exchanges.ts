@@ -38,53 +38,72 @@ function checkRequest(where: string, request: { method?: unknown; url?: unknown 
     throw new RecordingError(`${where}: request.method must be a string`);
 }
 
-/** Reads a HAR document or JSON lines into exchanges; throws RecordingError naming the line at fault. */
+/**
+ * Reads a HAR document or JSON lines into exchanges; throws RecordingError naming the line at fault.
+ * A file that is one JSON document is a HAR whatever its line layout. JSON.parse of the whole text
+ * stops after the first line of JSON lines (a second value follows), so no file is parsed twice whole.
+ */
 export function parseRecording(text: string): Exchange[] {
   const trimmed = text.trim();
-  if (trimmed.startsWith("{") && !trimmed.includes("\n{")) {
-    let har: { log?: { entries?: unknown[] } };
-    try {
-      har = JSON.parse(trimmed);
-    } catch {
-      // Several lines: JSON lines whose first line is sound, read line by line to name the bad one.
-      if (trimmed.includes("\n")) return jsonLines(trimmed);
-      throw new RecordingError(`not valid JSON${whereJsonBreaks(trimmed)}`);
-    }
-    if (Array.isArray(har.log?.entries)) {
-      return har.log.entries.map((entry, index) => {
-        const e = entry as {
-          comment?: unknown;
-          request?: { method?: string; url?: string };
-          response?: { status?: number; headers?: unknown; content?: { text?: string; encoding?: string; comment?: unknown } };
-        };
-        const where = `HAR entry ${index + 1}`;
-        if (!e.request?.url || typeof e.response?.status !== "number")
-          throw new RecordingError(`${where} has no request.url or response.status`);
-        checkRequest(where, e.request);
-        const content = e.response.content?.text ?? "";
-        let body = content;
-        if (e.response.content?.encoding === "base64") {
-          try {
-            body = new TextDecoder().decode(Uint8Array.from(atob(content), (c) => c.charCodeAt(0)));
-          } catch {
-            throw new RecordingError(`${where}: response.content.text is not valid base64`);
-          }
-        }
-        return {
-          method: e.request.method ?? "GET",
-          url: e.request.url,
-          status: e.response.status,
-          headers: headerMap(e.response.headers),
-          body,
-          ...(typeof e.response.content?.comment === "string" && e.response.content.comment.startsWith("truncated:")
-            ? { truncated: e.response.content.comment }
-            : {}),
-          ...(typeof e.comment === "string" ? { incomplete: e.comment } : {}),
-        };
-      });
-    }
+  if (trimmed === "") return [];
+  let document: unknown;
+  try {
+    document = JSON.parse(trimmed);
+  } catch {
+    return notOneDocument(trimmed);
   }
+  const entries = (document as { log?: { entries?: unknown } } | null)?.log?.entries;
+  if (Array.isArray(entries)) return harEntries(entries);
+  if (trimmed.includes("\n")) throw new RecordingError("one JSON document but not a HAR: it has no log.entries array");
   return jsonLines(trimmed);
+}
+
+/** A text JSON.parse refused whole: JSON lines when its first line is a JSON value, else a broken document. */
+function notOneDocument(trimmed: string): Exchange[] {
+  const lineEnd = trimmed.indexOf("\n");
+  if (lineEnd === -1) throw new RecordingError(`not valid JSON${whereJsonBreaks(trimmed)}`);
+  const first = jsonErrorPosition(trimmed.slice(0, lineEnd));
+  // A sound first line, or one broken before its end: JSON lines, read line by line to name the bad one.
+  if (first === undefined || !first.endsEarly) return jsonLines(trimmed);
+  // The first line opens a value the next lines continue: one document (a HAR) that breaks somewhere.
+  const nextEnd = trimmed.indexOf("\n", lineEnd + 1);
+  const second = trimmed.slice(lineEnd + 1, nextEnd === -1 ? undefined : nextEnd);
+  const alsoLines = jsonErrorPosition(second) === undefined ? "; read as JSON lines, line 1 is not JSON (it ends too early)" : "";
+  throw new RecordingError(`not valid JSON${whereJsonBreaks(trimmed)}${alsoLines}`);
+}
+
+function harEntries(entries: unknown[]): Exchange[] {
+  return entries.map((entry, index) => {
+    const e = entry as {
+      comment?: unknown;
+      request?: { method?: string; url?: string };
+      response?: { status?: number; headers?: unknown; content?: { text?: string; encoding?: string; comment?: unknown } };
+    };
+    const where = `HAR entry ${index + 1}`;
+    if (!e.request?.url || typeof e.response?.status !== "number")
+      throw new RecordingError(`${where} has no request.url or response.status`);
+    checkRequest(where, e.request);
+    const content = e.response.content?.text ?? "";
+    let body = content;
+    if (e.response.content?.encoding === "base64") {
+      try {
+        body = new TextDecoder().decode(Uint8Array.from(atob(content), (c) => c.charCodeAt(0)));
+      } catch {
+        throw new RecordingError(`${where}: response.content.text is not valid base64`);
+      }
+    }
+    return {
+      method: e.request.method ?? "GET",
+      url: e.request.url,
+      status: e.response.status,
+      headers: headerMap(e.response.headers),
+      body,
+      ...(typeof e.response.content?.comment === "string" && e.response.content.comment.startsWith("truncated:")
+        ? { truncated: e.response.content.comment }
+        : {}),
+      ...(typeof e.comment === "string" ? { incomplete: e.comment } : {}),
+    };
+  });
 }
 
 /** JSON lines, one exchange a line; throws RecordingError naming the line at fault. */
