@@ -9,7 +9,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../../scripts/lib/paths.js";
-import { type ReadyMock, startMockProcess } from "../support/processes.js";
+import { type ReadyMock, startMockProcess, stopProcess } from "../support/processes.js";
 import { TIMEOUTS } from "../support/timeouts.js";
 
 const exec = promisify(execFile);
@@ -33,7 +33,7 @@ beforeAll(async () => {
   scratch = await mkdtemp(path.join(tmpdir(), "vpcep-quickstart-"));
 });
 afterAll(async () => {
-  mock?.child.kill("SIGTERM");
+  await stopProcess(mock?.child);
   await rm(scratch, { recursive: true, force: true });
 });
 

@@ -54,3 +54,15 @@ export function startMockProcess(command: string, args: readonly string[], cwd?:
     });
   });
 }
+
+/**
+ * Sends SIGTERM and resolves once the child exited (at once when it already had): what it writes
+ * on stop (a HAR published whole, a recording's temporary file) is done before the test removes
+ * the folder it wrote into.
+ */
+export function stopProcess(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill("SIGTERM");
+  return exited;
+}

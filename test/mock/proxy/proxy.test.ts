@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signRequest } from "vpcep-openapi";
 import { repoRoot } from "../../../scripts/lib/paths.js";
 import { startLoopback, type Loopback } from "../../support/loopback.js";
-import { runNode, startMockProcess } from "../../support/processes.js";
+import { runNode, startMockProcess, stopProcess } from "../../support/processes.js";
 import { TIMEOUTS, waitFor } from "../../support/timeouts.js";
 
 const TOKEN = "MIIproxyTokenSecretValue";
@@ -60,7 +60,7 @@ beforeAll(async () => {
 }, TIMEOUTS.test);
 
 afterAll(async () => {
-  proxy?.child.kill("SIGTERM");
+  await stopProcess(proxy?.child);
   await upstream?.close();
   await rm(scratch, { recursive: true, force: true });
 });
