@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../../../scripts/lib/paths.js";
 import { startProxy } from "../../../src/mock/proxy/proxy.js";
 import { startLoopback, type Loopback } from "../../support/loopback.js";
-import { startMockProcess } from "../../support/processes.js";
+import { startMockProcess, stopProcess } from "../../support/processes.js";
 import { scaled, TIMEOUTS, waitFor, within } from "../../support/timeouts.js";
 import { secretForms as formsOf, unicodeEscape } from "../../support/secret-forms.js";
 
@@ -448,7 +448,7 @@ describe("the proxy as a process, relaying huge bodies", () => {
     ]);
   }, TIMEOUTS.test);
   afterAll(async () => {
-    proxy?.child.kill("SIGTERM");
+    await stopProcess(proxy?.child);
     await upstream?.close();
   });
 
