@@ -105,6 +105,39 @@ describe("vpcepHandlers under msw/node", () => {
       { services: [], [secret]: 1 },
       { services: [], baseUrl: "http://127.0.0.1:1", token: secret },
     ];
+    const values: [Record<string, unknown>, string][] = [
+      [{ token: 5 }, "token must be a non-empty string or an array of them"],
+      [{ token: [secret, 7] }, "token must be a non-empty string or an array of them"],
+      [{ rateLimit: -1 }, "rateLimit must be a whole number of requests per second, at least 1"],
+      [{ rateLimit: 0 }, "rateLimit must be"],
+      [{ rateLimit: Number.NaN }, "rateLimit must be"],
+      [{ rateLimit: 1.5 }, "rateLimit must be"],
+      [{ rateLimit: "2" }, "rateLimit must be"],
+      [{ faults: 2 }, "faults must be an object { rate, seed }"],
+      [{ faults: { rate: 5 } }, "faults.rate must be a rate from 0 to 1"],
+      [{ faults: { rate: 0.5, seed: -1 } }, "faults.seed must be a whole number, at least 0"],
+      [{ faults: { rate: 0.5, [secret]: 1 } }, "faults: unknown option(s)"],
+      [{ lifecycle: { creatingMs: -5 } }, "lifecycle.creatingMs must be a whole number of milliseconds, at least 0"],
+      [{ lifecycle: { deletingMs: 1.5 } }, "lifecycle.deletingMs must be"],
+      [{ lifecycle: { creatingMss: 5 } }, "lifecycle: unknown option(s)"],
+      [{ lifecycle: { creatingBecomes: "gone" } }, "lifecycle.creatingBecomes must be available or failed"],
+      [{ lifecycle: 3 }, "lifecycle must be an object"],
+      [{ controlApi: "no" }, "controlApi must be true or false"],
+      [{ strictQuery: "yes" }, "strictQuery must be true or false"],
+    ];
+    const good = {
+      token: ["a", "b"],
+      rateLimit: 2,
+      faults: { rate: 0.5, seed: 3 },
+      lifecycle: { creatingMs: 0, deletingMs: 10, creatingBecomes: "failed" },
+      controlApi: false,
+      strictQuery: true,
+    };
+    const base = { services: [], baseUrl: "http://127.0.0.1:1" };
+    const checked = (await run("options", [...values.map(([extra]) => ({ ...base, ...extra })), { ...base, ...good }])) as string[];
+    expect(checked.at(-1)).toBe("accepted");
+    expect(checked.join("\n")).not.toContain(secret);
+    values.forEach(([, message], i) => expect(checked[i]).toContain(`VpcepConfigError: vpcep-openapi/msw: ${message}`));
     const seen = (await run("options", bad)) as string[];
     expect(seen.slice(0, -1).every((line) => line.startsWith("VpcepConfigError: "))).toBe(true);
     expect(seen.at(-1)).toBe("accepted");

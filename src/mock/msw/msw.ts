@@ -15,6 +15,7 @@ import { type ControlMethods, controlMethods } from "../control/methods.js";
 import { requestFromFetch, responseOf } from "../fetch.js";
 import type { GatewayCredentials } from "../gateway.js";
 import { refuseUnknownOptions } from "../options/unknown-options.js";
+import { checkBoolean, checkFaults, checkLifecycle, checkRateLimit, checkTokens } from "../options/values.js";
 import { CONTROL_PREFIX } from "../route.js";
 import type { LifecycleOptions, Transition } from "../state/lifecycle.js";
 import { checkSeed } from "../state/store.js";
@@ -125,9 +126,8 @@ function baseMatcher(bases: readonly Base[], controlApi: boolean): RegExp {
 
 function credentialsOf(options: VpcepMswOptions): GatewayCredentials {
   const { token, accessKey, secretKey, securityToken, keys = [] } = options;
-  const tokens = token === undefined ? [] : typeof token === "string" ? [token] : [...token];
   // Never echo a value: one put in the wrong field may be a secret.
-  if (tokens.some((t) => typeof t !== "string" || t === "")) fail("token must be a non-empty string or an array of them");
+  const tokens = checkTokens(token, fail);
   const pairs = [...keys];
   if (accessKey !== undefined || secretKey !== undefined || securityToken !== undefined) {
     if (typeof accessKey !== "string" || accessKey === "" || typeof secretKey !== "string" || secretKey === "")
@@ -162,15 +162,19 @@ export function createVpcepMsw(options: VpcepMswOptions): VpcepMsw {
     return fail((error as Error).message);
   }
   const bases = basesOf(options);
-  const controlApi = options.controlApi ?? true;
+  const controlApi = checkBoolean("controlApi", options.controlApi, fail) ?? true;
+  const strictQuery = checkBoolean("strictQuery", options.strictQuery, fail);
+  const rateLimit = checkRateLimit(options.rateLimit, fail);
+  const faults = checkFaults(options.faults, fail);
+  const lifecycle = checkLifecycle(options.lifecycle, fail);
   const { handle, api, description, output } = createStatefulHandler({
     services,
     credentials: credentialsOf(options),
-    ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
-    ...(options.faults === undefined ? {} : { faults: options.faults }),
-    ...(options.lifecycle === undefined ? {} : { lifecycle: options.lifecycle }),
+    ...(rateLimit === undefined ? {} : { rateLimit }),
+    ...(faults === undefined ? {} : { faults }),
+    ...(lifecycle === undefined ? {} : { lifecycle }),
     ...(options.onInvalidAnswer === undefined ? {} : { onInvalidAnswer: options.onInvalidAnswer }),
-    ...(options.strictQuery === undefined ? {} : { strictQuery: options.strictQuery }),
+    ...(strictQuery === undefined ? {} : { strictQuery }),
     ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
   });
 
