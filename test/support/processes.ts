@@ -1,6 +1,8 @@
 // Child processes as the tests run them: a Node script to completion, or a mock until it is ready.
 import { execFile, spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
 import { promisify } from "node:util";
+import { repoRoot } from "../../scripts/lib/paths.js";
 import { SCALE, TIMEOUTS } from "./timeouts.js";
 
 const exec = promisify(execFile);
@@ -66,3 +68,7 @@ export function stopProcess(child: ChildProcess | undefined): Promise<void> {
   child.kill("SIGTERM");
   return exited;
 }
+
+/** `vpcep-mock --proxy <upstream> --record <har>` on a free port, as a user's CI starts it. */
+export const startRecordingProxy = (upstream: string, har: string): Promise<ReadyMock> =>
+  startMockProcess(process.execPath, [path.join(repoRoot, "bin", "vpcep-mock.js"), "--port", "0", "--proxy", upstream, "--record", har]);

@@ -13,10 +13,9 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { repoRoot } from "../../../scripts/lib/paths.js";
 import { startProxy } from "../../../src/mock/proxy/proxy.js";
 import { startLoopback, type Loopback } from "../../support/loopback.js";
-import { startMockProcess, stopProcess } from "../../support/processes.js";
+import { startRecordingProxy, stopProcess } from "../../support/processes.js";
 import { scaled, TIMEOUTS, waitFor, within } from "../../support/timeouts.js";
 import { secretForms as formsOf, unicodeEscape } from "../../support/secret-forms.js";
 
@@ -437,15 +436,7 @@ describe("the proxy as a process, relaying huge bodies", () => {
       };
       pump();
     });
-    proxy = await startMockProcess(process.execPath, [
-      path.join(repoRoot, "bin", "vpcep-mock.js"),
-      "--port",
-      "0",
-      "--proxy",
-      upstream.url,
-      "--record",
-      har(),
-    ]);
+    proxy = await startRecordingProxy(upstream.url, har());
   }, TIMEOUTS.test);
   afterAll(async () => {
     await stopProcess(proxy?.child);

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signRequest } from "vpcep-openapi";
 import { repoRoot } from "../../../scripts/lib/paths.js";
 import { startLoopback, type Loopback } from "../../support/loopback.js";
-import { runNode, startMockProcess, stopProcess } from "../../support/processes.js";
+import { runNode, startMockProcess, startRecordingProxy, stopProcess } from "../../support/processes.js";
 import { TIMEOUTS, waitFor } from "../../support/timeouts.js";
 
 const TOKEN = "MIIproxyTokenSecretValue";
@@ -48,15 +48,7 @@ beforeAll(async () => {
         .end(JSON.stringify({ credential: { access_key: AK, secret_key: SK, securitytoken: SECURITY_TOKEN } }));
     }
   });
-  proxy = await startMockProcess(process.execPath, [
-    path.join(repoRoot, "bin", "vpcep-mock.js"),
-    "--port",
-    "0",
-    "--proxy",
-    upstream.url,
-    "--record",
-    har,
-  ]);
+  proxy = await startRecordingProxy(upstream.url, har);
 }, TIMEOUTS.test);
 
 afterAll(async () => {

@@ -7,9 +7,8 @@ import { request } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { repoRoot } from "../../../scripts/lib/paths.js";
 import { startLoopback, type Loopback } from "../../support/loopback.js";
-import { startMockProcess } from "../../support/processes.js";
+import { startRecordingProxy } from "../../support/processes.js";
 import { TIMEOUTS, within } from "../../support/timeouts.js";
 
 const PAGE = "/v1/p/vpc-endpoint-services";
@@ -37,15 +36,7 @@ describe("the recording proxy stopped while it judges", () => {
     async () => {
       expect(INVALID_PAGE.length).toBeLessThan(2 ** 20);
       const har = path.join(folder, "stop.har");
-      const proxy = await startMockProcess(process.execPath, [
-        path.join(repoRoot, "bin", "vpcep-mock.js"),
-        "--port",
-        "0",
-        "--proxy",
-        upstream.url,
-        "--record",
-        har,
-      ]);
+      const proxy = await startRecordingProxy(upstream.url, har);
       const exited = once(proxy.child, "exit") as Promise<[number | null, NodeJS.Signals | null]>;
       const answerSent = new Promise<void>((resolve) => (sent = resolve));
       const caller = request(`${proxy.url}${PAGE}`, (res) => res.resume());
