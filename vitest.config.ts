@@ -54,6 +54,10 @@ export default defineConfig(({ mode }) => ({
     // instead and keep the modules they imported; the files restore what they change (timers,
     // stubbed globals, process.env) in their own hooks.
     isolate: false,
+    // The sources transformed once are kept under node_modules/.experimental-vitest-cache, keyed by
+    // each file's content and the configuration, so a second run does not transform them again
+    // (vitest 5 makes this the default). `npx vitest --clearCache` empties it.
+    experimental: { fsModuleCache: true },
     hookTimeout: TIMEOUTS.test,
     teardownTimeout: TIMEOUTS.test,
   },

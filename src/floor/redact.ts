@@ -214,16 +214,17 @@ function windowsOf(secrets: readonly string[]): Windows[] {
       byLength.set(length, windows);
     }
     const { keys, filter, top1, top2 } = windows;
-    const codes = Uint16Array.from({ length: secret.length }, (_, k) => secret.charCodeAt(k));
     let h1 = 0;
     let h2 = 0;
-    for (let k = 0; k < codes.length; k++) {
+    for (let k = 0; k < secret.length; k++) {
       if (k >= length) {
-        h1 = (h1 - Math.imul(codes[k - length]!, top1)) | 0;
-        h2 = (h2 - Math.imul(codes[k - length]!, top2)) | 0;
+        const first = secret.charCodeAt(k - length);
+        h1 = (h1 - Math.imul(first, top1)) | 0;
+        h2 = (h2 - Math.imul(first, top2)) | 0;
       }
-      h1 = (Math.imul(h1, BASE_1) + codes[k]!) | 0;
-      h2 = (Math.imul(h2, BASE_2) + codes[k]!) | 0;
+      const unit = secret.charCodeAt(k);
+      h1 = (Math.imul(h1, BASE_1) + unit) | 0;
+      h2 = (Math.imul(h2, BASE_2) + unit) | 0;
       if (k >= length - 1) {
         keys.add(h1, h2);
         filter[h1 & FILTER_MASK] = 1;

@@ -4,9 +4,9 @@
 // its sections. The conventions are in CONTRIBUTING.md ("Documentation").
 import { execFile } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { promisify } from "node:util";
-import ts from "typescript";
 import { beforeAll, describe, expect, it } from "vitest";
 import { githubSlug, MAINTAINER_PAGES, sitePages, type Page } from "../../scripts/guides.js";
 import { repoRoot } from "../../scripts/lib/paths.js";
@@ -17,6 +17,8 @@ import { runMain } from "../support/cli.js";
 import { TIMEOUTS } from "../support/timeouts.js";
 
 const exec = promisify(execFile);
+// Required, not imported: see scripts/module-graph.js.
+const ts = createRequire(import.meta.url)("typescript") as typeof import("typescript");
 const read = (source: string) => readFileSync(path.join(repoRoot, source), "utf8");
 let pages: Page[] = [];
 beforeAll(async () => {

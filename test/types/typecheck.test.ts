@@ -1,7 +1,8 @@
 // The type-level tests (`*.test-d.ts`) and the rest of the project, type-checked by TypeScript 7
 // (native) in one pass over tsconfig.json: a failed `expectTypeOf`, an unused `@ts-expect-error`
 // or any other type error fails the test of the file it is in. (`npm run typecheck` runs
-// TypeScript 5.9 over the same files; `.ci/run` runs both.)
+// TypeScript 5.9 over the same files; `.ci/run` runs both.) The check is incremental: TypeScript's
+// build info, kept under node_modules/.cache, lets a second run re-check only what changed.
 import { execFile } from "node:child_process";
 import { readdirSync } from "node:fs";
 import path from "node:path";
@@ -12,6 +13,7 @@ import { nativeTsc } from "../../scripts/lib/tools.js";
 import { TIMEOUTS } from "../support/timeouts.js";
 
 const here = path.join(repoRoot, "test", "types");
+const buildInfo = path.join(repoRoot, "node_modules", ".cache", "vpcep-openapi", "typecheck.tsbuildinfo");
 const typeTests = readdirSync(here)
   .filter((name) => name.endsWith(".test-d.ts"))
   .map((name) => path.posix.join("test/types", name));
@@ -20,10 +22,14 @@ const typeTests = readdirSync(here)
 let errorsByFile = new Map<string, string[]>();
 
 beforeAll(async () => {
-  const { stdout } = await promisify(execFile)(await nativeTsc(), ["-p", "tsconfig.json", "--noEmit", "--pretty", "false"], {
-    cwd: repoRoot,
-    maxBuffer: 16 * 1024 * 1024,
-  }).catch((error: { stdout?: string; message: string }) => ({ stdout: error.stdout ?? error.message }));
+  const { stdout } = await promisify(execFile)(
+    await nativeTsc(),
+    ["-p", "tsconfig.json", "--noEmit", "--pretty", "false", "--incremental", "--tsBuildInfoFile", buildInfo],
+    {
+      cwd: repoRoot,
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  ).catch((error: { stdout?: string; message: string }) => ({ stdout: error.stdout ?? error.message }));
   errorsByFile = new Map();
   let current: string[] | undefined;
   for (const line of stdout.split("\n")) {

@@ -6,6 +6,7 @@ import path from "node:path";
 import { type ConnectionBounds, urlOf } from "../listen.js";
 import type { QueryPolicy } from "../query.js";
 import { startQueryFront } from "./query-front.js";
+import { TailLog } from "./tail-log.js";
 import { probePort, type RunningMock } from "../running.js";
 
 export const PRISM_PACKAGE = "@stoplight/prism-cli";
@@ -28,12 +29,6 @@ export function prismBin(): string | undefined {
 
 /** What is kept of Prism's output: it logs every request (several lines each), so a long run keeps the last part only. */
 export const PRISM_LOG_LIMIT = 256 * 1024;
-
-/** `log` with `chunk` added, cut to its last PRISM_LOG_LIMIT characters. */
-export function keptLog(log: string, chunk: string, limit = PRISM_LOG_LIMIT): string {
-  const joined = log + chunk;
-  return joined.length > limit ? joined.slice(-limit) : joined;
-}
 
 export interface PrismOptions {
   document: string;
@@ -87,8 +82,9 @@ async function startPrismAlone({ document, host = "127.0.0.1", port = 0, timeout
     env: { ...process.env, SCARF_ANALYTICS: "false" },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  let log = "";
-  const collect = (chunk: Buffer) => void (log = keptLog(log, chunk.toString()));
+  const kept = new TailLog(PRISM_LOG_LIMIT);
+  const log = () => kept.text();
+  const collect = (chunk: Buffer) => kept.add(chunk.toString());
   child.stdout.on("data", collect);
   child.stderr.on("data", collect);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
@@ -101,23 +97,25 @@ async function startPrismAlone({ document, host = "127.0.0.1", port = 0, timeout
   const ended = exited.then(() =>
     stopping
       ? new Promise<string>(() => {})
-      : `Prism stopped by itself (${child.signalCode ?? `exit code ${child.exitCode}`}):\n${log.slice(-2000)}`,
+      : `Prism stopped by itself (${child.signalCode ?? `exit code ${child.exitCode}`}):\n${log().slice(-2000)}`,
   );
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       void stop();
-      reject(new Error(`Prism did not start within ${timeoutMs} ms:\n${log}`));
+      reject(new Error(`Prism did not start within ${timeoutMs} ms:\n${log()}`));
     }, timeoutMs);
-    child.stdout.on("data", () => {
-      if (/Prism is listening on/.test(log)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
+    // Read until the line comes (it may span two chunks), then never again: the log is long.
+    const listening = () => {
+      if (!/Prism is listening on/.test(log())) return;
+      child.stdout.off("data", listening);
+      clearTimeout(timer);
+      resolve();
+    };
+    child.stdout.on("data", listening);
     child.once("exit", (code) => {
       clearTimeout(timer);
-      reject(new Error(`Prism exited with code ${code} before listening:\n${log}`));
+      reject(new Error(`Prism exited with code ${code} before listening:\n${log()}`));
     });
   });
-  return { url: urlOf(host, chosen), port: chosen, stop, output: () => log, ended };
+  return { url: urlOf(host, chosen), port: chosen, stop, output: log, ended };
 }
