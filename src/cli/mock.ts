@@ -119,28 +119,44 @@ async function run(config: ServerConfig, io: CliIo): Promise<number> {
     io.printError(`vpcep-mock: ${busy}`);
     return 1;
   }
-  let running: RunningMock;
+  // Listened for before anything starts: a signal while Prism boots (seconds) stops that Prism too,
+  // instead of ending this process and leaving it running.
+  const signalled = stopSignals();
   try {
-    running = await start(config, io);
-  } catch (error) {
-    return failed(io, error);
-  }
-  const failure = await untilStopped(running);
-  if (failure !== undefined) {
-    io.printError(`vpcep-mock: ${failure}`);
-    // What is left of it (the front before a Prism that died) would keep the process alive.
+    let running: RunningMock;
+    try {
+      running = await start(config, io, signalled.signal);
+    } catch (error) {
+      if (!signalled.signal.aborted) return failed(io, error);
+      io.print("vpcep-mock: stopped");
+      return 0;
+    }
+    const failure = await Promise.race([signalled.stopped, running.ended ?? new Promise<never>(() => {})]);
+    if (failure !== undefined) {
+      io.printError(`vpcep-mock: ${failure}`);
+      // What is left of it (the front before a Prism that died) would keep the process alive.
+      await running.stop();
+      return 1;
+    }
     await running.stop();
-    return 1;
+    io.print("vpcep-mock: stopped");
+    return 0;
+  } finally {
+    signalled.dispose();
   }
-  await running.stop();
-  io.print("vpcep-mock: stopped");
-  return 0;
 }
 
-/** Resolves on SIGINT or SIGTERM (undefined), or with what went wrong when the server ends by itself. */
-function untilStopped(running: RunningMock): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => resolve(undefined));
-    void running.ended?.then(resolve);
+/** SIGINT and SIGTERM as an abort signal and a promise (resolved with undefined); `dispose` stops listening. */
+function stopSignals(): { signal: AbortSignal; stopped: Promise<undefined>; dispose: () => void } {
+  const controller = new AbortController();
+  let stop: () => void = () => {};
+  const stopped = new Promise<undefined>((resolve) => {
+    stop = () => {
+      controller.abort();
+      resolve(undefined);
+    };
   });
+  const signals = ["SIGINT", "SIGTERM"] as const;
+  for (const signal of signals) process.once(signal, stop);
+  return { signal: controller.signal, stopped, dispose: () => signals.forEach((signal) => process.off(signal, stop)) };
 }

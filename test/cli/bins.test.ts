@@ -1,5 +1,5 @@
 // The bins as users run them: separate processes, exit codes, signals.
-import { execFile, type ChildProcess } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -184,6 +184,43 @@ describe("vpcep-mock", () => {
       expect(await exited).toBe(1);
       expect(strict.output()).toMatch(/vpcep-mock: Prism stopped by itself \(SIGKILL\)/);
     });
+  });
+
+  it("stops the Prism it is starting when a SIGTERM comes before the ready line, and exits 0", async () => {
+    const child = spawn(process.execPath, [bin("vpcep-mock"), "--port", "0", ...PRISM], { stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    for (const stream of [child.stdout, child.stderr]) stream.on("data", (chunk) => void (output += String(chunk)));
+    const exited = exitOf(child);
+    const childrenOf = async (pid: number | undefined) =>
+      (await exec("pgrep", ["-P", String(pid)]).catch(() => ({ stdout: "" }))).stdout.trim().split("\n").filter(Boolean).map(Number);
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const [prism] = await waitFor(
+      "the Prism process vpcep-mock starts",
+      () => childrenOf(child.pid),
+      (pids) => pids.length > 0,
+    );
+    try {
+      expect(output).not.toMatch(/ready at/);
+      child.kill("SIGTERM");
+      expect(await exited).toBe(0);
+      expect(output).toMatch(/vpcep-mock: stopped/);
+      await waitFor(
+        "the Prism process ends",
+        () => alive(prism!),
+        (running) => !running,
+      );
+    } finally {
+      // Left behind only when the test fails: not by this run.
+      if (alive(prism!)) process.kill(prism!, "SIGKILL");
+      if (child.exitCode === null) child.kill("SIGKILL");
+    }
   });
 
   it("exits 1 naming the limit when Prism does not start within --startup-timeout", async () => {

@@ -45,6 +45,8 @@ export interface PrismOptions {
   query?: QueryPolicy;
   /** Bounds on the front's connections (with `query`; Prism alone is not vpcep-mock's server). */
   connections?: ConnectionBounds;
+  /** Stops a Prism that is still starting: it is killed, and the start rejects. */
+  signal?: AbortSignal;
 }
 
 export async function startPrism(options: PrismOptions): Promise<RunningMock> {
@@ -74,7 +76,8 @@ export async function startPrism(options: PrismOptions): Promise<RunningMock> {
   }
 }
 
-async function startPrismAlone({ document, host = "127.0.0.1", port = 0, timeoutMs = 30_000 }: PrismOptions): Promise<RunningMock> {
+async function startPrismAlone({ document, host = "127.0.0.1", port = 0, timeoutMs = 30_000, signal }: PrismOptions): Promise<RunningMock> {
+  signal?.throwIfAborted();
   const bin = prismBin();
   if (!bin) throw new Error(`${PRISM_PACKAGE} is not installed: npm install --save-dev ${PRISM_PACKAGE}@5.14`);
   const chosen = port === 0 ? await probePort(host, 0) : port;
@@ -99,6 +102,7 @@ async function startPrismAlone({ document, host = "127.0.0.1", port = 0, timeout
       ? new Promise<string>(() => {})
       : `Prism stopped by itself (${child.signalCode ?? `exit code ${child.exitCode}`}):\n${log().slice(-2000)}`,
   );
+  let aborted = () => {};
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       void stop();
@@ -112,10 +116,16 @@ async function startPrismAlone({ document, host = "127.0.0.1", port = 0, timeout
       resolve();
     };
     child.stdout.on("data", listening);
+    aborted = () => {
+      clearTimeout(timer);
+      void stop();
+      reject(new Error("stopped before Prism was listening"));
+    };
+    signal?.addEventListener("abort", aborted, { once: true });
     child.once("exit", (code) => {
       clearTimeout(timer);
       reject(new Error(`Prism exited with code ${code} before listening:\n${log()}`));
     });
-  });
+  }).finally(() => signal?.removeEventListener("abort", aborted));
   return { url: urlOf(host, chosen), port: chosen, stop, output: log, ended };
 }

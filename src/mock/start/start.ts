@@ -36,8 +36,12 @@ export async function portProblem({ host, port }: ServerConfig): Promise<string 
   }
 }
 
-/** Starts the server and prints its ready line. */
-export async function start(config: ServerConfig, { print, printError }: StartIo): Promise<RunningMock | StatefulMock> {
+/** Starts the server and prints its ready line; `signal` stops a Prism still booting (the start then rejects). */
+export async function start(
+  config: ServerConfig,
+  { print, printError }: StartIo,
+  signal?: AbortSignal,
+): Promise<RunningMock | StatefulMock> {
   const { host, port, connections } = config;
   if (config.mode === "stateful") {
     const onInvalidAnswer = (problems: string[]) => printError(`vpcep-mock: refused an invalid answer: ${problems.join("; ")}`);
@@ -75,6 +79,7 @@ export async function start(config: ServerConfig, { print, printError }: StartIo
     connections,
     timeoutMs: config.startupTimeoutMs,
     query,
+    ...(signal === undefined ? {} : { signal }),
   });
   print(`vpcep-mock: ready at ${prism.url} (Prism, --errors${config.strictQuery ? ", --strict-query" : ""})`);
   return prism;
