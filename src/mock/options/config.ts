@@ -12,6 +12,7 @@ import { CONNECTION_DEFAULTS, type ConnectionBounds } from "../listen.js";
 import { readJsonFile } from "../../floor/json-file.js";
 import { credentialsFromFlags, gatherCredentials } from "./credentials.js";
 import { MOCK_OPTIONS, NUMERIC_FLAGS, STATEFUL_ONLY } from "./flags.js";
+import { CREATING_BECOMES_SAYS, type CreatingBecomes, flagNumber, isCreatingBecomes, RULES } from "./rules.js";
 
 export { MOCK_OPTIONS, NUMERIC_FLAGS };
 
@@ -119,11 +120,11 @@ type StatefulFlags = ReturnType<typeof statefulFlagsOf>;
 function statefulFlagsOf(parsed: Parsed) {
   const flags = parsed.values;
   const creatingBecomes = creatingBecomesOf(flags["creating-becomes"]);
-  const faultRate = faultRateOf(flags.faults);
-  const rateLimit = wholeNumber("rate-limit", flags["rate-limit"], 1);
-  const seed = wholeNumber("seed", flags.seed, 0) ?? 1;
-  const creatingMs = wholeNumber("creating-ms", flags["creating-ms"], 0);
-  const deletingMs = wholeNumber("deleting-ms", flags["deleting-ms"], 0);
+  const faultRate = flagNumber("faults", flags.faults, RULES.faultRate, usage);
+  const rateLimit = flagNumber("rate-limit", flags["rate-limit"], RULES.rateLimit, usage);
+  const seed = flagNumber("seed", flags.seed, RULES.seed, usage) ?? 1;
+  const creatingMs = flagNumber("creating-ms", flags["creating-ms"], RULES.lifecycleMs, usage);
+  const deletingMs = flagNumber("deleting-ms", flags["deleting-ms"], RULES.lifecycleMs, usage);
   const cors = flags.cors === undefined ? undefined : corsOrigin(flags.cors);
   const lifecycle = {
     ...(creatingMs === undefined ? {} : { creatingMs }),
@@ -179,17 +180,13 @@ function controlTokenOf(flags: Flags, env: NodeJS.ProcessEnv): { controlToken?: 
   return { controlToken: token };
 }
 
-function creatingBecomesOf(value: string | undefined): "available" | "failed" | undefined {
-  if (value === undefined || value === "available" || value === "failed") return value;
-  throw new UsageError(`--creating-becomes must be available or failed, got ${JSON.stringify(value)}`);
-}
+const usage = (message: string): never => {
+  throw new UsageError(message);
+};
 
-function faultRateOf(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const rate = Number(value);
-  if (value.trim() === "" || !Number.isFinite(rate) || rate < 0 || rate > 1)
-    throw new UsageError(`--faults must be a rate from 0 to 1, got ${JSON.stringify(value)}`);
-  return rate;
+function creatingBecomesOf(value: string | undefined): CreatingBecomes | undefined {
+  if (value === undefined || isCreatingBecomes(value)) return value;
+  throw new UsageError(`--creating-becomes must be ${CREATING_BECOMES_SAYS}, got ${JSON.stringify(value)}`);
 }
 
 /** `*`, or an origin as browsers send it: scheme, host and port, nothing more. */

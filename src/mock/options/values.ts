@@ -1,27 +1,22 @@
-// The stateful mock's option values as code passes them (MSW), checked by the rules of the bin's
-// flags (config.ts): a whole rate limit from 1, a fault rate from 0 to 1, a whole seed from 0, whole
-// lifecycle milliseconds from 0, booleans as booleans, tokens as non-empty strings. Node-free, so
-// the msw entry can use it. Messages name the option, never quote a value (it may be a secret).
+// The stateful mock's option values as code passes them (MSW), checked by the rules the bin's
+// flags keep (rules.ts): booleans as booleans, tokens as non-empty strings, objects with known
+// keys. Node-free, so the msw entry can use it. Messages name the option, never quote a value (it
+// may be a secret).
 import type { LifecycleOptions } from "../state/lifecycle.js";
+import { CREATING_BECOMES_SAYS, isCreatingBecomes, optionNumber, RULES } from "./rules.js";
 import { refuseUnknownOptions } from "./unknown-options.js";
 
 type Fail = (message: string) => never;
 
-const isWhole = (value: unknown, min: number): value is number => Number.isSafeInteger(value) && (value as number) >= min;
-
-export function checkRateLimit(value: unknown, fail: Fail): number | undefined {
-  if (value === undefined) return undefined;
-  return isWhole(value, 1) ? value : fail("rateLimit must be a whole number of requests per second, at least 1");
-}
+export const checkRateLimit = (value: unknown, fail: Fail): number | undefined => optionNumber("rateLimit", value, RULES.rateLimit, fail);
 
 export function checkFaults(value: unknown, fail: Fail): { rate: number; seed: number } | undefined {
   if (value === undefined) return undefined;
   if (value === null || typeof value !== "object" || Array.isArray(value)) return fail("faults must be an object { rate, seed }");
   refuseUnknownOptions(Object.keys(value), ["rate", "seed"], (message) => fail(`faults: ${message}`));
   const { rate, seed = 1 } = value as { rate?: unknown; seed?: unknown };
-  if (typeof rate !== "number" || !Number.isFinite(rate) || rate < 0 || rate > 1) fail("faults.rate must be a rate from 0 to 1");
-  if (!isWhole(seed, 0)) fail("faults.seed must be a whole number, at least 0");
-  return { rate: rate as number, seed: seed as number };
+  if (rate === undefined) fail(`faults.rate must be ${RULES.faultRate.says}`);
+  return { rate: optionNumber("faults.rate", rate, RULES.faultRate, fail)!, seed: optionNumber("faults.seed", seed, RULES.seed, fail)! };
 }
 
 export function checkLifecycle(value: unknown, fail: Fail): LifecycleOptions | undefined {
@@ -30,13 +25,10 @@ export function checkLifecycle(value: unknown, fail: Fail): LifecycleOptions | u
     return fail("lifecycle must be an object { creatingMs?, deletingMs?, creatingBecomes? }");
   refuseUnknownOptions(Object.keys(value), ["creatingMs", "deletingMs", "creatingBecomes"], (message) => fail(`lifecycle: ${message}`));
   const { creatingMs, deletingMs, creatingBecomes } = value as Record<string, unknown>;
-  for (const [name, ms] of [
-    ["creatingMs", creatingMs],
-    ["deletingMs", deletingMs],
-  ] as const)
-    if (ms !== undefined && !isWhole(ms, 0)) fail(`lifecycle.${name} must be a whole number of milliseconds, at least 0`);
-  if (creatingBecomes !== undefined && creatingBecomes !== "available" && creatingBecomes !== "failed")
-    fail("lifecycle.creatingBecomes must be available or failed");
+  optionNumber("lifecycle.creatingMs", creatingMs, RULES.lifecycleMs, fail);
+  optionNumber("lifecycle.deletingMs", deletingMs, RULES.lifecycleMs, fail);
+  if (creatingBecomes !== undefined && !isCreatingBecomes(creatingBecomes))
+    fail(`lifecycle.creatingBecomes must be ${CREATING_BECOMES_SAYS}`);
   return value as LifecycleOptions;
 }
 
