@@ -30,16 +30,60 @@ export async function bundle(entry: string, platform: "node" | "browser"): Promi
   return { file, dispose: () => rm(dir, { recursive: true, force: true }) };
 }
 
-/** Runs scenario `name` of a Node bundle of test/msw/scenarios.ts under `node`, with `input` on stdin; its JSON output. */
-export async function runScenario(node: string, file: string, name: string, input?: unknown): Promise<unknown> {
+export interface ScenarioRun {
+  name: string;
+  input?: unknown;
+}
+export type ScenarioResult = { value: unknown } | { error: string };
+
+/**
+ * Runs `runs` in order in one Node process (`node`, a bundle `file` of test/msw/scenarios.ts): each
+ * run's value or error, in order. Throws when the process fails or reports another number of runs.
+ */
+export async function runScenarios(node: string, file: string, runs: readonly ScenarioRun[]): Promise<ScenarioResult[]> {
   const { spawn } = await import("node:child_process");
-  const child = spawn(node, [file, name], { cwd: repoRoot, stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawn(node, [file], { cwd: repoRoot, stdio: ["pipe", "pipe", "pipe"] });
   let out = "";
   let err = "";
   child.stdout.on("data", (chunk: Buffer) => (out += chunk));
   child.stderr.on("data", (chunk: Buffer) => (err += chunk));
-  child.stdin.end(input === undefined ? "" : JSON.stringify(input));
+  child.stdin.end(JSON.stringify(runs));
   const code = await new Promise<number | null>((resolve) => child.once("close", resolve));
-  if (code !== 0) throw new Error(`scenario ${name} exited ${code}: ${err.slice(0, 4000)}`);
-  return JSON.parse(out);
+  const names = runs.map((run) => run.name).join(", ");
+  if (code !== 0) throw new Error(`scenarios ${names} exited ${code}: ${err.slice(0, 4000)}`);
+  const results = JSON.parse(out) as ScenarioResult[];
+  if (!Array.isArray(results) || results.length !== runs.length)
+    throw new Error(`scenarios ${names}: ${runs.length} runs, ${Array.isArray(results) ? results.length : "no"} results`);
+  return results;
+}
+
+/** The value of a run's result; its error, naming the scenario, thrown. */
+export function valueOf(name: string, result: ScenarioResult | undefined): unknown {
+  if (result === undefined) throw new Error(`scenario ${name} did not run`);
+  if ("error" in result) throw new Error(`scenario ${name} failed: ${result.error}`);
+  return result.value;
+}
+
+/**
+ * The scenarios of one test file, run together in one Node process: `add` (while the file is
+ * collected) returns a function each test awaits for its own run's value (or error); `start` (in
+ * beforeAll) runs them all. A run that did not happen fails its test.
+ */
+export function scenarioBatch() {
+  const runs: ScenarioRun[] = [];
+  let results: Promise<ScenarioResult[]> | undefined;
+  return {
+    add(name: string, input?: unknown): () => Promise<unknown> {
+      const index = runs.push({ name, input }) - 1;
+      return async () => {
+        if (results === undefined) throw new Error(`scenario ${name} did not run: the batch was not started`);
+        return valueOf(name, (await results)[index]);
+      };
+    },
+    start(node: string, file: string): void {
+      results = runScenarios(node, file, runs);
+      // Each test awaits it and fails with its error; this only keeps it from being unhandled meanwhile.
+      results.catch(() => {});
+    },
+  };
 }

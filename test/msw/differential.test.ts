@@ -10,7 +10,7 @@ import { exampleServices } from "../../generated/contract-validators.js";
 import { queryParameters as queryParameterLimits } from "../../generated/document-facts.js";
 import { NODE_VERSIONS, nodeBinary } from "../../scripts/lib/node-binaries.js";
 import { type StatefulMock, startStatefulMock } from "../../src/mock/stateful/stateful.js";
-import { bundle, runScenario } from "./bundle.js";
+import { bundle, runScenarios, valueOf } from "./bundle.js";
 import { type Case, comparable, KEY, type Seen, send, TOKEN } from "./cases.js";
 
 const RUNS = 600;
@@ -94,10 +94,10 @@ describe("the MSW handlers answer as vpcep-mock --stateful does", () => {
     const generated = fc.sample(cases, { numRuns: RUNS, seed: 1717 });
     const fromProcess: Seen[] = [];
     for (const c of generated) fromProcess.push(await send(mock.url, c));
-    const fromMsw = (await runScenario(node, built.file, "differential", {
-      cases: generated,
-      origin: "https://vpcep.eu-de.otc.t-systems.com",
-    })) as Seen[];
+    const [result] = await runScenarios(node, built.file, [
+      { name: "differential", input: { cases: generated, origin: "https://vpcep.eu-de.otc.t-systems.com" } },
+    ]);
+    const fromMsw = valueOf("differential", result) as Seen[];
     const differences = generated.flatMap((c, i) => {
       const a = comparable(fromProcess[i]!);
       const b = comparable(fromMsw[i]!);

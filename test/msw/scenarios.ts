@@ -137,10 +137,19 @@ export const scenarios: Record<string, (input: unknown) => Promise<unknown>> = {
   },
 };
 
-const name = process.argv[2] ?? "";
+// stdin: the runs, [{ name, input }, ...]; stdout: each run's { value } or { error }, in order. One
+// process runs every scenario a test file needs; a scenario that throws fails only its own run.
 const chunks: Buffer[] = [];
 for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-const text = Buffer.concat(chunks).toString("utf8");
-const scenario = scenarios[name];
-if (!scenario) throw new Error(`no scenario ${name}`);
-process.stdout.write(JSON.stringify(await scenario(text === "" ? undefined : JSON.parse(text))));
+const runs = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { name: string; input?: unknown }[];
+const results: ({ value: unknown } | { error: string })[] = [];
+for (const { name, input } of runs) {
+  const scenario = scenarios[name];
+  try {
+    if (!scenario) throw new Error(`no scenario ${name}`);
+    results.push({ value: await scenario(input) });
+  } catch (error) {
+    results.push({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  }
+}
+process.stdout.write(JSON.stringify(results));
