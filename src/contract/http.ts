@@ -153,7 +153,11 @@ export async function send(
     text = received;
   } catch (error) {
     if (error instanceof CaseNotRun) throw error;
-    if (target.deadline !== undefined && Date.now() >= target.deadline) throw new DeadlineReached(deadlineReason(target));
+    // The timer that ends the wait may fire a millisecond before the clock reads the deadline: an
+    // abort of a wait the deadline cut short is the deadline's, whatever the clock says.
+    const cutByDeadline = signal.aborted && left < target.timeoutMs;
+    if (target.deadline !== undefined && (cutByDeadline || Date.now() >= target.deadline))
+      throw new DeadlineReached(deadlineReason(target));
     throw new CouldNotTest(`${describeFailure(error, target.timeoutMs)} to ${shown}`);
   }
   if (text === TOO_LARGE) throw new CaseNotRun(`the answer to ${shown} is larger than ${MAX_ANSWER_BYTES} bytes; the check reads no more`);
