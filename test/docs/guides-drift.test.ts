@@ -174,11 +174,15 @@ function packageExports(): EntryExports[] {
   );
   const files = entries.map((e) => path.join(repoRoot, e.file));
   for (const file of files) expect(existsSync(file), `${file} (run npm run build)`).toBe(true);
+  // Export names need no standard library or global types: without them the program is a quarter
+  // of the files (68, not 281) and about a fifth of the CPU, with the same names.
   const program = ts.createProgram(files, {
     module: ts.ModuleKind.NodeNext,
     moduleResolution: ts.ModuleResolutionKind.NodeNext,
     skipLibCheck: true,
     noEmit: true,
+    noLib: true,
+    types: [],
   });
   const checker = program.getTypeChecker();
   return entries.map(({ entry }, index) => {
