@@ -4,7 +4,6 @@
 // recording is written. Each case asserts the typed outcome, zero leaked bytes in the HAR and in
 // the proxy's output, and a bound on time (and, for the huge bodies, on the proxy's resident memory).
 import type { ChildProcess } from "node:child_process";
-import { createHash } from "node:crypto";
 import { lstat, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { request, type IncomingHttpHeaders } from "node:http";
 import { createServer as createTcpServer, type AddressInfo } from "node:net";
@@ -458,24 +457,28 @@ describe("the proxy as a process, relaying huge bodies", () => {
           ),
         25,
       );
-      const hash = createHash("sha256");
+      // Every byte compared with what the upstream sent (all "h"), without hashing 200 MB twice.
+      const sent = Buffer.alloc(1024 * 1024, "h");
       const started = performance.now();
-      const answer = await new Promise<{ bytes: number; status: number }>((resolve, reject) => {
+      const answer = await new Promise<{ bytes: number; status: number; differing: number }>((resolve, reject) => {
         let bytes = 0;
+        let differing = 0;
         request(`${proxy.url}${PAGE}`, (res) => {
           res.on("data", (chunk: Buffer) => {
             bytes += chunk.length;
-            hash.update(chunk);
+            for (let at = 0; at < chunk.length; at += sent.length) {
+              const piece = chunk.subarray(at, at + sent.length);
+              if (!piece.equals(sent.subarray(0, piece.length))) differing++;
+            }
           });
-          res.on("end", () => resolve({ bytes, status: res.statusCode ?? 0 }));
+          res.on("end", () => resolve({ bytes, status: res.statusCode ?? 0, differing }));
           res.on("error", reject);
         })
           .on("error", reject)
           .end();
       });
       clearInterval(sampler);
-      expect(answer).toEqual({ bytes: SIZE, status: 200 });
-      expect(hash.digest("hex")).toBe(createHash("sha256").update(Buffer.alloc(SIZE, "h")).digest("hex"));
+      expect(answer).toEqual({ bytes: SIZE, status: 200, differing: 0 });
       expect(performance.now() - started).toBeLessThan(within(60_000));
       expect(peak - baseline).toBeLessThan(100 * MiB);
       await waitFor(
