@@ -8,7 +8,7 @@ import { createVpcepClient, VpcepApiError, type VpcepClientOptions } from "vpcep
 import { createVpcepRawClient, listEndpointServices } from "vpcep-openapi/raw";
 import { createRedactor } from "../../../src/floor/redact.js";
 import { startLoopback, type Loopback } from "../../support/loopback.js";
-import { percentAll, secretForms as formsOf, unicodeEscape } from "../../support/secret-forms.js";
+import { percentAll, secretForms, unicodeEscape } from "../../support/secret-forms.js";
 import { scaled } from "../../support/timeouts.js";
 
 const PROJECT = "6e9dfd51d1124e8d8498dce894923a0d";
@@ -26,6 +26,14 @@ const mixedForm = (secret: string) =>
       })
       .join(""),
   );
+
+/** The forms of a secret, computed once: the property runs look for the same secrets' forms many times over. */
+const formsCache = new Map<string, readonly string[]>();
+function formsOf(secret: string): readonly string[] {
+  let forms = formsCache.get(secret);
+  if (forms === undefined) formsCache.set(secret, (forms = secretForms(secret)));
+  return forms;
+}
 
 const leaks = (output: string, secrets: readonly string[]) =>
   secrets.flatMap((secret) => formsOf(secret).filter((form) => output.includes(form)));

@@ -158,7 +158,8 @@ describe("the validators never throw", () => {
     let nested: unknown = {};
     for (let i = 0; i < 10_000; i++) nested = { endpoint_services: nested };
     expect(validateListEndpointServicesResponse(200, json, nested).valid).toBe(false);
-    const large = page(Array.from({ length: 1_000_000 }, () => service()));
+    // One service object in every slot: the validator reads each slot all the same, and the page is quick to build.
+    const large = page(Array(1_000_000).fill(service()));
     expect(validateListEndpointServicesResponse(200, json, large)).toEqual({ valid: true, errors: [] });
   });
 });
