@@ -7,23 +7,46 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 /**
  * The end-to-end files: they build the project, pack and install the package, drive Chromium,
- * run the guides' CI recipes and the README's quick start, or build and run the OCI image. `npm test` leaves them out so that it stays quick on a 2-core
- * machine; `npm run test:e2e` (`--mode e2e`) runs just them, and `.ci/run` runs both.
+ * run the guides' CI recipes, the composite actions and the release scripts, the README's quick
+ * start and the testing guide's terminal sessions, or build and run the OCI image. `npm test`
+ * leaves them out so that it stays quick on a 2-core machine; `npm run test:e2e` (`--mode e2e`)
+ * runs just them, and `.ci/run` runs every tier.
  */
 export const END_TO_END = [
   "test/pipeline/build.test.ts",
+  "test/pipeline/compile.test.ts",
   "test/package/consumer.test.ts",
+  "test/package/offline.test.ts",
   "test/docs/site.test.ts",
   "test/docs/published.test.ts",
   "test/docs/code-samples.test.ts",
   "test/docs/guides-site.test.ts",
   "test/docs/quickstart.test.ts",
+  "test/docs/sessions.test.ts",
   "test/package/msw-matrix.test.ts",
   "test/start-mock/jest-recipe.test.ts",
   "test/ci/recipes.test.ts",
+  "test/ci/actions.test.ts",
+  "test/ci/release.test.ts",
+  "test/ci/release-image.test.ts",
   "test/msw/browser.test.ts",
   "test/image/image.test.ts",
 ];
+
+/**
+ * The bounds at scale: hundreds of thousands of services through the control API and the store,
+ * 200 MB through the recording proxy, a checker's memory over answers of hundreds of MiB and its
+ * whole-run deadline. Seconds of CPU each; `npm run test:scale` (`--mode scale`) runs them, and
+ * `.ci/run` runs every tier. The everyday sizes of the same behaviour stay in `npm test`.
+ */
+export const AT_SCALE = [
+  "test/mock/control/insert.test.ts",
+  "test/mock/store/batch.test.ts",
+  "test/mock/proxy/huge-bodies.test.ts",
+  "test/contract/check/bounds.test.ts",
+];
+
+const TIERS: Record<string, string[]> = { e2e: END_TO_END, scale: AT_SCALE };
 
 export default defineConfig(({ mode }) => ({
   // Tests import the package by its published name, from the sources.
@@ -38,8 +61,8 @@ export default defineConfig(({ mode }) => ({
     ],
   },
   test: {
-    include: mode === "e2e" ? END_TO_END : ["test/**/*.test.ts"],
-    exclude: mode === "e2e" ? [] : END_TO_END,
+    include: TIERS[mode] ?? ["test/**/*.test.ts"],
+    exclude: TIERS[mode] ? [] : [...END_TO_END, ...AT_SCALE],
     globalSetup: ["test/support/global-setup.ts"],
     // A guard against hangs, not a speed target (those live in `npm run bench`): generous enough
     // that a loaded 2-core machine running child processes does not fail tests that are merely slow,

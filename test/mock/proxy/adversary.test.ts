@@ -2,10 +2,9 @@
 // credentials in every form in its body, headers and status text; one that sends a huge or endless
 // body, a slow one, or nothing at all; a caller that leaves mid-answer; links planted where the
 // recording is written. Each case asserts the typed outcome, zero leaked bytes in the HAR and in
-// the proxy's output, and a bound on time (and, for the huge bodies, on the proxy's resident memory).
-import type { ChildProcess } from "node:child_process";
+// the proxy's output, and a bound on time. The 200 MB relays are in huge-bodies.test.ts (the scale tier).
 import { lstat, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
-import { request, type IncomingHttpHeaders } from "node:http";
+import { request } from "node:http";
 import { createServer as createTcpServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -14,12 +13,10 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startProxy } from "../../../src/mock/proxy/proxy.js";
 import { startLoopback, type Loopback } from "../../support/loopback.js";
-import { startRecordingProxy, stopProcess } from "../../support/processes.js";
 import { scaled, TIMEOUTS, waitFor, within } from "../../support/timeouts.js";
 import { secretForms as formsOf, unicodeEscape } from "../../support/secret-forms.js";
+import { exchange, type Har, MiB, PAGE, readHar } from "./hostile-exchange.js";
 
-const PAGE = "/v1/p/vpc-endpoint-services";
-const MiB = 1024 * 1024;
 /** 64 MiB of zeros in a few kB of gzip, compressed once for the upstream and the comparison. */
 let bomb: Buffer | undefined;
 const gzipBomb = () => (bomb ??= gzipSync(Buffer.alloc(64 * MiB)));
@@ -37,48 +34,6 @@ function stringsOf(value: unknown): string {
 
 const leaks = (texts: readonly string[], secrets: readonly string[]) =>
   secrets.flatMap((secret) => formsOf(secret).filter((form) => texts.some((text) => text.includes(form))));
-
-interface Answer {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-  bytes: number;
-  error?: string;
-}
-
-/** A request through node:http, read to its end or until `leaveAfter` bytes (then the caller leaves). */
-function exchange(
-  url: string,
-  { headers = {}, leaveAfter, keep = true }: { headers?: Record<string, string>; leaveAfter?: number; keep?: boolean } = {},
-): Promise<Answer> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let bytes = 0;
-    let status = 0;
-    let answerHeaders: IncomingHttpHeaders = {};
-    const done = (error?: string) =>
-      resolve({ status, headers: answerHeaders, body: Buffer.concat(chunks), bytes, ...(error ? { error } : {}) });
-    const req = request(url, { headers }, (res) => {
-      status = res.statusCode ?? 0;
-      answerHeaders = res.headers;
-      res.on("data", (chunk: Buffer) => {
-        bytes += chunk.length;
-        if (keep) chunks.push(chunk);
-        if (leaveAfter !== undefined && bytes >= leaveAfter) {
-          req.destroy();
-          done("left");
-        }
-      });
-      res.on("end", () => done());
-      res.on("error", (error) => done(error.message));
-    });
-    req.on("error", (error) => done(error.message));
-    req.end();
-  });
-}
-
-type Har = { log: { entries: Record<string, any>[] } };
-const readHar = async (file: string) => JSON.parse(await readFile(file, "utf8")) as Har;
 
 let scratch = "";
 beforeAll(async () => {
@@ -412,120 +367,6 @@ describe("an upstream that sends too much, too slowly or nothing", () => {
     const file = await readFile(har, "utf8");
     expect(leaks([file], [token])).toEqual([]);
   });
-});
-
-describe("the proxy as a process, relaying huge bodies", () => {
-  const rssOf = async (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(await readFile(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) * 1024;
-  const SIZE = 200 * MiB;
-  let upstream: Loopback;
-  let proxy: { child: ChildProcess; url: string; output: () => string };
-  const har = () => path.join(scratch, "huge.har");
-  beforeAll(async () => {
-    const chunk = Buffer.alloc(64 * 1024, "h");
-    upstream = await startLoopback((req, res) => {
-      const endless = req.url?.includes("endless");
-      res.writeHead(200, { "Content-Type": "application/json", ...(endless ? {} : { "Content-Length": String(SIZE) }) });
-      let left = SIZE;
-      const pump = () => {
-        while (!res.destroyed && (endless || left > 0)) {
-          const piece = endless || left >= chunk.length ? chunk : chunk.subarray(0, left);
-          left -= piece.length;
-          if (!res.write(piece)) return void res.once("drain", pump);
-        }
-        if (!endless) res.end();
-      };
-      pump();
-    });
-    proxy = await startRecordingProxy(upstream.url, har());
-  }, TIMEOUTS.test);
-  afterAll(async () => {
-    await stopProcess(proxy?.child);
-    await upstream?.close();
-  });
-
-  it.skipIf(process.platform !== "linux")(
-    "relays 200 MB byte for byte with bounded resident memory, records 1 MiB of it and says it was not validated",
-    async () => {
-      const pid = proxy.child.pid!;
-      const baseline = await rssOf(pid);
-      let peak = baseline;
-      const sampler = setInterval(
-        () =>
-          void rssOf(pid).then(
-            (rss) => (peak = Math.max(peak, rss)),
-            () => undefined,
-          ),
-        25,
-      );
-      // Every byte compared with what the upstream sent (all "h"), without hashing 200 MB twice.
-      const sent = Buffer.alloc(1024 * 1024, "h");
-      const started = performance.now();
-      const answer = await new Promise<{ bytes: number; status: number; differing: number }>((resolve, reject) => {
-        let bytes = 0;
-        let differing = 0;
-        request(`${proxy.url}${PAGE}`, (res) => {
-          res.on("data", (chunk: Buffer) => {
-            bytes += chunk.length;
-            for (let at = 0; at < chunk.length; at += sent.length) {
-              const piece = chunk.subarray(at, at + sent.length);
-              if (!piece.equals(sent.subarray(0, piece.length))) differing++;
-            }
-          });
-          res.on("end", () => resolve({ bytes, status: res.statusCode ?? 0, differing }));
-          res.on("error", reject);
-        })
-          .on("error", reject)
-          .end();
-      });
-      clearInterval(sampler);
-      expect(answer).toEqual({ bytes: SIZE, status: 200, differing: 0 });
-      expect(performance.now() - started).toBeLessThan(within(60_000));
-      expect(peak - baseline).toBeLessThan(100 * MiB);
-      await waitFor(
-        "the violation line",
-        () => proxy.output(),
-        (out) => out.includes("not validated"),
-      );
-      expect(proxy.output()).toContain(`response body of ${SIZE} bytes is larger than --record-body-limit 1048576; not validated`);
-      const entry = await waitFor(
-        "the HAR entry",
-        async () => (await readHar(har())).log.entries[0],
-        (e) => e !== undefined,
-      );
-      expect(entry!.response.content).toMatchObject({
-        size: SIZE,
-        comment: `truncated: the first 1048576 of ${SIZE} bytes are recorded (--record-body-limit)`,
-      });
-    },
-    TIMEOUTS.heavyTest,
-  );
-
-  it.skipIf(process.platform !== "linux")(
-    "stays within the same bound on an endless body the caller reads 200 MB of, then leaves",
-    async () => {
-      const pid = proxy.child.pid!;
-      const baseline = await rssOf(pid);
-      let peak = baseline;
-      const sampler = setInterval(
-        () =>
-          void rssOf(pid).then(
-            (rss) => (peak = Math.max(peak, rss)),
-            () => undefined,
-          ),
-        25,
-      );
-      const answer = await exchange(`${proxy.url}/endless${PAGE}`, { leaveAfter: SIZE, keep: false });
-      clearInterval(sampler);
-      expect(answer).toMatchObject({ status: 200, error: "left" });
-      expect(peak - baseline).toBeLessThan(100 * MiB);
-      await waitFor(
-        "the caller-left line",
-        () => proxy.output(),
-        (out) => out.includes("the caller closed the connection"),
-      );
-    },
-    TIMEOUTS.heavyTest,
-  );
 });
 
 describe("where the recording is written", () => {
