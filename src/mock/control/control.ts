@@ -11,10 +11,10 @@
 // (the route, the query, the JSON body) around the typed calls of api.ts, which the methods in
 // process (methods.ts) call as well.
 import { CONTROL_PREFIX } from "../route.js";
-import type { MockAnswer, MockRequest } from "../exchange.js";
+import { headerText, type MockAnswer, type MockRequest } from "../exchange.js";
 import { BODY_LIMITS } from "../body.js";
 import { type ControlApi, ControlError, type ControlTarget, createControlApi, transitionOf } from "./api.js";
-import { jsonOfBytes } from "./json-body.js";
+import { jsonOfBytes, takeJsonOfText, textOfBytes } from "./json-body.js";
 
 export type { ControlTarget };
 
@@ -22,9 +22,30 @@ const readJson = async (request: MockRequest): Promise<unknown> => jsonOfBytes(a
 
 const transitionOfUrl = (url: URL) => transitionOf(url.searchParams.get("becomes"), url.searchParams.get("after_ms"));
 
+const JSON_TYPE = { "Content-Type": "application/json" };
+
 function send(status: number, body?: unknown): MockAnswer {
   if (body === undefined) return { status, headers: {}, body: "" };
-  return { status, headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) };
+  return { status, headers: JSON_TYPE, body: JSON.stringify(body) };
+}
+
+/**
+ * Whether a `Prefer` header (RFC 7240) asks for `return=minimal`: preferences are separated by
+ * commas, their names compared without case, their values with it (quoted or not), the first of a
+ * name the one that counts, and one not understood ignored.
+ */
+export function returnsMinimal(header: string | undefined): boolean {
+  if (!header) return false;
+  for (const preference of header.split(",")) {
+    // Parameters after a `;` qualify a preference; return= takes none.
+    const [token = ""] = preference.split(";");
+    const at = token.indexOf("=");
+    const name = (at < 0 ? token : token.slice(0, at)).trim().toLowerCase();
+    if (name !== "return") continue;
+    const value = at < 0 ? "" : token.slice(at + 1).trim();
+    return value === "minimal" || value === '"minimal"';
+  }
+  return false;
 }
 
 /** The API as the routes call it: an existing id is changed with PATCH. */
@@ -49,12 +70,21 @@ async function answer(api: ControlApi, request: MockRequest, url: URL): Promise<
     }
     if (route === "services" && method === "POST") {
       const transition = transitionOfUrl(url);
-      const body = await readJson(request);
-      const many = Array.isArray(body);
-      const texts = await api.addServices(many ? body : [body], transition);
+      const text = textOfBytes(await request.body(BODY_LIMITS.control));
+      let single: { value: unknown } | undefined;
+      // An array's items are checked and stored a piece at a time as the body is parsed.
+      const texts = await api.addServices(async (take) => {
+        const body = await takeJsonOfText(text, take);
+        if (!body.array) {
+          single = { value: body.value };
+          take([body.value]);
+        }
+      }, transition);
+      if (returnsMinimal(headerText(request.headers["prefer"])))
+        return { status: 201, headers: { ...JSON_TYPE, "Preference-Applied": "return=minimal" }, body: `{"count":${texts.length}}` };
       // The answer is made of the JSON texts the store keeps: a million services are not serialised twice.
-      const answer = many ? `{"services":[${texts.join(",")}],"count":${texts.length}}` : texts[0]!;
-      return { status: 201, headers: { "Content-Type": "application/json" }, body: answer };
+      const answer = single ? texts[0]! : `{"services":[${texts.join(",")}],"count":${texts.length}}`;
+      return { status: 201, headers: JSON_TYPE, body: answer };
     }
     const one = /^services\/([^/]+)$/.exec(route);
     if (one && (method === "PATCH" || method === "DELETE" || method === "GET")) {

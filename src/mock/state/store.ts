@@ -353,7 +353,7 @@ function drain<T>(steps: Generator<void, T>): T {
 
 /**
  * Both orders after a batch joins the lists `kept` gives: one merge each; while no service was
- * ever updated (`updatedAfter` 0), the update_at order is the create_at one.
+ * ever updated (`updatedAfter` 0), the update_at order is the create_at one, the same list.
  */
 function* mergedIndexes(
   kept: (field: TimeField) => Sorted,
@@ -362,9 +362,7 @@ function* mergedIndexes(
 ): Generator<void, Record<TimeField, Sorted>> {
   const created = yield* mergeByTime(kept("created"), batch.sorted.created);
   const updated =
-    updatedAfter === 0
-      ? { entries: created.entries.slice(), times: created.times }
-      : yield* mergeByTime(kept("updated"), batch.sorted.updated);
+    updatedAfter === 0 ? created : yield* mergeByTime(kept("updated"), batch.sorted.updated);
   return { created, updated };
 }
 
@@ -386,13 +384,8 @@ function* sortInSteps(entries: readonly Entry[], compare: (a: Entry, b: Entry) =
   return runs[0] ?? [];
 }
 
-/** A batch's entries (validated unless found valid before, serialised once) and their order in every index, in steps. */
-function* prepareBatch(services: readonly EndpointService[], valid = false): Generator<void, PreparedBatch> {
-  const entries: Entry[] = [];
-  for (let i = 0; i < services.length; i++) {
-    entries.push(entryOf(services[i]!, valid));
-    if ((i + 1) % STEP === 0) yield;
-  }
+/** A batch's entries in every index's order, in steps. */
+function* prepareBatch(entries: Entry[]): Generator<void, PreparedBatch> {
   const created = yield* sortInSteps(entries, ASCENDING.created);
   // Services never updated (most of a batch) sort by update time as by creation time: one sort does.
   let updated = 0;
@@ -404,9 +397,57 @@ function* prepareBatch(services: readonly EndpointService[], valid = false): Gen
   return { entries, sorted, updated };
 }
 
+/** What scheduling a service's next transition reads of it. */
+export interface ServiceKey {
+  readonly id: string;
+  readonly status: string;
+}
+
+/**
+ * New services on their way into a store (`addMany`), each serialised when added, so the parsed
+ * object can be dropped at once (a million parsed services held until the whole batch is in would
+ * keep the garbage collector busy). Iterates over the services' ids and statuses, in order.
+ */
+export class ServiceBatch implements Iterable<ServiceKey> {
+  private readonly entries: Entry[] = [];
+  private readonly ids = new Set<string>();
+
+  constructor() {
+    batchEntries.set(this, this.entries);
+  }
+
+  /** Adds a service the caller found valid (it is not validated again); false when the batch has its id already. */
+  add(service: EndpointService): boolean {
+    if (this.ids.has(service.id)) return false;
+    this.ids.add(service.id);
+    this.entries.push(entryOf(service, true));
+    return true;
+  }
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  /** Each service's JSON text, in order (what the store keeps). */
+  texts(): string[] {
+    return this.entries.map((entry) => entry.json);
+  }
+
+  [Symbol.iterator](): Iterator<ServiceKey> {
+    return this.entries[Symbol.iterator]();
+  }
+}
+
+/** A batch's entries, for the store alone. */
+const batchEntries = new WeakMap<ServiceBatch, Entry[]>();
+
 export class ServiceStore {
   private readonly entries = new Map<string, Entry>();
-  /** Every entry in each ascending order; `walk` reads them in either direction. */
+  /**
+   * Every entry in each ascending order; `walk` reads them in either direction. While no service
+   * was ever updated both are one list (a million pointers copied and marked once, not twice),
+   * split before a single change splices them (`own`).
+   */
   private indexes: Record<TimeField, Entry[]> = { created: [], updated: [] };
   /** The indexes' times, as a merge reads them; dropped when a single change splices an index. */
   private times: Partial<Record<TimeField, Float64Array>> = {};
@@ -428,17 +469,18 @@ export class ServiceStore {
     this.indexes = { created: [], updated: [] };
     this.times = {};
     this.version++;
-    this.merge(drain(prepareBatch(services)));
+    this.merge(drain(prepareBatch(services.map((service) => entryOf(service)))));
   }
 
   /**
-   * Adds services whose ids are new (the caller has checked them, and that they are valid: they
-   * are not validated again), in linear time: the batch is sorted once per index, in runs merged
-   * pairwise, then merged into the indexes, with a turn of the event loop between steps; the new
-   * indexes are put in at once, so no request sees half of the batch. Resolves with the JSON texts.
+   * Adds a batch of services whose ids are new (the caller has checked them, and that they are
+   * valid: they are not validated again), in linear time: the batch is sorted once per index, in
+   * runs merged pairwise, then merged into the indexes, with a turn of the event loop between
+   * steps; the new indexes are put in at once, so no request sees half of the batch. Resolves
+   * with the JSON texts.
    */
-  async addMany(services: readonly EndpointService[]): Promise<string[]> {
-    const batch = (await inTurns(prepareBatch(services, true)))!;
+  async addMany(services: ServiceBatch): Promise<string[]> {
+    const batch = (await inTurns(prepareBatch(batchEntries.get(services)!)))!;
     // The indexes are merged in turns too, from the store as it is now; if a request changes the
     // store meanwhile (a transition falling due), that merge is dropped and made again at once.
     const version = this.version;
@@ -533,6 +575,11 @@ export class ServiceStore {
     return batch.entries.map((entry) => entry.json);
   }
 
+  /** Each index a list of its own, before a change splices them one by one. */
+  private own(): void {
+    if (this.indexes.updated === this.indexes.created) this.indexes.updated = this.indexes.created.slice();
+  }
+
   /** An index with its times (kept from the last merge, or read again after a single change). */
   private sorted(field: TimeField): Sorted {
     return { entries: this.indexes[field], times: (this.times[field] ??= sortedOf(this.indexes[field], field).times) };
@@ -560,6 +607,7 @@ export class ServiceStore {
   /** Adds a service or replaces the one with its id; returns the problems the document finds in it. */
   put(service: EndpointService): readonly string[] {
     this.remove(service.id);
+    this.own();
     const entry = entryOf(service);
     this.entries.set(service.id, entry);
     this.tally(entry, 1);
@@ -574,6 +622,7 @@ export class ServiceStore {
   remove(id: string): boolean {
     const entry = this.entries.get(id);
     if (!entry) return false;
+    this.own();
     this.entries.delete(id);
     this.tally(entry, -1);
     this.times = {};
