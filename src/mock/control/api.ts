@@ -113,6 +113,8 @@ class Intake {
     if (this.refusal) return;
     try {
       for (const item of items) this.add(item, this.index++);
+      // Stored before the next piece is parsed: these items' parsed objects can go.
+      this.batch.settle();
     } catch (error) {
       if (!(error instanceof ControlError)) throw error;
       this.refusal = error;

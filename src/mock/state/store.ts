@@ -136,7 +136,14 @@ interface Entry {
   readonly status: string;
   readonly publicBorderGroup: string | undefined;
   readonly serverType: string | undefined;
-  readonly json: string;
+  /**
+   * The service's JSON text is source[start, end): the services of a batch share one string per
+   * piece, far fewer objects for the garbage collector to copy and mark than one string each
+   * (the string stays while any of them does).
+   */
+  readonly source: string;
+  readonly start: number;
+  readonly end: number;
   readonly created: number;
   readonly updated: number;
   readonly nameLower: string;
@@ -150,8 +157,27 @@ const timeOf = (value: string | undefined): number => (value === undefined ? 0 :
 /** Shared by every valid entry: a million services need not hold a million empty arrays. */
 const NO_PROBLEMS: readonly string[] = Object.freeze([]);
 
-/** `valid`: the caller has checked the service (a batch of the control API); otherwise looked up or validated. */
-function entryOf(service: EndpointService, valid = false): Entry {
+/** A stored service's JSON text. */
+const jsonOf = (entry: Entry): string =>
+  entry.start === 0 && entry.end === entry.source.length ? entry.source : entry.source.slice(entry.start, entry.end);
+
+/** Where a service's JSON text is: a string of its own, or its place in a string shared with others. */
+interface Text {
+  source: string;
+  start: number;
+  end: number;
+}
+
+const ownText = (service: EndpointService): Text => {
+  const source = JSON.stringify(service);
+  return { source, start: 0, end: source.length };
+};
+
+/**
+ * `valid`: the caller has checked the service (a batch of the control API); otherwise looked up or
+ * validated. `text`: where its JSON text is, when the caller made it.
+ */
+function entryOf(service: EndpointService, valid = false, { source, start, end }: Text = ownText(service)): Entry {
   const created = timeOf(service.created_at);
   const updatedText = service.updated_at ?? (service as { update_at?: string }).update_at;
   return {
@@ -159,7 +185,9 @@ function entryOf(service: EndpointService, valid = false): Entry {
     status: service.status,
     publicBorderGroup: service.public_border_group,
     serverType: service.server_type,
-    json: JSON.stringify(service),
+    source,
+    start,
+    end,
     created,
     updated: updatedText === undefined ? created : timeOf(updatedText),
     nameLower: String(service.service_name ?? "").toLowerCase(),
@@ -282,12 +310,13 @@ async function inTurns<T>(steps: Generator<void, T>, abandoned: () => boolean = 
 function mergeSorted(left: readonly Entry[], right: readonly Entry[], compare: (a: Entry, b: Entry) => number): Entry[] {
   if (right.length === 0) return left as Entry[];
   if (left.length === 0) return right as Entry[];
-  const merged: Entry[] = [];
+  // Overwritten in order; right's tail is in place already (see mergeByTime).
+  const merged = left.concat(right);
   let i = 0;
   let j = 0;
-  while (i < left.length && j < right.length) merged.push(compare(right[j]!, left[i]!) < 0 ? right[j++]! : left[i++]!);
-  while (i < left.length) merged.push(left[i++]!);
-  while (j < right.length) merged.push(right[j++]!);
+  let k = 0;
+  while (i < left.length && j < right.length) merged[k++] = compare(right[j]!, left[i]!) < 0 ? right[j++]! : left[i++]!;
+  while (i < left.length) merged[k++] = left[i++]!;
   return merged;
 }
 
@@ -316,31 +345,33 @@ function* mergeByTime(left: Sorted, right: Sorted): Generator<void, Sorted> {
   if (left.entries.length === 0) return { entries: right.entries.slice(), times: right.times };
   const { entries: a, times: at } = left;
   const { entries: b, times: bt } = right;
-  // Pushed, not `new Array(n)`: V8 keeps a large preallocated array as a slow dictionary.
-  const merged: Entry[] = [];
-  const times = new Float64Array(a.length + b.length);
+  // The final length at once, overwritten in order: `concat` makes a fast array (V8 keeps a large
+  // `new Array(n)` as a slow dictionary), and a million pushes would copy it as it grows.
+  const merged = a.concat(b);
+  const times = new Float64Array(merged.length);
   let i = 0;
   let j = 0;
+  let k = 0;
   let pause = STRIDE;
   while (i < a.length && j < b.length) {
     const ta = at[i]!;
     const tb = bt[j]!;
     if (tb < ta || (tb === ta && b[j]!.id < a[i]!.id)) {
-      times[merged.length] = tb;
-      merged.push(b[j++]!);
+      times[k] = tb;
+      merged[k++] = b[j++]!;
     } else {
-      times[merged.length] = ta;
-      merged.push(a[i++]!);
+      times[k] = ta;
+      merged[k++] = a[i++]!;
     }
-    if (merged.length === pause) {
+    if (k === pause) {
       pause += STRIDE;
       yield;
     }
   }
-  times.set(at.subarray(i), merged.length);
-  while (i < a.length) merged.push(a[i++]!);
-  times.set(bt.subarray(j), merged.length);
-  while (j < b.length) merged.push(b[j++]!);
+  times.set(at.subarray(i), k);
+  while (i < a.length) merged[k++] = a[i++]!;
+  // What is left of b is in place already: concat put b's tail last.
+  times.set(bt.subarray(j), k);
   return { entries: merged, times };
 }
 
@@ -411,35 +442,59 @@ export interface ServiceKey {
 export class ServiceBatch implements Iterable<ServiceKey> {
   private readonly entries: Entry[] = [];
   private readonly ids = new Set<string>();
+  /** Services added since the last `settle`. */
+  private waiting: EndpointService[] = [];
 
   constructor() {
-    batchEntries.set(this, this.entries);
+    batchEntries.set(this, () => this.settled());
   }
 
   /** Adds a service the caller found valid (it is not validated again); false when the batch has its id already. */
   add(service: EndpointService): boolean {
     if (this.ids.has(service.id)) return false;
     this.ids.add(service.id);
-    this.entries.push(entryOf(service, true));
+    this.waiting.push(service);
     return true;
   }
 
+  /**
+   * Makes the entries of the services added since the last call, their JSON texts kept together
+   * in one string; the services themselves are not kept. Call it after each piece of a batch.
+   */
+  settle(): void {
+    if (this.waiting.length === 0) return;
+    const texts = this.waiting.map((service) => JSON.stringify(service));
+    const source = texts.join("");
+    let start = 0;
+    for (let i = 0; i < texts.length; i++) {
+      const end = start + texts[i]!.length;
+      this.entries.push(entryOf(this.waiting[i]!, true, { source, start, end }));
+      start = end;
+    }
+    this.waiting = [];
+  }
+
+  private settled(): Entry[] {
+    this.settle();
+    return this.entries;
+  }
+
   get size(): number {
-    return this.entries.length;
+    return this.settled().length;
   }
 
   /** Each service's JSON text, in order (what the store keeps). */
   texts(): string[] {
-    return this.entries.map((entry) => entry.json);
+    return this.settled().map(jsonOf);
   }
 
   [Symbol.iterator](): Iterator<ServiceKey> {
-    return this.entries[Symbol.iterator]();
+    return this.settled()[Symbol.iterator]();
   }
 }
 
 /** A batch's entries, for the store alone. */
-const batchEntries = new WeakMap<ServiceBatch, Entry[]>();
+const batchEntries = new WeakMap<ServiceBatch, () => Entry[]>();
 
 export class ServiceStore {
   private readonly entries = new Map<string, Entry>();
@@ -480,7 +535,7 @@ export class ServiceStore {
    * with the JSON texts.
    */
   async addMany(services: ServiceBatch): Promise<string[]> {
-    const batch = (await inTurns(prepareBatch(batchEntries.get(services)!)))!;
+    const batch = (await inTurns(prepareBatch(batchEntries.get(services)!())))!;
     // The indexes are merged in turns too, from the store as it is now; if a request changes the
     // store meanwhile (a transition falling due), that merge is dropped and made again at once.
     const version = this.version;
@@ -502,7 +557,7 @@ export class ServiceStore {
     for (const { id, status, at } of moves) {
       const entry = this.entries.get(id);
       if (!entry) continue;
-      const service = { ...(JSON.parse(entry.json) as EndpointService), status, updated_at: at };
+      const service = { ...(JSON.parse(jsonOf(entry)) as EndpointService), status, updated_at: at };
       if (entry.problems.length === 0) checkedServices.add(service);
       put.push(service);
     }
@@ -572,7 +627,7 @@ export class ServiceStore {
     this.indexes = { created: indexes.created.entries, updated: indexes.updated.entries };
     this.times = { created: indexes.created.times, updated: indexes.updated.times };
     this.version++;
-    return batch.entries.map((entry) => entry.json);
+    return batch.entries.map(jsonOf);
   }
 
   /** Each index a list of its own, before a change splices them one by one. */
@@ -588,7 +643,7 @@ export class ServiceStore {
   /** The service with this id, parsed from its text: a copy the caller may change. */
   get(id: string): EndpointService | undefined {
     const entry = this.entries.get(id);
-    return entry === undefined ? undefined : (JSON.parse(entry.json) as EndpointService);
+    return entry === undefined ? undefined : (JSON.parse(jsonOf(entry)) as EndpointService);
   }
 
   has(id: string): boolean {
@@ -601,7 +656,7 @@ export class ServiceStore {
 
   /** Every service, oldest first. */
   list(): EndpointService[] {
-    return this.indexes.created.map((entry) => JSON.parse(entry.json) as EndpointService);
+    return this.indexes.created.map((entry) => JSON.parse(jsonOf(entry)) as EndpointService);
   }
 
   /** Adds a service or replaces the one with its id; returns the problems the document finds in it. */
@@ -684,7 +739,7 @@ export class ServiceStore {
     entries.forEach((entry, n) => {
       for (const problem of entry.problems) problems.push(`endpoint_services[${n}].${problem}`);
     });
-    return { items: entries.map((entry) => entry.json), total, problems };
+    return { items: entries.map(jsonOf), total, problems };
   }
 
   /** Counts an entry in (1) or out (-1). */
