@@ -24,14 +24,15 @@ export const bodyOf =
   async (limit) =>
     bytes.length > limit ? undefined : bytes;
 
-/** Where a body's bytes start: a large body grows its buffer from here, doubling. */
+/** Where a body of unannounced length starts: its buffer grows from here, doubling. */
 const FIRST_CAPACITY = 64 * 1024;
 
 /**
  * Reads a stream whole; undefined past `limit` bytes (the rest drained); rejects if the stream
- * fails or closes early. The bytes go into one buffer as they arrive, grown by doubling up to the
- * length the request announces (`expected`, its Content-Length), so no list of chunks is joined
- * in one long step at the end; memory stays within twice what arrived, whatever is announced.
+ * fails or closes early. The bytes go into one buffer as they arrive: of the length the request
+ * announces (`expected`, its Content-Length) when that is within the limit, else grown by
+ * doubling; no list of chunks is joined in one long step at the end, and what the buffer holds
+ * beyond the bytes that arrived is address space, never written (allocUnsafe).
  */
 export function readStream(stream: Readable, limit: number, expected?: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
@@ -44,9 +45,12 @@ export function readStream(stream: Readable, limit: number, expected?: number): 
         return void resolve(undefined);
       }
       if (size + chunk.length > buffer.length) {
-        let capacity = Math.max(FIRST_CAPACITY, buffer.length * 2, size + chunk.length);
-        if (expected !== undefined && expected >= size + chunk.length) capacity = Math.min(capacity, expected);
-        const grown = Buffer.allocUnsafe(Math.min(capacity, limit));
+        const needed = size + chunk.length;
+        const capacity =
+          expected !== undefined && expected >= needed && expected <= limit
+            ? expected
+            : Math.min(limit, Math.max(FIRST_CAPACITY, buffer.length * 2, needed));
+        const grown = Buffer.allocUnsafe(capacity);
         buffer.copy(grown, 0, 0, size);
         buffer = grown;
       }

@@ -9,7 +9,7 @@ import { isValidService, ServiceBatch, serviceProblems } from "../state/store.js
 import { nextTurn } from "../turn.js";
 import { ControlError } from "./control-error.js";
 
-export { ControlError };
+export { ControlError, type ServiceBatch };
 
 /** What the control API may change: the store and the clock, with the lifecycle kept in step. */
 export interface ControlTarget {
@@ -20,9 +20,9 @@ export interface ControlTarget {
   put(service: EndpointService, transition?: Transition): void;
   /**
    * Adds a batch of new services (ids checked unique and absent) after they were checked, in
-   * linear time, yielding to the event loop while it prepares them; resolves with each service's JSON text.
+   * linear time, yielding to the event loop while it prepares them.
    */
-  addMany(services: ServiceBatch, transition?: Transition): Promise<string[]>;
+  addMany(services: ServiceBatch, transition?: Transition): Promise<void>;
   remove(id: string): boolean;
   advance(ms: number): void;
   reset(): void;
@@ -38,9 +38,10 @@ export interface ControlApi {
   service(id: string): EndpointService;
   /**
    * Validates and inserts a batch (id and created_at filled in when absent), given whole or as a
-   * feed (an HTTP body parsed piece by piece); resolves with each one's JSON text.
+   * feed (an HTTP body parsed piece by piece); resolves with the batch added (its count, and each
+   * service's JSON text when asked for).
    */
-  addServices(items: readonly unknown[] | ItemFeed, transition?: Transition): Promise<string[]>;
+  addServices(items: readonly unknown[] | ItemFeed, transition?: Transition): Promise<ServiceBatch>;
   /** Merges a patch into one service: the patch is read (`patchOf`) once the service is found, the transition once the result is valid. */
   updateService(id: string, patchOf: () => unknown, transitionOf?: () => Transition | undefined): Promise<EndpointService>;
   removeService(id: string): Promise<void>;
@@ -176,7 +177,9 @@ export function createControlApi(target: ControlTarget, options: ControlApiOptio
       change(async () => {
         const intake = new Intake(providerTime(target.now()));
         await (typeof items === "function" ? items : feedOf(items))((run) => intake.take(run));
-        return target.addMany(intake.checked(target, options), transition);
+        const batch = intake.checked(target, options);
+        await target.addMany(batch, transition);
+        return batch;
       }),
     updateService: (id, patchOf, transitionOf) =>
       change(async () => {

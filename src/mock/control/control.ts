@@ -73,7 +73,7 @@ async function answer(api: ControlApi, request: MockRequest, url: URL): Promise<
       const text = textOfBytes(await request.body(BODY_LIMITS.control));
       let single: { value: unknown } | undefined;
       // An array's items are checked and stored a piece at a time as the body is parsed.
-      const texts = await api.addServices(async (take) => {
+      const added = await api.addServices(async (take) => {
         const body = await takeJsonOfText(text, take);
         if (!body.array) {
           single = { value: body.value };
@@ -81,8 +81,9 @@ async function answer(api: ControlApi, request: MockRequest, url: URL): Promise<
         }
       }, transition);
       if (returnsMinimal(headerText(request.headers["prefer"])))
-        return { status: 201, headers: { ...JSON_TYPE, "Preference-Applied": "return=minimal" }, body: `{"count":${texts.length}}` };
+        return { status: 201, headers: { ...JSON_TYPE, "Preference-Applied": "return=minimal" }, body: `{"count":${added.size}}` };
       // The answer is made of the JSON texts the store keeps: a million services are not serialised twice.
+      const texts = added.texts();
       const answer = single ? texts[0]! : `{"services":[${texts.join(",")}],"count":${texts.length}}`;
       return { status: 201, headers: JSON_TYPE, body: answer };
     }

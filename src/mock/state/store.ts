@@ -531,10 +531,10 @@ export class ServiceStore {
    * Adds a batch of services whose ids are new (the caller has checked them, and that they are
    * valid: they are not validated again), in linear time: the batch is sorted once per index, in
    * runs merged pairwise, then merged into the indexes, with a turn of the event loop between
-   * steps; the new indexes are put in at once, so no request sees half of the batch. Resolves
-   * with the JSON texts.
+   * steps; the new indexes are put in at once, so no request sees half of the batch (whose
+   * `texts()` are then what the store keeps).
    */
-  async addMany(services: ServiceBatch): Promise<string[]> {
+  async addMany(services: ServiceBatch): Promise<void> {
     const batch = (await inTurns(prepareBatch(batchEntries.get(services)!())))!;
     // The indexes are merged in turns too, from the store as it is now; if a request changes the
     // store meanwhile (a transition falling due), that merge is dropped and made again at once.
@@ -543,7 +543,8 @@ export class ServiceStore {
       mergedIndexes((field) => this.sorted(field), batch, this.updatedCount + batch.updated),
       () => version !== this.version,
     );
-    return indexes === undefined ? this.merge(batch) : this.commit(batch, indexes);
+    if (indexes === undefined) this.merge(batch);
+    else this.commit(batch, indexes);
   }
 
   /**
@@ -597,7 +598,7 @@ export class ServiceStore {
    * Merges a prepared batch into the entries and every index (synchronous: no request sees half of
    * it); an entry with the id of a new one (a caller added it meanwhile) is replaced.
    */
-  private merge(batch: PreparedBatch): string[] {
+  private merge(batch: PreparedBatch): void {
     const gone = new Set<Entry>();
     for (const entry of batch.entries) {
       const replaced = this.entries.get(entry.id);
@@ -611,12 +612,11 @@ export class ServiceStore {
             field,
           );
     for (const entry of gone) this.tally(entry, -1);
-    const indexes = drain(mergedIndexes(kept, batch, this.updatedCount + batch.updated));
-    return this.commit(batch, indexes);
+    this.commit(batch, drain(mergedIndexes(kept, batch, this.updatedCount + batch.updated)));
   }
 
   /** Puts a batch's entries in and the indexes made with them (`indexes`), at once. */
-  private commit(batch: PreparedBatch, indexes: Record<TimeField, Sorted>): string[] {
+  private commit(batch: PreparedBatch, indexes: Record<TimeField, Sorted>): void {
     const added = new Map<string, number>();
     for (const entry of batch.entries) {
       this.entries.set(entry.id, entry);
@@ -627,7 +627,6 @@ export class ServiceStore {
     this.indexes = { created: indexes.created.entries, updated: indexes.updated.entries };
     this.times = { created: indexes.created.times, updated: indexes.updated.times };
     this.version++;
-    return batch.entries.map(jsonOf);
   }
 
   /** Each index a list of its own, before a change splices them one by one. */

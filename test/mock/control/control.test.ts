@@ -18,9 +18,7 @@ function targetOf(initial: EndpointService[]) {
       transitions.push(transition);
     },
     addMany: async (added, transition) => {
-      const texts = added.texts();
-      for (const text of texts) target.put(JSON.parse(text) as EndpointService, transition);
-      return texts;
+      for (const text of added.texts()) target.put(JSON.parse(text) as EndpointService, transition);
     },
     remove: (id) => services.delete(id),
     advance: (ms) => void (now += ms),

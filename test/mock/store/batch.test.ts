@@ -60,8 +60,9 @@ describe("ServiceStore batches", () => {
         const batched = new ServiceStore(list.slice(0, cuts[0]));
         let at = cuts[0]!;
         for (const size of [...cuts.slice(1), list.length]) {
-          const texts = await batched.addMany(batchOf(list.slice(at, at + size)));
-          expect(texts).toEqual(list.slice(at, at + size).map((s) => JSON.stringify(s)));
+          const batch = batchOf(list.slice(at, at + size));
+          await batched.addMany(batch);
+          expect(batch.texts()).toEqual(list.slice(at, at + size).map((s) => JSON.stringify(s)));
           at += size;
         }
         const expected = pagesOf(oneByOne);
