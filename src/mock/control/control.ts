@@ -2,7 +2,8 @@
 // between two pages, or move time forward:
 //   GET    /__mock/services                 every service, oldest first
 //   POST   /__mock/services                 add one service or an array (id, created_at filled in when absent);
-//                                          ?becomes=available|failed&after_ms=N for a `creating` one's own transition
+//                                          ?becomes=available|failed&after_ms=N for a `creating` one's own transition;
+//                                          `Prefer: return=minimal` (RFC 7240) answers {"count":N}, not the services
 //   PATCH  /__mock/services/{id}            merge fields into one service
 //   DELETE /__mock/services/{id}            remove one service
 //   POST   /__mock/clock {"advance_ms": N}  move the mock's clock forward (transitions, X-Sdk-Date window)

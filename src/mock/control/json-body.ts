@@ -23,9 +23,20 @@ export async function takeJsonOfText(text: string | undefined, take: (items: unk
   if (text.trim() === "") throw new ControlError(400, "the body is empty; send JSON");
   // A large batch is parsed in pieces between turns (batch.ts); the same value or refusal as JSON.parse.
   let taken: TakenJson;
+  // What `take` throws is its own failure, not the body's JSON.
+  let failed: { error: unknown } | undefined;
+  const taking = (items: unknown[]) => {
+    try {
+      take(items);
+    } catch (error) {
+      failed = { error };
+      throw error;
+    }
+  };
   try {
-    taken = await takeJsonInTurns(text, take);
+    taken = await takeJsonInTurns(text, taking);
   } catch (error) {
+    if (failed) throw failed.error;
     throw new ControlError(400, `the body is not JSON: ${(error as Error).message}`);
   }
   if (taken.depth > MAX_DEPTH)
