@@ -392,8 +392,7 @@ function* mergedIndexes(
   updatedAfter: number,
 ): Generator<void, Record<TimeField, Sorted>> {
   const created = yield* mergeByTime(kept("created"), batch.sorted.created);
-  const updated =
-    updatedAfter === 0 ? created : yield* mergeByTime(kept("updated"), batch.sorted.updated);
+  const updated = updatedAfter === 0 ? created : yield* mergeByTime(kept("updated"), batch.sorted.updated);
   return { created, updated };
 }
 
