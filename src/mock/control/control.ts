@@ -72,12 +72,12 @@ async function answer(api: ControlApi, request: MockRequest, url: URL): Promise<
     if (route === "services" && method === "POST") {
       const transition = transitionOfUrl(url);
       const text = textOfBytes(await request.body(BODY_LIMITS.control));
-      let single: { value: unknown } | undefined;
-      // An array's items are checked and stored a piece at a time as the body is parsed.
+      // An array's items are checked and stored a piece at a time as the body is parsed; another value is one service.
+      let single = false;
       const added = await api.addServices(async (take) => {
         const body = await takeJsonOfText(text, take);
         if (!body.array) {
-          single = { value: body.value };
+          single = true;
           take([body.value]);
         }
       }, transition);

@@ -434,9 +434,9 @@ export interface ServiceKey {
 }
 
 /**
- * New services on their way into a store (`addMany`), each serialised when added, so the parsed
- * object can be dropped at once (a million parsed services held until the whole batch is in would
- * keep the garbage collector busy). Iterates over the services' ids and statuses, in order.
+ * New services on their way into a store (`addMany`), serialised a piece at a time (`settle`), so
+ * the parsed objects can be dropped at once (a million parsed services held until the whole batch
+ * is in would keep the garbage collector busy). Iterates over the services' ids and statuses, in order.
  */
 export class ServiceBatch implements Iterable<ServiceKey> {
   private readonly entries: Entry[] = [];
