@@ -100,6 +100,29 @@ describe("ServiceStore batches", () => {
     expect(pagesOf(new ServiceStore(many))).toEqual(pagesOf(oneByOne));
   });
 
+  it("after batches of services never updated (one list serves both orders), a removal and an update keep both orders right", async () => {
+    const never = (n: number): EndpointService => ({
+      id: `svc-${String(n).padStart(4, "0")}`,
+      service_name: `s${n}`,
+      service_type: "interface",
+      status: STATUSES[n % 4]!,
+      created_at: `2024-01-01T00:00:0${(n * 7) % 10}Z`,
+    });
+    const list = Array.from({ length: 300 }, (_, n) => never(n));
+    const batched = new ServiceStore(list.slice(0, 100));
+    await batched.addMany(batchOf(list.slice(100, 200)));
+    await batched.addMany(batchOf(list.slice(200)));
+    const oneByOne = new ServiceStore();
+    for (const service of list) oneByOne.put(service);
+    expect(pagesOf(batched)).toEqual(pagesOf(oneByOne));
+    for (const store of [batched, oneByOne]) {
+      store.remove(never(150).id);
+      store.put({ ...never(7), status: "failed", updated_at: "2024-01-01T00:00:05Z" });
+    }
+    expect(pagesOf(batched)).toEqual(pagesOf(oneByOne));
+    expect(batched.page({ sortKey: "update_at", sortDir: "desc", offset: 0, limit: 300 }).total).toBe(299);
+  });
+
   it("keeps answering while a batch is prepared: the event loop turns between steps", async () => {
     const store = new ServiceStore();
     const many = Array.from(
