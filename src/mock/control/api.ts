@@ -5,11 +5,11 @@
 // change. No Node built-in (msw runs in browsers too).
 import type { EndpointService } from "../../document/types.js";
 import { providerTime, type Transition } from "../state/lifecycle.js";
-import { isValidService, serviceProblems } from "../state/store.js";
+import { isValidService, ServiceBatch, serviceProblems } from "../state/store.js";
 import { nextTurn } from "../turn.js";
 import { ControlError } from "./control-error.js";
 
-export { ControlError };
+export { ControlError, type ServiceBatch };
 
 /** What the control API may change: the store and the clock, with the lifecycle kept in step. */
 export interface ControlTarget {
@@ -19,10 +19,10 @@ export interface ControlTarget {
   /** Adds or replaces services after they were checked. */
   put(service: EndpointService, transition?: Transition): void;
   /**
-   * Adds new services (ids checked unique and absent) after they were checked, in linear time,
-   * yielding to the event loop while it prepares them; resolves with each service's JSON text.
+   * Adds a batch of new services (ids checked unique and absent) after they were checked, in
+   * linear time, yielding to the event loop while it prepares them.
    */
-  addMany(services: readonly EndpointService[], transition?: Transition): Promise<string[]>;
+  addMany(services: ServiceBatch, transition?: Transition): Promise<void>;
   remove(id: string): boolean;
   advance(ms: number): void;
   reset(): void;
@@ -36,8 +36,12 @@ export interface ControlApi {
   services(): EndpointService[];
   /** One service; 404 when there is none with this id. */
   service(id: string): EndpointService;
-  /** Validates and inserts a batch (id and created_at filled in when absent); resolves with each one's JSON text. */
-  addServices(items: readonly unknown[], transition?: Transition): Promise<string[]>;
+  /**
+   * Validates and inserts a batch (id and created_at filled in when absent), given whole or as a
+   * feed (an HTTP body parsed piece by piece); resolves with the batch added (its count, and each
+   * service's JSON text when asked for).
+   */
+  addServices(items: readonly unknown[] | ItemFeed, transition?: Transition): Promise<ServiceBatch>;
   /** Merges a patch into one service: the patch is read (`patchOf`) once the service is found, the transition once the result is valid. */
   updateService(id: string, patchOf: () => unknown, transitionOf?: () => Transition | undefined): Promise<EndpointService>;
   removeService(id: string): Promise<void>;
@@ -78,31 +82,62 @@ export function transitionOf(becomes: string | null, after: string | null): Tran
   return becomes === null ? { afterMs: Number(after) } : { afterMs: Number(after), becomes };
 }
 
-/** The services of a batch, each checked, in chunks between which other requests are answered. */
-async function validateBatch(
-  items: readonly unknown[],
-  now: string,
-  target: ControlTarget,
-  options: ControlApiOptions,
-): Promise<EndpointService[]> {
-  const candidates: EndpointService[] = [];
-  const ids = new Set<string>();
-  for (let index = 0; index < items.length; index++) {
-    if (index > 0 && index % CHUNK === 0) await nextTurn();
-    const item = items[index];
+/**
+ * A batch's items as they come: `feed` hands them to `take` in runs, in order (an HTTP body's
+ * items, a piece at a time as it is parsed), and resolves once all are handed over.
+ */
+export type ItemFeed = (take: (items: readonly unknown[]) => void) => Promise<void>;
+
+/** Items given whole, handed over in chunks between which other requests are answered. */
+const feedOf =
+  (items: readonly unknown[]): ItemFeed =>
+  async (take) => {
+    for (let at = 0; at < items.length; at += CHUNK) {
+      if (at > 0) await nextTurn();
+      take(items.slice(at, at + CHUNK));
+    }
+  };
+
+/**
+ * A batch taken in item by item: each one checked and made the store's entry at once, so a large
+ * body's parsed objects die young. The first refusal is kept, not thrown, and nothing after it is
+ * checked: a body's syntax error further on still wins, as when the body was parsed whole first.
+ */
+class Intake {
+  readonly batch = new ServiceBatch();
+  private refusal: ControlError | undefined;
+  private index = 0;
+
+  constructor(private readonly now: string) {}
+
+  take(items: readonly unknown[]): void {
+    if (this.refusal) return;
+    try {
+      for (const item of items) this.add(item, this.index++);
+      // Stored before the next piece is parsed: these items' parsed objects can go.
+      this.batch.settle();
+    } catch (error) {
+      if (!(error instanceof ControlError)) throw error;
+      this.refusal = error;
+    }
+  }
+
+  private add(item: unknown, index: number): void {
     if (!item || typeof item !== "object" || Array.isArray(item)) throw new ControlError(400, `service ${index} is not an object`);
     // The item's own id and created_at, if any, win; an item with both is taken as it is (no copy of a million).
     const complete = "id" in item && "created_at" in item;
-    const service = checked(complete ? item : { id: crypto.randomUUID(), created_at: now, ...item }, `service ${index}`);
-    if (ids.has(service.id)) throw new ControlError(409, `id ${service.id} appears twice in the body`);
-    ids.add(service.id);
-    candidates.push(service);
+    const service = checked(complete ? item : { id: crypto.randomUUID(), created_at: this.now, ...item }, `service ${index}`);
+    if (!this.batch.add(service)) throw new ControlError(409, `id ${service.id} appears twice in the body`);
   }
-  // Checked again after the last turn: a request answered meanwhile may have added one of them.
-  for (const service of candidates)
-    if (target.has(service.id))
-      throw new ControlError(409, `id ${service.id} exists already; ${options.howToChange(service.id)} changes it`);
-  return candidates;
+
+  /** The batch, once every item is in: the first refusal if any, else 409 for an id the target has already. */
+  checked(target: ControlTarget, options: ControlApiOptions): ServiceBatch {
+    if (this.refusal) throw this.refusal;
+    // Checked after the last turn: a request answered meanwhile may have added one of them.
+    for (const { id } of this.batch)
+      if (target.has(id)) throw new ControlError(409, `id ${id} exists already; ${options.howToChange(id)} changes it`);
+    return this.batch;
+  }
 }
 
 /** Changes run one after another per target, whichever API object (HTTP or in process) asks. */
@@ -139,7 +174,13 @@ export function createControlApi(target: ControlTarget, options: ControlApiOptio
       return found(id);
     },
     addServices: (items, transition) =>
-      change(async () => target.addMany(await validateBatch(items, providerTime(target.now()), target, options), transition)),
+      change(async () => {
+        const intake = new Intake(providerTime(target.now()));
+        await (typeof items === "function" ? items : feedOf(items))((run) => intake.take(run));
+        const batch = intake.checked(target, options);
+        await target.addMany(batch, transition);
+        return batch;
+      }),
     updateService: (id, patchOf, transitionOf) =>
       change(async () => {
         const current = found(id);

@@ -95,23 +95,39 @@ export function depthOf(text: string): number {
 /** JSON.parse of the whole text, for its value or its refusal. */
 const whole = (text: string): ParsedJson => ({ value: JSON.parse(text), depth: depthOf(text) });
 
+/** What takeJsonInTurns found: a top-level array (its items handed over) or another value. */
+export type TakenJson = { array: true; depth: number } | { array: false; value: unknown; depth: number };
+
 /**
- * Parses `text` as JSON.parse does: the same value, or the same SyntaxError (message included). A
- * text of `from` characters or more that is an array is parsed in pieces of `itemsPerPiece` items
- * with a turn of the event loop between two; linear in the text, on the error path too.
+ * Parses `text` as JSON.parse does (the same value, or the same SyntaxError, message included),
+ * handing the items of a top-level array to `take` in order, a piece at a time, keeping none: a
+ * caller that makes what it keeps of each piece at once lets the parsed objects die young. A text
+ * of `from` characters or more that is an array is parsed in pieces of `itemsPerPiece` items with a
+ * turn of the event loop between two; linear in the text, on the error path too.
  */
-export async function parseJsonInTurns(text: string, { from, itemsPerPiece }: Piecewise = PIECEWISE): Promise<ParsedJson> {
+export async function takeJsonInTurns(
+  text: string,
+  take: (items: unknown[]) => void,
+  { from, itemsPerPiece }: Piecewise = PIECEWISE,
+): Promise<TakenJson> {
+  let taken = 0;
+  // The whole text's value; an array's items not taken yet go to `take`.
+  const rest = (parsed: ParsedJson): TakenJson => {
+    if (!Array.isArray(parsed.value)) return { array: false, value: parsed.value, depth: parsed.depth };
+    if (taken === 0) take(parsed.value);
+    else if (parsed.value.length > taken) take(parsed.value.slice(taken));
+    return { array: true, depth: parsed.depth };
+  };
   let first = 0;
   while (first < text.length && isSpace(text.charCodeAt(first))) first++;
   let last = text.length - 1;
   while (last > first && isSpace(text.charCodeAt(last))) last--;
-  if (text.length < from || text.charCodeAt(first) !== OPEN_ARRAY || text.charCodeAt(last) !== CLOSE_ARRAY) return whole(text);
-  // Each piece's items; joined once at the end (flat() takes one level off: the pieces, not the items).
-  const pieces: unknown[][] = [];
+  if (text.length < from || text.charCodeAt(first) !== OPEN_ARRAY || text.charCodeAt(last) !== CLOSE_ARRAY) return rest(whole(text));
   const scan: Scan = { depth: 1, deepest: 1, commas: 0 };
   let pieceStart = first + 1;
-  // Parses text[pieceStart, end) as the items of one array; false when JSON.parse refuses it, or
-  // when it holds no item while the array has more than one piece (`[ , ]` is not JSON).
+  // Parses text[pieceStart, end) as the items of one array and hands them over; false when
+  // JSON.parse refuses it, or when it holds no item while the array has more than one piece
+  // (`[ , ]` is not JSON).
   const piece = (end: number): boolean => {
     let parsed: unknown[];
     try {
@@ -119,15 +135,34 @@ export async function parseJsonInTurns(text: string, { from, itemsPerPiece }: Pi
     } catch {
       return false;
     }
-    if (parsed.length === 0 && (pieces.length > 0 || end < last)) return false;
-    pieces.push(parsed);
+    if (parsed.length === 0 && (taken > 0 || end < last)) return false;
+    taken += parsed.length;
+    take(parsed);
     pieceStart = end + 1;
     return true;
   };
   for (;;) {
     const cut = nextCut(text, pieceStart, last, scan, itemsPerPiece);
-    if (cut < 0 || !piece(cut)) return whole(text);
-    if (cut === last) return { value: pieces.length === 1 ? pieces[0] : pieces.flat(), depth: scan.deepest };
+    if (cut < 0 || !piece(cut)) return rest(whole(text));
+    if (cut === last) return { array: true, depth: scan.deepest };
     await nextTurn();
   }
+}
+
+/** A `take` that keeps the pieces, and the array they make together. */
+export function collector(): { take: (items: unknown[]) => void; items: () => unknown[] } {
+  // Joined once at the end (flat() takes one level off: the pieces, not the items).
+  const pieces: unknown[][] = [];
+  return { take: (items) => void pieces.push(items), items: () => (pieces.length === 1 ? pieces[0]! : pieces.flat()) };
+}
+
+/**
+ * Parses `text` as JSON.parse does: the same value, or the same SyntaxError (message included). A
+ * text of `from` characters or more that is an array is parsed in pieces of `itemsPerPiece` items
+ * with a turn of the event loop between two; linear in the text, on the error path too.
+ */
+export async function parseJsonInTurns(text: string, piecewise: Piecewise = PIECEWISE): Promise<ParsedJson> {
+  const pieces = collector();
+  const taken = await takeJsonInTurns(text, pieces.take, piecewise);
+  return { value: taken.array ? pieces.items() : taken.value, depth: taken.depth };
 }

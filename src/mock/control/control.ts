@@ -2,7 +2,8 @@
 // between two pages, or move time forward:
 //   GET    /__mock/services                 every service, oldest first
 //   POST   /__mock/services                 add one service or an array (id, created_at filled in when absent);
-//                                          ?becomes=available|failed&after_ms=N for a `creating` one's own transition
+//                                          ?becomes=available|failed&after_ms=N for a `creating` one's own transition;
+//                                          `Prefer: return=minimal` (RFC 7240) answers {"count":N}, not the services
 //   PATCH  /__mock/services/{id}            merge fields into one service
 //   DELETE /__mock/services/{id}            remove one service
 //   POST   /__mock/clock {"advance_ms": N}  move the mock's clock forward (transitions, X-Sdk-Date window)
@@ -11,10 +12,10 @@
 // (the route, the query, the JSON body) around the typed calls of api.ts, which the methods in
 // process (methods.ts) call as well.
 import { CONTROL_PREFIX } from "../route.js";
-import type { MockAnswer, MockRequest } from "../exchange.js";
+import { headerText, type MockAnswer, type MockRequest } from "../exchange.js";
 import { BODY_LIMITS } from "../body.js";
 import { type ControlApi, ControlError, type ControlTarget, createControlApi, transitionOf } from "./api.js";
-import { jsonOfBytes } from "./json-body.js";
+import { jsonOfBytes, takeJsonOfText, textOfBytes } from "./json-body.js";
 
 export type { ControlTarget };
 
@@ -22,9 +23,30 @@ const readJson = async (request: MockRequest): Promise<unknown> => jsonOfBytes(a
 
 const transitionOfUrl = (url: URL) => transitionOf(url.searchParams.get("becomes"), url.searchParams.get("after_ms"));
 
+const JSON_TYPE = { "Content-Type": "application/json" };
+
 function send(status: number, body?: unknown): MockAnswer {
   if (body === undefined) return { status, headers: {}, body: "" };
-  return { status, headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) };
+  return { status, headers: JSON_TYPE, body: JSON.stringify(body) };
+}
+
+/**
+ * Whether a `Prefer` header (RFC 7240) asks for `return=minimal`: preferences are separated by
+ * commas, their names compared without case, their values with it (quoted or not), the first of a
+ * name the one that counts, and one not understood ignored.
+ */
+export function returnsMinimal(header: string | undefined): boolean {
+  if (!header) return false;
+  for (const preference of header.split(",")) {
+    // Parameters after a `;` qualify a preference; return= takes none.
+    const [token = ""] = preference.split(";");
+    const at = token.indexOf("=");
+    const name = (at < 0 ? token : token.slice(0, at)).trim().toLowerCase();
+    if (name !== "return") continue;
+    const value = at < 0 ? "" : token.slice(at + 1).trim();
+    return value === "minimal" || value === '"minimal"';
+  }
+  return false;
 }
 
 /** The API as the routes call it: an existing id is changed with PATCH. */
@@ -49,12 +71,22 @@ async function answer(api: ControlApi, request: MockRequest, url: URL): Promise<
     }
     if (route === "services" && method === "POST") {
       const transition = transitionOfUrl(url);
-      const body = await readJson(request);
-      const many = Array.isArray(body);
-      const texts = await api.addServices(many ? body : [body], transition);
+      const text = textOfBytes(await request.body(BODY_LIMITS.control));
+      // An array's items are checked and stored a piece at a time as the body is parsed; another value is one service.
+      let single = false;
+      const added = await api.addServices(async (take) => {
+        const body = await takeJsonOfText(text, take);
+        if (!body.array) {
+          single = true;
+          take([body.value]);
+        }
+      }, transition);
+      if (returnsMinimal(headerText(request.headers["prefer"])))
+        return { status: 201, headers: { ...JSON_TYPE, "Preference-Applied": "return=minimal" }, body: `{"count":${added.size}}` };
       // The answer is made of the JSON texts the store keeps: a million services are not serialised twice.
-      const answer = many ? `{"services":[${texts.join(",")}],"count":${texts.length}}` : texts[0]!;
-      return { status: 201, headers: { "Content-Type": "application/json" }, body: answer };
+      const texts = added.texts();
+      const answer = single ? texts[0]! : `{"services":[${texts.join(",")}],"count":${texts.length}}`;
+      return { status: 201, headers: JSON_TYPE, body: answer };
     }
     const one = /^services\/([^/]+)$/.exec(route);
     if (one && (method === "PATCH" || method === "DELETE" || method === "GET")) {

@@ -51,8 +51,8 @@ export function controlMethods(api: ControlApi, fail: (message: string) => never
         const checkedTransition = transitionOfValue(transition);
         const body = await jsonOfValue(added);
         const many = Array.isArray(body);
-        const texts = await api.addServices(many ? body : [body], checkedTransition);
-        return texts.map((text) => JSON.parse(text) as EndpointService);
+        const batch = await api.addServices(many ? body : [body], checkedTransition);
+        return batch.texts().map((text) => JSON.parse(text) as EndpointService);
       }),
     updateService: (id, patch) => call(() => api.updateService(String(id), () => jsonOfValue(patch))),
     removeService: (id) => call(() => api.removeService(String(id))),

@@ -3,7 +3,7 @@
 // when a request arrives or the clock is moved, so an idle mock does nothing; those that fall due
 // together are applied to the store as one batch.
 import type { EndpointService } from "../../document/types.js";
-import type { ServiceStore, StatusMove } from "./store.js";
+import type { ServiceKey, ServiceStore, StatusMove } from "./store.js";
 
 export interface LifecycleOptions {
   /** Milliseconds after which a `creating` service changes; absent: it stays `creating`. */
@@ -103,7 +103,7 @@ export class Lifecycle {
   ) {}
 
   /** Schedules what happens next to a service that just entered or changed. */
-  schedule(service: EndpointService, own?: Transition): void {
+  schedule(service: ServiceKey, own?: Transition): void {
     const now = this.clock.now();
     if (service.status === "creating") {
       const afterMs = own?.afterMs ?? this.options.creatingMs;

@@ -136,7 +136,14 @@ interface Entry {
   readonly status: string;
   readonly publicBorderGroup: string | undefined;
   readonly serverType: string | undefined;
-  readonly json: string;
+  /**
+   * The service's JSON text is source[start, end): the services of a batch share one string per
+   * piece, far fewer objects for the garbage collector to copy and mark than one string each
+   * (the string stays while any of them does).
+   */
+  readonly source: string;
+  readonly start: number;
+  readonly end: number;
   readonly created: number;
   readonly updated: number;
   readonly nameLower: string;
@@ -150,8 +157,27 @@ const timeOf = (value: string | undefined): number => (value === undefined ? 0 :
 /** Shared by every valid entry: a million services need not hold a million empty arrays. */
 const NO_PROBLEMS: readonly string[] = Object.freeze([]);
 
-/** `valid`: the caller has checked the service (a batch of the control API); otherwise looked up or validated. */
-function entryOf(service: EndpointService, valid = false): Entry {
+/** A stored service's JSON text. */
+const jsonOf = (entry: Entry): string =>
+  entry.start === 0 && entry.end === entry.source.length ? entry.source : entry.source.slice(entry.start, entry.end);
+
+/** Where a service's JSON text is: a string of its own, or its place in a string shared with others. */
+interface Text {
+  source: string;
+  start: number;
+  end: number;
+}
+
+const ownText = (service: EndpointService): Text => {
+  const source = JSON.stringify(service);
+  return { source, start: 0, end: source.length };
+};
+
+/**
+ * `valid`: the caller has checked the service (a batch of the control API); otherwise looked up or
+ * validated. `text`: where its JSON text is, when the caller made it.
+ */
+function entryOf(service: EndpointService, valid = false, { source, start, end }: Text = ownText(service)): Entry {
   const created = timeOf(service.created_at);
   const updatedText = service.updated_at ?? (service as { update_at?: string }).update_at;
   return {
@@ -159,7 +185,9 @@ function entryOf(service: EndpointService, valid = false): Entry {
     status: service.status,
     publicBorderGroup: service.public_border_group,
     serverType: service.server_type,
-    json: JSON.stringify(service),
+    source,
+    start,
+    end,
     created,
     updated: updatedText === undefined ? created : timeOf(updatedText),
     nameLower: String(service.service_name ?? "").toLowerCase(),
@@ -282,12 +310,13 @@ async function inTurns<T>(steps: Generator<void, T>, abandoned: () => boolean = 
 function mergeSorted(left: readonly Entry[], right: readonly Entry[], compare: (a: Entry, b: Entry) => number): Entry[] {
   if (right.length === 0) return left as Entry[];
   if (left.length === 0) return right as Entry[];
-  const merged: Entry[] = [];
+  // Overwritten in order; right's tail is in place already (see mergeByTime).
+  const merged = left.concat(right);
   let i = 0;
   let j = 0;
-  while (i < left.length && j < right.length) merged.push(compare(right[j]!, left[i]!) < 0 ? right[j++]! : left[i++]!);
-  while (i < left.length) merged.push(left[i++]!);
-  while (j < right.length) merged.push(right[j++]!);
+  let k = 0;
+  while (i < left.length && j < right.length) merged[k++] = compare(right[j]!, left[i]!) < 0 ? right[j++]! : left[i++]!;
+  while (i < left.length) merged[k++] = left[i++]!;
   return merged;
 }
 
@@ -316,31 +345,33 @@ function* mergeByTime(left: Sorted, right: Sorted): Generator<void, Sorted> {
   if (left.entries.length === 0) return { entries: right.entries.slice(), times: right.times };
   const { entries: a, times: at } = left;
   const { entries: b, times: bt } = right;
-  // Pushed, not `new Array(n)`: V8 keeps a large preallocated array as a slow dictionary.
-  const merged: Entry[] = [];
-  const times = new Float64Array(a.length + b.length);
+  // The final length at once, overwritten in order: `concat` makes a fast array (V8 keeps a large
+  // `new Array(n)` as a slow dictionary), and a million pushes would copy it as it grows.
+  const merged = a.concat(b);
+  const times = new Float64Array(merged.length);
   let i = 0;
   let j = 0;
+  let k = 0;
   let pause = STRIDE;
   while (i < a.length && j < b.length) {
     const ta = at[i]!;
     const tb = bt[j]!;
     if (tb < ta || (tb === ta && b[j]!.id < a[i]!.id)) {
-      times[merged.length] = tb;
-      merged.push(b[j++]!);
+      times[k] = tb;
+      merged[k++] = b[j++]!;
     } else {
-      times[merged.length] = ta;
-      merged.push(a[i++]!);
+      times[k] = ta;
+      merged[k++] = a[i++]!;
     }
-    if (merged.length === pause) {
+    if (k === pause) {
       pause += STRIDE;
       yield;
     }
   }
-  times.set(at.subarray(i), merged.length);
-  while (i < a.length) merged.push(a[i++]!);
-  times.set(bt.subarray(j), merged.length);
-  while (j < b.length) merged.push(b[j++]!);
+  times.set(at.subarray(i), k);
+  while (i < a.length) merged[k++] = a[i++]!;
+  // What is left of b is in place already: concat put b's tail last.
+  times.set(bt.subarray(j), k);
   return { entries: merged, times };
 }
 
@@ -353,7 +384,7 @@ function drain<T>(steps: Generator<void, T>): T {
 
 /**
  * Both orders after a batch joins the lists `kept` gives: one merge each; while no service was
- * ever updated (`updatedAfter` 0), the update_at order is the create_at one.
+ * ever updated (`updatedAfter` 0), the update_at order is the create_at one, the same list.
  */
 function* mergedIndexes(
   kept: (field: TimeField) => Sorted,
@@ -361,10 +392,7 @@ function* mergedIndexes(
   updatedAfter: number,
 ): Generator<void, Record<TimeField, Sorted>> {
   const created = yield* mergeByTime(kept("created"), batch.sorted.created);
-  const updated =
-    updatedAfter === 0
-      ? { entries: created.entries.slice(), times: created.times }
-      : yield* mergeByTime(kept("updated"), batch.sorted.updated);
+  const updated = updatedAfter === 0 ? created : yield* mergeByTime(kept("updated"), batch.sorted.updated);
   return { created, updated };
 }
 
@@ -386,13 +414,8 @@ function* sortInSteps(entries: readonly Entry[], compare: (a: Entry, b: Entry) =
   return runs[0] ?? [];
 }
 
-/** A batch's entries (validated unless found valid before, serialised once) and their order in every index, in steps. */
-function* prepareBatch(services: readonly EndpointService[], valid = false): Generator<void, PreparedBatch> {
-  const entries: Entry[] = [];
-  for (let i = 0; i < services.length; i++) {
-    entries.push(entryOf(services[i]!, valid));
-    if ((i + 1) % STEP === 0) yield;
-  }
+/** A batch's entries in every index's order, in steps. */
+function* prepareBatch(entries: Entry[]): Generator<void, PreparedBatch> {
   const created = yield* sortInSteps(entries, ASCENDING.created);
   // Services never updated (most of a batch) sort by update time as by creation time: one sort does.
   let updated = 0;
@@ -404,9 +427,81 @@ function* prepareBatch(services: readonly EndpointService[], valid = false): Gen
   return { entries, sorted, updated };
 }
 
+/** What scheduling a service's next transition reads of it. */
+export interface ServiceKey {
+  readonly id: string;
+  readonly status: string;
+}
+
+/**
+ * New services on their way into a store (`addMany`), serialised a piece at a time (`settle`), so
+ * the parsed objects can be dropped at once (a million parsed services held until the whole batch
+ * is in would keep the garbage collector busy). Iterates over the services' ids and statuses, in order.
+ */
+export class ServiceBatch implements Iterable<ServiceKey> {
+  private readonly entries: Entry[] = [];
+  private readonly ids = new Set<string>();
+  /** Services added since the last `settle`. */
+  private waiting: EndpointService[] = [];
+
+  constructor() {
+    batchEntries.set(this, () => this.settled());
+  }
+
+  /** Adds a service the caller found valid (it is not validated again); false when the batch has its id already. */
+  add(service: EndpointService): boolean {
+    if (this.ids.has(service.id)) return false;
+    this.ids.add(service.id);
+    this.waiting.push(service);
+    return true;
+  }
+
+  /**
+   * Makes the entries of the services added since the last call, their JSON texts kept together
+   * in one string; the services themselves are not kept. Call it after each piece of a batch.
+   */
+  settle(): void {
+    if (this.waiting.length === 0) return;
+    const texts = this.waiting.map((service) => JSON.stringify(service));
+    const source = texts.join("");
+    let start = 0;
+    for (let i = 0; i < texts.length; i++) {
+      const end = start + texts[i]!.length;
+      this.entries.push(entryOf(this.waiting[i]!, true, { source, start, end }));
+      start = end;
+    }
+    this.waiting = [];
+  }
+
+  private settled(): Entry[] {
+    this.settle();
+    return this.entries;
+  }
+
+  get size(): number {
+    return this.settled().length;
+  }
+
+  /** Each service's JSON text, in order (what the store keeps). */
+  texts(): string[] {
+    return this.settled().map(jsonOf);
+  }
+
+  [Symbol.iterator](): Iterator<ServiceKey> {
+    return this.settled()[Symbol.iterator]();
+  }
+}
+
+/** A batch's entries, for the store alone. */
+const batchEntries = new WeakMap<ServiceBatch, () => Entry[]>();
+
 export class ServiceStore {
   private readonly entries = new Map<string, Entry>();
-  /** Every entry in each ascending order; `walk` reads them in either direction. */
+  /**
+   * Every entry in each ascending order; `walk` reads them in either direction. While no service
+   * was ever updated both are one list (a million pointers copied and marked once, not twice),
+   * split before a single change splices them (`own`).
+   */
   private indexes: Record<TimeField, Entry[]> = { created: [], updated: [] };
   /** The indexes' times, as a merge reads them; dropped when a single change splices an index. */
   private times: Partial<Record<TimeField, Float64Array>> = {};
@@ -428,17 +523,18 @@ export class ServiceStore {
     this.indexes = { created: [], updated: [] };
     this.times = {};
     this.version++;
-    this.merge(drain(prepareBatch(services)));
+    this.merge(drain(prepareBatch(services.map((service) => entryOf(service)))));
   }
 
   /**
-   * Adds services whose ids are new (the caller has checked them, and that they are valid: they
-   * are not validated again), in linear time: the batch is sorted once per index, in runs merged
-   * pairwise, then merged into the indexes, with a turn of the event loop between steps; the new
-   * indexes are put in at once, so no request sees half of the batch. Resolves with the JSON texts.
+   * Adds a batch of services whose ids are new (the caller has checked them, and that they are
+   * valid: they are not validated again), in linear time: the batch is sorted once per index, in
+   * runs merged pairwise, then merged into the indexes, with a turn of the event loop between
+   * steps; the new indexes are put in at once, so no request sees half of the batch (whose
+   * `texts()` are then what the store keeps).
    */
-  async addMany(services: readonly EndpointService[]): Promise<string[]> {
-    const batch = (await inTurns(prepareBatch(services, true)))!;
+  async addMany(services: ServiceBatch): Promise<void> {
+    const batch = (await inTurns(prepareBatch(batchEntries.get(services)!())))!;
     // The indexes are merged in turns too, from the store as it is now; if a request changes the
     // store meanwhile (a transition falling due), that merge is dropped and made again at once.
     const version = this.version;
@@ -446,7 +542,8 @@ export class ServiceStore {
       mergedIndexes((field) => this.sorted(field), batch, this.updatedCount + batch.updated),
       () => version !== this.version,
     );
-    return indexes === undefined ? this.merge(batch) : this.commit(batch, indexes);
+    if (indexes === undefined) this.merge(batch);
+    else this.commit(batch, indexes);
   }
 
   /**
@@ -460,7 +557,7 @@ export class ServiceStore {
     for (const { id, status, at } of moves) {
       const entry = this.entries.get(id);
       if (!entry) continue;
-      const service = { ...(JSON.parse(entry.json) as EndpointService), status, updated_at: at };
+      const service = { ...(JSON.parse(jsonOf(entry)) as EndpointService), status, updated_at: at };
       if (entry.problems.length === 0) checkedServices.add(service);
       put.push(service);
     }
@@ -500,7 +597,7 @@ export class ServiceStore {
    * Merges a prepared batch into the entries and every index (synchronous: no request sees half of
    * it); an entry with the id of a new one (a caller added it meanwhile) is replaced.
    */
-  private merge(batch: PreparedBatch): string[] {
+  private merge(batch: PreparedBatch): void {
     const gone = new Set<Entry>();
     for (const entry of batch.entries) {
       const replaced = this.entries.get(entry.id);
@@ -514,12 +611,11 @@ export class ServiceStore {
             field,
           );
     for (const entry of gone) this.tally(entry, -1);
-    const indexes = drain(mergedIndexes(kept, batch, this.updatedCount + batch.updated));
-    return this.commit(batch, indexes);
+    this.commit(batch, drain(mergedIndexes(kept, batch, this.updatedCount + batch.updated)));
   }
 
   /** Puts a batch's entries in and the indexes made with them (`indexes`), at once. */
-  private commit(batch: PreparedBatch, indexes: Record<TimeField, Sorted>): string[] {
+  private commit(batch: PreparedBatch, indexes: Record<TimeField, Sorted>): void {
     const added = new Map<string, number>();
     for (const entry of batch.entries) {
       this.entries.set(entry.id, entry);
@@ -530,7 +626,11 @@ export class ServiceStore {
     this.indexes = { created: indexes.created.entries, updated: indexes.updated.entries };
     this.times = { created: indexes.created.times, updated: indexes.updated.times };
     this.version++;
-    return batch.entries.map((entry) => entry.json);
+  }
+
+  /** Each index a list of its own, before a change splices them one by one. */
+  private own(): void {
+    if (this.indexes.updated === this.indexes.created) this.indexes.updated = this.indexes.created.slice();
   }
 
   /** An index with its times (kept from the last merge, or read again after a single change). */
@@ -541,7 +641,7 @@ export class ServiceStore {
   /** The service with this id, parsed from its text: a copy the caller may change. */
   get(id: string): EndpointService | undefined {
     const entry = this.entries.get(id);
-    return entry === undefined ? undefined : (JSON.parse(entry.json) as EndpointService);
+    return entry === undefined ? undefined : (JSON.parse(jsonOf(entry)) as EndpointService);
   }
 
   has(id: string): boolean {
@@ -554,12 +654,13 @@ export class ServiceStore {
 
   /** Every service, oldest first. */
   list(): EndpointService[] {
-    return this.indexes.created.map((entry) => JSON.parse(entry.json) as EndpointService);
+    return this.indexes.created.map((entry) => JSON.parse(jsonOf(entry)) as EndpointService);
   }
 
   /** Adds a service or replaces the one with its id; returns the problems the document finds in it. */
   put(service: EndpointService): readonly string[] {
     this.remove(service.id);
+    this.own();
     const entry = entryOf(service);
     this.entries.set(service.id, entry);
     this.tally(entry, 1);
@@ -574,6 +675,7 @@ export class ServiceStore {
   remove(id: string): boolean {
     const entry = this.entries.get(id);
     if (!entry) return false;
+    this.own();
     this.entries.delete(id);
     this.tally(entry, -1);
     this.times = {};
@@ -635,7 +737,7 @@ export class ServiceStore {
     entries.forEach((entry, n) => {
       for (const problem of entry.problems) problems.push(`endpoint_services[${n}].${problem}`);
     });
-    return { items: entries.map((entry) => entry.json), total, problems };
+    return { items: entries.map(jsonOf), total, problems };
   }
 
   /** Counts an entry in (1) or out (-1). */

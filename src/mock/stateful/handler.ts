@@ -189,9 +189,8 @@ function controlTargetOf(store: ServiceStore, clock: MockClock, lifecycle: Lifec
       lifecycle.schedule(service, transition);
     },
     addMany: async (services, transition) => {
-      const texts = await store.addMany(services);
+      await store.addMany(services);
       for (const service of services) lifecycle.schedule(service, transition);
-      return texts;
     },
     remove: (id) => store.remove(id),
     advance: (ms) => {

@@ -1,5 +1,7 @@
 // The one body reader: whole up to a limit, past it undefined with the rest drained.
 import { PassThrough, Readable } from "node:stream";
+import { randomBytes } from "node:crypto";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { BODY_LIMITS, bodyOf, readStream, streamBody } from "../../../src/mock/body.js";
 
@@ -30,6 +32,30 @@ describe("readStream", () => {
 });
 
 describe("streamBody and bodyOf", () => {
+  it("gives the bytes sent, however they arrive, whatever length the request announces, up to the limit", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        // Chunks that cross the first buffer's 64 KiB and its doublings; an announced length true, short, long or absent.
+        fc.array(fc.nat({ max: 50_000 }), { maxLength: 8 }),
+        fc.option(fc.nat({ max: 500_000 }), { nil: undefined }),
+        fc.boolean(),
+        fc.nat({ max: 450_000 }),
+        async (sizes, announced, truthful, limit) => {
+          const chunks = sizes.map((size) => randomBytes(size));
+          const sent = Buffer.concat(chunks);
+          const length = truthful ? sent.length : announced;
+          const request = Object.assign(Readable.from(chunks), {
+            headers: length === undefined ? {} : { "content-length": String(length) },
+          });
+          const body = await streamBody(request)(limit);
+          if (sent.length > limit) expect(body).toBeUndefined();
+          else expect(Buffer.from(body!).equals(sent)).toBe(true);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it("reads a stream once, whoever asks again", async () => {
     const read = streamBody(Readable.from([Buffer.from("x")]));
     const first = await read(10);

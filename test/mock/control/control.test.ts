@@ -18,8 +18,7 @@ function targetOf(initial: EndpointService[]) {
       transitions.push(transition);
     },
     addMany: async (added, transition) => {
-      for (const service of added) target.put(service, transition);
-      return added.map((service) => JSON.stringify(service));
+      for (const text of added.texts()) target.put(JSON.parse(text) as EndpointService, transition);
     },
     remove: (id) => services.delete(id),
     advance: (ms) => void (now += ms),
@@ -29,9 +28,9 @@ function targetOf(initial: EndpointService[]) {
   return { target, services, transitions };
 }
 
-const call = (target: ControlTarget, method: string, path: string, body?: string) =>
+const call = (target: ControlTarget, method: string, path: string, body?: string, headers: Record<string, string> = {}) =>
   handleControl(
-    { method, target: path, headers: {}, body: body === undefined ? NO_BODY : bodyOf(new TextEncoder().encode(body)) },
+    { method, target: path, headers, body: body === undefined ? NO_BODY : bodyOf(new TextEncoder().encode(body)) },
     new URL(`http://mock.local${path}`),
     target,
   );
@@ -87,5 +86,59 @@ describe("handleControl", () => {
     const { target } = targetOf([exampleServices[0]!]);
     expect(JSON.parse((await call(target, "POST", "/__mock/clock", '{"advance_ms":60000}')).body).now).toBe("2024-01-01T00:01:00.000Z");
     expect(JSON.parse((await call(target, "POST", "/__mock/reset")).body)).toEqual({ count: 0 });
+  });
+
+  describe("POST /__mock/services with Prefer: return=minimal (RFC 7240)", () => {
+    const two = () => exampleServices.slice(0, 2).map((service, n) => ({ ...service, id: `svc-prefer-${n}` }));
+
+    it("answers the count alone, says the preference was applied, and adds the services as without it", async () => {
+      for (const [prefer, body] of [
+        ["return=minimal", JSON.stringify(two())],
+        ["RETURN=minimal", JSON.stringify(two())],
+        ['return="minimal"', JSON.stringify(two())],
+        ["respond-async, wait=10, return=minimal; ignored=1", JSON.stringify(two())],
+        ["return=minimal", JSON.stringify(two()[0])],
+      ] as const) {
+        const { target, services } = targetOf([]);
+        const answer = await call(target, "POST", "/__mock/services", body, { prefer });
+        expect([prefer, answer.status, answer.headers["Preference-Applied"]]).toEqual([prefer, 201, "return=minimal"]);
+        const added = body.startsWith("[") ? two() : [two()[0]!];
+        expect(JSON.parse(answer.body)).toEqual({ count: added.length });
+        expect([...services.values()]).toEqual(added);
+      }
+    });
+
+    it("without it, or with a value it does not know, answers every service as before and applies nothing", async () => {
+      const { target } = targetOf([]);
+      const plain = await call(target, "POST", "/__mock/services", JSON.stringify(two()));
+      expect(plain.status).toBe(201);
+      expect(plain.body).toBe(JSON.stringify({ services: two(), count: 2 }));
+      expect(plain.headers["Preference-Applied"]).toBeUndefined();
+      // Values are compared with case (RFC 7240); the first of a name counts; the rest is not understood.
+      for (const prefer of [
+        "return=representation",
+        "return=Minimal",
+        "return=minimalist",
+        "return",
+        "returns=minimal",
+        "return=representation, return=minimal",
+        "=minimal",
+        ";;,,=",
+        "",
+      ]) {
+        const { target: fresh } = targetOf([]);
+        const answer = await call(fresh, "POST", "/__mock/services", JSON.stringify(two()), { prefer });
+        expect([prefer, answer.status, answer.headers["Preference-Applied"]]).toEqual([prefer, 201, undefined]);
+        expect(answer.body).toBe(plain.body);
+      }
+    });
+
+    it("changes nothing of a refusal", async () => {
+      const { target } = targetOf([]);
+      const answer = await call(target, "POST", "/__mock/services", '{"status":"sleeping"}', { prefer: "return=minimal" });
+      expect(answer.status).toBe(400);
+      expect(answer.headers["Preference-Applied"]).toBeUndefined();
+      expect(JSON.parse(answer.body).error).toMatch(/service 0 is not a valid EndpointService/);
+    });
   });
 });

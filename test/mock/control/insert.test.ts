@@ -130,4 +130,36 @@ describe("a batch of 200,000 services", () => {
     expect(((await twice.json()) as { error: string }).error).toMatch(/appears twice/);
     expect((await page(mock, "limit=1")).body.total_count).toBe(0);
   });
+
+  it("refuses a large body (parsed and stored a piece at a time) for its first bad item, or for bad JSON further on, adding none of it", async () => {
+    const mock = await startStatefulMock({ services: [] });
+    running.push(mock);
+    const post = async (body: string) => {
+      const answer = await fetch(`${mock.url}/__mock/services`, { method: "POST", headers: { "Content-Type": "application/json" }, body });
+      return { status: answer.status, error: ((await answer.json()) as { error: string }).error };
+    };
+    // 10,000 services (over 2 MB): five pieces of 2,000, so the bad item is found after four were stored in the batch.
+    const list: unknown[] = Array.from({ length: 10_000 }, (_, n) => service(n));
+    const changed = (at: number, item: unknown) => list.map((each, n) => (n === at ? item : each));
+    expect(await post(JSON.stringify(changed(9_000, { ...service(9_000), service_name: 5 })))).toEqual({
+      status: 400,
+      error: expect.stringMatching(/^service 9000 is not a valid EndpointService: service_name: /),
+    });
+    expect(await post(JSON.stringify(changed(9_999, service(3))))).toEqual({
+      status: 409,
+      error: `id ${service(3).id} appears twice in the body`,
+    });
+    // An invalid item first, broken JSON last: the refusal is the one the whole body gets, as when it was parsed whole first.
+    const broken = JSON.stringify(changed(0, { status: "sleeping" }));
+    expect(await post(`${broken.slice(0, -1)},}`)).toEqual({ status: 400, error: expect.stringMatching(/^the body is not JSON: /) });
+    expect((await page(mock, "limit=1")).body.total_count).toBe(0);
+    // The same services, valid, go in; asked for the count alone, the answer is the count.
+    const added = await fetch(`${mock.url}/__mock/services`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Prefer: "return=minimal" },
+      body: JSON.stringify(list),
+    });
+    expect([added.status, added.headers.get("preference-applied"), await added.json()]).toEqual([201, "return=minimal", { count: 10_000 }]);
+    expect((await page(mock, "limit=1")).body.total_count).toBe(10_000);
+  });
 });

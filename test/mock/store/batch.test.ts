@@ -3,7 +3,7 @@
 // the pages of both against the promised order computed from scratch.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ServiceStore, type SortDir, type SortKey } from "../../../src/mock/state/store.js";
+import { ServiceBatch, ServiceStore, type SortDir, type SortKey } from "../../../src/mock/state/store.js";
 import type { EndpointService } from "../../../src/document/types.js";
 
 const STATUSES = ["creating", "available", "failed", "deleting"] as const;
@@ -33,6 +33,13 @@ const servicesOf = (time: fc.Arbitrary<string>, statuses: readonly (typeof STATU
     );
 const services = servicesOf(time, STATUSES, 120);
 
+/** Services (valid, ids unique) as the batch the control API hands to the store. */
+function batchOf(list: readonly EndpointService[]): ServiceBatch {
+  const batch = new ServiceBatch();
+  for (const service of list) expect(batch.add(service)).toBe(true);
+  return batch;
+}
+
 function pagesOf(store: ServiceStore): unknown[] {
   const out: unknown[] = [];
   for (const sortKey of ["create_at", "update_at"] as SortKey[])
@@ -53,8 +60,9 @@ describe("ServiceStore batches", () => {
         const batched = new ServiceStore(list.slice(0, cuts[0]));
         let at = cuts[0]!;
         for (const size of [...cuts.slice(1), list.length]) {
-          const texts = await batched.addMany(list.slice(at, at + size));
-          expect(texts).toEqual(list.slice(at, at + size).map((s) => JSON.stringify(s)));
+          const batch = batchOf(list.slice(at, at + size));
+          await batched.addMany(batch);
+          expect(batch.texts()).toEqual(list.slice(at, at + size).map((s) => JSON.stringify(s)));
           at += size;
         }
         const expected = pagesOf(oneByOne);
@@ -87,9 +95,32 @@ describe("ServiceStore batches", () => {
     const oneByOne = new ServiceStore();
     for (const service of many) oneByOne.put(service);
     const batched = new ServiceStore(many.slice(0, 100));
-    await batched.addMany(many.slice(100));
+    await batched.addMany(batchOf(many.slice(100)));
     expect(pagesOf(batched)).toEqual(pagesOf(oneByOne));
     expect(pagesOf(new ServiceStore(many))).toEqual(pagesOf(oneByOne));
+  });
+
+  it("after batches of services never updated (one list serves both orders), a removal and an update keep both orders right", async () => {
+    const never = (n: number): EndpointService => ({
+      id: `svc-${String(n).padStart(4, "0")}`,
+      service_name: `s${n}`,
+      service_type: "interface",
+      status: STATUSES[n % 4]!,
+      created_at: `2024-01-01T00:00:0${(n * 7) % 10}Z`,
+    });
+    const list = Array.from({ length: 300 }, (_, n) => never(n));
+    const batched = new ServiceStore(list.slice(0, 100));
+    await batched.addMany(batchOf(list.slice(100, 200)));
+    await batched.addMany(batchOf(list.slice(200)));
+    const oneByOne = new ServiceStore();
+    for (const service of list) oneByOne.put(service);
+    expect(pagesOf(batched)).toEqual(pagesOf(oneByOne));
+    for (const store of [batched, oneByOne]) {
+      store.remove(never(150).id);
+      store.put({ ...never(7), status: "failed", updated_at: "2024-01-01T00:00:05Z" });
+    }
+    expect(pagesOf(batched)).toEqual(pagesOf(oneByOne));
+    expect(batched.page({ sortKey: "update_at", sortDir: "desc", offset: 0, limit: 300 }).total).toBe(299);
   });
 
   it("keeps answering while a batch is prepared: the event loop turns between steps", async () => {
@@ -106,7 +137,7 @@ describe("ServiceStore batches", () => {
     );
     let turns = 0;
     const ticking = setInterval(() => turns++, 0);
-    await store.addMany(many);
+    await store.addMany(batchOf(many));
     clearInterval(ticking);
     expect(turns).toBeGreaterThan(3);
     expect(store.page({ sortKey: "create_at", sortDir: "asc", offset: 0, limit: 1 }).total).toBe(60_000);
@@ -122,10 +153,11 @@ describe("ServiceStore batches", () => {
     });
     // Large enough that the merge into the indexes takes turns of its own.
     const first = Array.from({ length: 220_000 }, (_, n) => service(n, n % 5));
-    const batch = Array.from({ length: 5_000 }, (_, n) => service(300_000 + n, n % 7));
+    // More than one sorting run, so that preparing it takes turns too.
+    const batch = Array.from({ length: 12_000 }, (_, n) => service(300_000 + n, n % 7));
     const store = new ServiceStore(first);
     let done = false;
-    const adding = store.addMany(batch).finally(() => (done = true));
+    const adding = store.addMany(batchOf(batch)).finally(() => (done = true));
     // A new service at every turn until the batch is in, so some land while its indexes are merged.
     const meanwhile: EndpointService[] = [];
     while (!done) {
@@ -174,7 +206,7 @@ describe("ServiceStore pages", () => {
         fc.option(fc.constantFrom(...FEW_STATUSES), { nil: undefined }),
         async (list, sortKey, sortDir, offset, limit, status) => {
           const batched = new ServiceStore();
-          await batched.addMany(list);
+          await batched.addMany(batchOf(list));
           const oneByOne = new ServiceStore();
           for (const service of list) oneByOne.put(service);
           const order = expected(list, sortKey, sortDir).filter((s) => status === undefined || s.status === status);
