@@ -25,6 +25,8 @@ export const END_TO_END = [
   "test/docs/sessions.test.ts",
   "test/package/msw-matrix.test.ts",
   "test/start-mock/jest-recipe.test.ts",
+  "test/start-mock/vitest-recipe.test.ts",
+  "test/cli/arazzo.test.ts",
   "test/ci/recipes.test.ts",
   "test/ci/actions.test.ts",
   "test/ci/release.test.ts",

@@ -6,8 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { redoclyBin } from "../../scripts/lib/tools.js";
-import { generatedDir, outputPath, repoRoot } from "../../scripts/lib/paths.js";
+import { repoRoot } from "../../scripts/lib/paths.js";
 import { mockReady } from "../support/mock.js";
 import { type ReadyMock, runNode, startMockProcess } from "../support/processes.js";
 import { TIMEOUTS, waitFor } from "../support/timeouts.js";
@@ -286,33 +285,5 @@ describe("vpcep-contract validate", () => {
     const { code, stderr } = await runBin("vpcep-contract", ["validate", file]);
     expect(code).toBe(3);
     expect(stderr).toMatch(/broken\.jsonl: line 2 is not JSON/);
-  });
-});
-
-describe("the Arazzo workflows", () => {
-  it("pass under redocly respect against the stateful mock", async () => {
-    const mock = await startMock("--stateful");
-    try {
-      const { stdout, stderr } = await exec(
-        process.execPath,
-        [
-          redoclyBin(),
-          "respect",
-          outputPath(generatedDir, "arazzo"),
-          "--server",
-          `vpcep=${mock.url}`,
-          "--input",
-          "project_id=p",
-          "--input",
-          "token=t",
-        ],
-        {
-          env: { ...process.env, REDOCLY_TELEMETRY: "off", NO_COLOR: "1" },
-        },
-      );
-      expect(`${stdout}${stderr}`).toMatch(/Workflows: 8 passed, 8 total/);
-    } finally {
-      mock.child.kill("SIGTERM");
-    }
   });
 });
