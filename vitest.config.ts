@@ -39,14 +39,16 @@ export const END_TO_END = [
 
 /**
  * The bounds at scale: hundreds of thousands of services through the control API and the store,
- * 200 MB through the recording proxy, a checker's memory over answers of hundreds of MiB and its
- * whole-run deadline. Seconds of CPU each; `npm run test:scale` (`--mode scale`) runs them, and
+ * huge bodies through the recording proxy (200 MB relayed, a 64 MiB gzip bomb, megabytes to
+ * redact), megabytes through the masker, a checker's memory over answers of hundreds of MiB and
+ * its whole-run deadline. Seconds of CPU each; `npm run test:scale` (`--mode scale`) runs them, and
  * `.ci/run` runs every tier. The everyday sizes of the same behaviour stay in `npm test`.
  */
 export const AT_SCALE = [
   "test/mock/control/insert.test.ts",
   "test/mock/store/batch.test.ts",
   "test/mock/proxy/huge-bodies.test.ts",
+  "test/client/adversary/masking-scale.test.ts",
   "test/contract/check/bounds.test.ts",
 ];
 

@@ -2,24 +2,18 @@
 // credentials in every form in its body, headers and status text; one that sends a huge or endless
 // body, a slow one, or nothing at all; a caller that leaves mid-answer; links planted where the
 // recording is written. Each case asserts the typed outcome, zero leaked bytes in the HAR and in
-// the proxy's output, and a bound on time. The 200 MB relays are in huge-bodies.test.ts (the scale tier).
+// the proxy's output, and a bound on time. The huge bodies are in huge-bodies.test.ts (the scale tier).
 import { lstat, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
-import { request } from "node:http";
 import { createServer as createTcpServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { gzipSync } from "node:zlib";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startProxy } from "../../../src/mock/proxy/proxy.js";
 import { startLoopback, type Loopback } from "../../support/loopback.js";
-import { scaled, TIMEOUTS, waitFor, within } from "../../support/timeouts.js";
+import { TIMEOUTS, waitFor, within } from "../../support/timeouts.js";
 import { secretForms as formsOf, unicodeEscape } from "../../support/secret-forms.js";
-import { exchange, type Har, MiB, PAGE, readHar } from "./hostile-exchange.js";
-
-/** 64 MiB of zeros in a few kB of gzip, compressed once for the upstream and the comparison. */
-let bomb: Buffer | undefined;
-const gzipBomb = () => (bomb ??= gzipSync(Buffer.alloc(64 * MiB)));
+import { exchange, type Har, leaks, MiB, PAGE, readHar } from "./hostile-exchange.js";
 
 /** Every string of a parsed HAR, joined: a form hidden by the file's own JSON escaping is found too. */
 function stringsOf(value: unknown): string {
@@ -31,9 +25,6 @@ function stringsOf(value: unknown): string {
       .join("\n");
   return String(value);
 }
-
-const leaks = (texts: readonly string[], secrets: readonly string[]) =>
-  secrets.flatMap((secret) => formsOf(secret).filter((form) => texts.some((text) => text.includes(form))));
 
 let scratch = "";
 beforeAll(async () => {
@@ -185,10 +176,6 @@ describe("an upstream that sends too much, too slowly or nothing", () => {
         };
         return pump();
       }
-      if (url.pathname.startsWith("/bomb")) {
-        // 64 MiB of zeros in a few kB of gzip: must not be inflated past the record limit.
-        return void res.writeHead(200, { "Content-Type": "application/json", "Content-Encoding": "gzip" }).end(gzipBomb());
-      }
       res.writeHead(404).end();
     });
   });
@@ -276,36 +263,6 @@ describe("an upstream that sends too much, too slowly or nothing", () => {
     }
   });
 
-  it("does not blame the upstream for a caller that stops reading longer than the timeout", async () => {
-    // The upstream's own answer must come within the timeout even on a loaded machine (the body
-    // is made before, the timeout scaled); the caller's stall is three times the timeout.
-    const body = Buffer.alloc(16 * MiB, "b");
-    const timeoutMs = scaled(300);
-    const big = await startLoopback((_req, res) => res.writeHead(200, { "Content-Type": "text/plain" }).end(body));
-    const proxy = await startProxy({ upstream: big.url, upstreamTimeoutMs: timeoutMs });
-    try {
-      const answer = await new Promise<{ bytes: number; error?: string }>((resolve) => {
-        let bytes = 0;
-        request(`${proxy.url}/big`, (res) => {
-          res.pause();
-          setTimeout(() => res.resume(), 3 * timeoutMs);
-          res.on("data", (chunk: Buffer) => {
-            bytes += chunk.length;
-          });
-          res.on("end", () => resolve({ bytes }));
-          res.on("error", (error) => resolve({ bytes, error: error.message }));
-        })
-          .on("error", (error) => resolve({ bytes: 0, error: error.message }))
-          .end();
-      });
-      expect(answer).toEqual({ bytes: 16 * MiB });
-      expect(proxy.output()).not.toContain("--upstream-timeout");
-    } finally {
-      await proxy.stop();
-      await big.close();
-    }
-  });
-
   it("aborts the upstream request within a bound when the caller leaves mid-answer", async () => {
     const har = path.join(scratch, "left.har");
     const proxy = await startProxy({ upstream: upstream.url, record: har });
@@ -328,44 +285,6 @@ describe("an upstream that sends too much, too slowly or nothing", () => {
     expect(entry!.comment).toMatch(/^the caller closed the connection before the answer was complete/);
     expect(entry!.response.content.comment).toMatch(/^truncated: the first 1048576 of \d+ bytes are recorded/);
     expect(entry!.response.content.text).toHaveLength(MiB);
-  });
-
-  it("neither inflates nor validates a compressed answer past the record limit", async () => {
-    const har = path.join(scratch, "bomb.har");
-    const proxy = await startProxy({ upstream: upstream.url, record: har });
-    try {
-      const answer = await exchange(`${proxy.url}/bomb${PAGE}`);
-      expect(answer.status).toBe(200);
-      expect(answer.body.equals(gzipBomb())).toBe(true);
-      expect(proxy.output()).toMatch(/response body does not decode \(gzip\) within 1048576 bytes; not validated/);
-    } finally {
-      await proxy.stop();
-    }
-    const content = (await readHar(har)).log.entries[0]!.response.content;
-    expect(content).toMatchObject({
-      text: "",
-      comment: "not recorded: the gzip body does not decode within 1048576 bytes (--record-body-limit)",
-    });
-  });
-
-  it("redacts a large text body in linear time (a megabyte-long word and echoed secrets)", async () => {
-    const token = "MIIlinearTokenValue/+=";
-    const body = `${"a".repeat(4 * MiB)} token=${token} ${`${encodeURIComponent(token)} `.repeat(20_000)}`;
-    const text = await startLoopback((_req, res) => res.writeHead(200, { "Content-Type": "text/plain" }).end(body));
-    const har = path.join(scratch, "linear.har");
-    const proxy = await startProxy({ upstream: text.url, record: har, recordBodyLimit: 8 * MiB });
-    try {
-      const started = performance.now();
-      const answer = await exchange(`${proxy.url}/text`, { headers: { "X-Auth-Token": token } });
-      await proxy.stop();
-      expect(performance.now() - started).toBeLessThan(within(5000));
-      expect(answer.body.toString()).toBe(body);
-    } finally {
-      await proxy.stop();
-      await text.close();
-    }
-    const file = await readFile(har, "utf8");
-    expect(leaks([file], [token])).toEqual([]);
   });
 });
 

@@ -2,6 +2,7 @@
 // adversary files: read to its end, or left after so many bytes.
 import { readFile } from "node:fs/promises";
 import { request, type IncomingHttpHeaders } from "node:http";
+import { secretForms } from "../../support/secret-forms.js";
 
 export const PAGE = "/v1/p/vpc-endpoint-services";
 export const MiB = 1024 * 1024;
@@ -47,3 +48,7 @@ export function exchange(
 
 export type Har = { log: { entries: Record<string, any>[] } };
 export const readHar = async (file: string) => JSON.parse(await readFile(file, "utf8")) as Har;
+
+/** Every form of every secret (secret-forms.ts) that appears in one of the texts. */
+export const leaks = (texts: readonly string[], secrets: readonly string[]) =>
+  secrets.flatMap((secret) => secretForms(secret).filter((form) => texts.some((text) => text.includes(form))));

@@ -1,6 +1,8 @@
-// The recording proxy as a process, relaying huge bodies: 200 MB byte for byte and an endless body
-// read for 200 MB, with the proxy's resident memory sampled throughout. The scale tier
-// (`npm run test:scale`, AT_SCALE in vitest.config.ts): these cost seconds of CPU each.
+// The recording proxy before huge bodies: 16 MiB to a caller that stalls, a 64 MiB gzip bomb, 4 MiB
+// of text to redact in linear time; and as a process, 200 MB byte for byte and an endless body read
+// for 200 MB, with its resident memory sampled throughout. The scale tier (`npm run test:scale`,
+// AT_SCALE in vitest.config.ts): these cost seconds of CPU each. The hostile upstreams at everyday
+// sizes are in adversary.test.ts.
 import type { ChildProcess } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { request } from "node:http";
@@ -10,13 +12,95 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLoopback, type Loopback } from "../../support/loopback.js";
 import { startRecordingProxy, stopProcess } from "../../support/processes.js";
 import { TIMEOUTS, waitFor, within } from "../../support/timeouts.js";
-import { exchange, MiB, PAGE, readHar } from "./hostile-exchange.js";
+import { gzipSync } from "node:zlib";
+import { startProxy } from "../../../src/mock/proxy/proxy.js";
+import { scaled } from "../../support/timeouts.js";
+import { exchange, leaks, MiB, PAGE, readHar } from "./hostile-exchange.js";
+
+/** 64 MiB of zeros in a few kB of gzip, compressed once for the upstream and the comparison. */
+let bomb: Buffer | undefined;
+const gzipBomb = () => (bomb ??= gzipSync(Buffer.alloc(64 * MiB)));
 
 let scratch = "";
 beforeAll(async () => {
   scratch = await mkdtemp(path.join(tmpdir(), "vpcep-proxy-huge-"));
 });
 afterAll(() => rm(scratch, { recursive: true, force: true }));
+
+describe("an upstream that sends too much, the proxy in process", () => {
+  it("does not blame the upstream for a caller that stops reading longer than the timeout", async () => {
+    // The upstream's own answer must come within the timeout even on a loaded machine (the body
+    // is made before, the timeout scaled); the caller's stall is three times the timeout.
+    const body = Buffer.alloc(16 * MiB, "b");
+    const timeoutMs = scaled(300);
+    const big = await startLoopback((_req, res) => res.writeHead(200, { "Content-Type": "text/plain" }).end(body));
+    const proxy = await startProxy({ upstream: big.url, upstreamTimeoutMs: timeoutMs });
+    try {
+      const answer = await new Promise<{ bytes: number; error?: string }>((resolve) => {
+        let bytes = 0;
+        request(`${proxy.url}/big`, (res) => {
+          res.pause();
+          setTimeout(() => res.resume(), 3 * timeoutMs);
+          res.on("data", (chunk: Buffer) => {
+            bytes += chunk.length;
+          });
+          res.on("end", () => resolve({ bytes }));
+          res.on("error", (error) => resolve({ bytes, error: error.message }));
+        })
+          .on("error", (error) => resolve({ bytes: 0, error: error.message }))
+          .end();
+      });
+      expect(answer).toEqual({ bytes: 16 * MiB });
+      expect(proxy.output()).not.toContain("--upstream-timeout");
+    } finally {
+      await proxy.stop();
+      await big.close();
+    }
+  });
+
+  it("neither inflates nor validates a compressed answer past the record limit", async () => {
+    const har = path.join(scratch, "bomb.har");
+    // 64 MiB of zeros in a few kB of gzip: must not be inflated past the record limit.
+    const upstream = await startLoopback((_req, res) =>
+      res.writeHead(200, { "Content-Type": "application/json", "Content-Encoding": "gzip" }).end(gzipBomb()),
+    );
+    const proxy = await startProxy({ upstream: upstream.url, record: har });
+    try {
+      const answer = await exchange(`${proxy.url}/bomb${PAGE}`);
+      expect(answer.status).toBe(200);
+      expect(answer.body.equals(gzipBomb())).toBe(true);
+      expect(proxy.output()).toMatch(/response body does not decode \(gzip\) within 1048576 bytes; not validated/);
+    } finally {
+      await proxy.stop();
+      await upstream.close();
+    }
+    const content = (await readHar(har)).log.entries[0]!.response.content;
+    expect(content).toMatchObject({
+      text: "",
+      comment: "not recorded: the gzip body does not decode within 1048576 bytes (--record-body-limit)",
+    });
+  });
+
+  it("redacts a large text body in linear time (a megabyte-long word and echoed secrets)", async () => {
+    const token = "MIIlinearTokenValue/+=";
+    const body = `${"a".repeat(4 * MiB)} token=${token} ${`${encodeURIComponent(token)} `.repeat(20_000)}`;
+    const text = await startLoopback((_req, res) => res.writeHead(200, { "Content-Type": "text/plain" }).end(body));
+    const har = path.join(scratch, "linear.har");
+    const proxy = await startProxy({ upstream: text.url, record: har, recordBodyLimit: 8 * MiB });
+    try {
+      const started = performance.now();
+      const answer = await exchange(`${proxy.url}/text`, { headers: { "X-Auth-Token": token } });
+      await proxy.stop();
+      expect(performance.now() - started).toBeLessThan(within(5000));
+      expect(answer.body.toString()).toBe(body);
+    } finally {
+      await proxy.stop();
+      await text.close();
+    }
+    const file = await readFile(har, "utf8");
+    expect(leaks([file], [token])).toEqual([]);
+  });
+});
 
 describe("the proxy as a process, relaying huge bodies", () => {
   const rssOf = async (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(await readFile(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) * 1024;
