@@ -74,10 +74,11 @@ export default defineConfig(({ mode }) => ({
     // that a loaded 2-core machine running child processes does not fail tests that are merely slow,
     // and stretched with every other wait by VPCEP_TEST_TIME_SCALE (test/support/timeouts.ts).
     testTimeout: TIMEOUTS.test,
-    // The slow files mostly wait on child processes (builds, tsc, Prism, Chromium) or timers: two
-    // workers more than cores keep the quick files running beside the longest instead of
-    // queueing behind them (vitest's default is one fewer than cores: one worker on 2 cores).
-    maxWorkers: availableParallelism() + 2,
+    // The slow files mostly wait on child processes (Prism, tsc, Node 22, the bins) or timers: one
+    // worker more than cores keeps a quick file running beside one that waits (vitest's default is
+    // one fewer than cores: one worker on 2 cores). Each worker imports the sources once more: a
+    // fourth cost about 4 CPU-seconds more than it saved in waiting (measured side by side).
+    maxWorkers: availableParallelism() + 1,
     // Each file in a fresh worker cost ~0.3 s of CPU to start the worker plus the import of the
     // sources again: over 117 files, 40 of the suite's 230 CPU seconds. The workers are reused
     // instead and keep the modules they imported; the files restore what they change (timers,
