@@ -104,6 +104,23 @@ describe("an upstream that sends too much, the proxy in process", () => {
 
 describe("the proxy as a process, relaying huge bodies", () => {
   const rssOf = async (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(await readFile(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) * 1024;
+  /** Samples a process's resident memory every 25 ms; the function returned stops and gives the peak's growth over the first sample. */
+  const sampleRss = async (pid: number) => {
+    const baseline = await rssOf(pid);
+    let peak = baseline;
+    const sampler = setInterval(
+      () =>
+        void rssOf(pid).then(
+          (rss) => (peak = Math.max(peak, rss)),
+          () => undefined,
+        ),
+      25,
+    );
+    return () => {
+      clearInterval(sampler);
+      return peak - baseline;
+    };
+  };
   const SIZE = 200 * MiB;
   let upstream: Loopback;
   let proxy: { child: ChildProcess; url: string; output: () => string };
@@ -134,17 +151,7 @@ describe("the proxy as a process, relaying huge bodies", () => {
   it.skipIf(process.platform !== "linux")(
     "relays 200 MB byte for byte with bounded resident memory, records 1 MiB of it and says it was not validated",
     async () => {
-      const pid = proxy.child.pid!;
-      const baseline = await rssOf(pid);
-      let peak = baseline;
-      const sampler = setInterval(
-        () =>
-          void rssOf(pid).then(
-            (rss) => (peak = Math.max(peak, rss)),
-            () => undefined,
-          ),
-        25,
-      );
+      const growth = await sampleRss(proxy.child.pid!);
       // Every byte compared with what the upstream sent (all "h"), without hashing 200 MB twice.
       const sent = Buffer.alloc(1024 * 1024, "h");
       const started = performance.now();
@@ -165,10 +172,10 @@ describe("the proxy as a process, relaying huge bodies", () => {
           .on("error", reject)
           .end();
       });
-      clearInterval(sampler);
+      const grew = growth();
       expect(answer).toEqual({ bytes: SIZE, status: 200, differing: 0 });
       expect(performance.now() - started).toBeLessThan(within(60_000));
-      expect(peak - baseline).toBeLessThan(100 * MiB);
+      expect(grew).toBeLessThan(100 * MiB);
       await waitFor(
         "the violation line",
         () => proxy.output(),
@@ -191,21 +198,11 @@ describe("the proxy as a process, relaying huge bodies", () => {
   it.skipIf(process.platform !== "linux")(
     "stays within the same bound on an endless body the caller reads 200 MB of, then leaves",
     async () => {
-      const pid = proxy.child.pid!;
-      const baseline = await rssOf(pid);
-      let peak = baseline;
-      const sampler = setInterval(
-        () =>
-          void rssOf(pid).then(
-            (rss) => (peak = Math.max(peak, rss)),
-            () => undefined,
-          ),
-        25,
-      );
+      const growth = await sampleRss(proxy.child.pid!);
       const answer = await exchange(`${proxy.url}/endless${PAGE}`, { leaveAfter: SIZE, keep: false });
-      clearInterval(sampler);
+      const grew = growth();
       expect(answer).toMatchObject({ status: 200, error: "left" });
-      expect(peak - baseline).toBeLessThan(100 * MiB);
+      expect(grew).toBeLessThan(100 * MiB);
       await waitFor(
         "the caller-left line",
         () => proxy.output(),
