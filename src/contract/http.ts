@@ -138,7 +138,7 @@ export async function send(
     return createSigner(credentials);
   });
   const request = () => sendGet(`${base}${path}`, new Headers({ Accept: "application/json" }), authenticate, target.fetch, signal);
-  let response: Response;
+  let response: Response | undefined;
   let text: string | typeof TOO_LARGE | typeof TOO_DEEP;
   try {
     try {
@@ -156,8 +156,9 @@ export async function send(
     // The timer that ends the wait may fire a millisecond before the clock reads the deadline: an
     // abort of a wait the deadline cut short is the deadline's, whatever the clock says.
     const cutByDeadline = signal.aborted && left < target.timeoutMs;
+    // Said when no answer had begun: a server that stays silent is not taken for a slow run.
     if (target.deadline !== undefined && (cutByDeadline || Date.now() >= target.deadline))
-      throw new DeadlineReached(deadlineReason(target));
+      throw new DeadlineReached(`${deadlineReason(target)}${response === undefined ? `; ${shown} had no answer by then` : ""}`);
     throw new CouldNotTest(`${describeFailure(error, target.timeoutMs)} to ${shown}`);
   }
   if (text === TOO_LARGE) throw new CaseNotRun(`the answer to ${shown} is larger than ${MAX_ANSWER_BYTES} bytes; the check reads no more`);

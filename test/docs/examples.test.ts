@@ -72,7 +72,7 @@ describe("examples/quickstart/ (the README's quick start)", () => {
       ),
     );
     expect(readFileSync(path.join(repoRoot, "README.md"), "utf8")).toContain(
-      "`VpcepNetworkError: GET … fetch failed: connect ECONNREFUSED 127.0.0.1:4010`",
+      "`VpcepNetworkError: GET … failed without a complete HTTP answer: fetch failed: connect ECONNREFUSED 127.0.0.1:4010`",
     );
   });
 });

@@ -126,7 +126,7 @@ describe("vpcepHandlers under msw/node", () => {
     [{ rateLimit: 0 }, "rateLimit must be"],
     [{ rateLimit: Number.NaN }, "rateLimit must be"],
     [{ rateLimit: 1.5 }, "rateLimit must be"],
-    [{ rateLimit: "2" }, "rateLimit must be"],
+    [{ rateLimit: "2" }, "rateLimit must be a number, got a string"],
     [{ faults: 2 }, "faults must be an object { rate, seed }"],
     [{ faults: { rate: 5 } }, "faults.rate must be a rate from 0 to 1"],
     [{ faults: { rate: 0.5, seed: -1 } }, "faults.seed must be a whole number >= 0"],

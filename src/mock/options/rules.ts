@@ -31,6 +31,10 @@ export const CREATING_BECOMES_SAYS = "available or failed";
 
 type Fail = (message: string) => never;
 
+/** What a value is, in words (`a string`, `an array`, `null`), never the value itself. */
+export const kindOf = (value: unknown): string =>
+  value === null ? "null" : Array.isArray(value) ? "an array" : /^[aeiou]/.test(typeof value) ? `an ${typeof value}` : `a ${typeof value}`;
+
 /** A flag's text read by its rule; absent, undefined; otherwise `--flag must be …, got "text"`. */
 export function flagNumber(flag: string, text: string | undefined, rule: NumberRule, fail: Fail): number | undefined {
   if (text === undefined) return undefined;
@@ -41,5 +45,6 @@ export function flagNumber(flag: string, text: string | undefined, rule: NumberR
 /** An option's value (a number, as code passes it) read by its rule; absent, undefined; otherwise `name must be …`. */
 export function optionNumber(name: string, value: unknown, rule: NumberRule, fail: Fail): number | undefined {
   if (value === undefined) return undefined;
-  return typeof value === "number" && rule.holds(value) ? value : fail(`${name} must be ${rule.says}`);
+  if (typeof value !== "number") return fail(`${name} must be a number, got ${kindOf(value)}`);
+  return rule.holds(value) ? value : fail(`${name} must be ${rule.says}`);
 }

@@ -9,6 +9,7 @@ import { UsageError } from "../../floor/flags.js";
 import { type ControlMethods, controlMethods } from "../control/methods.js";
 import { readMockConfig } from "../options/config.js";
 import { camelCase, MOCK_OPTIONS, NUMERIC_FLAGS } from "../options/flags.js";
+import { kindOf } from "../options/rules.js";
 import { refuseUnknownOptions } from "../options/unknown-options.js";
 import { checkSeed } from "../state/store.js";
 import { portProblem, start } from "./start.js";
@@ -116,9 +117,6 @@ function commandLineOf(options: StartMockOptions): { argv: string[]; data?: unkn
 }
 
 /** What a value is, for a message that must not quote it (it may be a secret). */
-const kindOf = (value: unknown) =>
-  value === null ? "null" : Array.isArray(value) ? "an array" : /^[aeiou]/.test(typeof value) ? `an ${typeof value}` : `a ${typeof value}`;
-
 const notStateful = (method: string) => async (): Promise<never> =>
   fail(`${method}() needs the stateful mock: start it with { stateful: true }`);
 
