@@ -1,7 +1,7 @@
 // The stateful mock behind node:http: an IncomingMessage read as a MockRequest, a MockAnswer written
 // to the ServerResponse (with its fault, if any). Nothing else of the mock knows node:http.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { streamBody } from "./body.js";
+import { streamBody } from "./stream-body.js";
 import type { MockAnswer, MockRequest } from "./exchange.js";
 import { sendWithFault } from "./faults.js";
 

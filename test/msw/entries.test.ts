@@ -1,5 +1,7 @@
 // msw is an optional peer: the package root never loads it, the `./msw` entry does; and the `./msw`
-// entry's graph holds no Node built-in, so a browser bundler (Vite, esbuild, rolldown) takes it as is.
+// entry's graph holds no Node built-in, so a browser bundler (Vite, esbuild, rolldown) takes it as is;
+// nor do its declarations, so a browser project type-checks it without @types/node.
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { rolldown } from "rolldown";
 import { describe, expect, it } from "vitest";
@@ -36,5 +38,33 @@ describe("the msw entry and the root", () => {
     );
     expect(modules).not.toContain("src/mock/node-http.ts");
     expect(imports.filter((name) => name.startsWith("node:"))).toEqual([]);
+  });
+});
+
+/** Every declaration file the compiled entry reaches through relative imports, with its text. */
+function declarations(entry: string): Map<string, string> {
+  const found = new Map<string, string>();
+  const waiting = [path.join(repoRoot, entry)];
+  while (waiting.length > 0) {
+    const file = waiting.pop()!;
+    if (found.has(file)) continue;
+    const text = readFileSync(file, "utf8");
+    found.set(file, text);
+    for (const [, relative] of text.matchAll(/(?:from\s*|import\()\s*"(\.{1,2}\/[^"]+)"/g))
+      waiting.push(path.join(path.dirname(file), relative!.replace(/\.js$/, ".d.ts")));
+  }
+  return found;
+}
+
+describe("the msw entry's declarations (dist/, as the package ships them)", () => {
+  it("name no Node built-in, Buffer or NodeJS type, so a browser project needs no @types/node", () => {
+    const files = declarations("dist/src/msw.d.ts");
+    expect(files.size).toBeGreaterThan(5);
+    const nodeOnly = [...files].flatMap(([file, text]) =>
+      [...text.matchAll(/(?:from\s*|import\()\s*"node:[^"]+"|\bBuffer\b|\bNodeJS\./g)].map(
+        (m) => `${path.relative(repoRoot, file)}: ${m[0]}`,
+      ),
+    );
+    expect(nodeOnly).toEqual([]);
   });
 });

@@ -3,7 +3,8 @@ import { PassThrough, Readable } from "node:stream";
 import { randomBytes } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { BODY_LIMITS, bodyOf, readStream, streamBody } from "../../../src/mock/body.js";
+import { BODY_LIMITS, bodyOf } from "../../../src/mock/body.js";
+import { readStream, streamBody } from "../../../src/mock/stream-body.js";
 
 describe("readStream", () => {
   it("reads a body whole", async () => {
