@@ -8,8 +8,9 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 /**
  * The end-to-end files: they build the project, pack and install the package, drive Chromium,
  * run the guides' CI recipes, the composite actions and the release scripts, the README's quick
- * start and the testing guide's terminal sessions, third-party CLIs over the project's output
- * (Redocly's respect, Spectral), or build and run the OCI image. `npm test`
+ * start and the testing guide's terminal sessions, third-party tools over the project's output
+ * (Redocly's respect, Spectral, openapi-backend, swagger-parser and openapi-typescript on the 3.0
+ * rendition), or build and run the OCI image. `npm test`
  * leaves them out so that it stays quick on a 2-core machine; `npm run test:e2e` (`--mode e2e`)
  * runs just them, and `.ci/run` runs every tier.
  */
@@ -29,6 +30,8 @@ export const END_TO_END = [
   "test/start-mock/vitest-recipe.test.ts",
   "test/cli/arazzo.test.ts",
   "test/spec/spectral.test.ts",
+  "test/pipeline/openapi30-tools.test.ts",
+  "test/pipeline/openapi30-types.test.ts",
   "test/ci/recipes.test.ts",
   "test/ci/actions.test.ts",
   "test/ci/release.test.ts",
