@@ -28,6 +28,20 @@ function faultMs(kind: string, text: string | undefined): number | undefined {
   return ms;
 }
 
+/** One `name=value` of a `Prefer` header (RFC 7240): the name in lower case, the value unquoted ("" when none). */
+export function preferenceOf(item: string): { name: string; value: string } {
+  const at = item.indexOf("=");
+  const name = (at === -1 ? item : item.slice(0, at)).trim().toLowerCase();
+  const value =
+    at === -1
+      ? ""
+      : item
+          .slice(at + 1)
+          .trim()
+          .replace(/^"(.*)"$/, "$1");
+  return { name, value };
+}
+
 /**
  * Reads `Prefer: code=429, example=APIGW-0308` and `Prefer: fault=reset` (also `fault=delay=500`,
  * `fault=slow-body=3000`, and `delay=500` alone). Throws PreferError naming what is wrong.
@@ -36,17 +50,8 @@ export function parsePrefer(header: string | undefined): Preference {
   const preference: Preference = {};
   if (!header) return preference;
   for (const part of header.split(/[,;]/)) {
-    const item = part.trim();
-    if (item === "") continue;
-    const at = item.indexOf("=");
-    const name = (at === -1 ? item : item.slice(0, at)).trim().toLowerCase();
-    const value =
-      at === -1
-        ? ""
-        : item
-            .slice(at + 1)
-            .trim()
-            .replace(/^"(.*)"$/, "$1");
+    if (part.trim() === "") continue;
+    const { name, value } = preferenceOf(part);
     if (name === "code") {
       if (!/^[1-5]\d\d$/.test(value)) throw new PreferError(`Prefer: code=${value}: not an HTTP status`);
       preference.code = Number(value);

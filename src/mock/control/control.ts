@@ -11,6 +11,7 @@
 // Guarded (`guardControl`, control-guard.ts) before it is reached. This module reads and writes HTTP
 // (the route, the query, the JSON body) around the typed calls of api.ts, which the methods in
 // process (methods.ts) call as well.
+import { preferenceOf } from "../prefer.js";
 import { CONTROL_PREFIX } from "../route.js";
 import { headerText, type MockAnswer, type MockRequest } from "../exchange.js";
 import { BODY_LIMITS } from "../body.js";
@@ -39,12 +40,8 @@ export function returnsMinimal(header: string | undefined): boolean {
   if (!header) return false;
   for (const preference of header.split(",")) {
     // Parameters after a `;` qualify a preference; return= takes none.
-    const [token = ""] = preference.split(";");
-    const at = token.indexOf("=");
-    const name = (at < 0 ? token : token.slice(0, at)).trim().toLowerCase();
-    if (name !== "return") continue;
-    const value = at < 0 ? "" : token.slice(at + 1).trim();
-    return value === "minimal" || value === '"minimal"';
+    const { name, value } = preferenceOf(preference.split(";")[0]!);
+    if (name === "return") return value === "minimal";
   }
   return false;
 }
